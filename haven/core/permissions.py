@@ -1,0 +1,160 @@
+"""Every permission Haven knows, every role, and which role holds which permission. One module.
+
+Permission names follow ``<scope>:<resource>:<action>`` (warehouse's grammar), kept alphabetical.
+Roles are fixed in code because they carry legal meaning (only an inspector may be the designated
+officer for police protection); an administrator gives users roles, not ad-hoc permissions.
+API tokens carry scopes, which are permissions: a token can do at most what its owner's roles allow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+
+if TYPE_CHECKING:
+    from haven.accounts.models import User
+
+
+class Perm(StrEnum):
+    """A named permission. Checked with ``user.has_perm(Perm.X)``."""
+
+    ACCOUNTS_RANK_MANAGE = "accounts:rank:manage"
+    ACCOUNTS_ROLE_VIEW = "accounts:role:view"
+    ACCOUNTS_TEAM_MANAGE = "accounts:team:manage"
+    ACCOUNTS_TEAM_VIEW = "accounts:team:view"
+    ACCOUNTS_USER_MANAGE = "accounts:user:manage"
+    ACCOUNTS_USER_VIEW = "accounts:user:view"
+    API_TOKEN_MANAGE = "api:token:manage"
+    AUDIT_LOG_VIEW = "audit:log:view"
+    CASES_CASE_HANDOVER = "cases:case:handover"
+    CASES_CASE_VIEW = "cases:case:view"
+    CASES_RESTRICTED_VIEW = "cases:restricted:view"
+    CUSTODY_DETENTION_RECORD = "custody:detention:record"
+    CUSTODY_DETENTION_VIEW = "custody:detention:view"
+    DMM_BOARD_VIEW = "dmm:board:view"
+    DMM_MEETING_CHAIR = "dmm:meeting:chair"
+    MISSING_ENQUIRY_RECORD = "missing:enquiry:record"
+    MISSING_EPISODE_CREATE = "missing:episode:create"
+    MISSING_EPISODE_VIEW = "missing:episode:view"
+    MISSING_RISK_GRADE = "missing:risk:grade"
+    MISSING_RISK_OVERRIDE = "missing:risk:override"
+    MISSING_SUPERVISION_RECORD = "missing:supervision:record"
+    PARTNER_SHARED_VIEW = "partner:shared:view"
+    PEOPLE_PERSON_CREATE = "people:person:create"
+    PEOPLE_PERSON_MERGE = "people:person:merge"
+    PEOPLE_PERSON_SEARCH = "people:person:search"
+    PEOPLE_SENSITIVE_VIEW = "people:sensitive:view"
+    POLICY_SETTINGS_MANAGE = "policy:settings:manage"
+    PROTECTION_CASE_RECORD = "protection:case:record"
+    PROTECTION_DESIGNATED_OFFICER = "protection:designated:act"
+    REFERRALS_REFERRAL_CREATE = "referrals:referral:create"
+    REFERRALS_REFERRAL_REVIEW = "referrals:referral:review"
+    REFERRALS_REFERRAL_SHARE = "referrals:referral:share"
+
+
+class Role(models.TextChoices):
+    """The jobs people do in Haven (design.md, "Users and their jobs")."""
+
+    CALL_HANDLER = "call_handler", "Call handler"
+    RESPONSE_OFFICER = "response_officer", "Response officer"
+    INVESTIGATOR = "investigator", "Investigator"
+    SUPERVISOR = "supervisor", "Supervisor (sergeant)"
+    INSPECTOR = "inspector", "Inspector"
+    CRSU_OFFICER = "crsu_officer", "CRSU officer"
+    CUSTODY_OFFICER = "custody_officer", "Custody officer"
+    ANALYST = "analyst", "Analyst"
+    AUDITOR = "auditor", "Auditor / data protection officer"
+    PARTNER = "partner", "Partner agency user"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+P = Perm
+_OFFICER = {
+    P.ACCOUNTS_TEAM_VIEW,
+    P.API_TOKEN_MANAGE,
+    P.CASES_CASE_VIEW,
+    P.MISSING_EPISODE_VIEW,
+    P.PEOPLE_PERSON_SEARCH,
+    P.DMM_BOARD_VIEW,
+}
+_INVESTIGATIVE = _OFFICER | {
+    P.CASES_CASE_HANDOVER,
+    P.MISSING_ENQUIRY_RECORD,
+    P.PEOPLE_PERSON_CREATE,
+    P.PROTECTION_CASE_RECORD,
+    P.REFERRALS_REFERRAL_CREATE,
+}
+_SUPERVISORY = _INVESTIGATIVE | {
+    P.ACCOUNTS_USER_VIEW,
+    P.MISSING_EPISODE_CREATE,
+    P.MISSING_RISK_GRADE,
+    P.MISSING_RISK_OVERRIDE,
+    P.MISSING_SUPERVISION_RECORD,
+    P.REFERRALS_REFERRAL_REVIEW,
+    P.PEOPLE_SENSITIVE_VIEW,
+}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
+    Role.CALL_HANDLER: frozenset(
+        _OFFICER | {P.MISSING_EPISODE_CREATE, P.MISSING_RISK_GRADE, P.PEOPLE_PERSON_CREATE}
+    ),
+    Role.RESPONSE_OFFICER: frozenset(_INVESTIGATIVE),
+    Role.INVESTIGATOR: frozenset(_INVESTIGATIVE | {P.PEOPLE_SENSITIVE_VIEW}),
+    Role.SUPERVISOR: frozenset(_SUPERVISORY),
+    Role.INSPECTOR: frozenset(
+        _SUPERVISORY
+        | {P.CASES_RESTRICTED_VIEW, P.DMM_MEETING_CHAIR, P.PROTECTION_DESIGNATED_OFFICER}
+    ),
+    Role.CRSU_OFFICER: frozenset(
+        _INVESTIGATIVE
+        | {P.REFERRALS_REFERRAL_REVIEW, P.REFERRALS_REFERRAL_SHARE, P.PEOPLE_SENSITIVE_VIEW}
+    ),
+    Role.CUSTODY_OFFICER: frozenset(
+        _OFFICER | {P.CUSTODY_DETENTION_RECORD, P.CUSTODY_DETENTION_VIEW, P.PEOPLE_PERSON_CREATE}
+    ),
+    Role.ANALYST: frozenset(_OFFICER | {P.PEOPLE_PERSON_MERGE}),
+    Role.AUDITOR: frozenset(
+        {P.ACCOUNTS_TEAM_VIEW, P.ACCOUNTS_USER_VIEW, P.AUDIT_LOG_VIEW, P.CASES_CASE_VIEW,
+         P.CASES_RESTRICTED_VIEW, P.DMM_BOARD_VIEW}
+    ),
+    Role.PARTNER: frozenset({P.PARTNER_SHARED_VIEW, P.API_TOKEN_MANAGE}),
+    Role.ADMINISTRATOR: frozenset(
+        {P.ACCOUNTS_RANK_MANAGE, P.ACCOUNTS_ROLE_VIEW, P.ACCOUNTS_TEAM_MANAGE,
+         P.ACCOUNTS_TEAM_VIEW, P.ACCOUNTS_USER_MANAGE, P.ACCOUNTS_USER_VIEW,
+         P.API_TOKEN_MANAGE, P.POLICY_SETTINGS_MANAGE}
+    ),
+}
+
+
+def permissions_for_roles(roles: Iterable[str]) -> frozenset[Perm]:
+    """The union of the permissions of ``roles``; unknown role names grant nothing."""
+    granted: set[Perm] = set()
+    for name in roles:
+        if name in Role.values:
+            granted |= ROLE_PERMISSIONS[Role(name)]
+    return frozenset(granted)
+
+
+class RolePermissionBackend:
+    """Answers ``user.has_perm("scope:resource:action")`` from the user's roles.
+
+    Object-level checks belong to selectors (``visible_to(user)``), not here; with an object this
+    backend still answers only the role question.
+    """
+
+    def authenticate(self, request: Any, **credentials: Any) -> None:
+        return None
+
+    def get_user(self, user_id: Any) -> None:
+        return None
+
+    def has_perm(self, user_obj: User, perm: str, obj: object = None) -> bool:
+        if not user_obj.is_active or user_obj.is_anonymous:
+            return False
+        return perm in user_obj.permissions
+
+    def has_module_perms(self, user_obj: User, app_label: str) -> bool:
+        return False

@@ -1,0 +1,28 @@
+"""What every page needs to draw the shell: force name, navigation, session and worker state."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+
+import haven
+from haven.accounts.middleware import session_expiry
+from haven.core.heartbeat import heartbeat_status
+from haven.ui.navigation import items_for
+
+
+def shell(request: HttpRequest) -> dict[str, object]:
+    context: dict[str, object] = {"force_name": settings.HAVEN_FORCE_NAME, "haven_version": haven.__version__}
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return context
+    worker = heartbeat_status()
+    expiry = session_expiry(request)
+    context.update(
+        primary_navigation=items_for(request),
+        worker_alive=worker.alive,
+        worker_last_seen=worker.beat_at,
+        session_expires_at=expiry.isoformat() if expiry else "",
+        session_warning_seconds=int(settings.HAVEN_SESSION_WARNING.total_seconds()),
+    )
+    return context
