@@ -8,6 +8,7 @@ mode, and passes ``manage.py check --deploy`` with no warnings.
 from __future__ import annotations
 
 import secrets
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,7 +21,10 @@ from haven.core.database import DATA_DIR, database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-HAVEN_ENV = env_choice("HAVEN_ENV", "development", ("development", "test", "production"))
+# Under pytest the default profile is "test" (pytest-django reads settings before any conftest runs).
+HAVEN_ENV = env_choice(
+    "HAVEN_ENV", "test" if "pytest" in sys.modules else "development", ("development", "test", "production")
+)
 PRODUCTION = HAVEN_ENV == "production"
 TESTING = HAVEN_ENV == "test"
 
@@ -247,13 +251,19 @@ WHITENOISE_USE_FINDERS = TESTING
 WHITENOISE_AUTOREFRESH = TESTING
 
 # Mail: Django's SMTP backend; tests run a real local SMTP server.
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-EMAIL_HOST = env_str("HAVEN_EMAIL_HOST", "127.0.0.1")
-EMAIL_PORT = env_int("HAVEN_EMAIL_PORT", 1025)
-EMAIL_HOST_USER = env_str("HAVEN_EMAIL_USER", "")
-EMAIL_HOST_PASSWORD = env_str("HAVEN_EMAIL_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("HAVEN_EMAIL_USE_TLS", False)
-EMAIL_TIMEOUT = 10
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": env_str("HAVEN_EMAIL_HOST", "127.0.0.1"),
+            "port": env_int("HAVEN_EMAIL_PORT", 1025),
+            "username": env_str("HAVEN_EMAIL_USER", ""),
+            "password": env_str("HAVEN_EMAIL_PASSWORD", ""),
+            "use_tls": env_bool("HAVEN_EMAIL_USE_TLS", False),
+            "timeout": 10,
+        },
+    }
+}
 DEFAULT_FROM_EMAIL = env_str("HAVEN_EMAIL_FROM", "haven@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
