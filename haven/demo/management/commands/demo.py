@@ -5,7 +5,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from haven.demo.seed import DEMO_PASSWORD, USERS, seed_demo
+from haven.demo.constants import DEMO_PASSWORD, USERS
+from haven.demo.seed import seed_demo
 
 
 class Command(BaseCommand):

@@ -1,0 +1,34 @@
+# Haven. The two commands: `make run` (set up and run with demo data) and `make test` (the whole suite).
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+HAVEN_PORT ?= 8000
+export HAVEN_PORT
+
+.PHONY: help setup run test lint typecheck check lock bench screenshot
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+setup: ## Install Python (.venv, uv) and npm (node_modules) dependencies from the locks
+	@scripts/setup.sh
+
+run: setup ## Set up, migrate, load demo data, run the web server and worker on http://127.0.0.1:8000
+	@.venv/bin/python scripts/run.py
+
+test: setup ## Run the whole test suite against real PostgreSQL (embedded, or DATABASE_URL)
+	@scripts/test.sh $(ARGS)
+
+lint: setup ## ruff (lint and format check)
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+typecheck: setup ## mypy with django-stubs
+	.venv/bin/mypy haven config
+
+check: lint typecheck ## Everything CI runs besides the tests
+	.venv/bin/python manage.py makemigrations --check --dry-run
+
+lock: ## Recompile the hashed Python locks after editing requirements/*.in
+	.venv/bin/uv pip compile -q --python-version 3.12 --generate-hashes --no-header -o requirements/bootstrap.lock requirements/bootstrap.in
+	.venv/bin/uv pip compile -q --python-version 3.12 --generate-hashes --no-header -o requirements/base.lock requirements/base.in
+	.venv/bin/uv pip compile -q --python-version 3.12 --generate-hashes --no-header -o requirements/dev.lock requirements/base.in requirements/dev.in

@@ -1,0 +1,47 @@
+"""The demo force's teams and users. Plain data: importable before Django is set up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from haven.core.permissions import Role
+
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - demo mode only; refused in production settings
+DEMO_KEY_NAME = "Demo authenticator"
+
+TEAMS = [
+    ("IMU", "Intelligence management unit", "Takes missing reports and grades initial risk."),
+    ("RESP-A", "Response team A", "Uniformed response, north sector."),
+    ("CATE", "Child abuse and exploitation team", "Investigates child abuse and exploitation."),
+    ("OCSET", "Online child sexual exploitation team", "Online child abuse referrals (NCA/CEOP)."),
+    ("CRSU", "Central referral and safeguarding unit", "Triages and shares child concern referrals."),
+    ("CUSTODY", "Custody", "Custody suites."),
+    ("MOSOVO", "Management of sexual or violent offenders", "Registered sex offender management."),
+    ("ADMIN", "Haven administration", "Runs Haven for the force."),
+]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    first_name: str
+    last_name: str
+    rank: str
+    team: str
+    roles: tuple[Role, ...]
+    collar_number: str = ""
+
+
+USERS = [
+    DemoUser("admin", "Alex", "Morgan", "SO", "ADMIN", (Role.ADMINISTRATOR,), "S1001"),
+    DemoUser("callhandler", "Priya", "Shah", "SO", "IMU", (Role.CALL_HANDLER,), "S2040"),
+    DemoUser("response", "Tom", "Jones", "PC", "RESP-A", (Role.RESPONSE_OFFICER,), "4521"),
+    DemoUser("investigator", "Cerys", "Evans", "DC", "CATE", (Role.INVESTIGATOR,), "3377"),
+    DemoUser("sergeant", "Ngozi", "Okafor", "PS", "RESP-A", (Role.SUPERVISOR,), "1190"),
+    DemoUser("inspector", "Declan", "Walsh", "INSP", "RESP-A", (Role.INSPECTOR,), "802"),
+    DemoUser("crsu", "Imran", "Khan", "DC", "CRSU", (Role.CRSU_OFFICER,), "2864"),
+    DemoUser("custody", "Fiona", "Reid", "PS", "CUSTODY", (Role.CUSTODY_OFFICER,), "1502"),
+    DemoUser("analyst", "Wei", "Lee", "SO", "IMU", (Role.ANALYST,), "S3105"),
+    DemoUser("auditor", "Ruth", "Adeyemi", "SO", "ADMIN", (Role.AUDITOR,), "S1007"),
+    DemoUser("partner", "Sam", "Bennett", "", "", (Role.PARTNER,), ""),
+]
