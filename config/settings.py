@@ -11,6 +11,7 @@ import secrets
 import sys
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -63,6 +64,10 @@ if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("HAVEN_ALLOWED_HOSTS is required in production.")
 CSRF_TRUSTED_ORIGINS = env_list("HAVEN_CSRF_TRUSTED_ORIGINS", [])
 
+# Where users reach Haven: used in links sent by e-mail.
+HAVEN_BASE_URL = env_str("HAVEN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+PASSWORD_RESET_TIMEOUT = 72 * 3600  # a set-password link lasts 3 days
+
 # The force this installation serves, shown in the header of every page.
 HAVEN_FORCE_NAME = env_str("HAVEN_FORCE_NAME", "Demo Constabulary")
 
@@ -85,6 +90,7 @@ INSTALLED_APPS = [
     "haven.core",
     "haven.accounts",
     "haven.api",
+    "ninja",  # serves Swagger UI for /api/v1/docs from Haven itself (a CDN would break the CSP)
     "haven.demo",
 ]
 
@@ -92,15 +98,17 @@ MIDDLEWARE = [
     "haven.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Above WhiteNoise, which answers static files itself, so they too carry X-Frame-Options.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before SessionTimeoutMiddleware, which tells the user why they were signed out.
+    "django.contrib.messages.middleware.MessageMiddleware",
     "haven.accounts.middleware.SessionTimeoutMiddleware",
     "haven.accounts.middleware.MfaRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "haven.core.middleware.HavenErrorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -127,8 +135,8 @@ TEMPLATES = [
 FORM_RENDERER = "haven.ui.forms.GovukFormRenderer"
 
 
-def _database() -> dict[str, object]:
-    config = dj_database_url.parse(database_url(), conn_max_age=env_int("HAVEN_DB_CONN_MAX_AGE", 0))
+def _database() -> dict[str, Any]:
+    config: dict[str, Any] = dict(dj_database_url.parse(database_url(), conn_max_age=env_int("HAVEN_DB_CONN_MAX_AGE", 0)))
     options = config.setdefault("OPTIONS", {})
     assert isinstance(options, dict)
     if not config.get("HOST") and "host" in options:  # a socket directory (embedded server)
@@ -186,6 +194,9 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 # already stops guessing from many addresses.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
+# The pause runs 10 minutes from the lockout. If every attempt while paused restarted it (axes'
+# default), anyone who knows an officer's username could keep them locked out indefinitely.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "haven.accounts.views.locked_out"
 AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
@@ -249,6 +260,7 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = TESTING
 WHITENOISE_AUTOREFRESH = TESTING
+WHITENOISE_ALLOW_ALL_ORIGINS = False  # static files are for Haven's own pages only
 
 # Mail: Django's SMTP backend; tests run a real local SMTP server.
 MAILERS = {

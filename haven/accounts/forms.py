@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.core.validators import MaxValueValidator
 
 from haven.accounts.models import Rank, Team, User
@@ -42,7 +42,10 @@ class UserForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["username", "first_name", "last_name", "email", "collar_number", "rank", "team", "roles", "is_active"]
-        labels = {"first_name": "First name", "last_name": "Last name", "email": "Email address", "is_active": "Active (may sign in)"}
+        labels = {
+            "first_name": "First name", "last_name": "Last name", "email": "Email address",
+            "is_active": "Active (may sign in)",
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -72,7 +75,8 @@ class RankForm(forms.ModelForm):
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(max_length=64, label="Name", help_text="What the token is for, e.g. 'Local authority RHI feed'.",
+    name = forms.CharField(max_length=64, label="Name",
+                           help_text="What the token is for, e.g. 'Local authority RHI feed'.",
                            error_messages={"required": "Enter what the token is for"})
     scopes = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, label="Scopes",
                                        error_messages={"required": "Choose at least one scope"})
@@ -91,3 +95,15 @@ class ApiTokenForm(forms.Form):
     def expires_at(self) -> Any:
         return clock.now() + timedelta(days=self.cleaned_data["days"])
 
+
+
+class ChoosePasswordForm(SetPasswordForm):
+    """Choosing a password from an e-mailed link (new users, or a reset by an administrator)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        first, second = self.fields["new_password1"], self.fields["new_password2"]
+        first.label, second.label = "New password", "Confirm new password"
+        first.error_messages["required"] = "Enter a new password"
+        second.error_messages["required"] = "Enter the new password again"
+        self.error_messages["password_mismatch"] = "The passwords do not match"

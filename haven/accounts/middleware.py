@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, resolve_url
+from django.urls import reverse
 
-from haven.core import clock
+from haven.core import clock, request_context
 
 LOGIN_AT = "haven_login_at"
 SEEN_AT = "haven_seen_at"
@@ -31,7 +33,8 @@ def session_expiry(request: HttpRequest) -> datetime | None:
 
 
 def _wants_json(request: HttpRequest) -> bool:
-    return request.path.startswith("/api/")
+    # The timeout warning's "Stay signed in" is a script too: it needs a 401, not a sign-in page.
+    return request.path.startswith("/api/") or request.path == reverse("accounts:keepalive")
 
 
 class SessionTimeoutMiddleware:
@@ -50,12 +53,12 @@ class SessionTimeoutMiddleware:
             if expiry is not None and now >= expiry:
                 logout(request)  # flushes the session on the server
                 if _wants_json(request) or request.headers.get(BACKGROUND_HEADER):
-                    return JsonResponse(
-                        {"error": {"code": "session_expired", "message": "Your session has ended. Sign in again.", "fields": {}}},
-                        status=401,
-                    )
+                    return JsonResponse({"error": {
+                        "code": "session_expired", "message": "Your session has ended. Sign in again.", "fields": {},
+                        "request_id": request_context.current_request_id(),  # the API's envelope has it
+                    }}, status=401)
                 messages.info(request, "You were signed out to protect your data. Sign in again to continue.")
-                return redirect(f"{resolve_url(settings.LOGIN_URL)}?next={request.path}")
+                return redirect(f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': request.get_full_path()}, safe='/')}")
             if not request.headers.get(BACKGROUND_HEADER):
                 request.session[SEEN_AT] = now.isoformat()
         return self.get_response(request)
@@ -78,8 +81,9 @@ class MfaRequiredMiddleware:
         if request.user.mfakey_set.exists():  # type: ignore[union-attr]
             return None
         if _wants_json(request):
-            return JsonResponse(
-                {"error": {"code": "mfa_enrolment_required", "message": "Set up a second factor in Haven before using the API.", "fields": {}}},
-                status=403,
-            )
+            return JsonResponse({"error": {
+                "code": "mfa_enrolment_required",
+                "message": "Set up a second factor in Haven before using the API.",
+                "fields": {},
+            }}, status=403)
         return redirect("mfa:list")

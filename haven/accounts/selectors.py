@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 
 from haven.accounts.models import ApiToken, Rank, Team, User
 from haven.core.errors import NotFound
 from haven.core.permissions import Perm
 
 
-def _uuid(value: object) -> uuid.UUID:
+def _one[M: Model](records: QuerySet[M], public_id: object) -> M:
+    """The record with this public id among ``records``, or NotFound (also for a malformed id)."""
     try:
-        return uuid.UUID(str(value))
+        key = uuid.UUID(str(public_id))
     except ValueError:
         raise NotFound("Not found.") from None
+    record = records.filter(public_id=key).first()
+    if record is None:
+        raise NotFound("Not found.")
+    return record
 
 
 def user_list(*, actor: User, query: str = "") -> QuerySet[User]:
@@ -31,10 +36,7 @@ def user_list(*, actor: User, query: str = "") -> QuerySet[User]:
 
 
 def user_get(*, actor: User, public_id: object) -> User:
-    user = user_list(actor=actor).filter(public_id=_uuid(public_id)).first()
-    if user is None:
-        raise NotFound("Not found.")
-    return user
+    return _one(user_list(actor=actor), public_id)
 
 
 def team_list(*, actor: User, with_members: bool = False) -> QuerySet[Team]:
@@ -47,10 +49,7 @@ def team_list(*, actor: User, with_members: bool = False) -> QuerySet[Team]:
 
 
 def team_get(*, actor: User, public_id: object) -> Team:
-    team = team_list(actor=actor).filter(public_id=_uuid(public_id)).first()
-    if team is None:
-        raise NotFound("Not found.")
-    return team
+    return _one(team_list(actor=actor), public_id)
 
 
 def rank_list(*, actor: User) -> QuerySet[Rank]:
@@ -59,10 +58,7 @@ def rank_list(*, actor: User) -> QuerySet[Rank]:
 
 
 def rank_get(*, actor: User, public_id: object) -> Rank:
-    rank = rank_list(actor=actor).filter(public_id=_uuid(public_id)).first()
-    if rank is None:
-        raise NotFound("Not found.")
-    return rank
+    return _one(rank_list(actor=actor), public_id)
 
 
 def api_token_list(*, actor: User) -> QuerySet[ApiToken]:
@@ -71,7 +67,4 @@ def api_token_list(*, actor: User) -> QuerySet[ApiToken]:
 
 
 def api_token_get(*, actor: User, public_id: object) -> ApiToken:
-    token = api_token_list(actor=actor).filter(public_id=_uuid(public_id)).first()
-    if token is None:
-        raise NotFound("Not found.")
-    return token
+    return _one(api_token_list(actor=actor), public_id)

@@ -5,7 +5,11 @@ from haven.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("sign-in/", views.sign_in, name="sign-in"),
+    # These two take the place of mfa:auth and mfa:create (same addresses; included before mfa's).
+    path("second-factor/auth/<str:method>/", views.second_factor, name="second-factor"),
+    path("second-factor/create/<str:method>/", views.second_factor_create, name="second-factor-create"),
     path("sign-out/", views.sign_out, name="sign-out"),
+    path("set-password/<uidb64>/<token>/", views.set_password, name="set-password"),
     path("session/keepalive/", views.keepalive, name="keepalive"),
     path("account/", views.profile, name="profile"),
     path("account/tokens/new/", views.token_create, name="token-create"),
@@ -14,7 +18,13 @@ urlpatterns = [
     path("administration/users/", views.user_list, name="admin-user-list"),
     path("administration/users/new/", views.user_edit, name="admin-user-create"),
     path("administration/users/<str:public_id>/", views.user_edit, name="admin-user-edit"),
-    path("administration/users/<str:public_id>/reset-second-factor/", views.user_reset_second_factor, name="admin-user-reset-mfa"),
+    path("administration/users/<str:public_id>/reset-second-factor/", views.user_reset_second_factor,
+         name="admin-user-reset-mfa"),
+    path(
+        "administration/users/<str:public_id>/send-password-link/",
+        views.user_send_password_link,
+        name="admin-user-send-password-link",
+    ),
     path("administration/users/<str:public_id>/unlock/", views.user_unlock, name="admin-user-unlock"),
     path("administration/teams/", views.team_list, name="admin-team-list"),
     path("administration/teams/new/", views.team_edit, name="admin-team-create"),

@@ -27,7 +27,7 @@ class Perm(StrEnum):
     ACCOUNTS_TEAM_VIEW = "accounts:team:view"
     ACCOUNTS_USER_MANAGE = "accounts:user:manage"
     ACCOUNTS_USER_VIEW = "accounts:user:view"
-    API_TOKEN_MANAGE = "api:token:manage"
+    API_TOKEN_MANAGE = "api:token:manage"  # noqa: S105 - a permission name, not a password
     AUDIT_LOG_VIEW = "audit:log:view"
     CASES_CASE_HANDOVER = "cases:case:handover"
     CASES_CASE_VIEW = "cases:case:view"

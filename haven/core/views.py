@@ -21,7 +21,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        database = {"ok": True}
+        database: dict[str, object] = {"ok": True}
     except Exception as exc:  # noqa: BLE001 - any failure means "not healthy"
         database = {"ok": False, "error": exc.__class__.__name__}
         return JsonResponse({"status": "unavailable", "database": database, "worker": None}, status=503)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms, template
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.safestring import SafeString, mark_safe
 
 from haven.ui.forms import render_widget, widget_kind
@@ -31,14 +32,14 @@ def field_id(field: forms.BoundField) -> str:
 @register.inclusion_tag("ui/forms/error_summary.html")
 def error_summary(*forms_: forms.BaseForm) -> dict[str, object]:
     """The GOV.UK error summary for one or more forms, linking each message to its field."""
-    errors: list[dict[str, str]] = []
+    errors: list[dict[str, object]] = []
     for form in forms_:
         if form is None or not form.is_bound or not form.errors:
             continue
         for message in form.non_field_errors():
             errors.append({"href": "", "text": message})
         for name in form.errors:
-            if name == forms.forms.NON_FIELD_ERRORS or name not in form.fields:
+            if name == NON_FIELD_ERRORS or name not in form.fields:
                 continue
             bound = form[name]
             for message in bound.errors:

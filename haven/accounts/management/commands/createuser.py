@@ -13,7 +13,10 @@ from haven.core.permissions import Role
 
 
 class Command(BaseCommand):
-    help = "Create a Haven user from the server (e.g. the first administrator). They enrol a second factor at first sign-in."
+    help = (
+        "Create a Haven user from the server (e.g. the first administrator). "
+        "They enrol a second factor at first sign-in."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
@@ -23,10 +26,15 @@ class Command(BaseCommand):
         parser.add_argument("--role", action="append", default=[], choices=Role.values, dest="roles")
         parser.add_argument("--rank", help="Rank code, e.g. PS")
         parser.add_argument("--team", help="Team code, e.g. IMU")
-        parser.add_argument("--password-env", help="Read the password from this environment variable instead of asking.")
+        parser.add_argument(
+            "--password-env", help="Read the password from this environment variable instead of asking."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        password = os.environ.get(options["password_env"], "") if options["password_env"] else getpass.getpass("Password: ")
+        if options["password_env"]:
+            password = os.environ.get(options["password_env"], "")
+        else:
+            password = getpass.getpass("Password: ")
         rank = Rank.objects.filter(code=options["rank"]).first() if options["rank"] else None
         team = Team.objects.filter(code=options["team"]).first() if options["team"] else None
         if options["rank"] and rank is None:

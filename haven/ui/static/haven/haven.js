@@ -27,6 +27,7 @@ function startTimeoutWarning(dialog) {
     if (!response.ok) return signedOut();
     const body = await response.json();
     expiresAt = new Date(body.expires_at).getTime();
+    dialog.dataset.expiresAt = body.expires_at;
     dialog.close();
   }
 
