@@ -4,8 +4,8 @@ and a real headless Chromium."""
 from __future__ import annotations
 
 import os
-import socket
 import shutil
+import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -93,15 +93,28 @@ def make_user(db: Any) -> Callable[..., Any]:
 
     counter = {"n": 0}
 
-    def make(username: str | None = None, *, roles: tuple[str, ...] = ("response_officer",), mfa: bool = True,
-             rank: str | None = "PC", team: str | None = "TEST", password: str = DEFAULT_PASSWORD) -> Any:
+    def make(
+        username: str | None = None,
+        *,
+        roles: tuple[str, ...] = ("response_officer",),
+        mfa: bool = True,
+        rank: str | None = "PC",
+        team: str | None = "TEST",
+        password: str = DEFAULT_PASSWORD,
+    ) -> Any:
         counter["n"] += 1
         username = username or f"user{counter['n']}"
         team_obj = Team.objects.get_or_create(code=team, defaults={"name": f"Team {team}"})[0] if team else None
         user = services.user_create(
-            actor=None, username=username, first_name="Test", last_name=username.title(),
-            email=f"{username}@example.test", password=password,
-            rank=Rank.objects.filter(code=rank).first() if rank else None, team=team_obj, roles=roles,
+            actor=None,
+            username=username,
+            first_name="Test",
+            last_name=username.title(),
+            email=f"{username}@example.test",
+            password=password,
+            rank=Rank.objects.filter(code=rank).first() if rank else None,
+            team=team_obj,
+            roles=roles,
         )
         user.totp_secret = None
         if mfa:
@@ -127,8 +140,14 @@ def signed_in(client: Client, make_user: Callable[..., Any]) -> Callable[..., tu
 # --- Browser -----------------------------------------------------------------------------------
 
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
 ]
 
 

@@ -57,9 +57,7 @@ DEMO_MODE = env_bool("HAVEN_DEMO_MODE", not PRODUCTION)
 if PRODUCTION and DEMO_MODE:
     raise ImproperlyConfigured("HAVEN_DEMO_MODE cannot be on in production.")
 
-ALLOWED_HOSTS = env_list(
-    "HAVEN_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
-)
+ALLOWED_HOSTS = env_list("HAVEN_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("HAVEN_ALLOWED_HOSTS is required in production.")
 CSRF_TRUSTED_ORIGINS = env_list("HAVEN_CSRF_TRUSTED_ORIGINS", [])
@@ -89,6 +87,9 @@ INSTALLED_APPS = [
     "procrastinate.contrib.django",
     "haven.core",
     "haven.accounts",
+    "haven.audit",
+    "haven.people",
+    "haven.cases",
     "haven.api",
     "ninja",  # serves Swagger UI for /api/v1/docs from Haven itself (a CDN would break the CSP)
     "haven.demo",
@@ -136,7 +137,9 @@ FORM_RENDERER = "haven.ui.forms.GovukFormRenderer"
 
 
 def _database() -> dict[str, Any]:
-    config: dict[str, Any] = dict(dj_database_url.parse(database_url(), conn_max_age=env_int("HAVEN_DB_CONN_MAX_AGE", 0)))
+    config: dict[str, Any] = dict(
+        dj_database_url.parse(database_url(), conn_max_age=env_int("HAVEN_DB_CONN_MAX_AGE", 0))
+    )
     options = config.setdefault("OPTIONS", {})
     assert isinstance(options, dict)
     if not config.get("HOST") and "host" in options:  # a socket directory (embedded server)
@@ -298,9 +301,7 @@ LOGGING = {
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         }
     },
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]}
-    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env_str("HAVEN_LOG_LEVEL", "WARNING" if TESTING else "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

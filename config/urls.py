@@ -13,6 +13,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("", include("haven.accounts.urls")),
+    path("people/", include("haven.people.urls")),
+    path("cases/", include("haven.cases.urls")),
+    path("audit/", include("haven.audit.urls")),
     path("second-factor/", include("mfa.urls")),
     path("django-admin/", admin.site.urls),
     # GOV.UK / MOJ stylesheets refer to /assets/…; the files are served under /static/assets/.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -35,7 +35,9 @@ class SignInForm(AuthenticationForm):
 
 class UserForm(forms.ModelForm):
     roles = forms.MultipleChoiceField(
-        choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False,
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
         help_text="What the user may do. Roles are defined by Haven; see the roles page.",
     )
 
@@ -43,7 +45,9 @@ class UserForm(forms.ModelForm):
         model = User
         fields = ["username", "first_name", "last_name", "email", "collar_number", "rank", "team", "roles", "is_active"]
         labels = {
-            "first_name": "First name", "last_name": "Last name", "email": "Email address",
+            "first_name": "First name",
+            "last_name": "Last name",
+            "email": "Email address",
             "is_active": "Active (may sign in)",
         }
 
@@ -75,26 +79,35 @@ class RankForm(forms.ModelForm):
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(max_length=64, label="Name",
-                           help_text="What the token is for, e.g. 'Local authority RHI feed'.",
-                           error_messages={"required": "Enter what the token is for"})
-    scopes = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, label="Scopes",
-                                       error_messages={"required": "Choose at least one scope"})
-    days = forms.IntegerField(label="Days until it expires", min_value=1, initial=90,
-                              error_messages={"required": "Enter how many days the token should last",
-                                              "min_value": "A token must last at least 1 day",
-                                              "invalid": "Enter the number of days as a whole number"})
+    name = forms.CharField(
+        max_length=64,
+        label="Name",
+        help_text="What the token is for, e.g. 'Local authority RHI feed'.",
+        error_messages={"required": "Enter what the token is for"},
+    )
+    scopes = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple, label="Scopes", error_messages={"required": "Choose at least one scope"}
+    )
+    days = forms.IntegerField(
+        label="Days until it expires",
+        min_value=1,
+        initial=90,
+        error_messages={
+            "required": "Enter how many days the token should last",
+            "min_value": "A token must last at least 1 day",
+            "invalid": "Enter the number of days as a whole number",
+        },
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["scopes"].choices = [(p.value, p.value) for p in sorted(user.permissions)]
+        cast(forms.MultipleChoiceField, self.fields["scopes"]).choices = [(p.value, p.value) for p in sorted(user.permissions)]
         limit = settings.HAVEN_API_TOKEN_MAX_DAYS
         self.fields["days"].validators.append(MaxValueValidator(limit, f"A token can last at most {limit} days"))
         self.fields["days"].widget.attrs.update({"class": "govuk-input--width-4", "inputmode": "numeric"})
 
     def expires_at(self) -> Any:
         return clock.now() + timedelta(days=self.cleaned_data["days"])
-
 
 
 class ChoosePasswordForm(SetPasswordForm):
@@ -106,4 +119,4 @@ class ChoosePasswordForm(SetPasswordForm):
         first.label, second.label = "New password", "Confirm new password"
         first.error_messages["required"] = "Enter a new password"
         second.error_messages["required"] = "Enter the new password again"
-        self.error_messages["password_mismatch"] = "The passwords do not match"
+        self.error_messages["password_mismatch"] = "The passwords do not match"  # noqa: S105 - a message key, not a password

@@ -53,12 +53,21 @@ class SessionTimeoutMiddleware:
             if expiry is not None and now >= expiry:
                 logout(request)  # flushes the session on the server
                 if _wants_json(request) or request.headers.get(BACKGROUND_HEADER):
-                    return JsonResponse({"error": {
-                        "code": "session_expired", "message": "Your session has ended. Sign in again.", "fields": {},
-                        "request_id": request_context.current_request_id(),  # the API's envelope has it
-                    }}, status=401)
+                    return JsonResponse(
+                        {
+                            "error": {
+                                "code": "session_expired",
+                                "message": "Your session has ended. Sign in again.",
+                                "fields": {},
+                                "request_id": request_context.current_request_id(),  # the API's envelope has it
+                            }
+                        },
+                        status=401,
+                    )
                 messages.info(request, "You were signed out to protect your data. Sign in again to continue.")
-                return redirect(f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': request.get_full_path()}, safe='/')}")
+                return redirect(
+                    f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': request.get_full_path()}, safe='/')}"
+                )
             if not request.headers.get(BACKGROUND_HEADER):
                 request.session[SEEN_AT] = now.isoformat()
         return self.get_response(request)
@@ -78,12 +87,17 @@ class MfaRequiredMiddleware:
     ) -> HttpResponse | None:
         if getattr(view_func, "mfa_public", False) or not request.user.is_authenticated:
             return None
-        if request.user.mfakey_set.exists():  # type: ignore[union-attr]
+        if request.user.mfakey_set.exists():  # type: ignore[union-attr,attr-defined]
             return None
         if _wants_json(request):
-            return JsonResponse({"error": {
-                "code": "mfa_enrolment_required",
-                "message": "Set up a second factor in Haven before using the API.",
-                "fields": {},
-            }}, status=403)
+            return JsonResponse(
+                {
+                    "error": {
+                        "code": "mfa_enrolment_required",
+                        "message": "Set up a second factor in Haven before using the API.",
+                        "fields": {},
+                    }
+                },
+                status=403,
+            )
         return redirect("mfa:list")

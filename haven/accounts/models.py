@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 import pghistory
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.functional import cached_property
@@ -49,10 +49,6 @@ class Team(BaseModel):
         return self.name
 
 
-class HavenUserManager(UserManager["User"]):
-    pass
-
-
 @pghistory.track(exclude=["password", "last_login"])
 class User(AbstractUser):
     """A person who signs in to Haven: an officer, member of police staff or partner agency user.
@@ -69,8 +65,6 @@ class User(AbstractUser):
     roles = ArrayField(models.CharField(max_length=32, choices=Role.choices), default=list, blank=True)
     phone = models.CharField(max_length=32, blank=True)
     updated_at = models.DateTimeField(default=clock.now, editable=False)
-
-    objects = HavenUserManager()
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]

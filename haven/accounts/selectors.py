@@ -29,8 +29,11 @@ def user_list(*, actor: User, query: str = "") -> QuerySet[User]:
     users = User.objects.select_related("rank", "team")
     if query:
         users = users.filter(
-            Q(username__icontains=query) | Q(first_name__icontains=query) | Q(last_name__icontains=query)
-            | Q(email__icontains=query) | Q(collar_number__iexact=query)
+            Q(username__icontains=query)
+            | Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(email__icontains=query)
+            | Q(collar_number__iexact=query)
         )
     return users
 

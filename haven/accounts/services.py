@@ -105,8 +105,7 @@ def user_update(*, actor: User, user: User, **fields: Any) -> User:
         fields["roles"] = sorted(set(fields["roles"]))
         _validate_roles(fields["roles"])
     if user.pk == actor.pk and (
-        fields.get("is_active") is False
-        or ("roles" in fields and Role.ADMINISTRATOR not in fields["roles"])
+        fields.get("is_active") is False or ("roles" in fields and Role.ADMINISTRATOR not in fields["roles"])
     ):
         raise ValidationFailed(
             "You cannot remove your own administrator access.",
@@ -240,10 +239,15 @@ def user_send_password_link(*, actor: User, user: User) -> str:
 
     _require(actor, Perm.ACCOUNTS_USER_MANAGE)
     if not user.is_active or not user.email:
-        raise ValidationFailed("This user cannot be sent a link.", fields={"email": ["The user must be active and have an email address."]})
+        raise ValidationFailed(
+            "This user cannot be sent a link.", fields={"email": ["The user must be active and have an email address."]}
+        )
     path = reverse(
         "accounts:set-password",
-        kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)},
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
     )
     link = f"{settings.HAVEN_BASE_URL}{path}"
     hours = settings.PASSWORD_RESET_TIMEOUT // 3600

@@ -18,8 +18,11 @@ urlpatterns = [
     path("administration/users/", views.user_list, name="admin-user-list"),
     path("administration/users/new/", views.user_edit, name="admin-user-create"),
     path("administration/users/<str:public_id>/", views.user_edit, name="admin-user-edit"),
-    path("administration/users/<str:public_id>/reset-second-factor/", views.user_reset_second_factor,
-         name="admin-user-reset-mfa"),
+    path(
+        "administration/users/<str:public_id>/reset-second-factor/",
+        views.user_reset_second_factor,
+        name="admin-user-reset-mfa",
+    ),
     path(
         "administration/users/<str:public_id>/send-password-link/",
         views.user_send_password_link,

@@ -9,8 +9,8 @@ import pyotp
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.contrib.auth.views import PasswordResetConfirmView
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
@@ -104,10 +104,14 @@ def keepalive(request: HttpRequest) -> JsonResponse:
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
-    return render(request, "accounts/profile.html", {
-        "second_factors": user.mfakey_set.order_by("method", "name"),  # type: ignore[union-attr]
-        "tokens": selectors.api_token_list(actor=user),  # type: ignore[arg-type]
-    })
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "second_factors": user.mfakey_set.order_by("method", "name"),  # type: ignore[union-attr]
+            "tokens": selectors.api_token_list(actor=user),  # type: ignore[arg-type]
+        },
+    )
 
 
 @login_required
@@ -117,8 +121,10 @@ def token_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             token, raw = services.api_token_create(
-                actor=request.user, name=form.cleaned_data["name"],  # type: ignore[arg-type]
-                scopes=form.cleaned_data["scopes"], expires_at=form.expires_at(),
+                actor=request.user,  # type: ignore[arg-type]
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"],
+                expires_at=form.expires_at(),
             )
         except ValidationFailed as exc:
             _copy_errors(form, exc)
@@ -152,11 +158,15 @@ def _copy_errors(form: Any, exc: ValidationFailed) -> None:
 @login_required
 @permission_required(Perm.ACCOUNTS_USER_MANAGE)
 def admin_index(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/admin/index.html", {
-        "user_count": selectors.user_list(actor=request.user).count(),  # type: ignore[arg-type]
-        "team_count": selectors.team_list(actor=request.user).count(),  # type: ignore[arg-type]
-        "rank_count": selectors.rank_list(actor=request.user).count(),  # type: ignore[arg-type]
-    })
+    return render(
+        request,
+        "accounts/admin/index.html",
+        {
+            "user_count": selectors.user_list(actor=request.user).count(),  # type: ignore[arg-type]
+            "team_count": selectors.team_list(actor=request.user).count(),  # type: ignore[arg-type]
+            "rank_count": selectors.rank_list(actor=request.user).count(),  # type: ignore[arg-type]
+        },
+    )
 
 
 @login_required
@@ -274,8 +284,15 @@ def team_list(request: HttpRequest) -> HttpResponse:
 @permission_required(Perm.ACCOUNTS_TEAM_MANAGE)
 def team_edit(request: HttpRequest, public_id: str | None = None) -> HttpResponse:
     team = selectors.team_get(actor=request.user, public_id=public_id) if public_id else None  # type: ignore[arg-type]
-    return _simple_edit(request, form_class=TeamForm, instance=team, save=services.team_save,
-                        template="accounts/admin/team_form.html", done="accounts:admin-team-list", noun="team")
+    return _simple_edit(
+        request,
+        form_class=TeamForm,
+        instance=team,
+        save=services.team_save,
+        template="accounts/admin/team_form.html",
+        done="accounts:admin-team-list",
+        noun="team",
+    )
 
 
 @login_required
@@ -288,8 +305,15 @@ def rank_list(request: HttpRequest) -> HttpResponse:
 @permission_required(Perm.ACCOUNTS_RANK_MANAGE)
 def rank_edit(request: HttpRequest, public_id: str | None = None) -> HttpResponse:
     rank = selectors.rank_get(actor=request.user, public_id=public_id) if public_id else None  # type: ignore[arg-type]
-    return _simple_edit(request, form_class=RankForm, instance=rank, save=services.rank_save,
-                        template="accounts/admin/rank_form.html", done="accounts:admin-rank-list", noun="rank")
+    return _simple_edit(
+        request,
+        form_class=RankForm,
+        instance=rank,
+        save=services.rank_save,
+        template="accounts/admin/rank_form.html",
+        done="accounts:admin-rank-list",
+        noun="rank",
+    )
 
 
 @login_required

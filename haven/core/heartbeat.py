@@ -14,9 +14,7 @@ WORKER = "worker"
 
 
 def heartbeat_record(*, name: str, detail: dict[str, object] | None = None) -> None:
-    Heartbeat.objects.update_or_create(
-        name=name, defaults={"beat_at": clock.now(), "detail": detail or {}}
-    )
+    Heartbeat.objects.update_or_create(name=name, defaults={"beat_at": clock.now(), "detail": detail or {}})
 
 
 @dataclass(frozen=True)

@@ -22,5 +22,3 @@ def sign_in(client: Client, user: Any, password: str = DEFAULT_PASSWORD) -> None
     client.get(response["Location"])  # starts the challenge, as the browser does
     response = client.post("/second-factor/auth/TOTP/", {"code": totp_now(user)})
     assert response.status_code == 302, response.content[:500]
-
-

@@ -14,6 +14,7 @@ from haven.accounts import services
 from haven.accounts.models import Rank, Team, User
 from haven.demo.constants import DEMO_KEY_NAME, DEMO_PASSWORD, TEAMS, USERS
 
+
 @transaction.atomic
 def seed_demo() -> dict[str, int]:
     """Create what is missing of the demo force; return how many of each were created."""
@@ -28,9 +29,15 @@ def seed_demo() -> dict[str, int]:
         if User.objects.filter(username=spec.username).exists():
             continue
         user = services.user_create(
-            actor=None, username=spec.username, first_name=spec.first_name, last_name=spec.last_name,
-            email=f"{spec.username}@demo.haven.invalid", password=DEMO_PASSWORD,
-            rank=ranks.get(spec.rank), team=teams.get(spec.team), roles=[r.value for r in spec.roles],
+            actor=None,
+            username=spec.username,
+            first_name=spec.first_name,
+            last_name=spec.last_name,
+            email=f"{spec.username}@demo.haven.invalid",
+            password=DEMO_PASSWORD,
+            rank=ranks.get(spec.rank),
+            team=teams.get(spec.team),
+            roles=[r.value for r in spec.roles],
             collar_number=spec.collar_number,
         )
         MFAKey.objects.create(user=user, method="TOTP", name=DEMO_KEY_NAME, secret=pyotp.random_base32())

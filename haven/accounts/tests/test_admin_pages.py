@@ -23,9 +23,15 @@ def admin(signed_in) -> Client:
 
 def user_form(**overrides):
     data = {
-        "username": "jbloggs", "first_name": "Jo", "last_name": "Bloggs", "email": "Jo.Bloggs@Example.test",
-        "collar_number": "4821", "rank": Rank.objects.get(code="PS").pk, "team": Team.objects.get(code="TEST").pk,
-        "roles": ["investigator", "supervisor"], "is_active": "on",
+        "username": "jbloggs",
+        "first_name": "Jo",
+        "last_name": "Bloggs",
+        "email": "Jo.Bloggs@Example.test",
+        "collar_number": "4821",
+        "rank": Rank.objects.get(code="PS").pk,
+        "team": Team.objects.get(code="TEST").pk,
+        "roles": ["investigator", "supervisor"],
+        "is_active": "on",
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
@@ -58,10 +64,17 @@ def test_administrator_adds_a_user_with_roles(admin):
 def test_administrator_changes_a_user(admin, make_user):
     bob = make_user("bob", roles=("response_officer",))
 
-    response = admin.post(f"/administration/users/{bob.public_id}/", user_form(
-        username="hijacked", first_name="Robert", last_name="Smith", email=bob.email, roles=["inspector"],
-        is_active=None,
-    ))
+    response = admin.post(
+        f"/administration/users/{bob.public_id}/",
+        user_form(
+            username="hijacked",
+            first_name="Robert",
+            last_name="Smith",
+            email=bob.email,
+            roles=["inspector"],
+            is_active=None,
+        ),
+    )
 
     assert response.status_code == 302
     bob.refresh_from_db()
@@ -71,34 +84,59 @@ def test_administrator_changes_a_user(admin, make_user):
 
 
 def test_administrator_adds_and_changes_teams(admin):
-    response = admin.post("/administration/teams/new/", {
-        "code": "MASH", "name": "Multi-agency safeguarding hub", "description": "", "email": "mash@example.test",
-        "is_active": "on",
-    })
+    response = admin.post(
+        "/administration/teams/new/",
+        {
+            "code": "MASH",
+            "name": "Multi-agency safeguarding hub",
+            "description": "",
+            "email": "mash@example.test",
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302
     team = Team.objects.get(code="MASH")
     assert team.name == "Multi-agency safeguarding hub"
 
-    response = admin.post(f"/administration/teams/{team.public_id}/", {
-        "code": "MASH", "name": "Safeguarding hub", "description": "Triage", "email": "", "is_active": "",
-    })
+    response = admin.post(
+        f"/administration/teams/{team.public_id}/",
+        {
+            "code": "MASH",
+            "name": "Safeguarding hub",
+            "description": "Triage",
+            "email": "",
+            "is_active": "",
+        },
+    )
     assert response.status_code == 302
     team.refresh_from_db()
     assert (team.name, team.description, team.is_active) == ("Safeguarding hub", "Triage", False)
 
 
 def test_administrator_adds_and_changes_ranks(admin):
-    response = admin.post("/administration/ranks/new/", {
-        "code": "PCSO", "name": "Police community support officer", "seniority": "8", "is_police_staff": "on",
-        "is_active": "on",
-    })
+    response = admin.post(
+        "/administration/ranks/new/",
+        {
+            "code": "PCSO",
+            "name": "Police community support officer",
+            "seniority": "8",
+            "is_police_staff": "on",
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302
     rank = Rank.objects.get(code="PCSO")
     assert (rank.seniority, rank.is_police_staff) == (8, True)
 
-    response = admin.post(f"/administration/ranks/{rank.public_id}/", {
-        "code": "PCSO", "name": "PCSO", "seniority": "9", "is_active": "on",
-    })
+    response = admin.post(
+        f"/administration/ranks/{rank.public_id}/",
+        {
+            "code": "PCSO",
+            "name": "PCSO",
+            "seniority": "9",
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302
     rank.refresh_from_db()
     assert (rank.name, rank.seniority, rank.is_police_staff) == ("PCSO", 9, False)
@@ -195,9 +233,15 @@ def test_roles_page_shows_what_each_role_allows(admin):
 def test_administrator_cannot_remove_their_own_administrator_role(signed_in):
     client, me = signed_in(roles=("administrator",))
 
-    response = client.post(f"/administration/users/{me.public_id}/", user_form(
-        first_name="Test", last_name=me.last_name, email=me.email, roles=["auditor"],
-    ))
+    response = client.post(
+        f"/administration/users/{me.public_id}/",
+        user_form(
+            first_name="Test",
+            last_name=me.last_name,
+            email=me.email,
+            roles=["auditor"],
+        ),
+    )
 
     assert response.status_code == 200
     assert ("#id_roles_0", "Ask another administrator to change your own access.") in error_summary(response)
@@ -208,9 +252,15 @@ def test_administrator_cannot_remove_their_own_administrator_role(signed_in):
 def test_administrator_cannot_deactivate_themselves(signed_in):
     client, me = signed_in(roles=("administrator",))
 
-    response = client.post(f"/administration/users/{me.public_id}/", user_form(
-        last_name=me.last_name, email=me.email, roles=["administrator"], is_active=None,
-    ))
+    response = client.post(
+        f"/administration/users/{me.public_id}/",
+        user_form(
+            last_name=me.last_name,
+            email=me.email,
+            roles=["administrator"],
+            is_active=None,
+        ),
+    )
 
     assert response.status_code == 200
     assert error_summary(response)

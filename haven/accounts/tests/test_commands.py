@@ -66,8 +66,22 @@ def test_createuser_reads_the_password_from_the_environment(db, monkeypatch):
     monkeypatch.setenv("FIRST_ADMIN_PASSWORD", "a-long-and-unusual-passphrase")
 
     out = run(
-        "createuser", "chief", "--first-name", "Cheryl", "--last-name", "Hart", "--email", "Cheryl@Example.test",
-        "--role", "administrator", "--role", "auditor", "--rank", "CC", "--password-env", "FIRST_ADMIN_PASSWORD",
+        "createuser",
+        "chief",
+        "--first-name",
+        "Cheryl",
+        "--last-name",
+        "Hart",
+        "--email",
+        "Cheryl@Example.test",
+        "--role",
+        "administrator",
+        "--role",
+        "auditor",
+        "--rank",
+        "CC",
+        "--password-env",
+        "FIRST_ADMIN_PASSWORD",
     )
 
     assert "Created chief." in out
@@ -84,8 +98,18 @@ def test_createuser_refuses_a_weak_password(db, monkeypatch):
     monkeypatch.setenv("WEAK", "password")
 
     with pytest.raises(CommandError, match="stronger password"):
-        run("createuser", "chief", "--first-name", "C", "--last-name", "H", "--email", "c@example.test",
-            "--password-env", "WEAK")
+        run(
+            "createuser",
+            "chief",
+            "--first-name",
+            "C",
+            "--last-name",
+            "H",
+            "--email",
+            "c@example.test",
+            "--password-env",
+            "WEAK",
+        )
 
     assert not User.objects.filter(username="chief").exists()
 
@@ -94,5 +118,17 @@ def test_createuser_refuses_an_unknown_team(db, monkeypatch):
     monkeypatch.setenv("PW", "a-long-and-unusual-passphrase")
 
     with pytest.raises(CommandError, match="No team with code NOPE"):
-        run("createuser", "chief", "--first-name", "C", "--last-name", "H", "--email", "c@example.test",
-            "--team", "NOPE", "--password-env", "PW")
+        run(
+            "createuser",
+            "chief",
+            "--first-name",
+            "C",
+            "--last-name",
+            "H",
+            "--email",
+            "c@example.test",
+            "--team",
+            "NOPE",
+            "--password-env",
+            "PW",
+        )

@@ -144,8 +144,17 @@ def test_malformed_or_wrong_tokens_are_rejected(officer):
     prefix, secret = parts(raw).group("prefix", "secret")
 
     for candidate in (
-        "", "hvn", "hvn_", f"hvn_{prefix}", f"hvn_{prefix}_", f"xyz_{prefix}_{secret}", f"HVN_{prefix}_{secret}",
-        f"hvn_{prefix}_{secret}x", f"hvn_{prefix}_{secret[:-1]}", f"hvn_{'0' * 12}_{secret}", f"Bearer {raw}",
+        "",
+        "hvn",
+        "hvn_",
+        f"hvn_{prefix}",
+        f"hvn_{prefix}_",
+        f"xyz_{prefix}_{secret}",
+        f"HVN_{prefix}_{secret}",
+        f"hvn_{prefix}_{secret}x",
+        f"hvn_{prefix}_{secret[:-1]}",
+        f"hvn_{'0' * 12}_{secret}",
+        f"Bearer {raw}",
     ):
         assert services.api_token_authenticate(candidate) is None, candidate
 
@@ -154,8 +163,14 @@ def test_malformed_or_wrong_tokens_are_rejected(officer):
 
 
 def create_user(**kwargs: Any) -> User:
-    fields: dict[str, Any] = {"actor": None, "username": "alice", "first_name": "Alice", "last_name": "Smith",
-              "email": "alice@example.test", "password": "correct-horse-battery-staple"}
+    fields: dict[str, Any] = {
+        "actor": None,
+        "username": "alice",
+        "first_name": "Alice",
+        "last_name": "Smith",
+        "email": "alice@example.test",
+        "password": "correct-horse-battery-staple",
+    }
     fields.update(kwargs)
     return services.user_create(**fields)
 

@@ -53,8 +53,13 @@ def production_env(**overrides: str | None) -> dict[str, str]:
 def run(args: list[str], **overrides: str | None) -> subprocess.CompletedProcess[str]:
     """Run ``python <args>`` in the project directory with the production environment."""
     return subprocess.run(  # noqa: S603 - fixed arguments, our own interpreter
-        [sys.executable, *args], cwd=BASE_DIR, env=production_env(**overrides),
-        capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, *args],
+        cwd=BASE_DIR,
+        env=production_env(**overrides),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 

@@ -27,14 +27,18 @@ def test_check_deploy_would_report_a_warning() -> None:
     assert "security.W008" in result.stdout + result.stderr
 
 
-@pytest.mark.parametrize(("overrides", "message"), [
-    ({"HAVEN_DEMO_MODE": "1"}, "HAVEN_DEMO_MODE cannot be on in production"),
-    ({"HAVEN_DEBUG": "1"}, "HAVEN_DEBUG must be off in production"),
-    ({"HAVEN_SECRET_KEY": None}, "HAVEN_SECRET_KEY is required in production"),
-    ({"HAVEN_SECRET_KEY": ""}, "HAVEN_SECRET_KEY is required in production"),
-    ({"HAVEN_SECRET_KEY": "too-short"}, "HAVEN_SECRET_KEY must be at least 50 characters"),
-    ({"HAVEN_ALLOWED_HOSTS": ""}, "HAVEN_ALLOWED_HOSTS is required in production"),
-], ids=["demo-mode", "debug", "no-secret-key", "empty-secret-key", "short-secret-key", "no-allowed-hosts"])
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"HAVEN_DEMO_MODE": "1"}, "HAVEN_DEMO_MODE cannot be on in production"),
+        ({"HAVEN_DEBUG": "1"}, "HAVEN_DEBUG must be off in production"),
+        ({"HAVEN_SECRET_KEY": None}, "HAVEN_SECRET_KEY is required in production"),
+        ({"HAVEN_SECRET_KEY": ""}, "HAVEN_SECRET_KEY is required in production"),
+        ({"HAVEN_SECRET_KEY": "too-short"}, "HAVEN_SECRET_KEY must be at least 50 characters"),
+        ({"HAVEN_ALLOWED_HOSTS": ""}, "HAVEN_ALLOWED_HOSTS is required in production"),
+    ],
+    ids=["demo-mode", "debug", "no-secret-key", "empty-secret-key", "short-secret-key", "no-allowed-hosts"],
+)
 def test_production_refuses_to_start_when_unsafe(overrides: dict[str, str | None], message: str) -> None:
     result = manage("check", **overrides)
 

@@ -121,8 +121,9 @@ def test_sign_in_with_second_factor_reaches_an_accessible_home_page(
     shutil.copyfile(artifacts / "home.png", README_IMAGES / "home.png")
 
 
-def test_worker_warning_is_accessible_and_does_not_take_focus(live_server: Any, transactional_db: Any, page: Any,
-                                                              make_user: Any, artifacts: Path) -> None:
+def test_worker_warning_is_accessible_and_does_not_take_focus(
+    live_server: Any, transactional_db: Any, page: Any, make_user: Any, artifacts: Path
+) -> None:
     # No heartbeat: the worker has never reported in, so every page warns.
     sign_in(page, live_server, make_user())
     page.wait_for_load_state("networkidle")
@@ -135,8 +136,9 @@ def test_worker_warning_is_accessible_and_does_not_take_focus(live_server: Any, 
     page.screenshot(path=artifacts / "worker-warning.png", full_page=True)
 
 
-def test_not_found_page_is_accessible(live_server: Any, transactional_db: Any, page: Any, make_user: Any,
-                                      artifacts: Path) -> None:
+def test_not_found_page_is_accessible(
+    live_server: Any, transactional_db: Any, page: Any, make_user: Any, artifacts: Path
+) -> None:
     heartbeat_record(name=WORKER)
     sign_in(page, live_server, make_user())
     watch = ConsoleWatch(page)
@@ -151,8 +153,9 @@ def test_not_found_page_is_accessible(live_server: Any, transactional_db: Any, p
     page.screenshot(path=artifacts / "404.png", full_page=True)
 
 
-def test_form_errors_are_summarised_accessibly(live_server: Any, transactional_db: Any, page: Any, make_user: Any,
-                                               artifacts: Path) -> None:
+def test_form_errors_are_summarised_accessibly(
+    live_server: Any, transactional_db: Any, page: Any, make_user: Any, artifacts: Path
+) -> None:
     heartbeat_record(name=WORKER)
     sign_in(page, live_server, make_user(roles=("administrator",)))
 
@@ -176,14 +179,18 @@ def test_form_errors_are_summarised_accessibly(live_server: Any, transactional_d
     assert page.evaluate("document.activeElement.id") == target.removeprefix("#")
 
 
-@pytest.mark.parametrize(("path", "heading"), [
-    ("/administration/users/", "Users"),
-    ("/administration/users/new/", "Add a user"),
-    ("/administration/roles/", "Roles"),  # a wide table in a scrolling region keyboard users can reach
-    ("/account/", "Your account"),
-])
-def test_other_pages_are_accessible(live_server: Any, transactional_db: Any, page: Any, make_user: Any,
-                                    path: str, heading: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/administration/users/", "Users"),
+        ("/administration/users/new/", "Add a user"),
+        ("/administration/roles/", "Roles"),  # a wide table in a scrolling region keyboard users can reach
+        ("/account/", "Your account"),
+    ],
+)
+def test_other_pages_are_accessible(
+    live_server: Any, transactional_db: Any, page: Any, make_user: Any, path: str, heading: str
+) -> None:
     heartbeat_record(name=WORKER)
     sign_in(page, live_server, make_user(roles=("administrator",)))
 

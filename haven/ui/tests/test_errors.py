@@ -231,9 +231,9 @@ def test_form_error_summary_links_to_each_field(signed_in: Callable[..., tuple[C
         assert message["class"] == "govuk-error-message"
     # The message next to each field says the same as the summary's link to it.
     for href, text in p.links:
-        message = re.search(rf'<p id="{href[1:]}-error" class="govuk-error-message">(.*?)</p>', body, re.S)
-        assert message is not None
-        assert " ".join(message.group(1).split()) == f'<span class="govuk-visually-hidden">Error:</span> {text}'
+        found = re.search(rf'<p id="{href[1:]}-error" class="govuk-error-message">(.*?)</p>', body, re.S)
+        assert found is not None
+        assert " ".join(found.group(1).split()) == f'<span class="govuk-visually-hidden">Error:</span> {text}'
     # A field without an error is untouched.
     _, description = p.by_id("id_description")
     assert "error" not in description.get("class", "")

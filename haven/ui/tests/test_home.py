@@ -1,5 +1,3 @@
-
-
 def test_home_shows_force_user_rank_and_team(signed_in, settings):
     client, user = signed_in(roles=("supervisor",), rank="PS", team="RESP")
     response = client.get("/")

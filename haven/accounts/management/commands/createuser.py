@@ -43,9 +43,15 @@ class Command(BaseCommand):
             raise CommandError(f"No team with code {options['team']}.")
         try:
             user = services.user_create(
-                actor=None, username=options["username"], first_name=options["first_name"],
-                last_name=options["last_name"], email=options["email"], password=password,
-                rank=rank, team=team, roles=options["roles"],
+                actor=None,
+                username=options["username"],
+                first_name=options["first_name"],
+                last_name=options["last_name"],
+                email=options["email"],
+                password=password,
+                rank=rank,
+                team=team,
+                roles=options["roles"],
             )
         except ValidationFailed as exc:
             raise CommandError(f"{exc.message} {exc.fields}") from exc
