@@ -103,6 +103,8 @@ def make_user(db: Any) -> Callable[..., Any]:
         password: str = DEFAULT_PASSWORD,
     ) -> Any:
         counter["n"] += 1
+        # Reference data the migrations seed; a live-server test's flush may have removed it.
+        services.rank_seed_defaults()
         username = username or f"user{counter['n']}"
         team_obj = Team.objects.get_or_create(code=team, defaults={"name": f"Team {team}"})[0] if team else None
         user = services.user_create(

@@ -68,6 +68,11 @@ PASSWORD_RESET_TIMEOUT = 72 * 3600  # a set-password link lasts 3 days
 
 # The force this installation serves, shown in the header of every page.
 HAVEN_FORCE_NAME = env_str("HAVEN_FORCE_NAME", "Demo Constabulary")
+# The start of every case reference (HVN-2026-000123): a few capital letters naming the force.
+HAVEN_FORCE_PREFIX = env_str("HAVEN_FORCE_PREFIX", "HVN")
+if not (HAVEN_FORCE_PREFIX.isascii() and HAVEN_FORCE_PREFIX.isalpha() and HAVEN_FORCE_PREFIX.isupper()
+        and 2 <= len(HAVEN_FORCE_PREFIX) <= 8):
+    raise ImproperlyConfigured("HAVEN_FORCE_PREFIX must be 2 to 8 capital letters.")
 
 INSTALLED_APPS = [
     "haven.ui",  # first, so its templates override those of mfa and the admin

@@ -264,3 +264,36 @@ def user_send_password_link(*, actor: User, user: User) -> str:
         headers={"Auto-Submitted": "auto-generated"},
     ).send()
     return link
+
+
+DEFAULT_RANKS = [
+    # code, name, seniority, police staff (the same list migration 0002 loads)
+    ("PC", "Police Constable", 10, False),
+    ("DC", "Detective Constable", 10, False),
+    ("PS", "Police Sergeant", 20, False),
+    ("DS", "Detective Sergeant", 20, False),
+    ("INSP", "Inspector", 30, False),
+    ("DI", "Detective Inspector", 30, False),
+    ("CI", "Chief Inspector", 40, False),
+    ("DCI", "Detective Chief Inspector", 40, False),
+    ("SUPT", "Superintendent", 50, False),
+    ("DSUPT", "Detective Superintendent", 50, False),
+    ("CSUPT", "Chief Superintendent", 60, False),
+    ("ACC", "Assistant Chief Constable", 70, False),
+    ("DCC", "Deputy Chief Constable", 80, False),
+    ("CC", "Chief Constable", 90, False),
+    ("STAFF", "Police staff (scales 1–6)", 5, True),
+    ("SO", "Police staff senior officer", 25, True),
+    ("PO", "Police staff principal officer", 45, True),
+]
+
+
+def rank_seed_defaults() -> int:
+    """Add any of the standard ranks and grades that are missing; return how many were added."""
+    added = 0
+    for code, name, seniority, staff in DEFAULT_RANKS:
+        _, made = Rank.objects.get_or_create(
+            code=code, defaults={"name": name, "seniority": seniority, "is_police_staff": staff}
+        )
+        added += made
+    return added

@@ -2,49 +2,83 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from django.http import HttpRequest
-from ninja.errors import HttpError
-from ninja.security import APIKeyCookie, HttpBearer
 from django.conf import settings
+from django.http import HttpRequest
+from ninja.errors import AuthenticationError
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
 
 from haven.accounts.models import ApiToken, User
 from haven.accounts.services import api_token_authenticate
+from haven.api.errors import CsrfFailed, MfaEnrolmentRequired
+from haven.core.errors import Forbidden
 from haven.core.permissions import Perm
+
+# What a token can look like at all (``hvn_<prefix>_<secret>``); anything else is refused unread.
+_TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,200}$")
 
 
 class TokenAuth(HttpBearer):
-    """``Authorization: Bearer hvn_…``: a personal API token (hashed at rest, scoped, expiring)."""
+    """``Authorization: Bearer hvn_…``: a personal API token (hashed at rest, scoped, expiring).
 
-    def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
-        api_token = api_token_authenticate(token)
-        if api_token is None:
+    A bearer token that is malformed, unknown, expired or revoked, or whose owner is no longer
+    active, is refused with 401 outright: it never falls back to the browser session.
+    """
+
+    def __call__(self, request: HttpRequest) -> ApiToken | None:
+        header = request.headers.get(self.header)
+        if not header:
             return None
+        scheme, _, credentials = header.strip().partition(" ")
+        if scheme.lower() != self.openapi_scheme:
+            return None  # another scheme (e.g. Basic from a proxy): not ours to judge
+        return self.authenticate(request, credentials.strip())
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiToken:
+        api_token = api_token_authenticate(token) if _TOKEN_SHAPE.match(token) else None
+        if api_token is None:
+            raise AuthenticationError()
         request.user = api_token.user
         return api_token
 
 
 class SessionAuth(APIKeyCookie):
-    """The browser's signed-in session (with CSRF on unsafe methods), second factor enrolled."""
+    """The browser's signed-in session: CSRF on unsafe methods, second factor enrolled."""
 
     param_name = settings.SESSION_COOKIE_NAME
 
-    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
-        user = request.user
-        if user.is_authenticated and user.mfakey_set.exists():  # type: ignore[union-attr]
-            return user  # type: ignore[return-value]
-        return None
+    def __call__(self, request: HttpRequest) -> User | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None  # no session: 401, never a CSRF complaint
+        if self.csrf and not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request) is not None:
+            raise CsrfFailed("The CSRF token is missing or wrong. Reload the page and try again.")
+        return self.authenticate(request, request.COOKIES.get(self.param_name))
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User:
+        user: Any = request.user
+        if not user.mfakey_set.exists():
+            raise MfaEnrolmentRequired("Set up a second factor in Haven before using the API.")
+        return user  # type: ignore[no-any-return]
 
 
 def actor(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
+def token_of(request: HttpRequest) -> ApiToken | None:
+    """The API token the request was made with, or None for the browser session."""
+    auth = getattr(request, "auth", None)
+    return auth if isinstance(auth, ApiToken) else None
+
+
 def require(request: HttpRequest, perm: Perm) -> User:
     """403 unless the user's roles allow ``perm`` and, with a token, its scopes include it."""
     user = actor(request)
-    token: Any = request.auth  # type: ignore[attr-defined]
-    if not user.has_perm(perm) or (isinstance(token, ApiToken) and perm.value not in token.scopes):
-        raise HttpError(403, f"This needs the permission {perm.value}.")
+    token = token_of(request)
+    if not user.has_perm(perm) or (token is not None and perm.value not in token.scopes):
+        raise Forbidden(f"This needs the permission {perm.value}.")
     return user

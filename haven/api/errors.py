@@ -1,11 +1,19 @@
-"""The API's one error envelope: ``{"error": {"code", "message", "fields", "request_id"}}``."""
+"""The API's one error envelope: ``{"error": {"code", "message", "fields", "request_id"}}``.
+
+``request_id`` is the same id Haven returns in the ``X-Request-ID`` header and writes to its logs.
+Every way a request under /api/v1/ can fail answers with this envelope: validation, sign-in,
+permission, CSRF, a missing record, an unknown path, a method the path does not have, and a bug.
+"""
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.views.decorators.csrf import csrf_exempt
 from ninja import Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
@@ -29,27 +37,75 @@ class ErrorEnvelope(Schema):
     error: ErrorBody
 
 
+class CsrfFailed(HavenError):
+    """A browser-session request that changes something came without the CSRF token."""
+
+    code = "csrf_failed"
+    status = 403
+
+
+class MfaEnrolmentRequired(HavenError):
+    """A signed-in user has not yet set up a second factor."""
+
+    code = "mfa_enrolment_required"
+    status = 403
+
+
 _CODES = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
-          405: "method_not_allowed", 409: "conflict", 422: "validation_failed", 429: "too_many_requests"}
+          405: "method_not_allowed", 409: "conflict", 422: "validation_failed", 429: "too_many_requests",
+          500: "server_error"}
+
+_DESCRIPTIONS = {
+    400: "The request body is not valid JSON.",
+    401: "No valid session or API token (missing, malformed, unknown, expired or revoked token; inactive user).",
+    403: "Signed in, but not allowed: a permission the roles or the token's scopes lack, a missing CSRF token, "
+         "or no second factor set up yet.",
+    404: "No such record, or one the caller may not see.",
+    409: "The request clashes with the record's current state.",
+    422: "A parameter or the body broke a rule; ``fields`` says which and why.",
+    500: "A fault in Haven. Quote the request id to the service desk.",
+}
+
+# Every operation can answer these: sign-in (401), a session without a second factor or a token
+# without the scope (403), and a fault (500).
+ALWAYS = (401, 403, 500)
 
 
 def errors(*statuses: int) -> dict[int, type[ErrorEnvelope]]:
-    """The error responses a route declares, always including 401 (every route needs sign-in)."""
-    return dict.fromkeys(sorted({401, *statuses}), ErrorEnvelope)
+    """The error responses a route declares: those it names plus :data:`ALWAYS`."""
+    return dict.fromkeys(sorted({*ALWAYS, *statuses}), ErrorEnvelope)
+
+
+def describe_responses(schema: Any) -> Any:
+    """Give each declared error response in an OpenAPI document a description of when it happens."""
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            for status, response in operation.get("responses", {}).items():
+                if str(status).isdigit() and int(status) in _DESCRIPTIONS:
+                    response["description"] = _DESCRIPTIONS[int(status)]
+    return schema
+
+
+def envelope(status: int, message: str, *, code: str | None = None,
+             fields: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code or _CODES.get(status, "error"), "message": message,
+                      "fields": fields or {}, "request_id": current_request_id()}}
 
 
 def error_response(api: NinjaAPI, request: HttpRequest, status: int, message: str, *,
                    code: str | None = None, fields: dict[str, list[str]] | None = None) -> HttpResponse:
-    body = {"error": {"code": code or _CODES.get(status, "error"), "message": message,
-                      "fields": fields or {}, "request_id": current_request_id()}}
-    return api.create_response(request, body, status=status)
+    return api.create_response(request, envelope(status, message, code=code, fields=fields), status=status)
 
 
 def _validation_fields(exc: ValidationError) -> dict[str, list[str]]:
     fields: dict[str, list[str]] = {}
     for item in exc.errors:
         loc = [str(part) for part in item.get("loc", ()) if part not in ("body", "query", "path", "payload")]
-        fields.setdefault(".".join(loc) or "__all__", []).append(str(item.get("msg", "Invalid value")))
+        if item.get("type") == "string_pattern_mismatch":
+            message = "Use plain text, without control characters."
+        else:
+            message = str(item.get("msg", "Invalid value"))
+        fields.setdefault(".".join(loc) or "__all__", []).append(message)
     return fields
 
 
@@ -62,7 +118,11 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def _unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
-        return error_response(api, request, 401, "Sign in, or send a valid API token as 'Authorization: Bearer <token>'.")
+        response = error_response(
+            api, request, 401, "Sign in, or send a valid API token as 'Authorization: Bearer <token>'."
+        )
+        response["WWW-Authenticate"] = 'Bearer realm="Haven API"'
+        return response
 
     @api.exception_handler(AuthorizationError)
     def _unauthorised(request: HttpRequest, exc: Exception) -> HttpResponse:
@@ -83,7 +143,29 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(Exception)
     def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         log.exception("Unhandled API error", exc_info=exc)
-        return error_response(api, request, 500, "Something went wrong. Quote the request id to the service desk.",
-                              code="server_error")
+        return error_response(api, request, 500, "Something went wrong. Quote the request id to the service desk.")
 
 
+def with_envelope_405(api: NinjaAPI, view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Wrap a django-ninja path view so a method the path lacks answers 405 in the envelope."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = response["Allow"]
+            response = error_response(api, request, 405, f"This path does not support {request.method}.")
+            response["Allow"] = allowed
+        return response
+
+    return wrapped
+
+
+def not_found_view(api: NinjaAPI) -> Callable[..., HttpResponse]:
+    """The view for any path under the API that no route matches."""
+
+    @csrf_exempt
+    def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return error_response(api, request, 404, "There is no such path in this API.")
+
+    return not_found

@@ -215,3 +215,19 @@ def test_user_create_by_someone_who_may_not_manage_users_is_forbidden(make_user)
 
     with pytest.raises(Forbidden):
         create_user(actor=supervisor)
+
+
+def test_rank_defaults_match_the_migration_that_loads_them(db):
+    import importlib
+
+    migration = importlib.import_module("haven.accounts.migrations.0002_default_ranks")
+    assert migration.RANKS == services.DEFAULT_RANKS
+
+
+def test_rank_seed_defaults_adds_only_what_is_missing(db):
+    from haven.accounts.models import Rank
+
+    Rank.objects.filter(code="PS").delete()
+    assert services.rank_seed_defaults() == 1
+    assert services.rank_seed_defaults() == 0
+    assert Rank.objects.get(code="PS").name == "Police Sergeant"
