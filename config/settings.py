@@ -70,8 +70,12 @@ PASSWORD_RESET_TIMEOUT = 72 * 3600  # a set-password link lasts 3 days
 HAVEN_FORCE_NAME = env_str("HAVEN_FORCE_NAME", "Demo Constabulary")
 # The start of every case reference (HVN-2026-000123): a few capital letters naming the force.
 HAVEN_FORCE_PREFIX = env_str("HAVEN_FORCE_PREFIX", "HVN")
-if not (HAVEN_FORCE_PREFIX.isascii() and HAVEN_FORCE_PREFIX.isalpha() and HAVEN_FORCE_PREFIX.isupper()
-        and 2 <= len(HAVEN_FORCE_PREFIX) <= 8):
+if not (
+    HAVEN_FORCE_PREFIX.isascii()
+    and HAVEN_FORCE_PREFIX.isalpha()
+    and HAVEN_FORCE_PREFIX.isupper()
+    and 2 <= len(HAVEN_FORCE_PREFIX) <= 8
+):
     raise ImproperlyConfigured("HAVEN_FORCE_PREFIX must be 2 to 8 capital letters.")
 
 INSTALLED_APPS = [
@@ -290,6 +294,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Background work (procrastinate, in PostgreSQL).
 PROCRASTINATE_ON_APP_READY = "haven.core.tasks.on_app_ready"
 HAVEN_WORKER_STALE_AFTER = timedelta(minutes=2)
+
+# The s62 log: an auditor is alerted when one user consults more people than this in an hour.
+HAVEN_AUDIT_ALERT_PEOPLE_PER_HOUR = env_int("HAVEN_AUDIT_ALERT_PEOPLE_PER_HOUR", 50, minimum=1)
 
 # API tokens
 HAVEN_API_TOKEN_MAX_DAYS = env_int("HAVEN_API_TOKEN_MAX_DAYS", 365, minimum=1)

@@ -113,11 +113,25 @@ def main() -> int:
 
     say(f"Starting the web server on http://{HOST}:{PORT} and the worker")
     processes = [
-        subprocess.Popen([
-            PYTHON, "-m", "gunicorn", "config.wsgi:application", "--bind", f"{HOST}:{PORT}",
-            "--workers", os.environ.get("HAVEN_WEB_WORKERS", "2"), "--threads", "4",
-            "--access-logfile", "-", "--graceful-timeout", "5",
-        ], cwd=ROOT),
+        subprocess.Popen(
+            [
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "config.wsgi:application",
+                "--bind",
+                f"{HOST}:{PORT}",
+                "--workers",
+                os.environ.get("HAVEN_WEB_WORKERS", "2"),
+                "--threads",
+                "4",
+                "--access-logfile",
+                "-",
+                "--graceful-timeout",
+                "5",
+            ],
+            cwd=ROOT,
+        ),
         subprocess.Popen([PYTHON, "manage.py", "procrastinate", "worker", "--name", f"haven-worker-{PORT}"], cwd=ROOT),
     ]
 

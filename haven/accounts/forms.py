@@ -101,7 +101,9 @@ class ApiTokenForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.MultipleChoiceField, self.fields["scopes"]).choices = [(p.value, p.value) for p in sorted(user.permissions)]
+        cast(forms.MultipleChoiceField, self.fields["scopes"]).choices = [
+            (p.value, p.value) for p in sorted(user.permissions)
+        ]
         limit = settings.HAVEN_API_TOKEN_MAX_DAYS
         self.fields["days"].validators.append(MaxValueValidator(limit, f"A token can last at most {limit} days"))
         self.fields["days"].widget.attrs.update({"class": "govuk-input--width-4", "inputmode": "numeric"})

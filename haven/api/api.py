@@ -139,9 +139,11 @@ class TokenCreated(TokenOut):
 
 
 class TokenIn(Schema):
-    model_config = ConfigDict(json_schema_extra={
-        "examples": [{"name": "Nightly case export", "scopes": ["accounts:team:view"], "expires_at": None}],
-    })
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"name": "Nightly case export", "scopes": ["accounts:team:view"], "expires_at": None}],
+        }
+    )
 
     name: PlainText = Field(min_length=1, max_length=64, description="What the token is for.")
     scopes: list[Perm] = Field(min_length=1, description="Permissions the token carries; at most your roles allow.")
@@ -157,8 +159,13 @@ class Page(Schema):
 
 @api.get("/", response={200: ApiRoot, **errors()}, summary="About this API", tags=["meta"])
 def root(request: HttpRequest) -> ApiRoot:
-    return ApiRoot(name="Haven", version=haven.__version__, force=settings.HAVEN_FORCE_NAME,
-                   docs="/api/v1/docs", openapi="/api/v1/openapi.json")
+    return ApiRoot(
+        name="Haven",
+        version=haven.__version__,
+        force=settings.HAVEN_FORCE_NAME,
+        docs="/api/v1/docs",
+        openapi="/api/v1/openapi.json",
+    )
 
 
 @api.get("/me", response={200: MeOut, **errors()}, summary="Who you are and what you may do", tags=["accounts"])
@@ -229,8 +236,12 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status:
     return Status(201, out)
 
 
-@api.post("/tokens/{token_id}/revoke", response={200: TokenOut, **errors(404, 422)},
-          summary="Revoke one of your API tokens", tags=["tokens"])
+@api.post(
+    "/tokens/{token_id}/revoke",
+    response={200: TokenOut, **errors(404, 422)},
+    summary="Revoke one of your API tokens",
+    tags=["tokens"],
+)
 def token_revoke(request: HttpRequest, token_id: UUID) -> object:
     user = require(request, Perm.API_TOKEN_MANAGE)
     token = selectors.api_token_get(actor=user, public_id=token_id)

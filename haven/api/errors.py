@@ -51,15 +51,23 @@ class MfaEnrolmentRequired(HavenError):
     status = 403
 
 
-_CODES = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
-          405: "method_not_allowed", 409: "conflict", 422: "validation_failed", 429: "too_many_requests",
-          500: "server_error"}
+_CODES = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    422: "validation_failed",
+    429: "too_many_requests",
+    500: "server_error",
+}
 
 _DESCRIPTIONS = {
     400: "The request body is not valid JSON.",
     401: "No valid session or API token (missing, malformed, unknown, expired or revoked token; inactive user).",
     403: "Signed in, but not allowed: a permission the roles or the token's scopes lack, a missing CSRF token, "
-         "or no second factor set up yet.",
+    "or no second factor set up yet.",
     404: "No such record, or one the caller may not see.",
     409: "The request clashes with the record's current state.",
     422: "A parameter or the body broke a rule; ``fields`` says which and why.",
@@ -86,14 +94,28 @@ def describe_responses(schema: Any) -> Any:
     return schema
 
 
-def envelope(status: int, message: str, *, code: str | None = None,
-             fields: dict[str, list[str]] | None = None) -> dict[str, Any]:
-    return {"error": {"code": code or _CODES.get(status, "error"), "message": message,
-                      "fields": fields or {}, "request_id": current_request_id()}}
+def envelope(
+    status: int, message: str, *, code: str | None = None, fields: dict[str, list[str]] | None = None
+) -> dict[str, Any]:
+    return {
+        "error": {
+            "code": code or _CODES.get(status, "error"),
+            "message": message,
+            "fields": fields or {},
+            "request_id": current_request_id(),
+        }
+    }
 
 
-def error_response(api: NinjaAPI, request: HttpRequest, status: int, message: str, *,
-                   code: str | None = None, fields: dict[str, list[str]] | None = None) -> HttpResponse:
+def error_response(
+    api: NinjaAPI,
+    request: HttpRequest,
+    status: int,
+    message: str,
+    *,
+    code: str | None = None,
+    fields: dict[str, list[str]] | None = None,
+) -> HttpResponse:
     return api.create_response(request, envelope(status, message, code=code, fields=fields), status=status)
 
 

@@ -5,3 +5,9 @@ class AuditConfig(AppConfig):
     name = "haven.audit"
     label = "audit"
     verbose_name = "s62 log"
+
+    def ready(self) -> None:
+        from haven.core.permissions import Perm
+        from haven.ui.navigation import NavItem, register
+
+        register(NavItem("Access log", "audit:index", order=80, perm=Perm.AUDIT_LOG_VIEW))

@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from haven.cases import views
 
 app_name = "cases"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("new/", views.case_open, name="open"),
+    path("<str:public_id>/", views.case_detail, name="detail"),
+    path("<str:public_id>/edit/", views.case_edit, name="edit"),
+    path("<str:public_id>/notes/", views.note_add, name="note-add"),
+    path("<str:public_id>/handover/", views.handover, name="handover"),
+    path("<str:public_id>/acknowledge/", views.acknowledge, name="acknowledge"),
+    path("<str:public_id>/break-glass/", views.break_glass, name="break-glass"),
+]

@@ -12,7 +12,9 @@ from mfa.models import MFAKey
 
 from haven.accounts import services
 from haven.accounts.models import Rank, Team, User
+from haven.cases.demo import seed_cases
 from haven.demo.constants import DEMO_KEY_NAME, DEMO_PASSWORD, TEAMS, USERS
+from haven.people.demo import seed_people
 
 
 @transaction.atomic
@@ -42,6 +44,8 @@ def seed_demo() -> dict[str, int]:
         )
         MFAKey.objects.create(user=user, method="TOTP", name=DEMO_KEY_NAME, secret=pyotp.random_base32())
         created["users"] += 1
+    created["people"] = seed_people()
+    created["cases"] = seed_cases()
     return created
 
 

@@ -6,11 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from haven.ui.home import sections_for
+
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The user's own work. Each domain app adds a section as it lands; empty until then."""
-    return render(request, "ui/home.html", {"work_sections": []})
+    """The user's own work. Each domain app adds a section (haven.ui.home.register_section)."""
+    return render(request, "ui/home.html", {"work_sections": sections_for(request)})
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -40,17 +40,20 @@ def test_no_credentials_is_401(client, db):
     assert response["WWW-Authenticate"].startswith("Bearer")
 
 
-@pytest.mark.parametrize("header", [
-    "Bearer",
-    "Bearer ",
-    "Bearer not-a-haven-token",
-    "Bearer hvn_",
-    "Bearer hvn_0123456789ab",
-    "Bearer hvn_0123456789ab_" + "A" * 43,  # well-formed, but no such token
-    "Bearer hvn_x\u00e9_y",
-    "Bearer hvn_a b_c",
-    "bearer hvn_{prefix}_wrong-secret",  # a real token's prefix with the wrong secret
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Bearer",
+        "Bearer ",
+        "Bearer not-a-haven-token",
+        "Bearer hvn_",
+        "Bearer hvn_0123456789ab",
+        "Bearer hvn_0123456789ab_" + "A" * 43,  # well-formed, but no such token
+        "Bearer hvn_x\u00e9_y",
+        "Bearer hvn_a b_c",
+        "bearer hvn_{prefix}_wrong-secret",  # a real token's prefix with the wrong secret
+    ],
+)
 def test_a_malformed_or_unknown_token_is_401(client, make_user, make_token, header):
     raw = make_token(make_user())
     prefix = raw.split("_")[1]
@@ -132,8 +135,9 @@ def test_a_deactivated_owners_token_is_401(client, make_user, make_token):
 
 def test_a_token_may_create_tokens_only_within_its_own_scopes_and_lifetime(client, make_user, make_token, clock):
     user = make_user(roles=("supervisor",))
-    raw = make_token(user, scopes=("accounts:team:view", "api:token:manage"),
-                     expires_at=clock.now() + timedelta(days=10))
+    raw = make_token(
+        user, scopes=("accounts:team:view", "api:token:manage"), expires_at=clock.now() + timedelta(days=10)
+    )
 
     def create(**payload):
         body = {"name": "Child", "scopes": ["accounts:team:view"], **payload}
@@ -153,8 +157,12 @@ def test_requests_with_a_token_need_no_csrf_token(make_user, make_token):
     raw = make_token(make_user())
     client = Client(enforce_csrf_checks=True)
 
-    response = client.post("/api/v1/tokens", json.dumps({"name": "CI", "scopes": ["accounts:team:view"]}),
-                           content_type="application/json", headers=bearer(raw))
+    response = client.post(
+        "/api/v1/tokens",
+        json.dumps({"name": "CI", "scopes": ["accounts:team:view"]}),
+        content_type="application/json",
+        headers=bearer(raw),
+    )
 
     assert response.status_code == 201, response.content
 
@@ -187,8 +195,9 @@ def test_unsafe_methods_with_the_session_need_the_csrf_token(signed_in, settings
 
     client.get("/api/v1/docs")  # the docs page carries the CSRF token for "Try it out", and sets the cookie
     csrf_token = client.cookies[settings.CSRF_COOKIE_NAME].value
-    response = client.post("/api/v1/tokens", payload, content_type="application/json",
-                           headers={"X-CSRFToken": csrf_token})
+    response = client.post(
+        "/api/v1/tokens", payload, content_type="application/json", headers={"X-CSRFToken": csrf_token}
+    )
     assert response.status_code == 201, response.content
 
 

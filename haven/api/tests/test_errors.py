@@ -45,10 +45,18 @@ def test_422_for_a_path_parameter_that_is_not_a_uuid(client, token):
     assert_envelope(response, 422, "validation_failed", fields={"team_id": ...})
 
 
-@pytest.mark.parametrize(("query", "field"), [
-    ("limit=0", "limit"), ("limit=501", "limit"), ("limit=ten", "limit"), ("offset=-1", "offset"),
-    ("q=" + "x" * 101, "q"), ("q=%00", "q"), ("q=a%0Ab", "q"),
-])
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("limit=0", "limit"),
+        ("limit=501", "limit"),
+        ("limit=ten", "limit"),
+        ("offset=-1", "offset"),
+        ("q=" + "x" * 101, "q"),
+        ("q=%00", "q"),
+        ("q=a%0Ab", "q"),
+    ],
+)
 def test_422_for_a_bad_query_parameter(client, token, query, field):
     response = client.get(f"/api/v1/users?{query}", headers=bearer(token))
 
@@ -57,24 +65,26 @@ def test_422_for_a_bad_query_parameter(client, token, query, field):
     assert all(isinstance(m, str) for m in error["fields"][field])
 
 
-@pytest.mark.parametrize(("body", "fields"), [
-    ({}, {"name", "scopes"}),
-    ({"name": "", "scopes": ["accounts:team:view"]}, {"name"}),
-    ({"name": "x" * 65, "scopes": ["accounts:team:view"]}, {"name"}),
-    ({"name": "Tab\there", "scopes": ["accounts:team:view"]}, {"name"}),
-    ({"name": "Nul\u0000", "scopes": ["accounts:team:view"]}, {"name"}),
-    ({"name": "  ", "scopes": ["accounts:team:view"]}, {"name"}),
-    ({"name": "Export", "scopes": []}, {"scopes"}),
-    ({"name": "Export", "scopes": ["no:such:scope"]}, {"scopes.0"}),
-    ({"name": "Export", "scopes": ["audit:log:view"]}, {"scopes"}),  # beyond the supervisor's roles
-    ({"name": "Export", "scopes": ["accounts:team:view"], "expires_at": "2030-01-01T00:00:00"}, {"expires_at"}),
-    ({"name": "Export", "scopes": ["accounts:team:view"], "expires_at": "2000-01-01T00:00:00Z"}, {"expires_at"}),
-    ({"name": "Export", "scopes": ["accounts:team:view"], "expires_at": "9999-01-01T00:00:00Z"}, {"expires_at"}),
-    ({"name": "Export", "scopes": ["accounts:team:view"], "expires_at": "soon"}, {"expires_at"}),
-])
+@pytest.mark.parametrize(
+    ("body", "fields"),
+    [
+        ({}, {"name", "scopes"}),
+        ({"name": "", "scopes": ["accounts:team:view"]}, {"name"}),
+        ({"name": "x" * 65, "scopes": ["accounts:team:view"]}, {"name"}),
+        ({"name": "Tab\there", "scopes": ["accounts:team:view"]}, {"name"}),
+        ({"name": "Nul\u0000", "scopes": ["accounts:team:view"]}, {"name"}),
+        ({"name": "  ", "scopes": ["accounts:team:view"]}, {"name"}),
+        ({"name": "Export", "scopes": []}, {"scopes"}),
+        ({"name": "Export", "scopes": ["no:such:scope"]}, {"scopes.0"}),
+        ({"name": "Export", "scopes": ["audit:log:view"]}, {"scopes"}),  # beyond the supervisor's roles
+        ({"name": "Export", "scopes": ["accounts:team:view"], "expires_at": "2030-01-01T00:00:00"}, {"expires_at"}),
+        ({"name": "Export", "scopes": ["accounts:team:view"], "expires_at": "2000-01-01T00:00:00Z"}, {"expires_at"}),
+        ({"name": "Export", "scopes": ["accounts:team:view"], "expires_at": "9999-01-01T00:00:00Z"}, {"expires_at"}),
+        ({"name": "Export", "scopes": ["accounts:team:view"], "expires_at": "soon"}, {"expires_at"}),
+    ],
+)
 def test_422_for_a_bad_body(client, token, body, fields):
-    response = client.post("/api/v1/tokens", json.dumps(body), content_type="application/json",
-                           headers=bearer(token))
+    response = client.post("/api/v1/tokens", json.dumps(body), content_type="application/json", headers=bearer(token))
 
     assert_envelope(response, 422, "validation_failed", fields=dict.fromkeys(fields))
 
@@ -107,8 +117,9 @@ def test_500_for_a_fault_logs_it_and_answers_with_the_envelope(make_user, make_t
     error = assert_envelope(response, 500, "server_error")
     assert "fire" not in response.content.decode(), "a fault's details never reach the caller"
     assert "request id" in error["message"]
-    assert any("the database caught fire" in (r.exc_text or str(r.exc_info)) for r in caplog.records
-               if r.name == "haven.api")
+    assert any(
+        "the database caught fire" in (r.exc_text or str(r.exc_info)) for r in caplog.records if r.name == "haven.api"
+    )
 
 
 def test_a_well_formed_incoming_request_id_is_kept(client, db):

@@ -40,8 +40,13 @@ def produced(operation) -> set[int]:
 def test_the_document_is_public_and_lists_the_api(document):
     assert document["info"]["title"] == "Haven API"
     names = {name for name, _ in operations(document)}
-    assert {"GET /api/v1/me", "GET /api/v1/tokens", "POST /api/v1/tokens",
-            "POST /api/v1/tokens/{token_id}/revoke", "GET /api/v1/teams/{team_id}"} <= names
+    assert {
+        "GET /api/v1/me",
+        "GET /api/v1/tokens",
+        "POST /api/v1/tokens",
+        "POST /api/v1/tokens/{token_id}/revoke",
+        "GET /api/v1/teams/{team_id}",
+    } <= names
 
 
 def test_every_operation_declares_the_errors_it_can_return_as_the_envelope(document):

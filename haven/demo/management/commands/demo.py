@@ -19,6 +19,8 @@ class Command(BaseCommand):
         if not settings.DEMO_MODE:
             raise CommandError("Demo data can be loaded only when HAVEN_DEMO_MODE is on.")
         created = seed_demo()
-        self.stdout.write(f"Demo force ready: {created['teams']} teams and {created['users']} users created.")
+        self.stdout.write(
+            "Demo force ready: " + ", ".join(f"{count} {what}" for what, count in created.items()) + " created."
+        )
         if options["verbosity"] >= 1:
             self.stdout.write(f"Demo users (password {DEMO_PASSWORD!r}): " + ", ".join(u.username for u in USERS))

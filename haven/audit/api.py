@@ -1,0 +1,74 @@
+"""The audit routes of the JSON API (registered in haven/api/api.py at /api/v1/audit)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from pydantic import AwareDatetime
+
+from haven.api.auth import require
+from haven.api.errors import errors
+from haven.audit import selectors
+from haven.core.errors import ValidationFailed
+from haven.core.permissions import Perm
+
+router = Router(tags=["audit"])
+
+
+class EventFilter(Schema):
+    person: UUID | None = Field(None, description="A person's public id: who accessed this person.")
+    case: UUID | None = Field(None, description="A case's public id: who accessed this case.")
+    user: str | None = Field(
+        None, max_length=150, pattern=r"^[^\x00-\x1f\x7f]*$", description="A username or user id: what they accessed."
+    )
+    since: AwareDatetime | None = Field(None, description="From this time (inclusive), with a time zone.")
+    until: AwareDatetime | None = Field(None, description="Before this time (exclusive), with a time zone.")
+    limit: int = Field(100, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=1_000_000)
+
+
+class EventOut(Schema):
+    id: UUID = Field(alias="public_id")
+    occurred_at: datetime
+    operation: str
+    outcome: str
+    username: str = Field(alias="actor_username", description="The username when the event happened.")
+    person_ids: list[UUID]
+    case_ids: list[UUID]
+    justification_kind: str
+    justification: str
+    recipients: list[dict[str, Any]]
+    channel: str
+    query: str
+    request_id: str
+
+
+class EventPage(Schema):
+    count: int = Field(description="How many events match in all.")
+    events: list[EventOut]
+
+
+@router.get(
+    "/events",
+    response={200: EventPage, **errors(403, 422)},
+    summary="Search the s62 log: who accessed a person or case, what a user accessed",
+)
+def event_list(request: HttpRequest, filters: Query[EventFilter]) -> dict[str, Any]:
+    user = require(request, Perm.AUDIT_LOG_VIEW)
+    log_filter = selectors.LogFilter(
+        person=filters.person,
+        case=filters.case,
+        user=(filters.user or "").strip(),
+        since=filters.since,
+        until=filters.until,
+    )
+    if log_filter.is_empty:
+        raise ValidationFailed("Name a person, a case or a user.", fields={"__all__": ["Give person, case or user."]})
+    events, total = selectors.access_event_search(
+        actor=user, log_filter=log_filter, limit=filters.limit, offset=filters.offset, channel="api"
+    )
+    return {"count": total, "events": events}

@@ -1,0 +1,91 @@
+"""Every write to the s62 log. Other apps call :func:`access_event_record` in their own transaction."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Any
+from uuid import UUID
+
+from django.db import connection, transaction
+
+from haven.audit import chain
+from haven.audit.choices import JustificationKind, Operation, Outcome
+from haven.audit.models import AccessEvent
+from haven.audit.rules import dp01_problems
+from haven.core import clock
+from haven.core.errors import ValidationFailed
+from haven.core.request_context import current_request_id
+
+
+def _ids(values: Iterable[UUID | str]) -> list[UUID]:
+    """Public ids as UUIDs, duplicates dropped, order kept."""
+    seen: dict[UUID, None] = {}
+    for value in values:
+        seen.setdefault(value if isinstance(value, UUID) else uuid.UUID(str(value)), None)
+    return list(seen)
+
+
+def access_event_record(
+    *,
+    actor: Any,
+    operation: Operation,
+    person_ids: Iterable[UUID] = (),
+    case_ids: Iterable[UUID] = (),
+    justification: str = "",
+    justification_kind: str = "",
+    recipients: Iterable[dict[str, Any]] = (),
+    channel: str = "",
+    query: str = "",
+    detail: dict[str, Any] | None = None,
+    outcome: str = "allowed",
+) -> AccessEvent:
+    """Record one act of processing in the s62 log (DP-01), in the caller's transaction.
+
+    ``actor`` is the user, or None for Haven's own work (then the justification kind is "system").
+    ``person_ids`` and ``case_ids`` are public ids: log every id a search returned. Disclosures name
+    their ``recipients`` (dicts such as ``{"name": …, "organisation": …, "lawful_basis": …}``) and
+    ``channel``. Fails closed: any problem raises, so the caller's read or write fails with it.
+    Nothing here commits: the row lives or dies with the caller's transaction.
+    """
+    operation = Operation(operation)
+    outcome = Outcome(outcome)
+    if actor is None and not justification_kind:
+        justification_kind = JustificationKind.SYSTEM
+    elif actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None  # an anonymous attempt: logged without an actor, never as Haven's own work
+    if justification_kind:
+        justification_kind = JustificationKind(justification_kind)
+    recipients = [dict(r) if isinstance(r, dict) else r for r in recipients]
+    problems = dp01_problems(
+        operation=operation, justification=justification, justification_kind=justification_kind, recipients=recipients
+    )
+    if problems:
+        raise ValidationFailed("The access could not be logged.", fields=problems)
+    request_id = current_request_id()
+    event = AccessEvent(
+        occurred_at=clock.now(),
+        operation=operation,
+        actor=actor,
+        actor_username=actor.get_username() if actor is not None else "",
+        person_ids=_ids(person_ids),
+        case_ids=_ids(case_ids),
+        justification=justification.strip(),
+        justification_kind=justification_kind,
+        recipients=chain.normalise_json(recipients),
+        channel=channel,
+        query=query,
+        detail=chain.normalise_json(detail or {}),
+        outcome=outcome,
+        request_id="" if request_id == "-" else request_id[:64],
+    )
+    # savepoint=False: no savepoint of our own, and outside any transaction this opens one, so the
+    # advisory lock is held from reading the chain head until the row commits with the caller's work.
+    with transaction.atomic(savepoint=False):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [chain.CHAIN_LOCK])
+        head = AccessEvent.objects.order_by("-id").values_list("row_hash", flat=True).first()
+        event.prev_hash = head or chain.GENESIS
+        event.row_hash = chain.row_hash(event)
+        event.save(force_insert=True)
+    return event

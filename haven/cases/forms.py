@@ -1,0 +1,80 @@
+"""GOV.UK forms for cases."""
+
+from __future__ import annotations
+
+from django import forms
+
+from haven.cases.choices import NOTE_KINDS, CaseKind, Sensitivity
+
+NOTE_CHOICES = [(k.value, k.label) for k in NOTE_KINDS]
+
+
+class CaseOpenForm(forms.Form):
+    subject = forms.CharField(
+        label="Subject (the child)",
+        help_text="The person's Haven id, shown on their person page (opening from that page fills it in).",
+        max_length=64,
+        error_messages={"required": "Enter the Haven id of the child the case is about"},
+    )
+    kind = forms.ChoiceField(label="Kind of case", choices=CaseKind.choices, initial=CaseKind.GENERAL)
+    summary = forms.CharField(
+        label="Summary", max_length=200, required=False, help_text="One line that says what the case is about."
+    )
+    sensitivity = forms.ChoiceField(
+        label="Sensitivity",
+        choices=Sensitivity.choices,
+        initial=Sensitivity.NORMAL,
+        widget=forms.RadioSelect,
+        help_text="Only you and the people you name can see a restricted case; others must break the glass.",
+        error_messages={"required": "Choose the sensitivity"},
+    )
+
+
+class CaseEditForm(forms.Form):
+    summary = forms.CharField(label="Summary", max_length=200, required=False)
+    sensitivity = forms.ChoiceField(
+        label="Sensitivity",
+        choices=Sensitivity.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the sensitivity"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class NoteForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Is this note fact or assessment?",
+        choices=NOTE_CHOICES,
+        widget=forms.RadioSelect,
+        help_text="Keep what was seen, said or done (fact) apart from your judgement (assessment). "
+        "Choose each time: there is no default.",
+        error_messages={"required": "Say whether the note records fact or assessment"},
+    )
+    text = forms.CharField(
+        label="Note",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=10_000,
+        error_messages={"required": "Enter the note"},
+    )
+
+
+class HandoverForm(forms.Form):
+    to_user = forms.CharField(
+        label="New owner's username", max_length=150, error_messages={"required": "Enter the new owner's username"}
+    )
+    reason = forms.CharField(
+        label="Reason for the handover",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2_000,
+        error_messages={"required": "Enter the reason for the handover"},
+    )
+
+
+class BreakGlassForm(forms.Form):
+    reason = forms.CharField(
+        label="Why do you need to see this case?",
+        help_text="Your reason is logged and the case owner is told.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2_000,
+        error_messages={"required": "Enter why you need to see this case"},
+    )

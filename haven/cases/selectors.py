@@ -1,0 +1,231 @@
+"""Every read of cases. Each takes the user and answers only what the access policy lets them see.
+
+``case_visible_to`` is the one queryset every page, list, search and API endpoint goes through
+(haven.core.access POLICY); outside it a case is NotFound, and the attempt is logged.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from haven.cases import s62
+from haven.cases.choices import CaseState, Sensitivity
+from haven.cases.models import BreakGlass, Case, Handover
+from haven.core import clock
+from haven.core.access import Action, reaches, scope_for, scope_q
+from haven.core.errors import NotFound
+
+if TYPE_CHECKING:
+    from haven.accounts.models import User
+    from haven.people.models import Person
+
+BREAK_GLASS_LASTS = timedelta(hours=1)
+"""How long breaking the glass opens a restricted case for; after that the reason is asked again."""
+
+
+def _member(user: User) -> Exists:
+    return Exists(Case.members.through.objects.filter(case_id=OuterRef("pk"), user_id=user.pk))
+
+
+def _glass_broken(user: User) -> Exists:
+    return Exists(BreakGlass.objects.filter(case_id=OuterRef("pk"), user_id=user.pk, expires_at__gt=clock.now()))
+
+
+def _within_scope(user: User, action: Action) -> Q | None:
+    """Cases ``action``'s scope reaches, before restricted cases are narrowed to their members."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    reach = scope_q(user, action)
+    if reach is None:
+        return None
+    if action == Action.VIEW:
+        # Named allocations count like ownership for viewing: the pending new owner must see what
+        # they are asked to accept (M-10), and a named member of a restricted case was named to see it.
+        reach |= Q(pending_owner=user) | Q(_member(user))
+    return reach
+
+
+def case_visible_to(user: User, action: Action = Action.VIEW) -> QuerySet[Case]:
+    """The cases ``user`` may ``action``: POLICY's scope, with restricted cases narrowed to their
+    owner, pending owner and named members (and, for VIEW, to those who broke the glass lately).
+
+    Anyone with a VIEW scope at all also sees the cases handed to them and those they are a named
+    member of, even outside that scope.
+    """
+    reach = _within_scope(user, action)
+    if reach is None:
+        return Case.objects.none()
+    allowed: Q = Q(sensitivity=Sensitivity.NORMAL) | Q(owner=user) | Q(pending_owner=user) | Q(_member(user))
+    if action == Action.VIEW:
+        allowed |= Q(_glass_broken(user))
+    return Case.objects.filter(reach).filter(allowed)
+
+
+def _key(public_id: object) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(public_id))
+    except ValueError:
+        return None
+
+
+def case_get(*, user: User, public_id: object, action: Action = Action.VIEW, log: bool = True) -> Case:
+    """The case ``user`` may ``action``, or NotFound: the same for a missing case and a hidden one.
+
+    A case that exists but lies outside the user's view is logged as a denied consultation. A VIEW
+    is logged as a consultation (``log=False`` for a read the caller logs itself).
+    """
+    key = _key(public_id)
+    if key is None:
+        raise NotFound("Not found.")
+    case = _with_related(case_visible_to(user, Action.VIEW)).filter(public_id=key).first()
+    if case is None:
+        hidden = Case.objects.select_related("subject").filter(public_id=key).first()
+        if hidden is not None:
+            s62.record(
+                actor=user,
+                operation="consultation",
+                cases=[hidden],
+                outcome="denied",
+                detail={"action": str(action), "restricted": hidden.is_restricted},
+            )
+        raise NotFound("Not found.")
+    if log and action == Action.VIEW:
+        case_read_record(user=user, cases=[case])
+    return case
+
+
+def case_read_record(*, user: User, cases: list[Case], query: str = "") -> None:
+    """Log that ``user`` consulted ``cases`` (s62), with the justification their access implies."""
+    if not cases:
+        return
+    if len(cases) == 1:
+        case = cases[0]
+        kind, text = s62.justification_for(user, case)
+        if case.is_restricted and kind != s62.ALLOCATED:
+            glass = BreakGlass.objects.filter(case=case, user=user, expires_at__gt=clock.now()).order_by("-at").first()
+            if glass is not None:
+                kind, text = s62.BREAK_GLASS, glass.reason
+        s62.record(
+            actor=user, operation="consultation", cases=cases, justification=text, justification_kind=kind, query=query
+        )
+        return
+    s62.record(
+        actor=user,
+        operation="consultation",
+        cases=cases,
+        justification="Cases listed within their access.",
+        justification_kind=s62.STATED,
+        query=query,
+    )
+
+
+def _with_related(cases: QuerySet[Case]) -> QuerySet[Case]:
+    return cases.select_related("subject", "owner", "owner__rank", "team", "pending_owner", "pending_owner__rank")
+
+
+def case_list(*, user: User, state: str = "", mine: bool = False) -> QuerySet[Case]:
+    """Cases visible to ``user``, newest first; ``state`` and ``mine`` (owned or awaiting them) narrow it."""
+    cases = _with_related(case_visible_to(user))
+    if state:
+        cases = cases.filter(state=state)
+    if mine:
+        cases = cases.filter(Q(owner=user) | Q(pending_owner=user))
+    return cases
+
+
+def case_can(*, user: User, case: Case, action: Action) -> bool:
+    """Whether ``user`` may ``action`` this (visible) case, from POLICY and the restricted narrowing."""
+    owns = case.owner_id == user.pk
+    team_owns = user.team_id is not None and case.team_id == user.team_id
+    if not reaches(scope_for(user, action), owns=owns, team_owns=team_owns):
+        return False
+    if case.is_restricted and not owns:
+        return case.members.filter(pk=user.pk).exists()
+    return True
+
+
+def case_may_break_glass(*, user: User, public_id: object) -> Case | None:
+    """The restricted case ``user`` may break the glass on: one their VIEW scope reaches but
+    whose members they are not. None otherwise (the caller answers 404)."""
+    key = _key(public_id)
+    reach = _within_scope(user, Action.VIEW)
+    if key is None or reach is None:
+        return None
+    return (
+        Case.objects.select_related("subject", "owner")
+        .filter(reach, public_id=key, sensitivity=Sensitivity.RESTRICTED)
+        .first()
+    )
+
+
+def my_cases(*, user: User) -> QuerySet[Case]:
+    """Open cases the user owns or is asked to accept, those awaiting their acknowledgement first."""
+    return case_list(user=user, state=CaseState.OPEN, mine=True).order_by("-pending_owner", "-opened_at")
+
+
+def handovers_awaiting(*, user: User) -> QuerySet[Handover]:
+    """Pending handovers the user should see on their home page (M-10): those to them, those they
+    started, and, for a supervisor or inspector, those of their team's cases."""
+    pending = Handover.objects.filter(acknowledged_at__isnull=True, superseded_at__isnull=True)
+    who = Q(to_user=user) | Q(from_user=user) | Q(by=user)
+    if user.team_id is not None and scope_for(user, Action.HANDOVER) is not None and _supervises(user):
+        who |= Q(case__team_id=user.team_id)
+    visible = case_visible_to(user).values("pk")
+    return (
+        pending.filter(who, case__in=visible)
+        .select_related("case", "case__subject", "from_user", "to_user", "by")
+        .order_by("at")
+    )
+
+
+def _supervises(user: User) -> bool:
+    from haven.core.permissions import Role
+
+    return bool({Role.SUPERVISOR, Role.INSPECTOR} & set(user.roles))
+
+
+def case_handovers(*, case: Case) -> QuerySet[Handover]:
+    return case.handovers.select_related("from_user", "to_user", "by").order_by("-at")
+
+
+def person_need_to_know(user: User, person: Person) -> bool:
+    """Whether ``user`` has a need to know about ``person`` (refuge addresses and other restricted
+    details): they own, or their team owns, a case visible to them that involves the person, or they
+    are a named member of one."""
+    involved = Q(subject_id=person.pk) | Q(involvements__person_id=person.pk)
+    close: Q = Q(owner=user) | Q(pending_owner=user) | Q(_member(user))
+    if user.team_id is not None:
+        close |= Q(team_id=user.team_id)
+    return case_visible_to(user).filter(involved).filter(close).exists()
+
+
+def case_page(*, user: User, case: Case) -> dict[str, object]:
+    """What the case page shows: involvement by role, the timeline, the handover state, what the user may do."""
+    from haven.cases.choices import InvolvementRole
+
+    involvements = list(case.involvements.select_related("person").order_by("role", "person__surname"))
+    by_role = []
+    for role in InvolvementRole:
+        people = [i.person for i in involvements if i.role == role]
+        if people:
+            by_role.append({"role": role.label, "people": people})
+    pending = (
+        case.handovers.filter(acknowledged_at__isnull=True, superseded_at__isnull=True)
+        .select_related("from_user", "to_user", "by", "from_user__rank", "to_user__rank")
+        .first()
+    )
+    return {
+        "case": case,
+        "involvement": by_role,
+        "timeline": case.timeline.select_related("author", "author__rank").order_by("at", "id"),
+        "pending_handover": pending,
+        "handovers": case_handovers(case=case)[:10],
+        "can_edit": case_can(user=user, case=case, action=Action.EDIT),
+        "can_handover": case_can(user=user, case=case, action=Action.HANDOVER),
+        "can_acknowledge": pending is not None and pending.to_user_id == user.pk,
+        "members": list(case.members.all()) if case.is_restricted else [],
+    }

@@ -1,0 +1,369 @@
+"""Every write to cases: keyword-only, with the actor, one transaction, permission checked, s62 logged."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import connection, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from haven.cases import hooks, s62
+from haven.cases.choices import NOTE_KINDS, CaseKind, EntryKind, InvolvementRole, Sensitivity
+from haven.cases.models import BreakGlass, Case, Handover, Involvement, ReferenceCounter, TimelineEntry
+from haven.cases.selectors import BREAK_GLASS_LASTS, case_can, case_may_break_glass, case_visible_to
+from haven.core import clock
+from haven.core.access import Action, scope_for
+from haven.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+
+if TYPE_CHECKING:
+    from haven.accounts.models import User
+    from haven.people.models import Person
+
+log = logging.getLogger("haven.cases")
+
+NOTE_MAX = 10_000
+REASON_MAX = 2_000
+
+
+# --- References ---------------------------------------------------------------------------------
+
+
+def reference_next() -> str:
+    """The next case reference, e.g. ``HVN-2026-000123``: force prefix, year, sequence for the year.
+
+    One statement takes the year's counter row and increments it (created on first use): the row stays
+    locked until the caller's transaction ends, so concurrent openings queue and never share a number.
+    """
+    prefix = settings.HAVEN_FORCE_PREFIX
+    year = timezone.localtime(clock.now()).year
+    table = connection.ops.quote_name(ReferenceCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (prefix, year, last) VALUES (%s, %s, 1) "  # noqa: S608 - table name is ours
+            f"ON CONFLICT (prefix, year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [prefix, year],
+        )
+        (number,) = cursor.fetchone()
+    return f"{prefix}-{year}-{number:06d}"
+
+
+# --- Helpers ------------------------------------------------------------------------------------
+
+
+def _require(actor: User, case: Case, action: Action) -> None:
+    """NotFound if ``actor`` cannot see ``case`` at all; Forbidden if they see it but may not ``action`` it."""
+    if not case_visible_to(actor).filter(pk=case.pk).exists():
+        raise NotFound("Not found.")
+    if not case_can(user=actor, case=case, action=action):
+        raise Forbidden("You can see this case but may not do this to it.")
+
+
+def _text(value: str, *, field: str, label: str, limit: int) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationFailed(f"Enter {label}.", fields={field: [f"Enter {label}."]})
+    if len(value) > limit:
+        raise ValidationFailed(
+            f"{label.capitalize()} is too long.", fields={field: [f"Use {limit:,} characters or fewer."]}
+        )
+    return value
+
+
+def _event(case: Case, *, author: User | None, text: str) -> TimelineEntry:
+    return TimelineEntry.objects.create(case=case, author=author, kind=EntryKind.EVENT, text=text)
+
+
+def _link(case: Case) -> str:
+    return f"{settings.HAVEN_BASE_URL}{reverse('cases:detail', args=[case.public_id])}"
+
+
+def _mail(*, to: User, subject: str, body: str) -> None:
+    """E-mail one user. A failure is logged, not raised: the home page and timeline hold the notice."""
+    if not to.email:
+        return
+    try:
+        EmailMessage(
+            subject=f"Haven ({settings.HAVEN_FORCE_NAME}): {subject}",
+            body=body,
+            to=[to.email],
+            headers={"Auto-Submitted": "auto-generated"},
+        ).send()
+    except OSError:
+        log.warning("Could not e-mail %s about %s", to.username, subject, exc_info=True)
+
+
+def _bump(case: Case, *, version: int | None = None, **fields: object) -> None:
+    """Save ``fields`` and the next version; ``version`` (if given) must still be current, else Conflict."""
+    rows = Case.objects.filter(pk=case.pk)
+    if version is not None:
+        rows = rows.filter(version=version)
+    updated = rows.update(version=F("version") + 1, updated_at=clock.now(), **fields)
+    if not updated:
+        raise Conflict(
+            "Someone else changed this case while you were editing it. Check their changes, then save yours again.",
+            fields={"version": ["The case has changed since you opened it."]},
+        )
+    case.refresh_from_db()
+
+
+# --- Opening and editing ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor: User,
+    subject: Person,
+    kind: str = CaseKind.GENERAL,
+    summary: str = "",
+    sensitivity: str = Sensitivity.NORMAL,
+) -> Case:
+    """Open a case about ``subject``, owned by the actor and their team. Logged as collection."""
+    if scope_for(actor, Action.OPEN) is None:
+        raise Forbidden("Your roles do not allow you to open cases.")
+    if kind not in CaseKind.values:
+        raise ValidationFailed("Choose a kind of case.", fields={"kind": ["Choose a kind of case."]})
+    if sensitivity not in Sensitivity.values:
+        raise ValidationFailed("Choose the sensitivity.", fields={"sensitivity": ["Choose the sensitivity."]})
+    if subject.merged_into_id is not None:
+        raise ValidationFailed(
+            "This person's record was merged into another.",
+            fields={"subject": ["This record was merged into another: open the case on that one."]},
+        )
+    summary = (summary or "").strip()
+    if len(summary) > 200:
+        raise ValidationFailed("The summary is too long.", fields={"summary": ["Use 200 characters or fewer."]})
+    case = Case.objects.create(
+        reference=reference_next(),
+        kind=kind,
+        summary=summary,
+        subject=subject,
+        owner=actor,
+        team=actor.team,
+        sensitivity=sensitivity,
+        opened_at=clock.now(),
+    )
+    Involvement.objects.create(case=case, person=subject, role=InvolvementRole.SUBJECT)
+    _event(case, author=actor, text=f"Case opened by {actor.rank_and_name}.")
+    s62.record(
+        actor=actor,
+        operation="collection",
+        cases=[case],
+        justification="Opened the case.",
+        justification_kind=s62.ALLOCATED,
+        detail={"reference": case.reference, "kind": kind},
+    )
+    return case
+
+
+@transaction.atomic
+def case_update(*, actor: User, case: Case, version: int, summary: str, sensitivity: str) -> Case:
+    """Change a case's summary and sensitivity. ``version`` is the one the actor saw: older is a Conflict."""
+    _require(actor, case, Action.EDIT)
+    if sensitivity not in Sensitivity.values:
+        raise ValidationFailed("Choose the sensitivity.", fields={"sensitivity": ["Choose the sensitivity."]})
+    summary = (summary or "").strip()
+    if len(summary) > 200:
+        raise ValidationFailed("The summary is too long.", fields={"summary": ["Use 200 characters or fewer."]})
+    before = {"summary": case.summary, "sensitivity": case.sensitivity}
+    _bump(case, version=version, summary=summary, sensitivity=sensitivity)
+    changed = sorted(k for k, v in before.items() if getattr(case, k) != v)
+    if "sensitivity" in changed:
+        _event(case, author=actor, text=f"Sensitivity changed to {case.get_sensitivity_display().lower()}.")
+    s62.record(
+        actor=actor,
+        operation="alteration",
+        cases=[case],
+        justification=s62.justification_for(actor, case)[1] or "Edited the case.",
+        justification_kind=s62.justification_for(actor, case)[0] or s62.STATED,
+        detail={"changed": changed},
+    )
+    return case
+
+
+@transaction.atomic
+def case_note_add(*, actor: User, case: Case, kind: str, text: str) -> TimelineEntry:
+    """Add a note to the timeline, marked fact or assessment (DPA 2018 s38(2))."""
+    _require(actor, case, Action.EDIT)
+    if kind not in NOTE_KINDS:
+        raise ValidationFailed(
+            "Say whether the note is fact or assessment.",
+            fields={"kind": ["Say whether the note records fact or assessment."]},
+        )
+    text = _text(text, field="text", label="the note", limit=NOTE_MAX)
+    entry = TimelineEntry.objects.create(case=case, author=actor, kind=kind, text=text)
+    kind_, why = s62.justification_for(actor, case)
+    s62.record(
+        actor=actor,
+        operation="alteration",
+        cases=[case],
+        justification=why or "Added a note.",
+        justification_kind=kind_ or s62.STATED,
+        detail={"note": str(entry.public_id), "kind": kind},
+    )
+    return entry
+
+
+@transaction.atomic
+def involvement_add(*, actor: User, case: Case, person: Person, role: str) -> Involvement:
+    """Link ``person`` to the case in ``role``. Each role is kept apart (s38(3))."""
+    _require(actor, case, Action.EDIT)
+    if role not in InvolvementRole.values or role == InvolvementRole.SUBJECT:
+        raise ValidationFailed("Choose how the person is involved.", fields={"role": ["Choose a role."]})
+    involvement, created = Involvement.objects.get_or_create(case=case, person=person, role=role)
+    if created:
+        _event(case, author=actor, text=f"{person} added as {involvement.get_role_display().lower()}.")
+        s62.record(
+            actor=actor,
+            operation="alteration",
+            cases=[case],
+            person_ids=[person.public_id],
+            justification="Linked a person to the case.",
+            justification_kind=s62.justification_for(actor, case)[0] or s62.STATED,
+            detail={"involvement": role},
+        )
+    return involvement
+
+
+# --- Handover (rule M-10) -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_handover(*, actor: User, case: Case, to_user: User, reason: str) -> Handover:
+    """M-10 (HARD): hand the case to ``to_user``, who must acknowledge it before they own it.
+
+    Until then the case shows "awaiting acknowledgement" to both, and to the team's supervisors. A new
+    handover while one is pending replaces it. ``hooks.on_handover_started`` lets deadlines escalate.
+    """
+    _require(actor, case, Action.HANDOVER)
+    case = Case.objects.select_for_update().select_related("subject", "owner").get(pk=case.pk)
+    reason = _text(reason, field="reason", label="the reason for the handover", limit=REASON_MAX)
+    problems = []
+    if not to_user.is_active:
+        problems.append("This person can no longer use Haven.")
+    elif scope_for(to_user, Action.EDIT) is None:
+        problems.append("This person's roles do not let them own a case.")
+    elif to_user.pk == case.owner_id:
+        problems.append("This person already owns the case.")
+    if problems:
+        raise ValidationFailed("Choose someone else to hand the case to.", fields={"to_user": problems})
+    now = clock.now()
+    for previous in Handover.objects.filter(case=case, acknowledged_at__isnull=True, superseded_at__isnull=True):
+        previous.superseded_at = now
+        previous.save(update_fields=["superseded_at"])
+        hooks.on_handover_ended(previous)
+    handover = Handover.objects.create(
+        case=case, from_user=case.owner, to_user=to_user, by=actor, reason=reason, at=now
+    )
+    _bump(case, pending_owner=to_user)
+    _event(
+        case,
+        author=actor,
+        text=f"Handed over to {to_user.rank_and_name} by {actor.rank_and_name}: {reason} (awaiting acknowledgement)",
+    )
+    s62.record(
+        actor=actor,
+        operation="alteration",
+        cases=[case],
+        justification=reason,
+        justification_kind=s62.STATED,
+        detail={"handover": str(handover.public_id), "to": to_user.username},
+    )
+    hooks.on_handover_started(handover)
+    _mail(
+        to=to_user,
+        subject=f"case {case.reference} handed to you: please acknowledge",
+        body=(
+            f"Hello {to_user.display_name},\n\n"
+            f"{actor.rank_and_name} has handed case {case.reference} to you.\n\nReason: {reason}\n\n"
+            f"You own it once you acknowledge the handover. Until then it shows as awaiting acknowledgement, "
+            f"and it escalates if it is not acknowledged in time.\n\nAcknowledge it here:\n{_link(case)}\n"
+        ),
+    )
+    return handover
+
+
+@transaction.atomic
+def case_handover_acknowledge(*, actor: User, case: Case) -> Handover:
+    """M-10: the new owner accepts the case. Only they may; the case and its team become theirs."""
+    if not case_visible_to(actor).filter(pk=case.pk).exists():
+        raise NotFound("Not found.")
+    case = Case.objects.select_for_update().select_related("subject").get(pk=case.pk)
+    handover = Handover.objects.filter(case=case, acknowledged_at__isnull=True, superseded_at__isnull=True).first()
+    if handover is None:
+        raise Conflict("There is no handover awaiting acknowledgement on this case.")
+    if handover.to_user_id != actor.pk:
+        raise Forbidden("Only the person the case was handed to can acknowledge it.")
+    handover.acknowledged_at = clock.now()
+    handover.save(update_fields=["acknowledged_at"])
+    _bump(case, owner=actor, team=actor.team or case.team, pending_owner=None)
+    _event(case, author=actor, text=f"Handover acknowledged by {actor.rank_and_name}, who now owns the case.")
+    s62.record(
+        actor=actor,
+        operation="alteration",
+        cases=[case],
+        justification="Acknowledged the handover of the case to them.",
+        justification_kind=s62.ALLOCATED,
+        detail={"handover": str(handover.public_id), "acknowledged": True},
+    )
+    hooks.on_handover_ended(handover)
+    return handover
+
+
+# --- Breaking the glass -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_break_glass(*, actor: User, public_id: object, reason: str) -> Case:
+    """Open a restricted case the actor's scope reaches but whose members they are not, giving a reason.
+
+    Logged as a consultation justified by breaking the glass; the owner is told by e-mail and on the
+    timeline. The case stays open to the actor for ``BREAK_GLASS_LASTS``.
+    """
+    case = case_may_break_glass(user=actor, public_id=public_id)
+    if case is None:
+        raise NotFound("Not found.")
+    reason = _text(reason, field="reason", label="why you need to see this case", limit=REASON_MAX)
+    now = clock.now()
+    BreakGlass.objects.create(case=case, user=actor, reason=reason, at=now, expires_at=now + BREAK_GLASS_LASTS)
+    _event(case, author=actor, text=f"{actor.rank_and_name} broke the glass to see this restricted case: {reason}")
+    s62.record(
+        actor=actor,
+        operation="consultation",
+        cases=[case],
+        justification=reason,
+        justification_kind=s62.BREAK_GLASS,
+    )
+    _mail(
+        to=case.owner,
+        subject=f"someone broke the glass on case {case.reference}",
+        body=(
+            f"Hello {case.owner.display_name},\n\n"
+            f"{actor.rank_and_name} ({actor.username}) opened your restricted case {case.reference} "
+            f"by breaking the glass at {timezone.localtime(now):%d %b %Y %H:%M}.\n\nTheir reason: {reason}\n\n"
+            f"If this looks wrong, tell your supervisor and the data protection officer.\n\n{_link(case)}\n"
+        ),
+    )
+    return case
+
+
+def members_set(*, actor: User, case: Case, members: Iterable[User]) -> None:
+    """Name the members of a restricted case (the owner always sees it)."""
+    with transaction.atomic():
+        _require(actor, case, Action.EDIT)
+        case.members.set(list(members))
+        _bump(case)
+        s62.record(
+            actor=actor,
+            operation="alteration",
+            cases=[case],
+            justification="Changed who may see the restricted case.",
+            justification_kind=s62.justification_for(actor, case)[0] or s62.STATED,
+            detail={"members": sorted(u.username for u in case.members.all())},
+        )

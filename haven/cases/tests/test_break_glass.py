@@ -1,0 +1,94 @@
+"""Restricted cases: only the owner and named members see them; anyone whose scope would reach the case
+may break the glass with a reason, which is logged (break_glass) and tells the owner."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from haven.cases import selectors, services
+from haven.core.errors import NotFound, ValidationFailed
+from haven.core.testing import sign_in
+
+
+@pytest.fixture
+def restricted(make_user, make_case):
+    owner = make_user("owner", roles=("investigator",), team="CATE")
+    member = make_user("member", roles=("investigator",), team="CATE")
+    case = make_case(owner, restricted=True, members=(member,))
+    return {"owner": owner, "member": member, "case": case}
+
+
+def test_restricted_case_is_visible_to_owner_and_members_only(restricted, make_user):
+    teammate = make_user(roles=("investigator",), team="CATE")
+    inspector = make_user(roles=("inspector",), team="CATE")
+    visible = lambda user: restricted["case"] in selectors.case_visible_to(user)  # noqa: E731
+    assert visible(restricted["owner"])
+    assert visible(restricted["member"])
+    assert not visible(teammate)
+    assert not visible(inspector)
+
+
+def test_restricted_case_page_is_404_with_a_way_to_break_the_glass(client, restricted, make_user, events):
+    teammate = make_user(roles=("investigator",), team="CATE")
+    sign_in(client, teammate)
+    response = client.get(f"/cases/{restricted['case'].public_id}/")
+    assert response.status_code == 404
+    assert "Break the glass" in response.content.decode()
+    assert restricted["case"].reference not in response.content.decode()
+    assert events(case=restricted["case"], actor=teammate, outcome="denied")
+
+
+def test_break_the_glass_opens_the_case_logs_the_reason_and_emails_the_owner(
+    client, restricted, make_user, events, mailbox
+):
+    teammate = make_user("curious", roles=("investigator",), team="CATE")
+    sign_in(client, teammate)
+    case = restricted["case"]
+    response = client.post(f"/cases/{case.public_id}/break-glass/", {"reason": "Child located at my address call."})
+    assert response.status_code == 302
+    page = client.get(f"/cases/{case.public_id}/")
+    assert page.status_code == 200
+    assert "broke the glass" in page.content.decode()
+    glass = events(case=case, actor=teammate, justification_kind="break_glass")
+    assert glass
+    assert glass[0].justification == "Child located at my address call."
+    assert glass[0].operation == "consultation"
+    [message] = mailbox
+    assert message["To"] == "owner@example.test"
+    assert case.reference in message["Subject"]
+    assert "Child located at my address call." in message.get_content()
+
+
+def test_break_the_glass_needs_a_reason(restricted, make_user):
+    teammate = make_user(roles=("investigator",), team="CATE")
+    with pytest.raises(ValidationFailed):
+        services.case_break_glass(actor=teammate, public_id=restricted["case"].public_id, reason="  ")
+
+
+def test_break_the_glass_is_refused_outside_view_scope(restricted, make_user, client):
+    """An investigator in another team could not see the case even if it were not restricted."""
+    outsider = make_user(roles=("investigator",), team="RESP")
+    with pytest.raises(NotFound):
+        services.case_break_glass(actor=outsider, public_id=restricted["case"].public_id, reason="Curious.")
+    sign_in(client, outsider)
+    assert client.get(f"/cases/{restricted['case'].public_id}/break-glass/").status_code == 404
+    assert "Break the glass" not in client.get(f"/cases/{restricted['case'].public_id}/").content.decode()
+
+
+def test_broken_glass_lasts_an_hour(restricted, make_user, clock):
+    teammate = make_user(roles=("investigator",), team="CATE")
+    services.case_break_glass(actor=teammate, public_id=restricted["case"].public_id, reason="Urgent call.")
+    assert restricted["case"] in selectors.case_visible_to(teammate)
+    clock.travel(selectors.BREAK_GLASS_LASTS + timedelta(minutes=1))
+    assert restricted["case"] not in selectors.case_visible_to(teammate)
+
+
+def test_breaking_the_glass_gives_no_right_to_edit(restricted, make_user):
+    from haven.core.errors import Forbidden
+
+    supervisor = make_user(roles=("supervisor",), team="CATE")
+    case = services.case_break_glass(actor=supervisor, public_id=restricted["case"].public_id, reason="DMM review.")
+    with pytest.raises(Forbidden):
+        services.case_note_add(actor=supervisor, case=case, kind="fact", text="Note.")

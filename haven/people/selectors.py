@@ -1,0 +1,409 @@
+"""Every read of the person register. Each takes the user and answers only what they may see.
+
+A restricted person exists only for their members: to anyone else it is NotFound, and absent from
+search. A refuge address is shown only to those with need-to-know (:func:`can_see_refuge`).
+Every read of a person is logged in the s62 log as a consultation, in the same transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from django.db import connection, transaction
+from django.db.models import Prefetch, Q, QuerySet
+
+from haven.audit.choices import Operation
+from haven.core import clock
+from haven.core.access import Action, Scope, scope_for
+from haven.core.errors import NotFound
+from haven.core.permissions import Perm
+from haven.people import s62
+from haven.people.models import Address, Alias, Contact, Flag, Identifier, Merge, Person, Relationship
+from haven.people.rules import compact, normalise_name, similarity
+
+if TYPE_CHECKING:
+    from haven.accounts.models import User
+
+DOB_WINDOW_YEARS = 1
+SEARCH_LIMIT = 20
+
+
+# --- Visibility ----------------------------------------------------------------------------------
+
+
+def person_visible_to(user: User) -> QuerySet[Person]:
+    """Every person ``user`` may know exists: anyone not restricted, and restricted people they are a member of."""
+    if not user.is_authenticated or not user.has_perm(Perm.PEOPLE_PERSON_SEARCH):
+        return Person.objects.none()
+    memberships = Person.members.through.objects.filter(user_id=user.pk).values("person_id")
+    return Person.objects.filter(Q(is_restricted=False) | Q(pk__in=memberships))
+
+
+def can_see_refuge(user: User, person: Person) -> bool:
+    """Need-to-know for a refuge address: the one place that decides it.
+
+    Members of the person may see it, and users whose policy scope reaches a case about the person
+    at OWN (they own it) or TEAM (their team owns it) scope. Force-wide viewing is not enough.
+    """
+    if not user.is_authenticated:
+        return False
+    if person.members.filter(pk=user.pk).exists():
+        return True
+    scope = scope_for(user, Action.VIEW)
+    if scope is None:
+        return False
+    try:
+        from haven.cases.models import Case
+    except ImportError:  # pragma: no cover - the cases app is not installed
+        return False
+    cases = Case.objects.filter(Q(subject=person) | Q(involvements__person=person))
+    if cases.filter(owner=user).exists():
+        return True
+    return bool(scope >= Scope.TEAM and user.team_id and cases.filter(team_id=user.team_id).exists())
+
+
+def _uuid(public_id: object) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(public_id))
+    except ValueError:
+        raise NotFound("Not found.") from None
+
+
+def person_get(*, user: User, public_id: object, log: bool = True) -> Person:
+    """The person with this public id if ``user`` may see them, or NotFound. Logged as consultation.
+
+    A restricted person asked for by an outsider is NotFound, and the refused attempt is logged.
+    """
+    key = _uuid(public_id)
+    person = person_visible_to(user).filter(public_id=key).first()
+    if person is None:
+        if user.is_authenticated and Person.objects.filter(public_id=key, is_restricted=True).exists():
+            with transaction.atomic():
+                s62.record(actor=user, operation=Operation.CONSULTATION, person_ids=[key], outcome="denied")
+        raise NotFound("Not found.")
+    if log:
+        s62.record(actor=user, operation=Operation.CONSULTATION, person_ids=[person.public_id])
+    return person
+
+
+# --- The person page -----------------------------------------------------------------------------
+
+
+@dataclass
+class PersonProfile:
+    """Everything the person page shows, already cut to what the user may see."""
+
+    person: Person
+    aliases: list[Alias]
+    identifiers: list[Identifier]
+    contacts: list[Contact]
+    addresses: list[Address]
+    flags: list[Flag]
+    relationships: list[tuple[str, Relationship, Person]]
+    merges: list[Merge]
+    show_sensitive: bool
+
+
+def person_addresses(*, user: User, person: Person) -> list[Address]:
+    """The person's addresses, without refuge addresses unless ``user`` has need-to-know."""
+    addresses = list(person.addresses.all())
+    if any(a.is_refuge for a in addresses) and not can_see_refuge(user, person):
+        addresses = [a for a in addresses if not a.is_refuge]
+    return addresses
+
+
+def person_profile(*, user: User, public_id: object) -> PersonProfile:
+    """The person page's content, logged as one consultation."""
+    person = person_get(user=user, public_id=public_id, log=False)  # outside: a refusal is logged and kept
+    with transaction.atomic():
+        s62.record(actor=user, operation=Operation.CONSULTATION, person_ids=[person.public_id])
+        visible = person_visible_to(user)
+        relationships: list[tuple[str, Relationship, Person]] = []
+        for rel in Relationship.objects.filter(person=person, other__in=visible).select_related("other"):
+            relationships.append((f"{rel.get_kind_display()} of", rel, rel.other))
+        for rel in Relationship.objects.filter(other=person, person__in=visible).select_related("person"):
+            relationships.append((rel.get_kind_display(), rel, rel.person))
+        return PersonProfile(
+            person=person,
+            aliases=list(person.aliases.all()),
+            identifiers=list(person.identifiers.all()),
+            contacts=list(person.contacts.all()),
+            addresses=person_addresses(user=user, person=person),
+            flags=list(person.flags.all()),
+            relationships=relationships,
+            merges=list(
+                Merge.objects.filter(Q(survivor=person) | Q(merged=person)).select_related("survivor", "merged")
+            ),
+            show_sensitive=user.has_perm(Perm.PEOPLE_SENSITIVE_VIEW),
+        )
+
+
+# --- Search --------------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchHit:
+    """One search result and why it matched."""
+
+    person: Person
+    score: int  # 0-100
+    matched_name: str
+    matched_as: str  # "Name", or the alias kind ("Nickname"…)
+    signals: list[str] = field(default_factory=list)
+
+
+def _swapped(day: date) -> date | None:
+    """The date with day and month swapped (3 April ↔ 4 March), if that is a different real date."""
+    if day.day > 12 or day.day == day.month:
+        return None
+    try:
+        return day.replace(month=day.day, day=day.month)
+    except ValueError:
+        return None
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _dob_range(date_of_birth: date | None, age: int | None, window: int) -> tuple[date, date] | None:
+    if date_of_birth is not None:
+        return _years_before(date_of_birth, window), _years_before(date_of_birth, -window)
+    if age is not None:
+        today = clock.now().date()
+        latest = _years_before(today, age)
+        earliest = _years_before(today, age + 1) + timedelta(days=1)
+        return _years_before(earliest, window), _years_before(latest, -window)
+    return None
+
+
+def _metaphones(tokens: list[str]) -> set[str]:
+    """Double metaphone (fuzzystrmatch) of each token and of the tokens run together; also sets
+    this transaction's trigram thresholds for the candidate query."""
+    inputs = [*tokens, "".join(tokens[-2:])] if tokens else []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.word_similarity_threshold', '0.4', true),"
+            " set_config('pg_trgm.similarity_threshold', '0.25', true),"
+            " ARRAY(SELECT dmetaphone(t) FROM unnest(%s::text[]) AS t)",
+            [inputs],
+        )
+        row = cursor.fetchone()
+    return {m for m in (row[2] if row else []) if m}
+
+
+def _word_score(query: str, name: str) -> float:
+    """How well each query word matches its best word of the name (compact forms count too)."""
+    words = name.split()
+    candidates = [*words, compact(name)] + [a + b for a, b in zip(words, words[1:], strict=False)]
+    scores = [max(similarity(q, c) for c in candidates) for q in query.split()]
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+def _name_score(query: str, name: str) -> float:
+    if compact(query) == compact(name):
+        return 1.0
+    return max(similarity(query, name), _word_score(query, name))
+
+
+def _in_estimated_range(person: Person, day: date) -> bool:
+    lo, hi = person.date_of_birth_earliest, person.date_of_birth_latest
+    return (lo is not None or hi is not None) and (lo is None or lo <= day) and (hi is None or day <= hi)
+
+
+def _score(
+    person: Person, q: str, metaphones: set[str], date_of_birth: date | None, age: int | None, window: int
+) -> SearchHit | None:
+    signals: list[str] = []
+    total = 0.0
+    if q:
+        names: list[tuple[str, str, str, str | None]] = [
+            (person.normalised_name, "Name", person.full_name, person.surname_metaphone)
+        ]
+        names += [(a.normalised_name, a.get_kind_display(), str(a), a.surname_metaphone) for a in person.aliases.all()]
+        best = max(names, key=lambda n: (_name_score(q, n[0]), n[3] in metaphones))
+        name_score = _name_score(q, best[0])
+        sounds_like = any(n[3] in metaphones for n in names)
+        _, matched_as, matched_name, _ = best
+        signals.append(f"Name similarity {name_score:.2f}")
+        if sounds_like:
+            signals.append("Surname sounds alike (double metaphone)")
+        if name_score < 0.2 and not sounds_like and not (date_of_birth and person.date_of_birth == date_of_birth):
+            return None
+        total += 0.5 * name_score + (0.15 if sounds_like else 0.0)
+    else:
+        matched_as, matched_name = "Name", person.full_name
+    dob = person.date_of_birth
+    if date_of_birth is not None and dob is not None:
+        if dob == date_of_birth:
+            signals.append("Exact date of birth")
+            total += 0.4
+        elif dob == _swapped(date_of_birth):
+            signals.append("Date of birth with day and month swapped")
+            total += 0.25
+        else:
+            years = abs((dob - date_of_birth).days) / 365.25
+            signals.append(f"Date of birth within {max(1, round(years + 0.5))} year(s)")
+            total += 0.15 * max(0.0, 1 - years / (window + 1))
+    elif age is not None and person.age is not None:
+        if person.age == age:
+            signals.append(f"Age {age}")
+            total += 0.3
+        else:
+            signals.append(f"Age {person.age}, within {window} year(s) of {age}")
+            total += 0.1
+    elif date_of_birth is not None and _in_estimated_range(person, date_of_birth):
+        signals.append("Within the estimated date-of-birth range")
+        total += 0.25
+    elif (date_of_birth is not None or age is not None) and dob is None:
+        signals.append("No date of birth recorded")
+    if not q:
+        total = total / 0.4 * 0.9
+    return SearchHit(
+        person=person,
+        score=min(100, round(total * 100)),
+        matched_name=matched_name,
+        matched_as=matched_as,
+        signals=signals,
+    )
+
+
+def person_search(
+    *,
+    user: User,
+    query: str,
+    date_of_birth: date | None = None,
+    age: int | None = None,
+    dob_window_years: int = DOB_WINDOW_YEARS,
+    limit: int = SEARCH_LIMIT,
+    log: bool = True,
+) -> list[SearchHit]:
+    """People matching a name (typo-tolerant, aliases included), narrowed by date of birth or age.
+
+    Candidates come from trigram similarity (GIN indexes) and double-metaphone equality on each
+    name and alias, or the exact date of birth; they are re-ranked here and each says why it
+    matched. Restricted people appear only for their members. Every search is logged (the query and
+    the ids returned) as a consultation.
+    """
+    q = normalise_name(query)[:200]
+    if not q and date_of_birth is None:
+        return []
+    with transaction.atomic():
+        hits = (
+            _search(user, q, date_of_birth, age, dob_window_years, limit)
+            if user.has_perm(Perm.PEOPLE_PERSON_SEARCH)
+            else []
+        )
+        if log:
+            s62.record(
+                actor=user,
+                operation=Operation.CONSULTATION,
+                person_ids=[h.person.public_id for h in hits],
+                query=query,
+                detail={
+                    "kind": "person_search",
+                    "date_of_birth": date_of_birth.isoformat() if date_of_birth else None,
+                    "age": age,
+                },
+            )
+    return hits
+
+
+def _search(
+    user: User, q: str, date_of_birth: date | None, age: int | None, window: int, limit: int
+) -> list[SearchHit]:
+    tokens = q.split()[:6]
+    metaphones = _metaphones(tokens)
+    wanted = Q()
+    if q:
+        names = Q(normalised_name__trigram_word_similar=q) | Q(normalised_name__trigram_similar=q)
+        if metaphones:
+            names |= Q(surname_metaphone__in=metaphones)
+        wanted = names | Q(pk__in=Alias.objects.filter(names).values("person_id"))
+    if date_of_birth is not None:
+        wanted |= Q(date_of_birth=date_of_birth)
+    people = person_visible_to(user).filter(merged_into__isnull=True).filter(wanted)
+    dob_range = _dob_range(date_of_birth, age, window)
+    if dob_range is not None:
+        lo, hi = dob_range
+        near = Q(date_of_birth__range=(lo, hi)) | Q(date_of_birth__isnull=True)
+        swapped = _swapped(date_of_birth) if date_of_birth else None
+        if swapped:
+            near |= Q(date_of_birth=swapped)
+        people = people.filter(near)
+    people = people.prefetch_related(Prefetch("aliases", queryset=Alias.objects.order_by("id")))[:500]
+    hits = [h for p in people if (h := _score(p, q, metaphones, date_of_birth, age, window)) is not None]
+    hits.sort(key=lambda h: (-h.score, h.person.surname, h.person.forenames, h.person.pk))
+    return hits[:limit]
+
+
+def person_likely_matches(
+    *, user: User, forenames: str, surname: str, date_of_birth: date | None = None, threshold: int = 55
+) -> list[SearchHit]:
+    """People who may already be the person about to be created (shown before creating)."""
+    hits = person_search(user=user, query=f"{forenames} {surname}", date_of_birth=date_of_birth, limit=5)
+    return [h for h in hits if h.score >= threshold]
+
+
+# --- Possible duplicates (analysts) --------------------------------------------------------------
+
+
+@dataclass
+class DuplicatePair:
+    first: Person
+    second: Person
+    similarity: float
+    same_date_of_birth: bool
+
+
+_VISIBLE = """{p}.merged_into_id IS NULL AND (NOT {p}.is_restricted
+    OR {p}.id IN (SELECT person_id FROM people_person_members WHERE user_id = %(user)s))"""
+_DUPLICATES_SQL = f"""
+    SELECT a.id, b.id, similarity(a.normalised_name, b.normalised_name) AS sim, a.date_of_birth = b.date_of_birth
+    FROM people_person a JOIN people_person b
+      ON a.id < b.id AND (a.normalised_name %% b.normalised_name OR a.surname_metaphone = b.surname_metaphone)
+    WHERE {_VISIBLE.format(p="a")} AND {_VISIBLE.format(p="b")}
+      AND (a.date_of_birth = b.date_of_birth
+           OR (extract(day FROM a.date_of_birth) = extract(month FROM b.date_of_birth)
+               AND extract(month FROM a.date_of_birth) = extract(day FROM b.date_of_birth)
+               AND extract(year FROM a.date_of_birth) = extract(year FROM b.date_of_birth)))
+    ORDER BY sim DESC, a.id LIMIT %(limit)s
+"""  # noqa: S608 - constant SQL; the only values are bound parameters
+
+
+def person_duplicate_pairs(*, user: User, limit: int = 100) -> list[DuplicatePair]:
+    """Pairs of visible people whose names are alike and whose dates of birth agree (or are swapped)."""
+    if not user.has_perm(Perm.PEOPLE_PERSON_MERGE):
+        return []
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', '0.45', true)")
+        cursor.execute(_DUPLICATES_SQL, {"user": user.pk, "limit": limit})
+        rows = cursor.fetchall()
+        people = Person.objects.in_bulk({r[0] for r in rows} | {r[1] for r in rows})
+        s62.record(
+            actor=user,
+            operation=Operation.CONSULTATION,
+            person_ids=[p.public_id for p in people.values()],
+            detail={"kind": "possible_duplicates"},
+        )
+    return [DuplicatePair(people[a], people[b], float(s), bool(same)) for a, b, s, same in rows]
+
+
+def merge_get(*, user: User, public_id: object) -> Merge:
+    if not user.has_perm(Perm.PEOPLE_PERSON_MERGE):
+        raise NotFound("Not found.")
+    visible = person_visible_to(user)
+    merge = (
+        Merge.objects.filter(public_id=_uuid(public_id), survivor__in=visible, merged__in=visible)
+        .select_related("survivor", "merged")
+        .first()
+    )
+    if merge is None:
+        raise NotFound("Not found.")
+    return merge

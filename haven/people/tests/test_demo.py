@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from haven.people.demo import seed_people
+from haven.people.models import Address, Alias, Flag, Person, Relationship
+from haven.people.rules import nhs_number_is_valid
+
+
+@pytest.mark.django_db
+def test_demo_people_are_seeded_once_with_families_and_near_duplicates(make_user: Any) -> None:
+    assert seed_people(count=120, seed=7) == 120
+    assert seed_people(count=120, seed=7) == 0
+    assert Person.objects.count() == 120
+    assert Relationship.objects.filter(kind="parent").exists()
+    assert Relationship.objects.filter(kind="sibling").exists()
+    assert Address.objects.exists()
+    assert Flag.objects.exists()
+    assert Alias.objects.exists()
+    assert Person.objects.exclude(duplicate_reason="").exists()
+    assert all(
+        nhs_number_is_valid(p.identifiers.get().value) for p in Person.objects.filter(identifiers__kind="nhs")[:20]
+    )
+    from haven.people.selectors import person_duplicate_pairs
+
+    analyst = make_user("analyst", roles=("analyst",))
+    assert person_duplicate_pairs(user=analyst)

@@ -1,0 +1,184 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from haven.people import services
+from haven.people.models import Person
+
+REFUGE = "14 Hidden Lane"
+
+
+@pytest.fixture
+def child_in_refuge(officer: Any, make_person: Callable[..., Any]) -> Any:
+    person = make_person("Lily", "Marsh", date_of_birth=date(2013, 2, 2))
+    services.address_add(actor=officer, person=person, lines="1 High Street", kind="home")
+    services.address_add(actor=officer, person=person, lines=REFUGE, kind="refuge")
+    person.members.add(officer)
+    return person
+
+
+@pytest.mark.django_db
+def test_search_page_shows_nothing_until_a_query_is_typed(signed_in: Callable[..., Any]) -> None:
+    client, _ = signed_in(roles=("call_handler",))
+    response = client.get(reverse("people:search"))
+    assert response.status_code == 200
+    assert "result" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_refuge_address_is_absent_for_an_outsider_on_page_and_in_search(
+    child_in_refuge: Any, signed_in: Callable[..., Any]
+) -> None:
+    client, _ = signed_in(roles=("call_handler",))
+    page = client.get(reverse("people:detail", args=[child_in_refuge.public_id])).content.decode()
+    assert "1 High Street" in page
+    assert REFUGE not in page
+    results = client.get(reverse("people:search"), {"q": "Lily Marsh"}).content.decode()
+    assert "Lily Marsh" in results
+    assert REFUGE not in results
+
+
+@pytest.mark.django_db
+def test_refuge_address_is_shown_to_a_member(child_in_refuge: Any, client: Any, officer: Any) -> None:
+    from haven.core.testing import sign_in
+
+    sign_in(client, officer)
+    page = client.get(reverse("people:detail", args=[child_in_refuge.public_id])).content.decode()
+    assert REFUGE in page
+
+
+@pytest.mark.django_db
+def test_restricted_person_is_404_for_outsiders(make_person: Callable[..., Any], signed_in: Callable[..., Any]) -> None:
+    hidden = make_person("Ivy", "Stone", is_restricted=True)
+    client, _ = signed_in(roles=("inspector",))
+    assert client.get(reverse("people:detail", args=[hidden.public_id])).status_code == 404
+    assert client.get(reverse("people:edit", args=[hidden.public_id])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_sensitive_fields_are_shown_only_with_the_sensitive_permission(
+    make_person: Callable[..., Any], signed_in: Callable[..., Any]
+) -> None:
+    person = make_person("Ada", "Finch", health_notes="Asthma inhaler")
+    client, _ = signed_in(roles=("call_handler",))
+    assert "Asthma inhaler" not in client.get(reverse("people:detail", args=[person.public_id])).content.decode()
+
+
+@pytest.mark.django_db
+def test_person_page_shows_age_computed_from_date_of_birth(
+    make_person: Callable[..., Any], signed_in: Callable[..., Any], clock: Any
+) -> None:
+    clock.freeze(clock.now().replace(year=2026, month=11, day=28))
+    person = make_person("Tom", "Reed", date_of_birth=date(2014, 11, 29))
+    client, _ = signed_in(roles=("call_handler",))
+    page = client.get(reverse("people:detail", args=[person.public_id])).content.decode()
+    assert person.age == 11
+    assert "29 November 2014" in page
+
+
+@pytest.mark.django_db
+def test_stale_edit_shows_conflict_and_keeps_what_was_typed(
+    make_person: Callable[..., Any], signed_in: Callable[..., Any], officer: Any
+) -> None:
+    person = make_person("Oscar", "Lane")
+    client, _ = signed_in(roles=("investigator",))
+    stale = person.version
+    services.person_update(actor=officer, person=person, version=stale, description="Changed by someone else")
+    response = client.post(
+        reverse("people:edit", args=[person.public_id]),
+        {"forenames": "Oscar", "surname": "Lane", "sex": "unknown", "description": "My careful note", "version": stale},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Someone else changed this person" in page
+    assert "My careful note" in page
+    person.refresh_from_db()
+    assert person.description == "Changed by someone else"
+
+
+@pytest.mark.django_db
+def test_creating_a_likely_duplicate_shows_matches_and_needs_a_reason(
+    make_person: Callable[..., Any], signed_in: Callable[..., Any]
+) -> None:
+    make_person("Grace", "Holloway", date_of_birth=date(2012, 6, 1))
+    client, _ = signed_in(roles=("investigator",))
+    data = {"forenames": "Grace", "surname": "Holoway", "date_of_birth": "2012-06-01", "sex": "female"}
+    response = client.post(reverse("people:create"), data)
+    assert response.status_code == 200
+    assert 'data-testid="likely-matches"' in response.content.decode()
+    assert Person.objects.count() == 1
+    response = client.post(
+        reverse("people:create"), {**data, "duplicate_reason": "Different child, checked with school"}
+    )
+    assert response.status_code == 302
+    assert Person.objects.get(surname="Holoway").duplicate_reason == "Different child, checked with school"
+
+
+@pytest.mark.django_db
+def test_search_page_query_count_does_not_grow_with_results(
+    officer: Any, make_person: Callable[..., Any], signed_in: Callable[..., Any], django_assert_max_num_queries: Any
+) -> None:
+    for i in range(15):
+        person = make_person("Jack", "Morgan", date_of_birth=date(2010, 1, 1 + i))
+        services.alias_add(actor=officer, person=person, surname=f"Morgan{i}")
+    client, _ = signed_in(roles=("call_handler",))
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("people:search"), {"q": "Jack Morgan"})
+    assert response.content.decode().count("Jack Morgan") >= 15
+
+
+@pytest.mark.django_db
+def test_people_nav_item_is_shown_to_searchers(signed_in: Callable[..., Any]) -> None:
+    client, _ = signed_in(roles=("call_handler",))
+    assert reverse("people:search") in client.get(reverse("ui:home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_refuge_need_to_know_follows_case_ownership_and_team_scope(
+    make_person: Callable[..., Any], make_user: Callable[..., Any], officer: Any
+) -> None:
+    from haven.cases import services as case_services
+    from haven.people.selectors import can_see_refuge
+
+    person = make_person("Rose", "Wren")
+    owner = make_user("owner", roles=("investigator",), team="CATE")
+    teammate = make_user("teammate", roles=("investigator",), team="CATE")
+    force_wide = make_user("handler", roles=("call_handler",), team="CONTROL")
+    assert not can_see_refuge(owner, person)
+    case_services.case_open(actor=owner, subject=person)
+    assert can_see_refuge(owner, person)
+    assert can_see_refuge(teammate, person)
+    assert not can_see_refuge(force_wide, person)
+
+
+@pytest.mark.django_db
+def test_refused_look_at_a_restricted_person_is_logged_as_denied(
+    make_person: Callable[..., Any], signed_in: Callable[..., Any]
+) -> None:
+    from haven.audit.models import AccessEvent
+
+    hidden = make_person("Ivy", "Stone", is_restricted=True)
+    client, outsider = signed_in(roles=("inspector",))
+    client.get(reverse("people:detail", args=[hidden.public_id]))
+    event = AccessEvent.objects.filter(actor=outsider).get()
+    assert event.outcome == "denied"
+    assert event.person_ids == [hidden.public_id]
+
+
+@pytest.mark.django_db
+def test_viewing_a_person_page_is_logged_as_consultation(
+    make_person: Callable[..., Any], signed_in: Callable[..., Any]
+) -> None:
+    from haven.audit.models import AccessEvent
+
+    person = make_person("Ada", "Finch")
+    client, viewer = signed_in(roles=("call_handler",))
+    client.get(reverse("people:detail", args=[person.public_id]))
+    event = AccessEvent.objects.filter(actor=viewer).get()
+    assert event.operation == "consultation"
+    assert event.person_ids == [person.public_id]
