@@ -110,4 +110,4 @@ def test_schemathesis_finds_no_server_errors_or_undocumented_responses(live_serv
     by_id = {label for label in operations if "{" in label} | {"POST /api/v1/cases"}
     succeeded = {label for label in operations if any(200 <= status < 300 for status in statuses[label])}
     assert succeeded == operations - by_id, statuses
-    assert all(404 in statuses[label] for label in by_id), statuses
+    assert all(404 in statuses[label] for label in by_id if "{" in label), statuses

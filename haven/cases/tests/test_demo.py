@@ -7,11 +7,9 @@ from haven.cases.models import Case, Handover
 from haven.demo.seed import seed_demo
 
 
-def test_seed_cases_gives_demo_users_open_cases_and_is_idempotent(db, make_person):
-    seed_demo()
-    for _ in PLAN:
-        make_person()
-    assert seed_cases() == len(PLAN)
+def test_seed_cases_gives_demo_users_open_cases_and_is_idempotent(db):
+    created = seed_demo()  # users, then the demo people, then their cases
+    assert created["cases"] == len(PLAN)
     assert Case.objects.filter(state="open").count() == len(PLAN)
     assert Case.objects.filter(owner__username="investigator", sensitivity="restricted").exists()
     assert Handover.objects.filter(acknowledged_at=None, to_user__username="investigator").count() == 1
