@@ -14,3 +14,8 @@ class CasesConfig(AppConfig):
 
         register(NavItem("Cases", "cases:list", order=20, perm=Perm.CASES_CASE_VIEW))
         register_section(my_cases_section, order=20)
+
+        from haven.cases.person_section import person_cases_context
+        from haven.people.hooks import PersonSection, register_person_section
+
+        register_person_section(PersonSection("cases/_person_cases.html", person_cases_context, order=10))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -229,3 +229,38 @@ def case_page(*, user: User, case: Case) -> dict[str, object]:
         "can_acknowledge": pending is not None and pending.to_user_id == user.pk,
         "members": list(case.members.all()) if case.is_restricted else [],
     }
+
+
+def person_case_list(*, user: User, person: Any) -> list[dict[str, Any]]:
+    """The cases about ``person`` that ``user`` may see, oldest first, each with the person's roles in it.
+
+    Listing them is a consultation of those cases, logged in the same transaction (fails closed).
+    """
+    from haven.cases import s62
+    from haven.cases.models import Involvement
+
+    cases = list(
+        _with_related(case_visible_to(user))
+        .filter(Q(subject=person) | Q(involvements__person=person))
+        .distinct()
+        .order_by("opened_at", "id")
+    )
+    roles: dict[int, list[str]] = {}
+    for involvement in Involvement.objects.filter(case__in=cases, person=person):
+        roles.setdefault(involvement.case_id, []).append(involvement.get_role_display())
+    if cases:
+        s62.record(
+            actor=user,
+            operation="consultation",
+            cases=cases,
+            justification_kind=s62.STATED,
+            justification="Cases listed on the person page",
+            detail={"view": "person_cases"},
+        )
+    rows = []
+    for case in cases:
+        case_roles = roles.get(case.pk, [])
+        if case.subject_id == person.pk and "Subject" not in case_roles:
+            case_roles = ["Subject", *case_roles]
+        rows.append({"case": case, "roles": case_roles})
+    return rows
