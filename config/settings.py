@@ -99,6 +99,11 @@ INSTALLED_APPS = [
     "haven.audit",
     "haven.people",
     "haven.cases",
+    "haven.policy",
+    "haven.notifications",
+    "haven.deadlines",
+    "haven.missing",
+    "haven.triggerplans",
     "haven.api",
     "ninja",  # serves Swagger UI for /api/v1/docs from Haven itself (a CDN would break the CSP)
     "haven.demo",

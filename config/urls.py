@@ -16,6 +16,11 @@ urlpatterns = [
     path("people/", include("haven.people.urls")),
     path("cases/", include("haven.cases.urls")),
     path("audit/", include("haven.audit.urls")),
+    path("policy/", include("haven.policy.urls")),
+    path("notifications/", include("haven.notifications.urls")),
+    path("deadlines/", include("haven.deadlines.urls")),
+    path("missing/", include("haven.missing.urls")),
+    path("trigger-plans/", include("haven.triggerplans.urls")),
     path("second-factor/", include("mfa.urls")),
     path("django-admin/", admin.site.urls),
     # GOV.UK / MOJ stylesheets refer to /assets/…; the files are served under /static/assets/.

@@ -251,8 +251,18 @@ def token_revoke(request: HttpRequest, token_id: UUID) -> object:
 # Each domain app's routes, registered here so that one OpenAPI document describes them all.
 from haven.audit.api import router as audit_router  # noqa: E402
 from haven.cases.api import router as cases_router  # noqa: E402
+from haven.deadlines.api import router as deadlines_router  # noqa: E402
+from haven.missing.api import router as missing_router  # noqa: E402
+from haven.notifications.api import router as notifications_router  # noqa: E402
 from haven.people.api import router as people_router  # noqa: E402
+from haven.policy.api import router as policy_router  # noqa: E402
+from haven.triggerplans.api import router as triggerplans_router  # noqa: E402
 
 api.add_router("/audit", audit_router)
 api.add_router("/cases", cases_router)
 api.add_router("/people", people_router)
+api.add_router("/deadlines", deadlines_router)
+api.add_router("/missing", missing_router)
+api.add_router("/notifications", notifications_router)
+api.add_router("/policy", policy_router)
+api.add_router("/trigger-plans", triggerplans_router)

@@ -13,8 +13,11 @@ from mfa.models import MFAKey
 from haven.accounts import services
 from haven.accounts.models import Rank, Team, User
 from haven.cases.demo import seed_cases
+from haven.deadlines.demo import seed_deadlines
 from haven.demo.constants import DEMO_KEY_NAME, DEMO_PASSWORD, TEAMS, USERS
+from haven.missing.demo import seed_missing
 from haven.people.demo import seed_people
+from haven.triggerplans.demo import seed_triggerplans
 
 
 @transaction.atomic
@@ -46,6 +49,9 @@ def seed_demo() -> dict[str, int]:
         created["users"] += 1
     created["people"] = seed_people()
     created["cases"] = seed_cases()
+    created["missing episodes"] = seed_missing()
+    created["trigger plans"] = seed_triggerplans()
+    created["deadlines"] = seed_deadlines()
     return created
 
 

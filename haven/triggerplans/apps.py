@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TriggerplansConfig(AppConfig):
+    name = "haven.triggerplans"
+    label = "triggerplans"
+    verbose_name = "Trigger plans"
