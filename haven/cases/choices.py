@@ -9,6 +9,7 @@ class CaseKind(models.TextChoices):
     """What a case is about. Each domain app adds its kind (and a one-to-one detail model) as it lands."""
 
     GENERAL = "general", "General safeguarding"
+    MISSING = "missing", "Missing child"
 
 
 class CaseState(models.TextChoices):
