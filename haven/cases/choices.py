@@ -10,6 +10,7 @@ class CaseKind(models.TextChoices):
 
     GENERAL = "general", "General safeguarding"
     MISSING = "missing", "Missing child"
+    TRIGGER_PLAN = "trigger_plan", "Trigger plan"
 
 
 class CaseState(models.TextChoices):
