@@ -63,3 +63,15 @@ class HavenForm(forms.Form):
     """Base form: remembers the first error for the page title and the error summary."""
 
     template_name = "ui/forms/form.html"
+
+
+def copy_service_errors(form: forms.Form, exc: Any) -> None:
+    """Show a service's ``ValidationFailed``/``Conflict`` on the form, against its fields where it names them."""
+    placed = False
+    for name, errors in exc.fields.items():
+        if name in form.fields and not form.fields[name].widget.is_hidden:
+            for error in errors:
+                form.add_error(name, error)
+            placed = True
+    if not placed:
+        form.add_error(None, exc.message)

@@ -1,0 +1,141 @@
+"""The settings that make up a force's policy (rules tagged CONF in domain.md).
+
+Each app registers its settings at import time (from its ``policy.py``, imported by its
+AppConfig.ready): the default lives in code, next to the rule it serves; an administrator may
+override it on /policy/, and every change is kept (PolicyChange). Values are plain JSON in the
+database; ``ValueKind`` says how to turn them into Python values and back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from enum import StrEnum
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+
+class ValueKind(StrEnum):
+    INTEGER = "integer"
+    DURATION = "duration"  # a timedelta, stored and entered as whole minutes
+    CHOICE = "choice"
+    BOOLEAN = "boolean"
+    JSON = "json"  # structured (e.g. an escalation ladder); ``validate`` is required
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One item of force policy. ``key`` is ``<app>.<name>``, stable: overrides are stored under it."""
+
+    key: str
+    label: str
+    default: Any
+    kind: ValueKind
+    help_text: str = ""
+    rule_id: str = ""
+    section: str = "General"
+    choices: tuple[tuple[str, str], ...] = ()
+    minimum: int | None = None  # INTEGER and DURATION (minutes)
+    maximum: int | None = None
+    # JSON: returns the cleaned value or raises ValidationError. Others: extra checks after the kind's own.
+    validate: Callable[[Any], Any] | None = field(default=None, compare=False)
+    # How to show a JSON value to people (defaults to the JSON text).
+    describe: Callable[[Any], str] | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.kind == ValueKind.JSON and self.validate is None:
+            raise ValueError(f"Policy setting {self.key}: a JSON setting needs a validator.")
+        if self.kind == ValueKind.CHOICE and not self.choices:
+            raise ValueError(f"Policy setting {self.key}: a choice setting needs choices.")
+        # The default must pass the setting's own rules, so a typo in code fails at start-up.
+        self.to_python(self.to_stored(self.default))
+
+    # Conversions between Python values and stored JSON.
+    def to_stored(self, value: Any) -> Any:
+        """The JSON form of a Python value (validated)."""
+        value = self.clean(value)
+        if self.kind == ValueKind.DURATION:
+            return int(value.total_seconds() // 60)
+        return value
+
+    def to_python(self, stored: Any) -> Any:
+        if self.kind == ValueKind.DURATION:
+            return timedelta(minutes=int(stored))
+        return stored
+
+    def clean(self, value: Any) -> Any:
+        """Check ``value`` (a Python value) against the setting; return it cleaned or raise ValidationError."""
+        if self.kind == ValueKind.INTEGER:
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValidationError("Enter a whole number.")
+            self._bounds(value, unit="")
+        elif self.kind == ValueKind.DURATION:
+            if not isinstance(value, timedelta):
+                raise ValidationError("Enter a number of minutes.")
+            minutes = value.total_seconds() / 60
+            if minutes != int(minutes):
+                raise ValidationError("Enter a whole number of minutes.")
+            self._bounds(int(minutes), unit=" minutes")
+        elif self.kind == ValueKind.CHOICE:
+            if value not in {code for code, _ in self.choices}:
+                raise ValidationError("Choose one of the options.")
+        elif self.kind == ValueKind.BOOLEAN and not isinstance(value, bool):
+            raise ValidationError("Choose yes or no.")
+        if self.validate is not None:
+            value = self.validate(value)
+        return value
+
+    def _bounds(self, number: int, *, unit: str) -> None:
+        if self.minimum is not None and number < self.minimum:
+            raise ValidationError(f"Enter {self.minimum}{unit} or more.")
+        if self.maximum is not None and number > self.maximum:
+            raise ValidationError(f"Enter {self.maximum}{unit} or fewer.")
+
+    def display(self, value: Any) -> str:
+        """``value`` (a Python value) in words, for pages and the change history."""
+        if self.kind == ValueKind.DURATION:
+            return describe_minutes(int(value.total_seconds() // 60))
+        if self.kind == ValueKind.CHOICE:
+            return dict(self.choices).get(value, str(value))
+        if self.kind == ValueKind.BOOLEAN:
+            return "Yes" if value else "No"
+        if self.kind == ValueKind.JSON and self.describe is not None:
+            return self.describe(value)
+        return str(value)
+
+
+def describe_minutes(minutes: int) -> str:
+    """``90`` → "1 h 30 min"; ``2880`` → "48 h"."""
+    hours, rest = divmod(abs(minutes), 60)
+    sign = "-" if minutes < 0 else ""
+    if hours and rest:
+        return f"{sign}{hours} h {rest} min"
+    if hours:
+        return f"{sign}{hours} h"
+    return f"{sign}{rest} min"
+
+
+_SETTINGS: dict[str, Setting] = {}
+
+
+def register(setting: Setting) -> Setting:
+    """Add ``setting`` to the force policy; registering the same key twice with a different setting fails."""
+    existing = _SETTINGS.get(setting.key)
+    if existing is not None and existing != setting:
+        raise ValueError(f"Policy setting {setting.key} is registered twice.")
+    _SETTINGS[setting.key] = setting
+    return setting
+
+
+def get(key: str) -> Setting:
+    try:
+        return _SETTINGS[key]
+    except KeyError:
+        raise LookupError(f"No policy setting {key!r} is registered.") from None
+
+
+def all_settings() -> list[Setting]:
+    """Every setting, by section then label."""
+    return sorted(_SETTINGS.values(), key=lambda s: (s.section, s.label))
