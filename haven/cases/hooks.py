@@ -1,7 +1,7 @@
-"""Extension points other apps fill in later. Each is called inside the service's transaction.
+"""Extension points other apps fill in. Each is called inside the service's transaction.
 
-The deadlines issue replaces the bodies here (or has them call its services) so that an
-unacknowledged handover escalates to the duty inspector (rule M-10).
+M-10: a handover starts an acknowledgement deadline for the new owner (escalating to the duty
+inspector when not acknowledged in time); acknowledging meets it, a newer handover cancels it.
 """
 
 from __future__ import annotations
@@ -13,8 +13,14 @@ if TYPE_CHECKING:
 
 
 def on_handover_started(handover: Handover) -> None:
-    """A handover now awaits acknowledgement (M-10). Deadlines: start the acknowledgement deadline here."""
+    """A handover now awaits acknowledgement (M-10): start the acknowledgement deadline."""
+    from haven.deadlines.handover import handover_started
+
+    handover_started(handover)
 
 
 def on_handover_ended(handover: Handover) -> None:
-    """A handover was acknowledged or superseded (M-10). Deadlines: meet or cancel the deadline here."""
+    """A handover was acknowledged (meets the deadline) or superseded (cancels it) (M-10)."""
+    from haven.deadlines.handover import handover_ended
+
+    handover_ended(handover)

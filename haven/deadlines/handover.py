@@ -1,0 +1,113 @@
+"""M-10: a handed-over case must be acknowledged by its new owner within a force-policy time, or it
+escalates to the duty inspector. Called from ``haven.cases.hooks`` inside the handover's transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from django.urls import reverse
+
+from haven.core import clock
+from haven.deadlines import services
+from haven.deadlines.registry import DeadlineKind, Notify, Severity, Step, register_kind
+
+if TYPE_CHECKING:
+    from haven.cases.models import Handover
+
+log = logging.getLogger("haven.deadlines")
+
+ACK_WITHIN_KEY = "deadlines.handover_ack_within"
+ACK_WITHIN_DEFAULT = timedelta(hours=1)
+
+HANDOVER = DeadlineKind(
+    code="cases.handover",
+    rule_id="M-10",
+    label="Handover acknowledgement",
+    description="The new owner of a handed-over case must acknowledge it.",
+    ladder=(
+        Step(timedelta(minutes=-15), Notify.RESPONSIBLE, Severity.WARNING),
+        Step(timedelta(0), Notify.DUTY_INSPECTOR, Severity.URGENT),
+        Step(timedelta(hours=1), Notify.DUTY_INSPECTOR, Severity.CRITICAL),
+    ),
+    pausable=False,
+)
+
+
+def register() -> None:
+    register_kind(HANDOVER)
+    try:
+        from haven.policy.registry import Setting, ValueKind
+        from haven.policy.registry import register as policy_register
+    except ImportError:  # pragma: no cover - policy app not there yet
+        return
+    policy_register(
+        Setting(
+            key=ACK_WITHIN_KEY,
+            label="Time to acknowledge a handover",
+            help_text="How long the new owner of a handed-over case has to acknowledge it before it escalates "
+            "to the duty inspector.",
+            default=ACK_WITHIN_DEFAULT,
+            kind=ValueKind.DURATION,
+            rule_id="M-10",
+            section="Deadlines",
+        )
+    )
+
+
+def ack_within() -> timedelta:
+    try:
+        from haven.policy.selectors import policy_value
+    except ImportError:  # pragma: no cover
+        return ACK_WITHIN_DEFAULT
+    try:
+        value = policy_value(ACK_WITHIN_KEY)
+    except LookupError:
+        return ACK_WITHIN_DEFAULT
+    return value if isinstance(value, timedelta) and value > timedelta(0) else ACK_WITHIN_DEFAULT
+
+
+def _key(handover: Handover) -> str:
+    return f"handover:{handover.public_id}"
+
+
+def handover_started(handover: Handover) -> None:
+    """M-10: an acknowledgement deadline for the new owner, and an inbox item asking them to accept."""
+    from haven.notifications.services import notification_send
+
+    case = handover.case
+    deadline = services.deadline_create(
+        actor=handover.by,
+        case=case,
+        kind=HANDOVER.code,
+        what="Acknowledge the handover of the case",
+        due_at=clock.now() + ack_within(),
+        key=_key(handover),
+        responsible_user=handover.to_user,
+        responsible_team=handover.to_user.team,
+    )
+    notification_send(
+        recipient=handover.to_user,
+        subject=f"Case {case.reference} was handed to you: please acknowledge it",
+        body="Open the case and acknowledge the handover. Until you do, it escalates to the duty inspector.",
+        case=case,
+        link=reverse("cases:detail", args=[case.public_id]),
+        requires_ack=True,
+        severity="urgent",
+        deadline=deadline,
+        email=False,  # the cases service already e-mails the new owner
+        ack_by_link=True,
+    )
+
+
+def handover_ended(handover: Handover) -> None:
+    """M-10: acknowledged meets the deadline; superseded cancels it."""
+    case = handover.case
+    if handover.acknowledged_at is not None:
+        services.deadline_meet(actor=handover.to_user, case=case, key=_key(handover), how="Handover acknowledged")
+    else:
+        services.deadline_cancel(
+            actor=handover.by, case=case, key=_key(handover), reason="The handover was replaced by a newer one."
+        )

@@ -1,0 +1,140 @@
+"""Deadlines: "someone must do X about this case by T", and the exactly-once escalations of each."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from haven.core.history import personal_data
+from haven.core.models import BaseModel
+
+
+class DeadlineState(models.TextChoices):
+    """Open until met or cancelled; breached once the due time passes while still open."""
+
+    OPEN = "open", "Open"
+    BREACHED = "breached", "Overdue"
+    PAUSED = "paused", "Paused"
+    MET = "met", "Met"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+LIVE_STATES = (DeadlineState.OPEN, DeadlineState.BREACHED, DeadlineState.PAUSED)
+"""States in which a deadline still asks for something to be done."""
+
+ESCALATING_STATES = (DeadlineState.OPEN, DeadlineState.BREACHED)
+"""States in which the sweep escalates (a paused deadline waits)."""
+
+
+@personal_data()
+class Deadline(BaseModel):
+    """A time limit that protects a child, on a case, owned by a person or a team.
+
+    ``ladder`` is a snapshot of the kind's escalation ladder (force policy) taken at creation, so a
+    later policy change never alters a deadline already open. ``key`` names the domain record the
+    deadline serves (``episode:<uuid>:review``); at most one live deadline per case and key.
+    """
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="deadlines")
+    kind = models.CharField(max_length=64)
+    rule_id = models.CharField(max_length=16)
+    what = models.CharField(max_length=200, help_text="What must be done, in plain words.")
+    key = models.CharField(max_length=200)
+    due_at = models.DateTimeField()
+    responsible_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="deadlines"
+    )
+    responsible_team = models.ForeignKey(
+        "accounts.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="deadlines"
+    )
+    state = models.CharField(max_length=16, choices=DeadlineState.choices, default=DeadlineState.OPEN)
+    ladder = models.JSONField(default=list, help_text="The escalation ladder in force when the deadline was created.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    breached_at = models.DateTimeField(null=True, blank=True)
+    met_at = models.DateTimeField(null=True, blank=True)
+    met_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    met_how = models.CharField(max_length=200, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cancelled_reason = models.TextField(blank=True)
+    paused_at = models.DateTimeField(null=True, blank=True)
+    paused_reason = models.TextField(blank=True)
+    rescheduled_at = models.DateTimeField(null=True, blank=True)
+    rescheduled_reason = models.TextField(blank=True, help_text="Why the due time was last moved.")
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        indexes = [
+            models.Index(fields=["state", "due_at"], name="deadlines_state_due"),
+            models.Index(fields=["responsible_user", "state"], name="deadlines_user_state"),
+            models.Index(fields=["responsible_team", "state"], name="deadlines_team_state"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "key"],
+                condition=models.Q(state__in=["open", "breached", "paused"]),
+                name="deadlines_one_live_per_case_key",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="met") | models.Q(met_at__isnull=False),
+                name="deadlines_met_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="cancelled")
+                | (models.Q(cancelled_at__isnull=False) & ~models.Q(cancelled_reason="")),
+                name="deadlines_cancelled_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="paused") | (models.Q(paused_at__isnull=False) & ~models.Q(paused_reason="")),
+                name="deadlines_paused_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} due {self.due_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.state in LIVE_STATES
+
+
+class Escalation(models.Model):
+    """One rung of one deadline's ladder: fires exactly once (unique per deadline and step).
+
+    Rows are made when the deadline is created (``fire_at`` = due time + offset). The sweep takes
+    due rows with ``SELECT … FOR UPDATE SKIP LOCKED``, tells the recipients and sets ``fired_at`` in
+    the same transaction, so a crashed worker leaves the row unfired and the next sweep fires it.
+    """
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="escalations")
+    step = models.PositiveSmallIntegerField()
+    offset_minutes = models.IntegerField()
+    notify = models.CharField(max_length=32)
+    severity = models.CharField(max_length=16)
+    fire_at = models.DateTimeField()
+    fired_at = models.DateTimeField(null=True, blank=True)
+    notified_level = models.CharField(
+        max_length=32, blank=True, help_text="The level actually told (after stepping up)."
+    )
+    recipients = models.JSONField(default=list, blank=True, help_text="Public ids of the users told.")
+    skipped = models.BooleanField(default=False, help_text="Not sent: the deadline was met, cancelled or moved on.")
+
+    class Meta:
+        ordering = ["deadline_id", "step"]
+        constraints = [
+            models.UniqueConstraint(fields=["deadline", "step"], name="deadlines_escalation_once_per_step"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["fire_at"], condition=models.Q(fired_at__isnull=True), name="deadlines_escalation_due"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"step {self.step} of deadline {self.deadline_id} at {self.fire_at:%Y-%m-%d %H:%M}"

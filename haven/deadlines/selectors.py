@@ -1,0 +1,116 @@
+"""Every read of deadlines: through the cases the user may see (``case_visible_to``), else NotFound."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from django.db.models import Case as SqlCase
+from django.db.models import IntegerField, QuerySet, Value, When
+
+from haven.cases.selectors import case_visible_to
+from haven.core import clock
+from haven.core.errors import NotFound
+from haven.deadlines.models import LIVE_STATES, Deadline, DeadlineState
+
+if TYPE_CHECKING:
+    from haven.accounts.models import User
+    from haven.cases.models import Case
+
+
+def deadlines_visible_to(user: User) -> QuerySet[Deadline]:
+    """Deadlines on cases the user may see."""
+    return Deadline.objects.filter(case__in=case_visible_to(user)).select_related(
+        "case", "responsible_user", "responsible_team"
+    )
+
+
+def _urgent_first(qs: QuerySet[Deadline]) -> QuerySet[Deadline]:
+    """Overdue first (most overdue at the top), then due soonest; paused last."""
+    return qs.annotate(
+        _paused=SqlCase(When(state=DeadlineState.PAUSED, then=Value(1)), default=Value(0), output_field=IntegerField())
+    ).order_by("_paused", "due_at", "id")
+
+
+def deadlines_for_case(*, user: User, case: Case) -> list[Deadline]:
+    """The case's deadlines (live ones first, most urgent first; then met and cancelled, latest first).
+
+    NotFound if the user may not see the case. The caller logs the consultation of the case.
+    """
+    if not case_visible_to(user).filter(pk=case.pk).exists():
+        raise NotFound("Not found.")
+    rows = list(Deadline.objects.filter(case=case).select_related("responsible_user", "responsible_team", "met_by"))
+    live = sorted(
+        (d for d in rows if d.state in LIVE_STATES), key=lambda d: (d.state == DeadlineState.PAUSED, d.due_at)
+    )
+    done = sorted(
+        (d for d in rows if d.state not in LIVE_STATES),
+        key=lambda d: d.met_at or d.cancelled_at or d.due_at,
+        reverse=True,
+    )
+    return live + done
+
+
+def my_deadlines(*, user: User) -> QuerySet[Deadline]:
+    """Live deadlines the user is responsible for, overdue first, then soonest."""
+    return _urgent_first(deadlines_visible_to(user).filter(responsible_user=user, state__in=LIVE_STATES))
+
+
+def team_deadlines(*, user: User) -> QuerySet[Deadline]:
+    """Live deadlines of the user's team that are not the user's own, overdue first, then soonest."""
+    if user.team_id is None:
+        return Deadline.objects.none()
+    return _urgent_first(
+        deadlines_visible_to(user)
+        .filter(responsible_team_id=user.team_id, state__in=LIVE_STATES)
+        .exclude(responsible_user=user)
+    )
+
+
+def deadline_feed(*, user: User, within: timedelta = timedelta(hours=24)) -> list[Deadline]:
+    """For the daily management meeting board: every live deadline the user may see that is overdue or
+    falls due within ``within``; overdue ones first, the most overdue (worst) at the top."""
+    horizon = clock.now() + within
+    return list(
+        deadlines_visible_to(user)
+        .filter(state__in=(DeadlineState.OPEN, DeadlineState.BREACHED), due_at__lte=horizon)
+        .order_by("due_at", "id")
+    )
+
+
+def deadline_get(*, user: User, public_id: object) -> Deadline:
+    import uuid
+
+    try:
+        key = uuid.UUID(str(public_id))
+    except ValueError:
+        raise NotFound("Not found.") from None
+    deadline = deadlines_visible_to(user).filter(public_id=key).first()
+    if deadline is None:
+        raise NotFound("Not found.")
+    return deadline
+
+
+def _span(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h" if hours else f"{days} d"
+    if hours:
+        return f"{hours} h {mins} min" if mins else f"{hours} h"
+    return f"{mins} min"
+
+
+def time_left_words(due_at: datetime, *, now: datetime | None = None) -> str:
+    """``due in 2 h 10 min``, ``overdue by 35 min``, ``due now`` (whole minutes, real elapsed time)."""
+    now = now or clock.now()
+    if due_at > now:
+        left = due_at - now
+        if left < timedelta(minutes=1):
+            return "due now"
+        return f"due in {_span(left)}"
+    over = now - due_at
+    if over < timedelta(minutes=1):
+        return "due now"
+    return f"overdue by {_span(over)}"

@@ -1,0 +1,227 @@
+"""Every write to deadlines. Domain services create, meet, cancel, reschedule, pause and resume them;
+only the sweep (``haven.deadlines.sweep``) escalates. All run inside the caller's transaction.
+
+The domain service that calls these has already checked the actor's permission on the case and
+written the s62 record for its own work; ``actor`` may be None for Haven's own work.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
+
+from haven.core import clock
+from haven.core.errors import Conflict, ValidationFailed
+from haven.deadlines.models import LIVE_STATES, Deadline, DeadlineState, Escalation
+from haven.deadlines.registry import Step, kind_get, ladder_current
+
+if TYPE_CHECKING:
+    from haven.accounts.models import Team, User
+    from haven.cases.models import Case
+
+WHAT_MAX = 200
+KEY_MAX = 200
+REASON_MAX = 2_000
+
+
+def _text(value: str, *, field: str, label: str, limit: int) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationFailed(f"Enter {label}.", fields={field: [f"Enter {label}."]})
+    if len(value) > limit:
+        raise ValidationFailed(
+            f"{label.capitalize()} is too long.", fields={field: [f"Use {limit:,} characters or fewer."]}
+        )
+    return value
+
+
+def _aware(value: datetime, field: str = "due_at") -> datetime:
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        raise ValidationFailed("A due time must be an aware date and time.", fields={field: ["Enter a date and time."]})
+    return value
+
+
+def _live(case: Case, key: str) -> Deadline | None:
+    return Deadline.objects.select_for_update().filter(case=case, key=key, state__in=LIVE_STATES).first()
+
+
+def _arm(deadline: Deadline, *, now: datetime) -> None:
+    """Make one escalation row per ladder step (``fire_at`` = due + offset).
+
+    Steps already in the past when the deadline is created are skipped, except the latest of them,
+    which fires at the next sweep: a deadline created overdue escalates once, not through every rung.
+    """
+    steps = [Step.from_json(s) for s in deadline.ladder]
+    past = [i for i, step in enumerate(steps) if deadline.due_at + step.offset <= now]
+    latest_past = past[-1] if past else None
+    Escalation.objects.bulk_create(
+        [
+            Escalation(
+                deadline=deadline,
+                step=i,
+                offset_minutes=int(step.offset.total_seconds() // 60),
+                notify=str(step.notify),
+                severity=str(step.severity),
+                fire_at=deadline.due_at + step.offset,
+                skipped=i in past and i != latest_past,
+            )
+            for i, step in enumerate(steps)
+        ]
+    )
+
+
+def _rearm(deadline: Deadline) -> None:
+    """After the due time moved, move the steps that have not fired with it."""
+    for escalation in deadline.escalations.filter(fired_at__isnull=True, skipped=False):
+        escalation.fire_at = deadline.due_at + timedelta(minutes=escalation.offset_minutes)
+        escalation.save(update_fields=["fire_at"])
+
+
+def _settle_notifications(deadline: Deadline, *, now: datetime) -> None:
+    """The deadline is met or cancelled: notifications acknowledged by acting (a handover) are done."""
+    from haven.notifications.models import Notification
+
+    Notification.objects.filter(deadline=deadline, ack_by_link=True, acknowledged_at__isnull=True).update(
+        acknowledged_at=now, read_at=now, updated_at=now
+    )
+
+
+@transaction.atomic
+def deadline_create(
+    *,
+    actor: User | None,
+    case: Case,
+    kind: str,
+    what: str,
+    due_at: datetime,
+    key: str,
+    responsible_user: User | None = None,
+    responsible_team: Team | None = None,
+) -> Deadline:
+    """Start a deadline of a registered ``kind`` on ``case``, with the ladder in force now (copied).
+
+    With neither ``responsible_user`` nor ``responsible_team``, the case's owner and team are responsible.
+    At most one live deadline per case and ``key``: another is a Conflict.
+    """
+    deadline_kind = kind_get(kind)
+    what = _text(what, field="what", label="what must be done", limit=WHAT_MAX)
+    key = _text(key, field="key", label="the deadline's key", limit=KEY_MAX)
+    due_at = _aware(due_at)
+    if responsible_user is None and responsible_team is None:
+        responsible_user, responsible_team = case.owner, case.team
+    elif responsible_team is None and responsible_user is not None:
+        responsible_team = responsible_user.team
+    if _live(case, key) is not None:
+        raise Conflict(f"This case already has an open deadline for {key}.", fields={"key": ["Already open."]})
+    now = clock.now()
+    try:
+        with transaction.atomic():
+            deadline = Deadline.objects.create(
+                case=case,
+                kind=deadline_kind.code,
+                rule_id=deadline_kind.rule_id,
+                what=what,
+                key=key,
+                due_at=due_at,
+                responsible_user=responsible_user,
+                responsible_team=responsible_team,
+                ladder=ladder_current(deadline_kind),
+                created_by=actor,
+                created_at=now,
+            )
+    except IntegrityError as exc:  # a concurrent create won the race for (case, key)
+        raise Conflict(f"This case already has an open deadline for {key}.", fields={"key": ["Already open."]}) from exc
+    _arm(deadline, now=now)
+    return deadline
+
+
+@transaction.atomic
+def deadline_meet(*, actor: User | None, case: Case, key: str, how: str = "") -> Deadline | None:
+    """Record that the live deadline for ``key`` was met (late or not); None if there is none."""
+    deadline = _live(case, key)
+    if deadline is None:
+        return None
+    now = clock.now()
+    deadline.state = DeadlineState.MET
+    deadline.met_at = now
+    deadline.met_by = actor
+    deadline.met_how = (how or "").strip()[:WHAT_MAX]
+    deadline.save(update_fields=["state", "met_at", "met_by", "met_how"])
+    deadline.escalations.filter(fired_at__isnull=True).update(skipped=True)
+    _settle_notifications(deadline, now=now)
+    return deadline
+
+
+@transaction.atomic
+def deadline_cancel(*, actor: User | None, case: Case, key: str, reason: str) -> Deadline | None:
+    """Cancel the live deadline for ``key`` with a reason (it no longer applies); None if there is none."""
+    reason = _text(reason, field="reason", label="why the deadline no longer applies", limit=REASON_MAX)
+    deadline = _live(case, key)
+    if deadline is None:
+        return None
+    now = clock.now()
+    deadline.state = DeadlineState.CANCELLED
+    deadline.cancelled_at = now
+    deadline.cancelled_by = actor
+    deadline.cancelled_reason = reason
+    deadline.save(update_fields=["state", "cancelled_at", "cancelled_by", "cancelled_reason"])
+    deadline.escalations.filter(fired_at__isnull=True).update(skipped=True)
+    _settle_notifications(deadline, now=now)
+    return deadline
+
+
+@transaction.atomic
+def deadline_reschedule(*, actor: User | None, case: Case, key: str, due_at: datetime, reason: str) -> Deadline:
+    """Move the live deadline for ``key`` to ``due_at``, with a reason. Steps not yet fired move with it;
+    steps already fired stay fired (each step fires once). Conflict if there is no live deadline."""
+    reason = _text(reason, field="reason", label="why the due time moves", limit=REASON_MAX)
+    due_at = _aware(due_at)
+    deadline = _live(case, key)
+    if deadline is None:
+        raise Conflict(f"There is no open deadline for {key} on this case.")
+    now = clock.now()
+    deadline.due_at = due_at
+    deadline.rescheduled_at = now
+    deadline.rescheduled_reason = reason
+    if deadline.state == DeadlineState.BREACHED and due_at > now:
+        deadline.state = DeadlineState.OPEN
+        deadline.breached_at = None
+    deadline.save(update_fields=["due_at", "rescheduled_at", "rescheduled_reason", "state", "breached_at"])
+    _rearm(deadline)
+    return deadline
+
+
+@transaction.atomic
+def deadline_pause(*, actor: User | None, case: Case, key: str, reason: str) -> Deadline:
+    """Stop the clock with a reason (e.g. "child in hospital"), only for kinds whose rule allows it."""
+    reason = _text(reason, field="reason", label="why the clock stops", limit=REASON_MAX)
+    deadline = _live(case, key)
+    if deadline is None:
+        raise Conflict(f"There is no open deadline for {key} on this case.")
+    if not kind_get(deadline.kind).pausable:
+        raise Conflict("This kind of deadline cannot be paused: the rule it serves does not allow it.")
+    if deadline.state == DeadlineState.PAUSED:
+        raise Conflict("This deadline is already paused.")
+    deadline.state = DeadlineState.PAUSED
+    deadline.paused_at = clock.now()
+    deadline.paused_reason = reason
+    deadline.save(update_fields=["state", "paused_at", "paused_reason"])
+    return deadline
+
+
+@transaction.atomic
+def deadline_resume(*, actor: User | None, case: Case, key: str) -> Deadline:
+    """Restart a paused deadline: the due time (and every step not yet fired) moves on by the pause."""
+    deadline = _live(case, key)
+    if deadline is None or deadline.state != DeadlineState.PAUSED or deadline.paused_at is None:
+        raise Conflict("There is no paused deadline for this on the case.")
+    now = clock.now()
+    deadline.due_at = deadline.due_at + (now - deadline.paused_at)
+    deadline.state = DeadlineState.OPEN if deadline.due_at > now else DeadlineState.BREACHED
+    deadline.breached_at = None if deadline.state == DeadlineState.OPEN else deadline.due_at
+    deadline.paused_at = None
+    deadline.save(update_fields=["due_at", "state", "breached_at", "paused_at"])
+    _rearm(deadline)
+    return deadline

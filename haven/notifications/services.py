@@ -1,0 +1,165 @@
+"""Every write to the inbox: send, mark read, acknowledge. Each runs in the caller's transaction.
+
+E-mail goes through Django's mail (MAILERS) only after the transaction commits, and says no more than
+the case reference and a link unless force policy allows the text (``notifications.email_text``).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.urls import reverse
+
+from haven.core import clock
+from haven.core.errors import Conflict, NotFound, ValidationFailed
+from haven.notifications.models import Notification, NotificationSeverity
+
+if TYPE_CHECKING:
+    from haven.accounts.models import User
+    from haven.cases.models import Case
+
+log = logging.getLogger("haven.notifications")
+
+SUBJECT_MAX = 200
+
+
+def _email_text_allowed() -> bool:
+    """Force policy: may the notification's own words go in the e-mail? (default: no, reference only)."""
+    try:
+        from haven.policy.selectors import policy_value
+    except ImportError:  # pragma: no cover - policy app not there yet
+        return False
+    try:
+        return bool(policy_value("notifications.email_text"))
+    except LookupError:
+        return False
+
+
+def email_content(notification: Notification) -> tuple[str, str]:
+    """The e-mail's subject and body: the case reference and a link, no names or details.
+
+    E-mail leaves the force's systems, so by default it carries only what a recipient needs to open
+    Haven: severity, case reference and whether an acknowledgement is needed.
+    """
+    severity = NotificationSeverity(notification.severity).label
+    reference = notification.case.reference if notification.case_id else ""
+    about = f" about case {reference}" if reference else ""
+    subject = f"Haven ({settings.HAVEN_FORCE_NAME}): {severity.lower()} notification{about}"
+    inbox = f"{settings.HAVEN_BASE_URL}{reverse('notifications:inbox')}"
+    lines = [f"You have a new {severity.lower()} notification in Haven{about}."]
+    if notification.requires_ack:
+        lines.append("It needs your acknowledgement in Haven; if it is not acknowledged in time it is escalated.")
+    if _email_text_allowed():
+        lines += ["", notification.subject, "", notification.body]
+    lines += ["", f"Open your Haven inbox to read it: {inbox}", "", "This message was sent automatically."]
+    return subject, "\n".join(lines)
+
+
+def _email_after_commit(notification_id: int) -> None:
+    """Send the e-mail for one notification (called after commit); failures are logged, not raised."""
+    notification = Notification.objects.select_related("recipient", "case").filter(pk=notification_id).first()
+    if notification is None or notification.emailed_at is not None or not notification.recipient.email:
+        return
+    subject, body = email_content(notification)
+    try:
+        EmailMessage(
+            subject=subject, body=body, to=[notification.recipient.email], headers={"Auto-Submitted": "auto-generated"}
+        ).send()
+    except OSError as exc:
+        log.warning("Could not e-mail notification %s", notification.public_id, exc_info=True)
+        Notification.objects.filter(pk=notification_id).update(email_error=exc.__class__.__name__[:200])
+        return
+    Notification.objects.filter(pk=notification_id).update(emailed_at=clock.now())
+
+
+def notification_send(
+    *,
+    recipient: User,
+    subject: str,
+    body: str,
+    case: Case | None = None,
+    link: str = "",
+    requires_ack: bool = False,
+    severity: str = "info",
+    deadline: Any = None,
+    level: str = "",
+    email: bool = True,
+    ack_by_link: bool = False,
+) -> Notification:
+    """Put a notification in ``recipient``'s inbox and e-mail them after commit (``email=False``: inbox only).
+
+    ``requires_ack`` notifications stay flagged until acknowledged and escalate when they are not.
+    ``deadline`` and ``level`` are set by the deadlines sweep (which deadline, which ladder level).
+    ``ack_by_link``: acknowledged by doing what the link leads to (the deadline being met), not a button.
+    """
+    if severity not in NotificationSeverity.values:
+        raise ValidationFailed("Unknown severity.", fields={"severity": ["Choose a severity."]})
+    subject = (subject or "").strip()
+    if not subject:
+        raise ValidationFailed("A notification needs a subject.", fields={"subject": ["Enter a subject."]})
+    notification = Notification.objects.create(
+        recipient=recipient,
+        case=case,
+        deadline=deadline,
+        subject=subject[:SUBJECT_MAX],
+        body=body or "",
+        link=link or "",
+        severity=severity,
+        requires_ack=requires_ack or ack_by_link,
+        ack_by_link=ack_by_link,
+        level=level,
+    )
+    if email and recipient.email:
+        notification_id = notification.pk
+        transaction.on_commit(lambda: _email_after_commit(notification_id))
+    return notification
+
+
+def _mine(*, actor: User, public_id: object) -> Notification:
+    from haven.notifications.selectors import notification_get
+
+    notification = notification_get(user=actor, public_id=public_id)
+    if notification is None:
+        raise NotFound("Not found.")
+    return notification
+
+
+@transaction.atomic
+def notification_mark_read(*, actor: User, public_id: object) -> Notification:
+    """Mark one of the actor's notifications read (idempotent)."""
+    notification = _mine(actor=actor, public_id=public_id)
+    if notification.read_at is None:
+        notification.read_at = clock.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+@transaction.atomic
+def notification_mark_all_read(*, actor: User) -> int:
+    """Mark every unread notification of the actor read, except those awaiting acknowledgement."""
+    now = clock.now()
+    return (
+        Notification.objects.filter(recipient=actor, read_at__isnull=True)
+        .exclude(requires_ack=True, acknowledged_at__isnull=True)
+        .update(read_at=now, updated_at=now)
+    )
+
+
+@transaction.atomic
+def notification_acknowledge(*, actor: User, public_id: object) -> Notification:
+    """Acknowledge a notification that asks for it: it stops escalating. Only its recipient may."""
+    notification = Notification.objects.select_for_update().filter(pk=_mine(actor=actor, public_id=public_id).pk).get()
+    if not notification.requires_ack:
+        raise Conflict("This notification does not need acknowledging.")
+    if notification.ack_by_link and notification.acknowledged_at is None:
+        raise Conflict("Open the link and do what it asks (for example accept the handover) to acknowledge this.")
+    if notification.acknowledged_at is None:
+        now = clock.now()
+        notification.acknowledged_at = now
+        notification.read_at = notification.read_at or now
+        notification.save(update_fields=["acknowledged_at", "read_at"])
+    return notification
