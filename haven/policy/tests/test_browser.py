@@ -1,0 +1,41 @@
+"""The force policy pages in Chromium: accessible, and a bad value is summarised and kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from haven.core.heartbeat import WORKER, heartbeat_record
+from haven.policy.selectors import policy_value
+from haven.ui.tests.test_browser import assert_accessible, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_an_administrator_changes_a_setting_in_the_browser(
+    live_server: Any, page: Any, make_user: Any, settings_registered: Any, artifacts: Path
+) -> None:
+    heartbeat_record(name=WORKER)
+    sign_in(page, live_server, make_user(roles=("administrator",)))
+
+    page.goto(f"{live_server.url}/policy/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Force policy"
+    assert_accessible(page, "force policy")
+
+    page.get_by_role("link", name="Change review after").click()
+    page.get_by_label("New value, in minutes").fill("2")
+    page.get_by_label("Why are you changing it?").fill("Inspection recommendation 4")
+    page.get_by_role("button", name="Save the change").click()
+    page.locator(".govuk-error-summary").wait_for()
+    assert "greater than or equal to 5" in page.locator(".govuk-error-summary").inner_text()
+    assert page.get_by_label("Why are you changing it?").input_value() == "Inspection recommendation 4"
+    assert_accessible(page, "policy change with errors")
+    page.screenshot(path=artifacts / "policy-error.png", full_page=True)
+
+    page.get_by_label("New value, in minutes").fill("45")
+    page.get_by_role("button", name="Save the change").click()
+    page.wait_for_url(f"{live_server.url}/policy/")
+    assert "has been changed" in page.locator(".govuk-notification-banner").inner_text()
+    assert str(policy_value("tests.review_after")) == "0:45:00"
