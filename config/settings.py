@@ -120,6 +120,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # pghistory context (actor + request id) for every change made while serving the request.
+    "haven.audit.history.HistoryContextMiddleware",
     # Before SessionTimeoutMiddleware, which tells the user why they were signed out.
     "django.contrib.messages.middleware.MessageMiddleware",
     "haven.accounts.middleware.SessionTimeoutMiddleware",

@@ -11,3 +11,7 @@ class AuditConfig(AppConfig):
         from haven.ui.navigation import NavItem, register
 
         register(NavItem("Access log", "audit:index", order=80, perm=Perm.AUDIT_LOG_VIEW))
+
+        from haven.audit.history import install_worker_context
+
+        install_worker_context()

@@ -23,10 +23,17 @@ class AccessEvent(models.Model):
     row before it (``prev_hash``) and its own (``row_hash``), so altering or removing one shows when
     ``haven audit-verify`` walks the chain. ``person_ids`` and ``case_ids`` hold public ids, GIN
     indexed, so "who viewed person X" is one indexed query however many people a search returned.
+
+    The table is partitioned by month on ``occurred_at`` (migration 0002, :mod:`haven.audit.partitions`).
+    PostgreSQL wants the partition key in every unique constraint, so the database's primary key is
+    ``(id, occurred_at)``; to Django the pk is ``id``, which one sequence keeps unique. ``public_id``
+    comes from uuid4 and is indexed, not constrained. The chain's "no fork" guarantee, once a unique
+    constraint on ``prev_hash``, is the ``chain_no_fork`` trigger (with the advisory lock that
+    serialises writers).
     """
 
     id = models.BigAutoField(primary_key=True)
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(default=uuid.uuid4, editable=False)
     occurred_at = models.DateTimeField(default=clock.now, editable=False)
     operation = models.CharField(max_length=16, choices=Operation.choices)
     # PROTECT: users are deactivated, never deleted, and SET_NULL would be an UPDATE the log refuses.
@@ -44,9 +51,9 @@ class AccessEvent(models.Model):
     detail = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     outcome = models.CharField(max_length=8, choices=Outcome.choices, default=Outcome.ALLOWED)
     request_id = models.CharField(max_length=64, blank=True)
-    # unique: two rows can never claim the same predecessor, so the chain cannot fork.
-    prev_hash = models.CharField(max_length=64, unique=True)
-    row_hash = models.CharField(max_length=64, unique=True)
+    # Two rows can never claim the same predecessor, so the chain cannot fork: the chain_no_fork trigger.
+    prev_hash = models.CharField(max_length=64)
+    row_hash = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
@@ -55,6 +62,8 @@ class AccessEvent(models.Model):
             GinIndex(fields=["case_ids"], name="audit_event_case_ids_gin"),
             models.Index(fields=["actor", "occurred_at"], name="audit_event_actor_time"),
             models.Index(fields=["occurred_at"], name="audit_event_time"),
+            models.Index(fields=["public_id"], name="audit_event_public_id"),
+            models.Index(fields=["prev_hash"], name="audit_event_prev_hash"),
             models.Index(
                 fields=["occurred_at"],
                 name="audit_event_break_glass",
@@ -64,6 +73,18 @@ class AccessEvent(models.Model):
         triggers = [
             # DP-02: the log is append-only; the database itself refuses changes and deletions.
             pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+            # DP-02: the hash chain cannot fork. A unique constraint on prev_hash is impossible on a
+            # partitioned table (it would have to include occurred_at), so the database checks it here.
+            pgtrigger.Trigger(
+                name="chain_no_fork",
+                operation=pgtrigger.Insert,
+                when=pgtrigger.Before,
+                func=(
+                    "IF EXISTS (SELECT 1 FROM audit_accessevent WHERE prev_hash = NEW.prev_hash) THEN "
+                    "RAISE EXCEPTION 'duplicate prev_hash: the s62 log chain cannot fork' "
+                    "USING ERRCODE = 'unique_violation'; END IF; RETURN NEW;"
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
