@@ -1,0 +1,244 @@
+"""Every read of trigger plans. Reads that show personal data take the user, go through the case
+need-to-know queryset (``case_visible_to``) and are logged in the s62 log as consultations.
+
+For haven.missing (the report and episode pages): :func:`current_plan`, :func:`plan_status`,
+:func:`plan_actions` and :func:`exploitation_review_prompt`. For the DMM board:
+:func:`repeat_missing_without_plan` and :func:`plans_past_review`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.utils import timezone
+
+from haven.cases.choices import CaseKind, CaseState
+from haven.cases.selectors import case_get, case_read_record, case_visible_to
+from haven.core import clock
+from haven.core.errors import NotFound
+from haven.core.permissions import Perm
+from haven.triggerplans import rules, s62
+from haven.triggerplans.models import PlanAction, PlanVersion, RepeatMissingFlag, TriggerPlan
+
+if TYPE_CHECKING:
+    from haven.accounts.models import User
+    from haven.people.models import Person
+
+
+def today() -> date:
+    """Today in Europe/London, from Haven's clock: review dates are calendar dates there."""
+    return timezone.localdate(clock.now())
+
+
+def _current_versions() -> QuerySet[PlanVersion]:
+    return PlanVersion.objects.filter(superseded_at__isnull=True).prefetch_related(
+        Prefetch("actions", queryset=PlanAction.objects.select_related("person").order_by("position"))
+    )
+
+
+def _with_current(plans: list[TriggerPlan]) -> list[TriggerPlan]:
+    """Set ``plan.current`` (the current version with its actions) on each plan."""
+    versions = {v.plan_id: v for v in _current_versions().filter(plan__in=plans).select_related("author")}
+    for plan in plans:
+        plan.current = versions.get(plan.pk)
+    return plans
+
+
+def plans_visible_to(user: User) -> QuerySet[TriggerPlan]:
+    """Trigger plans whose case ``user`` may see (need-to-know: haven.core.access POLICY)."""
+    if not user.is_authenticated or not user.has_perm(Perm.MISSING_EPISODE_VIEW):
+        return TriggerPlan.objects.none()
+    return TriggerPlan.objects.filter(case__in=case_visible_to(user)).select_related(
+        "case", "case__subject", "case__owner", "case__owner__rank", "case__team", "case__pending_owner"
+    )
+
+
+def _plan_of_child(child: Person) -> TriggerPlan | None:
+    """The child's open plan, whoever may see it (internal: never shown without a user check)."""
+    return (
+        TriggerPlan.objects.filter(case__subject=child, case__kind=CaseKind.TRIGGER_PLAN, case__state=CaseState.OPEN)
+        .select_related("case", "case__subject", "case__owner", "case__team")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def plan_of_child(*, user: User, child: Person, log: bool = True) -> TriggerPlan | None:
+    """The child's open plan (with ``.current``) if ``user`` may see it, else None. Logged when found."""
+    plan = plans_visible_to(user).filter(case__subject=child, case__state=CaseState.OPEN).order_by("-id").first()
+    if plan is None:
+        return None
+    _with_current([plan])
+    if log:
+        case_read_record(user=user, cases=[plan.case])
+    return plan
+
+
+def current_plan(*, user: User, child: Person, log: bool = True) -> TriggerPlan | None:
+    """The child's plan whose current (latest non-superseded) version exists, need-to-know scoped.
+
+    The returned plan carries ``.current`` (PlanVersion: number, review_date, agencies, thresholds,
+    ``.actions``) and the conveniences ``.owner``, ``.child``, ``.review_date``, ``.number``. None
+    when the child has no plan, it has no version yet, or ``user`` may not see it. Logged (s62).
+    """
+    plan = plan_of_child(user=user, child=child, log=False)
+    if plan is None or plan.current is None:
+        return None
+    if log:
+        case_read_record(user=user, cases=[plan.case])
+    return plan
+
+
+def plan_status(*, user: User, child: Person) -> str:
+    """ "none" | "current" | "out_of_date" (past its review date) for the plan ``user`` may see."""
+    plan = plan_of_child(user=user, child=child, log=False)
+    review = plan.current.review_date if plan is not None and plan.current is not None else None
+    return str(rules.status_for(review, today=today()))
+
+
+def plan_actions(*, user: User, child: Person, log: bool = True) -> list[PlanAction]:
+    """The directive actions of the child's current plan, in order: each has ``.kind``, ``.names``,
+    ``.enquiry_type`` (a haven.missing EnquiryType value, or "") and ``.text`` (one line). Logged."""
+    plan = current_plan(user=user, child=child, log=log)
+    return list(plan.current.actions.all()) if plan is not None and plan.current is not None else []
+
+
+def plan_get(*, user: User, public_id: object, log: bool = True) -> TriggerPlan:
+    """The plan with this public id if ``user`` may see it (its case), else NotFound. Logged."""
+    try:
+        key = uuid.UUID(str(public_id))
+    except ValueError:
+        raise NotFound("Not found.") from None
+    plan = TriggerPlan.objects.select_related("case").filter(public_id=key).first()
+    if plan is None or not user.has_perm(Perm.MISSING_EPISODE_VIEW):
+        raise NotFound("Not found.")
+    case = case_get(user=user, public_id=plan.case.public_id, log=log)  # logs a denied attempt too
+    plan.case = case
+    _with_current([plan])
+    return plan
+
+
+def plan_versions(*, plan: TriggerPlan) -> list[PlanVersion]:
+    """Every version of ``plan``, newest first, with their actions (the caller has logged the read)."""
+    return list(
+        plan.versions.select_related("author", "author__rank", "superseded_by")
+        .prefetch_related(Prefetch("actions", queryset=PlanAction.objects.select_related("person")))
+        .order_by("-number")
+    )
+
+
+def plan_version(*, plan: TriggerPlan, number: int) -> PlanVersion:
+    version = next((v for v in plan_versions(plan=plan) if v.number == number), None)
+    if version is None:
+        raise NotFound("Not found.")
+    return version
+
+
+# --- Repeat missing (M-14) and the DMM lists --------------------------------------------------------
+
+
+def repeat_missing_flag(*, child: Person) -> RepeatMissingFlag | None:
+    """The child's active repeat-missing flag (M-14), or None. Internal: shown only beside the child."""
+    return RepeatMissingFlag.objects.filter(child=child, ended_at__isnull=True).first()
+
+
+def _has_current_plan() -> Exists:
+    return Exists(
+        PlanVersion.objects.filter(
+            plan__case__subject_id=OuterRef("child_id"),
+            plan__case__state=CaseState.OPEN,
+            superseded_at__isnull=True,
+        )
+    )
+
+
+@dataclass
+class RepeatRow:
+    flag: RepeatMissingFlag
+    child: Person
+    due_at: Any = None
+
+
+def repeat_missing_without_plan(*, user: User) -> list[RepeatRow]:
+    """M-14: children flagged repeat missing who have no current trigger plan, longest waiting first.
+
+    For the daily management meeting: ``user`` needs the DMM board permission and sees only people
+    they may see. Listing them is logged as one consultation.
+    """
+    if not user.is_authenticated or not user.has_perm(Perm.DMM_BOARD_VIEW):
+        return []
+    from haven.people.selectors import person_visible_to
+
+    flags = list(
+        RepeatMissingFlag.objects.filter(ended_at__isnull=True, child__in=person_visible_to(user))
+        .exclude(_has_current_plan())
+        .select_related("child", "deadline_case")
+        .order_by("raised_at", "id")
+    )
+    rows = [RepeatRow(flag=f, child=f.child, due_at=_due_at(f)) for f in flags]
+    if rows:
+        s62.record_people(
+            actor=user,
+            operation="consultation",
+            person_ids=[r.child.public_id for r in rows],
+            justification="Repeat missing children without a trigger plan, listed for the DMM.",
+            justification_kind=s62.STATED,
+            detail={"view": "repeat_missing_without_plan"},
+        )
+    return rows
+
+
+def _due_at(flag: RepeatMissingFlag) -> Any:
+    if flag.deadline_case_id is None or not flag.deadline_key:
+        return None
+    from haven.deadlines.models import Deadline
+
+    deadline = Deadline.objects.filter(case_id=flag.deadline_case_id, key=flag.deadline_key).order_by("-id").first()
+    return getattr(deadline, "due_at", None)
+
+
+def plans_past_review(*, user: User) -> list[TriggerPlan]:
+    """M-15: open plans ``user`` may see whose current version is past its review date, oldest date first.
+
+    For the DMM board (permission required). Logged as one consultation of the plans listed.
+    """
+    if not user.is_authenticated or not user.has_perm(Perm.DMM_BOARD_VIEW):
+        return []
+    late = PlanVersion.objects.filter(plan_id=OuterRef("pk"), superseded_at__isnull=True, review_date__lt=today())
+    plans = list(plans_visible_to(user).filter(case__state=CaseState.OPEN).filter(Exists(late)))
+    _with_current(plans)
+    plans.sort(key=lambda p: (p.current.review_date if p.current else today(), p.pk))
+    case_read_record(user=user, cases=[p.case for p in plans])
+    return plans
+
+
+def plans_current(*, user: User, limit: int = 50) -> list[TriggerPlan]:
+    """Open plans ``user`` may see with a current version, next review first. Logged."""
+    now_plans = list(
+        plans_visible_to(user)
+        .filter(case__state=CaseState.OPEN)
+        .filter(Exists(PlanVersion.objects.filter(plan_id=OuterRef("pk"), superseded_at__isnull=True)))[:limit]
+    )
+    _with_current(now_plans)
+    now_plans.sort(key=lambda p: (p.current.review_date if p.current else today(), p.pk))
+    case_read_record(user=user, cases=[p.case for p in now_plans])
+    return now_plans
+
+
+# --- M-16 -------------------------------------------------------------------------------------------
+
+
+def exploitation_review_prompt(*, child: Person) -> str | None:
+    """M-16 (SOFT): the prompt to show on a new episode of a child with a current exploitation-risk
+    flag (consider an exploitation review / NRM), or None. Shows no data itself: the caller's page
+    is already logged, so this does not log."""
+    from haven.people.choices import FlagKind
+
+    flags = [f for f in child.flags.filter(kind=FlagKind.EXPLOITATION_RISK) if f.is_current]
+    if not flags:
+        return None
+    return rules.exploitation_prompt_text([f.note for f in flags])

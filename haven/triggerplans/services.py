@@ -1,0 +1,483 @@
+"""Every write to trigger plans and repeat-missing flags: keyword-only, with the actor, one
+transaction, permission checked, logged in the s62 log (collection, alteration).
+
+- :func:`repeat_missing_check` (M-14): called by haven.missing at the end of ``episode_report``.
+- :func:`plan_create`, :func:`plan_revise`, :func:`plan_review` (M-15): each writes a whole new
+  version; the previous one is superseded and read-only from then on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+
+from haven.cases import services as case_services
+from haven.cases.choices import CaseKind
+from haven.cases.models import Case
+from haven.cases.selectors import case_can, case_visible_to
+from haven.core import clock
+from haven.core.access import Action
+from haven.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from haven.core.permissions import Perm
+from haven.triggerplans import rules, s62, selectors
+from haven.triggerplans.choices import DEFAULT_ENQUIRY_TYPE, TARGET_WORDS, ActionKind, VersionKind
+from haven.triggerplans.deadlines import REQUIRED, REVIEW, required_key, review_key
+from haven.triggerplans.models import PlanAction, PlanVersion, RepeatMissingFlag, TriggerPlan
+
+if TYPE_CHECKING:
+    from haven.accounts.models import User
+    from haven.people.models import Person
+
+LONDON = ZoneInfo("Europe/London")
+MAX_ACTIONS = 50
+MAX_AGENCIES = 30
+MAX_THRESHOLDS = 30
+TARGET_MAX = 500
+INSTRUCTIONS_MAX = 2_000
+AGENCY_MAX = 200
+THRESHOLD_MAX = 500
+NOTE_MAX = 5_000
+
+
+def _policy(key: str) -> Any:
+    from haven.policy.selectors import policy_value
+
+    return policy_value(key)
+
+
+# --- M-14: repeat missing ---------------------------------------------------------------------------
+
+
+def _counted_episodes(child: Person, since: datetime) -> int:
+    """Episodes of ``child`` reported since ``since``; a report cancelled as "not missing" does not count."""
+    from haven.missing.choices import EpisodeState
+    from haven.missing.selectors import episodes_of_child
+
+    return episodes_of_child(child=child, since=since).exclude(state=EpisodeState.CANCELLED).count()
+
+
+def _latest_episode_case(child: Person) -> Case | None:
+    from haven.missing.selectors import episodes_of_child
+
+    episode = episodes_of_child(child=child).select_related("case", "case__owner", "case__team").first()
+    return episode.case if episode is not None else None
+
+
+def _deadline_open(case: Case, key: str, *, kind: str, what: str, due_at: datetime, actor: User | None) -> bool:
+    """Start the deadline unless one is already live for (case, key). True if one was started."""
+    from haven.deadlines import services as deadlines
+
+    try:
+        deadlines.deadline_create(actor=actor, case=case, kind=kind, what=what, due_at=due_at, key=key)
+    except Conflict:
+        return False
+    return True
+
+
+@transaction.atomic
+def repeat_missing_check(*, actor: User, child: Person) -> None:
+    """M-14 (CONF): count the child's episodes in the rolling window (force policy, default 3 in 90 days).
+
+    At or over the threshold: flag the child "repeat missing" (listed for the DMM) and start a
+    "trigger plan needed" deadline, due within the policy time: on the child's trigger-plan case
+    (to review it) when they have a current plan, else on their latest episode's case (to put one in
+    place). Called at the end of ``episode_report``, in its transaction; idempotent while a deadline
+    is live. The flag is logged as collection (first time) or alteration.
+    """
+    threshold = int(_policy("triggerplans.repeat_episodes"))
+    window: timedelta = _policy("triggerplans.repeat_window")
+    now = clock.now()
+    episodes = _counted_episodes(child, now - window)
+    if not rules.repeat_threshold_crossed(episodes=episodes, threshold=threshold):
+        return
+    window_days = max(1, round(window.total_seconds() / 86400))
+    flag = RepeatMissingFlag.objects.select_for_update().filter(child=child, ended_at__isnull=True).first()
+    created = flag is None
+    if flag is None:
+        flag = RepeatMissingFlag(child=child, raised_at=now)
+    flag.episodes, flag.threshold, flag.window_days, flag.last_checked_at = episodes, threshold, window_days, now
+
+    plan = selectors._plan_of_child(child)
+    has_current = plan is not None and plan.versions.filter(superseded_at__isnull=True).exists()
+    due_at = now + _policy("triggerplans.plan_within")
+    counted = f"{episodes} times in {window_days} days"
+    if plan is not None and has_current:
+        case: Case | None = plan.case
+        what = f"Review the trigger plan: the child has been reported missing {counted}"
+    else:
+        case = plan.case if plan is not None else _latest_episode_case(child)
+        what = f"Put a trigger plan in place: the child has been reported missing {counted}"
+    key = required_key(child.public_id)
+    if case is not None:
+        _deadline_open(case, key, kind=REQUIRED.code, what=what, due_at=due_at, actor=actor)
+        flag.deadline_case, flag.deadline_key = case, key
+    flag.save()
+    s62.record_people(
+        actor=actor,
+        operation="collection" if created else "alteration",
+        person_ids=[child.public_id],
+        justification=f"Repeat-missing threshold crossed (M-14): {counted}.",
+        justification_kind=s62.SYSTEM,
+        detail={"repeat_missing": True, "episodes": episodes, "threshold": threshold, "window_days": window_days},
+    )
+
+
+@transaction.atomic
+def repeat_missing_flag_end(*, actor: User, child: Person, reason: str) -> RepeatMissingFlag:
+    """End a child's repeat-missing flag with a reason (e.g. agreed at the DMM). Supervisors and up."""
+    if not actor.has_perm(Perm.DMM_MEETING_CHAIR) and not actor.has_perm(Perm.MISSING_SUPERVISION_RECORD):
+        raise Forbidden("Only a supervisor or the DMM chair may end a repeat-missing flag.")
+    flag = RepeatMissingFlag.objects.select_for_update().filter(child=child, ended_at__isnull=True).first()
+    if flag is None:
+        raise NotFound("Not found.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed("Enter why the flag ends.", fields={"reason": ["Enter why the flag ends."]})
+    flag.ended_at, flag.ended_by, flag.end_reason = clock.now(), actor, reason[:NOTE_MAX]
+    flag.save(update_fields=["ended_at", "ended_by", "end_reason"])
+    s62.record_people(
+        actor=actor,
+        operation="alteration",
+        person_ids=[child.public_id],
+        justification=reason,
+        justification_kind=s62.STATED,
+        detail={"repeat_missing": False},
+    )
+    return flag
+
+
+# --- M-15: plans and versions -----------------------------------------------------------------------
+
+
+def _lines(values: Iterable[str] | str | None, *, field: str, label: str, limit: int, most: int) -> list[str]:
+    if isinstance(values, str):
+        values = values.splitlines()
+    cleaned = [v.strip() for v in (values or []) if v and v.strip()]
+    if len(cleaned) > most:
+        raise ValidationFailed(f"Too many {label}.", fields={field: [f"Give {most} {label} or fewer."]})
+    for value in cleaned:
+        if len(value) > limit:
+            raise ValidationFailed(
+                f"One of the {label} is too long.", fields={field: [f"Keep each of the {label} to {limit} characters."]}
+            )
+    return cleaned
+
+
+def _enquiry_types() -> set[str]:
+    from haven.missing.choices import EnquiryType
+
+    return set(EnquiryType.values)
+
+
+def _clean_actions(actions: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Check each action; drop rows left wholly blank. Field errors are keyed ``actions.<n>.<field>``."""
+    rows = []
+    for raw in actions:
+        row = {
+            "kind": str(raw.get("kind") or "").strip(),
+            "target": str(raw.get("target") or "").strip(),
+            "person": raw.get("person"),
+            "instructions": str(raw.get("instructions") or "").strip(),
+            "enquiry_type": str(raw.get("enquiry_type") or "").strip(),
+        }
+        if not (row["kind"] or row["target"] or row["instructions"] or row["person"] is not None):
+            continue
+        rows.append(row)
+    if len(rows) > MAX_ACTIONS:
+        raise ValidationFailed("Too many actions.", fields={"actions": [f"Give {MAX_ACTIONS} actions or fewer."]})
+    errors: dict[str, list[str]] = {}
+    types = _enquiry_types()
+    for n, row in enumerate(rows):
+        kind = row["kind"]
+        if kind not in ActionKind.values:
+            errors[f"actions.{n}.kind"] = [f"Action {n + 1}: choose what kind of action it is."]
+            continue
+        if kind != ActionKind.OTHER and not row["target"] and row["person"] is None:
+            errors[f"actions.{n}.target"] = [f"Action {n + 1}: enter {TARGET_WORDS[kind]}."]
+        if kind == ActionKind.OTHER and not (row["target"] or row["instructions"]):
+            errors[f"actions.{n}.instructions"] = [f"Action {n + 1}: say what is to be done."]
+        if len(row["target"]) > TARGET_MAX:
+            errors[f"actions.{n}.target"] = [f"Action {n + 1}: use {TARGET_MAX} characters or fewer."]
+        if len(row["instructions"]) > INSTRUCTIONS_MAX:
+            errors[f"actions.{n}.instructions"] = [f"Action {n + 1}: use {INSTRUCTIONS_MAX:,} characters or fewer."]
+        if row["enquiry_type"] and row["enquiry_type"] not in types:
+            errors[f"actions.{n}.enquiry_type"] = [f"Action {n + 1}: choose an enquiry type from the list."]
+        if not row["enquiry_type"]:
+            default = DEFAULT_ENQUIRY_TYPE.get(kind, "")
+            row["enquiry_type"] = default if default in types else ""
+    if errors:
+        raise ValidationFailed("Check the plan's actions.", fields=errors)
+    # M-15 (HARD): a plan with no action naming a place, person or contact is "information only".
+    if rules.plan_is_information_only(rows):
+        raise ValidationFailed(rules.INFORMATION_ONLY, fields={"actions": [rules.INFORMATION_ONLY]})
+    return rows
+
+
+def _clean_review_date(review_date: date | None) -> date:
+    if not isinstance(review_date, date):
+        raise ValidationFailed(
+            "Enter the review date.", fields={"review_date": ["Enter the date the plan is to be reviewed."]}
+        )
+    today = selectors.today()
+    if review_date <= today:
+        raise ValidationFailed(
+            "The review date must be in the future.", fields={"review_date": ["The review date must be in the future."]}
+        )
+    longest: timedelta = _policy("triggerplans.longest_review")
+    latest = today + timedelta(days=max(1, longest.days))
+    if review_date > latest:
+        raise ValidationFailed(
+            "The review date is too far ahead.",
+            fields={"review_date": [f"Review the plan by {latest:%-d %B %Y} at the latest (force policy)."]},
+        )
+    return review_date
+
+
+def _content(
+    *, agencies: Any, thresholds: Any, review_date: date | None, actions: Iterable[Mapping[str, Any]]
+) -> dict[str, Any]:
+    """Check a whole version's content; every problem at once, keyed by field."""
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[str, Any] = {}
+    for name, check in (
+        ("agencies", lambda: _lines(agencies, field="agencies", label="agencies", limit=AGENCY_MAX, most=MAX_AGENCIES)),
+        (
+            "thresholds",
+            lambda: _lines(
+                thresholds, field="thresholds", label="thresholds", limit=THRESHOLD_MAX, most=MAX_THRESHOLDS
+            ),
+        ),
+        ("review_date", lambda: _clean_review_date(review_date)),
+        ("actions", lambda: _clean_actions(actions)),
+    ):
+        try:
+            cleaned[name] = check()
+        except ValidationFailed as exc:
+            errors.update(exc.fields)
+    if "agencies" in cleaned and not cleaned["agencies"]:
+        errors["agencies"] = ["Name at least one agency involved in the plan."]
+    if errors:
+        first = next(iter(errors.values()))[0]
+        raise ValidationFailed(first if len(errors) == 1 else "Check the trigger plan.", fields=errors)
+    return cleaned
+
+
+def _note(note: str, *, required: bool, label: str) -> str:
+    note = (note or "").strip()
+    if required and not note:
+        raise ValidationFailed(f"Enter {label}.", fields={"note": [f"Enter {label}."]})
+    if len(note) > NOTE_MAX:
+        raise ValidationFailed("The note is too long.", fields={"note": [f"Use {NOTE_MAX:,} characters or fewer."]})
+    return note
+
+
+def _due_at(review_date: date) -> datetime:
+    """A review date falls due at the start of the next day in Europe/London (out of date from then)."""
+    return datetime.combine(review_date + timedelta(days=1), time(0, 0), tzinfo=LONDON).astimezone(ZoneInfo("UTC"))
+
+
+def _version_write(
+    *,
+    actor: User,
+    plan: TriggerPlan,
+    kind: str,
+    content: dict[str, Any],
+    note: str,
+    previous: PlanVersion | None,
+) -> PlanVersion:
+    """Supersede ``previous`` (read-only from now) and write the new whole version with its actions."""
+    now = clock.now()
+    if previous is not None:
+        PlanVersion.objects.filter(pk=previous.pk, superseded_at__isnull=True).update(superseded_at=now, updated_at=now)
+    version = PlanVersion.objects.create(
+        plan=plan,
+        number=(previous.number + 1) if previous else 1,
+        kind=kind,
+        author=actor,
+        at=now,
+        agencies=content["agencies"],
+        thresholds=content["thresholds"],
+        review_date=content["review_date"],
+        note=note,
+        previous=previous,
+    )
+    PlanAction.objects.bulk_create(
+        PlanAction(
+            version=version,
+            position=n,
+            kind=a["kind"],
+            target=a["target"],
+            person=a["person"],
+            instructions=a["instructions"],
+            enquiry_type=a["enquiry_type"],
+        )
+        for n, a in enumerate(content["actions"], start=1)
+    )
+    _deadlines_after_version(actor=actor, plan=plan, version=version)
+    return version
+
+
+def _deadlines_after_version(*, actor: User, plan: TriggerPlan, version: PlanVersion) -> None:
+    """M-15: the review date becomes a deadline (the old one is met); M-14: "plan needed" deadlines are met."""
+    from haven.deadlines import services as deadlines
+
+    case = plan.case
+    how = f"Trigger plan version {version.number} ({version.get_kind_display().lower()})"
+    deadlines.deadline_meet(actor=actor, case=case, key=review_key(plan.public_id), how=how)
+    deadlines.deadline_create(
+        actor=actor,
+        case=case,
+        kind=REVIEW.code,
+        what=f"Review the trigger plan (version {version.number}) by {version.review_date:%-d %B %Y}",
+        due_at=_due_at(version.review_date),
+        key=review_key(plan.public_id),
+    )
+    child = case.subject
+    key = required_key(child.public_id)
+    places = {case.pk: case}
+    for flag in (
+        RepeatMissingFlag.objects.filter(child=child).exclude(deadline_case=None).select_related("deadline_case")
+    ):
+        places[flag.deadline_case_id] = flag.deadline_case  # type: ignore[index]
+    for where in places.values():
+        deadlines.deadline_meet(actor=actor, case=where, key=key, how=how)
+
+
+def _require_writer(actor: User) -> None:
+    if not actor.has_perm(Perm.MISSING_ENQUIRY_RECORD):
+        raise Forbidden("Your roles do not allow you to write trigger plans.")
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    actor: User,
+    child: Person,
+    agencies: Iterable[str] | str,
+    review_date: date | None,
+    actions: Iterable[Mapping[str, Any]],
+    thresholds: Iterable[str] | str = (),
+    note: str = "",
+    summary: str = "",
+) -> TriggerPlan:
+    """M-15: open the child's trigger-plan case (owned by the actor) with its first version.
+
+    Refused when the child already has an open plan (revise that one), and when no action names a
+    place, person or contact ("information only"). Logged as collection; the review date becomes a
+    deadline; any "trigger plan needed" deadline (M-14) is met.
+    """
+    _require_writer(actor)
+    if child.merged_into_id is not None:
+        raise ValidationFailed(
+            "This person's record was merged into another.", fields={"child": ["Use the other record."]}
+        )
+    if selectors._plan_of_child(child) is not None:
+        raise Conflict(
+            "This child already has a trigger plan: revise or review it instead.",
+            fields={"child": ["This child already has a trigger plan."]},
+        )
+    content = _content(agencies=agencies, thresholds=thresholds, review_date=review_date, actions=actions)
+    note = _note(note, required=False, label="a note")
+    case = case_services.case_open(
+        actor=actor, subject=child, kind=CaseKind.TRIGGER_PLAN, summary=(summary or "Trigger plan")[:200]
+    )
+    plan = TriggerPlan.objects.create(case=case)
+    version = _version_write(
+        actor=actor, plan=plan, kind=VersionKind.CREATED, content=content, note=note, previous=None
+    )
+    s62.record(
+        actor=actor,
+        operation="collection",
+        cases=[case],
+        person_ids=[a.person.public_id for a in version.actions.select_related("person") if a.person_id],
+        justification="Wrote the trigger plan.",
+        justification_kind=s62.ALLOCATED,
+        detail={"trigger_plan": str(plan.public_id), "version": version.number},
+    )
+    plan.current = version
+    return plan
+
+
+def _current_locked(*, actor: User, plan: TriggerPlan, version: int) -> tuple[TriggerPlan, PlanVersion]:
+    """Lock the plan, check the actor may edit its case, and that ``version`` is still the current number."""
+    _require_writer(actor)
+    if not case_visible_to(actor).filter(pk=plan.case_id).exists():
+        raise NotFound("Not found.")
+    plan = TriggerPlan.objects.select_for_update().select_related("case", "case__subject").get(pk=plan.pk)
+    if not case_can(user=actor, case=plan.case, action=Action.EDIT):
+        raise Forbidden("You can see this trigger plan but may not change it.")
+    current = PlanVersion.objects.filter(plan=plan, superseded_at__isnull=True).first()
+    if current is None:  # pragma: no cover - plans are created with their first version
+        raise Conflict("This trigger plan has no current version.")
+    if current.number != version:
+        raise Conflict(
+            f"Someone else changed this trigger plan (it is now at version {current.number}). "
+            "Check their version, then make your change again.",
+            fields={"version": ["The plan has changed since you opened it."]},
+        )
+    return plan, current
+
+
+@transaction.atomic
+def plan_revise(
+    *,
+    actor: User,
+    plan: TriggerPlan,
+    version: int,
+    agencies: Iterable[str] | str,
+    review_date: date | None,
+    actions: Iterable[Mapping[str, Any]],
+    note: str,
+    thresholds: Iterable[str] | str = (),
+) -> PlanVersion:
+    """M-15: write a new whole version that supersedes the current one (``version``: the number the
+    actor saw; an older one is a Conflict). ``note`` says what changed and why. Logged as alteration."""
+    plan, current = _current_locked(actor=actor, plan=plan, version=version)
+    content = _content(agencies=agencies, thresholds=thresholds, review_date=review_date, actions=actions)
+    note = _note(note, required=True, label="what changed and why")
+    new = _version_write(actor=actor, plan=plan, kind=VersionKind.REVISED, content=content, note=note, previous=current)
+    _log_alteration(actor, plan, new)
+    return new
+
+
+@transaction.atomic
+def plan_review(*, actor: User, plan: TriggerPlan, version: int, review_date: date | None, note: str) -> PlanVersion:
+    """M-15: record a review that changes nothing but the next review date: a new version with the
+    same content (the reviewed one is superseded, read-only). Logged as alteration."""
+    plan, current = _current_locked(actor=actor, plan=plan, version=version)
+    actions = [
+        {
+            "kind": a.kind,
+            "target": a.target,
+            "person": a.person,
+            "instructions": a.instructions,
+            "enquiry_type": a.enquiry_type,
+        }
+        for a in current.actions.select_related("person").order_by("position")
+    ]
+    content = _content(
+        agencies=current.agencies, thresholds=current.thresholds, review_date=review_date, actions=actions
+    )
+    note = _note(note, required=True, label="what the review found")
+    new = _version_write(
+        actor=actor, plan=plan, kind=VersionKind.REVIEWED, content=content, note=note, previous=current
+    )
+    _log_alteration(actor, plan, new)
+    return new
+
+
+def _log_alteration(actor: User, plan: TriggerPlan, version: PlanVersion) -> None:
+    kind, why = s62.justification_for(actor, plan.case)
+    s62.record(
+        actor=actor,
+        operation="alteration",
+        cases=[plan.case],
+        justification=why or f"Trigger plan {version.get_kind_display().lower()}.",
+        justification_kind=kind or s62.STATED,
+        detail={"trigger_plan": str(plan.public_id), "version": version.number, "kind": version.kind},
+    )
+    plan.current = version

@@ -1,0 +1,319 @@
+"""Trigger-plan pages. Thin: selectors in, forms in, services out.
+
+The actions are "add another" rows that work without JavaScript: "Add another action" and
+"Remove" post the form back and it comes back with one row more or less, keeping what was typed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from haven.accounts.models import User
+from haven.cases.selectors import case_can
+from haven.core.access import Action
+from haven.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from haven.core.permissions import Perm
+from haven.triggerplans import selectors, services
+from haven.triggerplans.forms import ACTION_FIELDS, ActionForm, PlanForm, ReviewForm, RevisionForm
+from haven.triggerplans.models import PlanVersion, TriggerPlan
+from haven.ui.decorators import permission_required
+
+MAX_ROWS = 50
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _person(request: HttpRequest, person_id: str, *, log: bool) -> Any:
+    from haven.people.selectors import person_get
+
+    return person_get(user=_user(request), public_id=person_id, log=log)
+
+
+# --- Lists ------------------------------------------------------------------------------------------
+
+
+@login_required
+@permission_required(Perm.MISSING_EPISODE_VIEW)
+def plan_lists(request: HttpRequest) -> HttpResponse:
+    """M-14/M-15 for the DMM: repeat-missing children without a plan, plans past review, current plans."""
+    user = _user(request)
+    context = {
+        "without_plan": selectors.repeat_missing_without_plan(user=user),
+        "past_review": selectors.plans_past_review(user=user),
+        "current": selectors.plans_current(user=user),
+        "dmm": user.has_perm(Perm.DMM_BOARD_VIEW),
+        "today": selectors.today(),
+    }
+    return render(request, "triggerplans/lists.html", context)
+
+
+# --- The child's plan -------------------------------------------------------------------------------
+
+
+@login_required
+@permission_required(Perm.MISSING_EPISODE_VIEW)
+def child_plan(request: HttpRequest, person_id: str) -> HttpResponse:
+    user = _user(request)
+    child = _person(request, person_id, log=False)
+    plan = selectors.plan_of_child(user=user, child=child)  # logs the plan case when there is one
+    if plan is None:
+        _person(request, person_id, log=True)  # the page shows the child: log the consultation
+    return render(request, "triggerplans/child.html", _plan_context(user, child, plan))
+
+
+def _plan_context(user: User, child: Any, plan: TriggerPlan | None) -> dict[str, Any]:
+    return {
+        "child": child,
+        "plan": plan,
+        "current": plan.current if plan else None,
+        "versions": selectors.plan_versions(plan=plan) if plan else [],
+        "status": selectors.plan_status(user=user, child=child),
+        "flag": selectors.repeat_missing_flag(child=child),
+        "exploitation_prompt": selectors.exploitation_review_prompt(child=child),
+        "can_write": user.has_perm(Perm.MISSING_ENQUIRY_RECORD),
+        "can_edit": plan is not None
+        and user.has_perm(Perm.MISSING_ENQUIRY_RECORD)
+        and case_can(user=user, case=plan.case, action=Action.EDIT),
+    }
+
+
+@login_required
+@permission_required(Perm.MISSING_EPISODE_VIEW)
+def version_detail(request: HttpRequest, public_id: str, number: int) -> HttpResponse:
+    """One version, read-only (superseded versions can never change)."""
+    plan = selectors.plan_get(user=_user(request), public_id=public_id)
+    version = selectors.plan_version(plan=plan, number=number)
+    return render(request, "triggerplans/version.html", {"plan": plan, "version": version, "child": plan.case.subject})
+
+
+# --- Writing: create, revise, review ----------------------------------------------------------------
+
+
+def _rows(request: HttpRequest, initial: list[dict[str, Any]] | None = None) -> list[ActionForm]:
+    """The action rows: from the POST (with "Add another" or "Remove" applied), else from ``initial``."""
+    if request.method != "POST":
+        initial = initial or [{}]
+        return [ActionForm(prefix=f"actions-{n}", initial=row) for n, row in enumerate(initial)]
+    try:
+        count = max(0, min(MAX_ROWS, int(request.POST.get("action_count", "1"))))
+    except ValueError:
+        count = 1
+    rows = [{name: request.POST.get(f"actions-{n}-{name}", "") for name in ACTION_FIELDS} for n in range(count)]
+    remove = request.POST.get("remove_action")
+    if remove is not None and remove.isdigit() and int(remove) < len(rows):
+        rows.pop(int(remove))
+    if "add_action" in request.POST and len(rows) < MAX_ROWS:
+        rows.append(dict.fromkeys(ACTION_FIELDS, ""))
+    if not rows:
+        rows.append(dict.fromkeys(ACTION_FIELDS, ""))
+    if _rearranging(request):  # show the rows again as typed, without errors yet
+        return [ActionForm(prefix=f"actions-{n}", initial=row) for n, row in enumerate(rows)]
+    data = {f"actions-{n}-{name}": value for n, row in enumerate(rows) for name, value in row.items()}
+    return [ActionForm(data, prefix=f"actions-{n}") for n in range(len(rows))]
+
+
+def _rearranging(request: HttpRequest) -> bool:
+    return request.method == "POST" and ("add_action" in request.POST or "remove_action" in request.POST)
+
+
+def _actions_in(request: HttpRequest, rows: list[ActionForm]) -> tuple[list[dict[str, Any]], list[ActionForm]] | None:
+    """The filled-in rows as service input (with the form each came from), or None if a row has errors."""
+    valid = all(row.is_valid() for row in rows)
+    if not valid:
+        return None
+    actions, forms_used = [], []
+    for row in rows:
+        if row.is_blank():
+            continue
+        data = dict(row.cleaned_data)
+        person = None
+        if data.get("person", "").strip():
+            try:
+                person = _person(request, data["person"].strip(), log=False)
+            except NotFound:
+                row.add_error("person", "There is no person with this Haven id that you can see")
+                return None
+        data["person"] = person
+        actions.append(data)
+        forms_used.append(row)
+    return actions, forms_used
+
+
+def _place_errors(exc: ValidationFailed | Conflict, form: Any, forms_used: list[ActionForm]) -> list[str]:
+    """Put a service's field errors on the plan form and the action rows; return what fits nowhere."""
+    loose = []
+    for key, errors in exc.fields.items():
+        parts = key.split(".")
+        if parts[0] == "actions" and len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(forms_used):
+            target = forms_used[int(parts[1])]
+            name = parts[2] if parts[2] in target.fields else None
+            for error in errors:
+                target.add_error(name, error)
+        elif key in form.fields and not form.fields[key].widget.is_hidden:
+            for error in errors:
+                form.add_error(key, error)
+        else:
+            loose.extend(errors)
+    if not exc.fields:
+        loose.append(exc.message)
+    for error in dict.fromkeys(loose):
+        form.add_error(None, error)
+    return loose
+
+
+def _render_form(request: HttpRequest, template: str, **context: Any) -> HttpResponse:
+    rows = context.get("rows", [])
+    context["all_forms"] = [context["form"], *rows]
+    context["has_errors"] = any(f.is_bound and f.errors for f in context["all_forms"])
+    status = 422 if request.method == "POST" and context["has_errors"] else 200
+    return render(request, template, context, status=status)
+
+
+@login_required
+@permission_required(Perm.MISSING_ENQUIRY_RECORD)
+def plan_create(request: HttpRequest, person_id: str) -> HttpResponse:
+    user = _user(request)
+    child = _person(request, person_id, log=request.method != "POST")
+    existing = selectors.plan_of_child(user=user, child=child, log=False)
+    if existing is not None:
+        messages.info(request, "This child already has a trigger plan: revise or review it.")
+        return redirect("triggerplans:child", person_id=child.public_id)
+    form = PlanForm(request.POST or None)
+    rows = _rows(request)
+    if request.method == "POST" and not _rearranging(request):
+        form_ok = form.is_valid()
+        found = _actions_in(request, rows)
+        if form_ok and found is not None:
+            actions, used = found
+            data = form.cleaned_data
+            try:
+                services.plan_create(
+                    actor=user,
+                    child=child,
+                    agencies=data["agencies"],
+                    thresholds=data["thresholds"],
+                    review_date=data["review_date"],
+                    actions=actions,
+                )
+            except (ValidationFailed, Conflict) as exc:
+                _place_errors(exc, form, used)
+            else:
+                messages.success(request, f"The trigger plan for {child} has been saved.")
+                return redirect("triggerplans:child", person_id=child.public_id)
+    elif _rearranging(request):
+        form = PlanForm(initial=request.POST.dict())  # keep what they typed, without showing errors yet
+    return _render_form(
+        request, "triggerplans/plan_form.html", form=form, rows=rows, child=child, title="Write a trigger plan"
+    )
+
+
+def _editable(request: HttpRequest, public_id: str) -> TriggerPlan:
+    user = _user(request)
+    plan = selectors.plan_get(user=user, public_id=public_id, log=request.method != "POST")
+    if not case_can(user=user, case=plan.case, action=Action.EDIT):
+        raise Forbidden("You can see this trigger plan but may not change it.")
+    if plan.current is None:  # pragma: no cover - plans are created with their first version
+        raise NotFound("Not found.")
+    return plan
+
+
+def _initial_actions(version: PlanVersion) -> list[dict[str, Any]]:
+    return [
+        {
+            "kind": a.kind,
+            "target": a.target,
+            "person": str(a.person.public_id) if a.person_id else "",
+            "enquiry_type": a.enquiry_type,
+            "instructions": a.instructions,
+        }
+        for a in version.actions.all()
+    ]
+
+
+@login_required
+@permission_required(Perm.MISSING_ENQUIRY_RECORD)
+def plan_revise(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = _user(request)
+    plan = _editable(request, public_id)
+    current = plan.current
+    assert current is not None  # noqa: S101 - _editable checked it
+    initial = {
+        "agencies": "\n".join(current.agencies),
+        "thresholds": "\n".join(current.thresholds),
+        "review_date": current.review_date,
+        "version": current.number,
+    }
+    form = RevisionForm(request.POST or None, initial=initial)
+    rows = _rows(request, _initial_actions(current))
+    if request.method == "POST" and not _rearranging(request):
+        form_ok = form.is_valid()
+        found = _actions_in(request, rows)
+        if form_ok and found is not None:
+            actions, used = found
+            data = form.cleaned_data
+            try:
+                version = services.plan_revise(
+                    actor=user,
+                    plan=plan,
+                    version=data["version"],
+                    agencies=data["agencies"],
+                    thresholds=data["thresholds"],
+                    review_date=data["review_date"],
+                    actions=actions,
+                    note=data["note"],
+                )
+            except (ValidationFailed, Conflict) as exc:
+                _place_errors(exc, form, used)
+            else:
+                messages.success(request, f"Version {version.number} of the trigger plan has been saved.")
+                return redirect("triggerplans:child", person_id=plan.case.subject.public_id)
+    elif _rearranging(request):
+        form = RevisionForm(initial=request.POST.dict())
+    return _render_form(
+        request,
+        "triggerplans/plan_form.html",
+        form=form,
+        rows=rows,
+        child=plan.case.subject,
+        plan=plan,
+        title=f"Revise the trigger plan (version {current.number})",
+    )
+
+
+@login_required
+@permission_required(Perm.MISSING_ENQUIRY_RECORD)
+def plan_review(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = _user(request)
+    plan = _editable(request, public_id)
+    current = plan.current
+    assert current is not None  # noqa: S101 - _editable checked it
+    form = ReviewForm(request.POST or None, initial={"version": current.number})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            version = services.plan_review(
+                actor=user, plan=plan, version=data["version"], review_date=data["review_date"], note=data["note"]
+            )
+        except (ValidationFailed, Conflict) as exc:
+            _place_errors(exc, form, [])
+        else:
+            messages.success(
+                request,
+                f"The review has been recorded (version {version.number}). Next review by "
+                f"{version.review_date:%-d %B %Y}.",
+            )
+            return redirect("triggerplans:child", person_id=plan.case.subject.public_id)
+    status = 422 if form.is_bound and form.errors else 200
+    return render(
+        request,
+        "triggerplans/review_form.html",
+        {"form": form, "plan": plan, "current": current, "child": plan.case.subject},
+        status=status,
+    )
