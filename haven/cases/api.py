@@ -20,7 +20,8 @@ from haven.api.errors import errors
 from haven.cases import selectors, services
 from haven.cases.choices import CaseKind, CaseState, EntryKind, Sensitivity
 from haven.cases.models import Case, Handover, TimelineEntry
-from haven.core.errors import NotFound, ValidationFailed
+from haven.core.access import Action, scope_for
+from haven.core.errors import Forbidden, NotFound, ValidationFailed
 from haven.core.permissions import Perm
 
 router = Router(tags=["cases"])
@@ -87,6 +88,7 @@ class HandoverOut(Schema):
 
 
 class CaseDetailOut(CaseOut):
+    members: list[UserRef] = Field(description="Who besides the owner may see the case, if it is restricted.")
     involvements: list[InvolvementOut]
     timeline: list[EntryOut]
     handovers: list[HandoverOut]
@@ -137,6 +139,7 @@ def _handover(handover: Handover) -> dict[str, Any]:
 
 def _detail(user: User, case: Case) -> dict[str, Any]:
     out = _case(case)
+    out["members"] = [_user(u) for u in case.members.select_related("rank").order_by("username")]
     out["involvements"] = [
         {"person": {"id": i.person.public_id, "name": str(i.person)}, "role": i.role}
         for i in case.involvements.select_related("person")
@@ -171,6 +174,19 @@ class NoteIn(Schema):
     text: NoteText = Field(min_length=1, max_length=10_000)
 
 
+class ReasonIn(Schema):
+    reason: PlainText = Field(min_length=1, max_length=2_000)
+
+
+Username = Annotated[str, StringConstraints(pattern=r"^[\w.@+-]{1,150}$")]
+
+
+class MembersIn(Schema):
+    members: list[Username] = Field(
+        max_length=500, description="The usernames of everyone who may see the case besides its owner."
+    )
+
+
 class HandoverIn(Schema):
     to_user: PlainText = Field(min_length=1, max_length=150, description="The new owner's username.")
     reason: PlainText = Field(min_length=1, max_length=2_000)
@@ -200,6 +216,8 @@ def case_open(request: HttpRequest, payload: CaseIn) -> Status:
     from haven.people.selectors import person_get
 
     user = require(request, Perm.CASES_CASE_VIEW)
+    if scope_for(user, Action.OPEN) is None:
+        raise Forbidden("Your roles do not allow you to open cases.")
     try:
         subject = person_get(user=user, public_id=payload.subject, log=False)
     except NotFound:
@@ -222,7 +240,7 @@ def case_change(request: HttpRequest, case_id: UUID, payload: CaseChangeIn) -> o
     return _detail(user, selectors.case_get(user=user, public_id=case_id, log=False))
 
 
-@router.post("/{case_id}/notes", response={201: EntryOut, **errors(400, 404, 422)}, summary="Add a note")
+@router.post("/{case_id}/notes", response={201: EntryOut, **errors(400, 404, 409, 422)}, summary="Add a note")
 def note_add(request: HttpRequest, case_id: UUID, payload: NoteIn) -> Status:
     user = require(request, Perm.CASES_CASE_VIEW)
     case = selectors.case_get(user=user, public_id=case_id, log=False)
@@ -232,7 +250,7 @@ def note_add(request: HttpRequest, case_id: UUID, payload: NoteIn) -> Status:
 
 @router.post(
     "/{case_id}/handover",
-    response={200: HandoverOut, **errors(400, 404, 422)},
+    response={200: HandoverOut, **errors(400, 404, 409, 422)},
     summary="Hand a case over (M-10: the new owner must acknowledge)",
 )
 def handover(request: HttpRequest, case_id: UUID, payload: HandoverIn) -> object:
@@ -253,3 +271,46 @@ def acknowledge(request: HttpRequest, case_id: UUID) -> object:
     user = require(request, Perm.CASES_CASE_VIEW)
     case = selectors.case_get(user=user, public_id=case_id, log=False)
     return _handover(services.case_handover_acknowledge(actor=user, case=case))
+
+
+@router.post(
+    "/{case_id}/close",
+    response={200: CaseDetailOut, **errors(400, 404, 409, 422)},
+    summary="Close a case, giving a reason (refused, listing why, while it cannot close yet)",
+)
+def close(request: HttpRequest, case_id: UUID, payload: ReasonIn) -> object:
+    user = require(request, Perm.CASES_CASE_VIEW)
+    case = selectors.case_get(user=user, public_id=case_id, log=False)
+    services.case_close(actor=user, case=case, reason=payload.reason)
+    return _detail(user, selectors.case_get(user=user, public_id=case_id, log=False))
+
+
+@router.post(
+    "/{case_id}/reopen",
+    response={200: CaseDetailOut, **errors(400, 404, 409, 422)},
+    summary="Reopen a closed case, giving a reason (supervisors)",
+)
+def reopen(request: HttpRequest, case_id: UUID, payload: ReasonIn) -> object:
+    user = require(request, Perm.CASES_CASE_VIEW)
+    case = selectors.case_get(user=user, public_id=case_id, log=False)
+    services.case_reopen(actor=user, case=case, reason=payload.reason)
+    return _detail(user, selectors.case_get(user=user, public_id=case_id, log=False))
+
+
+@router.put(
+    "/{case_id}/members",
+    response={200: CaseDetailOut, **errors(400, 404, 409, 422)},
+    summary="Name who may see a restricted case besides its owner",
+)
+def members_set(request: HttpRequest, case_id: UUID, payload: MembersIn) -> object:
+    user = require(request, Perm.CASES_CASE_VIEW)
+    case = selectors.case_get(user=user, public_id=case_id, log=False)
+    names = list(dict.fromkeys(payload.members))
+    found = {u.username: u for u in User.objects.filter(username__in=names)}
+    unknown = [name for name in names if name not in found]
+    if unknown:
+        raise ValidationFailed(
+            "The members could not be saved.", fields={"members": [f"There is no user {name}." for name in unknown]}
+        )
+    services.members_set(actor=user, case=case, members=[found[name] for name in names])
+    return _detail(user, selectors.case_get(user=user, public_id=case_id, log=False))

@@ -78,3 +78,53 @@ class BreakGlassForm(forms.Form):
         max_length=2_000,
         error_messages={"required": "Enter why you need to see this case"},
     )
+
+
+class CloseForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the case being closed?",
+        help_text="The reason goes on the timeline and in the access log. Once closed, the case cannot be "
+        "changed until a supervisor reopens it.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2_000,
+        error_messages={"required": "Enter the reason for closing the case"},
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the case being reopened?",
+        help_text="The reason goes on the timeline and in the access log.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2_000,
+        error_messages={"required": "Enter the reason for reopening the case"},
+    )
+
+
+class MembersForm(forms.Form):
+    """Who may see a restricted case: tick the people to keep or add, and add others by username."""
+
+    members = forms.MultipleChoiceField(
+        label="Members",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Ticked people may see the case. Untick someone to take them off.",
+    )
+    add = forms.CharField(
+        label="Add people by username",
+        required=False,
+        max_length=1_000,
+        help_text="Usernames separated by spaces or commas, for people outside the case's team.",
+    )
+
+    def __init__(self, *args: object, candidates: list[object], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["members"].choices = [
+            (u.username, f"{u.rank_and_name} ({u.username})")  # type: ignore[attr-defined]
+            for u in candidates
+        ]
+
+    def usernames(self) -> list[str]:
+        """Every username chosen: the ticked ones and those typed, each once, in order."""
+        typed = self.cleaned_data.get("add", "").replace(",", " ").split()
+        return list(dict.fromkeys([*self.cleaned_data.get("members", []), *typed]))

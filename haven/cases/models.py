@@ -11,6 +11,7 @@ from django.db import models
 
 from haven.cases.choices import CaseKind, CaseState, EntryKind, InvolvementRole, Sensitivity
 from haven.core import clock
+from haven.core.history import personal_data
 from haven.core.models import BaseModel
 
 
@@ -28,6 +29,7 @@ class ReferenceCounter(models.Model):
         return f"{self.prefix}-{self.year}: {self.last}"
 
 
+@personal_data()
 class Case(BaseModel):
     """A case about a child: the envelope of every domain record.
 
@@ -77,6 +79,7 @@ class Case(BaseModel):
         return self.pending_owner_id is not None
 
 
+@personal_data()
 class Involvement(BaseModel):
     """A person's part in a case. One row per case, person and role (s38 categories kept apart)."""
 
@@ -94,6 +97,7 @@ class Involvement(BaseModel):
         return f"{self.person_id} as {self.role} in {self.case_id}"
 
 
+@personal_data()
 class TimelineEntry(BaseModel):
     """A note (fact or assessment) or a system event (opened, handover, glass broken) on a case."""
 
@@ -113,6 +117,7 @@ class TimelineEntry(BaseModel):
         return f"{self.kind} at {self.at:%Y-%m-%d %H:%M}"
 
 
+@personal_data()
 class Handover(BaseModel):
     """A transfer of ownership (rule M-10): pending until the new owner acknowledges it."""
 
@@ -143,6 +148,7 @@ class Handover(BaseModel):
         return self.acknowledged_at is None and self.superseded_at is None
 
 
+@personal_data()
 class BreakGlass(BaseModel):
     """A user outside a restricted case's members opened it, giving a reason. Lasts ``BREAK_GLASS_LASTS``."""
 

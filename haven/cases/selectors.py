@@ -218,17 +218,37 @@ def case_page(*, user: User, case: Case) -> dict[str, object]:
         .select_related("from_user", "to_user", "by", "from_user__rank", "to_user__rank")
         .first()
     )
+    closed = case.state == CaseState.CLOSED
+    can_edit = case_can(user=user, case=case, action=Action.EDIT)
     return {
         "case": case,
         "involvement": by_role,
         "timeline": case.timeline.select_related("author", "author__rank").order_by("at", "id"),
         "pending_handover": pending,
         "handovers": case_handovers(case=case)[:10],
-        "can_edit": case_can(user=user, case=case, action=Action.EDIT),
-        "can_handover": case_can(user=user, case=case, action=Action.HANDOVER),
-        "can_acknowledge": pending is not None and pending.to_user_id == user.pk,
-        "members": list(case.members.all()) if case.is_restricted else [],
+        # A closed case is read-only: nothing to change until a supervisor reopens it.
+        "can_edit": can_edit and not closed,
+        "can_handover": not closed and case_can(user=user, case=case, action=Action.HANDOVER),
+        "can_acknowledge": not closed and pending is not None and pending.to_user_id == user.pk,
+        "can_close": can_edit and not closed,
+        "can_reopen": closed and case_can(user=user, case=case, action=Action.REOPEN),
+        "members": list(case.members.select_related("rank")) if case.is_restricted else [],
     }
+
+
+def member_candidates(*, case: Case) -> list[User]:
+    """Whom the members form offers: the current members and the active users of the case's team
+    (not the owner, who needs no naming), by name."""
+    from haven.accounts.models import User
+
+    current = Q(restricted_cases=case)
+    team = Q(team_id=case.team_id, is_active=True) if case.team_id is not None else Q(pk__in=[])
+    from haven.core.permissions import Perm
+
+    members = set(case.members.values_list("pk", flat=True))
+    users = User.objects.filter(current | team).exclude(pk=case.owner_id).select_related("rank").distinct()
+    offered = [u for u in users if u.pk in members or u.has_perm(Perm.CASES_CASE_VIEW)]
+    return sorted(offered, key=lambda u: (u.display_name.lower(), u.username))
 
 
 def person_case_list(*, user: User, person: Any) -> list[dict[str, Any]]:
@@ -264,3 +284,10 @@ def person_case_list(*, user: User, person: Any) -> list[dict[str, Any]]:
             case_roles = ["Subject", *case_roles]
         rows.append({"case": case, "roles": case_roles})
     return rows
+
+
+def case_close_blockers(*, case: Case) -> list[str]:
+    """Why ``case`` cannot close yet (a pending handover, the checks its domain app registered)."""
+    from haven.cases.closing import close_blockers
+
+    return close_blockers(case)

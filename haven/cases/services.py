@@ -13,13 +13,14 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from haven.cases import hooks, s62
-from haven.cases.choices import NOTE_KINDS, CaseKind, EntryKind, InvolvementRole, Sensitivity
+from haven.cases import closing, hooks, s62
+from haven.cases.choices import NOTE_KINDS, CaseKind, CaseState, EntryKind, InvolvementRole, Sensitivity
 from haven.cases.models import BreakGlass, Case, Handover, Involvement, ReferenceCounter, TimelineEntry
 from haven.cases.selectors import BREAK_GLASS_LASTS, case_can, case_may_break_glass, case_visible_to
 from haven.core import clock
 from haven.core.access import Action, scope_for
 from haven.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from haven.core.permissions import Perm
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
@@ -62,6 +63,15 @@ def _require(actor: User, case: Case, action: Action) -> None:
         raise NotFound("Not found.")
     if not case_can(user=actor, case=case, action=action):
         raise Forbidden("You can see this case but may not do this to it.")
+
+
+def _require_open(case: Case) -> None:
+    """A closed case is read-only: Conflict (409) until a supervisor reopens it."""
+    if Case.objects.filter(pk=case.pk, state=CaseState.CLOSED).exists():
+        raise Conflict(
+            f"Case {case.reference} is closed, so it cannot be changed. A supervisor can reopen it, giving a reason.",
+            fields={"state": ["The case is closed."]},
+        )
 
 
 def _text(value: str, *, field: str, label: str, limit: int) -> str:
@@ -166,6 +176,7 @@ def case_open(
 def case_update(*, actor: User, case: Case, version: int, summary: str, sensitivity: str) -> Case:
     """Change a case's summary and sensitivity. ``version`` is the one the actor saw: older is a Conflict."""
     _require(actor, case, Action.EDIT)
+    _require_open(case)
     if sensitivity not in Sensitivity.values:
         raise ValidationFailed("Choose the sensitivity.", fields={"sensitivity": ["Choose the sensitivity."]})
     summary = (summary or "").strip()
@@ -191,6 +202,7 @@ def case_update(*, actor: User, case: Case, version: int, summary: str, sensitiv
 def case_note_add(*, actor: User, case: Case, kind: str, text: str) -> TimelineEntry:
     """Add a note to the timeline, marked fact or assessment (DPA 2018 s38(2))."""
     _require(actor, case, Action.EDIT)
+    _require_open(case)
     if kind not in NOTE_KINDS:
         raise ValidationFailed(
             "Say whether the note is fact or assessment.",
@@ -214,6 +226,7 @@ def case_note_add(*, actor: User, case: Case, kind: str, text: str) -> TimelineE
 def involvement_add(*, actor: User, case: Case, person: Person, role: str) -> Involvement:
     """Link ``person`` to the case in ``role``. Each role is kept apart (s38(3))."""
     _require(actor, case, Action.EDIT)
+    _require_open(case)
     if role not in InvolvementRole.values or role == InvolvementRole.SUBJECT:
         raise ValidationFailed("Choose how the person is involved.", fields={"role": ["Choose a role."]})
     involvement, created = Involvement.objects.get_or_create(case=case, person=person, role=role)
@@ -243,6 +256,7 @@ def case_handover(*, actor: User, case: Case, to_user: User, reason: str) -> Han
     """
     _require(actor, case, Action.HANDOVER)
     case = Case.objects.select_for_update().select_related("subject", "owner").get(pk=case.pk)
+    _require_open(case)
     reason = _text(reason, field="reason", label="the reason for the handover", limit=REASON_MAX)
     problems = []
     if not to_user.is_active:
@@ -295,6 +309,7 @@ def case_handover_acknowledge(*, actor: User, case: Case) -> Handover:
     if not case_visible_to(actor).filter(pk=case.pk).exists():
         raise NotFound("Not found.")
     case = Case.objects.select_for_update().select_related("subject").get(pk=case.pk)
+    _require_open(case)
     handover = Handover.objects.filter(case=case, acknowledged_at__isnull=True, superseded_at__isnull=True).first()
     if handover is None:
         raise Conflict("There is no handover awaiting acknowledgement on this case.")
@@ -353,17 +368,116 @@ def case_break_glass(*, actor: User, public_id: object, reason: str) -> Case:
     return case
 
 
-def members_set(*, actor: User, case: Case, members: Iterable[User]) -> None:
-    """Name the members of a restricted case (the owner always sees it)."""
-    with transaction.atomic():
-        _require(actor, case, Action.EDIT)
-        case.members.set(list(members))
-        _bump(case)
-        s62.record(
-            actor=actor,
-            operation="alteration",
-            cases=[case],
-            justification="Changed who may see the restricted case.",
-            justification_kind=s62.justification_for(actor, case)[0] or s62.STATED,
-            detail={"members": sorted(u.username for u in case.members.all())},
-        )
+@transaction.atomic
+def members_set(*, actor: User, case: Case, members: Iterable[User]) -> list[User]:
+    """Name the members of a restricted case (the owner always sees it). Logged as alteration.
+
+    A member must be an active user whose roles let them see cases at all; the owner needs no
+    naming and is left out. Who was added and removed goes on the timeline and in the s62 log.
+    """
+    _require(actor, case, Action.EDIT)
+    case = Case.objects.select_for_update().select_related("subject").get(pk=case.pk)
+    _require_open(case)
+    chosen = {u.pk: u for u in members if u.pk != case.owner_id}
+    problems = [
+        f"{u.display_name} ({u.username}) cannot be a member: their account is not active or their roles "
+        "do not let them see cases."
+        for u in chosen.values()
+        if not u.is_active or not u.has_perm(Perm.CASES_CASE_VIEW)
+    ]
+    if problems:
+        raise ValidationFailed("Choose people who can see cases.", fields={"members": problems})
+    before = {u.pk: u for u in case.members.all()}
+    added = [u for pk, u in chosen.items() if pk not in before]
+    removed = [u for pk, u in before.items() if pk not in chosen]
+    if not added and not removed:
+        return sorted(chosen.values(), key=lambda u: u.username)
+    case.members.set(list(chosen.values()))
+    _bump(case)
+    parts = []
+    if added:
+        parts.append("added " + ", ".join(u.rank_and_name for u in added))
+    if removed:
+        parts.append("removed " + ", ".join(u.rank_and_name for u in removed))
+    _event(case, author=actor, text=f"Members changed by {actor.rank_and_name}: {'; '.join(parts)}.")
+    kind, _why = s62.justification_for(actor, case)
+    s62.record(
+        actor=actor,
+        operation="alteration",
+        cases=[case],
+        justification="Changed who may see the restricted case.",
+        justification_kind=kind or s62.STATED,
+        detail={
+            "members": sorted(u.username for u in chosen.values()),
+            "added": sorted(u.username for u in added),
+            "removed": sorted(u.username for u in removed),
+        },
+    )
+    return sorted(chosen.values(), key=lambda u: u.username)
+
+
+# --- Closing and reopening ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_close(*, actor: User, case: Case, reason: str) -> Case:
+    """Close the case, giving a reason. Whoever may edit it may close it; a closed case is read-only.
+
+    Refused (ValidationFailed listing every reason) while a handover awaits acknowledgement (M-10)
+    or while a check the case's domain app registered (``haven.cases.closing``) says it cannot close
+    yet. Logged as alteration, with the reason, and written on the timeline.
+    """
+    _require(actor, case, Action.EDIT)
+    case = Case.objects.select_for_update().select_related("subject").get(pk=case.pk)
+    if case.state == CaseState.CLOSED:
+        raise Conflict(f"Case {case.reference} is already closed.", fields={"state": ["The case is closed."]})
+    problems: dict[str, list[str]] = {}
+    reason = (reason or "").strip()
+    if not reason:
+        problems["reason"] = ["Enter the reason for closing the case."]
+    elif len(reason) > REASON_MAX:
+        problems["reason"] = [f"Use {REASON_MAX:,} characters or fewer."]
+    blockers = closing.close_blockers(case)
+    if blockers:
+        problems["case"] = blockers
+    if problems:
+        message = "The case cannot be closed yet." if blockers else "Enter the reason for closing the case."
+        raise ValidationFailed(message, fields=problems)
+    _bump(case, state=CaseState.CLOSED, closed_at=clock.now())
+    _event(case, author=actor, text=f"Case closed by {actor.rank_and_name}: {reason}")
+    s62.record(
+        actor=actor,
+        operation="alteration",
+        cases=[case],
+        justification=reason,
+        justification_kind=s62.STATED,
+        detail={"state": CaseState.CLOSED.value},
+    )
+    return case
+
+
+@transaction.atomic
+def case_reopen(*, actor: User, case: Case, reason: str) -> Case:
+    """Reopen a closed case, giving a reason: a supervisor's decision (POLICY's REOPEN scope).
+
+    Logged as alteration, with the reason, and written on the timeline.
+    """
+    if not case_visible_to(actor).filter(pk=case.pk).exists():
+        raise NotFound("Not found.")
+    if not case_can(user=actor, case=case, action=Action.REOPEN):
+        raise Forbidden("Only a supervisor of the case's team can reopen it.")
+    case = Case.objects.select_for_update().select_related("subject").get(pk=case.pk)
+    if case.state != CaseState.CLOSED:
+        raise Conflict(f"Case {case.reference} is open.", fields={"state": ["The case is open."]})
+    reason = _text(reason, field="reason", label="the reason for reopening the case", limit=REASON_MAX)
+    _bump(case, state=CaseState.OPEN, closed_at=None)
+    _event(case, author=actor, text=f"Case reopened by {actor.rank_and_name}: {reason}")
+    s62.record(
+        actor=actor,
+        operation="alteration",
+        cases=[case],
+        justification=reason,
+        justification_kind=s62.STATED,
+        detail={"state": CaseState.OPEN.value},
+    )
+    return case

@@ -12,4 +12,7 @@ urlpatterns = [
     path("<str:public_id>/handover/", views.handover, name="handover"),
     path("<str:public_id>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("<str:public_id>/break-glass/", views.break_glass, name="break-glass"),
+    path("<str:public_id>/close/", views.close, name="close"),
+    path("<str:public_id>/reopen/", views.reopen, name="reopen"),
+    path("<str:public_id>/members/", views.members, name="members"),
 ]

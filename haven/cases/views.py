@@ -14,9 +14,18 @@ from django.views.decorators.http import require_POST
 from haven.accounts.models import User
 from haven.cases import selectors, services
 from haven.cases.choices import CaseState
-from haven.cases.forms import BreakGlassForm, CaseEditForm, CaseOpenForm, HandoverForm, NoteForm
+from haven.cases.forms import (
+    BreakGlassForm,
+    CaseEditForm,
+    CaseOpenForm,
+    CloseForm,
+    HandoverForm,
+    MembersForm,
+    NoteForm,
+    ReopenForm,
+)
 from haven.cases.models import Case
-from haven.core.access import Action
+from haven.core.access import Action, scope_for
 from haven.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from haven.core.permissions import Perm
 from haven.ui.decorators import permission_required
@@ -46,9 +55,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
     cases = selectors.case_list(user=user, state=state, mine=mine)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     selectors.case_read_record(user=user, cases=list(page.object_list), query=request.GET.urlencode())
-    return render(
-        request, "cases/case_list.html", {"page": page, "state": state, "mine": mine, "states": CaseState.choices}
-    )
+    context = {
+        "page": page,
+        "state": state,
+        "mine": mine,
+        "states": CaseState.choices,
+        "can_open": scope_for(user, Action.OPEN) is not None,
+    }
+    return render(request, "cases/case_list.html", context)
 
 
 @login_required
@@ -57,6 +71,8 @@ def case_open(request: HttpRequest) -> HttpResponse:
     from haven.people.selectors import person_get
 
     user: User = request.user  # type: ignore[assignment]
+    if scope_for(user, Action.OPEN) is None:
+        raise Forbidden("Your roles do not allow you to open cases.")
     form = CaseOpenForm(request.POST or None, initial={"subject": request.GET.get("person", "")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -110,6 +126,8 @@ def case_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     case = selectors.case_get(user=user, public_id=public_id, log=request.method != "POST")
     if not selectors.case_can(user=user, case=case, action=Action.EDIT):
         raise Forbidden("You can see this case but may not change it.")
+    if (refused := _refuse_if_closed(request, case)) is not None:
+        return refused
     initial = {"summary": case.summary, "sensitivity": case.sensitivity, "version": case.version}
     form = CaseEditForm(request.POST or None, initial=initial)
     conflict = None
@@ -120,6 +138,9 @@ def case_edit(request: HttpRequest, public_id: str) -> HttpResponse:
                 actor=user, case=case, version=data["version"], summary=data["summary"], sensitivity=data["sensitivity"]
             )
         except Conflict as exc:
+            if case.state == CaseState.CLOSED or "state" in exc.fields:
+                messages.error(request, exc.message)
+                return redirect("cases:detail", public_id=case.public_id)
             # Keep what they typed; show what is there now; let them save again over the new version.
             case.refresh_from_db()
             conflict = {"message": exc.message, "current": case}
@@ -149,6 +170,9 @@ def note_add(request: HttpRequest, public_id: str) -> HttpResponse:
             )
         except ValidationFailed as exc:
             _copy_errors(form, exc)
+        except Conflict as exc:
+            messages.error(request, exc.message)
+            return redirect("cases:detail", public_id=case.public_id)
         else:
             messages.success(request, "Your note has been added.")
             return redirect("cases:detail", public_id=case.public_id)
@@ -163,6 +187,8 @@ def handover(request: HttpRequest, public_id: str) -> HttpResponse:
     case = selectors.case_get(user=user, public_id=public_id, log=request.method != "POST")
     if not selectors.case_can(user=user, case=case, action=Action.HANDOVER):
         raise Forbidden("You can see this case but may not hand it over.")
+    if (refused := _refuse_if_closed(request, case)) is not None:
+        return refused
     form = HandoverForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         to_user = User.objects.filter(username=form.cleaned_data["to_user"].strip()).first()
@@ -173,6 +199,9 @@ def handover(request: HttpRequest, public_id: str) -> HttpResponse:
                 services.case_handover(actor=user, case=case, to_user=to_user, reason=form.cleaned_data["reason"])
             except ValidationFailed as exc:
                 _copy_errors(form, exc)
+            except Conflict as exc:
+                messages.error(request, exc.message)
+                return redirect("cases:detail", public_id=case.public_id)
             else:
                 messages.success(
                     request,
@@ -214,3 +243,104 @@ def break_glass(request: HttpRequest, public_id: str) -> HttpResponse:
         else:
             return redirect("cases:detail", public_id=case.public_id)
     return render(request, "cases/break_glass.html", {"form": form, "public_id": public_id})
+
+
+def _refuse_if_closed(request: HttpRequest, case: Case) -> HttpResponse | None:
+    """A closed case is read-only: back to the case page, saying so."""
+    if case.state == CaseState.CLOSED:
+        messages.error(
+            request, f"Case {case.reference} is closed, so it cannot be changed. A supervisor can reopen it."
+        )
+        return redirect("cases:detail", public_id=case.public_id)
+    return None
+
+
+@login_required
+@permission_required(Perm.CASES_CASE_VIEW)
+def close(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Confirm closing the case, with a reason; what stops it closing is listed before and after."""
+    user: User = request.user  # type: ignore[assignment]
+    case = selectors.case_get(user=user, public_id=public_id, log=request.method != "POST")
+    if not selectors.case_can(user=user, case=case, action=Action.EDIT):
+        raise Forbidden("You can see this case but may not close it.")
+    if (refused := _refuse_if_closed(request, case)) is not None:
+        return refused
+    form = CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_close(actor=user, case=case, reason=form.cleaned_data["reason"])
+        except ValidationFailed as exc:
+            for name, problems in exc.fields.items():
+                for problem in problems:
+                    form.add_error("reason" if name == "reason" else None, problem)
+        except Conflict as exc:
+            messages.error(request, exc.message)
+            return redirect("cases:detail", public_id=case.public_id)
+        else:
+            messages.success(request, f"Case {case.reference} has been closed.")
+            return redirect("cases:detail", public_id=case.public_id)
+    blockers = [] if form.errors else selectors.case_close_blockers(case=case)
+    status = 422 if form.errors else 200
+    return render(request, "cases/close.html", {"form": form, "case": case, "blockers": blockers}, status=status)
+
+
+@login_required
+@permission_required(Perm.CASES_CASE_VIEW)
+def reopen(request: HttpRequest, public_id: str) -> HttpResponse:
+    """A supervisor reopens a closed case, giving a reason."""
+    user: User = request.user  # type: ignore[assignment]
+    case = selectors.case_get(user=user, public_id=public_id, log=request.method != "POST")
+    if not selectors.case_can(user=user, case=case, action=Action.REOPEN):
+        raise Forbidden("Only a supervisor of the case's team can reopen it.")
+    if case.state != CaseState.CLOSED:
+        messages.error(request, f"Case {case.reference} is open.")
+        return redirect("cases:detail", public_id=case.public_id)
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_reopen(actor=user, case=case, reason=form.cleaned_data["reason"])
+        except ValidationFailed as exc:
+            _copy_errors(form, exc)
+        except Conflict as exc:
+            messages.error(request, exc.message)
+            return redirect("cases:detail", public_id=case.public_id)
+        else:
+            messages.success(request, f"Case {case.reference} has been reopened.")
+            return redirect("cases:detail", public_id=case.public_id)
+    status = 422 if form.errors else 200
+    return render(request, "cases/reopen.html", {"form": form, "case": case}, status=status)
+
+
+@login_required
+@permission_required(Perm.CASES_CASE_VIEW)
+def members(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Name who may see a restricted case: the current members ticked, the team offered, others by username."""
+    user: User = request.user  # type: ignore[assignment]
+    case = selectors.case_get(user=user, public_id=public_id, log=request.method != "POST")
+    if not selectors.case_can(user=user, case=case, action=Action.EDIT):
+        raise Forbidden("You can see this case but may not change who else can.")
+    if (refused := _refuse_if_closed(request, case)) is not None:
+        return refused
+    candidates = selectors.member_candidates(case=case)
+    current = [u.username for u in candidates if u.pk in {m.pk for m in case.members.all()}]
+    form = MembersForm(request.POST or None, initial={"members": current}, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        usernames = form.usernames()
+        found = {u.username: u for u in User.objects.filter(username__in=usernames)}
+        unknown = [name for name in usernames if name not in found]
+        if unknown:
+            form.add_error("add", f"There is no Haven user with the username {', '.join(unknown)}")
+        else:
+            try:
+                services.members_set(actor=user, case=case, members=[found[name] for name in usernames])
+            except ValidationFailed as exc:
+                for problem in exc.fields.get("members", [exc.message]):
+                    form.add_error("add", problem)
+            except Conflict as exc:
+                messages.error(request, exc.message)
+                return redirect("cases:detail", public_id=case.public_id)
+            else:
+                messages.success(request, f"The members of case {case.reference} have been saved.")
+                return redirect("cases:detail", public_id=case.public_id)
+    status = 422 if form.errors else 200
+    return render(request, "cases/members.html", {"form": form, "case": case}, status=status)

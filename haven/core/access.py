@@ -34,6 +34,7 @@ class Action(StrEnum):
     EDIT = "edit"  # change it, add notes
     HANDOVER = "handover"  # give it to another owner (rule M-10)
     OPEN = "open"  # open a new record, owned by oneself (scope is always OWN)
+    REOPEN = "reopen"  # reopen a closed record, giving a reason: a supervisor's decision
 
 
 R, A, S = Role, Action, Scope
@@ -44,8 +45,8 @@ POLICY: dict[Role, dict[Action, Scope]] = {
     R.CALL_HANDLER: {A.VIEW: S.FORCE, A.EDIT: S.OWN, A.OPEN: S.OWN},
     R.RESPONSE_OFFICER: {A.VIEW: S.TEAM, A.EDIT: S.OWN, A.HANDOVER: S.OWN, A.OPEN: S.OWN},
     R.INVESTIGATOR: {A.VIEW: S.TEAM, A.EDIT: S.OWN, A.HANDOVER: S.OWN, A.OPEN: S.OWN},
-    R.SUPERVISOR: {A.VIEW: S.FORCE, A.EDIT: S.TEAM, A.HANDOVER: S.TEAM, A.OPEN: S.OWN},
-    R.INSPECTOR: {A.VIEW: S.FORCE, A.EDIT: S.TEAM, A.HANDOVER: S.FORCE, A.OPEN: S.OWN},
+    R.SUPERVISOR: {A.VIEW: S.FORCE, A.EDIT: S.TEAM, A.HANDOVER: S.TEAM, A.OPEN: S.OWN, A.REOPEN: S.TEAM},
+    R.INSPECTOR: {A.VIEW: S.FORCE, A.EDIT: S.TEAM, A.HANDOVER: S.FORCE, A.OPEN: S.OWN, A.REOPEN: S.TEAM},
     R.CRSU_OFFICER: {A.VIEW: S.FORCE, A.EDIT: S.TEAM, A.HANDOVER: S.TEAM, A.OPEN: S.OWN},
     R.CUSTODY_OFFICER: {A.VIEW: S.TEAM, A.EDIT: S.OWN, A.OPEN: S.OWN},
     R.ANALYST: {A.VIEW: S.FORCE},
