@@ -76,6 +76,29 @@ def _email_after_commit(notification_id: int) -> None:
     Notification.objects.filter(pk=notification_id).update(emailed_at=clock.now())
 
 
+def team_email_after_commit(*, email: str, case: Case, severity: str) -> None:
+    """Tell a team's shared inbox of an escalation on one of its cases (case reference only), after commit."""
+    reference = case.reference
+    label = NotificationSeverity(severity).label.lower()
+
+    def send() -> None:
+        try:
+            EmailMessage(
+                subject=f"Haven ({settings.HAVEN_FORCE_NAME}): {label} escalation about case {reference}",
+                body=(
+                    f"A deadline on case {reference} has been escalated ({label}).\n\n"
+                    f"Open the case in Haven: {settings.HAVEN_BASE_URL}{reverse('cases:detail', args=[case.public_id])}"
+                    "\n\nThis message was sent automatically."
+                ),
+                to=[email],
+                headers={"Auto-Submitted": "auto-generated"},
+            ).send()
+        except OSError:
+            log.warning("Could not e-mail a team inbox about case %s", reference, exc_info=True)
+
+    transaction.on_commit(send)
+
+
 def notification_send(
     *,
     recipient: User,

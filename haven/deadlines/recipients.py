@@ -1,0 +1,85 @@
+"""Who a ladder level means, for one deadline. Documented in docs/deadlines.md ("Who is told").
+
+- responsible: the responsible user if they are active; else the active members of the responsible team.
+- supervisor: active users holding the supervisor role in the responsible team (else the responsible
+  user's team, else the case's team).
+- duty inspector: active users holding the inspector role below superintendent rank, in the
+  responsible team if it has any, else across the force. Haven keeps no duty rota: every active
+  inspector is treated as on duty.
+- superintendent: active officers of superintendent rank or above (by rank seniority).
+
+When a level finds nobody, the step goes one level up; above the superintendent it finds nobody and
+is recorded as fired with no recipient (and logged as an error).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from haven.core.permissions import Role
+from haven.deadlines.registry import NOTIFY_ORDER, Notify
+
+if TYPE_CHECKING:
+    from haven.accounts.models import Team, User
+
+SUPERINTENDENT_RANK = "SUPT"
+SUPERINTENDENT_SENIORITY_FALLBACK = 50
+
+
+def _users() -> Any:
+    from haven.accounts.models import User
+
+    return User.objects.filter(is_active=True).select_related("rank", "team")
+
+
+def _superintendent_seniority() -> int:
+    from haven.accounts.models import Rank
+
+    value = Rank.objects.filter(code=SUPERINTENDENT_RANK).values_list("seniority", flat=True).first()
+    return value if value is not None else SUPERINTENDENT_SENIORITY_FALLBACK
+
+
+def _team(responsible_user: User | None, responsible_team: Team | None, case_team: Team | None) -> Team | None:
+    if responsible_team is not None:
+        return responsible_team
+    if responsible_user is not None and responsible_user.team_id is not None:
+        return responsible_user.team
+    return case_team
+
+
+def at_level(
+    level: str, *, responsible_user: User | None, responsible_team: Team | None, case_team: Team | None = None
+) -> list[User]:
+    """The users ``level`` means for a deadline with these responsible parties (may be empty)."""
+    level = Notify(level)
+    team = _team(responsible_user, responsible_team, case_team)
+    if level == Notify.RESPONSIBLE:
+        if responsible_user is not None and responsible_user.is_active:
+            return [responsible_user]
+        if responsible_team is not None:
+            return list(_users().filter(team=responsible_team))
+        return []
+    if level == Notify.SUPERVISOR:
+        if team is None:
+            return []
+        return list(_users().filter(team=team, roles__contains=[Role.SUPERVISOR.value]))
+    senior = _superintendent_seniority()
+    if level == Notify.DUTY_INSPECTOR:
+        inspectors = _users().filter(roles__contains=[Role.INSPECTOR.value]).exclude(rank__seniority__gte=senior)
+        local = list(inspectors.filter(team=team)) if team is not None else []
+        return local or list(inspectors)
+    return list(_users().filter(rank__seniority__gte=senior, rank__is_police_staff=False))
+
+
+def resolve(
+    level: str, *, responsible_user: User | None, responsible_team: Team | None, case_team: Team | None = None
+) -> tuple[str, list[User]]:
+    """(the level actually told, its users): ``level``, or the first level above it that finds someone."""
+    start = NOTIFY_ORDER.index(Notify(level))
+    for candidate in NOTIFY_ORDER[start:]:
+        users = at_level(
+            candidate, responsible_user=responsible_user, responsible_team=responsible_team, case_team=case_team
+        )
+        if users:
+            return str(candidate), users
+    return str(NOTIFY_ORDER[-1]), []

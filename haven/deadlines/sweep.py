@@ -1,0 +1,300 @@
+"""The sweep: the only thing that escalates. Run every few seconds by the worker (``tasks.py``).
+
+The deadline table is the source of truth, not the job queue: each run takes every escalation whose
+time has come (however long ago: it catches up after the worker was down) with
+``SELECT … FOR UPDATE SKIP LOCKED``, tells the recipients and marks the row fired in the same
+transaction. A row is fired once (unique per deadline and step); two sweeps at once skip each
+other's rows; a sweep killed mid-way leaves its uncommitted rows unfired for the next one.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from haven.core import clock
+from haven.core.heartbeat import HeartbeatStatus, heartbeat_record, heartbeat_status
+from haven.deadlines import recipients
+from haven.deadlines.models import Deadline, DeadlineState, Escalation
+from haven.deadlines.registry import Notify, Severity, kind_get, notify_above
+from haven.deadlines.selectors import time_left_words
+
+log = logging.getLogger("haven.deadlines")
+
+SWEEP = "deadline_sweep"
+"""The heartbeat the sweep writes; /healthz and the page header warn when it is stale."""
+
+BATCH = 100
+"""Escalations per transaction: small enough that a deadline being met never waits long."""
+
+ACK_WITHIN_KEY = "deadlines.ack_escalate_after"
+ACK_WITHIN_DEFAULT = timedelta(minutes=30)
+
+
+@dataclass
+class SweepResult:
+    fired: int = 0
+    told: int = 0
+    breached: int = 0
+    ack_escalated: int = 0
+    failed: int = 0
+    max_lag_seconds: float = 0.0
+    duration_ms: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def as_detail(self) -> dict[str, Any]:
+        return {
+            "fired": self.fired,
+            "told": self.told,
+            "breached": self.breached,
+            "ack_escalated": self.ack_escalated,
+            "failed": self.failed,
+            "max_lag_seconds": round(self.max_lag_seconds, 3),
+            "duration_ms": self.duration_ms,
+        }
+
+
+def ack_escalate_after() -> timedelta:
+    """Force policy: how long a notification that needs acknowledgement waits before it escalates."""
+    try:
+        from haven.policy.selectors import policy_value
+
+        value = policy_value(ACK_WITHIN_KEY)
+    except (ImportError, LookupError):
+        return ACK_WITHIN_DEFAULT
+    return value if isinstance(value, timedelta) and value > timedelta(0) else ACK_WITHIN_DEFAULT
+
+
+def sweep_status() -> HeartbeatStatus:
+    """Whether the sweep ran lately (stale after ``HAVEN_WORKER_STALE_AFTER``, 2 minutes)."""
+    return heartbeat_status(SWEEP)
+
+
+# --- One escalation ---------------------------------------------------------------------------
+
+
+def _message(deadline: Deadline, *, severity: str, level: str, now: datetime) -> tuple[str, str]:
+    """Subject and body of an escalation: case reference, kind, what and when; no names."""
+    try:
+        label = kind_get(deadline.kind).label
+    except LookupError:
+        label = deadline.kind
+    words = time_left_words(deadline.due_at, now=now)
+    due = timezone.localtime(deadline.due_at).strftime("%d %b %Y %H:%M")
+    subject = f"{Severity(severity).label}: {label} on case {deadline.case.reference} {words}"
+    body = (
+        f"{deadline.what}.\nDue {due} ({words}). Rule {deadline.rule_id}.\n"
+        f"You are told as {Notify(level).label.lower()}."
+    )
+    return subject, body
+
+
+def _tell(
+    deadline: Deadline, *, level: str, severity: str, now: datetime, requires_ack: bool | None = None
+) -> tuple[str, list[Any]]:
+    """Notify ``level`` (or the first level above it with anyone) about ``deadline``."""
+    from haven.notifications.services import notification_send
+
+    told_level, users = recipients.resolve(
+        level,
+        responsible_user=deadline.responsible_user,
+        responsible_team=deadline.responsible_team,
+        case_team=deadline.case.team,
+    )
+    if not users:
+        log.error("Deadline %s: nobody to tell at %s or above", deadline.public_id, level)
+    subject, body = _message(deadline, severity=severity, level=told_level, now=now)
+    link = reverse("cases:detail", args=[deadline.case.public_id])
+    for user in users:
+        notification_send(
+            recipient=user,
+            subject=subject,
+            body=body,
+            case=deadline.case,
+            link=link,
+            requires_ack=severity == Severity.CRITICAL if requires_ack is None else requires_ack,
+            severity=severity,
+            deadline=deadline,
+            level=told_level,
+        )
+    _tell_team_inbox(deadline, level=told_level, severity=severity)
+    return told_level, users
+
+
+def _tell_team_inbox(deadline: Deadline, *, level: str, severity: str) -> None:
+    """Escalations above the responsible person also go to the team's shared inbox, if it has one."""
+    team = deadline.responsible_team
+    if level == Notify.RESPONSIBLE or team is None or not team.email:
+        return
+    from haven.notifications.services import team_email_after_commit
+
+    team_email_after_commit(email=team.email, case=deadline.case, severity=severity)
+
+
+def _fire(escalation: Escalation, *, now: datetime, result: SweepResult) -> None:
+    deadline = escalation.deadline
+    if deadline.state == DeadlineState.OPEN and deadline.due_at <= now:
+        deadline.state = DeadlineState.BREACHED
+        deadline.breached_at = deadline.due_at
+        deadline.save(update_fields=["state", "breached_at"])
+    told_level, users = _tell(deadline, level=escalation.notify, severity=escalation.severity, now=now)
+    now = max(now, clock.now())
+    escalation.fired_at = now
+    escalation.notified_level = told_level
+    escalation.recipients = [str(u.public_id) for u in users]
+    escalation.save(update_fields=["fired_at", "notified_level", "recipients"])
+    result.fired += 1
+    result.told += len(users)
+    result.max_lag_seconds = max(result.max_lag_seconds, (now - escalation.fire_at).total_seconds())
+
+
+_DUE_SQL = """
+SELECT e.id FROM deadlines_escalation e JOIN deadlines_deadline d ON d.id = e.deadline_id
+WHERE e.fired_at IS NULL AND NOT e.skipped AND e.fire_at <= %s AND d.state IN ('open', 'breached')
+  AND NOT (e.id = ANY(%s))
+ORDER BY e.fire_at, e.id
+LIMIT %s
+FOR UPDATE OF e, d SKIP LOCKED
+"""
+
+
+def _escalate_due(*, now: datetime, result: SweepResult, batch: int) -> None:
+    failed: list[int] = []
+    while True:
+        now = max(now, clock.now())  # a long catch-up takes what fell due meanwhile too
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(_DUE_SQL, [now, failed, batch])
+                ids = [row[0] for row in cursor.fetchall()]
+            if not ids:
+                return
+            rows = Escalation.objects.filter(id__in=ids).select_related(
+                "deadline__case__team", "deadline__responsible_user__team", "deadline__responsible_team"
+            )
+            for escalation in rows.order_by("fire_at", "id"):
+                try:
+                    with transaction.atomic():
+                        _fire(escalation, now=now, result=result)
+                except Exception as exc:  # noqa: BLE001 - one bad row must not stop the others
+                    log.exception("Escalation %s failed; it stays due", escalation.pk)
+                    failed.append(escalation.pk)
+                    result.failed += 1
+                    result.errors.append(exc.__class__.__name__)
+
+
+_BREACH_SQL = """
+UPDATE deadlines_deadline SET state = 'breached', breached_at = due_at, updated_at = %s
+WHERE id IN (
+  SELECT id FROM deadlines_deadline WHERE state = 'open' AND due_at <= %s FOR UPDATE SKIP LOCKED
+)
+"""
+
+
+def _mark_breached(*, now: datetime, result: SweepResult) -> None:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_BREACH_SQL, [now, now])
+        result.breached += cursor.rowcount
+
+
+_UNACKED_SQL = """
+SELECT n.id FROM notifications_notification n
+LEFT JOIN deadlines_deadline d ON d.id = n.deadline_id
+WHERE n.requires_ack AND NOT n.ack_by_link AND n.acknowledged_at IS NULL AND n.ack_escalated_at IS NULL
+  AND n.created_at <= %s AND (n.level <> '' OR n.case_id IS NOT NULL)
+  AND (n.deadline_id IS NULL OR d.state IN ('open', 'breached', 'paused'))
+  AND NOT (n.id = ANY(%s))
+ORDER BY n.created_at, n.id
+LIMIT %s
+FOR UPDATE OF n SKIP LOCKED
+"""
+
+
+def _escalate_unacknowledged(*, now: datetime, result: SweepResult, batch: int) -> None:
+    """A notification needing acknowledgement that nobody acknowledged in time goes one level up, once.
+
+    The new notifications are critical and need acknowledgement too, so an unanswered one climbs on.
+    """
+    from haven.notifications.models import Notification
+
+    cutoff = now - ack_escalate_after()
+    failed: list[int] = []
+    while True:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(_UNACKED_SQL, [cutoff, failed, batch])
+                ids = [row[0] for row in cursor.fetchall()]
+            if not ids:
+                return
+            for notification in Notification.objects.filter(id__in=ids).select_related(
+                "deadline__case__team", "deadline__responsible_user__team", "deadline__responsible_team", "case"
+            ):
+                try:
+                    with transaction.atomic():
+                        _escalate_one(notification, now=now, result=result)
+                except Exception as exc:  # noqa: BLE001
+                    log.exception("Acknowledgement escalation of notification %s failed", notification.pk)
+                    failed.append(notification.pk)
+                    result.failed += 1
+                    result.errors.append(exc.__class__.__name__)
+
+
+def _escalate_one(notification: Any, *, now: datetime, result: SweepResult) -> None:
+    level = notification.level or Notify.RESPONSIBLE
+    above = notify_above(level)
+    if above is not None:
+        deadline = notification.deadline
+        if deadline is not None:
+            _tell(deadline, level=above, severity=Severity.CRITICAL, now=now, requires_ack=True)
+        elif notification.case is not None:
+            _tell_about_case(notification, level=above)
+        result.ack_escalated += 1
+    notification.ack_escalated_at = now
+    notification.save(update_fields=["ack_escalated_at"])
+
+
+def _tell_about_case(notification: Any, *, level: str) -> None:
+    """An unacknowledged notification about a case (not a deadline): up from the case's owner."""
+    from haven.notifications.services import notification_send
+
+    case = notification.case
+    told_level, users = recipients.resolve(
+        level, responsible_user=case.owner, responsible_team=case.team, case_team=case.team
+    )
+    for user in users:
+        notification_send(
+            recipient=user,
+            subject=f"Not acknowledged: notification on case {case.reference}",
+            body=f"A notification that needed acknowledgement was not acknowledged in time.\n\n{notification.subject}",
+            case=case,
+            link=notification.link,
+            requires_ack=True,
+            severity=Severity.CRITICAL,
+            level=told_level,
+        )
+
+
+# --- The sweep ------------------------------------------------------------------------------------
+
+
+def sweep(*, batch: int | None = None) -> SweepResult:
+    """Escalate everything due now, escalate unacknowledged notifications, and write the heartbeat."""
+    started = time.monotonic()
+    now = clock.now()
+    size = batch or getattr(settings, "HAVEN_DEADLINE_SWEEP_BATCH", BATCH)
+    result = SweepResult()
+    _mark_breached(now=now, result=result)
+    _escalate_due(now=now, result=result, batch=size)
+    _escalate_unacknowledged(now=now, result=result, batch=size)
+    result.duration_ms = int((time.monotonic() - started) * 1000)
+    heartbeat_record(name=SWEEP, detail=result.as_detail())
+    if result.fired or result.ack_escalated:
+        log.info("Deadline sweep: %s", result.as_detail())
+    return result
