@@ -10,10 +10,10 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from pydantic import AwareDatetime
 
-from haven.api.auth import require
+from haven.api.auth import actor, token_of
 from haven.api.errors import errors
 from haven.audit import selectors
-from haven.core.errors import ValidationFailed
+from haven.core.errors import NotFound, ValidationFailed
 from haven.core.permissions import Perm
 
 router = Router(tags=["audit"])
@@ -52,13 +52,23 @@ class EventPage(Schema):
     events: list[EventOut]
 
 
+def _auditor(request: HttpRequest) -> Any:
+    """DP-02: 404 unless an auditor or DPO (and, with a token, one scoped for the log): the log is not
+    shown to exist to anyone else."""
+    user = actor(request)
+    token = token_of(request)
+    if not selectors.is_auditor(user) or (token is not None and Perm.AUDIT_LOG_VIEW.value not in token.scopes):
+        raise NotFound("Not found.")
+    return user
+
+
 @router.get(
     "/events",
-    response={200: EventPage, **errors(403, 422)},
+    response={200: EventPage, **errors(403, 404, 422)},
     summary="Search the s62 log: who accessed a person or case, what a user accessed",
 )
 def event_list(request: HttpRequest, filters: Query[EventFilter]) -> dict[str, Any]:
-    user = require(request, Perm.AUDIT_LOG_VIEW)
+    user = _auditor(request)
     log_filter = selectors.LogFilter(
         person=filters.person,
         case=filters.case,
@@ -72,3 +82,28 @@ def event_list(request: HttpRequest, filters: Query[EventFilter]) -> dict[str, A
         actor=user, log_filter=log_filter, limit=filters.limit, offset=filters.offset, channel="api"
     )
     return {"count": total, "events": events}
+
+
+class SubjectAccessOut(Schema):
+    person: UUID
+    generated_at: datetime
+    truncated: bool = Field(description="True when only the newest events are listed.")
+    by_operation: dict[str, int]
+    events: list[EventOut]
+
+
+@router.get(
+    "/subject-access/{person_id}",
+    response={200: SubjectAccessOut, **errors(403, 404, 422)},
+    summary="Subject-access report: every processing of one person's data the log records",
+)
+def subject_access(request: HttpRequest, person_id: UUID) -> dict[str, Any]:
+    user = _auditor(request)
+    report = selectors.subject_access_report(actor=user, person=person_id, channel="api")
+    return {
+        "person": report.person,
+        "generated_at": report.generated_at,
+        "truncated": report.truncated,
+        "by_operation": report.by_operation,
+        "events": report.events,
+    }

@@ -55,3 +55,12 @@ class LogFilterForm(forms.Form):
             since=_start_of(data["since"]) if data.get("since") else None,
             until=_start_of(data["until"] + timedelta(days=1)) if data.get("until") else None,
         )
+
+
+class SubjectAccessForm(forms.Form):
+    person = forms.UUIDField(label="Person", help_text="The person's Haven id, as shown on their record.")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].error_messages["invalid"] = "Enter a Haven id, like 3f2b7c1e-…"
+        self.fields["person"].error_messages["required"] = "Enter the person's Haven id"

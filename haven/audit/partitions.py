@@ -80,7 +80,7 @@ def partitions_ensure(
                 outcome.existing.append(name)
             else:
                 cursor.execute(
-                    f"SELECT EXISTS (SELECT 1 FROM {DEFAULT_PARTITION} WHERE occurred_at >= %s AND occurred_at < %s)",
+                    f"SELECT EXISTS (SELECT 1 FROM {DEFAULT_PARTITION} WHERE occurred_at >= %s AND occurred_at < %s)",  # noqa: S608 - a constant
                     [_bound(month), _bound(following)],
                 )
                 if cursor.fetchone()[0]:

@@ -1,7 +1,8 @@
 """Every read of the s62 log, for auditors and data protection officers only (DP-02).
 
 Reading the log is itself processing of personal data, so each read here writes its own row: a
-consultation for pages and the API, a disclosure (to the auditor) for a CSV export.
+consultation for pages and the API, a disclosure (to the auditor) for a CSV export. Anyone else is
+told the log does not exist (NotFound: 404 in the UI and the API), like any record they may not see.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from haven.audit.choices import JustificationKind, Operation
 from haven.audit.models import AccessEvent
 from haven.audit.services import access_event_record
 from haven.core import clock
-from haven.core.errors import Forbidden
+from haven.core.errors import NotFound
 from haven.core.permissions import Perm
 
 SELF_MONITORING = "Self-monitoring of the s62 log (DPA 2018 s62(4))."
@@ -51,9 +52,14 @@ class LogFilter:
         }
 
 
+def is_auditor(actor: Any) -> bool:
+    return bool(getattr(actor, "is_authenticated", False) and actor.has_perm(Perm.AUDIT_LOG_VIEW))
+
+
 def _require_auditor(actor: Any) -> None:
-    if not actor.has_perm(Perm.AUDIT_LOG_VIEW):
-        raise Forbidden("Only auditors and data protection officers may read the s62 log.")
+    """DP-02: only auditors and DPOs read the log; to anyone else it is not there (404, not 403)."""
+    if not is_auditor(actor):
+        raise NotFound("Not found.")
 
 
 def _user_filter(user: str) -> Q:
@@ -117,17 +123,65 @@ def access_event_export(*, actor: Any, log_filter: LogFilter) -> list[AccessEven
     return events
 
 
+# --- Subject-access report ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SubjectAccessReport:
+    """Every processing of one person's data the log records (DPA 2018 s45 / s62), newest first."""
+
+    person: uuid.UUID
+    events: list[AccessEvent]
+    by_operation: dict[str, int]
+    generated_at: datetime
+    truncated: bool
+
+    @property
+    def total(self) -> int:
+        return len(self.events)
+
+
+@transaction.atomic
+def subject_access_report(*, actor: Any, person: uuid.UUID, channel: str = "ui") -> SubjectAccessReport:
+    """All the events naming ``person`` (up to :data:`EXPORT_LIMIT`), for the person's subject-access
+    request. Reading it is logged: a consultation on screen and in print, a disclosure to the auditor
+    for the CSV file (which leaves Haven)."""
+    _require_auditor(actor)
+    log_filter = LogFilter(person=person)
+    events = list(access_event_filter(actor=actor, log_filter=log_filter)[: EXPORT_LIMIT + 1])
+    truncated = len(events) > EXPORT_LIMIT
+    events = events[:EXPORT_LIMIT]
+    by_operation = {op.label: 0 for op in Operation}
+    for e in events:
+        by_operation[Operation(e.operation).label] += 1
+    export = channel == "csv"
+    access_event_record(
+        actor=actor,
+        operation=Operation.DISCLOSURE if export else Operation.CONSULTATION,
+        person_ids=[person],
+        justification=SELF_MONITORING,
+        justification_kind=JustificationKind.STATED,
+        recipients=[{"name": actor.get_username(), "kind": "auditor", "lawful_basis": "DPA 2018 s45, s62(4)"}]
+        if export
+        else (),
+        channel=channel,
+        detail={"s62_subject_access": str(person), "rows": len(events)},
+    )
+    return SubjectAccessReport(person, events, by_operation, clock.now(), truncated)
+
+
 # --- Alerts for unusual access -----------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Alert:
-    kind: str  # "many_people" or "break_glass"
+    kind: str  # "many_people", "break_glass" or "out_of_allocation"
     at: datetime
     username: str
     summary: str
     person_ids: list[uuid.UUID] = field(default_factory=list)
     case_ids: list[uuid.UUID] = field(default_factory=list)
+    event_id: int | None = None
 
 
 def people_per_hour_limit() -> int:
@@ -166,7 +220,73 @@ def _break_glass(since: datetime, until: datetime) -> Iterable[Alert]:
             f"Broke the glass: {e.justification}",
             person_ids=list(e.person_ids),
             case_ids=list(e.case_ids),
+            event_id=e.id,
         )
+
+
+# Reads of the log itself name people and cases without touching their records: never an alert.
+SELF_MONITORING_KEYS = ["s62_log", "s62_alerts", "s62_subject_access"]
+
+
+def _out_of_allocation(since: datetime, until: datetime) -> list[Alert]:
+    """Events in which a user reached a restricted case or person they are not allocated to.
+
+    Allocated means, as the record stands now: the case's owner or pending owner or a named member;
+    a named member of the restricted person. Anything else (breaking the glass, a force-wide role, a
+    read path that forgot to check) is an alert. Haven's own work and reads of the log are not.
+    """
+    from django.apps import apps
+
+    case = apps.get_model("cases", "Case")
+    person = apps.get_model("people", "Person")
+    case_members = case._meta.get_field("members").remote_field.through._meta.db_table  # type: ignore[union-attr]
+    person_members = person._meta.get_field("members").remote_field.through._meta.db_table  # type: ignore[union-attr]
+    sql = f"""
+        SELECT * FROM (
+            SELECT e.id, e.occurred_at, e.actor_username, e.justification_kind, e.justification,
+                   'case' AS kind, c.public_id, c.reference AS label
+            FROM audit_accessevent e
+            CROSS JOIN LATERAL unnest(e.case_ids) AS ec(id)
+            JOIN {case._meta.db_table} c ON c.public_id = ec.id
+            WHERE c.sensitivity = 'restricted'
+              AND e.occurred_at >= %(since)s AND e.occurred_at < %(until)s
+              AND e.actor_id IS NOT NULL AND e.outcome = 'allowed' AND NOT (e.detail ?| %(keys)s)
+              AND e.actor_id <> c.owner_id AND e.actor_id IS DISTINCT FROM c.pending_owner_id
+              AND NOT EXISTS (SELECT 1 FROM {case_members} m WHERE m.case_id = c.id AND m.user_id = e.actor_id)
+            UNION ALL
+            SELECT e.id, e.occurred_at, e.actor_username, e.justification_kind, e.justification,
+                   'person' AS kind, p.public_id, '' AS label
+            FROM audit_accessevent e
+            CROSS JOIN LATERAL unnest(e.person_ids) AS ep(id)
+            JOIN {person._meta.db_table} p ON p.public_id = ep.id
+            WHERE p.is_restricted
+              AND e.occurred_at >= %(since)s AND e.occurred_at < %(until)s
+              AND e.actor_id IS NOT NULL AND e.outcome = 'allowed' AND NOT (e.detail ?| %(keys)s)
+              AND NOT EXISTS (SELECT 1 FROM {person_members} m WHERE m.person_id = p.id AND m.user_id = e.actor_id)
+        ) found
+        ORDER BY occurred_at DESC
+        LIMIT 1000
+    """  # noqa: S608 - table names come from the models, values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"since": since, "until": until, "keys": SELF_MONITORING_KEYS})
+        rows = cursor.fetchall()
+    alerts = []
+    for event_id, at, username, justification_kind, justification, kind, public_id, label in rows:
+        how = "by breaking the glass" if justification_kind == JustificationKind.BREAK_GLASS else "without allocation"
+        what = f"restricted case {label}" if kind == "case" else "a restricted person"
+        reason = f": {justification}" if justification else ""
+        alerts.append(
+            Alert(
+                "out_of_allocation",
+                at,
+                username,
+                f"Opened {what} {how}{reason}",
+                person_ids=[public_id] if kind == "person" else [],
+                case_ids=[public_id] if kind == "case" else [],
+                event_id=event_id,
+            )
+        )
+    return alerts
 
 
 @transaction.atomic
@@ -175,7 +295,14 @@ def access_alert_list(*, actor: Any, since: datetime | None = None, until: datet
     _require_auditor(actor)
     until = until or clock.now()
     since = since or until - timedelta(days=7)
-    alerts = [*_many_people(since, until, people_per_hour_limit()), *_break_glass(since, until)]
+    out_of_allocation = _out_of_allocation(since, until)
+    # Breaking the glass on a restricted record is out of allocation by definition: shown once, as that.
+    covered = {a.event_id for a in out_of_allocation}
+    alerts = [
+        *_many_people(since, until, people_per_hour_limit()),
+        *(a for a in _break_glass(since, until) if a.event_id not in covered),
+        *out_of_allocation,
+    ]
     alerts.sort(key=lambda a: a.at, reverse=True)
     access_event_record(
         actor=actor,

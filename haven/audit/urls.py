@@ -7,4 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("export.csv", views.export, name="export"),
     path("alerts/", views.alerts, name="alerts"),
+    path("subject-access/", views.subject_access_start, name="subject-access-start"),
+    path("subject-access/<str:public_id>/", views.subject_access, name="subject-access"),
+    path("subject-access/<str:public_id>/print/", views.subject_access_print, name="subject-access-print"),
 ]

@@ -1,19 +1,36 @@
-"""The auditor's pages: who accessed a person or case, what a user accessed, CSV export, alerts. Thin."""
+"""The auditor's pages: who accessed a person or case, what a user accessed, CSV export, alerts,
+the subject-access report. Thin. To anyone but an auditor or DPO the pages do not exist (404)."""
 
 from __future__ import annotations
 
 import csv
+import uuid
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from haven.audit import selectors
 from haven.audit.forms import LogFilterForm
+from haven.audit.models import AccessEvent
 from haven.core import clock
-from haven.core.permissions import Perm
-from haven.ui.decorators import permission_required
+
+
+def auditor_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """DP-02: 404 unless the user is an auditor or DPO; the log's pages are not shown to exist."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not selectors.is_auditor(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
 
 PAGE_SIZE = 200
 CSV_COLUMNS = [
@@ -34,7 +51,7 @@ CSV_COLUMNS = [
 
 
 @login_required
-@permission_required(Perm.AUDIT_LOG_VIEW)
+@auditor_only
 def index(request: HttpRequest) -> HttpResponse:
     form = LogFilterForm(request.GET or None)
     events, total = None, 0
@@ -48,14 +65,18 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@permission_required(Perm.AUDIT_LOG_VIEW)
+@auditor_only
 def export(request: HttpRequest) -> HttpResponse:
     form = LogFilterForm(request.GET or None)
     if not form.is_valid():
         return render(request, "audit/index.html", {"form": form, "events": None}, status=422)
     events = selectors.access_event_export(actor=request.user, log_filter=form.log_filter())
+    return _csv_response(events, f"s62-log-{clock.now():%Y%m%d-%H%M%S}.csv")
+
+
+def _csv_response(events: Iterable[AccessEvent], filename: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="s62-log-{clock.now():%Y%m%d-%H%M%S}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
     for e in events:
@@ -85,7 +106,7 @@ def _safe(text: str) -> str:
 
 
 @login_required
-@permission_required(Perm.AUDIT_LOG_VIEW)
+@auditor_only
 def alerts(request: HttpRequest) -> HttpResponse:
     found = selectors.access_alert_list(actor=request.user)
     return render(
@@ -93,3 +114,44 @@ def alerts(request: HttpRequest) -> HttpResponse:
         "audit/alerts.html",
         {"alerts": found, "limit": selectors.people_per_hour_limit(), "now": timezone.localtime(clock.now())},
     )
+
+
+def _person_id(public_id: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(public_id)
+    except ValueError:
+        raise Http404 from None
+
+
+@login_required
+@auditor_only
+def subject_access(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Every processing of one person's data, for their subject-access request; ?format=csv downloads it."""
+    person = _person_id(public_id)
+    if request.GET.get("format") == "csv":
+        report = selectors.subject_access_report(actor=request.user, person=person, channel="csv")
+        return _csv_response(report.events, f"subject-access-{person}-{clock.now():%Y%m%d}.csv")
+    report = selectors.subject_access_report(actor=request.user, person=person, channel="ui")
+    return render(request, "audit/subject_access.html", {"report": report, "section": "subject"})
+
+
+@login_required
+@auditor_only
+def subject_access_print(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The subject-access report laid out for printing (no navigation, no buttons)."""
+    report = selectors.subject_access_report(actor=request.user, person=_person_id(public_id), channel="print")
+    return render(request, "audit/subject_access_print.html", {"report": report})
+
+
+@login_required
+@auditor_only
+def subject_access_start(request: HttpRequest) -> HttpResponse:
+    """Ask for the person's Haven id, then go to their report."""
+    from django.shortcuts import redirect
+
+    from haven.audit.forms import SubjectAccessForm
+
+    form = SubjectAccessForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return redirect("audit:subject-access", public_id=str(form.cleaned_data["person"]))
+    return render(request, "audit/subject_access_start.html", {"form": form, "section": "subject"})

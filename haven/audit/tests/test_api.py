@@ -57,14 +57,35 @@ def test_dp02_an_auditor_gets_the_events_naming_a_person_and_the_read_is_logged(
     assert read.person_ids == [PERSON]
 
 
-def test_dp02_a_user_without_the_auditor_role_gets_403_from_the_api(
-    api: TestClient, make_user: Callable[..., Any], viewed: AccessEvent
+@pytest.mark.parametrize("url", [f"/audit/events?person={PERSON}", f"/audit/subject-access/{PERSON}"])
+def test_dp02_a_user_without_the_auditor_role_gets_404_from_the_api(
+    api: TestClient, make_user: Callable[..., Any], viewed: AccessEvent, url: str
 ) -> None:
     inspector = make_user("insp", roles=("inspector",))
-    response = api.get(f"/audit/events?person={PERSON}", user=inspector)
-    assert response.status_code == 403
-    assert response.json()["error"]["code"] == "forbidden"
+    response = api.get(url, user=inspector)
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+    assert str(PERSON) not in response.content.decode()
     assert not AccessEvent.objects.filter(actor=inspector).exists()
+
+
+def test_dp02_the_subject_access_report_lists_every_event_naming_the_person_and_is_logged(
+    api: TestClient, make_user: Callable[..., Any], viewed: AccessEvent
+) -> None:
+    access_event_record(actor=None, operation=Operation.ERASURE, person_ids=[uuid.uuid4()])
+    dpo = make_user("dpo", roles=("auditor",))
+    response = api.get(f"/audit/subject-access/{PERSON}", user=dpo)
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["person"] == str(PERSON)
+    assert [e["id"] for e in body["events"]] == [str(viewed.public_id)]
+    assert body["by_operation"]["Consultation"] == 1
+    assert body["by_operation"]["Erasure"] == 0
+    (read,) = AccessEvent.objects.filter(actor=dpo)
+    assert read.operation == Operation.CONSULTATION
+    assert read.channel == "api"
+    assert read.person_ids == [PERSON]
+    assert read.detail["s62_subject_access"] == str(PERSON)
 
 
 def test_the_api_needs_a_person_case_or_user(api: TestClient, make_user: Callable[..., Any]) -> None:

@@ -61,16 +61,26 @@ def _reads_by(user: Any) -> list[AccessEvent]:
     return list(AccessEvent.objects.filter(actor=user).order_by("id"))
 
 
-REFUSED_URLS = ["/audit/", f"/audit/?person={PERSON}", f"/audit/export.csv?person={PERSON}", "/audit/alerts/"]
+REFUSED_URLS = [
+    "/audit/",
+    f"/audit/?person={PERSON}",
+    f"/audit/export.csv?person={PERSON}",
+    "/audit/alerts/",
+    "/audit/subject-access/",
+    f"/audit/subject-access/?person={PERSON}",
+    f"/audit/subject-access/{PERSON}/",
+    f"/audit/subject-access/{PERSON}/?format=csv",
+    f"/audit/subject-access/{PERSON}/print/",
+]
 
 
 @pytest.mark.parametrize("url", REFUSED_URLS)
-def test_dp02_a_user_without_the_auditor_role_is_refused_the_log_pages(
+def test_dp02_the_log_pages_answer_404_to_a_user_without_the_auditor_role(
     signed_in: Callable[..., tuple[Client, Any]], history: dict[str, Any], url: str
 ) -> None:
     client, user = signed_in(roles=("inspector",))
     response = client.get(url)
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert PERSON.hex not in response.content.decode().replace("-", "")
     assert _reads_by(user) == []
 
