@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from haven.cases.models import Case
+from haven.core import clock
 from haven.core.access import POLICY, Action, reaches, scope_for
 from haven.core.permissions import Perm, Role
 
@@ -25,6 +26,7 @@ class Endpoint:
     ok: int
     body: dict[str, Any] | None = None
     json_body: bool = True
+    closed: bool = False  # called on closed cases (reopening)
 
 
 ENDPOINTS = [
@@ -78,6 +80,74 @@ ENDPOINTS = [
         200,
         {"to_user": "recipient", "reason": "Moving to CATE."},
     ),
+    Endpoint(
+        "API edit",
+        "patch",
+        "/api/v1/cases/{id}",
+        Action.EDIT,
+        Perm.CASES_CASE_VIEW,
+        200,
+        {"version": 1, "summary": "Changed", "sensitivity": "normal"},
+    ),
+    Endpoint(
+        "close page",
+        "post",
+        "/cases/{id}/close/",
+        Action.EDIT,
+        Perm.CASES_CASE_VIEW,
+        302,
+        {"reason": "No further concerns."},
+        json_body=False,
+    ),
+    Endpoint(
+        "API close",
+        "post",
+        "/api/v1/cases/{id}/close",
+        Action.EDIT,
+        Perm.CASES_CASE_VIEW,
+        200,
+        {"reason": "No further concerns."},
+    ),
+    Endpoint(
+        "reopen page",
+        "post",
+        "/cases/{id}/reopen/",
+        Action.REOPEN,
+        Perm.CASES_CASE_VIEW,
+        302,
+        {"reason": "New information."},
+        json_body=False,
+        closed=True,
+    ),
+    Endpoint(
+        "API reopen",
+        "post",
+        "/api/v1/cases/{id}/reopen",
+        Action.REOPEN,
+        Perm.CASES_CASE_VIEW,
+        200,
+        {"reason": "New information."},
+        closed=True,
+    ),
+    Endpoint(
+        "members page",
+        "post",
+        "/cases/{id}/members/",
+        Action.EDIT,
+        Perm.CASES_CASE_VIEW,
+        302,
+        {"add": "recipient"},
+        json_body=False,
+    ),
+    Endpoint(
+        "API members",
+        "put",
+        "/api/v1/cases/{id}/members",
+        Action.EDIT,
+        Perm.CASES_CASE_VIEW,
+        200,
+        {"members": ["recipient"]},
+    ),
 ]
 
 RELATIONS = ("own", "team", "other team", "restricted, not a member")
@@ -128,15 +198,18 @@ def _call(client: Any, endpoint: Endpoint, case: Case) -> Any:
     path = endpoint.path.format(id=case.public_id)
     if endpoint.method == "get":
         return client.get(path)
+    send = getattr(client, endpoint.method)
     if endpoint.json_body:
-        return client.post(path, json.dumps(endpoint.body), content_type="application/json")
-    return client.post(path, endpoint.body)
+        return send(path, json.dumps(endpoint.body), content_type="application/json")
+    return send(path, endpoint.body)
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
 @pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
 def test_permission_matrix_matches_policy(world: Any, events: Any, role: Role, endpoint: Endpoint) -> None:
     w = world(role)
+    if endpoint.closed:
+        Case.objects.filter(pk__in=[c.pk for c in w["cases"].values()]).update(state="closed", closed_at=clock.now())
     outcomes = {}
     for relation in RELATIONS:
         case = w["cases"][relation]
@@ -147,6 +220,23 @@ def test_permission_matrix_matches_policy(world: Any, events: Any, role: Role, e
             assert denied, f"{relation}: a 404 must log the denied attempt"
     unexpected = {r: got for r, (got, want) in outcomes.items() if got != want}
     assert not unexpected, f"{role.value} × {endpoint.name}: got/expected {outcomes}"
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+def test_opening_a_case_matches_policy(signed_in: Any, make_person: Any, role: Role) -> None:
+    """UI and API: a role without cases:case:view gets 403; one without OPEN in POLICY gets 403 (even the
+    form); the rest open a case they own."""
+    client, user = signed_in(roles=(role.value,), team="MINE")
+    child = make_person()
+    allowed = user.has_perm(Perm.CASES_CASE_VIEW) and scope_for(user, Action.OPEN) is not None
+    form = client.get(f"/cases/new/?person={child.public_id}")
+    page = client.post(
+        "/cases/new/", {"subject": str(child.public_id), "kind": "general", "summary": "", "sensitivity": "normal"}
+    )
+    api = client.post("/api/v1/cases", json.dumps({"subject": str(child.public_id)}), content_type="application/json")
+    got = (form.status_code, page.status_code, api.status_code)
+    assert got == ((200, 302, 201) if allowed else (403, 403, 403)), f"{role.value}: {got}"
+    assert Case.objects.filter(owner=user).count() == (2 if allowed else 0)
 
 
 @pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
@@ -182,3 +272,6 @@ def test_policy_and_role_permissions_agree() -> None:
         if Action.OPEN in grants:  # whoever opens a case owns it, and must be able to record on it
             assert Action.EDIT in grants, role
             assert Action.VIEW in grants, role
+        if Action.REOPEN in grants:  # reopening is a supervisor's decision over cases they may edit
+            assert role in (Role.SUPERVISOR, Role.INSPECTOR), role
+            assert grants[Action.REOPEN] <= grants[Action.EDIT], role
