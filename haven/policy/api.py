@@ -108,7 +108,7 @@ def policy_changes(request: HttpRequest) -> object:
     return [_change(c) for c in selectors.policy_changes(user=user)[:500]]
 
 
-@router.put("/{key}", response={200: ChangeOut, **errors(404, 422)}, summary="Change a setting")
+@router.put("/{key}", response={200: ChangeOut, **errors(400, 404, 422)}, summary="Change a setting")
 def policy_set(request: HttpRequest, key: str, payload: ChangeIn) -> object:
     user = require(request, Perm.POLICY_SETTINGS_MANAGE)
     setting = selectors.policy_setting(user=user, key=key)
@@ -116,7 +116,7 @@ def policy_set(request: HttpRequest, key: str, payload: ChangeIn) -> object:
     return _change(services.policy_set(actor=user, key=key, value=value, reason=payload.reason))
 
 
-@router.post("/{key}/reset", response={200: ChangeOut, **errors(404, 422)}, summary="Go back to the default")
+@router.post("/{key}/reset", response={200: ChangeOut, **errors(400, 404, 422)}, summary="Go back to the default")
 def policy_reset(request: HttpRequest, key: str, payload: ResetIn) -> object:
     user = require(request, Perm.POLICY_SETTINGS_MANAGE)
     selectors.policy_setting(user=user, key=key)
