@@ -3,7 +3,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export HAVEN_ENV=test
-.venv/bin/python -m pytest "$@"
+# Two processes by default (each with its own test database, test_haven_gw0, _gw1, …): the machines
+# Haven's CI runs on have two cores. HAVEN_TEST_WORKERS=0 runs everything in one process.
+.venv/bin/python -m pytest -n "${HAVEN_TEST_WORKERS:-2}" "$@"
 status=$?
 if [ "$status" -eq 5 ]; then
   # pytest's 5 means "no tests collected": fine for a narrow selection, a failure for the whole suite.
