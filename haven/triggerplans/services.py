@@ -67,6 +67,12 @@ def _latest_episode_case(child: Person) -> Case | None:
     return episode.case if episode is not None else None
 
 
+def _deadline_live(case_id: int, key: str) -> bool:
+    from haven.deadlines.models import LIVE_STATES, Deadline
+
+    return Deadline.objects.filter(case_id=case_id, key=key, state__in=LIVE_STATES).exists()
+
+
 def _deadline_open(case: Case, key: str, *, kind: str, what: str, due_at: datetime, actor: User | None) -> bool:
     """Start the deadline unless one is already live for (case, key). True if one was started."""
     from haven.deadlines import services as deadlines
@@ -112,7 +118,9 @@ def repeat_missing_check(*, actor: User, child: Person) -> None:
         case = plan.case if plan is not None else _latest_episode_case(child)
         what = f"Put a trigger plan in place: the child has been reported missing {counted}"
     key = required_key(child.public_id)
-    if case is not None:
+    if flag.deadline_case_id is not None and _deadline_live(flag.deadline_case_id, key):
+        pass  # one "plan needed" deadline at a time: the one already running stands
+    elif case is not None:
         _deadline_open(case, key, kind=REQUIRED.code, what=what, due_at=due_at, actor=actor)
         flag.deadline_case, flag.deadline_key = case, key
     flag.save()

@@ -1,0 +1,203 @@
+"""M-14 (CONF): the repeat-missing threshold flags the child, lists them for the DMM and starts a
+"trigger plan needed" deadline; the threshold is force policy."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from haven.triggerplans import selectors, services
+from haven.triggerplans.deadlines import required_key
+from haven.triggerplans.models import RepeatMissingFlag
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer(make_user):
+    return make_user(roles=("call_handler",), team="IMU")
+
+
+def test_m14_third_episode_in_90_days_flags_child_and_starts_plan_deadline(
+    officer, make_child, make_episode, live_deadlines, events, clock
+):
+    child = make_child()
+    make_episode(child, ago=timedelta(days=80))
+    make_episode(child, ago=timedelta(days=20))
+    latest = make_episode(child, ago=timedelta(hours=1), state="reported")
+
+    services.repeat_missing_check(actor=officer, child=child)
+
+    flag = RepeatMissingFlag.objects.get(child=child)
+    assert flag.is_active
+    assert (flag.episodes, flag.threshold, flag.window_days) == (3, 3, 90)
+    [deadline] = live_deadlines(case=latest.case, key=required_key(child.public_id))
+    assert deadline.kind == "triggerplans.required"
+    assert deadline.rule_id == "M-14"
+    assert deadline.due_at == pytest.approx(clock.now() + timedelta(days=7), abs=timedelta(seconds=5))
+    assert "trigger plan" in deadline.what.lower()
+    assert events(person=child, operation="collection", detail__repeat_missing=True)
+
+
+def test_m14_two_episodes_do_not_flag(officer, make_child, make_episode, live_deadlines):
+    child = make_child()
+    make_episode(child, ago=timedelta(days=10))
+    make_episode(child, ago=timedelta(days=1))
+    services.repeat_missing_check(actor=officer, child=child)
+    assert not RepeatMissingFlag.objects.filter(child=child).exists()
+    assert live_deadlines(kind="triggerplans.required") == []
+
+
+def test_m14_episodes_outside_the_window_and_cancelled_reports_do_not_count(officer, make_child, make_episode):
+    child = make_child()
+    make_episode(child, ago=timedelta(days=95))  # outside the rolling 90 days
+    make_episode(child, ago=timedelta(days=5), state="cancelled")  # "not missing after all"
+    make_episode(child, ago=timedelta(days=3))
+    make_episode(child, ago=timedelta(days=1))
+    services.repeat_missing_check(actor=officer, child=child)
+    assert not RepeatMissingFlag.objects.filter(child=child).exists()
+
+
+def test_m14_policy_override_changes_the_threshold(officer, make_user, make_child, make_episode):
+    from haven.policy.services import policy_set
+
+    admin = make_user(roles=("administrator",), team=None)
+    child = make_child()
+    make_episode(child, ago=timedelta(days=30))
+    make_episode(child, ago=timedelta(days=1))
+    services.repeat_missing_check(actor=officer, child=child)
+    assert not RepeatMissingFlag.objects.filter(child=child).exists()
+
+    policy_set(actor=admin, key="triggerplans.repeat_episodes", value=2, reason="Local protocol: 2 episodes.")
+    services.repeat_missing_check(actor=officer, child=child)
+    flag = RepeatMissingFlag.objects.get(child=child)
+    assert (flag.episodes, flag.threshold) == (2, 2)
+
+
+def test_m14_policy_override_changes_the_window(officer, make_user, make_child, make_episode):
+    from haven.policy.services import policy_set
+
+    admin = make_user(roles=("administrator",), team=None)
+    child = make_child()
+    for days in (100, 50, 1):
+        make_episode(child, ago=timedelta(days=days))
+    services.repeat_missing_check(actor=officer, child=child)
+    assert not RepeatMissingFlag.objects.filter(child=child).exists()
+    policy_set(actor=admin, key="triggerplans.repeat_window", value=timedelta(days=120), reason="Longer window.")
+    services.repeat_missing_check(actor=officer, child=child)
+    assert RepeatMissingFlag.objects.get(child=child).window_days == 120
+
+
+def test_m14_policy_sets_the_time_allowed_for_the_plan(
+    officer, make_user, make_child, make_episode, live_deadlines, clock
+):
+    from haven.policy.services import policy_set
+
+    policy_set(
+        actor=make_user(roles=("administrator",), team=None),
+        key="triggerplans.plan_within",
+        value=timedelta(days=3),
+        reason="DMM agreed 3 days.",
+    )
+    child = make_child()
+    for days in (40, 20, 0):
+        make_episode(child, ago=timedelta(days=days))
+    services.repeat_missing_check(actor=officer, child=child)
+    [deadline] = live_deadlines(key=required_key(child.public_id))
+    assert deadline.due_at == pytest.approx(clock.now() + timedelta(days=3), abs=timedelta(seconds=5))
+
+
+def test_m14_checking_again_keeps_one_flag_and_one_live_deadline(officer, make_child, make_episode, live_deadlines):
+    child = make_child()
+    for days in (40, 20, 2):
+        make_episode(child, ago=timedelta(days=days))
+    services.repeat_missing_check(actor=officer, child=child)
+    make_episode(child, ago=timedelta(hours=1))
+    services.repeat_missing_check(actor=officer, child=child)
+    assert RepeatMissingFlag.objects.filter(child=child).count() == 1
+    assert RepeatMissingFlag.objects.get(child=child).episodes == 4
+    assert len(live_deadlines(key=required_key(child.public_id))) == 1
+
+
+def test_m14_writing_the_plan_meets_the_deadline_and_takes_the_child_off_the_dmm_list(
+    officer, make_user, make_child, make_episode, plan_for, live_deadlines
+):
+    inspector = make_user(roles=("inspector",), team="IMU")
+    child = make_child()
+    for days in (40, 20, 2):
+        make_episode(child, ago=timedelta(days=days))
+    services.repeat_missing_check(actor=officer, child=child)
+    assert [r.child for r in selectors.repeat_missing_without_plan(user=inspector)] == [child]
+
+    plan_for(make_user(roles=("investigator",), team="MISS"), child)
+
+    assert live_deadlines(key=required_key(child.public_id)) == []
+    assert selectors.repeat_missing_without_plan(user=inspector) == []
+
+
+def test_m14_new_episode_of_a_child_with_a_plan_asks_for_a_review_on_the_plan_case(
+    officer, make_user, make_child, make_episode, plan_for, live_deadlines
+):
+    writer = make_user(roles=("investigator",), team="MISS")
+    child = make_child()
+    plan = plan_for(writer, child)
+    for days in (40, 20, 2):
+        make_episode(child, ago=timedelta(days=days))
+    services.repeat_missing_check(actor=officer, child=child)
+    [deadline] = live_deadlines(key=required_key(child.public_id))
+    assert deadline.case_id == plan.case_id
+    assert deadline.responsible_user_id == writer.pk
+    assert deadline.what.startswith("Review the trigger plan")
+    # A review (a new version) meets it.
+    services.plan_review(actor=writer, plan=plan, version=1, review_date=plan.current.review_date, note="Seen at DMM.")
+    assert live_deadlines(key=required_key(child.public_id)) == []
+
+
+def test_m14_report_through_haven_missing_runs_the_check(make_user, make_child, make_episode, clock):
+    """The real path: haven.missing's episode_report calls repeat_missing_check in its transaction."""
+    from haven.missing.services import episode_report
+
+    handler = make_user(roles=("call_handler",), team="IMU")
+    child = make_child()
+    make_episode(child, ago=timedelta(days=30))
+    make_episode(child, ago=timedelta(days=10))
+    episode_report(
+        actor=handler,
+        child=child,
+        informant_name="Foster carer",
+        last_seen_at=clock.now() - timedelta(hours=3),
+        last_seen_where="Placement",
+        missing_from="foster",
+        circumstances="Did not return from school.",
+    )
+    assert RepeatMissingFlag.objects.filter(child=child, ended_at__isnull=True).exists()
+
+
+def test_m14_dmm_list_needs_the_board_permission_and_logs_the_read(
+    officer, make_user, make_child, make_episode, events
+):
+    child = make_child()
+    for days in (40, 20, 2):
+        make_episode(child, ago=timedelta(days=days))
+    services.repeat_missing_check(actor=officer, child=child)
+    partner = make_user(roles=("partner",), team=None)
+    assert selectors.repeat_missing_without_plan(user=partner) == []
+    sergeant = make_user(roles=("supervisor",), team="RESP")
+    assert len(selectors.repeat_missing_without_plan(user=sergeant)) == 1
+    assert events(person=child, actor=sergeant, operation="consultation")
+
+
+def test_m14_ending_the_flag_needs_a_supervisor(officer, make_user, make_child, make_episode):
+    from haven.core.errors import Forbidden
+
+    child = make_child()
+    for days in (40, 20, 2):
+        make_episode(child, ago=timedelta(days=days))
+    services.repeat_missing_check(actor=officer, child=child)
+    with pytest.raises(Forbidden):
+        services.repeat_missing_flag_end(actor=officer, child=child, reason="No longer going missing.")
+    services.repeat_missing_flag_end(
+        actor=make_user(roles=("inspector",), team="IMU"), child=child, reason="Agreed at the DMM."
+    )
+    assert selectors.repeat_missing_flag(child=child) is None
