@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "haven.deadlines",
     "haven.missing",
     "haven.triggerplans",
+    "haven.dmm",
     "haven.api",
     "ninja",  # serves Swagger UI for /api/v1/docs from Haven itself (a CDN would break the CSP)
     "haven.demo",
@@ -263,6 +264,7 @@ STATICFILES_DIRS = [
     ("govuk", NODE_MODULES / "govuk-frontend" / "dist" / "govuk"),
     ("moj", NODE_MODULES / "@ministryofjustice" / "frontend" / "moj"),
     ("htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("chartjs", NODE_MODULES / "chart.js" / "dist"),
     # GOV.UK and MOJ CSS refer to /assets/…; /assets/ redirects here (config/urls.py).
     ("assets", NODE_MODULES / "govuk-frontend" / "dist" / "govuk" / "assets"),
     ("assets", NODE_MODULES / "@ministryofjustice" / "frontend" / "moj" / "assets"),

@@ -21,6 +21,7 @@ urlpatterns = [
     path("deadlines/", include("haven.deadlines.urls")),
     path("missing/", include("haven.missing.urls")),
     path("trigger-plans/", include("haven.triggerplans.urls")),
+    path("dmm/", include("haven.dmm.urls")),
     path("second-factor/", include("mfa.urls")),
     path("django-admin/", admin.site.urls),
     # GOV.UK / MOJ stylesheets refer to /assets/…; the files are served under /static/assets/.

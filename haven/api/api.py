@@ -252,6 +252,7 @@ def token_revoke(request: HttpRequest, token_id: UUID) -> object:
 from haven.audit.api import router as audit_router  # noqa: E402
 from haven.cases.api import router as cases_router  # noqa: E402
 from haven.deadlines.api import router as deadlines_router  # noqa: E402
+from haven.dmm.api import router as dmm_router  # noqa: E402
 from haven.missing.api import router as missing_router  # noqa: E402
 from haven.notifications.api import router as notifications_router  # noqa: E402
 from haven.people.api import router as people_router  # noqa: E402
@@ -266,3 +267,4 @@ api.add_router("/missing", missing_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/policy", policy_router)
 api.add_router("/trigger-plans", triggerplans_router)
+api.add_router("/dmm", dmm_router)

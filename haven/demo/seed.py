@@ -14,6 +14,7 @@ from haven.accounts import services
 from haven.accounts.models import Rank, Team, User
 from haven.cases.demo import seed_cases
 from haven.deadlines.demo import seed_deadlines
+from haven.dmm.demo import seed_dmm
 from haven.demo.constants import DEMO_KEY_NAME, DEMO_PASSWORD, TEAMS, USERS
 from haven.missing.demo import seed_missing
 from haven.people.demo import seed_people
@@ -52,6 +53,7 @@ def seed_demo() -> dict[str, int]:
     created["missing episodes"] = seed_missing()
     created["trigger plans"] = seed_triggerplans()
     created["deadlines"] = seed_deadlines()
+    created["dmm records"] = seed_dmm()
     return created
 
 

@@ -1,0 +1,135 @@
+"""The board: every registered section's rows for the user, the header counts, the 30-day trend, and
+whether the deadline sweep is alive. Building it is one s62 consultation of every case and person shown.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+
+from haven.core import clock
+from haven.core.heartbeat import HeartbeatStatus, heartbeat_status
+from haven.dmm.sections import Count, Filters, Planned, Section, Series, registered, trend_days, unavailable
+
+if TYPE_CHECKING:
+    from haven.accounts.models import User
+
+SWEEP_HEARTBEAT_DEFAULT = "deadline_sweep"
+
+
+def sweep_heartbeat_name() -> str:
+    """The heartbeat the deadline sweep writes: the deadlines app's constant, once it has one."""
+    try:
+        sweep = importlib.import_module("haven.deadlines.sweep")
+    except ImportError:
+        return SWEEP_HEARTBEAT_DEFAULT
+    for name in ("HEARTBEAT", "HEARTBEAT_NAME", "SWEEP_HEARTBEAT", "SWEEP"):
+        value = getattr(sweep, name, None)
+        if isinstance(value, str):
+            return value
+    return SWEEP_HEARTBEAT_DEFAULT
+
+
+def sweep_status() -> HeartbeatStatus:
+    return heartbeat_status(sweep_heartbeat_name())
+
+
+@dataclass
+class SectionView:
+    """One section as drawn: its definition and rows, or "not available yet" (``planned``)."""
+
+    key: str
+    title: str
+    order: int
+    section: Section | None = None
+    rows: list[Any] = field(default_factory=list)
+    planned: Planned | None = None
+
+    @property
+    def available(self) -> bool:
+        return self.section is not None
+
+    @property
+    def template(self) -> str:
+        return self.section.template if self.section else "dmm/sections/unavailable.html"
+
+
+@dataclass
+class Board:
+    sections: list[SectionView]
+    counts: list[Count]
+    filters: Filters
+    updated_at: datetime
+    sweep: HeartbeatStatus
+
+    @property
+    def cases(self) -> list[Any]:
+        seen: dict[int, Any] = {}
+        for view in self.sections:
+            for row in view.rows:
+                if row.case is not None:
+                    seen.setdefault(row.case.pk, row.case)
+        return list(seen.values())
+
+    @property
+    def person_ids(self) -> list[Any]:
+        return sorted(
+            {row.person.public_id for v in self.sections for row in v.rows if row.person is not None}, key=str
+        )
+
+    def section(self, key: str) -> SectionView | None:
+        return next((v for v in self.sections if v.key == key), None)
+
+
+def board_build(*, user: User, filters: Filters, log: bool = True, detail: dict[str, Any] | None = None) -> Board:
+    """Every section for ``user`` (already checked for DMM_BOARD_VIEW), logged as one consultation."""
+    views = [
+        SectionView(key=s.key, title=s.title, order=s.order, section=s, rows=list(s.rows(user=user, filters=filters)))
+        for s in registered()
+    ]
+    views += [SectionView(key=p.key, title=p.title, order=p.order, planned=p) for p in unavailable()]
+    views.sort(key=lambda v: (v.order, v.key))
+    counts: list[Count] = []
+    for view in views:
+        if view.section is not None and view.section.counts is not None:
+            counts += view.section.counts(view.rows)
+        elif view.planned is not None and view.planned.count_label:
+            counts.append(Count(view.key, view.planned.count_label, None, order=20 + view.order))
+    counts.sort(key=lambda c: c.order)
+    board = Board(sections=views, counts=counts, filters=filters, updated_at=clock.now(), sweep=sweep_status())
+    if log:
+        board_read_record(user=user, board=board, detail=detail or {"view": "dmm_board"})
+    return board
+
+
+def board_read_record(*, user: User, board: Board, detail: dict[str, Any]) -> None:
+    """s62: the board shows these cases and people: one consultation naming them all."""
+    from haven.cases import s62
+
+    cases = board.cases
+    people = board.person_ids
+    if not cases and not people:
+        return
+    s62.record(
+        actor=user,
+        operation="consultation",
+        cases=cases,
+        person_ids=people,
+        justification="Daily management meeting board (D-01).",
+        justification_kind=s62.STATED,
+        detail={**detail, "team": board.filters.team, "area": board.filters.area},
+    )
+
+
+def trend_build(*, user: User, filters: Filters, days: int = 30) -> dict[str, Any]:
+    """The 30-day trend: a label per day and one series per section that draws one (counts only)."""
+    at = trend_days(clock.now(), days)
+    series: list[Series] = [s.trend(user=user, filters=filters, days=at) for s in registered() if s.trend is not None]
+    # Each point is the end of a day (midnight after it): label it with that day.
+    labels = [(timezone.localtime(a) - timedelta(minutes=1)).strftime("%d %b") for a in at]
+    labels[-1] = "Now"
+    return {"labels": labels, "series": [{"key": s.key, "label": s.label, "values": s.values} for s in series]}

@@ -1,0 +1,135 @@
+"""The board's sections: each is one small module in this package that registers itself.
+
+A section is a key, a title, an order, a selector that returns its rows for the user (narrowed by the
+team and area filters, in a fixed number of queries however many rows), a template partial that draws
+them, and optionally the counts it adds to the header and the daily series it adds to the trend chart.
+
+Adding a section (police protection, custody, referrals…) is one module here calling :func:`register`;
+:func:`autodiscover` (from ``DmmConfig.ready``) imports every module of the package. Rule D-01: the
+board (and so the pack) must include children in police protection and in custody; until their apps
+exist, :data:`PLANNED` shows those sections as "not available yet".
+
+Each row a selector returns has ``case`` (a ``cases.Case`` with ``subject`` loaded, or None) and
+``person`` (the child): the board logs every case and person it shows as one s62 consultation.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.apps import apps
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The board's filters: a team code and a local-authority area ("" for any)."""
+
+    team: str = ""
+    area: str = ""
+
+    @property
+    def any(self) -> bool:
+        return bool(self.team or self.area)
+
+
+@dataclass(frozen=True)
+class Count:
+    """One figure in the header ("High: 3"). ``value`` None means "not available yet"."""
+
+    key: str
+    label: str
+    value: int | None
+    order: int = 50
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line of the 30-day trend chart: a value per day (oldest first)."""
+
+    key: str
+    label: str
+    values: list[int]
+
+
+RowsSelector = Callable[..., Sequence[Any]]  # (*, user, filters) -> rows
+CountsBuilder = Callable[[Sequence[Any]], list[Count]]  # rows -> header counts
+TrendBuilder = Callable[..., Series]  # (*, user, filters, days: list[datetime]) -> series
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the board (see the module docstring)."""
+
+    key: str
+    title: str
+    order: int
+    rows: RowsSelector
+    template: str
+    description: str = ""
+    counts: CountsBuilder | None = None
+    trend: TrendBuilder | None = None
+    empty_text: str = "Nothing to show."
+    rule_id: str = "D-01"
+    columns: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A section D-01 needs whose records are not in Haven yet: shown as "not available yet" while
+    ``app`` is not installed. Its module (key ``key``) registers itself when the app lands."""
+
+    key: str
+    title: str
+    order: int
+    app: str
+    count_label: str = ""
+
+
+PLANNED: tuple[Planned, ...] = (
+    Planned("protection", "Children in police protection", 3, "haven.protection", "In police protection"),
+    Planned("custody", "Children in custody", 4, "haven.custody", "In custody"),
+    Planned("referrals", "Child concern referrals not yet reviewed or shared", 5, "haven.referrals"),
+)
+
+_SECTIONS: dict[str, Section] = {}
+
+
+def register(section: Section) -> Section:
+    """Add ``section`` to the board (registering the same key again replaces it: module reloads)."""
+    _SECTIONS[section.key] = section
+    return section
+
+
+def registered() -> list[Section]:
+    """The sections on the board, in order."""
+    return sorted(_SECTIONS.values(), key=lambda s: (s.order, s.key))
+
+
+def unavailable() -> list[Planned]:
+    """Planned sections whose app is truly absent (and no module registered them)."""
+    return [p for p in PLANNED if p.key not in _SECTIONS and not apps.is_installed(p.app)]
+
+
+def autodiscover() -> None:
+    """Import every section module in this package (each registers itself)."""
+    for module in pkgutil.iter_modules(__path__):
+        if not module.name.startswith("_"):
+            importlib.import_module(f"{__name__}.{module.name}")
+
+
+def trend_days(now: datetime, days: int = 30) -> list[datetime]:
+    """The instants the trend is measured at: the end of each of the last ``days`` days, and now."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    local = timezone.localtime(now)
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    ends = [midnight - timedelta(days=d) for d in range(days - 1, 0, -1)]
+    return [*(e.astimezone(now.tzinfo) for e in ends), now]

@@ -1,0 +1,212 @@
+"""Section 1 (D-01): children currently missing, by risk, highest first, longest missing first.
+
+For each: time missing, last review and when the next is due, overdue enquiries, the owner and whether
+they acknowledged the case (M-10), and the child's trigger plan (none / current / out of date).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.apps import apps
+from django.db.models import Case as SqlCase
+from django.db.models import Count as SqlCount
+from django.db.models import IntegerField, Max, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Greatest
+
+from haven.cases.selectors import case_visible_to
+from haven.core import clock
+from haven.dmm.sections import Count, Filters, Section, Series, register
+from haven.dmm.sections._common import area_expression, filtered
+from haven.missing.choices import ACTIVE_STATES, OPEN_ENQUIRY_STATUSES, RiskGrade
+from haven.missing.models import Enquiry, Episode, RiskAssessment, SupervisorReview
+
+if TYPE_CHECKING:
+    from haven.accounts.models import User
+
+UNGRADED = "ungraded"
+GRADE_LABELS = {
+    RiskGrade.HIGH.value: "High",
+    RiskGrade.MEDIUM.value: "Medium",
+    RiskGrade.LOW.value: "Low",
+    RiskGrade.VERY_LOW.value: "Very low",
+    UNGRADED: "Not yet graded",
+}
+PLAN_LABELS = {"none": "None", "current": "Current", "out_of_date": "Out of date", "": "Not available yet"}
+
+
+@dataclass
+class MissingRow:
+    episode: Episode
+    case: Any
+    person: Any
+    grade: str
+    missing_for: timedelta
+    last_review_at: datetime | None
+    next_review_due: datetime | None
+    overdue_enquiries: int
+    acknowledged: bool
+    plan: str
+    area: str
+
+    @property
+    def grade_label(self) -> str:
+        return GRADE_LABELS.get(self.grade, self.grade)
+
+    @property
+    def grade_sort(self) -> int:
+        return {"high": 4, "medium": 3, "low": 2, "very_low": 1}.get(self.grade, 5)
+
+    @property
+    def review_overdue(self) -> bool:
+        return self.next_review_due is not None and self.next_review_due < clock.now()
+
+    @property
+    def plan_label(self) -> str:
+        return PLAN_LABELS.get(self.plan, self.plan)
+
+    @property
+    def details(self) -> dict[str, Any]:
+        return {
+            "grade": self.grade,
+            "missing_minutes": int(self.missing_for.total_seconds() // 60),
+            "last_review_at": self.last_review_at,
+            "next_review_due": self.next_review_due,
+            "review_overdue": self.review_overdue,
+            "overdue_enquiries": self.overdue_enquiries,
+            "owner": self.case.owner.username,
+            "acknowledged": self.acknowledged,
+            "trigger_plan": self.plan or None,
+        }
+
+
+def _grade_rank() -> SqlCase:
+    """Not yet graded first (nobody has judged the risk), then high to very low."""
+    return SqlCase(
+        When(grade="", then=Value(0)),
+        When(grade=RiskGrade.HIGH, then=Value(1)),
+        When(grade=RiskGrade.MEDIUM, then=Value(2)),
+        When(grade=RiskGrade.LOW, then=Value(3)),
+        default=Value(4),
+        output_field=IntegerField(),
+    )
+
+
+def _latest(model: type, field: str) -> Subquery:
+    return Subquery(
+        model.objects.filter(episode_id=OuterRef("pk"))
+        .order_by()
+        .values("episode_id")
+        .annotate(m=Max(field))
+        .values("m")[:1]
+    )
+
+
+def _plan_statuses(user: User, child_ids: list[int]) -> dict[int, str]:
+    """The trigger-plan status of each child, from plans ``user`` may see: one query for them all."""
+    if not apps.is_installed("haven.triggerplans"):
+        return {}
+    from haven.cases.choices import CaseState
+    from haven.triggerplans import rules
+    from haven.triggerplans.models import PlanVersion
+    from haven.triggerplans.selectors import today
+
+    versions = PlanVersion.objects.filter(
+        superseded_at__isnull=True,
+        plan__case__state=CaseState.OPEN,
+        plan__case__subject_id__in=child_ids,
+        plan__case__in=case_visible_to(user),
+    ).values_list("plan__case__subject_id", "review_date")
+    reviews = dict(versions)
+    on = today()
+    return {child: str(rules.status_for(reviews.get(child), today=on)) for child in child_ids}
+
+
+def missing_now(*, user: User, filters: Filters) -> list[MissingRow]:
+    now = clock.now()
+    overdue = (
+        Enquiry.objects.filter(episode_id=OuterRef("pk"), status__in=OPEN_ENQUIRY_STATUSES, due_at__lt=now)
+        .order_by()
+        .values("episode_id")
+        .annotate(n=SqlCount("id"))
+        .values("n")[:1]
+    )
+    episodes = (
+        Episode.objects.filter(state__in=ACTIVE_STATES, case__in=case_visible_to(user))
+        .select_related(
+            "case", "case__subject", "case__owner", "case__owner__rank", "case__team", "case__pending_owner"
+        )
+        .annotate(
+            area=area_expression(),
+            overdue_enquiries=Coalesce(Subquery(overdue), Value(0)),
+            # PostgreSQL's GREATEST ignores NULLs: the later of the last review and the last grading.
+            last_review_at=Greatest(_latest(SupervisorReview, "reviewed_at"), _latest(RiskAssessment, "assessed_at")),
+            grade_rank=_grade_rank(),
+        )
+    )
+    episodes = filtered(episodes, filters, team="case__team").order_by("grade_rank", "last_seen_at", "id")
+    rows = list(episodes)
+    plans = _plan_statuses(user, [e.child_id for e in rows])
+    return [
+        MissingRow(
+            episode=e,
+            case=e.case,
+            person=e.case.subject,
+            grade=e.grade or UNGRADED,
+            missing_for=now - e.last_seen_at,
+            last_review_at=e.last_review_at,
+            next_review_due=e.next_review_due,
+            overdue_enquiries=e.overdue_enquiries,
+            acknowledged=e.case.pending_owner_id is None,
+            plan=plans.get(e.child_id, ""),
+            area=e.area,
+        )
+        for e in rows
+    ]
+
+
+def counts(rows: Sequence[MissingRow]) -> list[Count]:
+    """Missing now, by grade (the header's first figures)."""
+    by_grade = {g: 0 for g in GRADE_LABELS}
+    for row in rows:
+        by_grade[row.grade] = by_grade.get(row.grade, 0) + 1
+    figures = [Count("missing", "Missing now", len(rows), order=10)]
+    for order, (grade, label) in enumerate(GRADE_LABELS.items(), start=11):
+        figures.append(Count(f"missing_{grade}", label, by_grade[grade], order=order, group="missing"))
+    return figures
+
+
+def trend(*, user: User, filters: Filters, days: list[datetime]) -> Series:
+    """How many children were missing at the end of each day: one query with a filtered count per day."""
+    episodes = filtered(
+        Episode.objects.filter(case__in=case_visible_to(user)).annotate(area=area_expression()),
+        filters,
+        team="case__team",
+    ).annotate(back_at=Coalesce("found_at", "ended_at"))
+    first = days[0] - timedelta(days=1)
+    episodes = episodes.filter(Q(back_at__isnull=True) | Q(back_at__gt=first), reported_at__lte=days[-1])
+    figures = episodes.aggregate(
+        **{
+            f"d{i}": SqlCount("id", filter=Q(reported_at__lte=at) & (Q(back_at__isnull=True) | Q(back_at__gt=at)))
+            for i, at in enumerate(days)
+        }
+    )
+    return Series("missing", "Missing", [figures[f"d{i}"] or 0 for i in range(len(days))])
+
+
+register(
+    Section(
+        key="missing",
+        title="Children currently missing",
+        order=1,
+        rows=missing_now,
+        template="dmm/sections/missing.html",
+        description="By risk: not yet graded and high first, then the longest missing.",
+        counts=counts,
+        trend=trend,
+        empty_text="No child you can see is missing now.",
+    )
+)

@@ -1,0 +1,120 @@
+"""Section 6 (D-01, M-14, M-15): children flagged repeat missing who have no current trigger plan, and
+trigger plans past their review date.
+
+Read-only over haven.triggerplans' models, in a fixed number of queries (the triggerplans selectors
+``repeat_missing_without_plan`` and ``plans_past_review`` answer the same questions one child at a time).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Exists, OuterRef, Subquery
+
+from haven.cases.choices import CaseState
+from haven.cases.selectors import case_visible_to
+from haven.dmm.sections import Filters, Section, register
+from haven.dmm.sections._common import filtered
+
+if TYPE_CHECKING:
+    from haven.accounts.models import User
+
+NO_PLAN = "no_plan"
+PAST_REVIEW = "past_review"
+
+
+@dataclass
+class RepeatRow:
+    kind: str  # NO_PLAN | PAST_REVIEW
+    case: Any  # the case to open (the plan's, or the episode the flag was raised on), or None
+    person: Any
+    since: datetime | None = None  # NO_PLAN: flagged repeat missing at
+    episodes: int = 0
+    due_at: datetime | None = None  # NO_PLAN: the "trigger plan required" deadline
+    review_date: date | None = None  # PAST_REVIEW
+    area: str = ""
+
+    @property
+    def details(self) -> dict[str, Any]:
+        return {
+            "problem": self.kind,
+            "flagged_at": self.since,
+            "episodes": self.episodes or None,
+            "plan_due_at": self.due_at,
+            "review_date": self.review_date.isoformat() if self.review_date else None,
+        }
+
+    @property
+    def problem(self) -> str:
+        return (
+            "Repeat missing, no current trigger plan" if self.kind == NO_PLAN else "Trigger plan past its review date"
+        )
+
+
+def _without_plan(user: User, filters: Filters) -> list[RepeatRow]:
+    from haven.deadlines.models import Deadline
+    from haven.people.selectors import person_visible_to
+    from haven.triggerplans.models import PlanVersion, RepeatMissingFlag
+
+    current_plan = PlanVersion.objects.filter(
+        plan__case__subject_id=OuterRef("child_id"), plan__case__state=CaseState.OPEN, superseded_at__isnull=True
+    )
+    due = Deadline.objects.filter(case_id=OuterRef("deadline_case_id"), key=OuterRef("deadline_key")).order_by("-id")
+    flags = (
+        RepeatMissingFlag.objects.filter(ended_at__isnull=True, child__in=person_visible_to(user))
+        .exclude(Exists(current_plan))
+        .select_related(
+            "child", "deadline_case", "deadline_case__subject", "deadline_case__team", "deadline_case__owner"
+        )
+        .annotate(
+            due_at=Subquery(due.values("due_at")[:1]),
+            case_visible=Exists(case_visible_to(user).filter(pk=OuterRef("deadline_case_id"))),
+        )
+    )
+    flags = filtered(flags, filters, team="deadline_case__team", area=None).order_by("raised_at", "id")
+    return [
+        RepeatRow(
+            kind=NO_PLAN,
+            case=f.deadline_case if f.case_visible else None,
+            person=f.child,
+            since=f.raised_at,
+            episodes=f.episodes,
+            due_at=f.due_at,
+        )
+        for f in flags
+    ]
+
+
+def _past_review(user: User, filters: Filters) -> list[RepeatRow]:
+    from haven.triggerplans.models import PlanVersion, TriggerPlan
+    from haven.triggerplans.selectors import today
+
+    review = PlanVersion.objects.filter(plan_id=OuterRef("pk"), superseded_at__isnull=True).values("review_date")[:1]
+    plans = (
+        TriggerPlan.objects.filter(case__in=case_visible_to(user), case__state=CaseState.OPEN)
+        .select_related("case", "case__subject", "case__owner", "case__owner__rank", "case__team")
+        .annotate(review_date=Subquery(review))
+        .filter(review_date__lt=today())
+    )
+    plans = filtered(plans, filters, team="case__team", area=None).order_by("review_date", "id")
+    return [RepeatRow(kind=PAST_REVIEW, case=p.case, person=p.case.subject, review_date=p.review_date) for p in plans]
+
+
+def repeat_missing(*, user: User, filters: Filters) -> list[RepeatRow]:
+    return [*_without_plan(user, filters), *_past_review(user, filters)]
+
+
+register(
+    Section(
+        key="repeat",
+        title="Repeat missing without a current trigger plan, and plans past review",
+        order=6,
+        rows=repeat_missing,
+        template="dmm/sections/repeat.html",
+        description="Children over the repeat-missing threshold (M-14) with no current trigger plan, and plans "
+        "whose review date has passed (M-15).",
+        empty_text="No repeat missing child lacks a current trigger plan, and no plan is past its review.",
+    )
+)

@@ -1,0 +1,94 @@
+"""Section 2 (D-01): children returned in the last 24 hours without a prevention interview (M-11) or a
+return home interview request to the local authority (M-12). A supervisor-approved waiver counts as
+the prevention interview being dealt with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Exists, OuterRef, Q
+
+from haven.cases.selectors import case_visible_to
+from haven.core import clock
+from haven.dmm.sections import Filters, Section, register
+from haven.dmm.sections._common import area_expression, filtered
+from haven.missing.models import Episode, PreventionInterview, ReturnHomeInterview
+
+if TYPE_CHECKING:
+    from haven.accounts.models import User
+
+RETURNED_WITHIN = timedelta(hours=24)
+
+
+@dataclass
+class ReturnedRow:
+    episode: Episode
+    case: Any
+    person: Any
+    found_at: datetime
+    interview: str  # "done" | "waived" | "outstanding"
+    rhi_requested: bool
+    area: str
+
+    @property
+    def details(self) -> dict[str, Any]:
+        return {
+            "found_at": self.found_at,
+            "prevention_interview": self.interview,
+            "rhi_requested": self.rhi_requested,
+            "owner": self.case.owner.username,
+        }
+
+    @property
+    def interview_label(self) -> str:
+        return {"done": "Done", "waived": "Waived (approved)", "outstanding": "Not done"}[self.interview]
+
+
+def returned_without_interview(*, user: User, filters: Filters) -> list[ReturnedRow]:
+    now = clock.now()
+    episodes = (
+        Episode.objects.filter(
+            case__in=case_visible_to(user),
+            found_at__isnull=False,
+            found_at__gte=now - RETURNED_WITHIN,
+            found_at__lte=now,
+        )
+        .select_related("case", "case__subject", "case__owner", "case__owner__rank", "case__team")
+        .annotate(
+            area=area_expression(),
+            interviewed=Exists(PreventionInterview.objects.filter(episode_id=OuterRef("pk"))),
+            rhi=Exists(ReturnHomeInterview.objects.filter(episode_id=OuterRef("pk"))),
+        )
+        # Listed while either is still outstanding.
+        .filter(Q(interviewed=False, prevention_waived_at__isnull=True) | Q(rhi=False))
+    )
+    episodes = filtered(episodes, filters, team="case__team").order_by("found_at", "id")
+    return [
+        ReturnedRow(
+            episode=e,
+            case=e.case,
+            person=e.case.subject,
+            found_at=e.found_at,
+            interview="done" if e.interviewed else ("waived" if e.prevention_waived_at else "outstanding"),
+            rhi_requested=e.rhi,
+            area=e.area,
+        )
+        for e in episodes
+    ]
+
+
+register(
+    Section(
+        key="returned",
+        title="Returned in the last 24 hours without a prevention interview or return home interview request",
+        order=2,
+        rows=returned_without_interview,
+        template="dmm/sections/returned.html",
+        description="Found since this time yesterday, with the prevention interview (M-11) or the request to the "
+        "local authority for a return home interview (M-12) still outstanding.",
+        empty_text="Every child found in the last 24 hours has had a prevention interview and a return home "
+        "interview request.",
+    )
+)

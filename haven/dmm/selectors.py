@@ -1,0 +1,150 @@
+"""Every read of the daily management meeting. Each takes the user; what shows personal data is logged."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
+
+from haven.cases.selectors import case_read_record, case_visible_to
+from haven.core.errors import Forbidden, NotFound
+from haven.core.permissions import Perm
+from haven.dmm.choices import MeetingState
+from haven.dmm.models import Action, Decision, Meeting, MeetingAction
+
+if TYPE_CHECKING:
+    from haven.accounts.models import Team, User
+
+
+def require_board(user: User) -> None:
+    if not user.has_perm(Perm.DMM_BOARD_VIEW):
+        raise Forbidden("This needs the permission to see the DMM board.")
+
+
+def filter_options(*, user: User) -> dict[str, list[Any]]:
+    """The teams and areas the board's filters offer (two queries, no personal data)."""
+    from haven.accounts.models import Team
+    from haven.dmm.sections._common import area_expression
+    from haven.missing.models import Episode
+
+    teams: list[Team] = list(Team.objects.filter(is_active=True).order_by("name"))
+    areas = (
+        Episode.objects.filter(case__in=case_visible_to(user))
+        .annotate(area=area_expression())
+        .exclude(area="")
+        .order_by("area")
+        .values_list("area", flat=True)
+        .distinct()
+    )
+    return {"teams": teams, "areas": list(areas[:200])}
+
+
+def meeting_current() -> Meeting | None:
+    """The meeting in progress, if any (no personal data: the chair and the day)."""
+    return Meeting.objects.select_related("chair", "chair__rank").filter(state=MeetingState.OPEN).first()
+
+
+def meeting_list(*, user: User) -> QuerySet[Meeting]:
+    require_board(user)
+    return Meeting.objects.select_related("chair", "chair__rank").order_by("-held_on", "-started_at")
+
+
+def meeting_get(*, user: User, public_id: object) -> Meeting:
+    require_board(user)
+    try:
+        key = uuid.UUID(str(public_id))
+    except ValueError:
+        raise NotFound("Not found.") from None
+    meeting = Meeting.objects.select_related("chair", "chair__rank", "closed_by").filter(public_id=key).first()
+    if meeting is None:
+        raise NotFound("Not found.")
+    return meeting
+
+
+def action_get(*, user: User, public_id: object) -> Action:
+    """An action on a case ``user`` may see, else NotFound."""
+    try:
+        key = uuid.UUID(str(public_id))
+    except ValueError:
+        raise NotFound("Not found.") from None
+    action = (
+        Action.objects.select_related("case__subject", "owner", "meeting")
+        .filter(public_id=key, case__in=case_visible_to(user))
+        .first()
+    )
+    if action is None:
+        raise NotFound("Not found.")
+    return action
+
+
+@dataclass
+class MeetingRecord:
+    """What ``user`` may see of a meeting: decisions and agenda on cases visible to them."""
+
+    meeting: Meeting
+    attendees: list[Any]
+    decisions: list[Decision]
+    raised: list[MeetingAction]
+    carried: list[MeetingAction]
+    hidden: int
+
+    @property
+    def cases(self) -> list[Any]:
+        seen: dict[int, Any] = {}
+        for d in self.decisions:
+            seen.setdefault(d.case_id, d.case)
+        for item in [*self.raised, *self.carried]:
+            seen.setdefault(item.action.case_id, item.action.case)
+        return list(seen.values())
+
+
+def meeting_record(*, user: User, meeting: Meeting, log: bool = True) -> MeetingRecord:
+    """The meeting's record as ``user`` may see it (fixed queries), logged as one consultation."""
+    visible = case_visible_to(user)
+    decisions = list(
+        meeting.decisions.filter(case__in=visible)
+        .select_related("case__subject", "recorded_by__rank")
+        .prefetch_related("actions__owner__rank")
+        .order_by("recorded_at", "id")
+    )
+    agenda = list(
+        meeting.agenda.filter(action__case__in=visible)
+        .select_related("action__case__subject", "action__owner__rank", "action__meeting", "action__done_by")
+        .order_by("action__due_at", "id")
+    )
+    total = meeting.decisions.count() + meeting.agenda.count()
+    record = MeetingRecord(
+        meeting=meeting,
+        attendees=list(meeting.attendees.select_related("rank").order_by("last_name", "first_name")),
+        decisions=decisions,
+        raised=[a for a in agenda if not a.carried],
+        carried=[a for a in agenda if a.carried],
+        hidden=total - len(decisions) - len(agenda),
+    )
+    if log:
+        case_read_record(user=user, cases=record.cases, query=f"dmm meeting {meeting.public_id}")
+    return record
+
+
+def open_actions(*, user: User) -> QuerySet[Action]:
+    """Open DMM actions on cases ``user`` may see, soonest due first."""
+    return (
+        Action.objects.filter(state="open", case__in=case_visible_to(user))
+        .select_related("case__subject", "owner__rank", "meeting")
+        .order_by("due_at", "id")
+    )
+
+
+def owner_choices(*, user: User) -> QuerySet[Any]:
+    """Who an action can be given to: active users with a view of cases, by name."""
+    from haven.accounts.models import User as UserModel
+    from haven.core.permissions import ROLE_PERMISSIONS
+
+    viewers = [role.value for role, perms in ROLE_PERMISSIONS.items() if Perm.CASES_CASE_VIEW in perms]
+    return (
+        UserModel.objects.filter(is_active=True, roles__overlap=viewers)
+        .select_related("rank")
+        .order_by("last_name", "first_name", "username")
+    )

@@ -1,0 +1,281 @@
+"""Every write of the daily management meeting (D-02): start, decide, act, close. One transaction each;
+every action becomes a deadline (kind ``dmm.action``) on its case through haven.deadlines.services."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from haven.cases import s62
+from haven.cases.selectors import case_visible_to
+from haven.core import clock
+from haven.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from haven.core.permissions import Perm
+from haven.deadlines import services as deadlines
+from haven.dmm import rules
+from haven.dmm.choices import ActionState, MeetingState
+from haven.dmm.deadlines import ACTION, action_key
+from haven.dmm.models import Action, Decision, Meeting, MeetingAction
+
+if TYPE_CHECKING:
+    from haven.accounts.models import User
+    from haven.cases.models import Case
+
+TEXT_MAX = 5_000
+WHAT_MAX = 200
+
+
+def _require_chair(actor: User) -> None:
+    if not actor.has_perm(Perm.DMM_MEETING_CHAIR):
+        raise Forbidden("Only someone who may chair the daily management meeting can do this.")
+
+
+def _require_open(meeting: Meeting) -> None:
+    if meeting.state != MeetingState.OPEN:
+        raise Conflict("This meeting is closed: its record is read-only.")
+
+
+def _lock(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
+def _text(value: str, field: str, message: str, limit: int = TEXT_MAX) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationFailed(message, fields={field: [message]})
+    if len(value) > limit:
+        raise ValidationFailed("The text is too long.", fields={field: [f"Use {limit:,} characters or fewer"]})
+    return value
+
+
+@transaction.atomic
+def meeting_start(
+    *,
+    actor: User,
+    held_on: date | None = None,
+    chair: User | None = None,
+    attendees: Iterable[User] = (),
+    other_attendees: str = "",
+) -> Meeting:
+    """Start the day's meeting. Every action still open from earlier meetings is carried into it (D-02).
+
+    One meeting is open at a time: close the last one first (Conflict otherwise).
+    """
+    _require_chair(actor)
+    chair = chair or actor
+    if not chair.is_active or not chair.has_perm(Perm.DMM_MEETING_CHAIR):
+        raise ValidationFailed(
+            "The chair must be someone who may chair the meeting.",
+            fields={"chair": ["Choose an inspector or above to chair the meeting"]},
+        )
+    if len(other_attendees or "") > TEXT_MAX:
+        raise ValidationFailed(
+            "The list of other attendees is too long.", fields={"other_attendees": ["Use 5,000 characters or fewer"]}
+        )
+    # Serialise starts: the partial unique constraint refuses a second open meeting anyway.
+    if Meeting.objects.select_for_update().filter(state=MeetingState.OPEN).exists():
+        raise Conflict("A meeting is already in progress: close it before starting another.")
+    meeting = Meeting.objects.create(
+        held_on=held_on or timezone.localdate(clock.now()),
+        chair=chair,
+        other_attendees=(other_attendees or "").strip(),
+        started_by=actor,
+        started_at=clock.now(),
+    )
+    meeting.attendees.set({chair, *attendees})
+    carried = [
+        a
+        for a in Action.objects.filter(state=ActionState.OPEN).select_related("case__subject")
+        if rules.d02_carries_forward(a.state)
+    ]
+    MeetingAction.objects.bulk_create([MeetingAction(meeting=meeting, action=a, carried=True) for a in carried])
+    if carried:
+        s62.record(
+            actor=actor,
+            operation="collection",
+            cases={a.case_id: a.case for a in carried}.values(),
+            justification_kind=s62.STATED,
+            justification="Open actions carried into the daily management meeting (D-02).",
+            detail={"dmm": "meeting_start", "meeting": str(meeting.public_id)},
+        )
+    return meeting
+
+
+def _visible_case(actor: User, case: Case) -> Case:
+    if not case_visible_to(actor).filter(pk=case.pk).exists():
+        raise NotFound("Not found.")
+    return case
+
+
+def _clean_actions(case: Case, actions: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """D-02: each action has what, an owner who may see the case, and a due time in the future."""
+    problems: dict[str, list[str]] = {}
+    cleaned = []
+    now = clock.now()
+    for number, raw in enumerate(actions, start=1):
+        prefix = f"action_{raw.get('slot', number)}_"
+        found = rules.d02_action_problems(raw, prefix=prefix)
+        what = str(raw.get("what") or "").strip()
+        if len(what) > WHAT_MAX:
+            found[f"{prefix}what"] = [f"Use {WHAT_MAX} characters or fewer"]
+        owner = raw.get("owner")
+        if owner is not None and (not owner.is_active or not case_visible_to(owner).filter(pk=case.pk).exists()):
+            found[f"{prefix}owner"] = [f"{owner.display_name} cannot see this case: choose someone who can"]
+        due_at = raw.get("due_at")
+        if due_at is not None and (due_at.tzinfo is None or due_at <= now):
+            found[f"{prefix}due_at"] = ["The due time must be in the future"]
+        problems.update(found)
+        cleaned.append({"what": what, "owner": owner, "due_at": due_at})
+    if problems:
+        raise ValidationFailed("Check the actions.", fields=problems)
+    return cleaned
+
+
+def _action_create(
+    *, actor: User, meeting: Meeting, case: Case, decision: Decision | None, spec: Mapping[str, Any]
+) -> Action:
+    action = Action.objects.create(
+        meeting=meeting,
+        decision=decision,
+        case=case,
+        what=spec["what"],
+        owner=spec["owner"],
+        due_at=spec["due_at"],
+        raised_by=actor,
+    )
+    MeetingAction.objects.create(meeting=meeting, action=action, carried=False)
+    # D-02: the action is a deadline, owned by its owner, escalating like any other.
+    deadlines.deadline_create(
+        actor=actor,
+        case=case,
+        kind=ACTION.code,
+        what=f"DMM action: {action.what}"[:WHAT_MAX],
+        due_at=action.due_at,
+        key=action_key(action.public_id),
+        responsible_user=action.owner,
+    )
+    return action
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    actor: User,
+    meeting: Meeting,
+    case: Case,
+    text: str,
+    section: str = "",
+    actions: Sequence[Mapping[str, Any]] = (),
+) -> Decision:
+    """Record what the meeting decided about a board row's case, and the actions it gave (D-02)."""
+    _require_chair(actor)
+    meeting = _lock(meeting)
+    _require_open(meeting)
+    case = _visible_case(actor, case)
+    text = _text(text, "text", "Enter the decision")
+    cleaned = _clean_actions(case, actions)
+    decision = Decision.objects.create(
+        meeting=meeting, case=case, section=(section or "")[:32], text=text, recorded_by=actor, recorded_at=clock.now()
+    )
+    for spec in cleaned:
+        _action_create(actor=actor, meeting=meeting, case=case, decision=decision, spec=spec)
+    s62.record(
+        actor=actor,
+        operation="collection",
+        cases=[case],
+        detail={"dmm": "decision", "meeting": str(meeting.public_id), "actions": len(cleaned)},
+    )
+    return decision
+
+
+def _lock_action(action: Action) -> Action:
+    locked = Action.objects.select_for_update().select_related("case__subject").get(pk=action.pk)
+    if locked.state != ActionState.OPEN:
+        raise Conflict("This action is already finished.")
+    return locked
+
+
+@transaction.atomic
+def action_complete(*, actor: User, action: Action, outcome: str) -> Action:
+    """The action's owner (or a chair) records it done; its deadline is met."""
+    if action.owner_id != actor.pk:
+        _require_chair(actor)
+    action = _lock_action(action)
+    _visible_case(actor, action.case)
+    action.outcome = _text(outcome, "outcome", "Say what was done")
+    action.state = ActionState.DONE
+    action.done_at = clock.now()
+    action.done_by = actor
+    action.save(update_fields=["outcome", "state", "done_at", "done_by"])
+    deadlines.deadline_meet(
+        actor=actor, case=action.case, key=action_key(action.public_id), how=action.outcome[:WHAT_MAX]
+    )
+    s62.record(
+        actor=actor,
+        operation="alteration",
+        cases=[action.case],
+        detail={"dmm": "action_done", "action": str(action.public_id)},
+    )
+    return action
+
+
+@transaction.atomic
+def action_cancel(*, actor: User, action: Action, reason: str) -> Action:
+    """A chair cancels an action that no longer applies, with the reason; its deadline is cancelled."""
+    _require_chair(actor)
+    action = _lock_action(action)
+    _visible_case(actor, action.case)
+    action.outcome = _text(reason, "reason", "Say why the action no longer applies")
+    action.state = ActionState.CANCELLED
+    action.done_at = clock.now()
+    action.done_by = actor
+    action.save(update_fields=["outcome", "state", "done_at", "done_by"])
+    deadlines.deadline_cancel(actor=actor, case=action.case, key=action_key(action.public_id), reason=action.outcome)
+    s62.record(
+        actor=actor,
+        operation="alteration",
+        cases=[action.case],
+        detail={"dmm": "action_cancelled", "action": str(action.public_id)},
+    )
+    return action
+
+
+@transaction.atomic
+def meeting_close(*, actor: User, meeting: Meeting) -> Meeting:
+    """Close the meeting: how each action on its agenda stood is kept, and the record becomes read-only."""
+    _require_chair(actor)
+    meeting = _lock(meeting)
+    _require_open(meeting)
+    for item in meeting.agenda.select_related("action"):
+        item.state_at_close = item.action.state
+        item.save(update_fields=["state_at_close"])
+    meeting.state = MeetingState.CLOSED
+    meeting.closed_at = clock.now()
+    meeting.closed_by = actor
+    meeting.save(update_fields=["state", "closed_at", "closed_by"])
+    return meeting
+
+
+def pack_disclosed(*, actor: User, meeting: Meeting, cases: Sequence[Case], person_ids: Sequence[Any]) -> None:
+    """Printing or exporting the DMM pack is a disclosure (s62): to the meeting's attendees, on paper or PDF."""
+    s62.record(
+        actor=actor,
+        operation="disclosure",
+        cases=cases,
+        person_ids=person_ids,
+        justification_kind=s62.STATED,
+        justification="DMM pack printed for the daily management meeting (D-01).",
+        recipients=[
+            {
+                "name": "Attendees of the daily management meeting",
+                "meeting": str(meeting.public_id),
+                "held_on": meeting.held_on.isoformat(),
+            }
+        ],
+        channel="pdf",
+        detail={"dmm": "pack", "meeting": str(meeting.public_id)},
+    )

@@ -1,0 +1,250 @@
+"""DMM pages: the board (with its background refresh), the meetings and the pack. Thin views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from haven.accounts.models import Team, User
+from haven.cases.selectors import case_get
+from haven.core import clock
+from haven.core.errors import Conflict, ValidationFailed
+from haven.core.permissions import Perm
+from haven.dmm import selectors, services
+from haven.dmm.board import board_build, trend_build
+from haven.dmm.forms import ActionCancelForm, ActionDoneForm, DecisionForm, MeetingStartForm
+from haven.dmm.sections import Filters, registered
+from haven.ui.decorators import permission_required
+
+AREA_MAX = 200
+
+
+def _filters(request: HttpRequest) -> Filters:
+    team = (request.GET.get("team") or "").strip()[:16]
+    area = (request.GET.get("area") or "").strip()[:AREA_MAX]
+    if team and not Team.objects.filter(code=team).exists():
+        team = ""
+    return Filters(team=team, area=area)
+
+
+def _copy_errors(form: Any, exc: ValidationFailed | Conflict) -> None:
+    placed = False
+    for name, errors in exc.fields.items():
+        if name in form.fields:
+            for error in errors:
+                form.add_error(name, error)
+            placed = True
+    if not placed:
+        form.add_error(None, exc.message)
+
+
+def _board_context(request: HttpRequest, *, view: str) -> dict[str, Any]:
+    user: User = request.user  # type: ignore[assignment]
+    filters = _filters(request)
+    board = board_build(user=user, filters=filters, detail={"view": view})
+    meeting = selectors.meeting_current()
+    return {
+        "board": board,
+        "filters": filters,
+        "meeting": meeting,
+        "can_chair": user.has_perm(Perm.DMM_MEETING_CHAIR),
+        "can_decide": meeting is not None and user.has_perm(Perm.DMM_MEETING_CHAIR),
+        "query": request.GET.urlencode(),
+        "refresh_seconds": getattr(settings, "HAVEN_DMM_REFRESH_SECONDS", 30),
+    }
+
+
+@login_required
+@permission_required(Perm.DMM_BOARD_VIEW)
+def board(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    context = _board_context(request, view="dmm_board")
+    context["options"] = selectors.filter_options(user=user)
+    trend = trend_build(user=user, filters=context["filters"])
+    context["trend"] = trend
+    context["trend_rows"] = [
+        (label, [s["values"][i] for s in trend["series"]]) for i, label in enumerate(trend["labels"])
+    ]
+    return render(request, "dmm/board.html", context)
+
+
+@login_required
+@permission_required(Perm.DMM_BOARD_VIEW)
+def board_refresh(request: HttpRequest) -> HttpResponse:
+    """The sections' bodies, the counts and the time, for htmx to swap in place (out of band)."""
+    context = _board_context(request, view="dmm_board_refresh")
+    return render(request, "dmm/_refresh.html", context)
+
+
+@login_required
+@permission_required(Perm.DMM_BOARD_VIEW)
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    meetings = list(selectors.meeting_list(user=user)[:60])
+    return render(
+        request,
+        "dmm/meeting_list.html",
+        {
+            "meetings": meetings,
+            "current": selectors.meeting_current(),
+            "can_chair": user.has_perm(Perm.DMM_MEETING_CHAIR),
+        },
+    )
+
+
+@login_required
+@permission_required(Perm.DMM_MEETING_CHAIR)
+def meeting_start(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    current = selectors.meeting_current()
+    if current is not None:
+        messages.info(request, "A meeting is already in progress: close it before starting another.")
+        return redirect("dmm:meeting", public_id=current.public_id)
+    people = selectors.owner_choices(user=user)
+    chairs = User.objects.filter(pk__in=[u.pk for u in people if u.has_perm(Perm.DMM_MEETING_CHAIR)]).select_related(
+        "rank"
+    )
+    form = MeetingStartForm(
+        request.POST or None,
+        chairs=chairs,
+        people=people,
+        initial={"held_on": timezone.localdate(clock.now()), "chair": user.pk},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = services.meeting_start(
+                actor=user,
+                held_on=data["held_on"],
+                chair=data["chair"],
+                attendees=list(data["attendees"]),
+                other_attendees=data["other_attendees"],
+            )
+        except (ValidationFailed, Conflict) as exc:
+            _copy_errors(form, exc)
+        else:
+            messages.success(request, f"The meeting of {meeting.held_on:%-d %B %Y} has started.")
+            return redirect("dmm:board")
+    return render(request, "dmm/meeting_start.html", {"form": form})
+
+
+@login_required
+@permission_required(Perm.DMM_BOARD_VIEW)
+def meeting_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    meeting = selectors.meeting_get(user=user, public_id=public_id)
+    record = selectors.meeting_record(user=user, meeting=meeting)
+    return render(
+        request,
+        "dmm/meeting_detail.html",
+        {"record": record, "meeting": meeting, "can_chair": user.has_perm(Perm.DMM_MEETING_CHAIR) and meeting.is_open},
+    )
+
+
+@login_required
+@permission_required(Perm.DMM_MEETING_CHAIR)
+def decision(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Record a decision (and actions) about one board row's case: ``?case=<id>&section=<key>``."""
+    user: User = request.user  # type: ignore[assignment]
+    meeting = selectors.meeting_get(user=user, public_id=public_id)
+    if not meeting.is_open:
+        messages.info(request, "This meeting is closed: its record is read-only.")
+        return redirect("dmm:meeting", public_id=meeting.public_id)
+    case = case_get(user=user, public_id=request.GET.get("case") or request.POST.get("case", ""))
+    section = (request.GET.get("section") or request.POST.get("section") or "")[:32]
+    sections = {s.key: s.title for s in registered()}
+    form = DecisionForm(request.POST or None, owners=selectors.owner_choices(user=user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_record(
+                actor=user,
+                meeting=meeting,
+                case=case,
+                text=form.cleaned_data["text"],
+                section=section,
+                actions=form.actions(),
+            )
+        except (ValidationFailed, Conflict) as exc:
+            _copy_errors(form, exc)
+        else:
+            messages.success(request, f"The decision on {case.reference} has been recorded.")
+            return redirect("dmm:board")
+    return render(
+        request,
+        "dmm/decision.html",
+        {
+            "form": form,
+            "meeting": meeting,
+            "case": case,
+            "section": section,
+            "section_title": sections.get(section, ""),
+        },
+    )
+
+
+def _action_form(request: HttpRequest, public_id: str, action_id: str, form_class: type, done: bool) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    meeting = selectors.meeting_get(user=user, public_id=public_id)
+    action = selectors.action_get(user=user, public_id=action_id)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if done:
+                services.action_complete(actor=user, action=action, outcome=form.cleaned_data["outcome"])
+            else:
+                services.action_cancel(actor=user, action=action, reason=form.cleaned_data["reason"])
+        except (ValidationFailed, Conflict) as exc:
+            _copy_errors(form, exc)
+        else:
+            messages.success(request, "The action is done." if done else "The action has been cancelled.")
+            return redirect("dmm:meeting", public_id=meeting.public_id)
+    return render(request, "dmm/action_finish.html", {"form": form, "meeting": meeting, "action": action, "done": done})
+
+
+@login_required
+@permission_required(Perm.DMM_BOARD_VIEW)
+def action_done(request: HttpRequest, public_id: str, action_id: str) -> HttpResponse:
+    return _action_form(request, public_id, action_id, ActionDoneForm, done=True)
+
+
+@login_required
+@permission_required(Perm.DMM_MEETING_CHAIR)
+def action_cancel(request: HttpRequest, public_id: str, action_id: str) -> HttpResponse:
+    return _action_form(request, public_id, action_id, ActionCancelForm, done=False)
+
+
+@login_required
+@permission_required(Perm.DMM_MEETING_CHAIR)
+@require_POST
+def meeting_close(request: HttpRequest, public_id: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    meeting = selectors.meeting_get(user=user, public_id=public_id)
+    try:
+        services.meeting_close(actor=user, meeting=meeting)
+    except Conflict as exc:
+        messages.info(request, exc.message)
+    else:
+        messages.success(request, "The meeting is closed. Its record is now read-only.")
+    return redirect("dmm:meeting", public_id=meeting.public_id)
+
+
+@login_required
+@permission_required(Perm.DMM_BOARD_VIEW)
+def pack(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The DMM pack as a PDF: the meeting's record and the board. Exporting it is a disclosure (s62)."""
+    from haven.dmm.pdf import pack_pdf
+
+    user: User = request.user  # type: ignore[assignment]
+    meeting = selectors.meeting_get(user=user, public_id=public_id)
+    content = pack_pdf(user=user, meeting=meeting, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="dmm-pack-{meeting.held_on:%Y-%m-%d}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
