@@ -1,5 +1,120 @@
-"""The deadlines routes of the JSON API (registered in haven/api/api.py at /api/v1/deadlines)."""
+"""The deadlines routes of the JSON API (registered in haven/api/api.py at /api/v1/deadlines).
 
-from ninja import Router
+Read-only: deadlines are created, met and cancelled by the domain services of the records they serve.
+Every list goes through the cases the caller may see and is logged as a consultation of those cases.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from haven.api.auth import require
+from haven.api.errors import errors
+from haven.cases.selectors import case_get, case_read_record
+from haven.core.permissions import Perm
+from haven.deadlines import presenters, selectors
+from haven.deadlines.models import Deadline, DeadlineState
+from haven.deadlines.registry import Notify, Severity
 
 router = Router(tags=["deadlines"])
+
+
+class Whose(StrEnum):
+    MINE = "mine"
+    TEAM = "team"
+
+
+class StepOut(Schema):
+    offset_minutes: int = Field(description="From the due time; negative is before it.")
+    notify: Notify
+    severity: Severity
+
+
+class DeadlineOut(Schema):
+    id: UUID
+    case_id: UUID
+    case_reference: str
+    kind: str
+    kind_label: str
+    rule_id: str
+    what: str
+    due_at: datetime
+    state: DeadlineState
+    overdue: bool
+    time_left: str = Field(description='In words: "due in 2 h 10 min", "overdue by 35 min".')
+    responsible_user: str | None = Field(description="The responsible user's username.")
+    responsible_team: str | None = Field(description="The responsible team's code.")
+    met_at: datetime | None
+    met_how: str
+    cancelled_at: datetime | None
+    cancelled_reason: str
+    ladder: list[StepOut] = Field(description="The escalation ladder copied when the deadline was created.")
+
+
+class Page(Schema):
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=1_000_000)
+
+
+def _out(row: presenters.DeadlineRow) -> dict[str, Any]:
+    d: Deadline = row.deadline
+    return {
+        "id": d.public_id,
+        "case_id": d.case.public_id,
+        "case_reference": d.case.reference,
+        "kind": d.kind,
+        "kind_label": row.label,
+        "rule_id": d.rule_id,
+        "what": d.what,
+        "due_at": d.due_at,
+        "state": d.state,
+        "overdue": row.overdue,
+        "time_left": row.words,
+        "responsible_user": d.responsible_user.username if d.responsible_user else None,
+        "responsible_team": d.responsible_team.code if d.responsible_team else None,
+        "met_at": d.met_at,
+        "met_how": d.met_how,
+        "cancelled_at": d.cancelled_at,
+        "cancelled_reason": d.cancelled_reason,
+        "ladder": d.ladder,
+    }
+
+
+def _respond(user: Any, deadlines: list[Deadline], query: str = "") -> list[dict[str, Any]]:
+    case_read_record(user=user, cases=list({d.case_id: d.case for d in deadlines}.values()), query=query)
+    return [_out(r) for r in presenters.rows(deadlines)]
+
+
+@router.get("", response={200: list[DeadlineOut], **errors(422)}, summary="Your (or your team's) open deadlines")
+def deadline_list(
+    request: HttpRequest,
+    page: Query[Page],
+    whose: Whose = Whose.MINE,
+) -> object:
+    user = require(request, Perm.CASES_CASE_VIEW)
+    query = selectors.team_deadlines(user=user) if whose == Whose.TEAM else selectors.my_deadlines(user=user)
+    return _respond(user, list(query[page.offset : page.offset + page.limit]), request.GET.urlencode())
+
+
+@router.get(
+    "/feed",
+    response={200: list[DeadlineOut], **errors(422)},
+    summary="Daily management meeting feed: overdue (worst first) and due within 24 hours",
+)
+def deadline_feed(request: HttpRequest, page: Query[Page]) -> object:
+    user = require(request, Perm.DMM_BOARD_VIEW)
+    deadlines = selectors.deadline_feed(user=user)[page.offset : page.offset + page.limit]
+    return _respond(user, deadlines, request.GET.urlencode())
+
+
+@router.get("/cases/{case_id}", response={200: list[DeadlineOut], **errors(404, 422)}, summary="A case's deadlines")
+def case_deadlines(request: HttpRequest, case_id: UUID) -> object:
+    user = require(request, Perm.CASES_CASE_VIEW)
+    case = case_get(user=user, public_id=case_id)  # logs the consultation; 404 if hidden
+    return [_out(r) for r in presenters.rows(selectors.deadlines_for_case(user=user, case=case))]

@@ -38,30 +38,11 @@ HANDOVER = DeadlineKind(
 
 def register() -> None:
     register_kind(HANDOVER)
-    try:
-        from haven.policy.registry import Setting, ValueKind
-        from haven.policy.registry import register as policy_register
-    except ImportError:  # pragma: no cover - policy app not there yet
-        return
-    policy_register(
-        Setting(
-            key=ACK_WITHIN_KEY,
-            label="Time to acknowledge a handover",
-            help_text="How long the new owner of a handed-over case has to acknowledge it before it escalates "
-            "to the duty inspector.",
-            default=ACK_WITHIN_DEFAULT,
-            kind=ValueKind.DURATION,
-            rule_id="M-10",
-            section="Deadlines",
-        )
-    )
 
 
 def ack_within() -> timedelta:
-    try:
-        from haven.policy.selectors import policy_value
-    except ImportError:  # pragma: no cover
-        return ACK_WITHIN_DEFAULT
+    from haven.policy.selectors import policy_value
+
     try:
         value = policy_value(ACK_WITHIN_KEY)
     except LookupError:

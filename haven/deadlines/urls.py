@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from haven.deadlines import views
 
 app_name = "deadlines"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.deadline_list, name="list"),
+]

@@ -28,12 +28,13 @@ def notification_get(*, user: User, public_id: object) -> Notification | None:
     return notifications_for(user=user).filter(public_id=key).first()
 
 
-def unread_count(*, user: User) -> int:
-    """Unread notifications plus those still awaiting acknowledgement (the header count)."""
-    if not user.is_authenticated:
-        return 0
-    return (
-        Notification.objects.filter(recipient=user)
-        .filter(Q(read_at__isnull=True) | Q(requires_ack=True, acknowledged_at__isnull=True))
-        .count()
+def unread_for(*, user: User) -> QuerySet[Notification]:
+    """Unread notifications plus those still awaiting acknowledgement, newest first."""
+    return notifications_for(user=user).filter(
+        Q(read_at__isnull=True) | Q(requires_ack=True, acknowledged_at__isnull=True)
     )
+
+
+def unread_count(*, user: User) -> int:
+    """The header count: unread notifications plus those still awaiting acknowledgement."""
+    return unread_for(user=user).count()

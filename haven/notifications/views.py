@@ -1,0 +1,124 @@
+"""The inbox pages. Thin: selectors in, services out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from haven.core.errors import Conflict, NotFound
+from haven.notifications import selectors, services
+from haven.notifications.policy import INBOX_POLL_SECONDS
+
+PAGE_SIZE = 25
+
+
+def _log_cases(user: Any, notifications: list[Any]) -> None:
+    """The inbox shows case references: logged as a consultation of those cases (s62)."""
+    cases = {n.case.pk: n.case for n in notifications if n.case_id is not None}
+    if not cases:
+        return
+    from haven.cases import s62
+
+    s62.record(
+        actor=user,
+        operation="consultation",
+        cases=list(cases.values()),
+        justification="Listed in the notifications addressed to them.",
+        justification_kind=s62.ALLOCATED,
+    )
+
+
+@login_required
+@never_cache
+def inbox(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    show = request.GET.get("show", "")
+    show = show if show in ("unread", "ack") else ""
+    notifications = selectors.notifications_for(user=user)
+    if show == "unread":
+        notifications = notifications.filter(read_at__isnull=True)
+    elif show == "ack":
+        notifications = notifications.filter(requires_ack=True, acknowledged_at__isnull=True)
+    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+    _log_cases(user, list(page.object_list))
+    return render(
+        request,
+        "notifications/inbox.html",
+        {"page": page, "show": show, "unread": selectors.unread_count(user=user)},
+    )
+
+
+@login_required
+@never_cache
+@require_GET
+def inbox_count(request: HttpRequest) -> HttpResponse:
+    """The header's inbox link, polled by htmx with X-Haven-Background (not activity for the idle timeout).
+
+    204 (htmx swaps nothing) when the count is the one the page already shows.
+    """
+    count = selectors.unread_count(user=request.user)  # type: ignore[arg-type]
+    if request.GET.get("seen") == str(count):
+        return HttpResponse(status=204)
+    return render(
+        request, "notifications/_inbox_link.html", {"inbox_count": count, "inbox_poll_seconds": poll_seconds()}
+    )
+
+
+def poll_seconds() -> int:
+    return int(getattr(settings, "HAVEN_INBOX_POLL_SECONDS", INBOX_POLL_SECONDS))
+
+
+def _back(request: HttpRequest) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("notifications:inbox")
+
+
+@login_required
+@require_GET
+def open_link(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Mark read and follow the notification's link (only ever a path inside Haven)."""
+    notification = services.notification_mark_read(actor=request.user, public_id=public_id)  # type: ignore[arg-type]
+    link = notification.link
+    if link.startswith("/") and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()}):
+        return redirect(link)
+    return redirect("notifications:inbox")
+
+
+@login_required
+@require_POST
+def mark_read(request: HttpRequest, public_id: str) -> HttpResponse:
+    services.notification_mark_read(actor=request.user, public_id=public_id)  # type: ignore[arg-type]
+    return _back(request)
+
+
+@login_required
+@require_POST
+def read_all(request: HttpRequest) -> HttpResponse:
+    count = services.notification_mark_all_read(actor=request.user)  # type: ignore[arg-type]
+    messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read.")
+    return _back(request)
+
+
+@login_required
+@require_POST
+def acknowledge(request: HttpRequest, public_id: str) -> HttpResponse:
+    try:
+        services.notification_acknowledge(actor=request.user, public_id=public_id)  # type: ignore[arg-type]
+    except Conflict as exc:
+        messages.error(request, exc.message)
+    except NotFound:
+        raise
+    else:
+        messages.success(request, "Notification acknowledged.")
+    return _back(request)
