@@ -1,0 +1,287 @@
+"""Every read of personal data is logged as a consultation (DP-01, DPA 2018 s62(1)(c)).
+
+Two walks over demo data (``seed_demo``), as one user allowed to read everything that is not
+restricted: every GET route of the JSON API (from its OpenAPI document) and every UI page of the
+domain apps (from the URLconf). Each call that answers 200 must add at least one consultation row
+naming a person or a case. Routes and pages are found at run time, so a new app's endpoints are
+walked as soon as they are registered: an endpoint that shows personal data without logging fails
+here. Record ids in URLs are found from the parameter's name (``case_id`` → Case, ``episode_id`` →
+Episode, ``/people/{public_id}`` → Person); add to ``PARAM_MODELS`` or ``PARAM_VALUES`` when that
+guess cannot work, and to the allow-lists only what shows no personal data, saying why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.db import models
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from haven.audit.choices import Operation
+from haven.audit.models import AccessEvent
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+# The walker may read everything that is not restricted, and read the log (auditor).
+WALKER_ROLES = ("inspector", "investigator", "crsu_officer", "supervisor", "analyst", "auditor")
+
+# --- API routes that show no personal data of the people Haven is about --------------------------
+API_NO_PERSONAL_DATA = {
+    "/api/v1/": "about the API",
+    "/api/v1/me": "the caller's own account",
+    "/api/v1/ranks": "reference data",
+    "/api/v1/teams": "reference data: the force's teams",
+    "/api/v1/teams/{team_id}": "reference data: one team",
+    "/api/v1/users": "the staff directory (Haven's users, not subjects)",
+    "/api/v1/tokens": "the caller's own API tokens",
+    "/api/v1/policy": "force policy settings",
+    "/api/v1/policy/changes": "changes to force policy settings",
+}
+
+# --- UI pages ----------------------------------------------------------------------------------
+# Namespaces that are not about people or cases: sign-in and accounts, the second factor, the
+# administration and policy pages, and the s62 log's own pages (which log their reads, tested in
+# test_pages.py). Every other namespace is walked, including apps added later.
+UI_OTHER_NAMESPACES = {None, "admin", "api", "accounts", "mfa", "audit", "policy", "ui"}
+UI_NO_PERSONAL_DATA = {
+    "people:create": "an empty form to record a person",
+    "cases:open": "an empty form to open a case (the subject is chosen by search, which is logged)",
+    "people:search": "the empty search form (a search with a query is walked below as people:search?q=)",
+    "cases:break-glass": "asks for a reason and shows nothing of the case; breaking the glass (POST) logs",
+}
+# Query strings that make a list page show records (walked in addition to the bare page).
+UI_QUERIES = {"people:search": {"q": "{surname}"}}
+API_QUERIES = {
+    "/api/v1/audit/events": {"person": "{person}"},
+}
+# Parameters whose record cannot be guessed from their name.
+PARAM_MODELS = {"other_id": "people.Person", "person_id": "people.Person"}
+PARAM_VALUES: dict[str, Callable[[], list[str]]] = {
+    # The kinds of record a person page can add (haven/people/views.py RECORDS).
+    "record": lambda: list(__import__("haven.people.views", fromlist=["RECORDS"]).RECORDS),
+}
+
+
+def _consultations(user: Any) -> list[AccessEvent]:
+    return list(AccessEvent.objects.filter(actor=user, operation=Operation.CONSULTATION).order_by("id"))
+
+
+def _haven_models_with_public_id() -> list[type[models.Model]]:
+    return [
+        m
+        for m in apps.get_models()
+        if m.__module__.startswith("haven.") and any(f.name == "public_id" for f in m._meta.concrete_fields)
+    ]
+
+
+def _singular(word: str) -> str:
+    word = word.lower().replace("-", "").replace("_", "")
+    if word == "people":
+        return "person"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _model_for(param: str, segment: str) -> type[models.Model] | None:
+    if param in PARAM_MODELS:
+        return apps.get_model(PARAM_MODELS[param])
+    name = param.removesuffix("_id")
+    wanted = [_singular(segment)] if name in ("public", "") else [_singular(name), _singular(segment)]
+    by_name = {m._meta.model_name: m for m in _haven_models_with_public_id()}
+    for w in wanted:
+        if w in by_name:
+            return by_name[w]
+    for w in wanted:  # "episode" → MissingEpisode, "plan" → TriggerPlan
+        found = [m for n, m in by_name.items() if n.endswith(w)]
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
+def _not_restricted(model: type[models.Model]) -> models.QuerySet[Any]:
+    rows = model._default_manager.all()
+    names = {f.name for f in model._meta.get_fields()}
+    if "is_restricted" in names:
+        rows = rows.filter(is_restricted=False)
+    if "sensitivity" in names:
+        rows = rows.exclude(sensitivity="restricted")
+    if "case" in names and model._meta.get_field("case").is_relation:
+        rows = rows.exclude(case__sensitivity="restricted")
+    if "merged_into" in names:
+        rows = rows.filter(merged_into__isnull=True)
+    return rows
+
+
+def _values_for(param: str, segment: str) -> list[str]:
+    if param in PARAM_VALUES:
+        return PARAM_VALUES[param]()
+    model = _model_for(param, segment)
+    if model is None:
+        return []
+    return [str(v) for v in _not_restricted(model).order_by("-pk").values_list("public_id", flat=True)[:5]]
+
+
+def _fill(template: str, pattern: str) -> Iterator[str]:
+    """Concrete URLs for a route with {name} or <conv:name> parameters: each combination of candidates."""
+    names = re.findall(pattern, template)
+    if not names:
+        yield template
+        return
+    segments = {}
+    for name in names:
+        before = template.split(name)[0]
+        parts = [p for p in re.split(r"[/{}<>:]", before) if p and p not in ("str", "int", "uuid", "slug")]
+        segments[name] = parts[-1] if parts else ""
+    options = {name: _values_for(name, segments[name]) for name in names}
+    if any(not v for v in options.values()):
+        return
+    for i in range(max(len(v) for v in options.values())):
+        url = template
+        for name in names:
+            value = options[name][i % len(options[name])]
+            url = re.sub(pattern.replace("(\\w+)", re.escape(name)), value, url, count=1)
+        yield url
+
+
+@pytest.fixture
+def demo(db: Any, make_user: Callable[..., Any]) -> dict[str, str]:
+    from haven.demo.seed import seed_demo
+    from haven.people import services as people_services
+    from haven.people.models import Merge
+
+    seed_demo()
+    person_model = apps.get_model("people", "Person")
+    person = _not_restricted(person_model).order_by("pk").first()
+    assert person is not None, "the demo data has no person"
+    if not Merge.objects.exists():  # the demo data has no merge to show on people:merge-detail
+        two = list(_not_restricted(person_model).order_by("-pk")[:2])
+        people_services.person_merge(
+            actor=make_user("merger", roles=("analyst",)), survivor=two[0], merged=two[1], reason="Same child"
+        )
+    return {"surname": person.surname, "person": str(person.public_id)}
+
+
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _owner_of(url: str) -> Any:
+    """The user a record in ``url`` is allocated to (its owner, or its case's owner), if any."""
+    for public_id in _UUID.findall(url):
+        for model in _haven_models_with_public_id():
+            row = model._default_manager.filter(public_id=public_id).first()
+            if row is None:
+                continue
+            owner = getattr(row, "owner", None) or getattr(getattr(row, "case", None), "owner", None)
+            if owner is not None:
+                return owner
+    return None
+
+
+class _Owners:
+    """Signed-in clients for demo users, for pages only a record's owner may open (an edit form)."""
+
+    def __init__(self) -> None:
+        self.clients: dict[int, Client] = {}
+
+    def client_for(self, user: Any) -> Client:
+        from mfa.models import MFAKey
+
+        from haven.core.testing import sign_in
+        from haven.demo.constants import DEMO_PASSWORD
+
+        if user.pk not in self.clients:
+            user.totp_secret = MFAKey.objects.filter(user=user, method="TOTP").values_list("secret", flat=True)[0]
+            client = Client()
+            sign_in(client, user, DEMO_PASSWORD)
+            self.clients[user.pk] = client
+        return self.clients[user.pk]
+
+
+@pytest.fixture
+def walker(signed_in: Callable[..., tuple[Client, Any]], demo: dict[str, str]) -> tuple[Client, Any]:
+    return signed_in(username="walker", roles=WALKER_ROLES)
+
+
+def _check(client: Client, user: Any, url: str, failures: list[str]) -> int:
+    """GET ``url``; on 200 require a new consultation naming a person or case. Returns the status."""
+    before = {e.pk for e in _consultations(user)}
+    response = client.get(url)
+    if response.status_code != 200:
+        return response.status_code
+    new = [e for e in _consultations(user) if e.pk not in before]
+    if not new:
+        failures.append(f"{url}: answered 200 but logged no consultation")
+    elif not any(e.person_ids or e.case_ids for e in new):
+        failures.append(f"{url}: logged a consultation naming no person or case")
+    return 200
+
+
+def test_dp01_every_api_read_of_personal_data_logs_a_consultation(
+    walker: tuple[Client, Any], demo: dict[str, str]
+) -> None:
+    client, user = walker
+    document = client.get("/api/v1/openapi.json").json()
+    failures: list[str] = []
+    walked = []
+    for path, item in document["paths"].items():
+        operation = item.get("get")
+        if operation is None or path in API_NO_PERSONAL_DATA:
+            continue
+        query = {k: v.format(**demo) for k, v in API_QUERIES.get(path, {}).items()}
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] == "query" and parameter.get("required") and parameter["name"] not in query:
+                query[parameter["name"]] = demo["surname"] if parameter["name"] in ("q", "query") else "x"
+        suffix = "?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else ""
+        statuses = [_check(client, user, url + suffix, failures) for url in _fill(path, r"\{(\w+)\}")]
+        walked.append(path)
+        if 200 not in statuses:
+            failures.append(f"GET {path}: no call answered 200 ({statuses or 'no record to show'})")
+    assert "/api/v1/people/{public_id}" in walked
+    assert "/api/v1/cases/{case_id}" in walked
+    assert not failures, "\n".join(failures)
+
+
+def _ui_patterns() -> Iterator[tuple[str, str]]:
+    def walk(patterns: list[Any], prefix: str, namespace: str | None) -> Iterator[tuple[str, str]]:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, prefix + str(p.pattern), p.namespace or namespace)
+            elif isinstance(p, URLPattern) and namespace not in UI_OTHER_NAMESPACES and p.name:
+                yield f"{namespace}:{p.name}", "/" + prefix + str(p.pattern)
+
+    yield from walk(get_resolver().url_patterns, "", None)
+
+
+def test_dp01_every_ui_page_showing_a_person_or_case_logs_a_consultation(
+    walker: tuple[Client, Any], demo: dict[str, str]
+) -> None:
+    client, user = walker
+    owners = _Owners()
+    failures: list[str] = []
+    walked = []
+    for name, route in _ui_patterns():
+        walked.append(name)
+        urls = list(_fill(route, r"<(?:\w+:)?(\w+)>"))
+        if name in UI_QUERIES:
+            query = "&".join(f"{k}={v.format(**demo)}" for k, v in UI_QUERIES[name].items())
+            if _check(client, user, f"{route}?{query}", failures) != 200:
+                failures.append(f"{name} {route}?{query}: did not answer 200")
+        if name in UI_NO_PERSONAL_DATA:
+            continue
+        statuses = []
+        for url in urls:
+            status = _check(client, user, url, failures)
+            owner = _owner_of(url) if status in (403, 404) else None
+            if owner is not None:  # a page for the record's owner only: walk it as the owner
+                status = _check(owners.client_for(owner), owner, url, failures)
+            statuses.append(status)
+        if not statuses:
+            failures.append(f"{name} {route}: no demo record to show (add to PARAM_MODELS or PARAM_VALUES)")
+        elif not any(s in (200, 302, 405) for s in statuses):
+            failures.append(f"{name} {route}: never answered (statuses {statuses})")
+    assert {"people:detail", "cases:detail"} <= set(walked)
+    assert not failures, "\n".join(failures)
