@@ -159,6 +159,8 @@ def _place_errors(exc: ValidationFailed | Conflict, form: Any, forms_used: list[
         elif key in form.fields and not form.fields[key].widget.is_hidden:
             for error in errors:
                 form.add_error(key, error)
+        elif key in form.fields:  # a hidden field (the version): the message says what happened
+            loose.append(exc.message)
         else:
             loose.extend(errors)
     if not exc.fields:

@@ -100,7 +100,9 @@ def test_m15_revision_supersedes_the_current_version(writer, make_child, plan_fo
         note="New associate found through Snapchat.",
     )
     old = PlanVersion.objects.get(plan=plan, number=1)
-    assert new.number == 2 and new.previous == old and new.is_current
+    assert new.number == 2
+    assert new.previous == old
+    assert new.is_current
     assert old.superseded_at is not None
     assert [a.target for a in old.actions.all()] == ["14 Mill Lane, Leeds LS9 8AB", "07700 900123"]
     assert selectors.current_plan(user=writer, child=plan.case.subject).current == new
@@ -118,7 +120,8 @@ def test_m15_superseded_versions_are_read_only_in_the_database(writer, make_chil
     with pytest.raises(DatabaseError), transaction.atomic():
         PlanAction.objects.filter(version=old).update(target="Somewhere else")
     old.refresh_from_db()
-    assert old.note == "" and old.superseded_at is not None
+    assert old.note == ""
+    assert old.superseded_at is not None
 
 
 def test_m15_the_current_version_content_cannot_be_edited_in_place(writer, make_child, plan_for):
@@ -148,7 +151,8 @@ def test_m15_review_date_becomes_a_deadline_and_moves_with_each_version(
     plan = plan_for(writer, make_child())
     key = review_key(plan.public_id)
     [first] = live_deadlines(case=plan.case, key=key)
-    assert first.kind == "triggerplans.review" and first.rule_id == "M-15"
+    assert first.kind == "triggerplans.review"
+    assert first.rule_id == "M-15"
     assert first.responsible_user_id == writer.pk
     due_local = first.due_at.astimezone(services.LONDON)
     assert due_local.date() == plan.current.review_date + timedelta(days=1)

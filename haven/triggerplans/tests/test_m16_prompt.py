@@ -17,7 +17,8 @@ def test_m16_exploitation_flag_prompts_a_review(make_child):
     Flag.objects.create(person=child, kind="exploitation_risk", note="Seen with older males in cars.")
     prompt = exploitation_review_prompt(child=child)
     assert prompt is not None
-    assert "exploitation review" in prompt and "National Referral Mechanism" in prompt
+    assert "exploitation review" in prompt
+    assert "National Referral Mechanism" in prompt
     assert "Seen with older males in cars." in prompt
 
 
