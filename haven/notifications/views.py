@@ -57,14 +57,16 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @never_cache
 @require_GET
 def inbox_count(request: HttpRequest) -> HttpResponse:
     """The header's inbox link, polled by htmx with X-Haven-Background (not activity for the idle timeout).
 
-    204 (htmx swaps nothing) when the count is the one the page already shows.
+    204 (htmx swaps nothing) when the count is the one the page already shows; 401 (nothing swapped
+    either) once signed out, never a redirect whose sign-in page htmx would paste into the header.
     """
+    if not request.user.is_authenticated:
+        return HttpResponse(status=401)
     count = selectors.unread_count(user=request.user)  # type: ignore[arg-type]
     if request.GET.get("seen") == str(count):
         return HttpResponse(status=204)
