@@ -99,7 +99,7 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["enquiry_type"].choices = _enquiry_choices()
+        self.fields["enquiry_type"].choices = _enquiry_choices()  # type: ignore[attr-defined]
 
     def is_blank(self) -> bool:
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}

@@ -166,6 +166,15 @@ class PlanAction(BaseModel):
         return str(self.person) if self.person_id else ""
 
     @property
+    def enquiry_label(self) -> str:
+        """The enquiry type in words ("Address check"), or "" for none."""
+        if not self.enquiry_type:
+            return ""
+        from haven.missing.choices import EnquiryType
+
+        return str(dict(EnquiryType.choices).get(self.enquiry_type, self.enquiry_type))
+
+    @property
     def text(self) -> str:
         """One line for an enquiry: "Check an address: 12 Mill Lane, LS1 — ask for Dean"."""
         line = f"{self.get_kind_display()}: {self.names}"

@@ -185,7 +185,7 @@ def _clean_actions(actions: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]
     """Check each action; drop rows left wholly blank. Field errors are keyed ``actions.<n>.<field>``."""
     rows = []
     for raw in actions:
-        row = {
+        row: dict[str, Any] = {
             "kind": str(raw.get("kind") or "").strip(),
             "target": str(raw.get("target") or "").strip(),
             "person": raw.get("person"),
@@ -346,11 +346,12 @@ def _deadlines_after_version(*, actor: User, plan: TriggerPlan, version: PlanVer
     )
     child = case.subject
     key = required_key(child.public_id)
-    places = {case.pk: case}
+    places: dict[int, Case] = {case.pk: case}
     for flag in (
         RepeatMissingFlag.objects.filter(child=child).exclude(deadline_case=None).select_related("deadline_case")
     ):
-        places[flag.deadline_case_id] = flag.deadline_case  # type: ignore[index]
+        if flag.deadline_case is not None:
+            places[flag.deadline_case.pk] = flag.deadline_case
     for where in places.values():
         deadlines.deadline_meet(actor=actor, case=where, key=key, how=how)
 
@@ -401,7 +402,7 @@ def plan_create(
         actor=actor,
         operation="collection",
         cases=[case],
-        person_ids=[a.person.public_id for a in version.actions.select_related("person") if a.person_id],
+        person_ids=[a.person.public_id for a in version.actions.select_related("person") if a.person is not None],
         justification="Wrote the trigger plan.",
         justification_kind=s62.ALLOCATED,
         detail={"trigger_plan": str(plan.public_id), "version": version.number},

@@ -231,7 +231,7 @@ def _initial_actions(version: PlanVersion) -> list[dict[str, Any]]:
         {
             "kind": a.kind,
             "target": a.target,
-            "person": str(a.person.public_id) if a.person_id else "",
+            "person": str(a.person.public_id) if a.person is not None else "",
             "enquiry_type": a.enquiry_type,
             "instructions": a.instructions,
         }
