@@ -95,11 +95,14 @@ def _past_review(user: User, filters: Filters) -> list[RepeatRow]:
     plans = (
         TriggerPlan.objects.filter(case__in=case_visible_to(user), case__state=CaseState.OPEN)
         .select_related("case", "case__subject", "case__owner", "case__owner__rank", "case__team")
-        .annotate(review_date=Subquery(review))
-        .filter(review_date__lt=today())
+        .annotate(current_review_date=Subquery(review))
+        .filter(current_review_date__lt=today())
     )
-    plans = filtered(plans, filters, team="case__team", area=None).order_by("review_date", "id")
-    return [RepeatRow(kind=PAST_REVIEW, case=p.case, person=p.case.subject, review_date=p.review_date) for p in plans]
+    plans = filtered(plans, filters, team="case__team", area=None).order_by("current_review_date", "id")
+    return [
+        RepeatRow(kind=PAST_REVIEW, case=p.case, person=p.case.subject, review_date=p.current_review_date)
+        for p in plans
+    ]
 
 
 def repeat_missing(*, user: User, filters: Filters) -> list[RepeatRow]:
