@@ -113,3 +113,54 @@ class RelationshipForm(forms.Form):
 
 class MergeForm(forms.Form):
     reason = forms.CharField(label="Why are these the same person?", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RelationshipChangeForm(forms.Form):
+    kind = forms.ChoiceField(label="This person is the … of the other person", choices=RelationshipKind.choices)
+    start_date = forms.DateField(required=False, help_text=DATE_HELP)
+    end_date = forms.DateField(required=False, help_text=DATE_HELP)
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RemoveForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is this being removed?",
+        help_text="For example, it was recorded against the wrong person. The reason is logged.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class EndForm(forms.Form):
+    end_date = forms.DateField(label="End date", help_text=DATE_HELP)
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(
+        label="Upload a photograph",
+        help_text="A JPEG, PNG or WebP image, smaller than 5 MB. Haven removes its location and camera details.",
+    )
+
+
+class BreakGlassForm(forms.Form):
+    reason = forms.CharField(
+        label="Why do you need to see this person now?",
+        help_text="Your reason is logged and every named member is told at once.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class RestrictionForm(forms.Form):
+    is_restricted = forms.BooleanField(label="Restrict this person to named members", required=False)
+    members = forms.CharField(
+        label="Members",
+        required=False,
+        help_text="Haven usernames, one per line. You stay a member of a person you restrict.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean_members(self) -> list[str]:
+        raw = self.cleaned_data["members"]
+        names = [n.strip() for n in raw.replace(",", "\n").splitlines() if n.strip()]
+        return list(dict.fromkeys(names))

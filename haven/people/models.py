@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models.functions import Replace
 
 from haven.core import clock
+from haven.core.history import personal_data
 from haven.core.models import BaseModel
 from haven.people.choices import AddressKind, ContactKind, FlagKind, IdentifierKind, NameKind, RelationshipKind
 
@@ -36,6 +37,7 @@ def age_on(date_of_birth: date | None, today: date) -> int | None:
     return today.year - date_of_birth.year - int(before_birthday)
 
 
+@personal_data(exclude=["surname_metaphone"])
 class Person(BaseModel):
     """A person. Age is computed from the date of birth, never stored.
 
@@ -101,6 +103,7 @@ class PersonChild(BaseModel):
         abstract = True
 
 
+@personal_data(exclude=["surname_metaphone"])
 class Alias(PersonChild):
     """Another name the person is or was known by."""
 
@@ -127,6 +130,7 @@ class Alias(PersonChild):
         return f"{self.forenames} {self.surname}".strip()
 
 
+@personal_data()
 class Identifier(PersonChild):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
     kind = models.CharField(max_length=32, choices=IdentifierKind.choices)
@@ -139,6 +143,7 @@ class Identifier(PersonChild):
         return f"{self.get_kind_display()} {self.value}"
 
 
+@personal_data()
 class Contact(PersonChild):
     """A phone number, e-mail address or social-media handle."""
 
@@ -154,6 +159,7 @@ class Contact(PersonChild):
         return self.value
 
 
+@personal_data()
 class Address(PersonChild):
     """Where the person lives or stays. A refuge address is shown only to those with need-to-know."""
 
@@ -176,6 +182,7 @@ class Address(PersonChild):
         return self.kind == AddressKind.REFUGE
 
 
+@personal_data()
 class Flag(PersonChild):
     """A warning or status with effective dates (looked-after, child-protection plan…)."""
 
@@ -201,6 +208,7 @@ class Flag(PersonChild):
         )
 
 
+@personal_data()
 class Relationship(PersonChild):
     """``person`` is ``kind`` of ``other`` (e.g. person is parent of other), with effective dates."""
 
@@ -218,6 +226,7 @@ class Relationship(PersonChild):
         return f"{self.person} is {self.get_kind_display().lower()} of {self.other}"
 
 
+@personal_data()
 class Merge(BaseModel):
     """One merge of ``merged`` into ``survivor``, with everything needed to undo it exactly.
 
@@ -246,3 +255,41 @@ class Merge(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.merged} into {self.survivor}"
+
+
+@personal_data(exclude=["image"])
+class PersonPhoto(BaseModel):
+    """The person's photograph: one JPEG, re-encoded by Haven with every piece of metadata stripped.
+
+    Kept in the database (no file storage), at most one per person; replacing it overwrites this row.
+    ``sha256`` identifies the image in the change history, which does not copy the bytes themselves.
+    A photo stays with its person's record on a merge (it is one-to-one).
+    """
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="photo")
+    image = models.BinaryField()
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"Photograph of {self.person}"
+
+
+@personal_data()
+class PersonBreakGlass(BaseModel):
+    """A user who is not a member opened a restricted person, giving a reason. Lasts ``BREAK_GLASS_LASTS``."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="glass_breaks")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    at = models.DateTimeField(default=clock.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["user", "person", "expires_at"], name="people_breakglass_lookup")]
+
+    def __str__(self) -> str:
+        return f"Glass broken on person {self.person_id} by {self.user_id}"

@@ -1,7 +1,8 @@
 """Every read of the person register. Each takes the user and answers only what they may see.
 
-A restricted person exists only for their members: to anyone else it is NotFound, and absent from
-search. A refuge address is shown only to those with need-to-know (:func:`can_see_refuge`).
+A restricted person exists only for their members and, for ``BREAK_GLASS_LASTS``, for those who
+broke the glass on them: to anyone else it is NotFound, and absent from search and lists (as
+restricted cases are). A refuge address is shown only to those with need-to-know (:func:`can_see_refuge`).
 Every read of a person is logged in the s62 log as a consultation, in the same transaction.
 """
 
@@ -13,15 +14,27 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from haven.audit.choices import Operation
 from haven.core import clock
-from haven.core.access import Action, Scope, scope_for
+from haven.core.access import Action, Scope, scope_for, scope_q
 from haven.core.errors import NotFound
 from haven.core.permissions import Perm
 from haven.people import s62
-from haven.people.models import Address, Alias, Contact, Flag, Identifier, Merge, Person, Relationship
+from haven.people.models import (
+    Address,
+    Alias,
+    Contact,
+    Flag,
+    Identifier,
+    Merge,
+    Person,
+    PersonBreakGlass,
+    PersonChild,
+    PersonPhoto,
+    Relationship,
+)
 from haven.people.rules import compact, normalise_name, similarity
 
 if TYPE_CHECKING:
@@ -29,17 +42,107 @@ if TYPE_CHECKING:
 
 DOB_WINDOW_YEARS = 1
 SEARCH_LIMIT = 20
+BREAK_GLASS_LASTS = timedelta(hours=1)
+"""How long breaking the glass opens a restricted person for (the same as a restricted case)."""
+
+MEMBER = "allocated"  # s62 justification kinds (haven.audit JustificationKind)
+BREAK_GLASS = "break_glass"
 
 
 # --- Visibility ----------------------------------------------------------------------------------
 
 
+def _member(user: User) -> Exists:
+    return Exists(Person.members.through.objects.filter(person_id=OuterRef("pk"), user_id=user.pk))
+
+
+def _glass_broken(user: User) -> Exists:
+    return Exists(
+        PersonBreakGlass.objects.filter(person_id=OuterRef("pk"), user_id=user.pk, expires_at__gt=clock.now())
+    )
+
+
 def person_visible_to(user: User) -> QuerySet[Person]:
-    """Every person ``user`` may know exists: anyone not restricted, and restricted people they are a member of."""
-    if not user.is_authenticated or not user.has_perm(Perm.PEOPLE_PERSON_SEARCH):
+    """Every person ``user`` may know exists: anyone not restricted, restricted people they are a
+    named member of, and restricted people they broke the glass on within ``BREAK_GLASS_LASTS``."""
+    if not user.is_authenticated or not user.is_active or not user.has_perm(Perm.PEOPLE_PERSON_SEARCH):
         return Person.objects.none()
-    memberships = Person.members.through.objects.filter(user_id=user.pk).values("person_id")
-    return Person.objects.filter(Q(is_restricted=False) | Q(pk__in=memberships))
+    return Person.objects.filter(Q(is_restricted=False) | Q(_member(user)) | Q(_glass_broken(user)))
+
+
+def person_editable_by(user: User) -> QuerySet[Person]:
+    """The people ``user`` may change (with the right permission): anyone not restricted, and
+    restricted people they are a named member of. Breaking the glass gives sight, never the right to edit."""
+    if not user.is_authenticated or not user.is_active or not user.has_perm(Perm.PEOPLE_PERSON_CREATE):
+        return Person.objects.none()
+    return Person.objects.filter(Q(is_restricted=False) | Q(_member(user)))
+
+
+def person_can_edit(user: User, person: Person) -> bool:
+    return person_editable_by(user).filter(pk=person.pk).exists()
+
+
+def _scope_reaches(user: User, person: Person) -> bool:
+    """Whether ``user``'s VIEW scope (haven.core.access POLICY) would reach ``person`` if unrestricted.
+
+    A person has no owner: force-wide viewers reach everyone; team and own scopes reach the people
+    that a case within that scope is about (subject or involvement).
+    """
+    scope = scope_for(user, Action.VIEW)
+    if scope is None or not user.has_perm(Perm.PEOPLE_PERSON_SEARCH):
+        return False
+    if scope >= Scope.FORCE:
+        return True
+    reach = scope_q(user, Action.VIEW)
+    try:
+        from haven.cases.models import Case
+    except ImportError:  # pragma: no cover - the cases app is not installed
+        return False
+    return Case.objects.filter(reach).filter(Q(subject=person) | Q(involvements__person=person)).exists()
+
+
+def person_may_break_glass(*, user: User, public_id: object) -> Person | None:
+    """The restricted person ``user`` may break the glass on: one their VIEW scope reaches, of whom
+    they are not a named member. None otherwise (the caller answers 404)."""
+    try:
+        key = uuid.UUID(str(public_id))
+    except ValueError:
+        return None
+    if not user.is_authenticated or not user.is_active:
+        return None
+    person = Person.objects.filter(public_id=key, is_restricted=True).exclude(_member(user)).first()
+    if person is None or not _scope_reaches(user, person):
+        return None
+    return person
+
+
+def justification_for(user: User, person: Person) -> tuple[str, str]:
+    """Why ``user`` may read a restricted ``person``: (kind, text) for the s62 log; empty otherwise."""
+    if not person.is_restricted:
+        return "", ""
+    if person.members.filter(pk=user.pk).exists():
+        return MEMBER, "Named member of the restricted person."
+    glass = (
+        PersonBreakGlass.objects.filter(person=person, user_id=user.pk, expires_at__gt=clock.now())
+        .order_by("-at")
+        .first()
+    )
+    if glass is not None:
+        return BREAK_GLASS, glass.reason
+    return "", ""
+
+
+def _consulted(user: User, person: Person, detail: dict[str, object] | None = None) -> None:
+    """Log one consultation of ``person`` with the justification their restriction needs."""
+    kind, text = justification_for(user, person)
+    s62.record(
+        actor=user,
+        operation=Operation.CONSULTATION,
+        person_ids=[person.public_id],
+        justification=text,
+        justification_kind=kind,
+        detail=detail,
+    )
 
 
 def can_see_refuge(user: User, person: Person) -> bool:
@@ -85,8 +188,26 @@ def person_get(*, user: User, public_id: object, log: bool = True) -> Person:
                 s62.record(actor=user, operation=Operation.CONSULTATION, person_ids=[key], outcome="denied")
         raise NotFound("Not found.")
     if log:
-        s62.record(actor=user, operation=Operation.CONSULTATION, person_ids=[person.public_id])
+        _consulted(user, person)
     return person
+
+
+def person_photo(*, user: User, person: Person) -> bytes | None:
+    """The person's photograph as JPEG bytes, or None if there is none; NotFound outside need-to-know.
+
+    Other apps (the missing-child briefing sheet) call this. Reading it is logged as a consultation.
+    Call it outside any transaction you need to keep if a refusal is to stay logged.
+    """
+    person = person_get(user=user, public_id=person.public_id, log=False)
+    with transaction.atomic():
+        image = PersonPhoto.objects.filter(person=person).values_list("image", flat=True).first()
+        _consulted(user, person, detail={"kind": "photo", "found": image is not None})
+    return bytes(image) if image is not None else None
+
+
+def person_photo_info(*, person: Person) -> PersonPhoto | None:
+    """The photo's size and who uploaded it, without the image (for pages already logged)."""
+    return PersonPhoto.objects.filter(person=person).defer("image").select_related("uploaded_by").first()
 
 
 # --- The person page -----------------------------------------------------------------------------
@@ -105,6 +226,10 @@ class PersonProfile:
     relationships: list[tuple[str, Relationship, Person]]
     merges: list[Merge]
     show_sensitive: bool
+    photo: PersonPhoto | None = None
+    can_edit: bool = False
+    members: list[User] = field(default_factory=list)
+    glass_broken: bool = False
 
 
 def person_addresses(*, user: User, person: Person) -> list[Address]:
@@ -119,7 +244,7 @@ def person_profile(*, user: User, public_id: object) -> PersonProfile:
     """The person page's content, logged as one consultation."""
     person = person_get(user=user, public_id=public_id, log=False)  # outside: a refusal is logged and kept
     with transaction.atomic():
-        s62.record(actor=user, operation=Operation.CONSULTATION, person_ids=[person.public_id])
+        _consulted(user, person)
         visible = person_visible_to(user)
         relationships: list[tuple[str, Relationship, Person]] = []
         for rel in Relationship.objects.filter(person=person, other__in=visible).select_related("other"):
@@ -138,7 +263,50 @@ def person_profile(*, user: User, public_id: object) -> PersonProfile:
                 Merge.objects.filter(Q(survivor=person) | Q(merged=person)).select_related("survivor", "merged")
             ),
             show_sensitive=user.has_perm(Perm.PEOPLE_SENSITIVE_VIEW),
+            photo=person_photo_info(person=person),
+            can_edit=person_can_edit(user, person),
+            members=list(person.members.select_related("rank").order_by("last_name", "first_name"))
+            if person.is_restricted
+            else [],
+            glass_broken=justification_for(user, person)[0] == BREAK_GLASS,
         )
+
+
+# --- Linked records ------------------------------------------------------------------------------
+
+RECORD_MODELS: dict[str, type[PersonChild]] = {
+    "alias": Alias,
+    "identifier": Identifier,
+    "contact": Contact,
+    "address": Address,
+    "flag": Flag,
+    "relationship": Relationship,
+}
+
+
+def person_record_get(*, user: User, person: Person, kind: str, public_id: object) -> PersonChild:
+    """One linked record of ``person`` (an alias, identifier, contact, address, flag or relationship)
+    that ``user`` may see, or NotFound: a refuge address without need-to-know is NotFound, and so is
+    a relationship whose other person ``user`` may not see. ``person`` comes from :func:`person_get`."""
+    model = RECORD_MODELS.get(kind)
+    if model is None:
+        raise NotFound("Not found.")
+    key = _uuid(public_id)
+    if model is Relationship:
+        visible = person_visible_to(user)
+        record = (
+            Relationship.objects.filter(public_id=key)
+            .filter(Q(person=person, other__in=visible) | Q(other=person, person__in=visible))
+            .select_related("person", "other")
+            .first()
+        )
+    else:
+        record = model._default_manager.filter(public_id=key, person=person).first()
+    if record is None:
+        raise NotFound("Not found.")
+    if isinstance(record, Address) and record.is_refuge and not can_see_refuge(user, person):
+        raise NotFound("Not found.")
+    return record
 
 
 # --- Search --------------------------------------------------------------------------------------
