@@ -246,9 +246,11 @@ def test_d01_board_has_every_required_section_or_shows_it_not_available(inspecto
     assert d01_missing_sections(v.key for v in board.sections) == []
     for key in ("protection", "custody"):
         view = board.section(key)
-        assert view is not None and not view.available  # their apps do not exist yet
+        assert view is not None
+        assert not view.available  # their apps do not exist yet
     counts = {c.key: c.value for c in board.counts}
-    assert counts["protection"] is None and counts["custody"] is None
+    assert counts["protection"] is None
+    assert counts["custody"] is None
 
 
 def test_d01_rule_names_a_missing_required_section() -> None:
@@ -282,7 +284,8 @@ def test_trend_counts_children_missing_at_the_end_of_each_day(inspector: Any, ma
     )
     trend = trend_build(user=inspector, filters=Filters())
     missing = next(s for s in trend["series"] if s["key"] == "missing")["values"]
-    assert len(missing) == 30 and trend["labels"][-1] == "Now"
+    assert len(missing) == 30
+    assert trend["labels"][-1] == "Now"
     # Point i is the midnight that ends a day, (29 - i) days before today's midnight; the last is now.
     assert missing[-1] == 1  # the first is missing now
     assert missing[27] == 1  # two midnights ago: the first was missing (reported three days ago)
