@@ -32,3 +32,7 @@ lock: ## Recompile the hashed Python locks after editing requirements/*.in
 	.venv/bin/uv pip compile -q --python-version 3.12 --generate-hashes --no-header -o requirements/bootstrap.lock requirements/bootstrap.in
 	.venv/bin/uv pip compile -q --python-version 3.12 --generate-hashes --no-header -o requirements/base.lock requirements/base.in
 	.venv/bin/uv pip compile -q --python-version 3.12 --generate-hashes --no-header -o requirements/dev.lock requirements/base.in requirements/dev.in
+
+ROWS ?= 2000000
+bench: setup ## Benchmark "who viewed person X in 12 months" on the s62 log (ROWS=2000000; ROWS=20000000 for the full figure)
+	.venv/bin/python bench/audit_who_viewed.py --rows $(ROWS)
