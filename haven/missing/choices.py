@@ -146,3 +146,14 @@ class ExploitationOutcome(models.TextChoices):
     REVIEW_REQUESTED = "review_requested", "Exploitation review requested"
     NRM_CONSIDERED = "nrm_considered", "NRM referral considered"
     NOT_NEEDED = "not_needed", "Considered: no review needed"
+
+
+class Obligation(models.TextChoices):
+    """What must be recorded for a high-risk episode (M-07), and the PNC circulation (M-09)."""
+
+    PNC = "pnc", "PNC circulation"
+    SENIOR_MANAGER = "senior_manager", "Senior manager involved"
+    INVESTIGATING_OFFICER = "investigating_officer", "Investigating officer assigned"
+    UKMPU = "ukmpu", "UK Missing Persons Unit notified"
+    CHILDRENS_SERVICES = "childrens_services", "Children's services notified"
+    MEDIA = "media", "Media strategy decision"

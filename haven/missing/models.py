@@ -179,6 +179,12 @@ class Episode(BaseModel):
         end = self.found_at or (self.ended_at if not self.is_active else None) or clock.now()
         return end - self.last_seen_at
 
+    @property
+    def duration_words(self) -> str:
+        from haven.missing.rules import duration_words
+
+        return duration_words(self.duration)
+
 
 @personal_data()
 class RiskAssessment(BaseModel):

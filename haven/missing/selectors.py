@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from haven.missing.models import Episode
+from haven.cases.selectors import case_can, case_get, case_read_record, case_visible_to
+from haven.core import clock
+from haven.core.access import Action
+from haven.core.errors import NotFound
+from haven.core.permissions import Perm
+from haven.missing import rules
+from haven.missing.choices import ACTIVE_STATES, GRADE_ORDER, RiskGrade
+from haven.missing.models import Enquiry, Episode, PreventionInterview, ReturnHomeInterview
+
+if TYPE_CHECKING:
+    from haven.accounts.models import User
+    from haven.people.models import Person
 
 
-def episodes_of_child(*, child: object, since: datetime | None = None) -> QuerySet[Episode]:
+def episodes_of_child(*, child: Person, since: datetime | None = None) -> QuerySet[Episode]:
     """Every episode of ``child`` (reported at or after ``since``), newest first.
 
     Internal: no user and no s62 log, for counting (repeat-missing detection, M-14). Never render
@@ -19,3 +35,225 @@ def episodes_of_child(*, child: object, since: datetime | None = None) -> QueryS
     if since is not None:
         episodes = episodes.filter(reported_at__gte=since)
     return episodes.order_by("-reported_at", "-id")
+
+
+# --- Need-to-know reads (each takes the user; a hidden episode is NotFound) ----------------------
+
+
+def episode_visible_to(user: User) -> QuerySet[Episode]:
+    """The episodes whose case ``user`` may see (haven.cases ``case_visible_to``)."""
+    if not user.has_perm(Perm.MISSING_EPISODE_VIEW):
+        return Episode.objects.none()
+    return Episode.objects.filter(case__in=case_visible_to(user))
+
+
+def _related(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
+    return episodes.select_related(
+        "case", "case__subject", "case__owner", "case__owner__rank", "case__team", "case__pending_owner", "child"
+    )
+
+
+def episode_get(*, user: User, public_id: object, log: bool = True) -> Episode:
+    """The episode if ``user`` may see its case, else NotFound (a hidden one is logged as denied).
+    Logged as a consultation unless ``log=False`` (the caller logs, e.g. a write that follows)."""
+    try:
+        key = uuid.UUID(str(public_id))
+    except ValueError:
+        raise NotFound("Not found.") from None
+    episode = _related(episode_visible_to(user)).filter(public_id=key).first()
+    if episode is None:
+        hidden = Episode.objects.select_related("case", "case__subject").filter(public_id=key).first()
+        if hidden is not None:
+            case_get(user=user, public_id=hidden.case.public_id, log=False)  # logs the denied attempt, raises
+        raise NotFound("Not found.")
+    if log:
+        case_read_record(user=user, cases=[episode.case])
+    return episode
+
+
+def enquiry_get(*, user: User, public_id: object, log: bool = True) -> Enquiry:
+    try:
+        key = uuid.UUID(str(public_id))
+    except ValueError:
+        raise NotFound("Not found.") from None
+    enquiry = (
+        Enquiry.objects.select_related("episode", "allocated_to", "raised_by")
+        .filter(public_id=key, episode__in=episode_visible_to(user))
+        .first()
+    )
+    if enquiry is None:
+        raise NotFound("Not found.")
+    enquiry.episode = episode_get(user=user, public_id=enquiry.episode.public_id, log=log)
+    return enquiry
+
+
+def episode_list(*, user: User, active: bool = True, query: str = "") -> list[Episode]:
+    """Episodes ``user`` may see: the children missing now (``active``), or the latest of every state.
+    Listing them is a consultation, logged."""
+    episodes = _related(episode_visible_to(user))
+    episodes = episodes.filter(state__in=ACTIVE_STATES) if active else episodes
+    ordered = (
+        sorted(
+            episodes.order_by("-reported_at")[:200],
+            key=lambda e: (-GRADE_ORDER.get(RiskGrade(e.grade), -1) if e.grade else 1, e.reported_at),
+        )
+        if active
+        else list(episodes.order_by("-reported_at")[:200])
+    )
+    case_read_record(user=user, cases=[e.case for e in ordered], query=query)
+    return ordered
+
+
+def trigger_plan(*, user: User, child: Person) -> dict[str, Any]:
+    """The child's current trigger plan for the report and episode pages: {plan, status, actions}.
+
+    ``status`` is "none", "current" or "out_of_date" (haven.triggerplans)."""
+    try:
+        from haven.triggerplans.selectors import current_plan, plan_status
+    except ImportError:  # pragma: no cover - trigger plans not there yet
+        return {"plan": None, "status": "none", "actions": []}
+    plan = current_plan(user=user, child=child)
+    status = plan_status(user=user, child=child) if plan is not None else "none"
+    actions = list(plan.current.actions.all()) if plan is not None and plan.current is not None else []
+    return {"plan": plan, "status": status, "actions": actions}
+
+
+def trigger_plan_actions(*, user: User, child: Person) -> list[Any]:
+    try:
+        from haven.triggerplans.selectors import plan_actions
+    except ImportError:  # pragma: no cover
+        return []
+    return list(plan_actions(user=user, child=child))
+
+
+@dataclass
+class Patterns:
+    """Patterns across a child's episodes (domain §2.8): how often, how long, where found, with whom,
+    times of day, return-interview themes."""
+
+    count: int = 0
+    last_90_days: int = 0
+    longest: timedelta | None = None
+    average: timedelta | None = None
+    where_found: list[tuple[str, int]] = field(default_factory=list)
+    missing_from: list[tuple[str, int]] = field(default_factory=list)
+    reasons: list[tuple[str, int]] = field(default_factory=list)
+    times_of_day: list[tuple[str, int]] = field(default_factory=list)
+    with_whom: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    adults_of_concern: int = 0
+    far_from_home: int = 0
+
+    @property
+    def average_words(self) -> str:
+        return rules.duration_words(self.average) if self.average is not None else ""
+
+    @property
+    def longest_words(self) -> str:
+        return rules.duration_words(self.longest) if self.longest is not None else ""
+
+
+def _period(at: datetime) -> str:
+    hour = timezone.localtime(at).hour
+    if 6 <= hour < 12:
+        return "Morning (6am to noon)"
+    if 12 <= hour < 18:
+        return "Afternoon (noon to 6pm)"
+    if 18 <= hour < 24:
+        return "Evening (6pm to midnight)"
+    return "Night (midnight to 6am)"
+
+
+def patterns_of(episodes: list[Episode]) -> Patterns:
+    """Compute the patterns of ``episodes`` (already read by a user-scoped selector)."""
+    result = Patterns(count=len(episodes))
+    if not episodes:
+        return result
+    since = clock.now() - timedelta(days=90)
+    result.last_90_days = sum(1 for e in episodes if e.reported_at >= since)
+    durations = [e.found_at - e.last_seen_at for e in episodes if e.found_at]
+    if durations:
+        result.longest = max(durations)
+        result.average = sum(durations, timedelta()) / len(durations)
+    result.where_found = Counter(e.get_found_where_code_display() for e in episodes if e.found_where_code).most_common()
+    result.missing_from = Counter(e.get_missing_from_display() for e in episodes).most_common()
+    result.reasons = Counter(e.get_reason_missing_display() for e in episodes if e.reason_missing).most_common()
+    result.times_of_day = Counter(_period(e.last_seen_at) for e in episodes).most_common()
+    result.adults_of_concern = sum(1 for e in episodes if e.found_with_adults_of_concern)
+    result.far_from_home = sum(1 for e in episodes if e.found_far_from_home)
+    for interview in PreventionInterview.objects.filter(episode__in=episodes).exclude(with_whom=""):
+        result.with_whom.append(interview.with_whom)
+    for rhi in ReturnHomeInterview.objects.filter(episode__in=episodes).exclude(themes=""):
+        result.themes.append(rhi.themes)
+    return result
+
+
+def child_history(*, user: User, child: Person, exclude: Episode | None = None) -> dict[str, Any]:
+    """The child's episodes ``user`` may see, their patterns and the child's current flags (M-13, M-16).
+    Shown on the report form, the episode page and the child's page; logged as a consultation."""
+    episodes = list(_related(episode_visible_to(user)).filter(child=child).order_by("-reported_at"))
+    if exclude is not None:
+        episodes = [e for e in episodes if e.pk != exclude.pk]
+    if episodes:
+        case_read_record(user=user, cases=[e.case for e in episodes])
+    return {
+        "episodes": episodes,
+        "patterns": patterns_of(episodes),
+        "flags": rules.child_flags(child),
+        "is_child": rules.is_child(child),
+    }
+
+
+def episode_page(*, user: User, episode: Episode) -> dict[str, Any]:
+    """Everything the episode page shows (the caller has logged the read)."""
+    from haven.cases.selectors import case_page
+
+    assessments = list(
+        episode.assessments.select_related("assessed_by", "assessed_by__rank", "floor_override_by")
+        .prefetch_related("sources")
+        .order_by("-assessed_at", "-id")
+    )
+    enquiries = list(
+        episode.enquiries.select_related("allocated_to", "allocated_to__rank", "raised_by", "completed_by").order_by(
+            "status", "due_at"
+        )
+    )
+    enquiries.sort(key=lambda q: (not q.is_open, q.due_at))
+    can_edit = case_can(user=user, case=episode.case, action=Action.EDIT)
+    context = case_page(user=user, case=episode.case)
+    context.update(
+        {
+            "episode": episode,
+            "child": episode.child,
+            "assessments": assessments,
+            "current": assessments[0] if assessments else None,
+            "enquiries": enquiries,
+            "overdue": [q for q in enquiries if q.is_overdue],
+            "reviews": list(episode.reviews.select_related("reviewer", "reviewer__rank").order_by("-reviewed_at")),
+            "prevention": PreventionInterview.objects.filter(episode=episode).select_related("done_by").first(),
+            "rhi": ReturnHomeInterview.objects.filter(episode=episode).first(),
+            "deadlines": deadlines_for(user=user, episode=episode),
+            "obligations": rules.outstanding_obligations(episode),
+            "review_overdue": rules.review_overdue(episode),
+            "close_blockers": rules.close_blockers(episode),
+            "history": child_history(user=user, child=episode.child, exclude=episode),
+            "plan": trigger_plan(user=user, child=episode.child),
+            "can_edit": can_edit,
+            "can_grade": can_edit and user.has_perm(Perm.MISSING_RISK_GRADE),
+            "can_enquire": can_edit and user.has_perm(Perm.MISSING_ENQUIRY_RECORD),
+            "can_supervise": can_edit and user.has_perm(Perm.MISSING_SUPERVISION_RECORD),
+            "is_active": episode.is_active,
+        }
+    )
+    return context
+
+
+def deadlines_for(*, user: User, episode: Episode) -> list[Any]:
+    from haven.missing import deadlines as dl
+
+    return dl.for_case(user=user, case=episode.case)
+
+
+def missing_now(*, user: User, limit: int = 20) -> list[Episode]:
+    """Children missing now that ``user`` may see, highest risk first (the home page section)."""
+    return episode_list(user=user, active=True)[:limit]

@@ -1,0 +1,139 @@
+"""The deadline kinds of a missing episode, and the one door the missing services use to the engine.
+
+Imported from MissingConfig.ready(). Keys name the record each deadline serves:
+``episode:<uuid>:review``, ``…:pnc``, ``…:activity``, ``…:high:<what>``, ``…:prevention``, ``…:rhi``,
+``enquiry:<uuid>``.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from haven.deadlines.registry import DeadlineKind, Notify, Severity, Step, register_kind
+
+if TYPE_CHECKING:
+    from haven.accounts.models import User
+    from haven.cases.models import Case
+
+log = logging.getLogger("haven.missing")
+
+_R, _S, _I, _SUP = Notify.RESPONSIBLE, Notify.SUPERVISOR, Notify.DUTY_INSPECTOR, Notify.SUPERINTENDENT
+
+REVIEW = register_kind(
+    DeadlineKind(
+        code="missing.review",
+        rule_id="M-04",
+        label="Risk review",
+        ladder=(
+            Step(timedelta(minutes=-30), _R, Severity.WARNING),
+            Step(timedelta(0), _S, Severity.URGENT),
+            Step(timedelta(hours=1), _I, Severity.CRITICAL),
+        ),
+    )
+)
+HIGH_RISK = register_kind(
+    DeadlineKind(
+        code="missing.high_risk",
+        rule_id="M-07",
+        label="High-risk obligation",
+        ladder=(Step(timedelta(0), _S, Severity.URGENT), Step(timedelta(minutes=30), _I, Severity.CRITICAL)),
+    )
+)
+PNC = register_kind(
+    DeadlineKind(
+        code="missing.pnc",
+        rule_id="M-09",
+        label="PNC circulation",
+        ladder=(
+            Step(timedelta(hours=-24), _R, Severity.WARNING),
+            Step(timedelta(0), _I, Severity.CRITICAL),
+        ),
+    )
+)
+ENQUIRY = register_kind(
+    DeadlineKind(
+        code="missing.enquiry",
+        rule_id="M-04",
+        label="Enquiry due",
+        ladder=(Step(timedelta(0), _R, Severity.WARNING), Step(timedelta(hours=1), _S, Severity.URGENT)),
+    )
+)
+ACTIVITY = register_kind(
+    DeadlineKind(
+        code="missing.no_activity",
+        rule_id="M-04",
+        label="No meaningful activity",
+        ladder=(Step(timedelta(0), _S, Severity.URGENT), Step(timedelta(hours=1), _I, Severity.CRITICAL)),
+    )
+)
+PREVENTION = register_kind(
+    DeadlineKind(
+        code="missing.prevention",
+        rule_id="M-11",
+        label="Prevention interview",
+        ladder=(Step(timedelta(hours=-2), _R, Severity.WARNING), Step(timedelta(0), _S, Severity.URGENT)),
+    )
+)
+RHI = register_kind(
+    DeadlineKind(
+        code="missing.rhi",
+        rule_id="M-12",
+        label="Return home interview",
+        ladder=(Step(timedelta(hours=-12), _R, Severity.WARNING), Step(timedelta(0), _S, Severity.URGENT)),
+    )
+)
+
+
+def _engine() -> Any:
+    """The deadline services, or None while the deadline engine has not landed."""
+    try:
+        from haven.deadlines import services
+    except ImportError:  # pragma: no cover - engine not there yet
+        return None
+    return services
+
+
+def create(
+    *, actor: User, case: Case, kind: DeadlineKind, what: str, due_at: datetime, key: str, responsible: User | None
+) -> None:
+    """Create (or, if one is open under ``key``, move) the deadline, in the caller's transaction."""
+    engine = _engine()
+    if engine is None:
+        return
+    from haven.deadlines.models import Deadline
+
+    if Deadline.objects.filter(case=case, key=key, state__in=["open", "breached", "paused"]).exists():
+        engine.deadline_reschedule(actor=actor, case=case, key=key, due_at=due_at, reason=what)
+        return
+    engine.deadline_create(
+        actor=actor,
+        case=case,
+        kind=kind.code,
+        what=what,
+        due_at=due_at,
+        responsible_user=responsible,
+        responsible_team=case.team,
+        key=key,
+    )
+
+
+def meet(*, actor: User, case: Case, key: str, how: str) -> None:
+    engine = _engine()
+    if engine is not None:
+        engine.deadline_meet(actor=actor, case=case, key=key, how=how)
+
+
+def cancel(*, actor: User, case: Case, key: str, reason: str) -> None:
+    engine = _engine()
+    if engine is not None:
+        engine.deadline_cancel(actor=actor, case=case, key=key, reason=reason)
+
+
+def for_case(*, user: User, case: Case) -> list[Any]:
+    try:
+        from haven.deadlines.selectors import deadlines_for_case
+    except ImportError:  # pragma: no cover
+        return []
+    return list(deadlines_for_case(user=user, case=case))

@@ -1,0 +1,24 @@
+"""The "Children missing now" section of the home page, for supervisors and inspectors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from haven.core.permissions import Perm
+from haven.missing import selectors
+from haven.ui.home import register_section
+
+
+def missing_now_section(request: HttpRequest) -> dict[str, Any] | None:
+    user: Any = request.user
+    if not user.has_perm(Perm.MISSING_SUPERVISION_RECORD):
+        return None
+    episodes = selectors.missing_now(user=user)
+    if not episodes:
+        return None
+    return {"template": "missing/home_missing_now.html", "episodes": episodes}
+
+
+register_section(missing_now_section, order=10)

@@ -1,0 +1,166 @@
+"""The missing-children rules (domain §13, M-01..M-16) as plain functions the services and pages ask."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from haven.core import clock
+from haven.missing.choices import Obligation, RiskGrade, grade_rank
+
+if TYPE_CHECKING:
+    from haven.missing.models import Episode
+    from haven.people.models import Person
+
+ADULT_AGE = 18
+
+
+def is_child(person: Person) -> bool:
+    """Under 18 today; a person with no date of birth is treated as a child (this is the missing-children app)."""
+    age = person.age
+    return age is None or age < ADULT_AGE
+
+
+@dataclass
+class ChildFlags:
+    """The child's current flags as the report and grading screens show them (M-13, M-16)."""
+
+    looked_after: bool = False
+    responsible_authority: str = ""
+    host_authority: str = ""
+    cp_plan: bool = False
+    exploitation: bool = False
+    philomena: bool = False
+    philomena_since: Any = None
+
+
+def child_flags(person: Person) -> ChildFlags:
+    from haven.people.choices import FlagKind
+
+    flags = ChildFlags()
+    for flag in person.flags.all():
+        if not flag.is_current:
+            continue
+        if flag.kind == FlagKind.LOOKED_AFTER:
+            flags.looked_after = True
+            flags.responsible_authority = flags.responsible_authority or flag.responsible_authority
+            flags.host_authority = flags.host_authority or flag.host_authority
+        elif flag.kind == FlagKind.CHILD_PROTECTION_PLAN:
+            flags.cp_plan = True
+        elif flag.kind == FlagKind.EXPLOITATION_RISK:
+            flags.exploitation = True
+        elif flag.kind == FlagKind.PHILOMENA:
+            flags.philomena = True
+            flags.philomena_since = flag.start_date
+    return flags
+
+
+def below_child_floor(person: Person, grade: str) -> bool:
+    """M-06: a child graded below the force's floor (policy ``missing.child_grade_floor``)."""
+    from haven.policy.selectors import policy_value
+
+    if not is_child(person) or grade not in RiskGrade.values:
+        return False
+    return grade_rank(grade) < grade_rank(policy_value("missing.child_grade_floor"))
+
+
+def needs_cra(person: Person, grade: str) -> bool:
+    """M-08: a child at medium or high risk needs a recorded Child Rescue Alert consideration."""
+    return is_child(person) and grade in (RiskGrade.MEDIUM, RiskGrade.HIGH)
+
+
+def obligation_done(episode: Episode, obligation: Obligation) -> bool:
+    """M-07 / M-09: whether ``obligation`` is recorded on the episode."""
+    return {
+        Obligation.PNC: episode.pnc_circulated_at is not None,
+        Obligation.SENIOR_MANAGER: episode.senior_manager_involved_at is not None,
+        Obligation.INVESTIGATING_OFFICER: episode.investigating_officer_id is not None,
+        Obligation.UKMPU: episode.ukmpu_notified_at is not None,
+        Obligation.CHILDRENS_SERVICES: episode.childrens_services_notified_at is not None,
+        Obligation.MEDIA: episode.media_strategy_at is not None,
+    }[obligation]
+
+
+def outstanding_obligations(episode: Episode) -> list[Obligation]:
+    """M-07: what a high-risk episode still lacks (children's services only for a child)."""
+    if episode.grade != RiskGrade.HIGH:
+        return []
+    wanted = [o for o in Obligation if o != Obligation.PNC]
+    if not is_child(episode.child):
+        wanted.remove(Obligation.CHILDRENS_SERVICES)
+    return [o for o in wanted if not obligation_done(episode, o)]
+
+
+def exploitation_prompt(episode: Episode, flags: ChildFlags) -> str:
+    """M-16: why this episode should prompt an exploitation review or NRM consideration ("" if not)."""
+    from haven.policy.selectors import policy_value
+
+    reasons = []
+    if flags.exploitation:
+        reasons.append("the child has an exploitation risk flag")
+    if episode.found_far_from_home and policy_value("missing.exploitation_prompt_on_out_of_area"):
+        reasons.append("the child was found far from home")
+    if episode.found_with_adults_of_concern:
+        reasons.append("the child was found with adults of concern")
+    if not reasons:
+        return ""
+    return "Consider an exploitation review or NRM referral: " + "; ".join(reasons) + "."
+
+
+def prevention_settled(episode: Episode) -> bool:
+    """M-11: a prevention interview is recorded, or a supervisor waived it with a reason."""
+    from haven.missing.models import PreventionInterview
+
+    if episode.prevention_waived_at is not None and episode.prevention_waived_reason.strip():
+        return True
+    return PreventionInterview.objects.filter(episode_id=episode.pk).exists()
+
+
+def close_blockers(episode: Episode) -> list[str]:
+    """Why the episode cannot close yet (M-11)."""
+    from haven.missing.choices import EpisodeState
+
+    if episode.state in (EpisodeState.CANCELLED, EpisodeState.ESCALATED, EpisodeState.DECEASED):
+        return []
+    problems = []
+    if episode.state in (EpisodeState.REPORTED, EpisodeState.OPEN):
+        problems.append("The child has not been found yet.")
+    if not prevention_settled(episode):
+        problems.append(
+            "Record the prevention interview (safe and well check), or have a supervisor record why none was "
+            "possible (M-11)."
+        )
+    return problems
+
+
+def role_of(user: Any) -> str:
+    """The rank (or roles) of ``user`` when they act, kept with assessments and reviews."""
+    if getattr(user, "rank", None) is not None:
+        return str(user.rank)
+    return ", ".join(user.role_labels())[:100]
+
+
+def review_overdue(episode: Episode) -> bool:
+    """M-04: an open episode whose next review time has passed."""
+    return episode.is_active and episode.next_review_due is not None and episode.next_review_due < clock.now()
+
+
+def may_take_enquiries(user: Any) -> bool:
+    from haven.core.permissions import Perm
+
+    return bool(user.is_active and user.has_perm(Perm.MISSING_ENQUIRY_RECORD))
+
+
+def duration_words(value: Any) -> str:
+    """A timedelta in words: "3 days 4 hours", "5 hours 20 minutes", "40 minutes"."""
+    minutes = max(0, int(value.total_seconds() // 60))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(f"{days} day{'s' if days != 1 else ''}")
+    if hours:
+        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+    if mins and not days:
+        parts.append(f"{mins} minute{'s' if mins != 1 else ''}")
+    return " ".join(parts) or "under a minute"

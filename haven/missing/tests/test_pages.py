@@ -1,0 +1,225 @@
+"""The missing pages: report in two steps, grade with repeatable sources, episode page, steps, PDF."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from haven.audit.models import AccessEvent
+from haven.core import clock
+from haven.core.testing import sign_in
+from haven.missing import services
+from haven.missing.models import Episode
+from haven.missing.tests.conftest import source
+
+pytestmark = pytest.mark.django_db
+
+
+def _local(dt):
+    return timezone.localtime(dt).strftime("%Y-%m-%dT%H:%M")
+
+
+def _report_post(**overrides):
+    data = {
+        "informant_name": "Jo Carer",
+        "informant_relationship": "Carer",
+        "informant_contact": "07700 900123",
+        "last_seen_at": _local(clock.now() - timedelta(hours=1)),
+        "last_seen_where": "Oak House, Leeds",
+        "missing_from": "care_home",
+        "circumstances": "Did not return by curfew.",
+        "out_of_character": "no",
+        "looked_after": "no",
+        "philomena_exists": "unknown",
+        "idempotency_key": "form-abc",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_report_a_new_child_then_the_report_then_grade(client, call_handler, make_child):
+    sign_in(client, call_handler)
+    assert client.get("/missing/report/?q=Kayla").status_code == 200
+    response = client.post(
+        "/missing/report/", {"forenames": "Kayla", "surname": "Brook", "date_of_birth": "2012-05-01"}
+    )
+    assert response.status_code == 302
+    form = client.get(response["Location"])
+    assert form.status_code == 200
+    assert 'data-testid="child-context"' in form.content.decode()
+    response = client.post(response["Location"], _report_post())
+    assert response.status_code == 302
+    episode = Episode.objects.get()
+    assert response["Location"] == f"/missing/{episode.public_id}/grade/"
+    # A double submit of the same form (same idempotency key) makes no second episode.
+    client.post(f"/missing/report/{episode.child.public_id}/", _report_post())
+    assert Episode.objects.count() == 1
+
+
+def test_report_form_keeps_what_was_typed_and_shows_errors(client, call_handler, make_child):
+    child = make_child()
+    sign_in(client, call_handler)
+    response = client.post(
+        f"/missing/report/{child.public_id}/", _report_post(looked_after="yes", responsible_authority="")
+    )
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "govuk-error-summary" in body
+    assert "Enter the responsible local authority" in body
+    assert "Oak House, Leeds" in body
+    assert not Episode.objects.exists()
+
+
+def test_new_child_like_an_existing_one_warns_of_duplicates(client, call_handler, make_child):
+    from haven.people.services import person_create
+
+    person_create(actor=call_handler, forenames="Kayla", surname="Brook")
+    sign_in(client, call_handler)
+    response = client.post("/missing/report/", {"forenames": "Kayla", "surname": "Brook"})
+    assert response.status_code == 422
+    assert 'data-testid="duplicate-warning"' in response.content.decode()
+
+
+def test_grade_page_with_sources_and_add_another(client, report, supervisor):
+    episode = report()
+    sign_in(client, supervisor)
+    url = f"/missing/{episode.public_id}/grade/"
+    page = client.get(url)
+    assert page.status_code == 200
+    data = {
+        "grade": "medium",
+        "rationale": "Looked after, exploitation concerns.",
+        "cra_decision": "not_appropriate",
+        "cra_reason": "No abduction indicators.",
+        "sources-TOTAL_FORMS": "1",
+        "sources-INITIAL_FORMS": "0",
+        "sources-MIN_NUM_FORMS": "1",
+        "sources-MAX_NUM_FORMS": "20",
+        "sources-0-information": "Took phone",
+        "sources-0-provider_name": "Jo Carer",
+        "sources-0-provider_contact": "",
+        "sources-0-obtained_at": _local(clock.now()),
+    }
+    more = client.post(url, {**data, "add_source": "1"})
+    assert more.status_code == 200
+    assert more.content.decode().count('data-testid="source-row"') == 2
+    bad = client.post(url, data)
+    assert bad.status_code == 422
+    assert "Enter how to contact who gave it (source 1)" in bad.content.decode()
+    good = client.post(url, {**data, "sources-0-provider_contact": "07700 900123"})
+    assert good.status_code == 302
+    episode.refresh_from_db()
+    assert episode.grade == "medium"
+
+
+def test_episode_page_shows_enquiries_with_overdue_and_is_logged(client, graded, supervisor, clock):
+    episode = graded()
+    services.enquiry_raise(
+        actor=supervisor, episode=episode, type="cctv", description="Bus CCTV", due_at=clock.now() + timedelta(hours=1)
+    )
+    clock.travel(timedelta(hours=2))
+    sign_in(client, supervisor)
+    page = client.get(f"/missing/{episode.public_id}/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert 'data-testid="overdue"' in body
+    assert AccessEvent.objects.filter(
+        actor=supervisor, operation="consultation", case_ids__contains=[episode.case.public_id]
+    ).exists()
+
+
+def test_hidden_episode_is_404(client, graded, make_user):
+    episode = graded()
+    outsider = make_user("outsider", roles=("response_officer",), team="OTHER")
+    sign_in(client, outsider)
+    assert client.get(f"/missing/{episode.public_id}/").status_code == 404
+    assert client.get("/api/v1/missing/episodes/" + str(episode.public_id)).status_code == 404
+
+
+def test_step_pages_found_prevention_rhi_close(client, graded, supervisor):
+    episode = graded()
+    sign_in(client, supervisor)
+    base = f"/missing/{episode.public_id}"
+    for step in ("found", "obligations", "enquiries/new", "review", "cancel"):
+        assert client.get(f"{base}/{step}/").status_code == 200, step
+    bad = client.post(f"{base}/found/", {"found_where": "Station"})
+    assert bad.status_code == 422
+    assert "Station" in bad.content.decode()
+    found = client.post(
+        f"{base}/found/",
+        {
+            "found_at": _local(clock.now()),
+            "found_where": "Leeds station",
+            "found_where_code": "transport",
+            "found_by": "PC Shah",
+            "condition": "Well",
+            "rhi_authority": "Leeds City Council",
+            "rhi_recipient": "mcteam@leeds.example",
+        },
+    )
+    assert found.status_code == 302
+    refused = client.post(f"{base}/close/", {"reason_missing": "friends", "reason": "Done"})
+    assert refused.status_code == 422
+    assert "prevention interview" in refused.content.decode()
+    assert (
+        client.post(
+            f"{base}/prevention-interview/",
+            {
+                "done_at": _local(clock.now()),
+                "mode": "in_person",
+                "why_went": "Row",
+                "what_happened": "Friend's house",
+            },
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            f"{base}/return-interview/", {"status": "completed", "interviewer": "Sam (Barnardo's)", "themes": "Peers"}
+        ).status_code
+        == 302
+    )
+    assert client.post(f"{base}/close/", {"reason_missing": "friends", "reason": "Safe"}).status_code == 302
+    episode.refresh_from_db()
+    assert episode.state == "closed"
+
+
+def test_briefing_sheet_pdf_is_a_logged_disclosure(client, graded, supervisor):
+    episode = graded()
+    sign_in(client, supervisor)
+    response = client.get(f"/missing/{episode.public_id}/briefing.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    event = AccessEvent.objects.get(operation="disclosure", case_ids__contains=[episode.case.public_id])
+    assert event.channel == "print"
+
+
+def test_child_page_shows_missing_episodes_and_patterns(client, graded, supervisor):
+    episode = graded()
+    services.episode_cancel(actor=supervisor, episode=episode, reason="Home")
+    sign_in(client, supervisor)
+    page = client.get(f"/people/{episode.child.public_id}/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert 'data-testid="person-missing-episodes"' in body
+    assert 'data-testid="patterns"' in body
+
+
+def test_home_shows_children_missing_now_to_supervisors(client, graded, supervisor):
+    graded("high")
+    sign_in(client, supervisor)
+    assert 'data-testid="missing-now"' in client.get("/").content.decode()
+
+
+def test_missing_list(client, graded, supervisor):
+    episode = graded()
+    sign_in(client, supervisor)
+    assert episode.child.full_name in client.get("/missing/").content.decode()
+    assert client.get("/missing/?all=1").status_code == 200
+
+
+def test_source_helper_is_valid():
+    assert source().provider_name == "Jo Carer"

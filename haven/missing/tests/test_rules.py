@@ -1,0 +1,549 @@
+"""The missing-children rules M-01..M-13 and M-16, each proved through the services."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from haven.cases.choices import CaseKind, CaseState
+from haven.core import clock
+from haven.core.errors import Conflict, Forbidden, ValidationFailed
+from haven.missing import services
+from haven.missing.choices import RISK_VOCABULARY_VERSION, EpisodeState
+from haven.missing.models import Episode, InformationSource, RiskAssessment
+from haven.missing.tests.conftest import source
+
+pytestmark = pytest.mark.django_db
+
+
+def _deadline(episode, what):
+    from haven.deadlines.models import Deadline
+
+    return Deadline.objects.filter(case=episode.case, key=f"episode:{episode.public_id}:{what}").order_by("-id").first()
+
+
+def _assess(actor, episode, **kw):
+    values: dict[str, Any] = {
+        "grade": "medium",
+        "rationale": "Out of character; phone off.",
+        "sources": [source()],
+        "cra_decision": "not_appropriate",
+        "cra_reason": "No abduction indicators.",
+    }
+    values.update(kw)
+    return services.risk_assess(actor=actor, episode=episode, **values)
+
+
+def _found(actor, episode, **kw):
+    values: dict[str, Any] = {
+        "found_at": clock.now(),
+        "found_where": "Leeds bus station",
+        "found_where_code": "transport",
+        "found_by": "PC Amir Shah",
+        "condition": "Cold, no injuries",
+        "rhi_authority": "Leeds City Council",
+        "rhi_recipient": "missing.children@leeds.example",
+    }
+    values.update(kw)
+    return services.episode_found(actor=actor, episode=episode, **values)
+
+
+# --- Report -------------------------------------------------------------------------------------
+
+
+def test_report_opens_a_missing_case_owned_by_the_call_handler(report, call_handler):
+    episode = report()
+    assert episode.case.kind == CaseKind.MISSING
+    assert episode.case.owner == call_handler
+    assert episode.state == EpisodeState.REPORTED
+    assert _deadline(episode, "pnc") is not None
+
+
+def test_report_refused_for_a_child_already_missing(report, make_child):
+    child = make_child()
+    report(child=child)
+    with pytest.raises(Conflict):
+        report(child=child)
+
+
+def test_report_with_the_same_idempotency_key_returns_the_same_episode(report, make_child):
+    child = make_child()
+    first = report(child=child, idempotency_key="cad-123")
+    again = report(child=child, idempotency_key="cad-123")
+    assert again.pk == first.pk
+    assert Episode.objects.filter(child=child).count() == 1
+
+
+def test_report_refused_for_roles_without_create(report, officer):
+    with pytest.raises(Forbidden):
+        report(actor=officer)
+
+
+def test_report_needs_when_and_where_last_seen(report):
+    with pytest.raises(ValidationFailed) as exc:
+        report(last_seen_at=None, last_seen_where="")
+    assert {"last_seen_at", "last_seen_where"} <= set(exc.value.fields)
+
+
+# --- M-01 ---------------------------------------------------------------------------------------
+
+
+def test_m01_grade_comes_from_the_vocabulary_and_stores_its_version(report, supervisor):
+    episode = report()
+    with pytest.raises(ValidationFailed) as exc:
+        _assess(supervisor, episode, grade="absent")
+    assert "grade" in exc.value.fields
+    assessment = _assess(supervisor, episode)
+    assert assessment.vocabulary_version == RISK_VOCABULARY_VERSION
+    episode.refresh_from_db()
+    assert episode.grade == "medium"
+    assert episode.state == EpisodeState.OPEN
+
+
+def test_m01_an_ungraded_episode_has_a_deadline_for_its_first_assessment(report):
+    episode = report()
+    deadline = _deadline(episode, "review")
+    assert deadline is not None
+    assert deadline.rule_id == "M-04"
+    assert deadline.due_at <= clock.now() + timedelta(minutes=30)
+
+
+def test_m01_the_database_refuses_an_assessment_without_a_vocabulary_version(graded):
+    episode = graded()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RiskAssessment.objects.create(
+            episode=episode,
+            grade="low",
+            vocabulary_version="",
+            rationale="x",
+            assessed_by=episode.case.owner,
+            next_review_due=clock.now(),
+        )
+
+
+# --- M-02 ---------------------------------------------------------------------------------------
+
+
+def test_m02_assessment_needs_a_rationale_and_a_source(report, supervisor):
+    episode = report()
+    with pytest.raises(ValidationFailed) as exc:
+        _assess(supervisor, episode, rationale="", sources=[])
+    assert "rationale" in exc.value.fields
+    assert "sources" in exc.value.fields
+    assert not RiskAssessment.objects.filter(episode=episode).exists()
+
+
+def test_m02_each_source_needs_information_provider_contact_and_time(report, supervisor):
+    episode = report()
+    with pytest.raises(ValidationFailed) as exc:
+        _assess(supervisor, episode, sources=[source(provider_contact="", obtained_at=None)])
+    assert set(exc.value.fields) == {"sources-0-provider_contact", "sources-0-obtained_at"}
+
+
+def test_m02_sources_are_kept_with_the_assessment(report, supervisor):
+    episode = report()
+    assessment = _assess(supervisor, episode, sources=[source(), source(provider_name="School DSL")])
+    assert [s.provider_name for s in assessment.sources.all()] == ["Jo Carer", "School DSL"]
+
+
+# --- M-03 ---------------------------------------------------------------------------------------
+
+
+def test_m03_regrade_appends_and_the_latest_is_current(graded, supervisor):
+    episode = graded("medium")
+    _assess(supervisor, episode, grade="high")
+    episode.refresh_from_db()
+    assert list(episode.assessments.values_list("grade", flat=True)) == ["medium", "high"]
+    assert episode.grade == "high"
+
+
+def test_m03_assessments_and_sources_cannot_be_edited_or_deleted(graded):
+    episode = graded()
+    assessment = episode.assessments.get()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RiskAssessment.objects.filter(pk=assessment.pk).update(grade="low")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        InformationSource.objects.filter(assessment=assessment).update(information="changed")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        InformationSource.objects.filter(assessment=assessment).delete()
+    assert RiskAssessment.objects.get(pk=assessment.pk).grade == "medium"
+
+
+# --- M-04 ---------------------------------------------------------------------------------------
+
+
+def test_m04_grade_sets_next_review_from_the_force_interval_as_a_deadline(report, supervisor):
+    episode = report()
+    before = clock.now()
+    _assess(supervisor, episode, grade="high")
+    episode.refresh_from_db()
+    assert timedelta(minutes=59) <= episode.next_review_due - before <= timedelta(minutes=61)
+    deadline = _deadline(episode, "review")
+    assert deadline.due_at == episode.next_review_due
+    assert deadline.state == "open"
+
+
+def test_m04_supervisor_review_meets_the_review_and_sets_the_next(graded, supervisor):
+    episode = graded("medium")
+    review = services.review_record(actor=supervisor, episode=episode, decision="Grade right; chase CCTV.")
+    episode.refresh_from_db()
+    assert episode.next_review_due == review.next_review_due
+    assert _deadline(episode, "review").due_at == review.next_review_due
+
+
+def test_m04_no_meaningful_activity_deadline_for_medium_met_by_a_completed_enquiry(graded, supervisor, officer):
+    episode = graded("medium")
+    activity = _deadline(episode, "activity")
+    assert activity is not None
+    assert activity.state == "open"
+    enquiry = services.enquiry_raise(
+        actor=supervisor, episode=episode, type="address_check", description="Check 4 Elm Road", allocated_to=officer
+    )
+    services.enquiry_complete(actor=officer, enquiry=enquiry, result="Not there; friend says she went to town.")
+    activity.refresh_from_db()
+    assert activity.state == "met"
+
+
+def test_m04_an_overdue_enquiry_is_shown_as_overdue_and_has_a_deadline(graded, supervisor, clock):
+    episode = graded()
+    enquiry = services.enquiry_raise(
+        actor=supervisor,
+        episode=episode,
+        type="cctv",
+        description="Bus station CCTV",
+        due_at=clock.now() + timedelta(hours=1),
+    )
+    from haven.deadlines.models import Deadline
+
+    assert Deadline.objects.get(case=episode.case, key=f"enquiry:{enquiry.public_id}").due_at == enquiry.due_at
+    assert not enquiry.is_overdue
+    clock.travel(timedelta(hours=2))
+    assert enquiry.is_overdue
+
+
+# --- M-05 ---------------------------------------------------------------------------------------
+
+
+def test_m05_very_low_needs_agreed_actions_and_a_latest_review_time(report, supervisor):
+    episode = report()
+    with pytest.raises(ValidationFailed) as exc:
+        _assess(supervisor, episode, grade="very_low", floor_override_reason="17, known whereabouts")
+    assert {"agreed_actions", "next_review_due"} <= set(exc.value.fields)
+    assessment = _assess(
+        supervisor,
+        episode,
+        grade="very_low",
+        floor_override_reason="Known to be at her aunt's; aunt called.",
+        agreed_actions="Carer rings when she is back; police ring aunt at 22:00.",
+        next_review_due=clock.now() + timedelta(hours=3),
+    )
+    assert assessment.agreed_actions
+
+
+# --- M-06 ---------------------------------------------------------------------------------------
+
+
+def test_m06_grade_below_floor_needs_supervisor_override(report, call_handler):
+    episode = report()
+    with pytest.raises(ValidationFailed) as exc:
+        _assess(call_handler, episode, grade="low")
+    assert "grade" in exc.value.fields
+    assert not episode.assessments.exists()
+
+
+def test_m06_supervisor_override_below_floor_needs_a_reason_and_is_recorded(report, supervisor):
+    episode = report()
+    with pytest.raises(ValidationFailed) as exc:
+        _assess(supervisor, episode, grade="low")
+    assert "floor_override_reason" in exc.value.fields
+    assessment = _assess(supervisor, episode, grade="low", floor_override_reason="Seen on CCTV with her mother.")
+    assert assessment.floor_override_by == supervisor
+    assert assessment.floor_override_reason == "Seen on CCTV with her mother."
+
+
+def test_m06_the_floor_is_force_policy(report, call_handler, make_user):
+    from haven.policy.services import policy_set
+
+    admin = make_user("admin1", roles=("administrator",))
+    policy_set(actor=admin, key="missing.child_grade_floor", value="low", reason="Force decision 2026/14")
+    episode = report()
+    assessment = _assess(call_handler, episode, grade="low")
+    assert assessment.floor_override_by is None
+
+
+def test_m06_an_adult_has_no_child_floor(report, call_handler, make_child):
+    episode = report(child=make_child(age=19))
+    assert _assess(call_handler, episode, grade="low").grade == "low"
+
+
+# --- M-07 ---------------------------------------------------------------------------------------
+
+
+def test_m07_high_risk_creates_a_deadline_per_obligation_met_when_recorded(graded, supervisor, make_user):
+    episode = graded("high")
+    for what in ("senior_manager", "investigating_officer", "ukmpu", "childrens_services", "media"):
+        assert _deadline(episode, f"high:{what}").state == "open", what
+    inspector = make_user("insp", roles=("inspector",), team="MISS")
+    services.obligation_record(actor=supervisor, episode=episode, obligation="senior_manager", officer=inspector)
+    services.obligation_record(actor=supervisor, episode=episode, obligation="childrens_services")
+    assert _deadline(episode, "high:senior_manager").state == "met"
+    assert _deadline(episode, "high:childrens_services").state == "met"
+    from haven.missing.rules import outstanding_obligations
+
+    episode.refresh_from_db()
+    assert [o.value for o in outstanding_obligations(episode)] == ["investigating_officer", "ukmpu", "media"]
+
+
+def test_m07_media_decision_needs_the_decision(graded, supervisor):
+    episode = graded("high")
+    with pytest.raises(ValidationFailed):
+        services.obligation_record(actor=supervisor, episode=episode, obligation="media")
+
+
+# --- M-08 ---------------------------------------------------------------------------------------
+
+
+def test_m08_child_at_medium_or_high_needs_a_child_rescue_alert_consideration(report, supervisor):
+    episode = report()
+    with pytest.raises(ValidationFailed) as exc:
+        _assess(supervisor, episode, cra_decision="", cra_reason="")
+    assert "cra_decision" in exc.value.fields
+    with pytest.raises(ValidationFailed) as exc:
+        _assess(supervisor, episode, cra_decision="not_appropriate", cra_reason="")
+    assert "cra_reason" in exc.value.fields
+    _assess(supervisor, episode)
+    episode.refresh_from_db()
+    assert episode.cra_decision == "not_appropriate"
+    assert episode.cra_by == supervisor
+
+
+def test_m08_not_needed_for_an_adult(report, supervisor, make_child):
+    episode = report(child=make_child(age=20))
+    assert _assess(supervisor, episode, cra_decision="", cra_reason="").grade == "medium"
+
+
+# --- M-09 ---------------------------------------------------------------------------------------
+
+
+def test_m09_pnc_circulation_deadline_is_force_policy_and_met_when_recorded(report, call_handler):
+    episode = report()
+    deadline = _deadline(episode, "pnc")
+    assert deadline.rule_id == "M-09"
+    assert timedelta(hours=47) < deadline.due_at - episode.reported_at <= timedelta(hours=48)
+    services.obligation_record(actor=call_handler, episode=episode, obligation="pnc")
+    deadline.refresh_from_db()
+    episode.refresh_from_db()
+    assert deadline.state == "met"
+    assert episode.pnc_circulated_at is not None
+
+
+# --- M-10 ---------------------------------------------------------------------------------------
+
+
+def test_m10_handover_of_an_episode_needs_acknowledgement(graded, supervisor, officer):
+    from haven.cases.services import case_handover, case_handover_acknowledge
+
+    episode = graded()
+    case_handover(actor=supervisor, case=episode.case, to_user=officer, reason="Response to trace.")
+    episode.case.refresh_from_db()
+    assert episode.case.owner != officer
+    assert episode.case.pending_owner == officer
+    case_handover_acknowledge(actor=officer, case=episode.case)
+    episode.case.refresh_from_db()
+    assert episode.case.owner == officer
+
+
+# --- M-11 ---------------------------------------------------------------------------------------
+
+
+def test_m11_close_refused_until_prevention_interview_recorded(graded, supervisor):
+    episode = graded()
+    _found(supervisor, episode)
+    with pytest.raises(ValidationFailed) as exc:
+        services.episode_close(actor=supervisor, episode=episode, reason_missing="friends", reason="Found safe.")
+    assert "episode" in exc.value.fields
+    services.prevention_interview_record(
+        actor=supervisor,
+        episode=episode,
+        done_at=clock.now(),
+        mode="in_person",
+        why_went="Argument at the home.",
+        what_happened="Stayed at a friend's.",
+    )
+    closed = services.episode_close(actor=supervisor, episode=episode, reason_missing="friends", reason="Found safe.")
+    assert closed.state == EpisodeState.CLOSED
+    closed.case.refresh_from_db()
+    assert closed.case.state == CaseState.CLOSED
+
+
+def test_m11_case_close_refused_for_a_missing_case_without_prevention_interview(graded, supervisor):
+    from haven.cases.services import case_close
+
+    episode = graded()
+    _found(supervisor, episode)
+    with pytest.raises(ValidationFailed):
+        case_close(actor=supervisor, case=episode.case, reason="Done")
+
+
+def test_m11_supervisor_waiver_with_reason_allows_closure(graded, supervisor, officer):
+    episode = graded()
+    _found(supervisor, episode)
+    with pytest.raises(Forbidden):
+        services.prevention_waive(actor=officer, episode=episode, reason="Refused")
+    services.prevention_waive(actor=supervisor, episode=episode, reason="Moved out of area same day; LA informed.")
+    closed = services.episode_close(actor=supervisor, episode=episode, reason_missing="unknown", reason="Closed.")
+    assert closed.state == EpisodeState.CLOSED
+
+
+def test_m11_prevention_interview_deadline_starts_when_found(graded, supervisor):
+    episode = graded()
+    _found(supervisor, episode)
+    deadline = _deadline(episode, "prevention")
+    assert deadline.rule_id == "M-11"
+    assert deadline.state == "open"
+
+
+# --- M-12 ---------------------------------------------------------------------------------------
+
+
+def test_m12_found_child_gets_an_rhi_notification_due_72h_logged_as_disclosure(graded, supervisor):
+    from haven.audit.models import AccessEvent
+
+    episode = graded()
+    found_at = clock.now() - timedelta(hours=1)
+    _found(supervisor, episode, found_at=found_at)
+    rhi = episode.return_interview
+    assert rhi.due_at == found_at + timedelta(hours=72)
+    assert rhi.status == "requested"
+    assert _deadline(episode, "rhi").due_at == rhi.due_at
+    disclosure = AccessEvent.objects.filter(operation="disclosure", case_ids__contains=[episode.case.public_id]).get()
+    assert disclosure.recipients[0]["organisation"] == "Leeds City Council"
+
+
+def test_m12_found_child_needs_the_authority_and_recipient(graded, supervisor):
+    episode = graded()
+    with pytest.raises(ValidationFailed) as exc:
+        _found(supervisor, episode, rhi_authority="", rhi_recipient="")
+    assert {"rhi_authority", "rhi_recipient"} <= set(exc.value.fields)
+
+
+def test_m12_declined_or_not_done_needs_a_reason_and_meets_the_deadline(graded, supervisor):
+    episode = graded()
+    _found(supervisor, episode)
+    with pytest.raises(ValidationFailed):
+        services.rhi_update(actor=supervisor, episode=episode, status="declined")
+    services.rhi_update(actor=supervisor, episode=episode, status="declined", reason="Child declined by phone.")
+    assert _deadline(episode, "rhi").state == "met"
+
+
+# --- M-13 ---------------------------------------------------------------------------------------
+
+
+def test_m13_looked_after_child_needs_responsible_authority_and_philomena_answer(report):
+    with pytest.raises(ValidationFailed) as exc:
+        report(looked_after=True, responsible_authority="", philomena_exists=None)
+    assert {"responsible_authority", "philomena_exists"} <= set(exc.value.fields)
+    episode = report(looked_after=True, responsible_authority="Bradford", host_authority="Leeds", philomena_exists=True)
+    assert (episode.responsible_authority, episode.host_authority) == ("Bradford", "Leeds")
+
+
+def test_m13_flags_of_a_looked_after_child_fill_the_report(report, make_child):
+    from haven.people.models import Flag
+
+    child = make_child()
+    Flag.objects.create(person=child, kind="looked_after", responsible_authority="Wakefield", host_authority="Leeds")
+    Flag.objects.create(person=child, kind="philomena")
+    episode = report(child=child)
+    assert episode.looked_after
+    assert episode.responsible_authority == "Wakefield"
+    assert episode.philomena_exists is True
+
+
+def test_m13_philomena_obtained_when_its_enquiry_is_completed(graded, supervisor):
+    episode = graded()
+    enquiry = services.enquiry_raise(actor=supervisor, episode=episode, type="philomena", description="Ask the home")
+    services.enquiry_complete(actor=supervisor, enquiry=enquiry, result="Received by e-mail")
+    episode.refresh_from_db()
+    assert episode.philomena_obtained_at is not None
+
+
+# --- M-16 ---------------------------------------------------------------------------------------
+
+
+def test_m16_child_with_exploitation_flag_prompts_review_on_new_episode(report, make_child):
+    from haven.people.models import Flag
+
+    child = make_child()
+    Flag.objects.create(person=child, kind="exploitation_risk")
+    episode = report(child=child)
+    assert "exploitation" in episode.exploitation_prompt
+
+
+def test_m16_found_with_adults_of_concern_prompts_review(graded, supervisor):
+    episode = graded()
+    assert episode.exploitation_prompt == ""
+    _found(supervisor, episode, with_adults_of_concern=True)
+    episode.refresh_from_db()
+    assert "adults of concern" in episode.exploitation_prompt
+    services.exploitation_record(
+        actor=supervisor, episode=episode, outcome="review_requested", note="Referred to CE team"
+    )
+    episode.refresh_from_db()
+    assert episode.exploitation_outcome == "review_requested"
+
+
+def test_m16_found_far_from_home_prompts_review(graded, supervisor):
+    episode = graded()
+    _found(supervisor, episode, found_where_code="out_of_area")
+    episode.refresh_from_db()
+    assert "far from home" in episode.exploitation_prompt
+
+
+# --- Other endings ------------------------------------------------------------------------------
+
+
+def test_cancel_not_missing_closes_case_and_cancels_deadlines(graded, supervisor):
+    episode = graded()
+    services.episode_cancel(actor=supervisor, episode=episode, reason="Was upstairs asleep.")
+    episode.refresh_from_db()
+    assert episode.state == EpisodeState.CANCELLED
+    assert episode.case.state == CaseState.CLOSED
+    assert _deadline(episode, "review").state == "cancelled"
+
+
+def test_escalate_to_crime_and_found_deceased_end_the_episode(graded, supervisor):
+    first = graded()
+    services.episode_escalate(
+        actor=supervisor, episode=first, crime_reference="CR/123/26", reason="Abduction suspected"
+    )
+    first.refresh_from_db()
+    assert first.state == EpisodeState.ESCALATED
+    second = graded()
+    services.episode_found_deceased(
+        actor=supervisor, episode=second, found_at=clock.now(), found_where="River", reason="x"
+    )
+    second.refresh_from_db()
+    assert second.state == EpisodeState.DECEASED
+    assert not hasattr(second, "return_interview") or second.return_interview is None
+
+
+def test_a_new_episode_after_closure_is_a_new_episode(graded, supervisor, report):
+    first = graded()
+    services.episode_cancel(actor=supervisor, episode=first, reason="Found at home")
+    second = report(child=first.child)
+    assert second.pk != first.pk
+    assert second.case_id != first.case_id
+
+
+def test_officer_allocated_an_enquiry_records_its_result(graded, supervisor, make_user):
+    episode = graded()
+    other_team = make_user("pc2", roles=("response_officer",), team="MISS")
+    enquiry = services.enquiry_raise(
+        actor=supervisor, episode=episode, type="associates", description="Speak to Tia", allocated_to=other_team
+    )
+    done = services.enquiry_complete(actor=other_team, enquiry=enquiry, result="Tia has not seen her")
+    assert done.status == "completed"
+    assert done.completed_by == other_team
