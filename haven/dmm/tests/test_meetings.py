@@ -176,7 +176,9 @@ def test_only_a_chair_runs_a_meeting(officer: Any, inspector: Any, make_episode:
         services.meeting_start(actor=inspector, chair=officer)
 
 
-def test_decision_on_a_case_the_chair_cannot_see_is_not_found(inspector: Any, make_user: Any, make_episode: Any) -> None:
+def test_decision_on_a_case_the_chair_cannot_see_is_not_found(
+    inspector: Any, make_user: Any, make_episode: Any
+) -> None:
     from haven.cases.models import Case
 
     other = make_user("o", roles=("response_officer",), team="RESP-B")
