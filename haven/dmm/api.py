@@ -266,8 +266,9 @@ def meeting_get(request: HttpRequest, meeting_id: UUID) -> object:
     summary="Record a decision on a case and its actions (D-02: each action becomes a deadline)",
 )
 def decision_record(request: HttpRequest, meeting_id: UUID, payload: DecisionIn) -> Status:
-    user = require(request, Perm.DMM_MEETING_CHAIR)
-    meeting = selectors.meeting_get(user=user, public_id=meeting_id)
+    user = require(request, Perm.DMM_BOARD_VIEW)
+    meeting = selectors.meeting_get(user=user, public_id=meeting_id)  # 404 before 403: board viewers see meetings
+    require(request, Perm.DMM_MEETING_CHAIR)
     case = case_get(user=user, public_id=payload.case, log=False)
     actions = [
         {"what": a.what, "owner": _username(a.owner, f"action_{n}_owner"), "due_at": a.due_at, "slot": n}
@@ -285,8 +286,10 @@ def decision_record(request: HttpRequest, meeting_id: UUID, payload: DecisionIn)
     summary="Close a meeting: its record becomes read-only",
 )
 def meeting_close(request: HttpRequest, meeting_id: UUID) -> object:
-    user = require(request, Perm.DMM_MEETING_CHAIR)
-    meeting = services.meeting_close(actor=user, meeting=selectors.meeting_get(user=user, public_id=meeting_id))
+    user = require(request, Perm.DMM_BOARD_VIEW)
+    meeting = selectors.meeting_get(user=user, public_id=meeting_id)
+    require(request, Perm.DMM_MEETING_CHAIR)
+    meeting = services.meeting_close(actor=user, meeting=meeting)
     return _meeting_detail(user, meeting, log=False)
 
 

@@ -1,0 +1,116 @@
+"""The DMM API: /api/v1/dmm (board, meetings, decisions, actions)."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from haven.core import clock
+from haven.core.testing import sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+def _post(client: Any, path: str, body: dict[str, Any]) -> Any:
+    return client.post(path, json.dumps(body, default=str), content_type="application/json")
+
+
+def test_api_board_lists_sections_and_counts_and_logs_a_consultation(
+    client: Any, inspector: Any, make_episode: Any
+) -> None:
+    from haven.audit.models import AccessEvent
+
+    episode = make_episode(inspector, grade="high")
+    sign_in(client, inspector)
+    response = client.get("/api/v1/dmm/board")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    sections = {s["key"]: s for s in body["sections"]}
+    assert [r["case_id"] for r in sections["missing"]["rows"]] == [str(episode.case.public_id)]
+    assert sections["missing"]["rows"][0]["details"]["grade"] == "high"
+    assert sections["protection"]["available"] is False
+    counts = {c["key"]: c["value"] for c in body["counts"]}
+    assert counts["missing_high"] == 1
+    assert counts["custody"] is None
+    event = AccessEvent.objects.get(operation="consultation", detail__view="dmm_board_api")
+    assert episode.case.public_id in event.case_ids
+
+
+def test_api_board_filters(client: Any, inspector: Any, make_episode: Any) -> None:
+    make_episode(inspector, host_authority="Leeds")
+    sign_in(client, inspector)
+    body = client.get("/api/v1/dmm/board?area=York").json()
+    assert next(s for s in body["sections"] if s["key"] == "missing")["rows"] == []
+
+
+def test_api_board_needs_the_permission(client: Any, make_user: Any) -> None:
+    sign_in(client, make_user(roles=("administrator",)))
+    assert client.get("/api/v1/dmm/board").status_code == 403
+
+
+def test_api_meeting_decision_actions_and_close(client: Any, inspector: Any, officer: Any, make_episode: Any) -> None:
+    from haven.deadlines.models import Deadline
+
+    case = make_episode(officer).case
+    sign_in(client, inspector)
+    response = _post(client, "/api/v1/dmm/meetings", {"attendees": [officer.username]})
+    assert response.status_code == 201, response.content
+    meeting_id = response.json()["id"]
+    assert _post(client, "/api/v1/dmm/meetings", {}).status_code == 409  # one at a time
+
+    due = clock.now() + timedelta(hours=5)
+    response = _post(
+        client,
+        f"/api/v1/dmm/meetings/{meeting_id}/decisions",
+        {
+            "case": str(case.public_id),
+            "section": "missing",
+            "text": "Search",
+            "actions": [{"what": "Search the park", "owner": officer.username, "due_at": due.isoformat()}],
+        },
+    )
+    assert response.status_code == 201, response.content
+    (action,) = response.json()["actions"]
+    assert action["owner"]["username"] == officer.username
+    assert Deadline.objects.filter(kind="dmm.action", case=case, responsible_user=officer).count() == 1
+
+    response = _post(client, f"/api/v1/dmm/meetings/{meeting_id}/close", {})
+    assert response.status_code == 200
+    assert response.json()["state"] == "closed"
+    response = _post(
+        client, f"/api/v1/dmm/meetings/{meeting_id}/decisions", {"case": str(case.public_id), "text": "Late"}
+    )
+    assert response.status_code == 409
+
+    client.logout()
+    sign_in(client, officer)
+    response = _post(client, f"/api/v1/dmm/actions/{action['id']}/done", {"outcome": "Searched: not there"})
+    assert response.status_code == 200, response.content
+    assert response.json()["state"] == "done"
+
+
+def test_api_decision_without_owner_is_422(client: Any, inspector: Any, make_episode: Any) -> None:
+    case = make_episode(inspector).case
+    sign_in(client, inspector)
+    meeting_id = _post(client, "/api/v1/dmm/meetings", {}).json()["id"]
+    response = _post(
+        client,
+        f"/api/v1/dmm/meetings/{meeting_id}/decisions",
+        {
+            "case": str(case.public_id),
+            "text": "x",
+            "actions": [{"what": "y", "owner": "nobody", "due_at": (clock.now() + timedelta(hours=1)).isoformat()}],
+        },
+    )
+    assert response.status_code == 422
+    assert "action_1_owner" in response.json()["error"]["fields"]
+
+
+def test_api_unknown_meeting_is_404(client: Any, officer: Any) -> None:
+    sign_in(client, officer)
+    assert client.get("/api/v1/dmm/meetings/00000000-0000-0000-0000-000000000000").status_code == 404
+    response = _post(client, "/api/v1/dmm/meetings/00000000-0000-0000-0000-000000000000/close", {})
+    assert response.status_code == 404
