@@ -89,4 +89,15 @@ def seed_cases(*, people: list | None = None) -> int:
             services.case_handover(
                 actor=response, case=first, to_user=investigator, reason="Exploitation indicators: CATE to lead."
             )
+    # One closed case, and a named member on the restricted one, so the demo shows both.
+    caller = users.get("callhandler")
+    if caller:
+        station = Case.objects.filter(owner=caller).order_by("id").first()
+        if station is not None:
+            services.case_close(actor=caller, case=station, reason="Child collected by a parent; no further concerns.")
+    sergeant = users.get("sergeant")
+    if investigator and sergeant:
+        restricted = Case.objects.filter(owner=investigator, sensitivity=Sensitivity.RESTRICTED).first()
+        if restricted is not None:
+            services.members_set(actor=investigator, case=restricted, members=[sergeant])
     return opened

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 
 from haven.cases.choices import NOTE_KINDS, CaseKind, Sensitivity
+
+if TYPE_CHECKING:
+    from haven.accounts.models import User
 
 NOTE_CHOICES = [(k.value, k.label) for k in NOTE_KINDS]
 
@@ -117,12 +123,11 @@ class MembersForm(forms.Form):
         help_text="Usernames separated by spaces or commas, for people outside the case's team.",
     )
 
-    def __init__(self, *args: object, candidates: list[object], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["members"].choices = [
-            (u.username, f"{u.rank_and_name} ({u.username})")  # type: ignore[attr-defined]
-            for u in candidates
-        ]
+    def __init__(self, *args: Any, candidates: Sequence[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        members = self.fields["members"]
+        assert isinstance(members, forms.MultipleChoiceField)
+        members.choices = [(u.username, f"{u.rank_and_name} ({u.username})") for u in candidates]
 
     def usernames(self) -> list[str]:
         """Every username chosen: the ticked ones and those typed, each once, in order."""

@@ -84,7 +84,12 @@ def test_domain_close_check_vetoes_closure_listing_every_reason(owner, case, vet
 
 def test_close_check_sees_the_case_and_lets_it_close_when_satisfied(owner, case, veto):
     seen = []
-    veto(CaseKind.GENERAL, lambda c: seen.append(c.pk) or [])
+
+    def check(c):
+        seen.append(c.pk)
+        return []
+
+    veto(CaseKind.GENERAL, check)
     services.case_close(actor=owner, case=case, reason="Done.")
     assert seen == [case.pk]
     assert Case.objects.get(pk=case.pk).state == CaseState.CLOSED
@@ -142,9 +147,7 @@ def test_closed_case_refuses_notes_involvement_edits_handover_and_members(owner,
     entries = TimelineEntry.objects.filter(case=closed).count()
     attempts = [
         lambda: services.case_note_add(actor=owner, case=closed, kind="fact", text="Late note."),
-        lambda: services.involvement_add(
-            actor=owner, case=closed, person=make_person(), role=InvolvementRole.WITNESS
-        ),
+        lambda: services.involvement_add(actor=owner, case=closed, person=make_person(), role=InvolvementRole.WITNESS),
         lambda: services.case_update(
             actor=owner, case=closed, version=closed.version, summary="Changed", sensitivity="normal"
         ),

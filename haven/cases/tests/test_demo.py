@@ -1,4 +1,5 @@
-"""The demo cases: a few open cases about existing people for the demo users, one handover pending."""
+"""The demo cases: a few cases about existing people for the demo users, one handover pending, one case
+closed and a named member on the restricted one."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ from haven.cases.models import Case, Handover
 from haven.demo.seed import seed_demo
 
 
-def test_seed_cases_gives_demo_users_open_cases_and_is_idempotent(db):
+def test_seed_cases_gives_demo_users_cases_and_is_idempotent(db):
     created = seed_demo()  # users, then the demo people, then their cases
     assert created["cases"] == len(PLAN)
-    assert Case.objects.filter(state="open").count() == len(PLAN)
-    assert Case.objects.filter(owner__username="investigator", sensitivity="restricted").exists()
+    assert Case.objects.filter(state="open").count() == len(PLAN) - 1
+    assert Case.objects.filter(state="closed", owner__username="callhandler").count() == 1
+    restricted = Case.objects.get(owner__username="investigator", sensitivity="restricted")
+    assert list(restricted.members.values_list("username", flat=True)) == ["sergeant"]
     assert Handover.objects.filter(acknowledged_at=None, to_user__username="investigator").count() == 1
     assert seed_cases() == 0
     assert Case.objects.count() == len(PLAN)

@@ -166,3 +166,36 @@ def test_handover_page_hands_over(client, make_user, make_case):
     pending = Case.objects.get(pk=case.pk).pending_owner
     assert pending is not None
     assert pending.username == "taker"
+
+
+def test_case_list_api_query_count_does_not_grow_with_cases(signed_in, make_user, make_case):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client, _ = signed_in(roles=("supervisor",), team="RESP")
+    owners = [make_user(roles=("response_officer",), team=f"T{i}") for i in range(3)]
+    counts = []
+    for total in (3, 30):
+        while Case.objects.count() < total:
+            make_case(owners[Case.objects.count() % 3])
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/api/v1/cases?limit=100")
+        assert response.status_code == 200
+        assert len(response.json()) == total
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+
+
+def test_home_page_my_cases_query_count_does_not_grow_with_cases(signed_in, make_case):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client, user = signed_in(roles=("response_officer",), team="RESP")
+    counts = []
+    for total in (2, 12):
+        while Case.objects.filter(owner=user).count() < total:
+            make_case(user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
