@@ -10,12 +10,12 @@ other's rows; a sweep killed mid-way leaves its uncommitted rows unfired for the
 from __future__ import annotations
 
 import logging
+import os
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -288,7 +288,7 @@ def sweep(*, batch: int | None = None) -> SweepResult:
     """Escalate everything due now, escalate unacknowledged notifications, and write the heartbeat."""
     started = time.monotonic()
     now = clock.now()
-    size = batch or getattr(settings, "HAVEN_DEADLINE_SWEEP_BATCH", BATCH)
+    size = batch or int(os.environ.get("HAVEN_DEADLINE_SWEEP_BATCH", "") or BATCH)
     result = SweepResult()
     _mark_breached(now=now, result=result)
     _escalate_due(now=now, result=result, batch=size)
