@@ -7,6 +7,7 @@ callers with need-to-know; sensitive fields only with ``people:sensitive:view``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
@@ -318,7 +319,7 @@ def _record_response(kind: str, record: Any) -> dict[str, Any]:
     return {"id": record.public_id, "kind": kind, "updated_at": record.updated_at, "values": values}
 
 
-_ADD = {
+_ADD: dict[str, Callable[..., Any]] = {
     "alias": services.alias_add,
     "identifier": services.identifier_add,
     "contact": services.contact_add,

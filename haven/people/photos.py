@@ -62,6 +62,7 @@ def photo_normalise(data: bytes) -> NormalisedPhoto:
         raise _refuse("The photograph is damaged or not a JPEG, PNG or WebP image") from None
     image = _flatten(image)
     image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    image.info = {}  # Pillow would otherwise copy a JPEG comment (and more) from the original
     out = io.BytesIO()
     # No exif=, icc_profile= or comment= arguments: the new file carries none of the original's metadata.
     image.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)

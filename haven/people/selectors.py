@@ -292,6 +292,7 @@ def person_record_get(*, user: User, person: Person, kind: str, public_id: objec
     if model is None:
         raise NotFound("Not found.")
     key = _uuid(public_id)
+    record: PersonChild | None
     if model is Relationship:
         visible = person_visible_to(user)
         record = (
@@ -301,7 +302,7 @@ def person_record_get(*, user: User, person: Person, kind: str, public_id: objec
             .first()
         )
     else:
-        record = model._default_manager.filter(public_id=key, person=person).first()
+        record = model._default_manager.filter(public_id=key, person=person).first()  # type: ignore[misc]
     if record is None:
         raise NotFound("Not found.")
     if isinstance(record, Address) and record.is_refuge and not can_see_refuge(user, person):
