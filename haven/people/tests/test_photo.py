@@ -35,7 +35,8 @@ def test_photo_is_reencoded_as_a_jpeg_without_metadata_at_a_sensible_size() -> N
     assert len(image.getexif()) == 0
     assert SECRET.encode() not in result.jpeg
     assert b"Hidden Lane" not in result.jpeg
-    assert "comment" not in image.info and "icc_profile" not in image.info
+    assert "comment" not in image.info
+    assert "icc_profile" not in image.info
 
 
 def test_png_text_chunks_do_not_survive_and_transparency_goes_onto_white() -> None:
@@ -98,7 +99,8 @@ def test_person_photo_selector_gives_jpeg_bytes_and_logs_a_consultation(
     services.person_photo_set(actor=officer, person=person, data=png_with_text())
     reader = make_user("reader", roles=("call_handler",))
     image = selectors.person_photo(user=reader, person=person)
-    assert image is not None and image[:2] == b"\xff\xd8"
+    assert image is not None
+    assert image[:2] == b"\xff\xd8"
     event = AccessEvent.objects.filter(actor=reader).get()
     assert event.operation == "consultation"
     assert event.detail == {"kind": "photo", "found": True}
