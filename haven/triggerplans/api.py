@@ -33,65 +33,65 @@ Threshold = Annotated[str, StringConstraints(pattern=r"^[^\x00-\x1f\x7f]*$", max
 EnquiryCode = Annotated[str, StringConstraints(pattern=r"^[a-z_]{0,32}$")]
 
 
-class PersonRef(Schema):
+class TriggerPlanPerson(Schema):
     id: UUID
     name: str
 
 
-class UserRef(Schema):
+class TriggerPlanUser(Schema):
     username: str
     name: str
 
 
-class ActionOut(Schema):
+class TriggerPlanActionOut(Schema):
     position: int
     kind: ActionKind
     target: str = Field(description="The address, place, person, number, account or who to tell.")
-    person: PersonRef | None = Field(description="The named person's register record, if linked.")
+    person: TriggerPlanPerson | None = Field(description="The named person's register record, if linked.")
     instructions: str
     enquiry_type: str = Field(description="The haven.missing enquiry type it is offered as ('' for none).")
     text: str = Field(description="One line, as offered as an enquiry.")
 
 
-class VersionOut(Schema):
+class TriggerPlanVersionOut(Schema):
     number: int
     kind: VersionKind
     at: datetime
-    author: UserRef
+    author: TriggerPlanUser
     agencies: list[str]
     thresholds: list[str]
     review_date: date
     note: str
     current: bool
     superseded_at: datetime | None
-    actions: list[ActionOut]
+    actions: list[TriggerPlanActionOut]
 
 
-class VersionSummary(Schema):
+class TriggerPlanVersionSummary(Schema):
     number: int
     kind: VersionKind
     at: datetime
-    author: UserRef
+    author: TriggerPlanUser
     review_date: date
     superseded_at: datetime | None
 
 
-class PlanOut(Schema):
+class TriggerPlanOut(Schema):
     id: UUID
     case_id: UUID
     case_reference: str
-    child: PersonRef
-    owner: UserRef
+    child: TriggerPlanPerson
+    owner: TriggerPlanUser
     status: PlanStatus
-    current: VersionOut | None
+    current: TriggerPlanVersionOut | None
 
 
-class PlanDetailOut(PlanOut):
-    versions: list[VersionSummary]
+class TriggerPlanDetailOut(TriggerPlanOut):
+    versions: list[TriggerPlanVersionSummary]
 
 
-class RepeatMissingOut(Schema):
-    child: PersonRef
+class RepeatMissingChildOut(Schema):
+    child: TriggerPlanPerson
     raised_at: datetime
     episodes: int
     threshold: int
@@ -99,7 +99,7 @@ class RepeatMissingOut(Schema):
     plan_due_at: datetime | None
 
 
-class ActionIn(Schema):
+class TriggerPlanActionIn(Schema):
     kind: ActionKind
     target: PlainText = Field("", max_length=500)
     person: UUID | None = Field(None, description="The public id of the person the action names, if recorded.")
@@ -107,22 +107,22 @@ class ActionIn(Schema):
     enquiry_type: EnquiryCode = Field("", description="A haven.missing EnquiryType value; '' for the usual one.")
 
 
-class PlanIn(Schema):
+class TriggerPlanIn(Schema):
     agencies: list[Agency] = Field(max_length=30, description="The agencies involved (at least one).")
     thresholds: list[Threshold] = Field(default_factory=list, max_length=30)
     review_date: date
-    actions: list[ActionIn] = Field(
+    actions: list[TriggerPlanActionIn] = Field(
         max_length=50, description="Directive actions: at least one must name a place, person or contact (M-15)."
     )
     note: NoteText = Field("", max_length=5_000)
 
 
-class RevisionIn(PlanIn):
+class TriggerPlanRevisionIn(TriggerPlanIn):
     version: int = Field(ge=1, le=2_147_483_647, description="The current version number you read.")
     note: NoteText = Field(min_length=1, max_length=5_000, description="What changed and why.")
 
 
-class ReviewIn(Schema):
+class TriggerPlanReviewIn(Schema):
     version: int = Field(ge=1, le=2_147_483_647, description="The current version number you read.")
     review_date: date
     note: NoteText = Field(min_length=1, max_length=5_000, description="What the review found.")
@@ -199,12 +199,12 @@ def _child(user: User, person_id: UUID) -> Any:
     return person_get(user=user, public_id=person_id, log=False)
 
 
-def _actions(user: User, actions: list[ActionIn]) -> list[dict[str, Any]]:
+def _actions(user: User, actions: list[TriggerPlanActionIn]) -> list[dict[str, Any]]:
     from haven.people.selectors import person_get
 
     out = []
     for n, action in enumerate(actions):
-        row = action.dict()
+        row = action.model_dump()
         if action.person is not None:
             try:
                 row["person"] = person_get(user=user, public_id=action.person, log=False)
@@ -223,7 +223,7 @@ def _reload(user: User, plan: TriggerPlan) -> dict[str, Any]:
 
 @router.get(
     "/repeat-missing",
-    response={200: list[RepeatMissingOut], **errors()},
+    response={200: list[RepeatMissingChildOut], **errors()},
     summary="Repeat missing children without a current trigger plan (M-14, for the DMM)",
 )
 def repeat_missing(request: HttpRequest) -> object:
@@ -242,7 +242,9 @@ def repeat_missing(request: HttpRequest) -> object:
 
 
 @router.get(
-    "/past-review", response={200: list[PlanOut], **errors()}, summary="Trigger plans past their review date (M-15)"
+    "/past-review",
+    response={200: list[TriggerPlanOut], **errors()},
+    summary="Trigger plans past their review date (M-15)",
 )
 def past_review(request: HttpRequest) -> object:
     user = require(request, Perm.DMM_BOARD_VIEW)
@@ -250,7 +252,7 @@ def past_review(request: HttpRequest) -> object:
 
 
 @router.get(
-    "/children/{person_id}", response={200: PlanDetailOut, **errors(404, 422)}, summary="A child's trigger plan"
+    "/children/{person_id}", response={200: TriggerPlanDetailOut, **errors(404, 422)}, summary="A child's trigger plan"
 )
 def child_plan(request: HttpRequest, person_id: UUID) -> object:
     user = require(request, Perm.MISSING_EPISODE_VIEW)
@@ -262,10 +264,10 @@ def child_plan(request: HttpRequest, person_id: UUID) -> object:
 
 @router.post(
     "/children/{person_id}",
-    response={201: PlanDetailOut, **errors(400, 404, 409, 422)},
+    response={201: TriggerPlanDetailOut, **errors(400, 404, 409, 422)},
     summary="Write a child's trigger plan (M-15)",
 )
-def plan_create(request: HttpRequest, person_id: UUID, payload: PlanIn) -> Status:
+def plan_create(request: HttpRequest, person_id: UUID, payload: TriggerPlanIn) -> Status:
     user = require(request, Perm.MISSING_ENQUIRY_RECORD)
     child = _child(user, person_id)
     plan = services.plan_create(
@@ -280,7 +282,7 @@ def plan_create(request: HttpRequest, person_id: UUID, payload: PlanIn) -> Statu
     return Status(201, _reload(user, plan))
 
 
-@router.get("/{plan_id}", response={200: PlanDetailOut, **errors(404, 422)}, summary="One trigger plan")
+@router.get("/{plan_id}", response={200: TriggerPlanDetailOut, **errors(404, 422)}, summary="One trigger plan")
 def plan_get(request: HttpRequest, plan_id: UUID) -> object:
     user = require(request, Perm.MISSING_EPISODE_VIEW)
     return _detail(selectors.plan_get(user=user, public_id=plan_id))
@@ -288,7 +290,7 @@ def plan_get(request: HttpRequest, plan_id: UUID) -> object:
 
 @router.get(
     "/{plan_id}/versions/{number}",
-    response={200: VersionOut, **errors(404, 422)},
+    response={200: TriggerPlanVersionOut, **errors(404, 422)},
     summary="One version of a trigger plan (superseded versions are read-only)",
 )
 def version_get(request: HttpRequest, plan_id: UUID, number: int) -> object:
@@ -299,10 +301,10 @@ def version_get(request: HttpRequest, plan_id: UUID, number: int) -> object:
 
 @router.post(
     "/{plan_id}/revisions",
-    response={201: PlanDetailOut, **errors(400, 404, 409, 422)},
+    response={201: TriggerPlanDetailOut, **errors(400, 404, 409, 422)},
     summary="Revise a trigger plan: a new version supersedes the current one (M-15)",
 )
-def plan_revise(request: HttpRequest, plan_id: UUID, payload: RevisionIn) -> Status:
+def plan_revise(request: HttpRequest, plan_id: UUID, payload: TriggerPlanRevisionIn) -> Status:
     user = require(request, Perm.MISSING_ENQUIRY_RECORD)
     plan = selectors.plan_get(user=user, public_id=plan_id, log=False)
     services.plan_revise(
@@ -320,10 +322,10 @@ def plan_revise(request: HttpRequest, plan_id: UUID, payload: RevisionIn) -> Sta
 
 @router.post(
     "/{plan_id}/reviews",
-    response={201: PlanDetailOut, **errors(400, 404, 409, 422)},
+    response={201: TriggerPlanDetailOut, **errors(400, 404, 409, 422)},
     summary="Record a review without change: a new version with a new review date (M-15)",
 )
-def plan_review(request: HttpRequest, plan_id: UUID, payload: ReviewIn) -> Status:
+def plan_review(request: HttpRequest, plan_id: UUID, payload: TriggerPlanReviewIn) -> Status:
     user = require(request, Perm.MISSING_ENQUIRY_RECORD)
     plan = selectors.plan_get(user=user, public_id=plan_id, log=False)
     services.plan_review(
