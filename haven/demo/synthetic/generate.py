@@ -385,6 +385,9 @@ class _PartBuilder:
                 surname = _typo(surname, rng)
             else:
                 forenames = forenames.replace(first, _typo(first, rng), 1)
+        if (normalise_name(f"{forenames} {surname}"), dob) == (src["normalised_name"], src["date_of_birth"]):
+            how = "typo"  # a spelling that folds to the same name (Siân, Sian) is no near-duplicate
+            surname = _typo(surname, rng) if len(surname) > 2 else surname + "e"
         row: dict[str, Any] = {
             "forenames": forenames,
             "surname": surname,
