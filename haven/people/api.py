@@ -240,6 +240,110 @@ def person_update(request: HttpRequest, public_id: UUID, payload: PersonPatch) -
         return _person_out(selectors.person_profile(user=user, public_id=public_id))
 
 
+# --- Photograph ---------------------------------------------------------------------------------------
+
+
+class PhotoOut(Schema):
+    width: int
+    height: int
+    bytes: int = Field(description="Size of the stored JPEG.")
+    uploaded_at: datetime
+
+
+@router.post(
+    "/{public_id}/photo",
+    response={201: PhotoOut, **errors(403, 404, 422)},
+    summary="Upload or replace the photograph (multipart, field 'photo')",
+)
+def photo_upload(request: HttpRequest, public_id: UUID, photo: File[UploadedFile]) -> Status[dict[str, Any]]:
+    """A JPEG, PNG or WebP image under 5 MB; Haven keeps a re-encoded JPEG without metadata."""
+    user = require(request, Perm.PEOPLE_PERSON_CREATE)
+    with transaction.atomic():
+        person = selectors.person_get(user=user, public_id=public_id, log=False)
+        if photo.size is not None and photo.size > MAX_UPLOAD_BYTES:
+            raise ValidationFailed("Too big.", fields={"photo": ["The photograph must be smaller than 5 MB"]})
+        saved = services.person_photo_set(actor=user, person=person, data=photo.read(MAX_UPLOAD_BYTES + 1))
+        return Status(
+            201,
+            {"width": saved.width, "height": saved.height, "bytes": len(saved.image), "uploaded_at": saved.updated_at},
+        )
+
+
+@router.get(
+    "/{public_id}/photo",
+    response={200: None, **errors(404, 422)},
+    summary="The photograph (JPEG)",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The photograph as a JPEG.",
+                "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def photo_get(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    user = require(request, Perm.PEOPLE_PERSON_SEARCH)
+    person = selectors.person_get(user=user, public_id=public_id, log=False)
+    image = selectors.person_photo(user=user, person=person)
+    if image is None:
+        raise NotFound("This person has no photograph.")
+    response = HttpResponse(image, content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Restricted people ----------------------------------------------------------------------------------
+
+
+class BreakGlassIn(Schema):
+    reason: LongText = Field(description="Why you need to see this restricted person now. Logged; members are told.")
+
+
+class BreakGlassOut(Schema):
+    person: UUID
+    expires_at: datetime = Field(description="Until when the person is open to you.")
+
+
+@router.post(
+    "/{public_id}/break-glass",
+    response={200: BreakGlassOut, **errors(400, 404, 422)},
+    summary="Break the glass on a restricted person",
+)
+def break_glass(request: HttpRequest, public_id: UUID, payload: BreakGlassIn) -> dict[str, Any]:
+    user = require(request, Perm.PEOPLE_PERSON_SEARCH)
+    person = services.person_break_glass(actor=user, public_id=public_id, reason=payload.reason)
+    return {"person": person.public_id, "expires_at": person.glass_breaks.filter(user=user).latest("at").expires_at}
+
+
+class RestrictionIn(Schema):
+    is_restricted: bool
+    members: list[Annotated[str, StringConstraints(pattern=r"^[^\x00-\x1f\x7f]*$", max_length=150)]] = Field(
+        default_factory=list, description="Usernames of the members; whoever restricts a person stays a member."
+    )
+
+
+@router.put(
+    "/{public_id}/restriction",
+    response={200: PersonOut, **errors(400, 403, 404, 422)},
+    summary="Restrict a person to named members",
+)
+def restriction_set(request: HttpRequest, public_id: UUID, payload: RestrictionIn) -> dict[str, Any]:
+    user = require(request, Perm.PEOPLE_PERSON_CREATE)
+    found = {u.username: u for u in get_user_model().objects.filter(username__in=payload.members)}
+    unknown = sorted(set(payload.members) - set(found))
+    if unknown:
+        raise ValidationFailed(
+            "Check the members.", fields={"members": [f"No Haven user is called {', '.join(unknown)}"]}
+        )
+    with transaction.atomic():
+        person = selectors.person_get(user=user, public_id=public_id, log=False)
+        services.person_restriction_set(
+            actor=user, person=person, is_restricted=payload.is_restricted, members=list(found.values())
+        )
+        return _person_out(selectors.person_profile(user=user, public_id=public_id))
+
+
 # --- Linked records ----------------------------------------------------------------------------------
 
 
@@ -379,8 +483,7 @@ def record_update(
     with transaction.atomic():
         person = selectors.person_get(user=user, public_id=public_id, log=False)
         record = selectors.person_record_get(user=user, person=person, kind=name, public_id=record_id)
-        seen = payload.seen.isoformat() if payload.seen is not None else None
-        record = services.record_update(actor=user, person=person, record=record, seen=seen, **fields)
+        record = services.record_update(actor=user, person=person, record=record, seen=payload.seen, **fields)
         return _record_response(name, record)
 
 
@@ -420,107 +523,3 @@ def record_remove(
         record = selectors.person_record_get(user=user, person=person, kind=name, public_id=record_id)
         services.record_remove(actor=user, person=person, record=record, reason=reason)
     return Status(204, None)
-
-
-# --- Photograph ---------------------------------------------------------------------------------------
-
-
-class PhotoOut(Schema):
-    width: int
-    height: int
-    bytes: int = Field(description="Size of the stored JPEG.")
-    uploaded_at: datetime
-
-
-@router.post(
-    "/{public_id}/photo",
-    response={201: PhotoOut, **errors(403, 404, 422)},
-    summary="Upload or replace the photograph (multipart, field 'photo')",
-)
-def photo_upload(request: HttpRequest, public_id: UUID, photo: File[UploadedFile]) -> Status[dict[str, Any]]:
-    """A JPEG, PNG or WebP image under 5 MB; Haven keeps a re-encoded JPEG without metadata."""
-    user = require(request, Perm.PEOPLE_PERSON_CREATE)
-    with transaction.atomic():
-        person = selectors.person_get(user=user, public_id=public_id, log=False)
-        if photo.size is not None and photo.size > MAX_UPLOAD_BYTES:
-            raise ValidationFailed("Too big.", fields={"photo": ["The photograph must be smaller than 5 MB"]})
-        saved = services.person_photo_set(actor=user, person=person, data=photo.read(MAX_UPLOAD_BYTES + 1))
-        return Status(
-            201,
-            {"width": saved.width, "height": saved.height, "bytes": len(saved.image), "uploaded_at": saved.updated_at},
-        )
-
-
-@router.get(
-    "/{public_id}/photo",
-    response={200: None, **errors(404, 422)},
-    summary="The photograph (JPEG)",
-    openapi_extra={
-        "responses": {
-            "200": {
-                "description": "The photograph as a JPEG.",
-                "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    },
-)
-def photo_get(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    user = require(request, Perm.PEOPLE_PERSON_SEARCH)
-    person = selectors.person_get(user=user, public_id=public_id, log=False)
-    image = selectors.person_photo(user=user, person=person)
-    if image is None:
-        raise NotFound("This person has no photograph.")
-    response = HttpResponse(image, content_type="image/jpeg")
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-# --- Restricted people ----------------------------------------------------------------------------------
-
-
-class BreakGlassIn(Schema):
-    reason: LongText = Field(description="Why you need to see this restricted person now. Logged; members are told.")
-
-
-class BreakGlassOut(Schema):
-    person: UUID
-    expires_at: datetime = Field(description="Until when the person is open to you.")
-
-
-@router.post(
-    "/{public_id}/break-glass",
-    response={200: BreakGlassOut, **errors(400, 404, 422)},
-    summary="Break the glass on a restricted person",
-)
-def break_glass(request: HttpRequest, public_id: UUID, payload: BreakGlassIn) -> dict[str, Any]:
-    user = require(request, Perm.PEOPLE_PERSON_SEARCH)
-    person = services.person_break_glass(actor=user, public_id=public_id, reason=payload.reason)
-    return {"person": person.public_id, "expires_at": person.glass_breaks.filter(user=user).latest("at").expires_at}
-
-
-class RestrictionIn(Schema):
-    is_restricted: bool
-    members: list[Annotated[str, StringConstraints(pattern=r"^[^\x00-\x1f\x7f]*$", max_length=150)]] = Field(
-        default_factory=list, description="Usernames of the members; whoever restricts a person stays a member."
-    )
-
-
-@router.put(
-    "/{public_id}/restriction",
-    response={200: PersonOut, **errors(400, 403, 404, 422)},
-    summary="Restrict a person to named members",
-)
-def restriction_set(request: HttpRequest, public_id: UUID, payload: RestrictionIn) -> dict[str, Any]:
-    user = require(request, Perm.PEOPLE_PERSON_CREATE)
-    found = {u.username: u for u in get_user_model().objects.filter(username__in=payload.members)}
-    unknown = sorted(set(payload.members) - set(found))
-    if unknown:
-        raise ValidationFailed(
-            "Check the members.", fields={"members": [f"No Haven user is called {', '.join(unknown)}"]}
-        )
-    with transaction.atomic():
-        person = selectors.person_get(user=user, public_id=public_id, log=False)
-        services.person_restriction_set(
-            actor=user, person=person, is_restricted=payload.is_restricted, members=list(found.values())
-        )
-        return _person_out(selectors.person_profile(user=user, public_id=public_id))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -424,7 +424,7 @@ def _others(record: PersonChild, person: Person) -> list[Any]:
 
 @transaction.atomic
 def record_update(
-    *, actor: User, person: Person, record: PersonChild, seen: str | None = None, **fields: Any
+    *, actor: User, person: Person, record: PersonChild, seen: str | datetime | None = None, **fields: Any
 ) -> PersonChild:
     """Change one linked record of ``person`` (alteration).
 
@@ -438,7 +438,7 @@ def record_update(
     unknown = set(fields) - set(spec.fields)
     if unknown:
         raise ValueError(f"A {spec.label} has no {sorted(unknown)} to change")
-    if seen is not None and seen != record.updated_at.isoformat():
+    if seen is not None and _to_ms(_moment(seen)) != _to_ms(record.updated_at):
         raise Conflict(
             f"Someone else changed this {spec.label} while you were editing. Check it and save again.",
             fields={"seen": [f"The {spec.label} has changed since you opened it."]},
@@ -456,6 +456,20 @@ def record_update(
     record.save()
     _bump(actor, person, kind, id=str(record.public_id), fields=changed, also=_others(record, person))
     return record
+
+
+def _to_ms(moment: datetime | None) -> datetime | None:
+    """Milliseconds are what the JSON API shows of a time, so that is what ``seen`` compares."""
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000) if moment is not None else None
+
+
+def _moment(seen: str | datetime) -> datetime | None:
+    if isinstance(seen, datetime):
+        return seen
+    try:
+        return datetime.fromisoformat(seen)
+    except ValueError:
+        return None
 
 
 @transaction.atomic
@@ -782,7 +796,6 @@ def person_unmerge(*, actor: User, merge: Merge) -> Merge:
 
 def _unjson(values: dict[str, Any]) -> dict[str, Any]:
     """Turn a snapshot's ISO strings back into dates and datetimes."""
-    from datetime import datetime
 
     out = dict(values)
     for name, value in values.items():
