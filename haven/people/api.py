@@ -252,7 +252,7 @@ class PhotoOut(Schema):
 
 @router.post(
     "/{public_id}/photo",
-    response={201: PhotoOut, **errors(403, 404, 422)},
+    response={201: PhotoOut, **errors(400, 403, 404, 422)},
     summary="Upload or replace the photograph (multipart, field 'photo')",
 )
 def photo_upload(request: HttpRequest, public_id: UUID, photo: File[UploadedFile]) -> Status[dict[str, Any]]:

@@ -182,3 +182,53 @@ def test_viewing_a_person_page_is_logged_as_consultation(
     event = AccessEvent.objects.filter(actor=viewer).get()
     assert event.operation == "consultation"
     assert event.person_ids == [person.public_id]
+
+
+def _queries(client: Any, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def _add_records(officer: Any, person: Any, other: Any, n: int) -> None:
+    for i in range(n):
+        services.alias_add(actor=officer, person=person, surname=f"Alias{i}")
+        services.identifier_add(actor=officer, person=person, kind="pnc", value=f"26/{i:06d}A")
+        services.contact_add(actor=officer, person=person, kind="phone", value=f"07700 9000{i:02d}")
+        services.address_add(actor=officer, person=person, lines=f"{i} High Street", kind="home")
+        services.flag_add(actor=officer, person=person, kind="exploitation_risk", note=f"Note {i}")
+        services.relationship_add(actor=officer, person=person, other=other, kind="associate")
+
+
+@pytest.mark.django_db
+def test_person_page_query_count_does_not_grow_with_linked_records(
+    officer: Any, make_person: Callable[..., Any], client: Any
+) -> None:
+    from haven.core.testing import sign_in
+
+    person, other = make_person("Tia", "Moss"), make_person("Rob", "Moss")
+    _add_records(officer, person, other, 1)
+    sign_in(client, officer)
+    url = reverse("people:detail", args=[person.public_id])
+    few = _queries(client, url)
+    _add_records(officer, person, other, 8)
+    assert _queries(client, url) == few
+
+
+@pytest.mark.django_db
+def test_duplicates_page_query_count_does_not_grow_with_pairs(
+    make_person: Callable[..., Any], signed_in: Callable[..., Any]
+) -> None:
+    client, _ = signed_in(roles=("analyst",))
+    make_person("Jade", "Fletcher", date_of_birth=date(2011, 3, 4))
+    make_person("Jade", "Flecher", date_of_birth=date(2011, 3, 4))
+    url = reverse("people:duplicates")
+    few = _queries(client, url)
+    for i in range(8):
+        make_person("Owen", f"Marsh{'' if i % 2 else 'e'}", date_of_birth=date(2010, 1, 1 + i // 2))
+    page = client.get(url).content.decode()
+    assert page.count("Owen") >= 8
+    assert _queries(client, url) == few
