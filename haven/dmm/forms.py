@@ -18,7 +18,8 @@ class UserChoiceField(forms.ModelChoiceField):
 class MeetingStartForm(forms.Form):
     held_on = forms.DateField(
         label="Date of the meeting",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
         error_messages={"required": "Enter the date of the meeting", "invalid": "Enter a real date"},
     )
     chair = UserChoiceField(queryset=None, label="Chair", error_messages={"required": "Choose who chairs the meeting"})

@@ -54,8 +54,15 @@ if (root) {
     makeSortable(root);
   });
   const poll = document.getElementById("dmm-poll");
-  poll.addEventListener("htmx:beforeRequest", remember);
-  document.body.addEventListener("htmx:afterSettle", () => makeSortable(root));
+  // Remember the user's sort whenever it changes and just before any section is replaced.
+  root.addEventListener("click", (event) => {
+    if (event.target.closest("thead th button")) setTimeout(remember, 0);
+  });
+  document.body.addEventListener("htmx:oobBeforeSwap", remember);
+  // The refresh swaps the sections' bodies out of band: make their new tables sortable as they land.
+  for (const name of ["htmx:oobAfterSwap", "htmx:afterSwap", "htmx:afterSettle"]) {
+    document.body.addEventListener(name, () => makeSortable(root));
+  }
   // A background refresh after the session ended: go to the sign-in page rather than show stale data.
   poll.addEventListener("htmx:responseError", (event) => {
     if (event.detail.xhr.status === 401 || event.detail.xhr.status === 403) window.location.reload();
