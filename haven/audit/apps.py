@@ -12,6 +12,7 @@ class AuditConfig(AppConfig):
 
         register(NavItem("Access log", "audit:index", order=80, perm=Perm.AUDIT_LOG_VIEW))
 
+        from haven.audit import policy  # noqa: F401 - registers the alert threshold
         from haven.audit.history import install_worker_context
 
         install_worker_context()

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
@@ -185,7 +184,10 @@ class Alert:
 
 
 def people_per_hour_limit() -> int:
-    return int(getattr(settings, "HAVEN_AUDIT_ALERT_PEOPLE_PER_HOUR", 50))
+    """N of the "more than N people in an hour" alert: force policy (audit.alert_people_per_hour)."""
+    from haven.policy.selectors import policy_value
+
+    return int(policy_value("audit.alert_people_per_hour"))
 
 
 def _many_people(since: datetime, until: datetime, limit: int) -> list[Alert]:
