@@ -1,4 +1,4 @@
-"""DP-02: every people model that holds personal data keeps field-level change history (insert,
+"""DP-01 (alteration and erasure): every people model that holds personal data keeps field-level change history (insert,
 update and delete events by database trigger), so even ``.update()`` and deletes are recorded."""
 
 from __future__ import annotations
@@ -28,13 +28,13 @@ PERSONAL_DATA_MODELS = [
 
 
 @pytest.mark.parametrize("name", PERSONAL_DATA_MODELS)
-def test_dp02_every_personal_data_model_has_an_event_model(name: str) -> None:
+def test_dp01_every_personal_data_model_has_an_event_model(name: str) -> None:
     event_model = apps.get_model("people", f"{name}Event")
     assert event_model._meta.get_field("pgh_obj").related_model is apps.get_model("people", name)
 
 
 @pytest.mark.django_db
-def test_dp02_queryset_update_and_delete_are_recorded(officer: Any, make_person: Callable[..., Any]) -> None:
+def test_dp01_queryset_update_and_delete_are_recorded(officer: Any, make_person: Callable[..., Any]) -> None:
     person = make_person("Kai", "Ward")
     Person.objects.filter(pk=person.pk).update(description="Changed behind the services' back")
     alias = services.alias_add(actor=officer, person=person, surname="Smith")

@@ -74,7 +74,7 @@ def test_photo_over_5_mb_is_refused_before_it_is_decoded() -> None:
 
 
 @pytest.mark.django_db
-def test_upload_is_logged_as_collection_and_replacement_as_alteration(
+def test_dp01_upload_is_logged_as_collection_and_replacement_as_alteration(
     officer: Any, make_person: Callable[..., Any]
 ) -> None:
     person = make_person("Mia", "Hart")
@@ -91,7 +91,7 @@ def test_upload_is_logged_as_collection_and_replacement_as_alteration(
 
 
 @pytest.mark.django_db
-def test_person_photo_selector_gives_jpeg_bytes_and_logs_a_consultation(
+def test_dp01_person_photo_selector_gives_jpeg_bytes_and_logs_a_consultation(
     officer: Any, make_person: Callable[..., Any], make_user: Callable[..., Any]
 ) -> None:
     person = make_person("Mia", "Hart")

@@ -50,7 +50,7 @@ def test_changed_nhs_number_still_needs_a_valid_check_digit(officer: Any, make_p
 
 
 @pytest.mark.django_db
-def test_removing_a_record_needs_a_reason_and_logs_the_erasure_before_the_row_goes(
+def test_dp01_removing_a_record_needs_a_reason_and_logs_the_erasure_before_the_row_goes(
     officer: Any, make_person: Callable[..., Any]
 ) -> None:
     from pghistory.models import Events
@@ -64,7 +64,7 @@ def test_removing_a_record_needs_a_reason_and_logs_the_erasure_before_the_row_go
     [erasure] = _events(person, "erasure")
     assert erasure.justification == "Recorded against the wrong child"
     assert erasure.detail == {"record": "flag", "id": str(flag.public_id)}
-    # The change history keeps the row's last state as its delete event (DP-02).
+    # The change history keeps the row's last state as its delete event (DP-01).
     deleted = Events.objects.filter(pgh_obj_model="people.Flag", pgh_obj_id=str(flag.pk), pgh_label="delete")
     assert deleted.count() == 1
 
@@ -97,7 +97,7 @@ def test_aliases_and_identifiers_cannot_be_ended_only_changed_or_removed(
 
 
 @pytest.mark.django_db
-def test_refuge_address_cannot_be_changed_or_removed_without_need_to_know(
+def test_dp06_refuge_address_cannot_be_changed_or_removed_without_need_to_know(
     officer: Any, make_person: Callable[..., Any], make_user: Callable[..., Any], client: Any
 ) -> None:
     person = make_person("Lily", "Marsh")

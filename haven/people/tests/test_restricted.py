@@ -55,7 +55,7 @@ def test_restricted_person_page_is_404_with_a_way_to_break_the_glass(
 
 
 @pytest.mark.django_db
-def test_breaking_the_glass_opens_the_person_logs_the_reason_and_emails_the_members(
+def test_dp01_breaking_the_glass_opens_the_person_logs_the_reason_and_emails_the_members(
     hidden: Any, signed_in: Callable[..., Any], mailbox: list[Any]
 ) -> None:
     client, inspector = signed_in(roles=("inspector",))
