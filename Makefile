@@ -4,7 +4,7 @@ SHELL := /bin/bash
 HAVEN_PORT ?= 8000
 export HAVEN_PORT
 
-.PHONY: help setup run test lint typecheck check lock bench screenshot
+.PHONY: help setup run test lint typecheck check lock bench bench-audit screenshot
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -33,6 +33,11 @@ lock: ## Recompile the hashed Python locks after editing requirements/*.in
 	.venv/bin/uv pip compile -q --python-version 3.12 --generate-hashes --no-header -o requirements/base.lock requirements/base.in
 	.venv/bin/uv pip compile -q --python-version 3.12 --generate-hashes --no-header -o requirements/dev.lock requirements/base.in requirements/dev.in
 
-ROWS ?= 2000000
-bench: setup ## Benchmark "who viewed person X in 12 months" on the s62 log (ROWS=2000000; ROWS=20000000 for the full figure)
-	.venv/bin/python bench/audit_who_viewed.py --rows $(ROWS)
+TIER ?= t0
+ROWS ?=
+bench: setup ## Benchmark every operation on a synthetic force (TIER=t0|t1|t2; ROWS= s62 rows for O7; docs/performance.md)
+	.venv/bin/uv pip install -q --require-hashes -r requirements/bench.lock
+	.venv/bin/python bench/run.py --tier $(TIER) $(if $(ROWS),--o7-rows $(ROWS))
+
+bench-audit: setup ## Only "who viewed person X in 12 months" on the s62 log (ROWS=2000000; 20000000 for the full figure)
+	.venv/bin/python bench/audit_who_viewed.py --rows $(or $(ROWS),2000000)
