@@ -1,6 +1,231 @@
-"""Demo data for Missing children (called by haven.demo.seed.seed_demo)."""
+"""Demo data for Missing children (called by haven.demo.seed.seed_demo, before the trigger plans).
+
+A realistic mix, made through the services with Haven's clock moved back so every time, deadline
+and log entry is consistent: repeat-missing children with several closed episodes in the last 90
+days, children missing now (high, medium with an overdue enquiry, one not yet graded), one found and
+awaiting the prevention interview, one cancelled, and a closed episode that prompted an exploitation
+review (M-16). Idempotent: nothing is added once any episode exists.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+
+from haven.accounts.models import User
+from haven.core import clock
+from haven.missing import services
+from haven.missing.models import Episode
+from haven.missing.services import Source
+
+HANDLER, OFFICER, SERGEANT, INSPECTOR = "callhandler", "response", "sergeant", "inspector"
+
+PLACES = [
+    ("Oak House children's home, Chapeltown, Leeds", "care_home"),
+    ("Home address, Harehills, Leeds", "home"),
+    ("Foster placement, Horsforth", "foster"),
+    ("Carlton Bolling College, Bradford", "school"),
+    ("Kirkgate Market, Leeds city centre", "other"),
+]
+FOUND = [
+    ("A friend's flat, Harehills Lane", "friend_address", "Stayed at a friend's after an argument at home."),
+    ("Leeds bus station", "transport", "Spent the night travelling on buses."),
+    ("An address linked to an older male, Dewsbury", "adult_of_concern", "Was given alcohol by older males."),
+    ("Her aunt's house, Bradford", "family_address", "Wanted to see her family."),
+    ("Returned to the home at 02:30", "returned_self", "Would not say where she had been."),
+]
 
 
+def _users() -> dict[str, User] | None:
+    names = [HANDLER, OFFICER, SERGEANT, INSPECTOR]
+    users = {u.username: u for u in User.objects.filter(username__in=names, is_active=True)}
+    return users if len(users) == len(names) else None
+
+
+def _children(count: int) -> list[Any]:
+    """Demo children (under 18 today), oldest records first."""
+    from haven.people.models import Person
+
+    today = clock.now().date()
+    cutoff = today.replace(year=today.year - 18)
+    lowest = today.replace(year=today.year - 10)
+    return list(
+        Person.objects.filter(
+            merged_into=None, is_restricted=False, date_of_birth__gt=cutoff, date_of_birth__lt=lowest
+        ).order_by("id")[:count]
+    )
+
+
+def _source(who: str = "Residential carer on duty") -> Source:
+    return Source(
+        information="Not back by curfew; phone going to voicemail; took a bag with clothes.",
+        provider_name=who,
+        provider_contact="0113 496 0101",
+        obtained_at=clock.now() - timedelta(minutes=10),
+    )
+
+
+def _report(u: dict[str, User], child: Any, n: int, *, grade: str | None) -> Episode:
+    where, kind = PLACES[n % len(PLACES)]
+    episode = services.episode_report(
+        actor=u[HANDLER],
+        child=child,
+        informant_name=["Jo Carer", "Mrs Denise Walker", "Foster carer Mark Hill", "School DSL"][n % 4],
+        informant_relationship=["Residential carer", "Mother", "Foster carer", "Teacher"][n % 4],
+        informant_contact="0113 496 0101",
+        last_seen_at=clock.now() - timedelta(hours=2),
+        last_seen_where=where,
+        missing_from=kind,
+        circumstances="Left after an argument about phone use and did not come back by the agreed time.",
+        out_of_character=n % 3 == 0,
+        looked_after=kind in ("care_home", "foster"),
+        responsible_authority="Leeds City Council" if kind in ("care_home", "foster") else "",
+        host_authority="",
+        philomena_exists=True if kind in ("care_home", "foster") else None,
+        idempotency_key=f"demo-{child.public_id}-{n}",
+    )
+    if grade is not None:
+        services.risk_assess(
+            actor=u[HANDLER],
+            episode=episode,
+            grade=grade,
+            rationale="Child under 18; previous episodes; associates of concern. Graded at the force minimum or above.",
+            sources=[_source()],
+            cra_decision="not_appropriate",
+            cra_reason="No indication of abduction or imminent danger to life.",
+        )
+        services.obligation_record(actor=u[HANDLER], episode=episode, obligation="pnc")
+        from haven.cases.services import case_handover, case_handover_acknowledge
+
+        # The control room passes every new record to the duty inspector, who allocates it (M-10).
+        case_handover(actor=u[INSPECTOR], case=episode.case, to_user=u[OFFICER], reason="Response team to trace.")
+        case_handover_acknowledge(actor=u[OFFICER], case=episode.case)
+    episode.refresh_from_db()
+    return episode
+
+
+def _closed(u: dict[str, User], child: Any, n: int, days_ago: int, *, hours_missing: int = 14) -> Episode:
+    with clock.moved(-timedelta(days=days_ago)):
+        episode = _report(u, child, n, grade="medium")
+        enquiry = services.enquiry_raise(
+            actor=u[SERGEANT],
+            episode=episode,
+            type="address_check",
+            description="Check the friend's address on Harehills Lane.",
+            allocated_to=u[OFFICER],
+        )
+        services.review_record(actor=u[SERGEANT], episode=episode, decision="Grade right. Address checks first.")
+        services.enquiry_complete(actor=u[OFFICER], enquiry=enquiry, result="Not there; friend had not seen her.")
+    where, code, why = FOUND[n % len(FOUND)]
+    with clock.moved(-timedelta(days=days_ago) + timedelta(hours=hours_missing)):
+        services.episode_found(
+            actor=u[OFFICER],
+            episode=episode,
+            found_at=clock.now() - timedelta(minutes=20),
+            found_where=where,
+            found_where_code=code,
+            found_by="PC Tom Jones",
+            condition="Tired and hungry; no injuries seen.",
+            rhi_authority=episode.responsible_authority or "Leeds City Council",
+            rhi_recipient="missing.children@leeds.example",
+        )
+        services.prevention_interview_record(
+            actor=u[OFFICER],
+            episode=episode,
+            done_at=clock.now(),
+            mode="in_person",
+            why_went=why,
+            what_happened="Moved between a friend's flat and the city centre.",
+            with_whom="Older males she met online" if code == "adult_of_concern" else "A school friend",
+        )
+    with clock.moved(-timedelta(days=days_ago) + timedelta(hours=hours_missing + 30)):
+        services.rhi_update(
+            actor=u[OFFICER],
+            episode=episode,
+            status="completed" if n % 2 else "declined",
+            interviewer="Horizon Youth Service" if n % 2 else "",
+            reason="" if n % 2 else "Child declined when the worker called.",
+            themes="Conflict with staff; peer pressure; money for travel from older friends." if n % 2 else "",
+        )
+        if episode.exploitation_prompt:
+            services.exploitation_record(
+                actor=u[SERGEANT],
+                episode=episode,
+                outcome="review_requested",
+                note="Referred to the child exploitation team for review.",
+            )
+        services.episode_close(
+            actor=u[SERGEANT],
+            episode=episode,
+            reason_missing=["conflict_home", "friends", "exploitation", "family_contact", "unknown"][n % 5],
+            reason="Found safe; prevention interview done; return interview offered.",
+        )
+    return episode
+
+
+@transaction.atomic
 def seed_missing() -> int:
-    """Create the demo records that are missing; return how many were created."""
-    return 0
+    """Create the demo episodes unless any exist; return how many were created."""
+    if Episode.objects.exists():
+        return 0
+    u = _users()
+    children = _children(8)
+    if u is None or len(children) < 8:
+        return 0
+    repeat_a, repeat_b, repeat_c, overdue, ungraded, found, cancelled, exploited = children
+    created = 0
+    # Repeat missing: three or more episodes in the last 90 days.
+    for n, days in enumerate((80, 45, 20)):
+        _closed(u, repeat_a, n, days)
+        created += 1
+    for n, days in enumerate((200, 70, 40, 10)):
+        _closed(u, repeat_b, n + 1, days, hours_missing=30)
+        created += 1
+    for n, days in enumerate((60, 25, 5)):
+        _closed(u, repeat_c, n + 2, days, hours_missing=8)
+        created += 1
+    _closed(u, exploited, 2, 3)  # found with an adult of concern: M-16 prompt, review requested
+    created += 1
+    # Missing now: repeat child A again, high risk.
+    with clock.moved(-timedelta(hours=3)):
+        high = _report(u, repeat_a, 9, grade="high")
+        services.review_record(actor=u[SERGEANT], episode=high, decision="High: inspector informed, IO to be named.")
+    created += 1
+    # Missing now: medium with an overdue enquiry (no result recorded).
+    with clock.moved(-timedelta(hours=6)):
+        medium = _report(u, overdue, 4, grade="medium")
+        services.enquiry_raise(
+            actor=u[SERGEANT],
+            episode=medium,
+            type="cctv",
+            description="Request CCTV from Kirkgate Market for 14:00 to 16:00.",
+            due_at=clock.now() + timedelta(hours=2),
+            allocated_to=u[OFFICER],
+        )
+    created += 1
+    # Missing now: just reported, not yet graded.
+    _report(u, ungraded, 1, grade=None)
+    created += 1
+    # Found an hour ago: the prevention interview is due.
+    with clock.moved(-timedelta(hours=9)):
+        episode = _report(u, found, 2, grade="medium")
+    services.episode_found(
+        actor=u[OFFICER],
+        episode=episode,
+        found_at=clock.now() - timedelta(hours=1),
+        found_where="Foster carer's home; returned by taxi",
+        found_where_code="returned_self",
+        found_by="Foster carer",
+        condition="Well.",
+        rhi_authority=episode.responsible_authority or "Leeds City Council",
+        rhi_recipient="missing.children@leeds.example",
+    )
+    created += 1
+    # Not missing after all.
+    with clock.moved(-timedelta(days=2)):
+        episode = _report(u, cancelled, 3, grade=None)
+        services.episode_cancel(actor=u[HANDLER], episode=episode, reason="Was asleep at a neighbour's; seen by PC.")
+    created += 1
+    return created
