@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -15,6 +15,11 @@ class UserChoiceField(forms.ModelChoiceField):
         return obj.rank_and_name if hasattr(obj, "rank_and_name") else str(obj)
 
 
+class UsersChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.rank_and_name if hasattr(obj, "rank_and_name") else str(obj)
+
+
 class MeetingStartForm(forms.Form):
     held_on = forms.DateField(
         label="Date of the meeting",
@@ -23,9 +28,7 @@ class MeetingStartForm(forms.Form):
         error_messages={"required": "Enter the date of the meeting", "invalid": "Enter a real date"},
     )
     chair = UserChoiceField(queryset=None, label="Chair", error_messages={"required": "Choose who chairs the meeting"})
-    attendees = forms.ModelMultipleChoiceField(
-        queryset=None, label="Attendees", required=False, widget=forms.CheckboxSelectMultiple
-    )
+    attendees = UsersChoiceField(queryset=None, label="Attendees", required=False, widget=forms.CheckboxSelectMultiple)
     other_attendees = forms.CharField(
         label="Other attendees",
         required=False,
@@ -36,9 +39,8 @@ class MeetingStartForm(forms.Form):
 
     def __init__(self, *args: Any, chairs: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["chair"].queryset = chairs
-        self.fields["attendees"].queryset = people
-        self.fields["attendees"].label_from_instance = lambda u: u.rank_and_name
+        cast(UserChoiceField, self.fields["chair"]).queryset = chairs
+        cast(UsersChoiceField, self.fields["attendees"]).queryset = people
 
 
 class DecisionForm(forms.Form):

@@ -32,7 +32,7 @@ class Meeting(BaseModel):
 
     held_on = models.DateField(help_text="The day of the meeting (Europe/London).")
     chair = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="dmm_meetings_chaired")
-    attendees = models.ManyToManyField(USER, blank=True, related_name="dmm_meetings_attended")
+    attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="dmm_meetings_attended")
     other_attendees = models.TextField(blank=True, help_text="Partners and others present who are not Haven users.")
     state = models.CharField(max_length=16, choices=MeetingState.choices, default=MeetingState.OPEN)
     started_at = models.DateTimeField(default=clock.now)

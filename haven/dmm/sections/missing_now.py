@@ -95,7 +95,7 @@ def _grade_rank() -> SqlCase:
     )
 
 
-def _latest(model: type, field: str) -> Subquery:
+def _latest(model: Any, field: str) -> Subquery:
     return Subquery(
         model.objects.filter(episode_id=OuterRef("pk"))
         .order_by()

@@ -70,7 +70,7 @@ def returned_without_interview(*, user: User, filters: Filters) -> list[Returned
             episode=e,
             case=e.case,
             person=e.case.subject,
-            found_at=e.found_at,
+            found_at=e.found_at or now,  # never None: filtered above
             interview="done" if e.interviewed else ("waived" if e.prevention_waived_at else "outstanding"),
             rhi_requested=e.rhi,
             area=e.area,
