@@ -162,6 +162,23 @@ class Twin:
         self.conn.close()
 
 
+def _profile(op: Callable[[], Any], top: int = 12) -> list[str]:
+    """One more run under cProfile: the Haven and Django functions that took the most time (cumulative)."""
+    import cProfile
+    import io
+    import pstats
+
+    profiler = cProfile.Profile()
+    try:
+        profiler.runcall(op)
+    except Exception:  # noqa: BLE001 - the timed runs report errors
+        return []
+    buffer = io.StringIO()
+    stats = pstats.Stats(profiler, stream=buffer)
+    stats.sort_stats("cumulative").print_stats(r"haven/|django/(db|template)", top)
+    return [line.rstrip() for line in buffer.getvalue().splitlines() if "/" in line][:top]
+
+
 def rolled_back(fn: Callable[[], Any]) -> Callable[[], Any]:
     """Run ``fn`` in a transaction that is rolled back: nothing piles up between iterations."""
     from django.db import transaction
@@ -222,6 +239,7 @@ def measure(
     out: dict[str, Any] = {
         "operation": name,
         "available": True,
+        "profile": _profile(make(0)),
         "haven": percentiles(haven),
         "queries_per_request": statistics.median(queries) if queries else None,
         "errors": errors[:10],
@@ -394,11 +412,11 @@ def audit_overhead(b: Bench) -> dict[str, Any]:
 
 def o3_search(b: Bench) -> dict[str, Any]:
     """O3: fuzzy person search for a labelled near-duplicate's name (a typo) within a DOB window."""
+    import uuid as _uuid
+
     from haven.demo.synthetic.load import truth_pairs
     from haven.people.models import Person
     from haven.people.selectors import person_search
-
-    import uuid as _uuid
 
     pairs = [(_uuid.UUID(a), _uuid.UUID(c), how) for a, c, how in truth_pairs(tier=b.tier, seed=b.seed)]
     if not pairs:
@@ -508,6 +526,7 @@ def o2_report_missing(b: Bench) -> dict[str, Any]:
                 last_seen_where="Outside the school gates, High Street",
                 missing_from="home",
                 circumstances="Did not come home after school; phone off.",
+                philomena_exists=True,  # M-13 asks it of a looked-after child; harmless for the others
             )
         )
 
@@ -532,9 +551,23 @@ def o5_enquiry_result(b: Bench) -> dict[str, Any]:
     if not enquiries:
         raise Unavailable("no open enquiries on active episodes in this tier")
 
+    from haven.core.permissions import Perm
+
+    def actor_of(enquiry: Any) -> Any:
+        for user in (enquiry.allocated_to, enquiry.episode.case.owner):
+            if user is not None and user.has_perm(Perm.MISSING_ENQUIRY_RECORD):
+                return user
+        return None
+
+    enquiries = [e for e in enquiries if actor_of(e) is not None]
+    if not enquiries:
+        raise Unavailable("no open enquiry has an officer who may record its result")
+
     def make(i: int) -> Callable[[], Any]:
-        enquiry = Enquiry.objects.select_related("episode__case__owner").get(pk=enquiries[i % len(enquiries)].pk)
-        actor = enquiry.allocated_to or enquiry.episode.case.owner
+        enquiry = Enquiry.objects.select_related("episode__case__owner", "allocated_to").get(
+            pk=enquiries[i % len(enquiries)].pk
+        )
+        actor = actor_of(enquiry)
         return rolled_back(lambda: enquiry_complete(actor=actor, enquiry=enquiry, result="Checked; not there."))
 
     return measure("O5 record an enquiry result", make, runs=b.runs, twin=b.twin)

@@ -91,6 +91,7 @@ class Officer:
     id: int
     team_id: int | None
     supervisor: bool = False
+    can_enquire: bool = True  # holds MISSING_ENQUIRY_RECORD (call handlers do not)
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ class Context:
     officers: tuple[Officer, ...]
     supervisors: tuple[Officer, ...]
     ladders: dict[str, tuple[str, list[dict[str, Any]]]]  # kind code -> (rule id, ladder json)
+    teams: dict[int | None, tuple[Officer, ...]] = field(default_factory=dict)  # team -> who may take enquiries
     reference_prefix: str = "HVN"
     reference_offset: int = 0
     places: names.Places | None = None
@@ -192,6 +194,11 @@ class _PartBuilder:
 
     def officer(self) -> Officer:
         return self.rng.choice(self.ctx.officers)
+
+    def colleague(self, officer: Officer) -> Officer | None:
+        """Someone on ``officer``'s team who may take missing-person enquiries (None if nobody)."""
+        team = self.ctx.teams.get(officer.team_id, ())
+        return self.rng.choice(team) if team else None
 
     def supervisor(self) -> Officer:
         return self.rng.choice(self.ctx.supervisors or self.ctx.officers)
@@ -705,7 +712,7 @@ class _PartBuilder:
             }
             done = raised + timedelta(minutes=rng.randint(15, 300))
             if active:
-                allocated = self.officer() if rng.random() < 0.6 else None
+                allocated = self.colleague(officer) if rng.random() < 0.6 else None
                 row.update(
                     status="allocated" if allocated else "raised", allocated_to_id=allocated.id if allocated else None
                 )

@@ -153,7 +153,12 @@ def officers_ensure(tier: generate.Tier, seed: int) -> list[generate.Officer]:
         User.objects.bulk_create(new, batch_size=1000)
         existing = list(User.objects.filter(username__startswith=prefix).order_by("id"))
     return [
-        generate.Officer(u.pk, u.team_id, supervisor=any(r in u.roles for r in ("supervisor", "inspector")))
+        generate.Officer(
+            u.pk,
+            u.team_id,
+            supervisor=any(r in u.roles for r in ("supervisor", "inspector")),
+            can_enquire="call_handler" not in u.roles,
+        )
         for u in existing
     ]
 
@@ -234,7 +239,12 @@ def context_for(
     for code in ("missing.review", "missing.pnc", "missing.enquiry"):
         kind = kind_get(code)
         ladders[code] = (kind.rule_id, ladder_current(kind))
+    teams: dict[int | None, list[generate.Officer]] = {}
+    for officer in officers:
+        if officer.can_enquire:
+            teams.setdefault(officer.team_id, []).append(officer)
     return generate.Context(
+        teams={team: tuple(members) for team, members in teams.items()},
         tier=tier,
         seed=seed,
         anchor=anchor,
