@@ -30,8 +30,18 @@ def filter_options(*, user: User) -> dict[str, list[Any]]:
     from haven.missing.models import Episode
 
     teams: list[Team] = list(Team.objects.filter(is_active=True).order_by("name"))
+    from datetime import timedelta
+
+    from django.db.models import Q
+
+    from haven.core import clock
+    from haven.missing.choices import ACTIVE_STATES
+
+    # Areas of the episodes the board can show (missing now, or back within the last 30 days): never a
+    # scan of every episode the force ever had.
+    recent = Q(state__in=ACTIVE_STATES) | Q(found_at__gte=clock.now() - timedelta(days=30))
     areas = (
-        Episode.objects.filter(case__in=case_visible_to(user))
+        Episode.objects.filter(recent, case__in=case_visible_to(user))
         .annotate(area=area_expression())
         .exclude(area="")
         .order_by("area")

@@ -55,7 +55,8 @@ def _config(token: str) -> schemathesis.Config:
 
 
 def test_schemathesis_finds_no_server_errors_or_undocumented_responses(live_server: Any, make_user: Any) -> None:
-    user = make_user("fuzzer", roles=("administrator", "supervisor", "auditor"))
+    # inspector: chairs the daily management meeting (POST /api/v1/dmm/meetings needs dmm:meeting:chair)
+    user = make_user("fuzzer", roles=("administrator", "supervisor", "inspector", "auditor"))
     Team.objects.create(code="CAIT", name="Child abuse investigation team")
     _, raw = services.api_token_create(actor=user, name="schemathesis", scopes=sorted(user.permissions))
 
