@@ -349,7 +349,9 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=0, help="distinct people (default rows / 50)")
     parser.add_argument("--runs", type=int, default=int(os.environ.get("RUNS", 200)))
     parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE", BENCH_DATABASE))
-    parser.add_argument("--fresh", action="store_true", help="drop and regenerate the generated rows")
+    parser.add_argument(
+        "--fresh", action="store_true", help="empty the database's log and regenerate (its own database only)"
+    )
     parser.add_argument("--seed", type=int, default=62)
     args = parser.parse_args()
     if args.database in ("haven", "postgres"):
@@ -374,11 +376,14 @@ def main() -> None:
     generation_seconds = None
     if existing != spec or args.fresh:
         log(f"generating {args.rows:,} rows over {args.months} months for {people:,} people")
-        from haven.audit.partitions import partitions_list
+        if existing is not None or args.fresh:
+            # Rows this script generated before (or --fresh): start clean. A database holding other
+            # rows and no generated ones (bench/run.py's synthetic force) is added to, never emptied.
+            from haven.audit.partitions import partitions_list
 
-        with connection.cursor() as cursor:  # the benchmark's own database only: start clean
-            for partition in partitions_list():
-                cursor.execute(f'DROP TABLE "{partition}"')
+            with connection.cursor() as cursor:
+                for partition in partitions_list():
+                    cursor.execute(f'DROP TABLE "{partition}"')
         generation_seconds = round(
             generate(rows=args.rows, months=args.months, people=people, cases=cases, actors=actors), 1
         )

@@ -136,7 +136,7 @@ def _model_for(param: str, segment: str) -> type[models.Model] | None:
     if name in ("public", "") and segment in SEGMENT_MODELS:
         return apps.get_model(SEGMENT_MODELS[segment])
     wanted = [_singular(segment)] if name in ("public", "") else [_singular(name), _singular(segment)]
-    by_name = {m._meta.model_name: m for m in _haven_models_with_public_id()}
+    by_name = {str(m._meta.model_name): m for m in _haven_models_with_public_id()}
     for w in wanted:
         if w in by_name:
             return by_name[w]
@@ -210,6 +210,7 @@ def demo(db: Any, make_user: Callable[..., Any]) -> dict[str, str]:
         jpeg = io.BytesIO()
         Image.new("RGB", (40, 50), (120, 90, 60)).save(jpeg, "JPEG")
         newest = _not_restricted(person_model).order_by("-pk").first()  # the walk tries the newest people
+        assert newest is not None
         people_services.person_photo_set(
             actor=make_user("photographer", roles=("investigator",)), person=newest, data=jpeg.getvalue()
         )
@@ -265,8 +266,8 @@ def _shows_a_person_or_case(body: str) -> bool:
     if not ids:
         return False
     return any(
-        apps.get_model(*label.split("."))._default_manager.filter(public_id__in=ids).exists()
-        for label in ("people.Person", "cases.Case")
+        apps.get_model(app_label, model)._default_manager.filter(public_id__in=ids).exists()
+        for app_label, model in (("people", "Person"), ("cases", "Case"))
     )
 
 
