@@ -90,6 +90,21 @@ class TriggerPlanDetailOut(TriggerPlanOut):
     versions: list[TriggerPlanVersionSummary]
 
 
+class RepeatMissingFlagOut(Schema):
+    raised_at: datetime
+    episodes: int
+    threshold: int
+    window_days: int
+
+
+class ChildPlanOut(Schema):
+    child: TriggerPlanPerson
+    status: PlanStatus = Field(description="none, current or out_of_date (past the review date).")
+    repeat_missing: RepeatMissingFlagOut | None = Field(description="The child's repeat-missing flag (M-14).")
+    exploitation_prompt: str | None = Field(description="M-16: prompt to consider an exploitation review / NRM.")
+    plan: TriggerPlanDetailOut | None = Field(description="The plan, if there is one the caller may see.")
+
+
 class RepeatMissingChildOut(Schema):
     child: TriggerPlanPerson
     raised_at: datetime
@@ -252,14 +267,35 @@ def past_review(request: HttpRequest) -> object:
 
 
 @router.get(
-    "/children/{person_id}", response={200: TriggerPlanDetailOut, **errors(404, 422)}, summary="A child's trigger plan"
+    "/children/{person_id}",
+    response={200: ChildPlanOut, **errors(404, 422)},
+    summary="A child's trigger-plan status, repeat-missing flag and plan (null when there is none)",
 )
 def child_plan(request: HttpRequest, person_id: UUID) -> object:
+    from haven.people.selectors import person_get
+
     user = require(request, Perm.MISSING_EPISODE_VIEW)
-    plan = selectors.plan_of_child(user=user, child=_child(user, person_id))
+    child = _child(user, person_id)
+    plan = selectors.plan_of_child(user=user, child=child)  # logged when there is one
     if plan is None:
-        raise NotFound("Not found.")
-    return _detail(plan)
+        person_get(user=user, public_id=person_id)  # the answer names the child: log the consultation
+    flag = selectors.repeat_missing_flag(child=child)
+    return {
+        "child": _person(child),
+        "status": selectors.plan_status(user=user, child=child),
+        "repeat_missing": (
+            {
+                "raised_at": flag.raised_at,
+                "episodes": flag.episodes,
+                "threshold": flag.threshold,
+                "window_days": flag.window_days,
+            }
+            if flag is not None
+            else None
+        ),
+        "exploitation_prompt": selectors.exploitation_review_prompt(child=child),
+        "plan": _detail(plan) if plan is not None else None,
+    }
 
 
 @router.post(

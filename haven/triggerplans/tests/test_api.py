@@ -46,7 +46,7 @@ def test_api_writes_reads_revises_and_reviews_a_plan(client, make_user, make_chi
     assert body["current"]["actions"][0]["enquiry_type"] == "associates"
     plan_id = body["id"]
 
-    assert client.get(f"/api/v1/trigger-plans/children/{child.public_id}").json()["id"] == plan_id
+    assert client.get(f"/api/v1/trigger-plans/children/{child.public_id}").json()["plan"]["id"] == plan_id
     revised = _post(client, f"/api/v1/trigger-plans/{plan_id}/revisions", _body(version=1, note="New address."))
     assert revised.status_code == 201, revised.content
     assert revised.json()["current"]["number"] == 2
@@ -85,7 +85,9 @@ def test_api_hidden_plan_and_unknown_child_are_404(client, make_user, make_child
     )
     sign_in(client, make_user(roles=("response_officer",), team="OTHER"))
     assert client.get(f"/api/v1/trigger-plans/{plan.public_id}").status_code == 404
-    assert client.get(f"/api/v1/trigger-plans/children/{child.public_id}").status_code == 404
+    hidden = client.get(f"/api/v1/trigger-plans/children/{child.public_id}").json()
+    assert hidden["plan"] is None
+    assert hidden["status"] == "none"
     unknown = "00000000-0000-0000-0000-000000000000"
     assert client.get(f"/api/v1/trigger-plans/children/{unknown}").json()["error"]["code"] == "not_found"
 
@@ -108,3 +110,18 @@ def test_api_dmm_lists_need_the_board_permission(client, make_user, make_child, 
     client.logout()
     sign_in(client, make_user(roles=("partner",), team=None))
     assert client.get("/api/v1/trigger-plans/past-review").status_code == 403
+
+
+def test_api_child_without_a_plan_answers_status_none_with_flag_and_m16_prompt(client, make_user, make_child, events):
+    from haven.people.models import Flag
+
+    user = make_user(roles=("call_handler",), team="IMU")
+    child = make_child()
+    Flag.objects.create(person=child, kind="exploitation_risk", note="Older males.")
+    sign_in(client, user)
+    body = client.get(f"/api/v1/trigger-plans/children/{child.public_id}").json()
+    assert body["status"] == "none"
+    assert body["plan"] is None
+    assert body["repeat_missing"] is None
+    assert "exploitation review" in body["exploitation_prompt"]
+    assert events(person=child, actor=user, operation="consultation")
