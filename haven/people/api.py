@@ -234,8 +234,8 @@ def person_update(request: HttpRequest, public_id: UUID, payload: PersonPatch) -
         raise ValidationFailed(
             "Fields may not be null.", fields={n: ["May not be null."] for n, v in fields.items() if v is None}
         )
+    person = selectors.person_get(user=user, public_id=public_id, log=False)  # a refusal is logged and kept
     with transaction.atomic():
-        person = selectors.person_get(user=user, public_id=public_id, log=False)
         services.person_update(actor=user, person=person, version=version, **fields)
         return _person_out(selectors.person_profile(user=user, public_id=public_id))
 
@@ -258,8 +258,8 @@ class PhotoOut(Schema):
 def photo_upload(request: HttpRequest, public_id: UUID, photo: File[UploadedFile]) -> Status[dict[str, Any]]:
     """A JPEG, PNG or WebP image under 5 MB; Haven keeps a re-encoded JPEG without metadata."""
     user = require(request, Perm.PEOPLE_PERSON_CREATE)
+    person = selectors.person_get(user=user, public_id=public_id, log=False)  # a refusal is logged and kept
     with transaction.atomic():
-        person = selectors.person_get(user=user, public_id=public_id, log=False)
         if photo.size is not None and photo.size > MAX_UPLOAD_BYTES:
             raise ValidationFailed("Too big.", fields={"photo": ["The photograph must be smaller than 5 MB"]})
         saved = services.person_photo_set(actor=user, person=person, data=photo.read(MAX_UPLOAD_BYTES + 1))
@@ -336,8 +336,8 @@ def restriction_set(request: HttpRequest, public_id: UUID, payload: RestrictionI
         raise ValidationFailed(
             "Check the members.", fields={"members": [f"No Haven user is called {', '.join(unknown)}"]}
         )
+    person = selectors.person_get(user=user, public_id=public_id, log=False)  # a refusal is logged and kept
     with transaction.atomic():
-        person = selectors.person_get(user=user, public_id=public_id, log=False)
         services.person_restriction_set(
             actor=user, person=person, is_restricted=payload.is_restricted, members=list(found.values())
         )
@@ -452,8 +452,8 @@ def record_add(
     if missing:
         raise ValidationFailed("Some fields are required.", fields={n: ["Required."] for n in missing})
     fields = _fields(name, payload)
+    person = selectors.person_get(user=user, public_id=public_id, log=False)  # a refusal is logged and kept
     with transaction.atomic():
-        person = selectors.person_get(user=user, public_id=public_id, log=False)
         if name == "relationship":
             try:
                 other = selectors.person_get(user=user, public_id=payload.other, log=False)
@@ -480,8 +480,8 @@ def record_update(
             "A relationship's other person cannot change.", fields={"other": ["Remove it and add a new one."]}
         )
     fields = _fields(name, payload)
+    person = selectors.person_get(user=user, public_id=public_id, log=False)  # a refusal is logged and kept
     with transaction.atomic():
-        person = selectors.person_get(user=user, public_id=public_id, log=False)
         record = selectors.person_record_get(user=user, person=person, kind=name, public_id=record_id)
         record = services.record_update(actor=user, person=person, record=record, seen=payload.seen, **fields)
         return _record_response(name, record)
@@ -497,8 +497,8 @@ def record_end(
 ) -> dict[str, Any]:
     user = require(request, Perm.PEOPLE_PERSON_CREATE)
     name = _KIND_OF_PATH[kind]
+    person = selectors.person_get(user=user, public_id=public_id, log=False)  # a refusal is logged and kept
     with transaction.atomic():
-        person = selectors.person_get(user=user, public_id=public_id, log=False)
         record = selectors.person_record_get(user=user, person=person, kind=name, public_id=record_id)
         record = services.record_end(actor=user, person=person, record=record, end_date=payload.end_date)
         return _record_response(name, record)
@@ -518,8 +518,8 @@ def record_remove(
 ) -> Status[None]:
     user = require(request, Perm.PEOPLE_PERSON_CREATE)
     name = _KIND_OF_PATH[kind]
+    person = selectors.person_get(user=user, public_id=public_id, log=False)  # a refusal is logged and kept
     with transaction.atomic():
-        person = selectors.person_get(user=user, public_id=public_id, log=False)
         record = selectors.person_record_get(user=user, person=person, kind=name, public_id=record_id)
         services.record_remove(actor=user, person=person, record=record, reason=reason)
     return Status(204, None)

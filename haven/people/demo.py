@@ -19,7 +19,7 @@ from faker import Faker
 from haven.audit.choices import Operation
 from haven.core import clock
 from haven.people import s62
-from haven.people.models import Address, Alias, Flag, Identifier, Person, Relationship, Sex
+from haven.people.models import Address, Alias, Flag, Identifier, Person, PersonPhoto, Relationship, Sex
 from haven.people.rules import normalise_name
 
 DEMO_NAMESPACE = uuid.UUID("6f1d3c52-8a53-4d5e-9d0e-2f6c1f3b7a10")
@@ -221,6 +221,7 @@ def seed_people(count: int = 300, seed: int = 2026) -> int:
     Flag.objects.bulk_create(flags)
     Identifier.objects.bulk_create(identifiers)
     Relationship.objects.bulk_create(relationships)
+    _seed_photos_and_restriction(new, by_key, seed)
     s62.record(
         actor=None,
         operation=Operation.COLLECTION,
@@ -235,3 +236,60 @@ def _existing(ids: dict[str, uuid.UUID], existing: set[uuid.UUID]) -> dict[str, 
         return {}
     found = Person.objects.in_bulk(list(existing), field_name="public_id")
     return {key: found[pid] for key, pid in ids.items() if pid in found}
+
+
+PHOTO_EVERY = 12  # about one demo person in twelve has a (drawn) photograph
+RESTRICTED_MEMBER = "investigator"  # the demo user named on the demo's restricted person
+
+
+def _portrait(rng: random.Random) -> bytes:
+    """A drawn head-and-shoulders silhouette (no real faces in demo data), through the same
+    normalisation as an upload."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    from haven.people.photos import photo_normalise
+
+    background = tuple(rng.randrange(150, 230) for _ in range(3))
+    figure = tuple(rng.randrange(40, 120) for _ in range(3))
+    image = Image.new("RGB", (300, 400), background)  # type: ignore[arg-type]
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((95, 70, 205, 190), fill=figure)  # type: ignore[arg-type]
+    draw.ellipse((45, 210, 255, 470), fill=figure)  # type: ignore[arg-type]
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return photo_normalise(buffer.getvalue()).jpeg
+
+
+def _seed_photos_and_restriction(new: list[_Plan], by_key: dict[str, Person], seed: int) -> None:
+    """Photographs for some of the people just created, and one restricted person (the fourth)."""
+    import hashlib
+    import io
+
+    from PIL import Image
+
+    rng = random.Random(seed * 7 + 1)  # noqa: S311 - demo data, not security
+    photos = []
+    for index, plan in enumerate(new):
+        if index % PHOTO_EVERY == 0:
+            jpeg = _portrait(rng)
+            width, height = Image.open(io.BytesIO(jpeg)).size
+            photos.append(
+                PersonPhoto(
+                    person=by_key[plan.key],
+                    image=jpeg,
+                    width=width,
+                    height=height,
+                    sha256=hashlib.sha256(jpeg).hexdigest(),
+                )
+            )
+    PersonPhoto.objects.bulk_create(photos)
+    if len(new) > 3:
+        from django.contrib.auth import get_user_model
+
+        restricted = by_key[new[3].key]
+        Person.objects.filter(pk=restricted.pk).update(is_restricted=True)
+        member = get_user_model().objects.filter(username=RESTRICTED_MEMBER).first()
+        if member is not None:
+            restricted.members.add(member)

@@ -82,10 +82,10 @@ def test_api_search_narrows_by_age_like_the_search_page(
     clock.freeze(clock.now().replace(year=2026, month=12, day=1))
     twelve = make_person("Sam", "Fairley", date_of_birth=date(2014, 6, 1))
     make_person("Sam", "Fairley", date_of_birth=date(1980, 6, 1))
-    body = api(officer).get(URL, {"q": "Sam Fairley", "age": 12}).json()
+    body = api(officer).get(URL, {"q": "Sam Fairley", "age": "12"}).json()
     assert [hit["person"]["id"] for hit in body] == [str(twelve.public_id)]
     assert "Age 12" in body[0]["signals"]
-    assert api(officer).get(URL, {"q": "Sam", "age": 500}).status_code == 422
+    assert api(officer).get(URL, {"q": "Sam", "age": "500"}).status_code == 422
 
 
 @pytest.mark.django_db

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
@@ -27,3 +28,18 @@ def test_demo_people_are_seeded_once_with_families_and_near_duplicates(make_user
 
     analyst = make_user("analyst", roles=("analyst",))
     assert person_duplicate_pairs(user=analyst)
+
+
+@pytest.mark.django_db
+def test_demo_has_photographs_and_one_restricted_person_with_a_named_member(make_user: Any) -> None:
+    from PIL import Image
+
+    from haven.people.models import PersonPhoto
+
+    investigator = make_user("investigator", roles=("investigator",))
+    seed_people(count=40, seed=7)
+    photo = PersonPhoto.objects.first()
+    assert photo is not None
+    assert Image.open(io.BytesIO(bytes(photo.image))).format == "JPEG"
+    [restricted] = Person.objects.filter(is_restricted=True)
+    assert list(restricted.members.all()) == [investigator]
