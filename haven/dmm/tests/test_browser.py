@@ -103,3 +103,38 @@ def test_meeting_pages_are_accessible(
     page.locator("table a").first.click()
     assert_accessible(page, "meeting record")
     page.screenshot(path=str(artifacts / "dmm-meeting.png"), full_page=True)
+
+
+def test_board_shows_a_child_reported_missing_in_another_browser(
+    live_server: Any, page: Any, browser: Any, make_user: Any, make_child: Any, settings: Any
+) -> None:
+    """Two browser contexts: an inspector watches the board while a call handler reports a child missing."""
+    settings.HAVEN_DMM_REFRESH_SECONDS = 1
+    heartbeat_record(name=WORKER)
+    chief = make_user("chief", roles=("inspector",), rank="INSP", team="RESP-A")
+    handler = make_user("handler", roles=("call_handler",), rank=None, team="RESP-A")
+    child = make_child("Amber", "Reported")
+
+    sign_in(page, live_server, chief)
+    page.goto(f"{live_server.url}/dmm/?team=RESP-A")
+    assert page.locator("[data-testid=count-missing]").inner_text().startswith("0")
+
+    other = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    try:
+        reporter = other.new_page()
+        sign_in(reporter, live_server, handler)
+        reporter.goto(f"{live_server.url}/missing/report/{child.public_id}/")
+        reporter.get_by_label("Name of the person reporting").fill("Mother")
+        reporter.get_by_label("Where was the child last seen?").fill("School gates")
+        reporter.get_by_label("Home", exact=True).check()
+        reporter.get_by_label("Circumstances").fill("Did not come home from school.")
+        reporter.locator("[data-testid=report-submit]").click()
+        reporter.wait_for_load_state()
+    finally:
+        other.close()
+
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=count-missing]').innerText.startsWith('1')", timeout=15_000
+    )
+    assert "Amber Reported" in page.locator("#table-missing").inner_text()
+    assert page.locator("#team").input_value() == "RESP-A"
