@@ -8,8 +8,10 @@
   inspector is treated as on duty.
 - superintendent: active officers of superintendent rank or above (by rank seniority).
 
-When a level finds nobody, the step goes one level up; above the superintendent it finds nobody and
-is recorded as fired with no recipient (and logged as an error).
+When a level finds nobody, the step goes one level up. If nobody is found at that level or above
+(a force with no superintendent in Haven), the highest level below that has someone is told instead,
+so an escalation always reaches a person; with nobody at all it is recorded with no recipient and
+logged as an error.
 """
 
 from __future__ import annotations
@@ -74,12 +76,13 @@ def at_level(
 def resolve(
     level: str, *, responsible_user: User | None, responsible_team: Team | None, case_team: Team | None = None
 ) -> tuple[str, list[User]]:
-    """(the level actually told, its users): ``level``, or the first level above it that finds someone."""
+    """(the level actually told, its users): ``level``, or the first level above it that finds someone,
+    else the nearest level below it that does."""
     start = NOTIFY_ORDER.index(Notify(level))
-    for candidate in NOTIFY_ORDER[start:]:
+    for candidate in (*NOTIFY_ORDER[start:], *reversed(NOTIFY_ORDER[:start])):
         users = at_level(
             candidate, responsible_user=responsible_user, responsible_team=responsible_team, case_team=case_team
         )
         if users:
             return str(candidate), users
-    return str(NOTIFY_ORDER[-1]), []
+    return str(level), []

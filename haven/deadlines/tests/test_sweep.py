@@ -183,3 +183,25 @@ def test_sweep_writes_its_heartbeat(db):
     assert status.alive
     clock.travel(timedelta(minutes=3))
     assert not sweep_status().alive
+
+
+def test_nobody_at_or_above_the_level_falls_back_to_the_nearest_level_below(ranks, make_case):
+    from haven.accounts.models import User
+
+    User.objects.filter(username="superintendent").update(is_active=False)
+    case = make_case(ranks["officer"])
+    clock.freeze(datetime(2026, 6, 1, 9, 0, tzinfo=UTC))
+    deadline = services.deadline_create(
+        actor=ranks["officer"],
+        case=case,
+        kind="tests.protection",
+        what="End PP",
+        due_at=clock.now() + timedelta(hours=72),
+        key="pp:1",
+    )
+    clock.travel(timedelta(hours=70))
+    sweep()
+    step = deadline.escalations.get(step=2)
+    assert step.notify == "superintendent"
+    assert step.notified_level == "duty_inspector"
+    assert ("inspector", "urgent") in _told(deadline)
