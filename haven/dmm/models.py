@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pgtrigger
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from haven.core import clock
@@ -39,6 +40,12 @@ class Meeting(BaseModel):
     started_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    board_at_close = models.JSONField(
+        default=dict,
+        blank=True,
+        encoder=DjangoJSONEncoder,
+        help_text="The board as it stood when the meeting closed (D-01): its sections, rows and counts.",
+    )
 
     class Meta:
         ordering = ["-held_on", "-started_at", "-id"]

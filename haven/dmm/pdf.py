@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 
 from haven.cases import s62
+from haven.core import clock
 from haven.dmm import selectors, services
 from haven.dmm.board import board_build
 from haven.dmm.sections import Filters
@@ -20,17 +21,32 @@ if TYPE_CHECKING:
 
 @transaction.atomic
 def pack_pdf(*, user: User, meeting: Meeting, base_url: str = "") -> bytes:
-    """Render the pack; the read of everything in it and its export are logged (s62) with it."""
+    """Render the pack; the read of everything in it and its export are logged (s62) with it.
+
+    A closed meeting's pack shows the board as it stood when the meeting closed (narrowed to what
+    ``user`` may see); an open meeting's, the board now.
+    """
     from weasyprint import HTML
 
     record = selectors.meeting_record(user=user, meeting=meeting, log=False)
-    board = board_build(user=user, filters=Filters(), log=False)
+    kept = None if meeting.is_open else selectors.board_at_close(user=user, meeting=meeting)
+    board = board_build(user=user, filters=Filters(), log=False) if kept is None else None
     html = render_to_string(
         "dmm/pack.html",
-        {"record": record, "meeting": meeting, "board": board, "force_name": settings.HAVEN_FORCE_NAME, "user": user},
+        {
+            "record": record,
+            "meeting": meeting,
+            "board": board,
+            "kept": kept,
+            "printed_at": clock.now(),
+            "force_name": settings.HAVEN_FORCE_NAME,
+            "user": user,
+        },
     )
-    cases = {c.pk: c for c in [*board.cases, *record.cases]}
-    people = sorted({*board.person_ids, *(c.subject.public_id for c in cases.values())}, key=str)
+    shown: list[Any] = board.cases if board is not None else (kept["cases"] if kept else [])
+    shown_people: list[Any] = board.person_ids if board is not None else (kept["person_ids"] if kept else [])
+    cases = {c.pk: c for c in [*shown, *record.cases]}
+    people = sorted({*map(str, shown_people), *(str(c.subject.public_id) for c in cases.values())})
     # s62: the pack is read (a consultation of everything in it) and exported (a disclosure).
     if cases or people:
         s62.record(

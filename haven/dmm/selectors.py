@@ -158,3 +158,29 @@ def owner_choices(*, user: User) -> QuerySet[Any]:
         .select_related("rank")
         .order_by("last_name", "first_name", "username")
     )
+
+
+def board_at_close(*, user: User, meeting: Meeting) -> dict[str, Any] | None:
+    """The board kept when ``meeting`` closed, narrowed to the rows ``user`` may see now (two queries):
+    rows on cases they may see, and rows about a person only when they may see the person."""
+    snapshot = meeting.board_at_close or {}
+    if not snapshot.get("sections"):
+        return None
+    from haven.people.selectors import person_visible_to
+
+    rows = [r for s in snapshot["sections"] for r in s["rows"]]
+    case_ids = {r["case_id"] for r in rows if r["case_id"]}
+    person_ids = {r["person_id"] for r in rows if not r["case_id"] and r["person_id"]}
+    cases = {
+        str(c.public_id): c for c in case_visible_to(user).filter(public_id__in=case_ids).select_related("subject")
+    }
+    people = {
+        str(p) for p in person_visible_to(user).filter(public_id__in=person_ids).values_list("public_id", flat=True)
+    }
+    sections = []
+    for section in snapshot["sections"]:
+        kept = [
+            r for r in section["rows"] if (r["case_id"] in cases) or (not r["case_id"] and r["person_id"] in people)
+        ]
+        sections.append({**section, "rows": kept, "hidden": len(section["rows"]) - len(kept)})
+    return {**snapshot, "sections": sections, "cases": list(cases.values()), "person_ids": sorted(people)}

@@ -244,6 +244,37 @@ def action_cancel(*, actor: User, action: Action, reason: str) -> Action:
     return action
 
 
+def _board_snapshot(actor: User, meeting: Meeting) -> dict[str, Any]:
+    """D-01: what the board showed the chair as the meeting closed, kept with the record (and logged)."""
+    from haven.dmm.board import board_build
+    from haven.dmm.sections import Filters
+
+    board = board_build(user=actor, filters=Filters(), detail={"view": "dmm_close", "meeting": str(meeting.public_id)})
+    return {
+        "taken_at": board.updated_at,
+        "counts": [{"key": c.key, "label": c.label, "value": c.value} for c in board.counts],
+        "sections": [
+            {
+                "key": v.key,
+                "title": v.title,
+                "order": v.order,
+                "available": v.available,
+                "rows": [
+                    {
+                        "case_id": str(r.case.public_id) if r.case else None,
+                        "case_reference": r.case.reference if r.case else "",
+                        "person_id": str(r.person.public_id) if r.person else None,
+                        "person_name": str(r.person) if r.person else "",
+                        "details": r.details,
+                    }
+                    for r in v.rows
+                ],
+            }
+            for v in board.sections
+        ],
+    }
+
+
 @transaction.atomic
 def meeting_close(*, actor: User, meeting: Meeting) -> Meeting:
     """Close the meeting: how each action on its agenda stood is kept, and the record becomes read-only."""
@@ -253,10 +284,11 @@ def meeting_close(*, actor: User, meeting: Meeting) -> Meeting:
     for item in meeting.agenda.select_related("action"):
         item.state_at_close = item.action.state
         item.save(update_fields=["state_at_close"])
+    meeting.board_at_close = _board_snapshot(actor, meeting)
     meeting.state = MeetingState.CLOSED
     meeting.closed_at = clock.now()
     meeting.closed_by = actor
-    meeting.save(update_fields=["state", "closed_at", "closed_by"])
+    meeting.save(update_fields=["state", "closed_at", "closed_by", "board_at_close"])
     return meeting
 
 

@@ -188,3 +188,32 @@ def test_decision_on_a_case_the_chair_cannot_see_is_not_found(
     meeting = services.meeting_start(actor=inspector)
     with pytest.raises(NotFound):
         decide(meeting, case, inspector, other)
+
+
+def test_d01_closing_keeps_the_board_as_it_stood_narrowed_to_each_reader(
+    inspector: Any, make_user: Any, make_episode: Any
+) -> None:
+    from haven.dmm.selectors import board_at_close
+    from haven.missing.models import Episode
+
+    team_a = make_user("a", roles=("response_officer",), team="RESP-A")
+    team_b = make_user("b", roles=("response_officer",), team="RESP-B")
+    seen = make_episode(team_a)
+    unseen = make_episode(team_b)
+    meeting = services.meeting_start(actor=inspector)
+    services.meeting_close(actor=inspector, meeting=meeting)
+    meeting.refresh_from_db()
+    # Later the child is found: the kept board still shows the child as missing at the meeting.
+    Episode.objects.filter(pk=seen.pk).update(state="found", found_at=clock.now())
+
+    kept = board_at_close(user=inspector, meeting=meeting)
+    assert kept is not None
+    missing = next(s for s in kept["sections"] if s["key"] == "missing")
+    assert {r["case_id"] for r in missing["rows"]} == {str(seen.case.public_id), str(unseen.case.public_id)}
+    assert {s["key"] for s in kept["sections"]} >= {"missing", "protection", "custody", "overdue"}
+
+    for_a = board_at_close(user=team_a, meeting=meeting)
+    assert for_a is not None
+    missing_a = next(s for s in for_a["sections"] if s["key"] == "missing")
+    assert [r["case_id"] for r in missing_a["rows"]] == [str(seen.case.public_id)]
+    assert missing_a["hidden"] == 1
