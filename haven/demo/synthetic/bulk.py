@@ -202,6 +202,17 @@ def copy_rows(table: Table, rows: Iterable[dict[str, Any]], *, chunk_bytes: int 
     return count
 
 
+def copy_text(table: Table, data: bytes) -> None:
+    """COPY rows already in COPY text format (made by :meth:`Table.line`, perhaps in another process)."""
+    if not data:
+        return
+    columns = ", ".join(connection.ops.quote_name(c) for c in table.columns)
+    sql = f"COPY {connection.ops.quote_name(table.name)} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for start in range(0, len(data), 1 << 20):
+            copy.write(data[start : start + (1 << 20)])
+
+
 @contextmanager
 def triggers_off() -> Iterator[None]:
     """Load without firing row triggers (change-history capture and FK checks), as a restore does.

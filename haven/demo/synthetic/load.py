@@ -266,6 +266,7 @@ def force_build(
     anchor: datetime | None = None,
     defer_indexes: bool | None = None,
     verify: bool | None = None,
+    workers: int | None = None,
     stream: TextIO | None = sys.stderr,
 ) -> BuildResult:
     """Load the synthetic force ``tier`` for ``seed`` (or some of its parts). See the module docstring."""
@@ -282,22 +283,22 @@ def force_build(
     references: dict[int, int] = {}
     defer = defer_indexes if defer_indexes is not None else spec.people > 100_000
     with indexes_deferred([m._meta.db_table for m in tables.values()], enabled=defer, stream=stream):
-        for index in todo:
-            part = generate.part_build(ctx, index)
+        for payload in _payloads(ctx, copiers, todo, workers=workers if workers is not None else (1 if defer else 0)):
             with transaction.atomic(), bulk.triggers_off():
                 for key, table in copiers.items():
-                    result.rows[key] += bulk.copy_rows(table, part.rows[key])
-                _truth_copy(spec.name, seed, part.truth)
+                    bulk.copy_text(table, payload.texts[key])
+                    result.rows[key] += payload.counts[key]
+                _truth_copy(spec.name, seed, payload.truth)
                 with connection.cursor() as cursor:
                     cursor.execute(
                         f"UPDATE {LOAD_TABLE} SET parts_done = array_append(parts_done, %s)"  # noqa: S608
                         " WHERE tier = %s AND seed = %s",
-                        [index, spec.name, seed],
+                        [payload.index, spec.name, seed],
                     )
-            result.truth_pairs += len(part.truth)
-            for year, number in part.references.items():
+            result.truth_pairs += len(payload.truth)
+            for year, number in payload.references.items():
                 references[year] = max(references.get(year, 0), number)
-            progress.advance(part.count)
+            progress.advance(sum(payload.counts.values()))
     progress.finish()
     result.seconds = progress.seconds
     result.rows_per_second = progress.rate
@@ -311,6 +312,48 @@ def force_build(
     if verify if verify is not None else spec.people <= 100_000:
         result.orphans = {k: v for k, v in bulk.foreign_key_orphans(tables.values()).items() if v}
     return result
+
+
+@dataclass
+class _Payload:
+    """One part as COPY text, made here or in a worker process."""
+
+    index: int
+    texts: dict[str, bytes]
+    counts: dict[str, int]
+    truth: list[tuple[Any, Any, str]]
+    references: dict[int, int]
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _payload(index: int) -> _Payload:
+    ctx, copiers = _WORKER["ctx"], _WORKER["copiers"]
+    part = generate.part_build(ctx, index)
+    return _Payload(
+        index=index,
+        texts={key: "".join(map(table.line, part.rows[key])).encode() for key, table in copiers.items()},
+        counts={key: len(part.rows[key]) for key in copiers},
+        truth=part.truth,
+        references=part.references,
+    )
+
+
+def _payloads(
+    ctx: generate.Context, copiers: dict[str, bulk.Table], parts: list[int], *, workers: int
+) -> Iterator[_Payload]:
+    """Each part as COPY text, in order. With ``workers``, forked processes make the next parts while
+    this one COPYs (generation is pure Python; the database works on the other core)."""
+    _WORKER.update(ctx=ctx, copiers=copiers)
+    if workers <= 0 or len(parts) < 2 or connection.in_atomic_block:
+        yield from map(_payload, parts)
+        return
+    import multiprocessing
+
+    connection.close()  # a forked child must never share the parent's database connection
+    with multiprocessing.get_context("fork").Pool(processes=workers) as pool:
+        yield from pool.imap(_payload, parts, chunksize=1)
 
 
 def _truth_copy(tier: str, seed: int, truth: list[tuple[Any, Any, str]]) -> None:
