@@ -46,7 +46,7 @@ def email_content(notification: Notification) -> tuple[str, str]:
     Haven: severity, case reference and whether an acknowledgement is needed.
     """
     severity = NotificationSeverity(notification.severity).label
-    reference = notification.case.reference if notification.case_id else ""
+    reference = notification.case.reference if notification.case is not None else ""
     about = f" about case {reference}" if reference else ""
     subject = f"Haven ({settings.HAVEN_FORCE_NAME}): {severity.lower()} notification{about}"
     inbox = f"{settings.HAVEN_BASE_URL}{reverse('notifications:inbox')}"

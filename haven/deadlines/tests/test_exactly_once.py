@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -71,7 +72,8 @@ def test_two_sweeps_at_once_skip_each_others_rows_and_escalate_each_step_once(du
         return real_fire(escalation, **kw)
 
     monkeypatch.setattr(sweep_module, "_fire", fire)
-    results, errors = {}, []
+    results: dict[str, Any] = {}
+    errors: list[Exception] = []
     a = _run(lambda: sweep_module.sweep(batch=5), "A", results, errors)
     assert a_holds.wait(60)
     b = _run(lambda: sweep_module.sweep(batch=5), "B", results, errors)
@@ -86,7 +88,8 @@ def test_two_sweeps_at_once_skip_each_others_rows_and_escalate_each_step_once(du
 
 
 def test_two_sweeps_racing_freely_escalate_each_step_once(due):
-    results, errors = {}, []
+    results: dict[str, Any] = {}
+    errors: list[Exception] = []
     start = threading.Barrier(2)
 
     def go():

@@ -90,6 +90,7 @@ def test_cancel_needs_a_reason(case, ranks):
     with pytest.raises(ValidationFailed):
         services.deadline_cancel(actor=ranks["officer"], case=case, key="pp:1", reason="  ")
     cancelled = services.deadline_cancel(actor=ranks["officer"], case=case, key="pp:1", reason="Entered in error")
+    assert cancelled is not None
     assert cancelled.state == DeadlineState.CANCELLED
     assert cancelled.cancelled_by == ranks["officer"]
 
