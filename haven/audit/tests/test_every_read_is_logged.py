@@ -92,8 +92,23 @@ def _people_record_urls(route: str) -> list[str]:
     return urls
 
 
+def _people_with_a_photo_urls(route: str) -> list[str]:
+    """…/people/<id>/photo: people who have a photograph (most demo people have none)."""
+    ids = (
+        apps.get_model("people", "PersonPhoto")
+        ._default_manager.filter(person__is_restricted=False, person__merged_into__isnull=True)
+        .order_by("-pk")
+        .values_list("person__public_id", flat=True)[:3]
+    )
+    return [route.replace("<str:public_id>", str(i)).replace("{public_id}", str(i)) for i in ids]
+
+
+API_ROUTE_BUILDERS: dict[str, Callable[[str], list[str]]] = {
+    "/api/v1/people/{public_id}/photo": _people_with_a_photo_urls,
+}
 # Pages whose parameters depend on each other: they build their own URLs.
 UI_ROUTE_BUILDERS: dict[str, Callable[[str], list[str]]] = {
+    "people:photo": _people_with_a_photo_urls,
     "people:record-change": _people_record_urls,
     "people:record-remove": _people_record_urls,
     "people:record-end": _people_record_urls,
@@ -309,7 +324,9 @@ def test_dp01_every_api_read_of_personal_data_logs_a_consultation(
             if parameter["in"] == "query" and parameter.get("required") and parameter["name"] not in query:
                 query[parameter["name"]] = demo["surname"] if parameter["name"] in ("q", "query") else "x"
         suffix = "?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else ""
-        statuses = [_check(client, user, url + suffix, failures) for url in _fill(path, r"\{(\w+)\}")]
+        builder = API_ROUTE_BUILDERS.get(path)
+        urls = builder(path) if builder else list(_fill(path, r"\{(\w+)\}"))
+        statuses = [_check(client, user, url + suffix, failures) for url in urls]
         walked.append(path)
         if 200 not in statuses:
             failures.append(f"GET {path}: no call answered 200 ({statuses or 'no record to show'})")
