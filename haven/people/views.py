@@ -54,6 +54,12 @@ def _copy_errors(form: forms.BaseForm, exc: ValidationFailed) -> None:
         form.add_error(None, exc.message)
 
 
+def _require_edit(user: Any, person: Any) -> None:
+    """403 for someone who sees a restricted person by breaking the glass: only members may change them."""
+    if not selectors.person_can_edit(user, person):
+        raise Forbidden("You can see this person but may not change them: only named members may.")
+
+
 @login_required
 @permission_required(Perm.PEOPLE_PERSON_SEARCH)
 def search(request: HttpRequest) -> HttpResponse:
@@ -128,6 +134,7 @@ def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     """Edits carry the version they started from: a stale one is a conflict, and the input is kept."""
     user: Any = request.user
     person = selectors.person_get(user=user, public_id=public_id)
+    _require_edit(user, person)
     show_sensitive = user.has_perm(Perm.PEOPLE_SENSITIVE_VIEW)
     initial = {"version": person.version}
     form = PersonEditForm(request.POST or None, instance=person, initial=initial, show_sensitive=show_sensitive)
@@ -182,6 +189,7 @@ def record_add(request: HttpRequest, public_id: str, record: str) -> HttpRespons
     title, form_class, service = RECORDS[record]
     user: Any = request.user
     person = selectors.person_get(user=user, public_id=public_id)
+    _require_edit(user, person)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -263,8 +271,7 @@ def _record(request: HttpRequest, public_id: str, record: str, record_id: str) -
     user: Any = request.user
     person = selectors.person_get(user=user, public_id=public_id, log=request.method == "GET")
     item = selectors.person_record_get(user=user, person=person, kind=record, public_id=record_id)
-    if not selectors.person_can_edit(user, person):
-        raise Forbidden("You can see this person but may not change them: only named members may.")
+    _require_edit(user, person)
     return person, item, services.RECORD_KINDS[record].label
 
 
@@ -369,8 +376,7 @@ def photo_upload(request: HttpRequest, public_id: str) -> HttpResponse:
     """Upload or replace the photograph. The file's bytes decide what it is, never its name."""
     user: Any = request.user
     person = selectors.person_get(user=user, public_id=public_id, log=request.method == "GET")
-    if not selectors.person_can_edit(user, person):
-        raise Forbidden("You can see this person but may not change them: only named members may.")
+    _require_edit(user, person)
     form = PhotoForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["photo"]
@@ -415,8 +421,7 @@ def restriction(request: HttpRequest, public_id: str) -> HttpResponse:
 
     user: Any = request.user
     person = selectors.person_get(user=user, public_id=public_id, log=request.method == "GET")
-    if not selectors.person_can_edit(user, person):
-        raise Forbidden("You can see this person but may not change them: only named members may.")
+    _require_edit(user, person)
     current = "\n".join(person.members.order_by("username").values_list("username", flat=True))
     form = RestrictionForm(request.POST or None, initial={"is_restricted": person.is_restricted, "members": current})
     if request.method == "POST" and form.is_valid():

@@ -161,3 +161,13 @@ def test_members_must_be_able_to_see_the_person_register(
     admin = make_user("admin", roles=("administrator",))
     with pytest.raises(ValidationFailed):
         services.person_restriction_set(actor=officer, person=person, is_restricted=True, members=[admin])
+
+
+@pytest.mark.django_db
+def test_change_pages_are_forbidden_after_breaking_the_glass(hidden: Any, signed_in: Callable[..., Any]) -> None:
+    client, supervisor = signed_in(roles=("supervisor",))
+    services.person_break_glass(actor=supervisor, public_id=hidden.public_id, reason="DMM review.")
+    assert client.get(reverse("people:detail", args=[hidden.public_id])).status_code == 200
+    for name in ("people:edit", "people:photo-upload", "people:restriction"):
+        assert client.get(reverse(name, args=[hidden.public_id])).status_code == 403
+    assert client.get(reverse("people:record-add", args=[hidden.public_id, "alias"])).status_code == 403
