@@ -102,7 +102,7 @@ class Table:
         for f in self.model._meta.concrete_fields:
             if isinstance(f, models.GeneratedField):
                 continue  # the database computes it
-            self.columns.append(f.column)
+            self.columns.append(str(f.column))
             default = self._default(f)
             if default is not _MISSING:
                 self.defaults[f.attname] = default
@@ -239,14 +239,16 @@ def foreign_key_orphans(models_: Iterable[type[models.Model]]) -> dict[str, int]
             for f in model._meta.concrete_fields:
                 if not f.is_relation or f.related_model is None:
                     continue
-                target = f.related_model._meta
+                target = f.related_model._meta  # type: ignore[union-attr]
+                column = str(f.column)
+                target_column = str(f.target_field.column)  # type: ignore[attr-defined]
                 cursor.execute(
-                    f"SELECT count(*) FROM {qn(model._meta.db_table)} t WHERE t.{qn(f.column)} IS NOT NULL "  # noqa: S608
+                    f"SELECT count(*) FROM {qn(model._meta.db_table)} t WHERE t.{qn(column)} IS NOT NULL "  # noqa: S608
                     f"AND NOT EXISTS (SELECT 1 FROM {qn(target.db_table)} r "
-                    f"WHERE r.{qn(target.get_field(f.target_field.name).column)} = t.{qn(f.column)})"
+                    f"WHERE r.{qn(target_column)} = t.{qn(column)})"
                 )
                 (orphans,) = cursor.fetchone()
-                found[f"{model._meta.db_table}.{f.column}"] = orphans
+                found[f"{model._meta.db_table}.{column}"] = orphans
     return found
 
 
@@ -258,11 +260,12 @@ def reset_sequences(models_: Iterable[type[models.Model]]) -> None:
             table = model._meta.db_table
             pk = model._meta.pk
             assert pk is not None
-            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, pk.column])
+            column = str(pk.column)
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, column])
             (sequence,) = cursor.fetchone()
             if sequence:
                 cursor.execute(
-                    f"SELECT setval(%s, GREATEST((SELECT max({qn(pk.column)}) FROM {qn(table)}), 1))",  # noqa: S608
+                    f"SELECT setval(%s, GREATEST((SELECT max({qn(column)}) FROM {qn(table)}), 1))",  # noqa: S608
                     [sequence],
                 )
 

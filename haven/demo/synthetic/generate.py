@@ -468,7 +468,7 @@ class _PartBuilder:
         reported_at = min(last_seen + timedelta(minutes=rng.randint(20, 360)), anchor - timedelta(minutes=30))
         grade = rng.choices(["very_low", "low", "medium", "high"], weights=[5, 35, 45, 15])[0]
         if is_child and grade == "very_low":
-            grade = "low"  # M-06: the default floor for a child is medium without override; low is common in practice
+            grade = "low"  # children are rarely graded very low; low needs the supervisor's M-06 override below
         review_every = {"very_low": 24 * 60, "low": 12 * 60, "medium": 4 * 60, "high": 60}[grade]
         duration = timedelta(minutes=min(60 * 24 * 30, int(rng.lognormvariate(math.log(10 * 60), 1.2))))
         cancelled = not active and rng.random() < 0.02
@@ -586,6 +586,7 @@ class _PartBuilder:
                         "agreed_actions": "Carer to ring if the child returns; check known friends."
                         if current == "very_low"
                         else "",
+                        **self.floor_override(is_child, current),
                     },
                     at,
                 )
@@ -609,6 +610,13 @@ class _PartBuilder:
                     current = rng.choice(["low", "medium", "high"])
                     at = nxt
             episode["grade"] = current
+            if is_child and current in ("medium", "high"):  # M-08: the Child Rescue Alert was considered
+                episode.update(
+                    cra_decision="not_appropriate",
+                    cra_reason="Criteria not met: no evidence of abduction.",
+                    cra_by_id=self.supervisor().id,
+                    cra_at=grade_at,
+                )
             self.reviews(episode, at, review_every, ended_at or anchor)
             # M-04: the last review deadline is live while missing, met when the episode ended.
             last_due = episode["next_review_due"]
@@ -654,6 +662,15 @@ class _PartBuilder:
             if met is None and not active:
                 met = ended_at
             self.deadline(case, officer, kind, full_key, what, due, met, reported_at)
+
+    def floor_override(self, is_child: bool, grade: str) -> dict[str, Any]:
+        """M-06: a child graded below medium (the default floor) carries a supervisor's override."""
+        if not is_child or grade not in ("very_low", "low"):
+            return {}
+        return {
+            "floor_override_by_id": self.supervisor().id,
+            "floor_override_reason": "Known pattern: returns within hours; carer in contact.",
+        }
 
     def informant_first(self) -> str:
         return names.forename_pick(names.ORIGINS[0], self.rng.choice(["female", "male"]), self.rng)

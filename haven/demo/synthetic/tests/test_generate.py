@@ -35,6 +35,12 @@ def _context(seed: int) -> generate.Context:
     )
 
 
+def _is_child(part: generate.Part, episode: dict) -> bool:
+    child = next(p for p in part.rows["person"] if p["id"] == episode["child_id"])
+    dob = child["date_of_birth"] or child.get("date_of_birth_earliest")
+    return episode["reported_at"] < generate._at(dob, generate.ADULT_AGE)
+
+
 def _digest(part: generate.Part) -> str:
     tables = {key: bulk.Table(model) for key, model in table_models().items()}
     digest = hashlib.sha256()
@@ -105,6 +111,8 @@ def test_episodes_meet_the_missing_constraints(force: list[generate.Part]) -> No
             assert e["found_at"] is None or e["found_at"] >= e["last_seen_at"]
             assert not e["looked_after"] or e["responsible_authority"]  # M-13
             assert e.get("prevention_waived_at") is None or e["prevention_waived_reason"]  # M-11
+        for e in part.rows["episode"]:
+            assert e["grade"] not in ("medium", "high") or e.get("cra_decision") or not _is_child(part, e)  # M-08
         for a in part.rows["assessment"]:
             assert a["rationale"]  # M-02
             assert a["vocabulary_version"]  # M-01
@@ -112,6 +120,17 @@ def test_episodes_meet_the_missing_constraints(force: list[generate.Part]) -> No
         for q in part.rows["enquiry"]:
             assert q["status"] != "completed" or (q["result"] and q["completed_at"])
             assert q["status"] != "cancelled" or q["cancel_reason"]
+
+
+def test_m06_a_child_graded_below_medium_carries_a_supervisors_override(force: list[generate.Part]) -> None:
+    part = force[0]
+    episodes = {e["id"]: e for e in part.rows["episode"]}
+    below = [a for a in part.rows["assessment"] if a["grade"] in ("low", "very_low")]
+    children = [a for a in below if _is_child(part, episodes[a["episode_id"]])]
+    assert children
+    for a in children:
+        assert a["floor_override_by_id"]
+        assert a["floor_override_reason"]
 
 
 def test_at_most_one_live_deadline_per_case_and_key(force: list[generate.Part]) -> None:
