@@ -16,13 +16,13 @@ from uuid import UUID
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, File, Query, Router, Schema, Status
-from ninja.files import UploadedFile
+from django.http.multipartparser import MultiPartParserError
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import StringConstraints
 
 from haven.api.auth import require
 from haven.api.errors import errors
-from haven.core.errors import NotFound, ValidationFailed
+from haven.core.errors import HavenError, NotFound, ValidationFailed
 from haven.core.permissions import Perm
 from haven.people import selectors, services
 from haven.people.choices import AddressKind, ContactKind, FlagKind, IdentifierKind, NameKind, RelationshipKind
@@ -250,14 +250,44 @@ class PhotoOut(Schema):
     uploaded_at: datetime
 
 
+class BadRequest(HavenError):
+    """The request body cannot be read (for instance multipart without a boundary)."""
+
+    code = "bad_request"
+    status = 400
+
+
+_PHOTO_BODY = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": {"photo": {"type": "string", "format": "binary", "description": "The image file."}},
+                "required": ["photo"],
+            }
+        }
+    },
+}
+
+
 @router.post(
     "/{public_id}/photo",
     response={201: PhotoOut, **errors(400, 403, 404, 422)},
     summary="Upload or replace the photograph (multipart, field 'photo')",
+    openapi_extra={"requestBody": _PHOTO_BODY},
 )
-def photo_upload(request: HttpRequest, public_id: UUID, photo: File[UploadedFile]) -> Status[dict[str, Any]]:
+def photo_upload(request: HttpRequest, public_id: UUID) -> Status[dict[str, Any]]:
     """A JPEG, PNG or WebP image under 5 MB; Haven keeps a re-encoded JPEG without metadata."""
     user = require(request, Perm.PEOPLE_PERSON_CREATE)
+    try:
+        photo = request.FILES.get("photo")
+    except MultiPartParserError:
+        raise BadRequest("The request body is not valid multipart form data.") from None
+    if photo is None:
+        raise ValidationFailed(
+            "Choose a photograph.", fields={"photo": ["Send the image as the multipart field photo"]}
+        )
     person = selectors.person_get(user=user, public_id=public_id, log=False)  # a refusal is logged and kept
     with transaction.atomic():
         if photo.size is not None and photo.size > MAX_UPLOAD_BYTES:
