@@ -1053,6 +1053,13 @@ def main() -> None:  # noqa: PLR0915
         ("O7", lambda: o7_who_viewed(b, args.o7_rows or O7_ROWS[args.tier])),
     ]
     operations: dict[str, Any] = {}
+    partial = {"benchmark": "haven", "tier": args.tier, "seed": args.seed, "commit": git_commit()}
+    stem = f"{datetime.now(UTC):%Y-%m-%d}-{partial['commit']}-{args.tier}"
+
+    def write(data: dict[str, Any]) -> None:
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / f"{stem}.json").write_text(json.dumps(data, indent=2, default=str) + "\n")
+
     for key, run in plan:
         if only and key not in only:
             continue
@@ -1069,6 +1076,7 @@ def main() -> None:  # noqa: PLR0915
             }
         brief = {k: v for k, v in operations[key].items() if k in BRIEF}
         log(f"{key}: {json.dumps(brief, default=str)}")
+        write({**partial, "operations": operations, "complete": False})
     b.twin.close()
     facts = force_facts()
     result = {
@@ -1085,9 +1093,8 @@ def main() -> None:  # noqa: PLR0915
         "runs": b.runs,
         "operations": operations,
     }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stem = f"{datetime.now(UTC):%Y-%m-%d}-{result['commit']}-{args.tier}"
-    (RESULTS / f"{stem}.json").write_text(json.dumps(result, indent=2, default=str) + "\n")
+    result["complete"] = True
+    write(result)
     table = markdown(result)
     (RESULTS / f"{stem}.md").write_text(table)
     print()
