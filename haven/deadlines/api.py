@@ -25,12 +25,12 @@ from haven.deadlines.registry import Notify, Severity
 router = Router(tags=["deadlines"])
 
 
-class Whose(StrEnum):
+class DeadlineWhose(StrEnum):
     MINE = "mine"
     TEAM = "team"
 
 
-class StepOut(Schema):
+class DeadlineStepOut(Schema):
     offset_minutes: int = Field(description="From the due time; negative is before it.")
     notify: Notify
     severity: Severity
@@ -54,10 +54,10 @@ class DeadlineOut(Schema):
     met_how: str
     cancelled_at: datetime | None
     cancelled_reason: str
-    ladder: list[StepOut] = Field(description="The escalation ladder copied when the deadline was created.")
+    ladder: list[DeadlineStepOut] = Field(description="The escalation ladder copied when the deadline was created.")
 
 
-class Page(Schema):
+class DeadlinePage(Schema):
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0, le=1_000_000)
 
@@ -94,11 +94,11 @@ def _respond(user: Any, deadlines: list[Deadline], query: str = "") -> list[dict
 @router.get("", response={200: list[DeadlineOut], **errors(422)}, summary="Your (or your team's) open deadlines")
 def deadline_list(
     request: HttpRequest,
-    page: Query[Page],
-    whose: Whose = Whose.MINE,
+    page: Query[DeadlinePage],
+    whose: DeadlineWhose = DeadlineWhose.MINE,
 ) -> object:
     user = require(request, Perm.CASES_CASE_VIEW)
-    query = selectors.team_deadlines(user=user) if whose == Whose.TEAM else selectors.my_deadlines(user=user)
+    query = selectors.team_deadlines(user=user) if whose == DeadlineWhose.TEAM else selectors.my_deadlines(user=user)
     return _respond(user, list(query[page.offset : page.offset + page.limit]), request.GET.urlencode())
 
 
@@ -107,7 +107,7 @@ def deadline_list(
     response={200: list[DeadlineOut], **errors(422)},
     summary="Daily management meeting feed: overdue (worst first) and due within 24 hours",
 )
-def deadline_feed(request: HttpRequest, page: Query[Page]) -> object:
+def deadline_feed(request: HttpRequest, page: Query[DeadlinePage]) -> object:
     user = require(request, Perm.DMM_BOARD_VIEW)
     deadlines = selectors.deadline_feed(user=user)[page.offset : page.offset + page.limit]
     return _respond(user, deadlines, request.GET.urlencode())

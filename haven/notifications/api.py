@@ -36,11 +36,11 @@ class NotificationOut(Schema):
     acknowledged_at: datetime | None
 
 
-class CountOut(Schema):
+class NotificationCountOut(Schema):
     unread: int = Field(description="Unread notifications plus those awaiting acknowledgement.")
 
 
-class Page(Schema):
+class NotificationPage(Schema):
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0, le=1_000_000)
 
@@ -65,7 +65,7 @@ def _out(n: Notification) -> dict[str, Any]:
 @router.get("", response={200: list[NotificationOut], **errors(422)}, summary="Your notifications, newest first")
 def notification_list(
     request: HttpRequest,
-    page: Query[Page],
+    page: Query[NotificationPage],
     unread: bool = Query(False, description="Only unread ones and those awaiting acknowledgement."),
 ) -> object:
     user = actor(request)
@@ -77,7 +77,7 @@ def notification_list(
     return [_out(n) for n in items]
 
 
-@router.get("/count", response={200: CountOut}, summary="How many notifications need your attention")
+@router.get("/count", response={200: NotificationCountOut}, summary="How many notifications need your attention")
 def notification_count(request: HttpRequest) -> object:
     return {"unread": selectors.unread_count(user=actor(request))}
 
