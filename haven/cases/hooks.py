@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from haven.cases.models import Handover
+    from haven.accounts.models import User
+    from haven.cases.models import Case, Handover
 
 
 def on_handover_started(handover: Handover) -> None:
@@ -24,3 +25,10 @@ def on_handover_ended(handover: Handover) -> None:
     from haven.deadlines.handover import handover_ended
 
     handover_ended(handover)
+
+
+def on_case_closed(case: Case, *, actor: User) -> None:
+    """A closed case is read-only: its live deadlines are cancelled so nothing escalates about it."""
+    from haven.deadlines.services import deadlines_cancel_for_case
+
+    deadlines_cancel_for_case(actor=actor, case=case, reason=f"Case {case.reference} closed.")

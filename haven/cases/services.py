@@ -445,6 +445,7 @@ def case_close(*, actor: User, case: Case, reason: str) -> Case:
         raise ValidationFailed(message, fields=problems)
     _bump(case, state=CaseState.CLOSED, closed_at=clock.now())
     _event(case, author=actor, text=f"Case closed by {actor.rank_and_name}: {reason}")
+    hooks.on_case_closed(case, actor=actor)
     s62.record(
         actor=actor,
         operation="alteration",

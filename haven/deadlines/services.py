@@ -173,6 +173,15 @@ def deadline_cancel(*, actor: User | None, case: Case, key: str, reason: str) ->
 
 
 @transaction.atomic
+def deadlines_cancel_for_case(*, actor: User | None, case: Case, reason: str) -> int:
+    """Cancel every live deadline of ``case`` (it was closed): nothing escalates about a closed case."""
+    keys = list(Deadline.objects.filter(case=case, state__in=LIVE_STATES).values_list("key", flat=True))
+    for key in keys:
+        deadline_cancel(actor=actor, case=case, key=key, reason=reason)
+    return len(keys)
+
+
+@transaction.atomic
 def deadline_reschedule(*, actor: User | None, case: Case, key: str, due_at: datetime, reason: str) -> Deadline:
     """Move the live deadline for ``key`` to ``due_at``, with a reason. Steps not yet fired move with it;
     steps already fired stay fired (each step fires once). Conflict if there is no live deadline."""

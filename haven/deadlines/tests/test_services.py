@@ -128,3 +128,16 @@ def test_deadlines_for_case_needs_sight_of_the_case(case, ranks):
     assert [d.key for d in deadlines_for_case(user=ranks["officer"], case=case)] == ["pp:1"]
     with pytest.raises(NotFound):
         deadlines_for_case(user=ranks["stranger"], case=case)
+
+
+def test_closing_the_case_cancels_its_live_deadlines_so_nothing_escalates(case, ranks):
+    _create(case, key="pp:1")
+    _create(case, key="pp:2", kind="tests.pausable")
+    services.deadline_pause(actor=case.owner, case=case, key="pp:2", reason="Child in hospital")
+    from haven.cases.services import case_close
+
+    case_close(actor=case.owner, case=case, reason="Child returned to parents, no further action")
+    deadlines = Deadline.objects.filter(case=case)
+    assert {d.state for d in deadlines} == {DeadlineState.CANCELLED}
+    assert all(d.cancelled_reason == f"Case {case.reference} closed." for d in deadlines)
+    assert not any(e.fired_at is None and not e.skipped for d in deadlines for e in d.escalations.all())
