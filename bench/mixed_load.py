@@ -26,7 +26,7 @@ if importlib.util.find_spec("locust") is None:  # never imported here: it monkey
 
 ROOT = Path(__file__).resolve().parent.parent
 P95_LIMIT_MS = 300
-USERS = (4, 8, 16, 32)
+USERS = (1, 2, 4, 8, 16, 32)
 
 
 def _free_port() -> int:

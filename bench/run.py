@@ -1085,7 +1085,7 @@ def main() -> None:  # noqa: PLR0915
         "seed": args.seed,
         "database": database,
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "commit": git_commit(),
+        "commit": partial["commit"],
         "cpus": os.cpu_count(),
         "machine": platform.platform(),
         "postgresql": facts.pop("postgresql"),
