@@ -295,7 +295,8 @@ def case_handover(*, actor: User, case: Case, to_user: User, reason: str) -> Han
         subject=f"case {case.reference} handed to you: please acknowledge",
         body=(
             f"Hello {to_user.display_name},\n\n"
-            f"{actor.rank_and_name} has handed case {case.reference} to you.\n\nReason: {reason}\n\n"
+            # No free text: a reason may name the child, and e-mail leaves Haven (DP-01).
+            f"{actor.rank_and_name} has handed case {case.reference} to you. The reason is on the case page.\n\n"
             f"You own it once you acknowledge the handover. Until then it shows as awaiting acknowledgement, "
             f"and it escalates if it is not acknowledged in time.\n\nAcknowledge it here:\n{_link(case)}\n"
         ),
@@ -361,7 +362,8 @@ def case_break_glass(*, actor: User, public_id: object, reason: str) -> Case:
         body=(
             f"Hello {case.owner.display_name},\n\n"
             f"{actor.rank_and_name} ({actor.username}) opened your restricted case {case.reference} "
-            f"by breaking the glass at {timezone.localtime(now):%d %b %Y %H:%M}.\n\nTheir reason: {reason}\n\n"
+            f"by breaking the glass at {timezone.localtime(now):%d %b %Y %H:%M}. Their reason is in the access "
+            f"log and on the case page.\n\n"
             f"If this looks wrong, tell your supervisor and the data protection officer.\n\n{_link(case)}\n"
         ),
     )

@@ -35,6 +35,8 @@ def test_m10_handover_emails_the_new_owner(handed, mailbox):
     assert message["To"] == "newowner@example.test"
     assert handed["case"].reference in message["Subject"]
     assert "acknowledge" in message.get_content().lower()
+    # DP-01: the free-text reason stays in Haven; the e-mail points to the case instead.
+    assert "Exploitation: CATE to lead." not in message.get_content()
 
 
 def test_m10_new_owner_can_see_the_case_before_acknowledging(handed):
