@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import connection, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -20,13 +18,13 @@ from haven.cases.selectors import BREAK_GLASS_LASTS, case_can, case_may_break_gl
 from haven.core import clock
 from haven.core.access import Action, scope_for
 from haven.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from haven.core.mail import mail_user
 from haven.core.permissions import Perm
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
     from haven.people.models import Person
 
-log = logging.getLogger("haven.cases")
 
 NOTE_MAX = 10_000
 REASON_MAX = 2_000
@@ -91,21 +89,6 @@ def _event(case: Case, *, author: User | None, text: str) -> TimelineEntry:
 
 def _link(case: Case) -> str:
     return f"{settings.HAVEN_BASE_URL}{reverse('cases:detail', args=[case.public_id])}"
-
-
-def _mail(*, to: User, subject: str, body: str) -> None:
-    """E-mail one user. A failure is logged, not raised: the home page and timeline hold the notice."""
-    if not to.email:
-        return
-    try:
-        EmailMessage(
-            subject=f"Haven ({settings.HAVEN_FORCE_NAME}): {subject}",
-            body=body,
-            to=[to.email],
-            headers={"Auto-Submitted": "auto-generated"},
-        ).send()
-    except OSError:
-        log.warning("Could not e-mail %s about %s", to.username, subject, exc_info=True)
 
 
 def _bump(case: Case, *, version: int | None = None, **fields: object) -> None:
@@ -290,7 +273,7 @@ def case_handover(*, actor: User, case: Case, to_user: User, reason: str) -> Han
         detail={"handover": str(handover.public_id), "to": to_user.username},
     )
     hooks.on_handover_started(handover)
-    _mail(
+    mail_user(
         to=to_user,
         subject=f"case {case.reference} handed to you: please acknowledge",
         body=(
@@ -356,7 +339,7 @@ def case_break_glass(*, actor: User, public_id: object, reason: str) -> Case:
         justification=reason,
         justification_kind=s62.BREAK_GLASS,
     )
-    _mail(
+    mail_user(
         to=case.owner,
         subject=f"someone broke the glass on case {case.reference}",
         body=(

@@ -6,7 +6,6 @@ combination (the s62 log, haven.audit). Services keep the normalised name column
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -14,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +20,7 @@ from django.utils import timezone
 from haven.audit.choices import Operation
 from haven.core import clock
 from haven.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from haven.core.mail import mail_user
 from haven.core.permissions import Perm
 from haven.people import s62, selectors
 from haven.people.choices import IdentifierKind
@@ -44,7 +43,6 @@ from haven.people.rules import nhs_number_is_valid, normalise_identifier, normal
 if TYPE_CHECKING:
     from haven.accounts.models import User
 
-log = logging.getLogger(__name__)
 
 PERSON_FIELDS = (
     "forenames",
@@ -601,35 +599,18 @@ def person_break_glass(*, actor: User, public_id: object, reason: str) -> Person
     )
     link = f"{settings.HAVEN_BASE_URL}{reverse('people:detail', args=[person.public_id])}"
     for member in person.members.exclude(pk=actor.pk).order_by("pk"):
-        _mail(
+        mail_user(
             to=member,
             subject="someone broke the glass on a restricted person",
             body=(
                 f"Hello {member.display_name},\n\n"
                 f"{actor.rank_and_name} ({actor.username}) opened a restricted person you are a named member of "
-                f"by breaking the glass at {timezone.localtime(now):%d %b %Y %H:%M}.\n\nTheir reason: {reason}\n\n"
+                f"by breaking the glass at {timezone.localtime(now):%d %b %Y %H:%M}.\n"
+                "Their reason is in the access log.\n\n"
                 f"If this looks wrong, tell your supervisor and the data protection officer.\n\n{link}\n"
             ),
         )
     return person
-
-
-def _mail(*, to: User, subject: str, body: str) -> None:
-    """E-mail one user (as haven.cases does). A failure is logged, not raised: the s62 log holds the event.
-
-    The e-mail names no one: the person's name is behind the link.
-    """
-    if not to.email:
-        return
-    try:
-        EmailMessage(
-            subject=f"Haven ({settings.HAVEN_FORCE_NAME}): {subject}",
-            body=body,
-            to=[to.email],
-            headers={"Auto-Submitted": "auto-generated"},
-        ).send()
-    except OSError:
-        log.warning("Could not e-mail %s about %s", to.username, subject, exc_info=True)
 
 
 # --- Merge and un-merge --------------------------------------------------------------------------
