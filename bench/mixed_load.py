@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,7 @@ def mixed_load(b: Any, *, seconds: int) -> dict[str, Any]:
                 break
             except OSError:
                 time.sleep(0.5)
+        _warm(port, plan)
         for users in USERS:
             prefix = work / f"u{users}"
             subprocess.run(
@@ -117,6 +119,20 @@ def mixed_load(b: Any, *, seconds: int) -> dict[str, Any]:
         "steps": steps,
         "mix": "case page 5 : person search 3 : DMM board 1 : home 1",
     }
+
+
+def _warm(port: int, plan: Path) -> None:
+    """Every page a few times first: the workers import lazily and compile templates on first use."""
+    data = json.loads(plan.read_text())
+    cookie = f"{data['cookie_name']}={data['cookie']}"
+    paths = ["/", "/dmm/", *[f"/cases/{c}/" for c in data["cases"][:6]]]
+    paths += [f"/people/?q={urllib.parse.quote(q)}&dob={d}" for q, d in data["searches"][:6]]
+    for path in paths * 2:
+        request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Cookie": cookie})  # noqa: S310
+        try:
+            urllib.request.urlopen(request, timeout=30).read()  # noqa: S310 - loopback
+        except OSError:
+            pass
 
 
 def _read(path: Path, users: int) -> dict[str, Any]:
