@@ -8,6 +8,7 @@ which the 95th percentile stayed at or under 300 ms.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import importlib.util
 import json
@@ -129,10 +130,8 @@ def _warm(port: int, plan: Path) -> None:
     paths += [f"/people/?q={urllib.parse.quote(q)}&dob={d}" for q, d in data["searches"][:6]]
     for path in paths * 2:
         request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Cookie": cookie})  # noqa: S310
-        try:
+        with contextlib.suppress(OSError):
             urllib.request.urlopen(request, timeout=30).read()  # noqa: S310 - loopback
-        except OSError:
-            pass
 
 
 def _read(path: Path, users: int) -> dict[str, Any]:
