@@ -14,8 +14,8 @@ from haven.accounts import services
 from haven.accounts.models import Rank, Team, User
 from haven.cases.demo import seed_cases
 from haven.deadlines.demo import seed_deadlines
-from haven.dmm.demo import seed_dmm
 from haven.demo.constants import DEMO_KEY_NAME, DEMO_PASSWORD, TEAMS, USERS
+from haven.dmm.demo import seed_dmm
 from haven.missing.demo import seed_missing
 from haven.people.demo import seed_people
 from haven.triggerplans.demo import seed_triggerplans

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from haven.accounts.models import Team, User
-from haven.cases.selectors import case_get
+from haven.cases.selectors import case_get, case_read_record
 from haven.core import clock
 from haven.core.errors import Conflict, ValidationFailed
 from haven.core.permissions import Perm
@@ -205,6 +205,8 @@ def _action_form(request: HttpRequest, public_id: str, action_id: str, form_clas
         else:
             messages.success(request, "The action is done." if done else "The action has been cancelled.")
             return redirect("dmm:meeting", public_id=meeting.public_id)
+    # The page shows the action and its case: a consultation in the s62 log.
+    case_read_record(user=user, cases=[action.case])
     return render(request, "dmm/action_finish.html", {"form": form, "meeting": meeting, "action": action, "done": done})
 
 

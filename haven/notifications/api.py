@@ -77,7 +77,9 @@ def notification_list(
     return [_out(n) for n in items]
 
 
-@router.get("/count", response={200: NotificationCountOut}, summary="How many notifications need your attention")
+@router.get(
+    "/count", response={200: NotificationCountOut, **errors()}, summary="How many notifications need your attention"
+)
 def notification_count(request: HttpRequest) -> object:
     return {"unread": selectors.unread_count(user=actor(request))}
 

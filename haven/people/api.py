@@ -305,7 +305,7 @@ def photo_upload(request: HttpRequest, public_id: UUID) -> Status[dict[str, Any]
     summary="The photograph (JPEG)",
     openapi_extra={
         "responses": {
-            "200": {
+            200: {  # an int, like Ninja's own keys: "200" would be a second, duplicate key in the JSON
                 "description": "The photograph as a JPEG.",
                 "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}},
             }

@@ -564,7 +564,8 @@ def person_duplicate_pairs(*, user: User, limit: int = 100) -> list[DuplicatePai
     return [DuplicatePair(people[a], people[b], float(s), bool(same)) for a, b, s, same in rows]
 
 
-def merge_get(*, user: User, public_id: object) -> Merge:
+def merge_get(*, user: User, public_id: object, log: bool = True) -> Merge:
+    """A merge of two people ``user`` may see; reading it is a consultation of both (s62)."""
     if not user.has_perm(Perm.PEOPLE_PERSON_MERGE):
         raise NotFound("Not found.")
     visible = person_visible_to(user)
@@ -575,4 +576,13 @@ def merge_get(*, user: User, public_id: object) -> Merge:
     )
     if merge is None:
         raise NotFound("Not found.")
+    if log:
+        s62.record(
+            actor=user,
+            operation=Operation.CONSULTATION,
+            person_ids=[merge.survivor.public_id, merge.merged.public_id],
+            justification="Reviewing a merge of two records (analyst).",
+            justification_kind="stated",
+            detail={"kind": "merge", "merge": str(merge.public_id)},
+        )
     return merge

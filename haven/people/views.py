@@ -242,7 +242,7 @@ def merge_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 @permission_required(Perm.PEOPLE_PERSON_MERGE)
 def unmerge(request: HttpRequest, public_id: str) -> HttpResponse:
     user: Any = request.user
-    merge = selectors.merge_get(user=user, public_id=public_id)
+    merge = selectors.merge_get(user=user, public_id=public_id, log=False)  # the un-merge logs itself
     try:
         services.person_unmerge(actor=user, merge=merge)
     except Conflict as exc:

@@ -21,6 +21,7 @@ from haven.core.models import BaseModel
 from haven.triggerplans.choices import ActionKind, VersionKind
 
 
+@personal_data()
 class TriggerPlan(BaseModel):
     """The detail of a trigger-plan case: one per case, one open plan per child (services keep it so).
 

@@ -26,7 +26,7 @@ def test_the_docs_page_draws_every_operation_without_csp_violations(live_server:
 
     page.goto(f"{live_server.url}/api/v1/docs")
 
-    page.locator(".swagger-ui .info .title").wait_for()
+    page.locator(".swagger-ui .info .title").wait_for(timeout=120_000)  # a large document, a loaded machine
     assert "Haven API" in page.locator(".swagger-ui .info .title").inner_text()
     page.locator(".opblock").first.wait_for()
     summaries = page.locator(".opblock-summary-path").all_inner_texts()

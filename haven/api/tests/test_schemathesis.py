@@ -21,6 +21,7 @@ from haven.accounts.models import Team
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.timeout(900),  # every route of every app, on two cores
     # A live-server test empties every table afterwards; put back the ranks the migrations seed.
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("leave_database_as_found"),
@@ -37,7 +38,7 @@ def _config(token: str) -> schemathesis.Config:
             "headers": {"Authorization": f"Bearer {token}"},
             # The token above is the only credential: schemathesis is not to invent Authorization headers.
             "generation": {
-                "max-examples": 30,
+                "max-examples": 20,
                 "deterministic": True,
                 "database": "none",
                 "with-security-parameters": False,

@@ -37,5 +37,5 @@ def test_an_administrator_changes_a_setting_in_the_browser(
     page.get_by_label("New value, in minutes").fill("45")
     page.get_by_role("button", name="Save the change").click()
     page.wait_for_url(f"{live_server.url}/policy/")
-    assert "has been changed" in page.locator(".govuk-notification-banner").inner_text()
+    assert "has been changed" in page.get_by_role("alert", name="Success").inner_text()
     assert str(policy_value("tests.review_after")) == "0:45:00"
