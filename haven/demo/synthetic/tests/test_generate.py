@@ -38,6 +38,7 @@ def _context(seed: int) -> generate.Context:
 def _is_child(part: generate.Part, episode: dict) -> bool:
     child = next(p for p in part.rows["person"] if p["id"] == episode["child_id"])
     dob = child["date_of_birth"] or child.get("date_of_birth_earliest")
+    assert dob is not None, "every synthetic person has a date of birth, exact or estimated"
     return episode["reported_at"] < generate._at(dob, generate.ADULT_AGE)
 
 
