@@ -97,18 +97,39 @@ def _message(deadline: Deadline, *, severity: str, level: str, now: datetime) ->
     return subject, body
 
 
-def _tell(
-    deadline: Deadline, *, level: str, severity: str, now: datetime, requires_ack: bool | None = None
-) -> tuple[str, list[Any]]:
-    """Notify ``level`` (or the first level above it with anyone) about ``deadline``."""
-    from haven.notifications.services import notification_send
+Resolved = dict[tuple[str, Any, Any, Any], tuple[str, list[Any]]]
 
-    told_level, users = recipients.resolve(
+
+def _resolve(deadline: Deadline, level: str, resolved: Resolved | None) -> tuple[str, list[Any]]:
+    """Who is told at ``level``; memoised within one batch, where hundreds of escalations share a few
+    (level, person, team) combinations and each lookup is several queries."""
+    key = (level, deadline.responsible_user_id, deadline.responsible_team_id, deadline.case.team_id)
+    if resolved is not None and key in resolved:
+        return resolved[key]
+    answer = recipients.resolve(
         level,
         responsible_user=deadline.responsible_user,
         responsible_team=deadline.responsible_team,
         case_team=deadline.case.team,
     )
+    if resolved is not None:
+        resolved[key] = answer
+    return answer
+
+
+def _tell(
+    deadline: Deadline,
+    *,
+    level: str,
+    severity: str,
+    now: datetime,
+    requires_ack: bool | None = None,
+    resolved: Resolved | None = None,
+) -> tuple[str, list[Any]]:
+    """Notify ``level`` (or the first level above it with anyone) about ``deadline``."""
+    from haven.notifications.services import notification_send
+
+    told_level, users = _resolve(deadline, level, resolved)
     if not users:
         log.error("Deadline %s: nobody to tell at %s or above", deadline.public_id, level)
     subject, body = _message(deadline, severity=severity, level=told_level, now=now)
@@ -139,13 +160,15 @@ def _tell_team_inbox(deadline: Deadline, *, level: str, severity: str) -> None:
     team_email_after_commit(email=team.email, case=deadline.case, severity=severity)
 
 
-def _fire(escalation: Escalation, *, now: datetime, result: SweepResult) -> None:
+def _fire(escalation: Escalation, *, now: datetime, result: SweepResult, resolved: Resolved | None = None) -> None:
     deadline = escalation.deadline
     if deadline.state == DeadlineState.OPEN and deadline.due_at <= now:
         deadline.state = DeadlineState.BREACHED
         deadline.breached_at = deadline.due_at
         deadline.save(update_fields=["state", "breached_at"])
-    told_level, users = _tell(deadline, level=escalation.notify, severity=escalation.severity, now=now)
+    told_level, users = _tell(
+        deadline, level=escalation.notify, severity=escalation.severity, now=now, resolved=resolved
+    )
     now = max(now, clock.now())
     escalation.fired_at = now
     escalation.notified_level = told_level
@@ -179,10 +202,11 @@ def _escalate_due(*, now: datetime, result: SweepResult, batch: int) -> None:
             rows = Escalation.objects.filter(id__in=ids).select_related(
                 "deadline__case__team", "deadline__responsible_user__team", "deadline__responsible_team"
             )
+            resolved: Resolved = {}  # per batch: staff changes show up by the next batch
             for escalation in rows.order_by("fire_at", "id"):
                 try:
                     with transaction.atomic():
-                        _fire(escalation, now=now, result=result)
+                        _fire(escalation, now=now, result=result, resolved=resolved)
                 except Exception as exc:  # noqa: BLE001 - one bad row must not stop the others
                     log.exception("Escalation %s failed; it stays due", escalation.pk)
                     failed.append(escalation.pk)
