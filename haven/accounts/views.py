@@ -25,6 +25,7 @@ from haven.accounts.models import User
 from haven.core.errors import ValidationFailed
 from haven.core.permissions import ROLE_PERMISSIONS, Perm, Role
 from haven.ui.decorators import permission_required
+from haven.ui.forms import copy_service_errors
 
 
 class SignInView(LoginView):
@@ -127,7 +128,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
                 expires_at=form.expires_at(),
             )
         except ValidationFailed as exc:
-            _copy_errors(form, exc)
+            copy_service_errors(form, exc)
         else:
             return render(request, "accounts/token_created.html", {"token": token, "raw": raw})
     return render(request, "accounts/token_form.html", {"form": form})
@@ -141,15 +142,6 @@ def token_revoke(request: HttpRequest, public_id: str) -> HttpResponse:
     services.api_token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
     messages.success(request, f"The token “{token.name}” has been revoked.")
     return redirect("accounts:profile")
-
-
-def _copy_errors(form: Any, exc: ValidationFailed) -> None:
-    """Show a service's validation errors on the form, against their fields where it has them."""
-    for name, errors in exc.fields.items():
-        for error in errors:
-            form.add_error(name if name in form.fields else None, error)
-    if not exc.fields:
-        form.add_error(None, exc.message)
 
 
 # --- Administration: users, teams, ranks, roles ---------------------------------------------
@@ -201,7 +193,7 @@ def user_edit(request: HttpRequest, public_id: str | None = None) -> HttpRespons
                 services.user_update(actor=actor, user=user, **data)  # type: ignore[arg-type]
                 messages.success(request, f"{user.display_name} has been updated.")
         except ValidationFailed as exc:
-            _copy_errors(form, exc)
+            copy_service_errors(form, exc)
         else:
             return redirect("accounts:admin-user-list")
     return render(request, "accounts/admin/user_form.html", {"form": form, "subject": user})
@@ -266,7 +258,7 @@ def _simple_edit(
         try:
             saved = save(actor=request.user, **{noun: instance}, **form.cleaned_data)
         except ValidationFailed as exc:
-            _copy_errors(form, exc)
+            copy_service_errors(form, exc)
         else:
             messages.success(request, f"{saved} has been saved.")
             return redirect(done)

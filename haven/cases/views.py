@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -29,20 +27,9 @@ from haven.core.access import Action, scope_for
 from haven.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from haven.core.permissions import Perm
 from haven.ui.decorators import permission_required
+from haven.ui.forms import copy_service_errors
 
 PAGE_SIZE = 50
-
-
-def _copy_errors(form: Any, exc: ValidationFailed | Conflict) -> None:
-    """Show a service's errors on the form, against their fields where it has them."""
-    placed = False
-    for name, errors in exc.fields.items():
-        if name in form.fields and not form.fields[name].widget.is_hidden:
-            for error in errors:
-                form.add_error(name, error)
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
 
 
 @login_required
@@ -90,7 +77,7 @@ def case_open(request: HttpRequest) -> HttpResponse:
                     sensitivity=data["sensitivity"],
                 )
             except ValidationFailed as exc:
-                _copy_errors(form, exc)
+                copy_service_errors(form, exc)
             else:
                 messages.success(request, f"Case {case.reference} has been opened.")
                 return redirect("cases:detail", public_id=case.public_id)
@@ -148,7 +135,7 @@ def case_edit(request: HttpRequest, public_id: str) -> HttpResponse:
             form = CaseEditForm(data)
             form.is_valid()
         except ValidationFailed as exc:
-            _copy_errors(form, exc)
+            copy_service_errors(form, exc)
         else:
             messages.success(request, f"Case {case.reference} has been updated.")
             return redirect("cases:detail", public_id=case.public_id)
@@ -169,7 +156,7 @@ def note_add(request: HttpRequest, public_id: str) -> HttpResponse:
                 actor=user, case=case, kind=form.cleaned_data["kind"], text=form.cleaned_data["text"]
             )
         except ValidationFailed as exc:
-            _copy_errors(form, exc)
+            copy_service_errors(form, exc)
         except Conflict as exc:
             messages.error(request, exc.message)
             return redirect("cases:detail", public_id=case.public_id)
@@ -198,7 +185,7 @@ def handover(request: HttpRequest, public_id: str) -> HttpResponse:
             try:
                 services.case_handover(actor=user, case=case, to_user=to_user, reason=form.cleaned_data["reason"])
             except ValidationFailed as exc:
-                _copy_errors(form, exc)
+                copy_service_errors(form, exc)
             except Conflict as exc:
                 messages.error(request, exc.message)
                 return redirect("cases:detail", public_id=case.public_id)
@@ -239,7 +226,7 @@ def break_glass(request: HttpRequest, public_id: str) -> HttpResponse:
         try:
             services.case_break_glass(actor=user, public_id=public_id, reason=form.cleaned_data["reason"])
         except ValidationFailed as exc:
-            _copy_errors(form, exc)
+            copy_service_errors(form, exc)
         else:
             return redirect("cases:detail", public_id=case.public_id)
     return render(request, "cases/break_glass.html", {"form": form, "public_id": public_id})
@@ -300,7 +287,7 @@ def reopen(request: HttpRequest, public_id: str) -> HttpResponse:
         try:
             services.case_reopen(actor=user, case=case, reason=form.cleaned_data["reason"])
         except ValidationFailed as exc:
-            _copy_errors(form, exc)
+            copy_service_errors(form, exc)
         except Conflict as exc:
             messages.error(request, exc.message)
             return redirect("cases:detail", public_id=case.public_id)

@@ -22,6 +22,7 @@ from haven.dmm.board import board_build, trend_build
 from haven.dmm.forms import ActionCancelForm, ActionDoneForm, DecisionForm, MeetingStartForm
 from haven.dmm.sections import Filters, registered
 from haven.ui.decorators import permission_required
+from haven.ui.forms import copy_service_errors
 
 AREA_MAX = 200
 
@@ -32,17 +33,6 @@ def _filters(request: HttpRequest) -> Filters:
     if team and not Team.objects.filter(code=team).exists():
         team = ""
     return Filters(team=team, area=area)
-
-
-def _copy_errors(form: Any, exc: ValidationFailed | Conflict) -> None:
-    placed = False
-    for name, errors in exc.fields.items():
-        if name in form.fields:
-            for error in errors:
-                form.add_error(name, error)
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
 
 
 def _board_context(request: HttpRequest, *, view: str) -> dict[str, Any]:
@@ -128,7 +118,7 @@ def meeting_start(request: HttpRequest) -> HttpResponse:
                 other_attendees=data["other_attendees"],
             )
         except (ValidationFailed, Conflict) as exc:
-            _copy_errors(form, exc)
+            copy_service_errors(form, exc)
         else:
             messages.success(request, f"The meeting of {meeting.held_on:%-d %B %Y} has started.")
             return redirect("dmm:board")
@@ -172,7 +162,7 @@ def decision(request: HttpRequest, public_id: str) -> HttpResponse:
                 actions=form.actions(),
             )
         except (ValidationFailed, Conflict) as exc:
-            _copy_errors(form, exc)
+            copy_service_errors(form, exc)
         else:
             messages.success(request, f"The decision on {case.reference} has been recorded.")
             return redirect("dmm:board")
@@ -201,7 +191,7 @@ def _action_form(request: HttpRequest, public_id: str, action_id: str, form_clas
             else:
                 services.action_cancel(actor=user, action=action, reason=form.cleaned_data["reason"])
         except (ValidationFailed, Conflict) as exc:
-            _copy_errors(form, exc)
+            copy_service_errors(form, exc)
         else:
             messages.success(request, "The action is done." if done else "The action has been cancelled.")
             return redirect("dmm:meeting", public_id=meeting.public_id)

@@ -38,20 +38,7 @@ from haven.people.forms import (
 from haven.people.hooks import person_sections
 from haven.people.photos import MAX_UPLOAD_BYTES
 from haven.ui.decorators import permission_required
-
-
-def _copy_errors(form: forms.BaseForm, exc: ValidationFailed) -> None:
-    """Show a service's validation errors on the form, against their fields where it has them.
-
-    ``likely_matches`` is not an error to show: the create page lists the matches itself.
-    """
-    for name, errors in exc.fields.items():
-        if name == "likely_matches":
-            continue
-        for error in errors:
-            form.add_error(name if name in form.fields else None, error)
-    if not exc.fields:
-        form.add_error(None, exc.message)
+from haven.ui.forms import copy_service_errors
 
 
 def _require_edit(user: Any, person: Any) -> None:
@@ -121,7 +108,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
                 matches = selectors.person_likely_matches(
                     user=user, forenames=data["forenames"], surname=data["surname"], date_of_birth=data["date_of_birth"]
                 )
-            _copy_errors(form, exc)
+            copy_service_errors(form, exc, skip=("likely_matches",))
         else:
             messages.success(request, f"{person.full_name} has been recorded.")
             return redirect("people:detail", person.public_id)
@@ -152,7 +139,7 @@ def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
             fresh["version"] = str(conflict.version)
             form.data = fresh
         except ValidationFailed as exc:
-            _copy_errors(form, exc)
+            copy_service_errors(form, exc, skip=("likely_matches",))
         else:
             messages.success(request, f"{person.full_name} has been updated.")
             return redirect("people:detail", person.public_id)
@@ -195,7 +182,7 @@ def record_add(request: HttpRequest, public_id: str, record: str) -> HttpRespons
         try:
             service(actor=user, person=person, **form.cleaned_data)
         except ValidationFailed as exc:
-            _copy_errors(form, exc)
+            copy_service_errors(form, exc, skip=("likely_matches",))
         else:
             messages.success(request, "Saved.")
             return redirect("people:detail", person.public_id)
@@ -223,7 +210,7 @@ def person_merge(request: HttpRequest, public_id: str, other_id: str) -> HttpRes
                 actor=user, survivor=survivor, merged=merged, reason=form.cleaned_data["reason"]
             )
         except ValidationFailed as exc:
-            _copy_errors(form, exc)
+            copy_service_errors(form, exc, skip=("likely_matches",))
         else:
             messages.success(request, f"{merged.full_name} has been merged into {survivor.full_name}.")
             return redirect("people:merge-detail", merge.public_id)
@@ -293,7 +280,7 @@ def record_change(request: HttpRequest, public_id: str, record: str, record_id: 
             item = selectors.person_record_get(user=user, person=person, kind=record, public_id=record_id)
             seen = item.updated_at.isoformat()
         except ValidationFailed as exc:
-            _copy_errors(form, exc)
+            copy_service_errors(form, exc, skip=("likely_matches",))
         else:
             messages.success(request, f"The {label} has been changed.")
             return redirect("people:detail", person.public_id)
@@ -318,7 +305,7 @@ def record_remove(request: HttpRequest, public_id: str, record: str, record_id: 
         try:
             services.record_remove(actor=user, person=person, record=item, reason=form.cleaned_data["reason"])
         except ValidationFailed as exc:
-            _copy_errors(form, exc)
+            copy_service_errors(form, exc, skip=("likely_matches",))
         else:
             messages.success(request, f"The {label} has been removed.")
             return redirect("people:detail", person.public_id)
@@ -342,7 +329,7 @@ def record_end(request: HttpRequest, public_id: str, record: str, record_id: str
         try:
             services.record_end(actor=user, person=person, record=item, end_date=end_form.cleaned_data["end_date"])
         except ValidationFailed as exc:
-            _copy_errors(end_form, exc)
+            copy_service_errors(end_form, exc)
         else:
             messages.success(request, f"The {label} has been ended.")
             return redirect("people:detail", person.public_id)
@@ -385,7 +372,7 @@ def photo_upload(request: HttpRequest, public_id: str) -> HttpResponse:
                 raise ValidationFailed("Too big.", fields={"photo": ["The photograph must be smaller than 5 MB"]})
             services.person_photo_set(actor=user, person=person, data=upload.read())
         except ValidationFailed as exc:
-            _copy_errors(form, exc)
+            copy_service_errors(form, exc, skip=("likely_matches",))
         else:
             messages.success(request, "The photograph has been saved.")
             return redirect("people:detail", person.public_id)
@@ -407,7 +394,7 @@ def break_glass(request: HttpRequest, public_id: str) -> HttpResponse:
         try:
             person = services.person_break_glass(actor=user, public_id=public_id, reason=form.cleaned_data["reason"])
         except ValidationFailed as exc:
-            _copy_errors(form, exc)
+            copy_service_errors(form, exc, skip=("likely_matches",))
         else:
             return redirect("people:detail", person.public_id)
     return render(request, "people/break_glass.html", {"form": form, "public_id": public_id})
@@ -439,7 +426,7 @@ def restriction(request: HttpRequest, public_id: str) -> HttpResponse:
                     members=[found[name] for name in usernames],
                 )
             except ValidationFailed as exc:
-                _copy_errors(form, exc)
+                copy_service_errors(form, exc, skip=("likely_matches",))
             else:
                 messages.success(request, "Who may see this person has been saved.")
                 return redirect("people:detail", person.public_id)
