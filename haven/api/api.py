@@ -17,13 +17,14 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import URLPattern, URLResolver, re_path
 from ninja import Field, NinjaAPI, Query, Schema, Status
-from pydantic import AwareDatetime, ConfigDict, StringConstraints
+from pydantic import ConfigDict, StringConstraints
 
 import haven
 from haven.accounts import selectors, services
 from haven.api import errors as api_errors
 from haven.api.auth import SessionAuth, TokenAuth, actor, require, token_of
 from haven.api.errors import errors
+from haven.api.types import Moment
 from haven.core import clock
 from haven.core.errors import ValidationFailed
 from haven.core.permissions import Perm
@@ -147,7 +148,7 @@ class TokenIn(Schema):
 
     name: PlainText = Field(min_length=1, max_length=64, description="What the token is for.")
     scopes: list[Perm] = Field(min_length=1, description="Permissions the token carries; at most your roles allow.")
-    expires_at: AwareDatetime | None = Field(
+    expires_at: Moment | None = Field(
         default=None, description="With a time zone. Default: 90 days from now (never later than the token used)."
     )
 

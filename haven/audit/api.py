@@ -8,10 +8,10 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from pydantic import AwareDatetime
 
 from haven.api.auth import actor, token_of
 from haven.api.errors import errors
+from haven.api.types import Moment
 from haven.audit import selectors
 from haven.core.errors import NotFound, ValidationFailed
 from haven.core.permissions import Perm
@@ -25,8 +25,8 @@ class EventFilter(Schema):
     user: str | None = Field(
         None, max_length=150, pattern=r"^[^\x00-\x1f\x7f]*$", description="A username or user id: what they accessed."
     )
-    since: AwareDatetime | None = Field(None, description="From this time (inclusive), with a time zone.")
-    until: AwareDatetime | None = Field(None, description="Before this time (exclusive), with a time zone.")
+    since: Moment | None = Field(None, description="From this time (inclusive), with a time zone.")
+    until: Moment | None = Field(None, description="Before this time (exclusive), with a time zone.")
     limit: int = Field(100, ge=1, le=500)
     offset: int = Field(0, ge=0, le=1_000_000)
 

@@ -16,6 +16,7 @@ from pydantic import StringConstraints
 from haven.accounts.models import User
 from haven.api.auth import require
 from haven.api.errors import errors
+from haven.api.types import Moment
 from haven.cases.selectors import case_get
 from haven.core.errors import ValidationFailed
 from haven.core.permissions import Perm
@@ -122,7 +123,7 @@ class MeetingIn(Schema):
 class ActionIn(Schema):
     what: PlainText = Field(min_length=1, max_length=200)
     owner: Username
-    due_at: datetime
+    due_at: Moment
 
 
 class DecisionIn(Schema):

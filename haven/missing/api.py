@@ -15,11 +15,12 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Field, Header, Router, Schema, Status
-from pydantic import AwareDatetime, StringConstraints
+from pydantic import StringConstraints
 
 from haven.accounts.models import User
 from haven.api.auth import require
 from haven.api.errors import errors
+from haven.api.types import Moment
 from haven.core.errors import NotFound, ValidationFailed
 from haven.core.permissions import Perm
 from haven.missing import selectors, services
@@ -354,7 +355,7 @@ class ReportIn(Schema):
     informant_name: Line = Field(min_length=1, max_length=200)
     informant_relationship: Line = Field("", max_length=100)
     informant_contact: Line = Field("", max_length=200)
-    last_seen_at: AwareDatetime
+    last_seen_at: Moment
     last_seen_where: Line = Field(min_length=1, max_length=300)
     last_seen_by: Line = Field("", max_length=200)
     missing_from: MissingFrom
@@ -375,14 +376,14 @@ class SourceIn(Schema):
     information: Text = Field(min_length=1, max_length=10_000)
     provider_name: Line = Field(min_length=1, max_length=200)
     provider_contact: Line = Field(min_length=1, max_length=200)
-    obtained_at: AwareDatetime
+    obtained_at: Moment
 
 
 class AssessmentIn(Schema):
     grade: RiskGrade
     rationale: Text = Field(min_length=1, max_length=10_000)
     sources: list[SourceIn] = Field(max_length=50, description="M-02: at least one.")
-    next_review_due: AwareDatetime | None = None
+    next_review_due: Moment | None = None
     agreed_actions: Text = Field("", max_length=10_000)
     floor_override_reason: Text = Field("", max_length=10_000)
     cra_decision: CraDecision | None = None
@@ -391,7 +392,7 @@ class AssessmentIn(Schema):
 
 class ObligationIn(Schema):
     obligation: Obligation
-    at: AwareDatetime | None = None
+    at: Moment | None = None
     officer: Username | None = Field(None, description="Senior manager or investigating officer (username).")
     note: Text = Field("", max_length=10_000, description="The media strategy decision.")
 
@@ -404,7 +405,7 @@ class CraIn(Schema):
 class EnquiryIn(Schema):
     type: EnquiryType
     description: Text = Field(min_length=1, max_length=10_000)
-    due_at: AwareDatetime | None = None
+    due_at: Moment | None = None
     priority: EnquiryPriority = EnquiryPriority.ROUTINE
     allocated_to: Username | None = None
 
@@ -424,11 +425,11 @@ class ReasonIn(Schema):
 class ReviewIn(Schema):
     decision: Text = Field(min_length=1, max_length=10_000)
     grade_confirmed: bool = True
-    next_review_due: AwareDatetime | None = None
+    next_review_due: Moment | None = None
 
 
 class FoundIn(Schema):
-    found_at: AwareDatetime
+    found_at: Moment
     found_where: Line = Field(min_length=1, max_length=300)
     found_where_code: WhereFound
     found_by: Line = Field(min_length=1, max_length=200)
@@ -441,7 +442,7 @@ class FoundIn(Schema):
 
 
 class PreventionIn(Schema):
-    done_at: AwareDatetime
+    done_at: Moment
     mode: InterviewMode
     why_went: Text = Field(min_length=1, max_length=10_000)
     what_happened: Text = Field(min_length=1, max_length=10_000)
@@ -452,8 +453,8 @@ class PreventionIn(Schema):
 
 class RhiIn(Schema):
     status: RhiStatus
-    offered_at: AwareDatetime | None = None
-    completed_at: AwareDatetime | None = None
+    offered_at: Moment | None = None
+    completed_at: Moment | None = None
     interviewer: Line = Field("", max_length=200)
     reason: Text = Field("", max_length=10_000)
     themes: Text = Field("", max_length=10_000)
@@ -475,7 +476,7 @@ class EscalateIn(Schema):
 
 
 class DeceasedIn(Schema):
-    found_at: AwareDatetime
+    found_at: Moment
     found_where: Line = Field(min_length=1, max_length=300)
     reason: Text = Field(min_length=1, max_length=2_000)
 
