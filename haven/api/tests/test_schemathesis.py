@@ -38,7 +38,7 @@ def _config(token: str) -> schemathesis.Config:
             "headers": {"Authorization": f"Bearer {token}"},
             # The token above is the only credential: schemathesis is not to invent Authorization headers.
             "generation": {
-                "max-examples": 10,
+                "max-examples": 20,
                 "deterministic": True,
                 "database": "none",
                 "with-security-parameters": False,
