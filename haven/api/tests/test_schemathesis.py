@@ -115,4 +115,6 @@ def test_schemathesis_finds_no_server_errors_or_undocumented_responses(live_serv
     by_id |= {"POST /api/v1/cases", "POST /api/v1/missing/episodes"}
     succeeded = {label for label in operations if any(200 <= status < 300 for status in statuses[label])}
     assert succeeded == operations - by_id, statuses
-    assert all(404 in statuses[label] for label in by_id if "{" in label), statuses
+    # A route that takes an id answers 404 for an unknown one, once a request gets past body validation.
+    validated = {label for label in by_id if set(statuses[label]) - {400, 405, 422}}
+    assert all(404 in statuses[label] for label in validated if "{" in label), statuses
