@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -104,7 +105,8 @@ def database_point(name: str) -> str:
     os.environ["DATABASE_URL"] = "postgresql://{u}{pw}@{h}:{port}/{db}".format(
         u=p.get("user", "postgres"),
         pw=f":{p['password']}" if p.get("password") else "",
-        h=p.get("host", "127.0.0.1"),
+        # the embedded server listens on a socket directory: percent-encoded, as dj-database-url reads it
+        h=quote(str(p.get("host", "127.0.0.1")), safe=""),
         port=p.get("port", 5432),
         db=name,
     )
