@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bench.run import Bench, Unavailable
+if TYPE_CHECKING:
+    from bench.run import Bench
+
+
+def _unavailable(reason: str) -> Exception:
+    """run.py's own Unavailable (run.py is __main__, so importing it would make a second class)."""
+    return sys.modules["__main__"].Unavailable(reason)  # type: ignore[no-any-return]
 
 
 def escalation_lag(b: Bench, count: int = 5000) -> dict[str, Any]:
@@ -16,7 +23,7 @@ def escalation_lag(b: Bench, count: int = 5000) -> dict[str, Any]:
         from haven.deadlines.models import Deadline, Escalation
         from haven.deadlines.sweep import sweep
     except ImportError as exc:
-        raise Unavailable("haven.deadlines is not installed") from exc
+        raise _unavailable("haven.deadlines is not installed") from exc
     from django.db import transaction
 
     from haven.cases.models import Case
@@ -24,7 +31,7 @@ def escalation_lag(b: Bench, count: int = 5000) -> dict[str, Any]:
 
     cases = list(Case.objects.filter(state="open").select_related("owner", "team").order_by("id")[:100])
     if not cases:
-        raise Unavailable("no open cases")
+        raise _unavailable("no open cases")
     run = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
     due = clock.now().replace(microsecond=0) + timedelta(minutes=1)
     started = time.perf_counter()
