@@ -74,6 +74,17 @@ class Deadline(BaseModel):
             models.Index(fields=["state", "due_at"], name="deadlines_state_due"),
             models.Index(fields=["responsible_user", "state"], name="deadlines_user_state"),
             models.Index(fields=["responsible_team", "state"], name="deadlines_team_state"),
+            # The DMM board's 30-day overdue trend (haven.dmm.sections.overdue): the deadlines neither met
+            # nor cancelled, and those met or cancelled lately, each read without the met history.
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(met_at__isnull=True, cancelled_at__isnull=True),
+                name="deadlines_unfinished_due",
+            ),
+            models.Index(fields=["met_at"], condition=models.Q(met_at__isnull=False), name="deadlines_met_at"),
+            models.Index(
+                fields=["cancelled_at"], condition=models.Q(cancelled_at__isnull=False), name="deadlines_cancelled_at"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -136,6 +136,20 @@ class Episode(BaseModel):
         indexes = [
             models.Index(fields=["child", "reported_at"], name="missing_episode_child_at"),
             models.Index(fields=["state"], name="missing_episode_state"),
+            # The DMM board (haven.dmm.sections): children found in the last 24 hours and the areas of the
+            # last 30 days (found_at); the 30-day trend reads the episodes not back yet and those found or
+            # ended lately, each through its own index, never the closed history.
+            models.Index(
+                fields=["found_at"], condition=models.Q(found_at__isnull=False), name="missing_episode_found_at"
+            ),
+            models.Index(
+                fields=["ended_at"], condition=models.Q(ended_at__isnull=False), name="missing_episode_ended_at"
+            ),
+            models.Index(
+                fields=["reported_at"],
+                condition=models.Q(found_at__isnull=True, ended_at__isnull=True),
+                name="missing_episode_not_back",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

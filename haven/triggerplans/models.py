@@ -89,6 +89,14 @@ class PlanVersion(BaseModel):
 
     class Meta:
         ordering = ["plan", "-number"]
+        indexes = [
+            # The DMM board's plans past review (haven.dmm.sections.repeat): current versions by review date.
+            models.Index(
+                fields=["review_date"],
+                condition=models.Q(superseded_at__isnull=True),
+                name="triggerplans_current_review",
+            ),
+        ]
         constraints = [
             # M-15: one current version per plan.
             models.UniqueConstraint(
