@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce, Greatest
 from haven.cases.selectors import case_visible_to
 from haven.core import clock
 from haven.dmm.sections import Count, Filters, Section, Series, register
-from haven.dmm.sections._common import area_expression, filtered
+from haven.dmm.sections._common import area_expression, filtered, live_at_each
 from haven.missing.choices import ACTIVE_STATES, OPEN_ENQUIRY_STATUSES, RiskGrade
 from haven.missing.models import Enquiry, Episode, RiskAssessment, SupervisorReview
 
@@ -180,21 +180,27 @@ def counts(rows: Sequence[MissingRow]) -> list[Count]:
 
 
 def trend(*, user: User, filters: Filters, days: list[datetime]) -> Series:
-    """How many children were missing at the end of each day: one query with a filtered count per day."""
-    episodes = filtered(
-        Episode.objects.filter(case__in=case_visible_to(user)).annotate(area=area_expression()),
-        filters,
-        team="case__team",
-    ).annotate(back_at=Coalesce("found_at", "ended_at"))
+    """How many children were missing at the end of each day, in one query.
+
+    An episode counts from its report until the child is back (found, else the episode ended). Only
+    the episodes that can count on some day of the window are read, each arm through an index of its
+    own (migration ``missing`` 0003): those not back yet, and those found or ended since the day before
+    the window. Never the closed history.
+    """
+    episodes = Episode.objects.filter(case__in=case_visible_to(user))
+    if filters.area:  # the area needs no join unless it is filtered on
+        episodes = episodes.annotate(area=area_expression())
     first = days[0] - timedelta(days=1)
-    episodes = episodes.filter(Q(back_at__isnull=True) | Q(back_at__gt=first), reported_at__lte=days[-1])
-    figures = episodes.aggregate(
-        **{
-            f"d{i}": SqlCount("id", filter=Q(reported_at__lte=at) & (Q(back_at__isnull=True) | Q(back_at__gt=at)))
-            for i, at in enumerate(days)
-        }
+    episodes = (
+        filtered(episodes, filters, team="case__team")
+        .filter(
+            Q(found_at__isnull=True, ended_at__isnull=True) | Q(found_at__gt=first) | Q(ended_at__gt=first),
+            reported_at__lte=days[-1],
+        )
+        .annotate(back_at=Coalesce("found_at", "ended_at"))
     )
-    return Series("missing", "Missing", [figures[f"d{i}"] or 0 for i in range(len(days))])
+    values = live_at_each(episodes, start="reported_at", end="back_at", days=days, inclusive=True)
+    return Series("missing", "Missing", values)
 
 
 register(

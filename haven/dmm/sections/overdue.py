@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count as SqlCount
 from django.db.models import Q
+from django.db.models.functions import Least
 
 from haven.core import clock
 from haven.deadlines.models import Deadline, DeadlineState
 from haven.deadlines.selectors import deadlines_visible_to
 from haven.dmm.sections import Count, Filters, Section, Series, register
-from haven.dmm.sections._common import area_expression, filtered
+from haven.dmm.sections._common import area_expression, filtered, live_at_each
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
@@ -76,24 +76,29 @@ def counts(rows: Sequence[OverdueRow]) -> list[Count]:
 
 
 def trend(*, user: User, filters: Filters, days: list[datetime]) -> Series:
-    """How many deadlines were overdue at the end of each day: one query with a filtered count per day."""
-    deadlines = filtered(
-        deadlines_visible_to(user).annotate(area=area_expression("case__missing_episode__")), filters, team="case__team"
+    """How many deadlines were overdue at the end of each day, in one query.
+
+    A deadline is overdue once its due time has passed, until it is met or cancelled (the earlier of
+    the two: PostgreSQL's ``LEAST`` ignores NULLs). Only the deadlines that can be overdue on some day
+    of the window are read, each arm through an index of its own (migration ``deadlines`` 0002):
+    those neither met nor cancelled, and those met or cancelled since the day before the window.
+    Never the history of met deadlines.
+    """
+    deadlines = deadlines_visible_to(user)
+    if filters.area:  # the area needs no join unless it is filtered on
+        deadlines = deadlines.annotate(area=area_expression("case__missing_episode__"))
+    now, first = days[-1], days[0] - timedelta(days=1)
+    deadlines = (
+        filtered(deadlines, filters, team="case__team")
+        .filter(
+            Q(met_at__isnull=True, cancelled_at__isnull=True, due_at__lte=now)
+            | Q(met_at__gt=first, due_at__lte=now)
+            | Q(cancelled_at__gt=first, due_at__lte=now)
+        )
+        .annotate(done_at=Least("met_at", "cancelled_at"))
     )
-    first = days[0] - timedelta(days=1)
-    deadlines = deadlines.filter(due_at__lte=days[-1]).exclude(met_at__lte=first).exclude(cancelled_at__lte=first)
-    figures = deadlines.aggregate(
-        **{
-            f"d{i}": SqlCount(
-                "id",
-                filter=Q(due_at__lt=at)
-                & (Q(met_at__isnull=True) | Q(met_at__gt=at))
-                & (Q(cancelled_at__isnull=True) | Q(cancelled_at__gt=at)),
-            )
-            for i, at in enumerate(days)
-        }
-    )
-    return Series("overdue", "Overdue deadlines", [figures[f"d{i}"] or 0 for i in range(len(days))])
+    values = live_at_each(deadlines, start="due_at", end="done_at", days=days, inclusive=False)
+    return Series("overdue", "Overdue deadlines", values)
 
 
 register(

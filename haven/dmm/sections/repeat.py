@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef, Subquery
 
 from haven.cases.choices import CaseState
 from haven.cases.selectors import case_visible_to
@@ -91,12 +91,17 @@ def _past_review(user: User, filters: Filters) -> list[RepeatRow]:
     from haven.triggerplans.models import PlanVersion, TriggerPlan
     from haven.triggerplans.selectors import today
 
-    review = PlanVersion.objects.filter(plan_id=OuterRef("pk"), superseded_at__isnull=True).values("review_date")[:1]
+    # Driven by the current versions already past review (index triggerplans_current_review), not by
+    # every plan: a plan has one current version at most, so the join adds no row.
     plans = (
-        TriggerPlan.objects.filter(case__in=case_visible_to(user), case__state=CaseState.OPEN)
+        TriggerPlan.objects.filter(
+            versions__superseded_at__isnull=True,
+            versions__review_date__lt=today(),
+            case__in=case_visible_to(user),
+            case__state=CaseState.OPEN,
+        )
         .select_related("case", "case__subject", "case__owner", "case__owner__rank", "case__team")
-        .annotate(current_review_date=Subquery(review))
-        .filter(current_review_date__lt=today())
+        .annotate(current_review_date=F("versions__review_date"))
     )
     plans = filtered(plans, filters, team="case__team", area=None).order_by("current_review_date", "id")
     return [

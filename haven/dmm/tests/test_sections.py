@@ -292,3 +292,36 @@ def test_trend_counts_children_missing_at_the_end_of_each_day(inspector: Any, ma
     assert missing[26] == 0  # three midnights ago: the first was not yet reported, the second was found
     assert missing[20] == 1  # nine midnights ago: the second was missing
     assert missing[0] == 0
+
+
+def test_trend_counts_deadlines_overdue_at_the_end_of_each_day(
+    inspector: Any, make_episode: Any, make_deadline: Any
+) -> None:
+    from haven.deadlines.models import Deadline
+    from haven.dmm.board import trend_build
+
+    now = clock.now()
+    clock.freeze(now)
+    case = make_episode(inspector).case
+    midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+
+    def day(k: int) -> Any:  # midday, k days before today
+        return midnight - timedelta(days=k, hours=12)
+
+    make_deadline(inspector, case, day(5), key="open")  # overdue from the midnight after it until now
+    met = make_deadline(inspector, case, day(10), key="met")
+    Deadline.objects.filter(pk=met.pk).update(state="met", met_at=day(3), met_how="done")
+    cancelled = make_deadline(inspector, case, day(6), key="cancelled")
+    Deadline.objects.filter(pk=cancelled.pk).update(state="cancelled", cancelled_at=day(2), cancelled_reason="moot")
+    old = make_deadline(inspector, case, day(40), key="old")  # met long before the window
+    Deadline.objects.filter(pk=old.pk).update(state="met", met_at=day(35), met_how="done")
+    make_deadline(inspector, case, now + timedelta(hours=1), key="future")
+
+    trend = trend_build(user=inspector, filters=Filters())
+    overdue = next(s for s in trend["series"] if s["key"] == "overdue")["values"]
+    # Point i is the midnight (29 - i) days before today's; the last point is now.
+    by_midnights_ago = {29 - i: v for i, v in enumerate(overdue[:-1])}
+    assert overdue[-1] == 1  # now: only the open one
+    assert [by_midnights_ago[k] for k in range(1, 13)] == [1, 1, 2, 3, 3, 2, 1, 1, 1, 1, 0, 0]
+    assert sum(by_midnights_ago[k] for k in range(13, 30)) == 0
+    assert trend_build(user=inspector, filters=Filters(area="Nowhere"))["series"][1]["values"] == [0] * 30
