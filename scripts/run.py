@@ -132,7 +132,11 @@ def main() -> int:
             ],
             cwd=ROOT,
         ),
-        subprocess.Popen([PYTHON, "manage.py", "procrastinate", "worker", "--name", f"haven-worker-{PORT}"], cwd=ROOT),
+        # concurrency: the deadline sweep keeps watch in one slot, e-mail and the rest run beside it
+        subprocess.Popen(
+            [PYTHON, "manage.py", "procrastinate", "worker", "--name", f"haven-worker-{PORT}", "--concurrency", "4"],
+            cwd=ROOT,
+        ),
     ]
 
     stopping = False

@@ -44,6 +44,10 @@ class Notification(BaseModel):
     ack_escalated_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
     email_error = models.CharField(max_length=200, blank=True)
+    email_pending = models.BooleanField(
+        default=False,
+        help_text="An e-mail is owed (the outbox): set when the notification is made, cleared once it is sent.",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -54,6 +58,7 @@ class Notification(BaseModel):
                 condition=models.Q(requires_ack=True, acknowledged_at__isnull=True, ack_escalated_at__isnull=True),
                 name="notifications_unacked",
             ),
+            models.Index(fields=["created_at"], condition=models.Q(email_pending=True), name="notifications_outbox"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -7,10 +7,11 @@ the case reference and a link unless force policy allows the text (``notificatio
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.urls import reverse
 
@@ -59,21 +60,92 @@ def email_content(notification: Notification) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
-def _email_after_commit(notification_id: int) -> None:
-    """Send the e-mail for one notification (called after commit); failures are logged, not raised."""
-    notification = Notification.objects.select_related("recipient", "case").filter(pk=notification_id).first()
-    if notification is None or notification.emailed_at is not None or not notification.recipient.email:
-        return
-    subject, body = email_content(notification)
+OUTBOX_BATCH = 200
+"""E-mails sent per transaction (over one SMTP connection) when the outbox is worked through."""
+
+OUTBOX_GIVE_UP = timedelta(days=1)
+"""An e-mail that could not be sent for a day is left to the inbox (the notification is still there)."""
+
+
+def email_outbox_send(*, ids: list[int] | None = None, older_than: timedelta | None = None) -> int:
+    """Send the e-mails still owed (``email_pending``): those in ``ids``, or all made before now -
+    ``older_than``. Returns how many were sent.
+
+    Rows are taken ``FOR UPDATE SKIP LOCKED`` a batch at a time, so two senders never send one twice;
+    a batch goes over one SMTP connection. A failure is recorded on the row (``email_error``) and the
+    row stays owed, for the outbox job to try again until ``OUTBOX_GIVE_UP``.
+    """
+    now = clock.now()
+    owed = Notification.objects.filter(email_pending=True, created_at__gte=now - OUTBOX_GIVE_UP)
+    if ids is not None:
+        owed = owed.filter(pk__in=ids)
+    if older_than is not None:
+        owed = owed.filter(created_at__lte=now - older_than)
+    sent = 0
+    tried: list[int] = []
+    while True:
+        with transaction.atomic():
+            batch = list(
+                owed.exclude(pk__in=tried)
+                .select_related("recipient", "case")
+                .select_for_update(of=("self",), skip_locked=True)
+                .order_by("created_at", "id")[:OUTBOX_BATCH]
+            )
+            if not batch:
+                return sent
+            tried += [n.pk for n in batch]
+            sent += _email_batch(batch)
+
+
+def _email_batch(batch: list[Notification]) -> int:
+    """Send each notification's e-mail over one connection; record what happened on each row."""
+    sent: list[int] = []
+    nobody = [n.pk for n in batch if not n.recipient.email or not n.recipient.is_active]
     try:
-        EmailMessage(
-            subject=subject, body=body, to=[notification.recipient.email], headers={"Auto-Submitted": "auto-generated"}
-        ).send()
-    except OSError as exc:
-        log.warning("Could not e-mail notification %s", notification.public_id, exc_info=True)
-        Notification.objects.filter(pk=notification_id).update(email_error=exc.__class__.__name__[:200])
-        return
-    Notification.objects.filter(pk=notification_id).update(emailed_at=clock.now())
+        with mailers.default as smtp:
+            for notification in batch:
+                if notification.pk in nobody:
+                    continue
+                subject, body = email_content(notification)
+                message = EmailMessage(
+                    subject=subject,
+                    body=body,
+                    to=[notification.recipient.email],
+                    headers={"Auto-Submitted": "auto-generated"},
+                )
+                try:
+                    smtp.send_messages([message])
+                except OSError as exc:
+                    _email_failed(notification.pk, exc)
+                    continue
+                sent.append(notification.pk)
+    except OSError as exc:  # could not even connect: every row of the batch stays owed
+        for notification in batch:
+            if notification.pk not in sent and notification.pk not in nobody:
+                _email_failed(notification.pk, exc)
+    if nobody:  # no address (or no longer serving): nothing is owed any more, nothing was sent
+        Notification.objects.filter(pk__in=nobody).update(email_pending=False)
+    if sent:
+        Notification.objects.filter(pk__in=sent).update(email_pending=False, emailed_at=clock.now(), email_error="")
+    return len(sent)
+
+
+def _email_failed(notification_id: int, exc: OSError) -> None:
+    log.warning("Could not e-mail notification %s", notification_id, exc_info=exc)
+    Notification.objects.filter(pk=notification_id).update(email_error=exc.__class__.__name__[:200])
+
+
+def _email_after_commit(notification_id: int) -> None:
+    """Send one notification's e-mail now (after commit); what fails stays owed for the outbox job."""
+    email_outbox_send(ids=[notification_id])
+
+
+def _email_later(ids: list[int]) -> None:
+    """Queue the e-mails of many notifications as one worker job, in the caller's transaction (the job
+    row commits or rolls back with the notifications); the outbox job catches any left over."""
+    from haven.notifications.tasks import notifications_email
+
+    notifications_email.defer(ids=ids)
 
 
 def team_email_after_commit(*, email: str, case: Case, severity: str) -> None:
@@ -135,11 +207,34 @@ def notification_send(
         requires_ack=requires_ack or ack_by_link,
         ack_by_link=ack_by_link,
         level=level,
+        email_pending=bool(email and recipient.email),
     )
-    if email and recipient.email:
+    if notification.email_pending:
         notification_id = notification.pk
         transaction.on_commit(lambda: _email_after_commit(notification_id))
     return notification
+
+
+def notification_send_many(notifications: list[Notification]) -> list[Notification]:
+    """Put many notifications in their recipients' inboxes in one INSERT (the deadline sweep's path).
+
+    Each is checked as ``notification_send`` checks one. Their e-mails are owed (``email_pending``) and
+    sent by one worker job queued in the same transaction, not by the caller: a slow mail server must
+    never hold up the next escalation.
+    """
+    for notification in notifications:
+        if notification.severity not in NotificationSeverity.values:
+            raise ValidationFailed("Unknown severity.", fields={"severity": ["Choose a severity."]})
+        notification.subject = (notification.subject or "").strip()[:SUBJECT_MAX]
+        if not notification.subject:
+            raise ValidationFailed("A notification needs a subject.", fields={"subject": ["Enter a subject."]})
+        notification.requires_ack = notification.requires_ack or notification.ack_by_link
+        notification.email_pending = bool(notification.recipient.email)
+    created = Notification.objects.bulk_create(notifications)
+    owed = [n.pk for n in created if n.email_pending]
+    if owed:
+        _email_later(owed)
+    return created
 
 
 def _mine(*, actor: User, public_id: object) -> Notification:

@@ -63,15 +63,15 @@ def _assert_each_step_once():
 def test_two_sweeps_at_once_skip_each_others_rows_and_escalate_each_step_once(due, monkeypatch):
     """Sweep A takes a batch and holds it; sweep B runs meanwhile; then A finishes."""
     a_holds, b_done = threading.Event(), threading.Event()
-    real_fire = sweep_module._fire
+    real_fire = sweep_module._fire_batch
 
-    def fire(escalation, **kw):
+    def fire(escalations, **kw):
         if threading.current_thread().name == "A" and not a_holds.is_set():
             a_holds.set()
             assert b_done.wait(60), "sweep B never finished"
-        return real_fire(escalation, **kw)
+        return real_fire(escalations, **kw)
 
-    monkeypatch.setattr(sweep_module, "_fire", fire)
+    monkeypatch.setattr(sweep_module, "_fire_batch", fire)
     results: dict[str, Any] = {}
     errors: list[Exception] = []
     a = _run(lambda: sweep_module.sweep(batch=5), "A", results, errors)
