@@ -20,6 +20,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +60,10 @@ def _plan(b: Any, path: Path) -> None:
     )
 
 
-def mixed_load(b: Any, *, seconds: int) -> dict[str, Any]:
+@contextlib.contextmanager
+def serving(b: Any) -> Iterator[tuple[int, Path, dict[str, str]]]:
+    """Haven under gunicorn (as ``make run``: 2 workers x 4 threads) on a free loopback port, warmed up;
+    yields (port, the locust plan, the environment for locust)."""
     port = _free_port()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONPATH": str(ROOT)}
     work = Path(tempfile.mkdtemp(prefix="haven-o9-"))
@@ -73,7 +77,6 @@ def mixed_load(b: Any, *, seconds: int) -> dict[str, Any]:
         stdout=subprocess.DEVNULL,
         stderr=(work / "gunicorn.log").open("w"),
     )
-    steps = []
     try:
         for _ in range(60):
             try:
@@ -82,28 +85,45 @@ def mixed_load(b: Any, *, seconds: int) -> dict[str, Any]:
             except OSError:
                 time.sleep(0.5)
         _warm(port, plan)
-        for users in USERS:
-            prefix = work / f"u{users}"
-            subprocess.run(
-                [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless"]
-                + ["-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{port}"]
-                + ["--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"],
-                cwd=ROOT,
-                env={**env, "BENCH_O9_PLAN": str(plan)},
-                capture_output=True,
-                check=False,
-                timeout=seconds + 60,
-            )
-            step = _read(prefix.with_name(prefix.name + "_stats.csv"), users)
-            steps.append(step)
-            if step.get("p95_ms") is None or step["p95_ms"] > P95_LIMIT_MS or step.get("failures", 0):
-                break
+        yield port, plan, {**env, "BENCH_O9_PLAN": str(plan)}
     finally:
         server.terminate()
         try:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def locust_command(port: int, *, users: int, seconds: int, prefix: Path) -> list[str]:
+    """The locust run of the O9 mix: ``users`` simulated officers for ``seconds``, statistics at ``prefix``."""
+    return (
+        [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless"]
+        + ["-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{port}"]
+        + ["--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"]
+    )
+
+
+def locust_stats(prefix: Path, users: int) -> dict[str, Any]:
+    return _read(prefix.with_name(prefix.name + "_stats.csv"), users)
+
+
+def mixed_load(b: Any, *, seconds: int) -> dict[str, Any]:
+    steps = []
+    with serving(b) as (port, plan, env):
+        for users in USERS:
+            prefix = plan.parent / f"u{users}"
+            subprocess.run(
+                locust_command(port, users=users, seconds=seconds, prefix=prefix),
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                check=False,
+                timeout=seconds + 60,
+            )
+            step = locust_stats(prefix, users)
+            steps.append(step)
+            if step.get("p95_ms") is None or step["p95_ms"] > P95_LIMIT_MS or step.get("failures", 0):
+                break
     good = [s for s in steps if s.get("p95_ms") is not None and s["p95_ms"] <= P95_LIMIT_MS and not s["failures"]]
     best = max(good, key=lambda s: s["rps"]) if good else None
     summary = (

@@ -869,12 +869,9 @@ def markdown(result: dict[str, Any]) -> str:
             f"{_ms(a['without_log'], 'mean_ms')} ms without: **{a['overhead_percent_mean']} %**."
         )
     if (o4 := ops.get("O4")) and o4.get("available"):
-        extra.append(
-            f"- O4: {o4['escalations_fired']:,} of {o4['escalations_due']:,} escalations due fired; "
-            f"lag p50 {o4['lag_p50_s']} s, "
-            f"max **{o4['lag_max_s']} s**; {o4['escalations_per_second']} escalations/s "
-            f"(creating the deadlines took {o4['create_seconds']} s)."
-        )
+        from bench.escalation import summary as o4_summary
+
+        extra.append(o4_summary(o4))
     elif o4:
         extra.append(f"- O4: not available: {o4.get('reason')}")
     if (o8 := ops.get("O8")) and o8.get("available"):
