@@ -351,7 +351,8 @@ def signed_in_client(user: Any) -> Any:
     return client
 
 
-def force_ensure(tier: str, seed: int) -> None:
+def force_ensure(tier: str, seed: int, parts: range | None = None) -> None:
+    """Build the synthetic force ``tier`` for ``seed`` unless it is loaded (only ``parts`` of it, if given)."""
     from django.db import connection
 
     from haven.demo.synthetic.generate import TIERS
@@ -365,12 +366,21 @@ def force_ensure(tier: str, seed: int) -> None:
             cursor.execute(f"SELECT parts_done FROM {LOAD_TABLE} WHERE tier = %s AND seed = %s", [tier, seed])  # noqa: S608
             row = cursor.fetchone()
             done = list(row[0]) if row else []
-    if len(set(done)) >= TIERS[tier].parts:
-        log(f"synthetic force {tier} (seed {seed}) already loaded")
+    wanted = set(parts if parts is not None else range(TIERS[tier].parts))
+    if wanted <= set(done):
+        log(f"synthetic force {tier} (seed {seed}) already loaded ({len(set(done))} of {TIERS[tier].parts} parts)")
         return
-    log(f"building the synthetic force {tier} (seed {seed})")
-    result = force_build(tier=tier, seed=seed)
-    log(f"loaded {result.total:,} rows in {result.seconds:,.0f} s ({result.rows_per_second:,.0f} rows/s)")
+    which = f"parts {parts.start}:{parts.stop} of {TIERS[tier].parts}" if parts is not None else "every part"
+    log(f"building the synthetic force {tier} (seed {seed}), {which}")
+    result = force_build(tier=tier, seed=seed, parts=parts)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_database_size(current_database())")
+        size = cursor.fetchone()[0]
+    log(
+        f"loaded {result.total:,} rows in {result.seconds:,.0f} s ({result.rows_per_second:,.0f} rows/s, "
+        f"indexes rebuilt and tables analysed); {result.truth_pairs:,} labelled near-duplicate pairs; "
+        f"database now {size / 1e9:,.2f} GB"
+    )
 
 
 # --- Operations ----------------------------------------------------------------------------------
@@ -694,7 +704,8 @@ def o8_dedupe(b: Bench) -> dict[str, Any]:
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute(f"SET LOCAL statement_timeout = {int(limit_s * 1000)}")
-                cursor.execute("EXPLAIN (COSTS OFF) " + _duplicates_sql(), {"user": analyst.pk, "limit": 10_000_000})
+                params = {"user": analyst.pk, "limit": 10_000_000, "alike": _duplicates_alike()}
+                cursor.execute("EXPLAIN (COSTS OFF) " + _duplicates_sql(), params)
                 plan = [r[0] for r in cursor.fetchall()]
             pairs = person_duplicate_pairs(user=analyst, limit=10_000_000)
             transaction.set_rollback(True)
@@ -730,7 +741,7 @@ def o8_dedupe(b: Bench) -> dict[str, Any]:
         return out
     try:
         started = time.perf_counter()
-        found, detail = splink_pairs(b.conninfo)
+        found, detail = splink_pairs(b.conninfo, timeout_s=limit_s)
         seconds = round(time.perf_counter() - started, 2)
         by_threshold = {
             t: _scores({pair for pair, p in found.items() if p >= t}, truth) for t in (0.5, 0.8, 0.9, 0.95, 0.99)
@@ -744,6 +755,8 @@ def o8_dedupe(b: Bench) -> dict[str, Any]:
             + f"; threshold {best} (the best F1 of 0.5-0.99, chosen with the labels: Splink's best case)",
             "by_threshold": by_threshold,
         }
+    except TimeoutError as exc:
+        out["splink"] = {"f1": None, "seconds": round(time.perf_counter() - started, 2), "reason": str(exc)}
     except Exception as exc:  # noqa: BLE001 - report, do not fake
         out["splink"] = {"available": False, "reason": f"{type(exc).__name__}: {exc}"[:400]}
     return out
@@ -753,6 +766,12 @@ def _duplicates_sql() -> str:
     from haven.people import selectors
 
     return str(selectors._DUPLICATES_SQL)
+
+
+def _duplicates_alike() -> float:
+    from haven.people import selectors
+
+    return float(selectors.DUPLICATE_ALIKE)
 
 
 def _scores(predicted: set[tuple[int, int]], truth: set[tuple[int, int]]) -> dict[str, Any]:
@@ -938,6 +957,7 @@ def main() -> None:  # noqa: PLR0915
     parser.add_argument("--runs", type=int, default=0, help="iterations per operation (default by tier)")
     parser.add_argument("--database", default="", help="default haven_bench_<tier>")
     parser.add_argument("--only", default="", help="comma-separated: O1,O2,O3,O4,O5,O6,O7,O8,O9,audit,pgbench")
+    parser.add_argument("--parts", default="", help="build only parts A:B of the tier (a big tier in pieces)")
     parser.add_argument("--o7-rows", type=int, default=0, help="s62 rows for O7 (default by tier)")
     parser.add_argument("--o9-seconds", type=int, default=int(os.environ.get("O9_SECONDS", 20)))
     args = parser.parse_args()
@@ -955,7 +975,10 @@ def main() -> None:  # noqa: PLR0915
     if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
         log("collecting static files (pages need the manifest)")
         call_command("collectstatic", "--noinput", verbosity=0)
-    force_ensure(args.tier, args.seed)
+    from haven.demo.synthetic.command import parts_parse
+    from haven.demo.synthetic.generate import TIERS
+
+    force_ensure(args.tier, args.seed, parts_parse(args.parts, TIERS[args.tier].parts))
     users = bench_users()
     b = Bench(
         tier=args.tier,

@@ -533,26 +533,82 @@ class DuplicatePair:
 
 _VISIBLE = """{p}.merged_into_id IS NULL AND (NOT {p}.is_restricted
     OR {p}.id IN (SELECT person_id FROM people_person_members WHERE user_id = %(user)s))"""
+
+# Batch de-duplication in three steps, all set-based in PostgreSQL (linear in the number of people):
+# 1. ``p``: each visible person's compared fields once (name, surname, first forename, surname
+#    metaphone, date of birth and the date with day and month swapped).
+# 2. ``candidates``: blocking. Each block is an equi-join on a pair of keys (hash or merge join, no
+#    per-person probe), the pairs of all blocks UNIONed. A near-duplicate differs from its original in
+#    one thing (a name or the date of birth), so one of the blocks keeps what did not change:
+#    same date of birth (or swapped day/month) and same surname metaphone, or the same first forename;
+#    same surname metaphone and first forename, and the same year of birth or the same day of the year
+#    (the date mistyped, the year mistyped); and, when neither has a date of birth, the same surname
+#    metaphone or first forename.
+# 3. The rule, on the candidates only (see person_duplicate_pairs).
 _DUPLICATES_SQL = f"""
-    SELECT a.id, b.id, similarity(a.normalised_name, b.normalised_name) AS sim, a.date_of_birth = b.date_of_birth
-    FROM people_person a JOIN people_person b
-      ON a.id < b.id AND (a.normalised_name %% b.normalised_name OR a.surname_metaphone = b.surname_metaphone)
-    WHERE {_VISIBLE.format(p="a")} AND {_VISIBLE.format(p="b")}
-      AND (a.date_of_birth = b.date_of_birth
-           OR (extract(day FROM a.date_of_birth) = extract(month FROM b.date_of_birth)
-               AND extract(month FROM a.date_of_birth) = extract(day FROM b.date_of_birth)
-               AND extract(year FROM a.date_of_birth) = extract(year FROM b.date_of_birth)))
-    ORDER BY sim DESC, a.id LIMIT %(limit)s
+    WITH p AS MATERIALIZED (
+        SELECT id, normalised_name AS n, normalised_surname AS s, split_part(normalised_name, ' ', 1) AS f,
+               surname_metaphone AS m, date_of_birth AS d, extract(year FROM date_of_birth) AS y,
+               extract(month FROM date_of_birth) * 100 + extract(day FROM date_of_birth) AS md,
+               CASE WHEN extract(day FROM date_of_birth) <= 12
+                     AND extract(day FROM date_of_birth) <> extract(month FROM date_of_birth)
+                    THEN make_date(extract(year FROM date_of_birth)::int, extract(day FROM date_of_birth)::int,
+                                   extract(month FROM date_of_birth)::int) END AS sw
+        FROM people_person WHERE {_VISIBLE.format(p="people_person")}
+    ), candidates AS (
+        SELECT a.id AS a, b.id AS b FROM p a JOIN p b ON b.d = a.d AND b.m = a.m AND a.id < b.id
+        UNION SELECT a.id, b.id FROM p a JOIN p b ON b.d = a.d AND b.f = a.f AND a.id < b.id
+        UNION SELECT a.id, b.id FROM p a JOIN p b ON b.d = a.sw AND b.m = a.m AND a.id < b.id
+        UNION SELECT a.id, b.id FROM p a JOIN p b ON b.d = a.sw AND b.f = a.f AND a.id < b.id
+        UNION SELECT a.id, b.id FROM p a JOIN p b ON b.m = a.m AND b.f = a.f AND b.y = a.y AND a.id < b.id
+                                                     AND b.d <> a.d
+        UNION SELECT a.id, b.id FROM p a JOIN p b ON b.m = a.m AND b.f = a.f AND b.md = a.md AND a.id < b.id
+                                                     AND b.d <> a.d
+        UNION SELECT a.id, b.id FROM p a JOIN p b ON b.f = a.f AND a.id < b.id AND a.d IS NULL AND b.d IS NULL
+        UNION SELECT a.id, b.id FROM p a JOIN p b ON b.m = a.m AND a.id < b.id AND a.d IS NULL AND b.d IS NULL
+    ), compared AS (
+        SELECT c.a, c.b, similarity(x.n, y.n) AS sim,
+               coalesce(x.d = y.d, false) AS same_dob, x.d IS NOT DISTINCT FROM y.d AS dob_agrees,
+               x.n = y.n OR levenshtein_less_equal(left(x.n, 255), left(y.n, 255), 2) <= 2 AS typo,
+               -- the same forenames, and one surname is the other with a name added (hyphenation)
+               left(x.n, length(x.n) - length(x.s)) = left(y.n, length(y.n) - length(y.s))
+                 AND (' ' || x.s || ' ' LIKE '%% ' || y.s || ' %%' OR ' ' || y.s || ' ' LIKE '%% ' || x.s || ' %%')
+                 AS hyphen,
+               -- one part of the name the same and the other alike (a variant spelling, a nickname)
+               (x.s = y.s OR left(x.n, length(x.n) - length(x.s)) = left(y.n, length(y.n) - length(y.s)))
+                 AND similarity(x.n, y.n) >= %(alike)s AS variant,
+               -- the date of birth one slip out: day and month swapped, a day out, one digit mistyped
+               x.sw = y.d OR abs(x.d - y.d) = 1
+                 OR levenshtein(to_char(x.d, 'YYYYMMDD'), to_char(y.d, 'YYYYMMDD')) = 1 AS dob_slip
+               , abs(x.d - y.d) AS days_apart
+        FROM candidates c JOIN p x ON x.id = c.a JOIN p y ON y.id = c.b
+    )
+    SELECT a, b, sim, same_dob FROM compared
+    WHERE (dob_agrees AND (typo OR hyphen OR variant)) OR (dob_slip AND typo)
+    ORDER BY sim DESC, a, b LIMIT %(limit)s
 """  # noqa: S608 - constant SQL; the only values are bound parameters
+DUPLICATE_ALIKE = 0.6
+"""Trigram similarity of the whole names above which a pair that shares its surname or its forenames
+(and its date of birth) is a possible duplicate: a spelling variant or a nickname of the other part."""
 
 
 def person_duplicate_pairs(*, user: User, limit: int = 100) -> list[DuplicatePair]:
-    """Pairs of visible people whose names are alike and whose dates of birth agree (or are swapped)."""
+    """Pairs of visible people who may be one person recorded twice.
+
+    A pair is listed when the dates of birth agree (or neither has one) and the names are one or two
+    keystrokes apart, or differ by a hyphenated surname gained or lost, or share the surname or the
+    forenames with the whole names alike; or when the names are one or two keystrokes apart and the
+    date of birth is one slip out (day and month swapped, a day out, one digit mistyped). Found by
+    blocking and comparing only within blocks (``_DUPLICATES_SQL``), so the whole register is
+    compared in time linear in its size. Logged as one consultation of everyone listed.
+    """
     if not user.has_perm(Perm.PEOPLE_PERSON_MERGE):
         return []
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', '0.45', true)")
-        cursor.execute(_DUPLICATES_SQL, {"user": user.pk, "limit": limit})
+        # The blocks' joins and the UNION in memory; no JIT: compiling this many expressions takes seconds
+        # (4 s at 10,000 people, against 0.2 s for the query itself) and saves nothing on string functions.
+        cursor.execute("SELECT set_config('work_mem', '256MB', true), set_config('jit', 'off', true)")
+        cursor.execute(_DUPLICATES_SQL, {"user": user.pk, "limit": limit, "alike": DUPLICATE_ALIKE})
         rows = cursor.fetchall()
         people = Person.objects.in_bulk({r[0] for r in rows} | {r[1] for r in rows})
         s62.record(
