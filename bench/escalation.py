@@ -228,7 +228,7 @@ def summary(o4: dict[str, Any]) -> str:
         f"- O4 (live, real worker, web under load): {o4['escalations_fired']:,} of {o4['escalations_due']:,} "
         f"escalations due in one minute fired; lag p50 {o4['lag_p50_s']} s, p95 {o4['lag_p95_s']} s, "
         f"max **{o4['lag_max_s']} s**; {o4['emails_sent']:,} of {o4['notifications']:,} e-mails sent by the "
-        f"worker; meanwhile the web served {web.get('rps')} requests/s at p95 {web.get('p95_ms')} ms. "
+        f"worker; meanwhile the web served {round(web.get('rps') or 0, 1)} requests/s at p95 {web.get('p95_ms')} ms. "
         f"Catch-up (all 5,000 overdue at once): {catch.get('escalations_per_second')} escalations/s "
         f"({catch.get('escalations_fired'):,} in {catch.get('sweep_wall_seconds')} s)."
     )
