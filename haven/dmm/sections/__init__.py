@@ -60,6 +60,7 @@ class Series:
 RowsSelector = Callable[..., Sequence[Any]]  # (*, user, filters) -> rows
 CountsBuilder = Callable[[Sequence[Any]], list[Count]]  # rows -> header counts
 TrendBuilder = Callable[..., Series]  # (*, user, filters, days: list[datetime]) -> series
+RowsHtml = Callable[[Any, Any], str]  # (row, _html.Cells) -> one <tr>, escaped
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class Section:
     description: str = ""
     counts: CountsBuilder | None = None
     trend: TrendBuilder | None = None
+    rows_html: RowsHtml | None = None  # the template's {% dmm_rows view %}: rows written in Python (_html)
     empty_text: str = "Nothing to show."
     rule_id: str = "D-01"
     columns: tuple[str, ...] = field(default_factory=tuple)

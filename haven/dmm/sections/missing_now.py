@@ -21,6 +21,7 @@ from haven.cases.selectors import case_visible_to
 from haven.core import clock
 from haven.dmm.sections import Count, Filters, Section, Series, register
 from haven.dmm.sections._common import area_expression, filtered, live_at_each
+from haven.dmm.sections._html import Cells, epoch, esc, minutes, span
 from haven.missing.choices import ACTIVE_STATES, OPEN_ENQUIRY_STATUSES, RiskGrade
 from haven.missing.models import Enquiry, Episode, RiskAssessment, SupervisorReview
 
@@ -168,6 +169,45 @@ def missing_now(*, user: User, filters: Filters) -> list[MissingRow]:
     ]
 
 
+_GRADE_TAGS = {"high": "govuk-tag--red", "medium": "govuk-tag--orange", UNGRADED: "govuk-tag--purple"}
+_PLAN_CELLS = {
+    "out_of_date": '<strong class="govuk-tag govuk-tag--orange">Out of date</strong>',
+    "none": '<strong class="govuk-tag govuk-tag--grey">None</strong>',
+}
+
+
+def row_html(row: MissingRow, cells: Cells) -> str:
+    """One row of the table (``_html``: the markup ``missing.html`` drew for it)."""
+    last = cells.short(row.last_review_at) if row.last_review_at else "None yet"
+    if row.next_review_due:
+        due = cells.short(row.next_review_due)
+        if row.review_overdue:
+            due += ' <strong class="govuk-tag govuk-tag--red">Overdue</strong>'
+    else:
+        due = "Not set"
+    n = row.overdue_enquiries
+    enquiries = f'<strong class="govuk-tag govuk-tag--red">{n}</strong>' if n else "0"
+    owner = esc(row.case.owner.rank_and_name)
+    if not row.acknowledged:
+        owner += (
+            '<br><strong class="govuk-tag govuk-tag--yellow">Not acknowledged</strong> '
+            f'<span class="govuk-body-s">handed to {esc(row.case.pending_owner.display_name)}</span>'
+        )
+    plan = _PLAN_CELLS.get(row.plan) or esc(row.plan_label)
+    return (
+        f'<tr class="govuk-table__row" data-case="{esc(row.case.public_id)}">\n{cells.case(row)}'
+        f'<td class="govuk-table__cell" data-sort-value="{row.grade_sort}"><strong class="govuk-tag '
+        f'{_GRADE_TAGS.get(row.grade, "govuk-tag--grey")}">{esc(row.grade_label)}</strong></td>\n'
+        f'<td class="govuk-table__cell" data-sort-value="{minutes(row.missing_for)}">{span(row.missing_for)}</td>\n'
+        f'<td class="govuk-table__cell" data-sort-value="{epoch(row.last_review_at)}">{last}</td>\n'
+        f'<td class="govuk-table__cell" data-sort-value="{epoch(row.next_review_due)}">{due}</td>\n'
+        f'<td class="govuk-table__cell" data-sort-value="{n}">{enquiries}</td>\n'
+        f'<td class="govuk-table__cell">{owner}</td>\n'
+        f'<td class="govuk-table__cell">{plan}</td>\n'
+        f"{cells.decide(row)}</tr>\n"
+    )
+
+
 def counts(rows: Sequence[MissingRow]) -> list[Count]:
     """Missing now, by grade (the header's first figures)."""
     by_grade = {g: 0 for g in GRADE_LABELS}
@@ -210,6 +250,7 @@ register(
         order=1,
         rows=missing_now,
         template="dmm/sections/missing.html",
+        rows_html=row_html,
         description="By risk: not yet graded and high first, then the longest missing.",
         counts=counts,
         trend=trend,

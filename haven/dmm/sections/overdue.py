@@ -15,6 +15,7 @@ from haven.deadlines.models import Deadline, DeadlineState
 from haven.deadlines.selectors import deadlines_visible_to
 from haven.dmm.sections import Count, Filters, Section, Series, register
 from haven.dmm.sections._common import area_expression, filtered, live_at_each
+from haven.dmm.sections._html import Cells, esc, minutes, span
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
@@ -71,6 +72,26 @@ def overdue(*, user: User, filters: Filters) -> list[OverdueRow]:
     ]
 
 
+def row_html(row: OverdueRow, cells: Cells) -> str:
+    """One row of the table (``_html``: the markup ``overdue.html`` drew for it)."""
+    d = row.deadline
+    if d.responsible_user:
+        responsible = esc(d.responsible_user.rank_and_name)
+    elif d.responsible_team:
+        responsible = esc(d.responsible_team.name)
+    else:
+        responsible = ""
+    return (
+        f'<tr class="govuk-table__row" data-case="{esc(row.case.public_id)}">\n{cells.case(row)}'
+        f'<td class="govuk-table__cell">{esc(row.label)}: {esc(d.what)}</td>\n'
+        f'<td class="govuk-table__cell">{esc(d.rule_id)}</td>\n'
+        f'<td class="govuk-table__cell" data-sort-value="{minutes(row.overdue_by)}">'
+        f'<strong class="govuk-tag govuk-tag--red">{span(row.overdue_by)}</strong></td>\n'
+        f'<td class="govuk-table__cell">{responsible}</td>\n'
+        f"{cells.decide(row)}</tr>\n"
+    )
+
+
 def counts(rows: Sequence[OverdueRow]) -> list[Count]:
     return [Count("overdue", "Overdue", len(rows), order=40)]
 
@@ -108,6 +129,7 @@ register(
         order=7,
         rows=overdue,
         template="dmm/sections/overdue.html",
+        rows_html=row_html,
         description="Every deadline past its due time and not met, the most overdue first.",
         counts=counts,
         trend=trend,

@@ -17,6 +17,7 @@ from haven.cases.choices import CaseState
 from haven.cases.selectors import case_visible_to
 from haven.dmm.sections import Filters, Section, register
 from haven.dmm.sections._common import filtered
+from haven.dmm.sections._html import Cells, epoch, esc
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
@@ -51,6 +52,23 @@ class RepeatRow:
         return (
             "Repeat missing, no current trigger plan" if self.kind == NO_PLAN else "Trigger plan past its review date"
         )
+
+
+def row_html(row: RepeatRow, cells: Cells) -> str:
+    """One row of the table (``_html``: the markup ``repeat.html`` drew for it)."""
+    data = f' data-case="{esc(row.case.public_id)}"' if row.case else ""
+    problem = esc(row.problem) + (f" ({row.episodes} episodes)" if row.episodes else "")
+    if row.since:
+        sort, when = epoch(row.since), f"Flagged {cells.day(row.since)}"
+    else:
+        sort, when = epoch(row.review_date), f"Review was due {cells.day(row.review_date)}"
+    return (
+        f'<tr class="govuk-table__row"{data}>\n{cells.case(row)}'
+        f'<td class="govuk-table__cell">{problem}</td>\n'
+        f'<td class="govuk-table__cell" data-sort-value="{sort}">{when}</td>\n'
+        f'<td class="govuk-table__cell" data-sort-value="{epoch(row.due_at)}">{cells.short(row.due_at)}</td>\n'
+        f"{cells.decide(row)}</tr>\n"
+    )
 
 
 def _without_plan(user: User, filters: Filters) -> list[RepeatRow]:
@@ -88,7 +106,7 @@ def _without_plan(user: User, filters: Filters) -> list[RepeatRow]:
 
 
 def _past_review(user: User, filters: Filters) -> list[RepeatRow]:
-    from haven.triggerplans.models import PlanVersion, TriggerPlan
+    from haven.triggerplans.models import TriggerPlan
     from haven.triggerplans.selectors import today
 
     # Driven by the current versions already past review (index triggerplans_current_review), not by
@@ -121,6 +139,7 @@ register(
         order=6,
         rows=repeat_missing,
         template="dmm/sections/repeat.html",
+        rows_html=row_html,
         description="Children over the repeat-missing threshold (M-14) with no current trigger plan, and plans "
         "whose review date has passed (M-15).",
         empty_text="No repeat missing child lacks a current trigger plan, and no plan is past its review.",

@@ -14,6 +14,7 @@ from haven.cases.selectors import case_visible_to
 from haven.core import clock
 from haven.dmm.sections import Filters, Section, register
 from haven.dmm.sections._common import area_expression, filtered
+from haven.dmm.sections._html import Cells, epoch, esc
 from haven.missing.models import Episode, PreventionInterview, ReturnHomeInterview
 
 if TYPE_CHECKING:
@@ -44,6 +45,24 @@ class ReturnedRow:
     @property
     def interview_label(self) -> str:
         return {"done": "Done", "waived": "Waived (approved)", "outstanding": "Not done"}[self.interview]
+
+
+def row_html(row: ReturnedRow, cells: Cells) -> str:
+    """One row of the table (``_html``: the markup ``returned.html`` drew for it)."""
+    interview = (
+        '<strong class="govuk-tag govuk-tag--red">Not done</strong>'
+        if row.interview == "outstanding"
+        else esc(row.interview_label)
+    )
+    rhi = "Requested" if row.rhi_requested else '<strong class="govuk-tag govuk-tag--red">Not requested</strong>'
+    return (
+        f'<tr class="govuk-table__row" data-case="{esc(row.case.public_id)}">\n{cells.case(row)}'
+        f'<td class="govuk-table__cell" data-sort-value="{epoch(row.found_at)}">{cells.short(row.found_at)}</td>\n'
+        f'<td class="govuk-table__cell">{interview}</td>\n'
+        f'<td class="govuk-table__cell">{rhi}</td>\n'
+        f'<td class="govuk-table__cell">{esc(row.case.owner.rank_and_name)}</td>\n'
+        f"{cells.decide(row)}</tr>\n"
+    )
 
 
 def returned_without_interview(*, user: User, filters: Filters) -> list[ReturnedRow]:
@@ -86,6 +105,7 @@ register(
         order=2,
         rows=returned_without_interview,
         template="dmm/sections/returned.html",
+        rows_html=row_html,
         description="Found since this time yesterday, with the prevention interview (M-11) or the request to the "
         "local authority for a return home interview (M-12) still outstanding.",
         empty_text="Every child found in the last 24 hours has had a prevention interview and a return home "

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+from haven.dmm.sections import _html
 
 register = template.Library()
 
@@ -12,33 +16,24 @@ register = template.Library()
 @register.filter
 def span(value: timedelta | None) -> str:
     """``2 d 4 h``, ``3 h 10 min``, ``25 min``."""
-    if value is None:
-        return ""
-    minutes = max(0, int(value.total_seconds() // 60))
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    if days:
-        return f"{days} d {hours} h" if hours else f"{days} d"
-    if hours:
-        return f"{hours} h {mins} min" if mins else f"{hours} h"
-    return f"{mins} min"
+    return _html.span(value)
 
 
 @register.filter
 def minutes(value: timedelta | None) -> int:
     """Whole minutes, for ``data-sort-value``."""
-    return 0 if value is None else int(value.total_seconds() // 60)
+    return _html.minutes(value)
 
 
 @register.filter
 def epoch(value: object) -> int:
     """Seconds since 1970 of a datetime or date (0 for none), for ``data-sort-value``."""
-    from datetime import date, datetime, time
+    return _html.epoch(value)
 
-    from django.utils import timezone
 
-    if isinstance(value, datetime):
-        return int(value.timestamp())
-    if isinstance(value, date):
-        return int(datetime.combine(value, time(0), tzinfo=timezone.get_current_timezone()).timestamp())
-    return 0
+@register.simple_tag(takes_context=True)
+def dmm_rows(context: Any, view: Any) -> SafeString:
+    """The rows of ``view``'s table, written by its section's ``rows_html`` (every value escaped there)."""
+    cells = _html.Cells(section=view.key, can_decide=bool(context.get("can_decide")), meeting=context.get("meeting"))
+    write = view.section.rows_html
+    return mark_safe("".join(write(row, cells) for row in view.rows))  # noqa: S308 - built from escaped values

@@ -81,6 +81,19 @@ def test_board_trend_data_is_a_json_script_not_an_inline_script(signed_in: Any) 
     assert "chartjs/chart.umd.min.js" in body
 
 
+def test_board_rows_escape_what_they_show(
+    signed_in: Any, make_episode: Any, make_child: Any, make_deadline: Any
+) -> None:
+    client, user = signed_in(roles=("inspector",))
+    episode = make_episode(user, child=make_child("Amy <b>", "O'Neil & Co"))
+    make_deadline(user, episode.case, clock.now() - timedelta(hours=1), what="<script>alert(1)</script>")
+    body = client.get("/dmm/").content.decode()
+    assert "<script>alert(1)</script>" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body  # the overdue row
+    assert "Amy <b>" not in body
+    assert body.count("Amy &lt;b&gt; O&#x27;Neil &amp; Co") == 2  # missing now, and overdue
+
+
 def _populate(owner: Any, n: int, make_episode: Any, make_child: Any, make_plan: Any, make_deadline: Any) -> None:
     from haven.missing.models import Enquiry, PreventionInterview, SupervisorReview
     from haven.triggerplans.models import RepeatMissingFlag
