@@ -55,3 +55,29 @@ def live_at_each(rows: QuerySet[Any], *, start: str, end: str, days: list[dateti
     with connections[rows.db].cursor() as cursor:
         cursor.execute(query, [list(days), *params])
         return [n for (n,) in cursor.fetchall()]
+
+
+# The columns a row reads (with ``select_related`` of them), and no more: episodes, people, users and
+# cases are wide rows (free text, JSON, password hashes), and a large force lists thousands of rows,
+# where fetching and building every column cost most of a second. What is left out is never read by
+# the rows, their templates, ``details``, the API, the pack or the s62 log (the query-count test would
+# catch a per-row load).
+_CASE = ("public_id", "reference", "state", "sensitivity", "subject_id", "owner_id", "team_id", "pending_owner_id")
+_PERSON = ("public_id", "forenames", "surname", "is_restricted")
+_USER = ("public_id", "username", "first_name", "last_name", "rank_id", "team_id")
+
+
+def user_columns(path: str, *, rank: bool = True) -> list[str]:
+    """A user's columns (name, username, rank) under ``path`` (``case__owner__``)."""
+    return [f"{path}{f}" for f in _USER] + ([f"{path}rank__code", f"{path}rank__name"] if rank else [])
+
+
+def case_columns(path: str = "case__", *, owner: bool = False, pending_owner: bool = False) -> list[str]:
+    """A case's columns under ``path``, its child's and team's, and its owner's (and pending owner's)."""
+    columns = [f"{path}{f}" for f in _CASE] + [f"{path}subject__{f}" for f in _PERSON]
+    columns += [f"{path}team__code", f"{path}team__name"]
+    if owner:
+        columns += user_columns(f"{path}owner__")
+    if pending_owner:
+        columns += user_columns(f"{path}pending_owner__", rank=False)
+    return columns

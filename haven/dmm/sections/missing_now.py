@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce, Greatest
 from haven.cases.selectors import case_visible_to
 from haven.core import clock
 from haven.dmm.sections import Count, Filters, Section, Series, register
-from haven.dmm.sections._common import area_expression, filtered, live_at_each
+from haven.dmm.sections._common import area_expression, case_columns, filtered, live_at_each
 from haven.dmm.sections._html import Cells, epoch, esc, minutes, span
 from haven.missing.choices import ACTIVE_STATES, OPEN_ENQUIRY_STATUSES, RiskGrade
 from haven.missing.models import Enquiry, Episode, RiskAssessment, SupervisorReview
@@ -139,6 +139,15 @@ def missing_now(*, user: User, filters: Filters) -> list[MissingRow]:
         Episode.objects.filter(state__in=ACTIVE_STATES, case__in=case_visible_to(user))
         .select_related(
             "case", "case__subject", "case__owner", "case__owner__rank", "case__team", "case__pending_owner"
+        )
+        .only(
+            "case_id",
+            "child_id",
+            "state",
+            "grade",
+            "last_seen_at",
+            "next_review_due",
+            *case_columns(owner=True, pending_owner=True),
         )
         .annotate(
             area=area_expression(),

@@ -14,7 +14,7 @@ from haven.core import clock
 from haven.deadlines.models import Deadline, DeadlineState
 from haven.deadlines.selectors import deadlines_visible_to
 from haven.dmm.sections import Count, Filters, Section, Series, register
-from haven.dmm.sections._common import area_expression, filtered, live_at_each
+from haven.dmm.sections._common import area_expression, case_columns, filtered, live_at_each, user_columns
 from haven.dmm.sections._html import Cells, esc, minutes, span
 
 if TYPE_CHECKING:
@@ -61,6 +61,22 @@ def overdue(*, user: User, filters: Filters) -> list[OverdueRow]:
         deadlines_visible_to(user)
         .filter(state__in=OVERDUE_STATES, due_at__lt=now)
         .select_related("case__subject", "case__team", "responsible_user__rank")
+        .only(
+            "public_id",
+            "case_id",
+            "kind",
+            "rule_id",
+            "what",
+            "key",
+            "state",
+            "due_at",
+            "responsible_user_id",
+            "responsible_team_id",
+            *case_columns(),
+            *user_columns("responsible_user__"),
+            "responsible_team__code",
+            "responsible_team__name",
+        )
         .annotate(area=area_expression("case__missing_episode__"))
     )
     deadlines = filtered(deadlines, filters, team="case__team").order_by("due_at", "id")

@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from haven.cases.selectors import case_visible_to
 from haven.core import clock
 from haven.dmm.sections import Filters, Section, register
-from haven.dmm.sections._common import area_expression, filtered
+from haven.dmm.sections._common import area_expression, case_columns, filtered
 from haven.dmm.sections._html import Cells, epoch, esc
 from haven.missing.models import Episode, PreventionInterview, ReturnHomeInterview
 
@@ -75,6 +75,7 @@ def returned_without_interview(*, user: User, filters: Filters) -> list[Returned
             found_at__lte=now,
         )
         .select_related("case", "case__subject", "case__owner", "case__owner__rank", "case__team")
+        .only("case_id", "child_id", "state", "found_at", "prevention_waived_at", *case_columns(owner=True))
         .annotate(
             area=area_expression(),
             interviewed=Exists(PreventionInterview.objects.filter(episode_id=OuterRef("pk"))),
