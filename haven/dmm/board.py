@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from haven.core import clock
 from haven.core.heartbeat import HeartbeatStatus, heartbeat_status
-from haven.dmm.sections import Count, Filters, Planned, Section, Series, registered, trend_days, unavailable
+from haven.dmm.sections import Count, Filters, Planned, Section, registered, trend_days, unavailable
+from haven.dmm.sections._common import one_build
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
@@ -87,10 +88,13 @@ class Board:
 
 def board_build(*, user: User, filters: Filters, log: bool = True, detail: dict[str, Any] | None = None) -> Board:
     """Every section for ``user`` (already checked for DMM_BOARD_VIEW), logged as one consultation."""
-    views = [
-        SectionView(key=s.key, title=s.title, order=s.order, section=s, rows=list(s.rows(user=user, filters=filters)))
-        for s in registered()
-    ]
+    with one_build():  # the user's access compiled once for every section
+        views = [
+            SectionView(
+                key=s.key, title=s.title, order=s.order, section=s, rows=list(s.rows(user=user, filters=filters))
+            )
+            for s in registered()
+        ]
     views += [SectionView(key=p.key, title=p.title, order=p.order, planned=p) for p in unavailable()]
     views.sort(key=lambda v: (v.order, v.key))
     counts: list[Count] = []
@@ -128,7 +132,8 @@ def board_read_record(*, user: User, board: Board, detail: dict[str, Any]) -> No
 def trend_build(*, user: User, filters: Filters, days: int = 30) -> dict[str, Any]:
     """The 30-day trend: a label per day and one series per section that draws one (counts only)."""
     at = trend_days(clock.now(), days)
-    series: list[Series] = [s.trend(user=user, filters=filters, days=at) for s in registered() if s.trend is not None]
+    with one_build():
+        series = [s.trend(user=user, filters=filters, days=at) for s in registered() if s.trend is not None]
     # Each point is the end of a day (midnight after it): label it with that day.
     labels = [(timezone.localtime(a) - timedelta(minutes=1)).strftime("%d %b") for a in at]
     labels[-1] = "Now"

@@ -17,10 +17,9 @@ from django.db.models import Count as SqlCount
 from django.db.models import IntegerField, Max, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Greatest
 
-from haven.cases.selectors import case_visible_to
 from haven.core import clock
 from haven.dmm.sections import Count, Filters, Section, Series, register
-from haven.dmm.sections._common import area_expression, case_columns, filtered, live_at_each
+from haven.dmm.sections._common import area_expression, case_columns, filtered, live_at_each, visible_cases
 from haven.dmm.sections._html import Cells, epoch, esc, minutes, span
 from haven.missing.choices import ACTIVE_STATES, OPEN_ENQUIRY_STATUSES, RiskGrade
 from haven.missing.models import Enquiry, Episode, RiskAssessment, SupervisorReview
@@ -119,7 +118,7 @@ def _plan_statuses(user: User, child_ids: list[int]) -> dict[int, str]:
         superseded_at__isnull=True,
         plan__case__state=CaseState.OPEN,
         plan__case__subject_id__in=child_ids,
-        plan__case__in=case_visible_to(user),
+        plan__case_id__in=visible_cases(user),
     ).values_list("plan__case__subject_id", "review_date")
     reviews = dict(versions)
     on = today()
@@ -136,7 +135,7 @@ def missing_now(*, user: User, filters: Filters) -> list[MissingRow]:
         .values("n")[:1]
     )
     episodes = (
-        Episode.objects.filter(state__in=ACTIVE_STATES, case__in=case_visible_to(user))
+        Episode.objects.filter(state__in=ACTIVE_STATES, case_id__in=visible_cases(user))
         .select_related(
             "case", "case__subject", "case__owner", "case__owner__rank", "case__team", "case__pending_owner"
         )
@@ -236,7 +235,7 @@ def trend(*, user: User, filters: Filters, days: list[datetime]) -> Series:
     own (migration ``missing`` 0003): those not back yet, and those found or ended since the day before
     the window. Never the closed history.
     """
-    episodes = Episode.objects.filter(case__in=case_visible_to(user))
+    episodes = Episode.objects.filter(case_id__in=visible_cases(user))
     if filters.area:  # the area needs no join unless it is filtered on
         episodes = episodes.annotate(area=area_expression())
     first = days[0] - timedelta(days=1)

@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
 
 from haven.cases.choices import CaseState
-from haven.cases.selectors import case_visible_to
 from haven.dmm.sections import Filters, Section, register
-from haven.dmm.sections._common import filtered
+from haven.dmm.sections._common import filtered, visible_cases
 from haven.dmm.sections._html import Cells, epoch, esc
 
 if TYPE_CHECKING:
@@ -88,7 +87,7 @@ def _without_plan(user: User, filters: Filters) -> list[RepeatRow]:
         )
         .annotate(
             due_at=Subquery(due.values("due_at")[:1]),
-            case_visible=Exists(case_visible_to(user).filter(pk=OuterRef("deadline_case_id"))),
+            case_visible=ExpressionWrapper(Q(deadline_case_id__in=visible_cases(user)), output_field=BooleanField()),
         )
     )
     flags = filtered(flags, filters, team="deadline_case__team", area=None).order_by("raised_at", "id")
@@ -115,7 +114,7 @@ def _past_review(user: User, filters: Filters) -> list[RepeatRow]:
         TriggerPlan.objects.filter(
             versions__superseded_at__isnull=True,
             versions__review_date__lt=today(),
-            case__in=case_visible_to(user),
+            case_id__in=visible_cases(user),
             case__state=CaseState.OPEN,
         )
         .select_related("case", "case__subject", "case__owner", "case__owner__rank", "case__team")

@@ -10,10 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q
 
-from haven.cases.selectors import case_visible_to
 from haven.core import clock
 from haven.dmm.sections import Filters, Section, register
-from haven.dmm.sections._common import area_expression, case_columns, filtered
+from haven.dmm.sections._common import area_expression, case_columns, filtered, visible_cases
 from haven.dmm.sections._html import Cells, epoch, esc
 from haven.missing.models import Episode, PreventionInterview, ReturnHomeInterview
 
@@ -69,7 +68,7 @@ def returned_without_interview(*, user: User, filters: Filters) -> list[Returned
     now = clock.now()
     episodes = (
         Episode.objects.filter(
-            case__in=case_visible_to(user),
+            case_id__in=visible_cases(user),
             found_at__isnull=False,
             found_at__gte=now - RETURNED_WITHIN,
             found_at__lte=now,
