@@ -118,25 +118,26 @@ def _resolve(deadline: Deadline, level: str, resolved: Resolved | None) -> tuple
     return answer
 
 
-def _tell(
+def _notifications(
     deadline: Deadline,
     *,
     level: str,
     severity: str,
     now: datetime,
-    requires_ack: bool | None = None,
-    resolved: Resolved | None = None,
-) -> tuple[str, list[Any]]:
-    """Notify ``level`` (or the first level above it with anyone) about ``deadline``."""
-    from haven.notifications.services import notification_send
+    requires_ack: bool | None,
+    resolved: Resolved | None,
+) -> tuple[str, list[Any], list[Any]]:
+    """Who ``level`` means for ``deadline`` (or the first level above it with anyone), and one unsaved
+    notification for each of them: (the level told, its users, the notifications)."""
+    from haven.notifications.models import Notification
 
     told_level, users = _resolve(deadline, level, resolved)
     if not users:
         log.error("Deadline %s: nobody to tell at %s or above", deadline.public_id, level)
     subject, body = _message(deadline, severity=severity, level=told_level, now=now)
     link = reverse("cases:detail", args=[deadline.case.public_id])
-    for user in users:
-        notification_send(
+    notifications = [
+        Notification(
             recipient=user,
             subject=subject,
             body=body,
@@ -147,6 +148,27 @@ def _tell(
             deadline=deadline,
             level=told_level,
         )
+        for user in users
+    ]
+    return told_level, users, notifications
+
+
+def _tell(
+    deadline: Deadline,
+    *,
+    level: str,
+    severity: str,
+    now: datetime,
+    requires_ack: bool | None = None,
+    resolved: Resolved | None = None,
+) -> tuple[str, list[Any]]:
+    """Notify ``level`` (or the first level above it with anyone) about ``deadline``."""
+    from haven.notifications.services import notification_send_many
+
+    told_level, users, notifications = _notifications(
+        deadline, level=level, severity=severity, now=now, requires_ack=requires_ack, resolved=resolved
+    )
+    notification_send_many(notifications)
     _tell_team_inbox(deadline, level=told_level, severity=severity)
     return told_level, users
 
@@ -199,25 +221,15 @@ def _fire_batch(escalations: list[Escalation], *, now: datetime, result: SweepRe
     told: list[tuple[Escalation, str, list[Any]]] = []
     for escalation in escalations:
         deadline = escalation.deadline
-        told_level, users = _resolve(deadline, escalation.notify, resolved)
-        if not users:
-            log.error("Deadline %s: nobody to tell at %s or above", deadline.public_id, escalation.notify)
-        subject, body = _message(deadline, severity=escalation.severity, level=told_level, now=now)
-        link = reverse("cases:detail", args=[deadline.case.public_id])
-        notifications += [
-            Notification(
-                recipient=user,
-                subject=subject,
-                body=body,
-                case=deadline.case,
-                link=link,
-                requires_ack=escalation.severity == Severity.CRITICAL,
-                severity=escalation.severity,
-                deadline=deadline,
-                level=told_level,
-            )
-            for user in users
-        ]
+        told_level, users, theirs = _notifications(
+            deadline,
+            level=escalation.notify,
+            severity=escalation.severity,
+            now=now,
+            requires_ack=None,
+            resolved=resolved,
+        )
+        notifications += theirs
         team = deadline.responsible_team
         if told_level != Notify.RESPONSIBLE and team is not None and team.email:
             # one e-mail per team and case per batch, at the most severe step among them
