@@ -119,10 +119,10 @@ def _email_batch(batch: list[Notification]) -> int:
                     _email_failed(notification.pk, exc)
                     continue
                 sent.append(notification.pk)
-    except OSError as exc:  # could not even connect: every row of the batch stays owed
-        for notification in batch:
-            if notification.pk not in sent and notification.pk not in nobody:
-                _email_failed(notification.pk, exc)
+    except OSError as exc:  # could not connect (or lost the server): the rest of the batch stays owed
+        unsent = [n.pk for n in batch if n.pk not in sent and n.pk not in nobody]
+        log.warning("Could not reach the mail server; %s e-mails stay owed", len(unsent), exc_info=exc)
+        Notification.objects.filter(pk__in=unsent).update(email_error=exc.__class__.__name__[:200])
     if nobody:  # no address (or no longer serving): nothing is owed any more, nothing was sent
         Notification.objects.filter(pk__in=nobody).update(email_pending=False)
     if sent:
