@@ -40,7 +40,7 @@ def visible_cases(user: User) -> Any:
     same SQL, evaluated by PostgreSQL in each query, so nothing is cached but the text.
     """
     cache = _VISIBLE.get()
-    ids = case_visible_to(user).values("pk") if cache is None or user.pk not in cache else None
+    ids = case_visible_to(user).order_by().values("pk") if cache is None or user.pk not in cache else None
     if cache is None:
         return ids
     if ids is not None:
