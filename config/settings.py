@@ -172,7 +172,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "haven.accounts.backends.PasswordBackend",
     "haven.core.permissions.RolePermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
