@@ -36,6 +36,9 @@ SWEEP = "deadline_sweep"
 BATCH = 100
 """Escalations per transaction: small enough that a deadline being met never waits long."""
 
+BEAT_EVERY = 10.0
+"""Seconds between heartbeats while one sweep is still catching up."""
+
 ACK_WITHIN_KEY = "deadlines.ack_escalate_after"
 ACK_WITHIN_DEFAULT = timedelta(minutes=30)
 
@@ -265,8 +268,12 @@ def _escalate_due(*, now: datetime, result: SweepResult, batch: int) -> None:
     """Fire every due escalation, a batch per transaction. A batch is fired as a set; if that fails,
     its rows are fired one by one so that one bad row cannot hold back the others."""
     failed: list[int] = []
+    beat = time.monotonic()
     while True:
         now = max(now, clock.now())  # a long catch-up takes what fell due meanwhile too
+        if time.monotonic() - beat >= BEAT_EVERY:  # a long catch-up is not a dead sweep
+            heartbeat_record(name=SWEEP, detail={**result.as_detail(), "catching_up": True})
+            beat = time.monotonic()
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute(_DUE_SQL, [now, failed, batch])

@@ -144,3 +144,25 @@ def test_a_sweep_job_keeps_watch_and_fires_what_falls_due_during_it(case, ranks,
     fired = Escalation.objects.get()
     assert fired.fired_at is not None
     assert fired.fired_at >= fired.fire_at
+
+
+def test_a_long_catch_up_keeps_the_heartbeat_fresh(case, ranks, monkeypatch, django_capture_on_commit_callbacks):
+    """A sweep that is still working through a backlog must not look dead on /healthz and the header."""
+    from haven.core.models import Heartbeat
+
+    _due(case, ranks, 6)
+    monkeypatch.setattr(sweep_module, "BEAT_EVERY", 0.0)  # a beat before every batch
+    beats = []
+    real_record = sweep_module.heartbeat_record
+
+    def record(**kw):
+        beats.append(kw["detail"])
+        real_record(**kw)
+
+    monkeypatch.setattr(sweep_module, "heartbeat_record", record)
+    with django_capture_on_commit_callbacks(execute=False):
+        sweep(batch=2)
+    catching_up = [b for b in beats if b.get("catching_up")]
+    assert len(catching_up) >= 3  # before each of the three batches
+    assert [b["fired"] for b in catching_up[:3]] == [0, 2, 4]
+    assert Heartbeat.objects.get(name="deadline_sweep").detail["fired"] == 6  # the last word is the sweep's own
