@@ -19,8 +19,9 @@ from django.db.models.functions import Coalesce, Greatest
 
 from haven.core import clock
 from haven.dmm.sections import Count, Filters, Section, Series, register
-from haven.dmm.sections._common import area_expression, case_columns, filtered, live_at_each, visible_cases
+from haven.dmm.sections._common import area_expression, filtered, live_at_each, visible_cases
 from haven.dmm.sections._html import Cells, epoch, esc, minutes, span
+from haven.dmm.sections._refs import case_ref, case_values
 from haven.missing.choices import ACTIVE_STATES, OPEN_ENQUIRY_STATUSES, RiskGrade
 from haven.missing.models import Enquiry, Episode, RiskAssessment, SupervisorReview
 
@@ -38,9 +39,27 @@ GRADE_LABELS = {
 PLAN_LABELS = {"none": "None", "current": "Current", "out_of_date": "Out of date", "": "Not available yet"}
 
 
+_EPISODE_REF = ("id", "public_id", "case_id", "child_id", "state", "grade", "last_seen_at", "next_review_due")
+_EPISODE = (*_EPISODE_REF, "area", "overdue_enquiries", "last_review_at")
+
+
+@dataclass(slots=True, eq=False)
+class EpisodeRef:
+    """The episode a row is about (``_refs``: values, not a model instance)."""
+
+    pk: int
+    public_id: Any
+    case_id: int
+    child_id: int
+    state: str
+    grade: str
+    last_seen_at: datetime
+    next_review_due: datetime | None
+
+
 @dataclass
 class MissingRow:
-    episode: Episode
+    episode: EpisodeRef
     case: Any
     person: Any
     grade: str
@@ -134,47 +153,36 @@ def missing_now(*, user: User, filters: Filters) -> list[MissingRow]:
         .annotate(n=SqlCount("id"))
         .values("n")[:1]
     )
-    episodes = (
-        Episode.objects.filter(state__in=ACTIVE_STATES, case_id__in=visible_cases(user))
-        .select_related(
-            "case", "case__subject", "case__owner", "case__owner__rank", "case__team", "case__pending_owner"
-        )
-        .only(
-            "case_id",
-            "child_id",
-            "state",
-            "grade",
-            "last_seen_at",
-            "next_review_due",
-            *case_columns(owner=True, pending_owner=True),
-        )
-        .annotate(
-            area=area_expression(),
-            overdue_enquiries=Coalesce(Subquery(overdue), Value(0)),
-            # PostgreSQL's GREATEST ignores NULLs: the later of the last review and the last grading.
-            last_review_at=Greatest(_latest(SupervisorReview, "reviewed_at"), _latest(RiskAssessment, "assessed_at")),
-            grade_rank=_grade_rank(),
-        )
+    episodes = Episode.objects.filter(state__in=ACTIVE_STATES, case_id__in=visible_cases(user)).annotate(
+        area=area_expression(),
+        overdue_enquiries=Coalesce(Subquery(overdue), Value(0)),
+        # PostgreSQL's GREATEST ignores NULLs: the later of the last review and the last grading.
+        last_review_at=Greatest(_latest(SupervisorReview, "reviewed_at"), _latest(RiskAssessment, "assessed_at")),
+        grade_rank=_grade_rank(),
     )
     episodes = filtered(episodes, filters, team="case__team").order_by("grade_rank", "last_seen_at", "id")
-    rows = list(episodes)
-    plans = _plan_statuses(user, [e.child_id for e in rows])
-    return [
-        MissingRow(
-            episode=e,
-            case=e.case,
-            person=e.case.subject,
-            grade=e.grade or UNGRADED,
-            missing_for=now - e.last_seen_at,
-            last_review_at=e.last_review_at,
-            next_review_due=e.next_review_due,
-            overdue_enquiries=e.overdue_enquiries,
-            acknowledged=e.case.pending_owner_id is None,
-            plan=plans.get(e.child_id, ""),
-            area=e.area,
+    # Plain values into small objects (``_refs``): thousands of rows at a large force.
+    rows = list(episodes.values(*_EPISODE, *case_values(owner=True, pending_owner=True)))
+    plans = _plan_statuses(user, [v["child_id"] for v in rows])
+    out = []
+    for v in rows:
+        case = case_ref(v, owner=True, pending_owner=True)
+        out.append(
+            MissingRow(
+                episode=EpisodeRef(*(v[f] for f in _EPISODE_REF)),
+                case=case,
+                person=case.subject,
+                grade=v["grade"] or UNGRADED,
+                missing_for=now - v["last_seen_at"],
+                last_review_at=v["last_review_at"],
+                next_review_due=v["next_review_due"],
+                overdue_enquiries=v["overdue_enquiries"],
+                acknowledged=case.pending_owner_id is None,
+                plan=plans.get(v["child_id"], ""),
+                area=v["area"],
+            )
         )
-        for e in rows
-    ]
+    return out
 
 
 _GRADE_TAGS = {"high": "govuk-tag--red", "medium": "govuk-tag--orange", UNGRADED: "govuk-tag--purple"}
