@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from haven.audit.choices import Operation
 from haven.core import clock
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
 
 DOB_WINDOW_YEARS = 1
 SEARCH_LIMIT = 20
+CANDIDATES = 200
+"""How many candidates, the likeliest first (name, exact date of birth, sound-alike surname), are scored."""
 BREAK_GLASS_LASTS = timedelta(hours=1)
 """How long breaking the glass opens a restricted person for (the same as a restricted case)."""
 
@@ -489,15 +492,7 @@ def _search(
 ) -> list[SearchHit]:
     tokens = q.split()[:6]
     metaphones = _metaphones(tokens)
-    wanted = Q()
-    if q:
-        names = Q(normalised_name__trigram_word_similar=q) | Q(normalised_name__trigram_similar=q)
-        if metaphones:
-            names |= Q(surname_metaphone__in=metaphones)
-        wanted = names | Q(pk__in=Alias.objects.filter(names).values("person_id"))
-    if date_of_birth is not None:
-        wanted |= Q(date_of_birth=date_of_birth)
-    people = person_visible_to(user).filter(merged_into__isnull=True).filter(wanted)
+    near = Q()
     dob_range = _dob_range(date_of_birth, age, window)
     if dob_range is not None:
         lo, hi = dob_range
@@ -505,8 +500,33 @@ def _search(
         swapped = _swapped(date_of_birth) if date_of_birth else None
         if swapped:
             near |= Q(date_of_birth=swapped)
-        people = people.filter(near)
-    people = people.prefetch_related(Prefetch("aliases", queryset=Alias.objects.order_by("id")))[:500]
+    # The candidates: a UNION of branches, each driven by its own index and narrowed by the date-of-birth
+    # window inside it (trigram GIN on the name; metaphone + date of birth; the aliases' own indexes;
+    # the exact date of birth). One OR of them all cannot use the indexes together: the alias
+    # sub-select turns it into a filter over every person in the window (45,000 at t1).
+    branches = []
+    if q:
+        names = Q(normalised_name__trigram_word_similar=q) | Q(normalised_name__trigram_similar=q)
+        branches.append(Person.objects.filter(names, near).values("id"))
+        if metaphones:
+            branches.append(Person.objects.filter(near, surname_metaphone__in=metaphones).values("id"))
+            names |= Q(surname_metaphone__in=metaphones)
+        aliased = Alias.objects.filter(names).values("person_id")
+        branches.append(Person.objects.filter(near, pk__in=aliased).values("id"))
+    if date_of_birth is not None:
+        branches.append(Person.objects.filter(date_of_birth=date_of_birth).values("id"))
+    candidates = branches[0].union(*branches[1:]) if len(branches) > 1 else branches[0]
+    people = person_visible_to(user).filter(merged_into__isnull=True, pk__in=candidates)
+    # Only the likeliest candidates are scored here: at t1 a common name finds thousands in the window,
+    # and a cut in alphabetical order dropped the person searched for from a third of the searches.
+    likely = [When(surname_metaphone__in=metaphones, then=Value(0.3))] if metaphones else []
+    if date_of_birth is not None:
+        likely.insert(0, When(date_of_birth=date_of_birth, then=Value(0.8)))
+    people = people.annotate(
+        likely=(TrigramWordSimilarity(q, "normalised_name") if q else Value(0.0))
+        + Case(*likely, default=Value(0.0), output_field=FloatField())
+    ).order_by(-F("likely"), "surname", "forenames", "pk")
+    people = people.prefetch_related(Prefetch("aliases", queryset=Alias.objects.order_by("id")))[:CANDIDATES]
     hits = [h for p in people if (h := _score(p, q, metaphones, date_of_birth, age, window)) is not None]
     hits.sort(key=lambda h: (-h.score, h.person.surname, h.person.forenames, h.person.pk))
     return hits[:limit]
@@ -535,80 +555,79 @@ _VISIBLE = """{p}.merged_into_id IS NULL AND (NOT {p}.is_restricted
     OR {p}.id IN (SELECT person_id FROM people_person_members WHERE user_id = %(user)s))"""
 
 # Batch de-duplication in three steps, all set-based in PostgreSQL (linear in the number of people):
-# 1. ``p``: each visible person's compared fields once (name, surname, first forename, surname
-#    metaphone, date of birth and the date with day and month swapped).
-# 2. ``candidates``: blocking. Each block is an equi-join on a pair of keys (hash or merge join, no
-#    per-person probe), the pairs of all blocks UNIONed. A near-duplicate differs from its original in
-#    one thing (a name or the date of birth), so one of the blocks keeps what did not change:
-#    same date of birth (or swapped day/month) and same surname metaphone, or the same first forename;
-#    same surname metaphone and first forename, and the same year of birth or the same day of the year
-#    (the date mistyped, the year mistyped); and, when neither has a date of birth, the same surname
-#    metaphone or first forename.
-# 3. The rule, on the candidates only (see person_duplicate_pairs).
+# 1. ``p``: each visible person with a date of birth, once, with the fields compared: the name, its
+#    forenames and surname parts, the first forename, the surname's double metaphone, the date of birth
+#    and the date with day and month swapped.
+# 2. ``candidates``: blocking. Each block is an equi-join on two keys (a hash or merge join, never a
+#    probe per person), the pairs of all blocks UNIONed. A near-duplicate differs from its original in
+#    one thing, so a block keeps what did not change: the same date of birth (or the date with day and
+#    month swapped) and the same surname metaphone, or the same first forename; or the same name and a
+#    date of birth a day or ten days later.
+# 3. The rule (see person_duplicate_pairs), on the candidates only.
 _DUPLICATES_SQL = f"""
     WITH p AS MATERIALIZED (
-        SELECT id, normalised_name AS n, normalised_surname AS s, split_part(normalised_name, ' ', 1) AS f,
-               surname_metaphone AS m, date_of_birth AS d, extract(year FROM date_of_birth) AS y,
-               extract(month FROM date_of_birth) * 100 + extract(day FROM date_of_birth) AS md,
+        SELECT id, normalised_name AS n, normalised_surname AS s,
+               left(normalised_name, length(normalised_name) - length(normalised_surname)) AS fn,
+               hashtext(normalised_name) AS nh, hashtext(split_part(normalised_name, ' ', 1)) AS fh,
+               hashtext(surname_metaphone) AS mh, date_of_birth AS d,
                CASE WHEN extract(day FROM date_of_birth) <= 12
                      AND extract(day FROM date_of_birth) <> extract(month FROM date_of_birth)
                     THEN make_date(extract(year FROM date_of_birth)::int, extract(day FROM date_of_birth)::int,
                                    extract(month FROM date_of_birth)::int) END AS sw
-        FROM people_person WHERE {_VISIBLE.format(p="people_person")}
+        FROM people_person WHERE date_of_birth IS NOT NULL AND {_VISIBLE.format(p="people_person")}
     ), candidates AS (
-        SELECT a.id AS a, b.id AS b FROM p a JOIN p b ON b.d = a.d AND b.m = a.m AND a.id < b.id
-        UNION SELECT a.id, b.id FROM p a JOIN p b ON b.d = a.d AND b.f = a.f AND a.id < b.id
-        UNION SELECT a.id, b.id FROM p a JOIN p b ON b.d = a.sw AND b.m = a.m AND a.id < b.id
-        UNION SELECT a.id, b.id FROM p a JOIN p b ON b.d = a.sw AND b.f = a.f AND a.id < b.id
-        UNION SELECT a.id, b.id FROM p a JOIN p b ON b.m = a.m AND b.f = a.f AND b.y = a.y AND a.id < b.id
-                                                     AND b.d <> a.d
-        UNION SELECT a.id, b.id FROM p a JOIN p b ON b.m = a.m AND b.f = a.f AND b.md = a.md AND a.id < b.id
-                                                     AND b.d <> a.d
-        UNION SELECT a.id, b.id FROM p a JOIN p b ON b.f = a.f AND a.id < b.id AND a.d IS NULL AND b.d IS NULL
-        UNION SELECT a.id, b.id FROM p a JOIN p b ON b.m = a.m AND a.id < b.id AND a.d IS NULL AND b.d IS NULL
-    ), compared AS (
-        SELECT c.a, c.b, similarity(x.n, y.n) AS sim,
-               coalesce(x.d = y.d, false) AS same_dob, x.d IS NOT DISTINCT FROM y.d AS dob_agrees,
-               x.n = y.n OR levenshtein_less_equal(left(x.n, 255), left(y.n, 255), 2) <= 2 AS typo,
-               -- the same forenames, and one surname is the other with a name added (hyphenation)
-               left(x.n, length(x.n) - length(x.s)) = left(y.n, length(y.n) - length(y.s))
-                 AND (' ' || x.s || ' ' LIKE '%% ' || y.s || ' %%' OR ' ' || y.s || ' ' LIKE '%% ' || x.s || ' %%')
-                 AS hyphen,
-               -- one part of the name the same and the other alike (a variant spelling, a nickname)
-               (x.s = y.s OR left(x.n, length(x.n) - length(x.s)) = left(y.n, length(y.n) - length(y.s)))
-                 AND similarity(x.n, y.n) >= %(alike)s AS variant,
-               -- the date of birth one slip out: day and month swapped, a day out, one digit mistyped
-               x.sw = y.d OR abs(x.d - y.d) = 1
-                 OR levenshtein(to_char(x.d, 'YYYYMMDD'), to_char(y.d, 'YYYYMMDD')) = 1 AS dob_slip
-               , abs(x.d - y.d) AS days_apart
-        FROM candidates c JOIN p x ON x.id = c.a JOIN p y ON y.id = c.b
+        SELECT a.id AS a, b.id AS b, a.n AS an, b.n AS bn, a.fn AS afn, b.fn AS bfn, a.s AS as_, b.s AS bs,
+               'same' AS dob FROM p a JOIN p b ON b.d = a.d AND b.mh = a.mh AND a.id < b.id
+        UNION SELECT a.id, b.id, a.n, b.n, a.fn, b.fn, a.s, b.s, 'same' FROM p a JOIN p b
+            ON b.d = a.d AND b.fh = a.fh AND a.id < b.id
+        UNION SELECT a.id, b.id, a.n, b.n, a.fn, b.fn, a.s, b.s, 'swapped' FROM p a JOIN p b
+            ON b.d = a.sw AND b.mh = a.mh AND a.id < b.id
+        UNION SELECT a.id, b.id, a.n, b.n, a.fn, b.fn, a.s, b.s, 'swapped' FROM p a JOIN p b
+            ON b.d = a.sw AND b.fh = a.fh AND a.id < b.id
+        UNION SELECT least(a.id, b.id), greatest(a.id, b.id), a.n, b.n, a.fn, b.fn, a.s, b.s, 'days'
+            FROM p a JOIN p b ON b.nh = a.nh AND b.d = a.d + 1 AND b.n = a.n
+        UNION SELECT least(a.id, b.id), greatest(a.id, b.id), a.n, b.n, a.fn, b.fn, a.s, b.s, 'days'
+            FROM p a JOIN p b ON b.nh = a.nh AND b.d = a.d + 10 AND b.n = a.n
     )
-    SELECT a, b, sim, same_dob FROM compared
-    WHERE (dob_agrees AND (typo OR hyphen OR variant)) OR (dob_slip AND typo)
+    SELECT a, b, similarity(an, bn) AS sim, dob = 'same' FROM candidates
+    WHERE CASE dob
+        -- the same date of birth: one part of the name the same and the other at most two keystrokes
+        -- out, or the same forenames and a surname with a name added or dropped (hyphenation)
+        WHEN 'same' THEN (afn = bfn AND levenshtein_less_equal(left(as_, 255), left(bs, 255), 2) <= 2)
+            OR (as_ = bs AND levenshtein_less_equal(left(afn, 255), left(bfn, 255), 2) <= 2)
+            OR (afn = bfn AND (' ' || as_ || ' ' LIKE '%% ' || bs || ' %%'
+                               OR ' ' || bs || ' ' LIKE '%% ' || as_ || ' %%'))
+        -- day and month swapped: one part the same and the other at most one keystroke out
+        WHEN 'swapped' THEN (afn = bfn AND levenshtein_less_equal(left(as_, 255), left(bs, 255), 1) <= 1)
+            OR (as_ = bs AND levenshtein_less_equal(left(afn, 255), left(bfn, 255), 1) <= 1)
+        -- a day or ten days out: the same name (the block's key)
+        ELSE true END
     ORDER BY sim DESC, a, b LIMIT %(limit)s
 """  # noqa: S608 - constant SQL; the only values are bound parameters
-DUPLICATE_ALIKE = 0.6
-"""Trigram similarity of the whole names above which a pair that shares its surname or its forenames
-(and its date of birth) is a possible duplicate: a spelling variant or a nickname of the other part."""
 
 
 def person_duplicate_pairs(*, user: User, limit: int = 100) -> list[DuplicatePair]:
     """Pairs of visible people who may be one person recorded twice.
 
-    A pair is listed when the dates of birth agree (or neither has one) and the names are one or two
-    keystrokes apart, or differ by a hyphenated surname gained or lost, or share the surname or the
-    forenames with the whole names alike; or when the names are one or two keystrokes apart and the
-    date of birth is one slip out (day and month swapped, a day out, one digit mistyped). Found by
-    blocking and comparing only within blocks (``_DUPLICATES_SQL``), so the whole register is
-    compared in time linear in its size. Logged as one consultation of everyone listed.
+    Listed: the same date of birth, with one part of the name (forenames or surname) the same and the
+    other at most two keystrokes out, or with a hyphenated surname gained or lost; day and month
+    swapped, with one part the same and the other at most one keystroke out; the same name with the
+    date of birth a day or ten days out (a slip of the day's digits). People without a date of birth
+    are not compared: a name alone is too common (at t1, 3,500 such pairs of identical names were
+    none of them duplicates). Found by blocking and comparing only within blocks (``_DUPLICATES_SQL``),
+    in time linear in the size of the register. Logged as one consultation of everyone listed.
     """
     if not user.has_perm(Perm.PEOPLE_PERSON_MERGE):
         return []
     with transaction.atomic(), connection.cursor() as cursor:
-        # The blocks' joins and the UNION in memory; no JIT: compiling this many expressions takes seconds
-        # (4 s at 10,000 people, against 0.2 s for the query itself) and saves nothing on string functions.
-        cursor.execute("SELECT set_config('work_mem', '256MB', true), set_config('jit', 'off', true)")
-        cursor.execute(_DUPLICATES_SQL, {"user": user.pk, "limit": limit, "alike": DUPLICATE_ALIKE})
+        # Each block a hash join in memory (a merge join sorts two million rows twice per block: twice the
+        # time at t1); no JIT: compiling this many expressions takes seconds (4 s at 10,000 people, against
+        # 0.2 s for the query itself) and saves nothing on string functions.
+        cursor.execute(
+            "SELECT set_config('work_mem', '512MB', true), set_config('enable_mergejoin', 'off', true),"
+            " set_config('jit', 'off', true)"
+        )
+        cursor.execute(_DUPLICATES_SQL, {"user": user.pk, "limit": limit})
         rows = cursor.fetchall()
         people = Person.objects.in_bulk({r[0] for r in rows} | {r[1] for r in rows})
         s62.record(

@@ -199,3 +199,26 @@ def test_search_by_dob_finds_person_whose_estimated_range_includes_it(
     hit = selectors.person_search(user=officer, query="Unknown Boy", date_of_birth=date(2012, 6, 1))[0]
     assert hit.person == person
     assert "Within the estimated date-of-birth range" in hit.signals
+
+
+@pytest.mark.django_db
+def test_the_person_searched_for_is_scored_even_behind_hundreds_of_alphabetically_earlier_candidates(
+    officer: Any, make_person: Callable[..., Any]
+) -> None:
+    from haven.people.models import Person
+    from haven.people.rules import normalise_name
+
+    # A common surname: hundreds of sound-alike candidates in the window sort before the one wanted.
+    Person.objects.bulk_create(
+        Person(
+            forenames=f"Aaron {string.ascii_uppercase[i % 26]}",
+            surname="Smith",
+            normalised_name=normalise_name(f"Aaron {string.ascii_uppercase[i % 26]} Smith"),
+            normalised_surname="smith",
+            date_of_birth=date(2010, 1, 1 + i % 28),
+        )
+        for i in range(selectors.CANDIDATES * 3)
+    )
+    wanted = make_person("Zara", "Smyth", date_of_birth=date(2010, 6, 15))
+    hits = selectors.person_search(user=officer, query="Zara Smith", date_of_birth=date(2010, 6, 15))
+    assert hits[0].person == wanted
