@@ -35,20 +35,23 @@ def filter_options(*, user: User) -> dict[str, list[Any]]:
     from django.db.models import Q
 
     from haven.core import clock
+    from haven.dmm.sections._common import one_build, visible_cases
     from haven.missing.choices import ACTIVE_STATES
 
     # Areas of the episodes the board can show (missing now, or back within the last 30 days): never a
-    # scan of every episode the force ever had.
+    # scan of every episode the force ever had (indexes missing_episode_state and _found_at), without
+    # JIT like the board's own reads (sections._common.one_build).
     recent = Q(state__in=ACTIVE_STATES) | Q(found_at__gte=clock.now() - timedelta(days=30))
-    areas = (
-        Episode.objects.filter(recent, case__in=case_visible_to(user))
-        .annotate(area=area_expression())
-        .exclude(area="")
-        .order_by("area")
-        .values_list("area", flat=True)
-        .distinct()
-    )
-    return {"teams": teams, "areas": list(areas[:200])}
+    with one_build():
+        areas = (
+            Episode.objects.filter(recent, case_id__in=visible_cases(user))
+            .annotate(area=area_expression())
+            .exclude(area="")
+            .order_by("area")
+            .values_list("area", flat=True)
+            .distinct()
+        )
+        return {"teams": teams, "areas": list(areas[:200])}
 
 
 def meeting_current() -> Meeting | None:
