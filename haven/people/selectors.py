@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 DOB_WINDOW_YEARS = 1
 SEARCH_LIMIT = 20
-CANDIDATES = 200
+CANDIDATES = 60
 """How many candidates, the likeliest first (name, exact date of birth, sound-alike surname), are scored."""
 BREAK_GLASS_LASTS = timedelta(hours=1)
 """How long breaking the glass opens a restricted person for (the same as a restricted case)."""
