@@ -162,6 +162,9 @@ def _database() -> dict[str, Any]:
     if not config.get("HOST") and "host" in options:  # a socket directory (embedded server)
         config["HOST"] = options.pop("host")
     options.setdefault("application_name", "haven")
+    # No JIT: Haven's queries are short, and at the force tier PostgreSQL spent more compiling some of
+    # them with LLVM (0.6 s on a board query, 4 s on de-duplication) than running them (performance.md).
+    options.setdefault("options", "-c jit=off")
     config["TEST"] = {"NAME": env_str("HAVEN_TEST_DATABASE", "test_haven")}
     return config
 

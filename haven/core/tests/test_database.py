@@ -1,0 +1,12 @@
+"""Haven's connections to PostgreSQL are set for short queries."""
+
+from __future__ import annotations
+
+from django.db import connection
+
+
+def test_connections_run_without_jit(db):
+    """JIT compiling cost more than the queries it sped up at the force tier (docs/performance.md)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
