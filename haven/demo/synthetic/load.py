@@ -4,8 +4,8 @@
 thousand rows at most), then makes each part (:mod:`haven.demo.synthetic.generate`) and COPYs its rows
 with row triggers off (:func:`haven.demo.synthetic.bulk.triggers_off`). Afterwards it moves the id
 sequences and the case-reference counters past what it loaded, checks every foreign key, records the
-near-duplicate truth in ``synthetic_duplicate_truth`` and the load in ``synthetic_load``, ANALYZEs, and
-writes one s62 collection event by Haven itself.
+near-duplicate truth in ``synthetic_duplicate_truth`` and the load in ``synthetic_load``, VACUUMs and
+ANALYZEs, and writes one s62 collection event by Haven itself.
 
 A large tier can be built in pieces: ``parts=range(a, b)``. The first run records the id bases, time
 anchor and reference offset in ``synthetic_load``; later runs with the same tier and seed reuse them,
@@ -306,9 +306,13 @@ def force_build(
         bulk.reset_sequences(tables.values())
         _references_advance(references)
         _record(result)
+    # As after a restore: VACUUM sets the visibility map (index-only scans need it; autovacuum may not
+    # come round for a long time after a bulk load) and ANALYZE the statistics. VACUUM cannot run in a
+    # transaction (a test's), where ANALYZE alone does.
+    verb = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
     with connection.cursor() as cursor:
         for model in tables.values():
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+            cursor.execute(f"{verb} {connection.ops.quote_name(model._meta.db_table)}")
     if verify if verify is not None else spec.people <= 100_000:
         result.orphans = {k: v for k, v in bulk.foreign_key_orphans(tables.values()).items() if v}
     return result
