@@ -91,8 +91,9 @@ def deadline_get(*, user: User, public_id: object) -> Deadline:
     return deadline
 
 
-def _span(delta: timedelta) -> str:
-    minutes = int(delta.total_seconds() // 60)
+def span_words(delta: timedelta) -> str:
+    """``2 d 4 h``, ``3 h 10 min``, ``25 min`` (whole minutes, never negative)."""
+    minutes = max(0, int(delta.total_seconds() // 60))
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
     if days:
@@ -109,8 +110,8 @@ def time_left_words(due_at: datetime, *, now: datetime | None = None) -> str:
         left = due_at - now
         if left < timedelta(minutes=1):
             return "due now"
-        return f"due in {_span(left)}"
+        return f"due in {span_words(left)}"
     over = now - due_at
     if over < timedelta(minutes=1):
         return "due now"
-    return f"overdue by {_span(over)}"
+    return f"overdue by {span_words(over)}"

@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 
+from haven.deadlines.selectors import span_words
+
 _ID = "00000000-0000-0000-0000-000000000000"
 
 
@@ -114,13 +116,4 @@ def minutes(value: timedelta | None) -> int:
 
 def span(value: timedelta | None) -> str:
     """``2 d 4 h``, ``3 h 10 min``, ``25 min``."""
-    if value is None:
-        return ""
-    total = max(0, int(value.total_seconds() // 60))
-    days, rest = divmod(total, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    if days:
-        return f"{days} d {hours} h" if hours else f"{days} d"
-    if hours:
-        return f"{hours} h {mins} min" if mins else f"{hours} h"
-    return f"{mins} min"
+    return "" if value is None else span_words(value)
