@@ -37,6 +37,9 @@ TeamCode = Annotated[str, StringConstraints(pattern=r"^[\w-]{0,16}$")]
 class BoardQuery(Schema):
     team: TeamCode = Field("", description="A team code: only that team's cases.")
     area: PlainText = Field("", max_length=200, description="A local-authority area: only cases in it.")
+    limit: int | None = Field(
+        None, ge=1, le=10_000, description="At most this many rows per section, the worst first (default: every row)."
+    )
 
 
 class CountOut(Schema):
@@ -58,6 +61,7 @@ class SectionOut(Schema):
     title: str
     order: int
     available: bool
+    total: int = Field(description="How many rows the section has in all (``rows`` may list only the worst).")
     rows: list[RowOut]
 
 
@@ -202,7 +206,10 @@ def _username(name: str, field: str) -> User:
 def board(request: HttpRequest, filters: Query[BoardQuery]) -> object:
     user = require(request, Perm.DMM_BOARD_VIEW)
     built = board_build(
-        user=user, filters=Filters(team=filters.team, area=filters.area.strip()), detail={"view": "dmm_board_api"}
+        user=user,
+        filters=Filters(team=filters.team, area=filters.area.strip()),
+        limit=filters.limit,
+        detail={"view": "dmm_board_api"},
     )
     return {
         "updated_at": built.updated_at,
@@ -214,6 +221,7 @@ def board(request: HttpRequest, filters: Query[BoardQuery]) -> object:
                 "title": v.title,
                 "order": v.order,
                 "available": v.available,
+                "total": v.total,
                 "rows": [
                     {
                         "case_id": r.case.public_id if r.case else None,

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from haven.core import clock
 from haven.core.heartbeat import HeartbeatStatus, heartbeat_status
-from haven.dmm.sections import Count, Filters, Planned, Section, registered, trend_days, unavailable
+from haven.dmm.sections import Count, Filters, Listing, Planned, Section, registered, trend_days, unavailable
 from haven.dmm.sections._common import one_build
 
 if TYPE_CHECKING:
@@ -49,10 +49,16 @@ class SectionView:
     section: Section | None = None
     rows: list[Any] = field(default_factory=list)
     planned: Planned | None = None
+    total: int = 0  # every row the user may see under the filters; ``rows`` may list only the worst
+    bounded: bool = False  # listed at most the board's limit (the user can ask for every row)
 
     @property
     def available(self) -> bool:
         return self.section is not None
+
+    @property
+    def complete(self) -> bool:
+        return len(self.rows) >= self.total
 
     @property
     def template(self) -> str:
@@ -86,21 +92,43 @@ class Board:
         return next((v for v in self.sections if v.key == key), None)
 
 
-def board_build(*, user: User, filters: Filters, log: bool = True, detail: dict[str, Any] | None = None) -> Board:
-    """Every section for ``user`` (already checked for DMM_BOARD_VIEW), logged as one consultation."""
+def board_build(
+    *,
+    user: User,
+    filters: Filters,
+    limit: int | None = None,
+    show_all: str = "",
+    log: bool = True,
+    detail: dict[str, Any] | None = None,
+) -> Board:
+    """Every section for ``user`` (already checked for DMM_BOARD_VIEW), logged as one consultation.
+
+    Each section lists its ``limit`` worst rows (every row if None, as the pack and the meeting's record
+    do: D-01), except the section ``show_all`` names, which lists them all; the counts are always of
+    every row. Only the rows listed are logged as read.
+    """
+    listings: dict[str, Listing] = {}
     with one_build():  # the user's access compiled once for every section
-        views = [
-            SectionView(
-                key=s.key, title=s.title, order=s.order, section=s, rows=list(s.rows(user=user, filters=filters))
-            )
-            for s in registered()
-        ]
+        for s in registered():
+            listings[s.key] = s.rows(user=user, filters=filters, limit=None if s.key == show_all else limit)
+    views = [
+        SectionView(
+            key=s.key,
+            title=s.title,
+            order=s.order,
+            section=s,
+            rows=listings[s.key].rows,
+            total=listings[s.key].total,
+            bounded=limit is not None and s.key != show_all,
+        )
+        for s in registered()
+    ]
     views += [SectionView(key=p.key, title=p.title, order=p.order, planned=p) for p in unavailable()]
     views.sort(key=lambda v: (v.order, v.key))
     counts: list[Count] = []
     for view in views:
         if view.section is not None and view.section.counts is not None:
-            counts += view.section.counts(view.rows)
+            counts += view.section.counts(listings[view.key])
         elif view.planned is not None and view.planned.count_label:
             counts.append(Count(view.key, view.planned.count_label, None, order=20 + view.order))
     counts.sort(key=lambda c: c.order)

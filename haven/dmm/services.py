@@ -259,6 +259,7 @@ def _board_snapshot(actor: User, meeting: Meeting) -> dict[str, Any]:
                 "title": v.title,
                 "order": v.order,
                 "available": v.available,
+                "total": v.total,
                 "rows": [
                     {
                         "case_id": str(r.case.public_id) if r.case else None,

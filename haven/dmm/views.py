@@ -26,6 +26,7 @@ from haven.ui.decorators import permission_required
 from haven.ui.forms import copy_service_errors
 
 AREA_MAX = 200
+ROWS_SHOWN = 100  # each section lists its worst rows; "Show all" lists the rest (HAVEN_DMM_ROWS)
 
 
 def _filters(request: HttpRequest) -> Filters:
@@ -36,14 +37,28 @@ def _filters(request: HttpRequest) -> Filters:
     return Filters(team=team, area=area)
 
 
+def _show_all(request: HttpRequest) -> str:
+    """The section the user asked to see in full (``?all=missing``), if it is one."""
+    key = request.GET.get("all") or ""
+    return key if any(s.key == key for s in registered()) else ""
+
+
 def _board_context(request: HttpRequest, *, view: str) -> dict[str, Any]:
     user: User = request.user  # type: ignore[assignment]
     filters = _filters(request)
-    board = board_build(user=user, filters=filters, detail={"view": view})
+    show_all = _show_all(request)
+    board = board_build(
+        user=user,
+        filters=filters,
+        limit=getattr(settings, "HAVEN_DMM_ROWS", ROWS_SHOWN),
+        show_all=show_all,
+        detail={"view": view, **({"all": show_all} if show_all else {})},
+    )
     meeting = selectors.meeting_current()
     return {
         "board": board,
         "filters": filters,
+        "show_all": show_all,
         "meeting": meeting,
         "can_chair": user.has_perm(Perm.DMM_MEETING_CHAIR),
         "can_decide": meeting is not None and user.has_perm(Perm.DMM_MEETING_CHAIR),

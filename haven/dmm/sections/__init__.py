@@ -1,7 +1,8 @@
 """The board's sections: each is one small module in this package that registers itself.
 
 A section is a key, a title, an order, a selector that returns its rows for the user (narrowed by the
-team and area filters, in a fixed number of queries however many rows), a template partial that draws
+team and area filters, worst first, at most a limit of them, with how many there are in all: a
+:class:`Listing`, in a fixed number of queries however many rows), a template partial that draws
 them, and optionally the counts it adds to the header and the daily series it adds to the trend chart.
 
 Adding a section (police protection, custody, referrals…) is one module here calling :func:`register`;
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -57,8 +58,26 @@ class Series:
     values: list[int]
 
 
-RowsSelector = Callable[..., Sequence[Any]]  # (*, user, filters) -> rows
-CountsBuilder = Callable[[Sequence[Any]], list[Count]]  # rows -> header counts
+@dataclass
+class Listing:
+    """A section's rows, worst first, and how many there are in all.
+
+    ``rows`` holds at most the limit the board asked for (every row for the pack and the meeting's
+    record, D-01); ``total`` counts every row the user may see under the filters, and ``tally`` splits
+    that total by group (missing now by grade) for the header's figures.
+    """
+
+    rows: list[Any]
+    total: int
+    tally: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        return len(self.rows) >= self.total
+
+
+RowsSelector = Callable[..., Listing]  # (*, user, filters, limit: int | None) -> Listing
+CountsBuilder = Callable[[Listing], list[Count]]  # the listing -> header counts (from its total and tally)
 TrendBuilder = Callable[..., Series]  # (*, user, filters, days: list[datetime]) -> series
 RowsHtml = Callable[[Any, Any], str]  # (row, _html.Cells) -> one <tr>, escaped
 

@@ -84,6 +84,23 @@ def filtered(rows: QuerySet[Any], filters: Filters, *, team: str, area: str | No
     return rows
 
 
+def bounded(rows: QuerySet[Any], limit: int | None) -> tuple[list[Any], int]:
+    """At most ``limit`` of ``rows`` (every one if None), in their order, and how many there are in all.
+
+    One more than the limit is read: if it is not there, the rows read are all of them and nothing is
+    counted; otherwise PostgreSQL counts them (``count()`` drops the annotations the count needs not).
+    Either way a fixed number of queries, and the rows' costly columns are computed for the rows shown
+    only (PostgreSQL evaluates subqueries in the select list after the sort and limit).
+    """
+    if limit is None:
+        items = list(rows)
+        return items, len(items)
+    items = list(rows[: limit + 1])
+    if len(items) <= limit:
+        return items, len(items)
+    return items[:limit], rows.order_by().count()
+
+
 def live_at_each(rows: QuerySet[Any], *, start: str, end: str, days: list[datetime], inclusive: bool) -> list[int]:
     """How many of ``rows`` were live at each instant of ``days`` (ascending), in one query.
 

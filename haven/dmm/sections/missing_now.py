@@ -6,7 +6,7 @@ they acknowledged the case (M-10), and the child's trigger plan (none / current 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -18,8 +18,8 @@ from django.db.models import IntegerField, Max, OuterRef, Q, Subquery, Value, Wh
 from django.db.models.functions import Coalesce, Greatest
 
 from haven.core import clock
-from haven.dmm.sections import Count, Filters, Section, Series, register
-from haven.dmm.sections._common import area_expression, filtered, live_at_each, visible_cases
+from haven.dmm.sections import Count, Filters, Listing, Section, Series, register
+from haven.dmm.sections._common import area_expression, bounded, filtered, live_at_each, visible_cases
 from haven.dmm.sections._html import Cells, epoch, esc, minutes, span
 from haven.dmm.sections._refs import case_ref, case_values
 from haven.missing.choices import ACTIVE_STATES, OPEN_ENQUIRY_STATUSES, RiskGrade
@@ -144,8 +144,14 @@ def _plan_statuses(user: User, child_ids: list[int]) -> dict[int, str]:
     return {child: str(rules.status_for(reviews.get(child), today=on)) for child in child_ids}
 
 
-def missing_now(*, user: User, filters: Filters) -> list[MissingRow]:
+def missing_now(*, user: User, filters: Filters, limit: int | None = None) -> Listing:
+    """The children missing now that ``user`` may see: the ``limit`` most urgent (all if None), the total
+    and the total by grade."""
     now = clock.now()
+    episodes = Episode.objects.filter(state__in=ACTIVE_STATES, case_id__in=visible_cases(user)).annotate(
+        area=area_expression()
+    )
+    episodes = filtered(episodes, filters, team="case__team")
     overdue = (
         Enquiry.objects.filter(episode_id=OuterRef("pk"), status__in=OPEN_ENQUIRY_STATUSES, due_at__lt=now)
         .order_by()
@@ -153,16 +159,18 @@ def missing_now(*, user: User, filters: Filters) -> list[MissingRow]:
         .annotate(n=SqlCount("id"))
         .values("n")[:1]
     )
-    episodes = Episode.objects.filter(state__in=ACTIVE_STATES, case_id__in=visible_cases(user)).annotate(
-        area=area_expression(),
+    worst_first = episodes.annotate(
         overdue_enquiries=Coalesce(Subquery(overdue), Value(0)),
         # PostgreSQL's GREATEST ignores NULLs: the later of the last review and the last grading.
         last_review_at=Greatest(_latest(SupervisorReview, "reviewed_at"), _latest(RiskAssessment, "assessed_at")),
         grade_rank=_grade_rank(),
-    )
-    episodes = filtered(episodes, filters, team="case__team").order_by("grade_rank", "last_seen_at", "id")
-    # Plain values into small objects (``_refs``): thousands of rows at a large force.
-    rows = list(episodes.values(*_EPISODE, *case_values(owner=True, pending_owner=True)))
+    ).order_by("grade_rank", "last_seen_at", "id")
+    # Plain values into small objects (``_refs``): a large force can have thousands missing at once.
+    rows, total = bounded(worst_first.values(*_EPISODE, *case_values(owner=True, pending_owner=True)), limit)
+    if len(rows) < total:  # the header counts every child missing, not only those listed
+        tally = dict(episodes.order_by().values_list("grade").annotate(n=SqlCount("id")))
+    else:
+        tally = dict(Counter(v["grade"] for v in rows))
     plans = _plan_statuses(user, [v["child_id"] for v in rows])
     out = []
     for v in rows:
@@ -182,7 +190,7 @@ def missing_now(*, user: User, filters: Filters) -> list[MissingRow]:
                 area=v["area"],
             )
         )
-    return out
+    return Listing(out, total, {(grade or UNGRADED): n for grade, n in tally.items()})
 
 
 _GRADE_TAGS = {"high": "govuk-tag--red", "medium": "govuk-tag--orange", UNGRADED: "govuk-tag--purple"}
@@ -224,14 +232,11 @@ def row_html(row: MissingRow, cells: Cells) -> str:
     )
 
 
-def counts(rows: Sequence[MissingRow]) -> list[Count]:
-    """Missing now, by grade (the header's first figures)."""
-    by_grade = {g: 0 for g in GRADE_LABELS}
-    for row in rows:
-        by_grade[row.grade] = by_grade.get(row.grade, 0) + 1
-    figures = [Count("missing", "Missing now", len(rows), order=10)]
+def counts(listing: Listing) -> list[Count]:
+    """Missing now, by grade (the header's first figures): every child missing, listed or not."""
+    figures = [Count("missing", "Missing now", listing.total, order=10)]
     for order, (grade, label) in enumerate(GRADE_LABELS.items(), start=11):
-        figures.append(Count(f"missing_{grade}", label, by_grade[grade], order=order, group="missing"))
+        figures.append(Count(f"missing_{grade}", label, listing.tally.get(grade, 0), order=order, group="missing"))
     return figures
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -13,9 +12,10 @@ from django.db.models.functions import Coalesce, Least
 from haven.cases.models import Case
 from haven.core import clock
 from haven.deadlines.models import Deadline, DeadlineState
-from haven.dmm.sections import Count, Filters, Section, Series, register
+from haven.dmm.sections import Count, Filters, Listing, Section, Series, register
 from haven.dmm.sections._common import (
     area_expression,
+    bounded,
     filtered,
     live_at_each,
     visible_cases,
@@ -78,8 +78,9 @@ def _label(kind: str) -> str:
         return kind
 
 
-def overdue(*, user: User, filters: Filters) -> list[OverdueRow]:
-    """Open and breached deadlines past due (index ``deadlines_state_due``) on cases the user may see.
+def overdue(*, user: User, filters: Filters, limit: int | None = None) -> Listing:
+    """Open and breached deadlines past due (index ``deadlines_state_due``) on cases the user may see:
+    the ``limit`` most overdue (all if None) and how many there are.
 
     The cases and children come in a second query by id: joined in the first,
     PostgreSQL misjudged how many deadlines are overdue (open ones are mostly not yet due) and hashed
@@ -94,8 +95,9 @@ def overdue(*, user: User, filters: Filters) -> list[OverdueRow]:
     ).annotate(area=Coalesce(Subquery(area), Value("")))
     deadlines = filtered(deadlines, filters, team="case__team").order_by("due_at", "id")
     # Plain values into small objects (``_refs``): thousands of rows at a large force.
-    rows = list(
-        deadlines.values(*_DEADLINE, "area", *user_values("responsible_user__"), *team_values("responsible_team__"))
+    rows, total = bounded(
+        deadlines.values(*_DEADLINE, "area", *user_values("responsible_user__"), *team_values("responsible_team__")),
+        limit,
     )
     cases = {
         v["id"]: case_ref(v, "")
@@ -119,7 +121,7 @@ def overdue(*, user: User, filters: Filters) -> list[OverdueRow]:
                 area=v["area"],
             )
         )
-    return out
+    return Listing(out, total)
 
 
 def row_html(row: OverdueRow, cells: Cells) -> str:
@@ -142,8 +144,8 @@ def row_html(row: OverdueRow, cells: Cells) -> str:
     )
 
 
-def counts(rows: Sequence[OverdueRow]) -> list[Count]:
-    return [Count("overdue", "Overdue", len(rows), order=40)]
+def counts(listing: Listing) -> list[Count]:
+    return [Count("overdue", "Overdue", listing.total, order=40)]
 
 
 def trend(*, user: User, filters: Filters, days: list[datetime]) -> Series:

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
 
 from haven.cases.choices import CaseState
-from haven.dmm.sections import Filters, Section, register
-from haven.dmm.sections._common import filtered, visible_cases
+from haven.dmm.sections import Filters, Listing, Section, register
+from haven.dmm.sections._common import bounded, filtered, visible_cases
 from haven.dmm.sections._html import Cells, epoch, esc
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ def row_html(row: RepeatRow, cells: Cells) -> str:
     )
 
 
-def _without_plan(user: User, filters: Filters) -> list[RepeatRow]:
+def _without_plan(user: User, filters: Filters, limit: int | None) -> tuple[list[RepeatRow], int]:
     from haven.deadlines.models import Deadline
     from haven.people.selectors import person_visible_to
     from haven.triggerplans.models import PlanVersion, RepeatMissingFlag
@@ -91,6 +91,7 @@ def _without_plan(user: User, filters: Filters) -> list[RepeatRow]:
         )
     )
     flags = filtered(flags, filters, team="deadline_case__team", area=None).order_by("raised_at", "id")
+    found, total = bounded(flags, limit)
     return [
         RepeatRow(
             kind=NO_PLAN,
@@ -100,11 +101,11 @@ def _without_plan(user: User, filters: Filters) -> list[RepeatRow]:
             episodes=f.episodes,
             due_at=f.due_at,
         )
-        for f in flags
-    ]
+        for f in found
+    ], total
 
 
-def _past_review(user: User, filters: Filters) -> list[RepeatRow]:
+def _past_review(user: User, filters: Filters, limit: int | None) -> tuple[list[RepeatRow], int]:
     from haven.triggerplans.models import TriggerPlan
     from haven.triggerplans.selectors import today
 
@@ -121,14 +122,19 @@ def _past_review(user: User, filters: Filters) -> list[RepeatRow]:
         .annotate(current_review_date=F("versions__review_date"))
     )
     plans = filtered(plans, filters, team="case__team", area=None).order_by("current_review_date", "id")
+    found, total = bounded(plans, limit)
     return [
         RepeatRow(kind=PAST_REVIEW, case=p.case, person=p.case.subject, review_date=p.current_review_date)
-        for p in plans
-    ]
+        for p in found
+    ], total
 
 
-def repeat_missing(*, user: User, filters: Filters) -> list[RepeatRow]:
-    return [*_without_plan(user, filters), *_past_review(user, filters)]
+def repeat_missing(*, user: User, filters: Filters, limit: int | None = None) -> Listing:
+    """Children without a current plan first (longest flagged first), then plans past review (longest
+    past first): at most ``limit`` rows (all if None) and how many of both there are."""
+    without, without_total = _without_plan(user, filters, limit)
+    past, past_total = _past_review(user, filters, None if limit is None else max(limit - len(without), 0))
+    return Listing([*without, *past], without_total + past_total)
 
 
 register(

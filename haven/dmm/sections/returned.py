@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Exists, OuterRef, Q
 
 from haven.core import clock
-from haven.dmm.sections import Filters, Section, register
-from haven.dmm.sections._common import area_expression, case_columns, filtered, visible_cases
+from haven.dmm.sections import Filters, Listing, Section, register
+from haven.dmm.sections._common import area_expression, bounded, case_columns, filtered, visible_cases
 from haven.dmm.sections._html import Cells, epoch, esc
 from haven.missing.models import Episode, PreventionInterview, ReturnHomeInterview
 
@@ -64,7 +64,7 @@ def row_html(row: ReturnedRow, cells: Cells) -> str:
     )
 
 
-def returned_without_interview(*, user: User, filters: Filters) -> list[ReturnedRow]:
+def returned_without_interview(*, user: User, filters: Filters, limit: int | None = None) -> Listing:
     now = clock.now()
     episodes = (
         Episode.objects.filter(
@@ -84,7 +84,8 @@ def returned_without_interview(*, user: User, filters: Filters) -> list[Returned
         .filter(Q(interviewed=False, prevention_waived_at__isnull=True) | Q(rhi=False))
     )
     episodes = filtered(episodes, filters, team="case__team").order_by("found_at", "id")
-    return [
+    found, total = bounded(episodes, limit)
+    rows = [
         ReturnedRow(
             episode=e,
             case=e.case,
@@ -94,8 +95,9 @@ def returned_without_interview(*, user: User, filters: Filters) -> list[Returned
             rhi_requested=e.rhi,
             area=e.area,
         )
-        for e in episodes
+        for e in found
     ]
+    return Listing(rows, total)
 
 
 register(

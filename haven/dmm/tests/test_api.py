@@ -46,6 +46,21 @@ def test_api_board_filters(client: Any, inspector: Any, make_episode: Any) -> No
     assert next(s for s in body["sections"] if s["key"] == "missing")["rows"] == []
 
 
+def test_api_board_limit_lists_the_worst_rows_and_the_total(client: Any, inspector: Any, make_episode: Any) -> None:
+    high = make_episode(inspector, grade="high")
+    make_episode(inspector, grade="low")
+    sign_in(client, inspector)
+    body = client.get("/api/v1/dmm/board?limit=1").json()
+    missing = next(s for s in body["sections"] if s["key"] == "missing")
+    assert [r["case_id"] for r in missing["rows"]] == [str(high.case.public_id)]
+    assert missing["total"] == 2
+    everything = client.get("/api/v1/dmm/board").json()
+    assert len(next(s for s in everything["sections"] if s["key"] == "missing")["rows"]) == 2
+    bad = client.get("/api/v1/dmm/board?limit=0")
+    assert bad.status_code == 422
+    assert "limit" in str(bad.json()["error"])
+
+
 def test_api_board_needs_the_permission(client: Any, make_user: Any) -> None:
     sign_in(client, make_user(roles=("administrator",)))
     assert client.get("/api/v1/dmm/board").status_code == 403

@@ -141,6 +141,52 @@ def test_board_makes_a_fixed_number_of_queries_however_many_rows(
         client.get("/dmm/refresh/", headers={"X-Haven-Background": "1"})
 
 
+def test_board_lists_each_sections_worst_rows_and_shows_all_on_request(
+    signed_in: Any, make_episode: Any, settings: Any
+) -> None:
+    settings.HAVEN_DMM_ROWS = 2
+    client, user = signed_in(roles=("inspector",))
+    now = clock.now()
+    episodes = [make_episode(user, grade="medium", last_seen_at=now - timedelta(hours=h)) for h in (9, 5, 1)]
+    page = client.get("/dmm/").content.decode()
+    assert 'data-testid="count-missing">3 children' in page
+    assert "Showing the 2 most urgent." in page
+    assert "all=missing#section-missing" in page
+    assert page.count('class="govuk-table__row" data-case=') == 2
+    assert str(episodes[2].case.public_id) not in page  # missing for the shortest time: not listed
+    # s62: only what was shown was read.
+    (logged,) = events(operation="consultation", actor=user, detail__view="dmm_board")
+    assert set(logged.case_ids) == {episodes[0].case.public_id, episodes[1].case.public_id}
+
+    everything = client.get("/dmm/?all=missing").content.decode()
+    assert everything.count('class="govuk-table__row" data-case=') == 3
+    assert "Show only the most urgent" in everything
+    refreshed = client.get("/dmm/refresh/?all=missing", headers={"X-Haven-Background": "1"}).content.decode()
+    assert str(episodes[2].case.public_id) in refreshed  # the refresh keeps the full list
+    assert client.get("/dmm/?all=nonsense").status_code == 200  # not a section: the board as usual
+
+
+def test_board_makes_a_fixed_number_of_queries_however_many_rows_beyond_the_limit(
+    signed_in: Any,
+    make_episode: Any,
+    make_child: Any,
+    make_plan: Any,
+    make_deadline: Any,
+    django_assert_num_queries: Any,
+    settings: Any,
+) -> None:
+    settings.HAVEN_DMM_ROWS = 2
+    client, user = signed_in(roles=("inspector",))
+    _populate(user, 3, make_episode, make_child, make_plan, make_deadline)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/dmm/").status_code == 200
+    _populate(user, 20, make_episode, make_child, make_plan, make_deadline)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get("/dmm/")
+    assert "Showing the 2 most urgent." in response.content.decode()
+    assert 'data-testid="count-missing">23 children' in response.content.decode()
+
+
 def test_meeting_flow_through_the_pages(signed_in: Any, make_user: Any, make_episode: Any) -> None:
     client, chair = signed_in(roles=("inspector",), team="RESP-A")
     owner = make_user("owner", roles=("response_officer",), team="RESP-A")
@@ -221,3 +267,15 @@ def test_pack_pdf_renders_and_is_logged_as_consultation_and_disclosure(
     consultations = events(operation="consultation", actor=chair, detail__view="dmm_pack")
     assert consultations
     assert case.public_id in consultations[0].case_ids
+
+
+def test_d01_pack_lists_every_child_missing_whatever_the_boards_limit(
+    signed_in: Any, make_episode: Any, settings: Any
+) -> None:
+    settings.HAVEN_DMM_ROWS = 1
+    client, chair = signed_in(roles=("inspector",))
+    cases = {make_episode(chair, grade="medium").case.public_id for _ in range(3)}
+    meeting = services.meeting_start(actor=chair)
+    assert client.get(f"/dmm/meetings/{meeting.public_id}/pack.pdf").status_code == 200
+    (read,) = events(operation="consultation", actor=chair, detail__view="dmm_pack")
+    assert cases <= set(read.case_ids)

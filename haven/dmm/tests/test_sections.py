@@ -270,6 +270,49 @@ def test_header_counts_missing_by_grade_and_overdue(inspector: Any, make_episode
     assert counts["overdue"] == 1
 
 
+def test_each_section_lists_its_worst_rows_up_to_the_limit_and_counts_them_all(
+    inspector: Any, make_episode: Any, make_deadline: Any
+) -> None:
+    now = clock.now()
+    low = make_episode(inspector, grade="low", last_seen_at=now - timedelta(days=3))
+    high = make_episode(inspector, grade="high", last_seen_at=now - timedelta(hours=1))
+    ungraded = make_episode(inspector, grade="", state="reported")
+    worst = make_deadline(inspector, low.case, now - timedelta(hours=9), what="Worst")
+    make_deadline(inspector, low.case, now - timedelta(hours=1), what="Less")
+
+    board = board_build(user=inspector, filters=Filters(), limit=2, log=False)
+    missing, overdue = board.section("missing"), board.section("overdue")
+    assert missing is not None
+    assert overdue is not None
+    assert [r.case.pk for r in missing.rows] == [ungraded.case_id, high.case_id]  # the low-risk child waits
+    assert (missing.total, missing.complete) == (3, False)
+    assert overdue.total == 2
+    most_overdue = board_build(user=inspector, filters=Filters(), limit=1, log=False).section("overdue")
+    assert most_overdue is not None
+    assert [r.deadline.pk for r in most_overdue.rows] == [worst.pk]
+    # D-01: the header counts every child missing, listed or not.
+    counts = {c.key: c.value for c in board.counts}
+    by_grade = [counts[f"missing_{grade}"] for grade in ("low", "high", "ungraded")]
+    assert (counts["missing"], by_grade) == (3, [1, 1, 1])
+    assert counts["overdue"] == 2
+
+
+def test_the_section_asked_for_in_full_lists_every_row(inspector: Any, make_episode: Any) -> None:
+    for grade in ("high", "medium", "low"):
+        make_episode(inspector, grade=grade)
+    board = board_build(user=inspector, filters=Filters(), limit=1, show_all="missing", log=False)
+    missing = board.section("missing")
+    assert missing is not None
+    assert (len(missing.rows), missing.total, missing.complete, missing.bounded) == (3, 3, True, False)
+
+
+def test_d01_board_without_a_limit_lists_every_row(inspector: Any, make_episode: Any) -> None:
+    """The pack and the meeting's record build the board without a limit: every child missing (D-01)."""
+    for _ in range(3):
+        make_episode(inspector, grade="medium")
+    assert len(rows(inspector, "missing")) == 3
+
+
 def test_trend_counts_children_missing_at_the_end_of_each_day(inspector: Any, make_episode: Any) -> None:
     from haven.dmm.board import trend_build
 
