@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
@@ -84,13 +84,14 @@ def filtered(rows: QuerySet[Any], filters: Filters, *, team: str, area: str | No
     return rows
 
 
-def bounded(rows: QuerySet[Any], limit: int | None) -> tuple[list[Any], int]:
+def bounded(rows: QuerySet[Any], limit: int | None, total: Callable[[], int] | None = None) -> tuple[list[Any], int]:
     """At most ``limit`` of ``rows`` (every one if None), in their order, and how many there are in all.
 
     One more than the limit is read: if it is not there, the rows read are all of them and nothing is
-    counted; otherwise PostgreSQL counts them (``count()`` drops the annotations the count needs not).
-    Either way a fixed number of queries, and the rows' costly columns are computed for the rows shown
-    only (PostgreSQL evaluates subqueries in the select list after the sort and limit).
+    counted; otherwise ``total`` counts them (by default ``rows.count()``: pass a count over the bare
+    rows when ``rows`` joins tables only to show them). Either way a fixed number of queries, and the
+    rows' costly columns are computed for the rows shown only (PostgreSQL evaluates subqueries in the
+    select list after the sort and limit).
     """
     if limit is None:
         items = list(rows)
@@ -98,7 +99,7 @@ def bounded(rows: QuerySet[Any], limit: int | None) -> tuple[list[Any], int]:
     items = list(rows[: limit + 1])
     if len(items) <= limit:
         return items, len(items)
-    return items[:limit], rows.order_by().count()
+    return items[:limit], total() if total is not None else rows.order_by().count()
 
 
 def live_at_each(rows: QuerySet[Any], *, start: str, end: str, days: list[datetime], inclusive: bool) -> list[int]:

@@ -166,11 +166,15 @@ def missing_now(*, user: User, filters: Filters, limit: int | None = None) -> Li
         grade_rank=_grade_rank(),
     ).order_by("grade_rank", "last_seen_at", "id")
     # Plain values into small objects (``_refs``): a large force can have thousands missing at once.
-    rows, total = bounded(worst_first.values(*_EPISODE, *case_values(owner=True, pending_owner=True)), limit)
-    if len(rows) < total:  # the header counts every child missing, not only those listed
-        tally = dict(episodes.order_by().values_list("grade").annotate(n=SqlCount("id")))
-    else:
-        tally = dict(Counter(v["grade"] for v in rows))
+    tally: dict[str, int] = {}
+
+    def by_grade() -> int:  # the header counts every child missing, not only those listed
+        tally.update(episodes.order_by().values_list("grade").annotate(n=SqlCount("id")))
+        return sum(tally.values())
+
+    rows, total = bounded(worst_first.values(*_EPISODE, *case_values(owner=True, pending_owner=True)), limit, by_grade)
+    if not tally:
+        tally.update(Counter(v["grade"] for v in rows))
     plans = _plan_statuses(user, [v["child_id"] for v in rows])
     out = []
     for v in rows:

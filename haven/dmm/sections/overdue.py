@@ -98,6 +98,7 @@ def overdue(*, user: User, filters: Filters, limit: int | None = None) -> Listin
     rows, total = bounded(
         deadlines.values(*_DEADLINE, "area", *user_values("responsible_user__"), *team_values("responsible_team__")),
         limit,
+        deadlines.order_by().count,  # without the joins of the responsible user and team
     )
     cases = {
         v["id"]: case_ref(v, "")
