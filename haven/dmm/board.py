@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
-
-from django.utils import timezone
 
 from haven.core import clock
 from haven.core.heartbeat import HeartbeatStatus, heartbeat_status
-from haven.dmm.sections import Count, Filters, Listing, Planned, Section, registered, trend_days, unavailable
+from haven.dmm.sections import Count, Filters, Listing, Planned, Section, registered, unavailable
 from haven.dmm.sections._common import one_build
 
 if TYPE_CHECKING:
@@ -155,14 +153,3 @@ def board_read_record(*, user: User, board: Board, detail: dict[str, Any]) -> No
         justification_kind=s62.STATED,
         detail={**detail, "team": board.filters.team, "area": board.filters.area},
     )
-
-
-def trend_build(*, user: User, filters: Filters, days: int = 30) -> dict[str, Any]:
-    """The 30-day trend: a label per day and one series per section that draws one (counts only)."""
-    at = trend_days(clock.now(), days)
-    with one_build():
-        series = [s.trend(user=user, filters=filters, days=at) for s in registered() if s.trend is not None]
-    # Each point is the end of a day (midnight after it): label it with that day.
-    labels = [(timezone.localtime(a) - timedelta(minutes=1)).strftime("%d %b") for a in at]
-    labels[-1] = "Now"
-    return {"labels": labels, "series": [{"key": s.key, "label": s.label, "values": s.values} for s in series]}

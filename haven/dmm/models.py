@@ -169,3 +169,48 @@ class MeetingAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action_id} in {self.meeting_id}"
+
+
+class TrendDay(models.Model):
+    """A day of a trend series whose figures are written (:class:`TrendFigure`): a day that has ended.
+
+    Its figures are kept so the board's 30-day chart reads 29 settled days from a few hundred small rows
+    instead of re-reading every episode and deadline that could count on them (``haven.dmm.trend``).
+    """
+
+    day = models.DateField(help_text="The day (Europe/London) whose end the figures are at.")
+    series = models.CharField(max_length=32)
+    settled_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "series"], name="dmm_trend_day_once")]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.day:%Y-%m-%d}"
+
+
+class TrendFigure(models.Model):
+    """How many rows of a trend series were live at the end of a settled day, for one team and area.
+
+    Rows on cases of normal sensitivity are counted together (``case`` NULL); rows on a restricted case
+    are counted per case, so a reader's chart adds them only for the restricted cases they may see.
+    """
+
+    day = models.DateField()
+    series = models.CharField(max_length=32)
+    team = models.ForeignKey("accounts.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    area = models.CharField(max_length=200, blank=True)
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    value = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "series", "team", "area", "case"],
+                name="dmm_trend_figure_once",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.day:%Y-%m-%d}: {self.value}"

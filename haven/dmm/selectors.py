@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from haven.cases.selectors import case_read_record, case_visible_to
+from haven.core import clock
 from haven.core.errors import Forbidden, NotFound
 from haven.core.permissions import Perm
 from haven.dmm.choices import MeetingState
-from haven.dmm.models import Action, Decision, Meeting, MeetingAction
+from haven.dmm.models import Action, Decision, Meeting, MeetingAction, TrendFigure
 
 if TYPE_CHECKING:
     from haven.accounts.models import Team, User
+
+
+AREAS_OFFERED = 200
 
 
 def require_board(user: User) -> None:
@@ -23,35 +30,31 @@ def require_board(user: User) -> None:
         raise Forbidden("This needs the permission to see the DMM board.")
 
 
-def filter_options(*, user: User) -> dict[str, list[Any]]:
-    """The teams and areas the board's filters offer (two queries, no personal data)."""
+def filter_options(*, user: User, listed: Iterable[Any] = ()) -> dict[str, list[Any]]:
+    """The teams and the areas the board's filters offer (two queries, no personal data).
+
+    The areas are those the trend chart counted over its window (the settled figures, narrowed to
+    the cases ``user`` may see, index ``dmm_trend_figure_once``) and those of the rows ``listed`` on
+    the board now: never a scan of the episodes themselves, which at a large force cost more than any
+    section of the board.
+    """
     from haven.accounts.models import Team
-    from haven.dmm.sections._common import area_expression
-    from haven.missing.models import Episode
+    from haven.dmm.sections._common import one_build, visible_cases
+    from haven.dmm.trend import WINDOW_DAYS
 
     teams: list[Team] = list(Team.objects.filter(is_active=True).order_by("name"))
-    from datetime import timedelta
-
-    from django.db.models import Q
-
-    from haven.core import clock
-    from haven.dmm.sections._common import one_build, visible_cases
-    from haven.missing.choices import ACTIVE_STATES
-
-    # Areas of the episodes the board can show (missing now, or back within the last 30 days): never a
-    # scan of every episode the force ever had (indexes missing_episode_state and _found_at), without
-    # JIT like the board's own reads (sections._common.one_build).
-    recent = Q(state__in=ACTIVE_STATES) | Q(found_at__gte=clock.now() - timedelta(days=30))
+    since = timezone.localdate(clock.now()) - timedelta(days=WINDOW_DAYS)
     with one_build():
-        areas = (
-            Episode.objects.filter(recent, case_id__in=visible_cases(user))
-            .annotate(area=area_expression())
+        counted = (
+            TrendFigure.objects.filter(day__gte=since)
             .exclude(area="")
-            .order_by("area")
+            .filter(Q(case__isnull=True) | Q(case_id__in=visible_cases(user)))
+            .order_by()
             .values_list("area", flat=True)
             .distinct()
         )
-        return {"teams": teams, "areas": list(areas[:200])}
+        areas = set(counted) | {a for row in listed if (a := getattr(row, "area", ""))}
+    return {"teams": teams, "areas": sorted(areas)[:AREAS_OFFERED]}
 
 
 def meeting_current() -> Meeting | None:

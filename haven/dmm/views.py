@@ -18,10 +18,11 @@ from haven.core import clock
 from haven.core.errors import Conflict, ValidationFailed
 from haven.core.permissions import Perm
 from haven.dmm import selectors, services
-from haven.dmm.board import board_build, trend_build
+from haven.dmm.board import board_build
 from haven.dmm.forms import ActionCancelForm, ActionDoneForm, DecisionForm, MeetingStartForm
 from haven.dmm.sections import Filters, registered
 from haven.dmm.sections._common import one_build
+from haven.dmm.trend import trend_build
 from haven.ui.decorators import permission_required
 from haven.ui.forms import copy_service_errors
 
@@ -73,8 +74,9 @@ def board(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     with one_build():  # one transaction without JIT, the user's access compiled once, for all three
         context = _board_context(request, view="dmm_board")
-        context["options"] = selectors.filter_options(user=user)
-        trend = trend_build(user=user, filters=context["filters"])
+        trend = trend_build(user=user, filters=context["filters"])  # settles the past days if the job has not
+        listed = [row for view in context["board"].sections for row in view.rows]
+        context["options"] = selectors.filter_options(user=user, listed=listed)
     context["trend"] = trend
     context["trend_rows"] = [
         (label, [s["values"][i] for s in trend["series"]]) for i, label in enumerate(trend["labels"])

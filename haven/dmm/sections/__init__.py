@@ -78,7 +78,30 @@ class Listing:
 
 RowsSelector = Callable[..., Listing]  # (*, user, filters, limit: int | None) -> Listing
 CountsBuilder = Callable[[Listing], list[Count]]  # the listing -> header counts (from its total and tally)
-TrendBuilder = Callable[..., Series]  # (*, user, filters, days: list[datetime]) -> series
+
+
+@dataclass(frozen=True)
+class TrendSource:
+    """A section's line in the 30-day trend chart: which rows count, and from when until when each is live.
+
+    ``rows(since=, until=)`` returns, over every case, the rows that can be live at some instant after
+    ``since`` and up to ``until``, never the whole history (each section reads through indexes of its
+    own). A row is live from its ``start`` (at that instant if ``inclusive``, else just after) until its
+    ``end`` (NULL: still live). ``case`` is the path from a row to its case, and ``episode`` the path to
+    the missing episode that gives its area (``_common.area_expression``). ``haven.dmm.trend`` counts
+    them: per reader for today, from the settled figures for the days before.
+    """
+
+    key: str
+    label: str
+    rows: Callable[..., Any]  # (*, since: datetime, until: datetime) -> QuerySet
+    start: str
+    end: str
+    inclusive: bool
+    case: str = "case"
+    episode: str = ""
+
+
 RowsHtml = Callable[[Any, Any], str]  # (row, _html.Cells) -> one <tr>, escaped
 
 
@@ -93,7 +116,7 @@ class Section:
     template: str
     description: str = ""
     counts: CountsBuilder | None = None
-    trend: TrendBuilder | None = None
+    trend: TrendSource | None = None
     rows_html: RowsHtml | None = None  # the template's {% dmm_rows view %}: rows written in Python (_html)
     empty_text: str = "Nothing to show."
     rule_id: str = "D-01"

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, connections, transaction
-from django.db.models import CharField, F, Q, QuerySet, Value
+from django.db.models import CharField, Count, F, Q, QuerySet, Value, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, NullIf
 
@@ -84,22 +84,24 @@ def filtered(rows: QuerySet[Any], filters: Filters, *, team: str, area: str | No
     return rows
 
 
-def bounded(rows: QuerySet[Any], limit: int | None, total: Callable[[], int] | None = None) -> tuple[list[Any], int]:
-    """At most ``limit`` of ``rows`` (every one if None), in their order, and how many there are in all.
+def bounded(
+    rows: QuerySet[Any], limit: int | None, tallies: dict[str, Q] | None = None
+) -> tuple[list[Any], int, dict[str, int]]:
+    """At most ``limit`` of ``rows`` (every one if None), in their order; how many there are in all; and
+    how many match each of ``tallies`` (a name and a filter: missing now by grade), in one query.
 
-    One more than the limit is read: if it is not there, the rows read are all of them and nothing is
-    counted; otherwise ``total`` counts them (by default ``rows.count()``: pass a count over the bare
-    rows when ``rows`` joins tables only to show them). Either way a fixed number of queries, and the
-    rows' costly columns are computed for the rows shown only (PostgreSQL evaluates subqueries in the
-    select list after the sort and limit).
+    PostgreSQL counts them as it reads the rows (``COUNT(*) OVER ()``, before the sort and limit), and
+    computes the rows' costly columns for the rows listed only (subqueries in the select list are
+    evaluated after the sort and limit). ``rows`` may be a ``values()`` query or of model instances.
     """
-    if limit is None:
-        items = list(rows)
-        return items, len(items)
-    items = list(rows[: limit + 1])
-    if len(items) <= limit:
-        return items, len(items)
-    return items[:limit], total() if total is not None else rows.order_by().count()
+    windows = {"listed_total": Window(Count("pk"))}
+    windows |= {f"listed_{name}": Window(Count("pk", filter=q)) for name, q in (tallies or {}).items()}
+    items = list(rows.annotate(**windows)[:limit] if limit is not None else rows.annotate(**windows))
+    if not items:
+        return [], 0, dict.fromkeys(tallies or {}, 0)
+    first = items[0]
+    read = first.__getitem__ if isinstance(first, dict) else lambda name: getattr(first, name)
+    return items, read("listed_total"), {name: read(f"listed_{name}") for name in tallies or {}}
 
 
 def live_at_each(rows: QuerySet[Any], *, start: str, end: str, days: list[datetime], inclusive: bool) -> list[int]:
@@ -107,35 +109,52 @@ def live_at_each(rows: QuerySet[Any], *, start: str, end: str, days: list[dateti
 
     A row is live at ``at`` from its ``start`` (``start <= at`` if ``inclusive``, else ``start < at``)
     until its ``end`` (``end`` NULL or ``end > at``); ``start`` and ``end`` name fields or annotations
-    of ``rows``, which keeps its own filters (the user's access, the board's filters). PostgreSQL
-    places each row's first and last live instant among ``days`` (``width_bucket`` over the sorted
-    array: how many instants are at or before a time; a microsecond earlier for "strictly before",
-    timestamps being whole microseconds) and counts the rows per (first, last) pair; the days between
-    are summed here. So each row is read once, not once per day, and Django compiles the row query
-    once rather than a filtered count per day.
+    of ``rows``, which keeps its own filters (the user's access, the board's filters).
     """
-    sql, params = rows.order_by().values_list(start, end).query.sql_with_params()
+    return live_at_each_by(rows, start=start, end=end, days=days, inclusive=inclusive).get((), [0] * len(days))
+
+
+def live_at_each_by(
+    rows: QuerySet[Any], *, start: str, end: str, days: list[datetime], inclusive: bool, by: tuple[str, ...] = ()
+) -> dict[tuple[Any, ...], list[int]]:
+    """:func:`live_at_each` for each value of the columns ``by`` (fields or annotations of ``rows``).
+
+    PostgreSQL places each row's first and last live instant among ``days`` (``width_bucket`` over the
+    sorted array: how many instants are at or before a time; a microsecond earlier for "strictly
+    before", timestamps being whole microseconds) and counts the rows per (first, last, *by); the days
+    between are summed here. So each row is read once, not once per day, and Django compiles the row
+    query once rather than a filtered count per day.
+    """
+    sql, params = rows.order_by().values_list(start, end, *by).query.sql_with_params()
     n = len(days)
+    groups = [f"g{i}" for i in range(len(by))]
+    keys = "".join(f", b.{g}" for g in groups)
+    columns = "".join(f", r.{g}" for g in groups)
     before = "r.s - interval '1 microsecond'" if inclusive else "r.s"  # live from the first instant after
     first = f"width_bucket({before}, %s::timestamptz[])"
     # Only Django's compiled SQL (values bound as parameters) and fixed expressions are interpolated.
     query = (
-        f"SELECT b.first, b.last, COUNT(*) FROM (SELECT {first} + 1 AS first, "  # noqa: S608
-        "COALESCE(width_bucket(r.e - interval '1 microsecond', %s::timestamptz[]), %s) AS last "
-        f"FROM ({sql}) AS r(s, e)) AS b WHERE b.first <= b.last GROUP BY b.first, b.last"
+        f"SELECT b.first, b.last{keys}, COUNT(*) FROM (SELECT {first} + 1 AS first, "  # noqa: S608
+        f"COALESCE(width_bucket(r.e - interval '1 microsecond', %s::timestamptz[]), %s) AS last{columns} "
+        f"FROM ({sql}) AS r(s, e{''.join(', ' + g for g in groups)})) AS b WHERE b.first <= b.last "
+        f"GROUP BY b.first, b.last{keys}"
     )
     with connections[rows.db].cursor() as cursor:
         cursor.execute(query, [list(days), list(days), n, *params])
         spans = cursor.fetchall()
-    steps = [0] * (n + 2)
-    for first_day, last_day, count in spans:  # 1-based, inclusive
-        steps[first_day] += count
-        steps[last_day + 1] -= count
-    values, live = [], 0
-    for i in range(1, n + 1):
-        live += steps[i]
-        values.append(live)
-    return values
+    steps: dict[tuple[Any, ...], list[int]] = {}
+    for first_day, last_day, *key, count in spans:  # 1-based, inclusive
+        step = steps.setdefault(tuple(key), [0] * (n + 2))
+        step[first_day] += count
+        step[last_day + 1] -= count
+    out = {}
+    for key, step in steps.items():
+        values, live = [], 0
+        for i in range(1, n + 1):
+            live += step[i]
+            values.append(live)
+        out[key] = values
+    return out
 
 
 # The columns a row reads (with ``select_related`` of them), and no more: episodes, people, users and

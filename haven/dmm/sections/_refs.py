@@ -160,3 +160,16 @@ def case_ref(v: dict[str, Any], path: str = "case__", *, owner: bool = False, pe
         pending_owner=user_ref(v, f"{path}pending_owner__") if pending_owner else None,
         team=team_ref(v, f"{path}team__"),
     )
+
+
+def cases_by_id(ids: set[int], *, owner: bool = False, pending_owner: bool = False) -> dict[int, CaseRef]:
+    """The cases ``ids`` with their child, team (and owner, pending owner), in one query by id.
+
+    The rows' own query stays small: joined there, the case, child, users and ranks made PostgreSQL
+    plan a join of ten tables for every request (20 ms at t1) and misjudge how many rows it would meet.
+    """
+    from haven.cases.models import Case
+
+    columns = case_values("", owner=owner, pending_owner=pending_owner)
+    values = Case.objects.filter(pk__in=ids).order_by().values(*columns)
+    return {v["id"]: case_ref(v, "", owner=owner, pending_owner=pending_owner) for v in values}

@@ -6,7 +6,6 @@ they acknowledged the case (M-10), and the child's trigger plan (none / current 
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -14,14 +13,14 @@ from typing import TYPE_CHECKING, Any
 from django.apps import apps
 from django.db.models import Case as SqlCase
 from django.db.models import Count as SqlCount
-from django.db.models import IntegerField, Max, OuterRef, Q, Subquery, Value, When
+from django.db.models import IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, Greatest
 
 from haven.core import clock
-from haven.dmm.sections import Count, Filters, Listing, Section, Series, register
-from haven.dmm.sections._common import area_expression, bounded, filtered, live_at_each, visible_cases
+from haven.dmm.sections import Count, Filters, Listing, Section, TrendSource, register
+from haven.dmm.sections._common import area_expression, bounded, filtered, visible_cases
 from haven.dmm.sections._html import Cells, epoch, esc, minutes, span
-from haven.dmm.sections._refs import case_ref, case_values
+from haven.dmm.sections._refs import cases_by_id
 from haven.missing.choices import ACTIVE_STATES, OPEN_ENQUIRY_STATUSES, RiskGrade
 from haven.missing.models import Enquiry, Episode, RiskAssessment, SupervisorReview
 
@@ -165,20 +164,15 @@ def missing_now(*, user: User, filters: Filters, limit: int | None = None) -> Li
         last_review_at=Greatest(_latest(SupervisorReview, "reviewed_at"), _latest(RiskAssessment, "assessed_at")),
         grade_rank=_grade_rank(),
     ).order_by("grade_rank", "last_seen_at", "id")
-    # Plain values into small objects (``_refs``): a large force can have thousands missing at once.
-    tally: dict[str, int] = {}
-
-    def by_grade() -> int:  # the header counts every child missing, not only those listed
-        tally.update(episodes.order_by().values_list("grade").annotate(n=SqlCount("id")))
-        return sum(tally.values())
-
-    rows, total = bounded(worst_first.values(*_EPISODE, *case_values(owner=True, pending_owner=True)), limit, by_grade)
-    if not tally:
-        tally.update(Counter(v["grade"] for v in rows))
+    # Plain values into small objects (``_refs``): a large force can have thousands missing at once. The
+    # header counts every child missing by grade, not only those listed.
+    grades = {UNGRADED: Q(grade="")} | {g.value: Q(grade=g.value) for g in RiskGrade}
+    rows, total, tally = bounded(worst_first.values(*_EPISODE), limit, grades)
+    cases = cases_by_id({v["case_id"] for v in rows}, owner=True, pending_owner=True)
     plans = _plan_statuses(user, [v["child_id"] for v in rows])
     out = []
     for v in rows:
-        case = case_ref(v, owner=True, pending_owner=True)
+        case = cases[v["case_id"]]
         out.append(
             MissingRow(
                 episode=EpisodeRef(*(v[f] for f in _EPISODE_REF)),
@@ -194,7 +188,7 @@ def missing_now(*, user: User, filters: Filters, limit: int | None = None) -> Li
                 area=v["area"],
             )
         )
-    return Listing(out, total, {(grade or UNGRADED): n for grade, n in tally.items()})
+    return Listing(out, total, tally)
 
 
 _GRADE_TAGS = {"high": "govuk-tag--red", "medium": "govuk-tag--orange", UNGRADED: "govuk-tag--purple"}
@@ -244,28 +238,21 @@ def counts(listing: Listing) -> list[Count]:
     return figures
 
 
-def trend(*, user: User, filters: Filters, days: list[datetime]) -> Series:
-    """How many children were missing at the end of each day, in one query.
+def trend_rows(*, since: datetime, until: datetime) -> QuerySet[Episode]:
+    """The episodes that can count as missing after ``since`` and up to ``until``: reported by then and
+    not back, or back since (each arm through an index of its own, migration ``missing`` 0003).
 
-    An episode counts from its report until the child is back (found, else the episode ended). Only
-    the episodes that can count on some day of the window are read, each arm through an index of its
-    own (migration ``missing`` 0003): those not back yet, and those found or ended since the day before
-    the window. Never the closed history.
+    An episode counts from its report until the child is back (found, else the episode ended).
     """
-    episodes = Episode.objects.filter(case_id__in=visible_cases(user))
-    if filters.area:  # the area needs no join unless it is filtered on
-        episodes = episodes.annotate(area=area_expression())
-    first = days[0] - timedelta(days=1)
-    episodes = (
-        filtered(episodes, filters, team="case__team")
-        .filter(
-            Q(found_at__isnull=True, ended_at__isnull=True) | Q(found_at__gt=first) | Q(ended_at__gt=first),
-            reported_at__lte=days[-1],
-        )
-        .annotate(back_at=Coalesce("found_at", "ended_at"))
-    )
-    values = live_at_each(episodes, start="reported_at", end="back_at", days=days, inclusive=True)
-    return Series("missing", "Missing", values)
+    return Episode.objects.filter(
+        Q(found_at__isnull=True, ended_at__isnull=True) | Q(found_at__gt=since) | Q(ended_at__gt=since),
+        reported_at__lte=until,
+    ).annotate(back_at=Coalesce("found_at", "ended_at"))
+
+
+TREND = TrendSource(
+    "missing", "Missing", trend_rows, start="reported_at", end="back_at", inclusive=True, case="case", episode=""
+)
 
 
 register(
@@ -278,7 +265,7 @@ register(
         rows_html=row_html,
         description="By risk: not yet graded and high first, then the longest missing.",
         counts=counts,
-        trend=trend,
+        trend=TREND,
         empty_text="No child you can see is missing now.",
     )
 )

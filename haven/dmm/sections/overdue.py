@@ -9,22 +9,19 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Least
 
-from haven.cases.models import Case
 from haven.core import clock
 from haven.deadlines.models import Deadline, DeadlineState
-from haven.dmm.sections import Count, Filters, Listing, Section, Series, register
+from haven.dmm.sections import Count, Filters, Listing, Section, TrendSource, register
 from haven.dmm.sections._common import (
     area_expression,
     bounded,
     filtered,
-    live_at_each,
     visible_cases,
 )
 from haven.dmm.sections._html import Cells, esc, minutes, span
 from haven.dmm.sections._refs import (
     DeadlineRef,
-    case_ref,
-    case_values,
+    cases_by_id,
     team_ref,
     team_values,
     user_ref,
@@ -95,15 +92,11 @@ def overdue(*, user: User, filters: Filters, limit: int | None = None) -> Listin
     ).annotate(area=Coalesce(Subquery(area), Value("")))
     deadlines = filtered(deadlines, filters, team="case__team").order_by("due_at", "id")
     # Plain values into small objects (``_refs``): thousands of rows at a large force.
-    rows, total = bounded(
+    rows, total, _ = bounded(
         deadlines.values(*_DEADLINE, "area", *user_values("responsible_user__"), *team_values("responsible_team__")),
         limit,
-        deadlines.order_by().count,  # without the joins of the responsible user and team
     )
-    cases = {
-        v["id"]: case_ref(v, "")
-        for v in Case.objects.filter(pk__in={v["case_id"] for v in rows}).order_by().values(*case_values(""))
-    }
+    cases = cases_by_id({v["case_id"] for v in rows})
     out = []
     for v in rows:
         d = DeadlineRef(
@@ -149,30 +142,31 @@ def counts(listing: Listing) -> list[Count]:
     return [Count("overdue", "Overdue", listing.total, order=40)]
 
 
-def trend(*, user: User, filters: Filters, days: list[datetime]) -> Series:
-    """How many deadlines were overdue at the end of each day, in one query.
+def trend_rows(*, since: datetime, until: datetime) -> QuerySet[Deadline]:
+    """The deadlines that can be overdue after ``since`` and up to ``until``: due by then and neither met
+    nor cancelled, or met or cancelled since (each arm through an index of its own, migration
+    ``deadlines`` 0002). Never the history of met deadlines.
 
-    A deadline is overdue once its due time has passed, until it is met or cancelled (the earlier of
-    the two: PostgreSQL's ``LEAST`` ignores NULLs). Only the deadlines that can be overdue on some day
-    of the window are read, each arm through an index of its own (migration ``deadlines`` 0002):
-    those neither met nor cancelled, and those met or cancelled since the day before the window.
-    Never the history of met deadlines.
+    A deadline is overdue once its due time has passed, until it is met or cancelled (the earlier of the
+    two: PostgreSQL's ``LEAST`` ignores NULLs).
     """
-    deadlines = _visible(user)
-    if filters.area:  # the area needs no join unless it is filtered on
-        deadlines = deadlines.annotate(area=area_expression("case__missing_episode__"))
-    now, first = days[-1], days[0] - timedelta(days=1)
-    deadlines = (
-        filtered(deadlines, filters, team="case__team")
-        .filter(
-            Q(met_at__isnull=True, cancelled_at__isnull=True, due_at__lte=now)
-            | Q(met_at__gt=first, due_at__lte=now)
-            | Q(cancelled_at__gt=first, due_at__lte=now)
-        )
-        .annotate(done_at=Least("met_at", "cancelled_at"))
-    )
-    values = live_at_each(deadlines, start="due_at", end="done_at", days=days, inclusive=False)
-    return Series("overdue", "Overdue deadlines", values)
+    return Deadline.objects.filter(
+        Q(met_at__isnull=True, cancelled_at__isnull=True, due_at__lte=until)
+        | Q(met_at__gt=since, due_at__lte=until)
+        | Q(cancelled_at__gt=since, due_at__lte=until)
+    ).annotate(done_at=Least("met_at", "cancelled_at"))
+
+
+TREND = TrendSource(
+    "overdue",
+    "Overdue deadlines",
+    trend_rows,
+    start="due_at",
+    end="done_at",
+    inclusive=False,
+    case="case",
+    episode="case__missing_episode__",
+)
 
 
 register(
@@ -185,7 +179,7 @@ register(
         rows_html=row_html,
         description="Every deadline past its due time and not met, the most overdue first.",
         counts=counts,
-        trend=trend,
+        trend=TREND,
         empty_text="Nothing you can see is overdue.",
     )
 )

@@ -91,7 +91,7 @@ def _without_plan(user: User, filters: Filters, limit: int | None) -> tuple[list
         )
     )
     flags = filtered(flags, filters, team="deadline_case__team", area=None).order_by("raised_at", "id")
-    found, total = bounded(flags, limit)
+    found, total, _ = bounded(flags, limit)
     return [
         RepeatRow(
             kind=NO_PLAN,
@@ -122,7 +122,7 @@ def _past_review(user: User, filters: Filters, limit: int | None) -> tuple[list[
         .annotate(current_review_date=F("versions__review_date"))
     )
     plans = filtered(plans, filters, team="case__team", area=None).order_by("current_review_date", "id")
-    found, total = bounded(plans, limit)
+    found, total, _ = bounded(plans, limit)
     return [
         RepeatRow(kind=PAST_REVIEW, case=p.case, person=p.case.subject, review_date=p.current_review_date)
         for p in found

@@ -12,8 +12,9 @@ from django.db.models import Exists, OuterRef, Q
 
 from haven.core import clock
 from haven.dmm.sections import Filters, Listing, Section, register
-from haven.dmm.sections._common import area_expression, bounded, case_columns, filtered, visible_cases
+from haven.dmm.sections._common import area_expression, bounded, filtered, visible_cases
 from haven.dmm.sections._html import Cells, epoch, esc
+from haven.dmm.sections._refs import cases_by_id
 from haven.missing.models import Episode, PreventionInterview, ReturnHomeInterview
 
 if TYPE_CHECKING:
@@ -73,8 +74,7 @@ def returned_without_interview(*, user: User, filters: Filters, limit: int | Non
             found_at__gte=now - RETURNED_WITHIN,
             found_at__lte=now,
         )
-        .select_related("case", "case__subject", "case__owner", "case__owner__rank", "case__team")
-        .only("case_id", "child_id", "state", "found_at", "prevention_waived_at", *case_columns(owner=True))
+        .only("case_id", "child_id", "state", "found_at", "prevention_waived_at")
         .annotate(
             area=area_expression(),
             interviewed=Exists(PreventionInterview.objects.filter(episode_id=OuterRef("pk"))),
@@ -84,12 +84,13 @@ def returned_without_interview(*, user: User, filters: Filters, limit: int | Non
         .filter(Q(interviewed=False, prevention_waived_at__isnull=True) | Q(rhi=False))
     )
     episodes = filtered(episodes, filters, team="case__team").order_by("found_at", "id")
-    found, total = bounded(episodes, limit)
+    found, total, _ = bounded(episodes, limit)
+    cases = cases_by_id({e.case_id for e in found}, owner=True)  # apart: see ``_refs.cases_by_id``
     rows = [
         ReturnedRow(
             episode=e,
-            case=e.case,
-            person=e.case.subject,
+            case=cases[e.case_id],
+            person=cases[e.case_id].subject,
             found_at=e.found_at or now,  # never None: filtered above
             interview="done" if e.interviewed else ("waived" if e.prevention_waived_at else "outstanding"),
             rhi_requested=e.rhi,

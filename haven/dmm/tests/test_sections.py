@@ -314,7 +314,7 @@ def test_d01_board_without_a_limit_lists_every_row(inspector: Any, make_episode:
 
 
 def test_trend_counts_children_missing_at_the_end_of_each_day(inspector: Any, make_episode: Any) -> None:
-    from haven.dmm.board import trend_build
+    from haven.dmm.trend import trend_build
 
     now = clock.now()
     make_episode(inspector, reported_at=now - timedelta(days=3), last_seen_at=now - timedelta(days=3, hours=1))
@@ -341,7 +341,7 @@ def test_trend_counts_deadlines_overdue_at_the_end_of_each_day(
     inspector: Any, make_episode: Any, make_deadline: Any
 ) -> None:
     from haven.deadlines.models import Deadline
-    from haven.dmm.board import trend_build
+    from haven.dmm.trend import trend_build
 
     now = clock.now()
     clock.freeze(now)

@@ -1,0 +1,169 @@
+"""The board's 30-day trend: for each section that draws a line, how many of its rows were live at the
+end of each of the last 29 days, and now.
+
+Reading every episode and deadline that could count on 29 past days costs most of the board's time at
+a large force (t1: about 20,000 rows per request through the reader's access). Those days have ended,
+so their figures are written once (**settled**: :class:`~haven.dmm.models.TrendFigure`, per team and
+area) by the nightly job ``dmm.trend_settle`` (or by the first reader of a day not yet settled), and a
+reader's chart sums them; only *now* is counted live, from the rows live now.
+
+Access stays exact. Rows on restricted cases are settled per case and added only where the reader may
+see the case; the figures of cases of normal sensitivity are summed for readers whose scope is the
+whole force (everyone else's chart is counted row by row through their access, as now is). The
+nightly job settles the window again, so a record entered late for an earlier day shows from the next
+night.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.db.models import Case as SqlCase
+from django.db.models import F, IntegerField, Q, Sum, Value, When
+from django.utils import timezone
+
+from haven.cases.choices import Sensitivity
+from haven.core import clock
+from haven.core.access import Action, Scope, scope_for
+from haven.dmm.models import TrendDay, TrendFigure
+from haven.dmm.sections import Filters, Series, TrendSource, registered, trend_days
+from haven.dmm.sections._common import (
+    area_expression,
+    filtered,
+    live_at_each,
+    live_at_each_by,
+    one_build,
+    visible_cases,
+)
+
+if TYPE_CHECKING:
+    from haven.accounts.models import User
+
+WINDOW_DAYS = 30
+
+
+def sources() -> list[TrendSource]:
+    return [s.trend for s in registered() if s.trend is not None]
+
+
+def day_of(at: datetime) -> date:
+    """The local day that ends at the midnight ``at``."""
+    return (timezone.localtime(at) - timedelta(minutes=1)).date()
+
+
+def end_of(day: date) -> datetime:
+    """The midnight (Europe/London) that ends ``day``."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def live_for(source: TrendSource, *, user: User, filters: Filters, days: list[datetime]) -> list[int]:
+    """How many of ``source``'s rows that ``user`` may see were live at each of ``days``, row by row."""
+    rows = source.rows(since=days[0] - timedelta(days=1), until=days[-1])
+    rows = rows.filter(**{f"{source.case}_id__in": visible_cases(user)})
+    if filters.area:  # the area needs no join unless it is filtered on
+        rows = rows.annotate(area=area_expression(source.episode))
+    rows = filtered(rows, filters, team=f"{source.case}__team")
+    return live_at_each(rows, start=source.start, end=source.end, days=days, inclusive=source.inclusive)
+
+
+def settle(days: list[date], *, again: bool = False) -> int:
+    """Write the figures of ``days`` (each must have ended) not yet settled, or of all of them ``again``.
+
+    One query per series for all the days together (``live_at_each_by``, per team, area and restricted
+    case), over every case. Two readers settling the same day at once write the same figures: the
+    second's are ignored (unique constraints). Returns how many figures were written.
+    """
+    days = sorted(set(days))
+    if not days:
+        return 0
+    written = 0
+    with transaction.atomic():
+        for source in sources():
+            if again:
+                TrendFigure.objects.filter(series=source.key, day__in=days).delete()
+                TrendDay.objects.filter(series=source.key, day__in=days).delete()
+            done = set(TrendDay.objects.filter(series=source.key, day__in=days).values_list("day", flat=True))
+            todo = [d for d in days if d not in done]
+            if not todo:
+                continue
+            written += _settle_source(source, todo)
+    return written
+
+
+def _settle_source(source: TrendSource, days: list[date]) -> int:
+    instants = [end_of(d) for d in days]
+    case_id = f"{source.case}_id"
+    rows = source.rows(since=instants[0] - timedelta(days=1), until=instants[-1]).annotate(
+        trend_team=F(f"{source.case}__team_id"),
+        trend_area=area_expression(source.episode),
+        # Restricted cases apart, per case: a reader adds only those they may see.
+        trend_case=SqlCase(
+            When(**{f"{source.case}__sensitivity": Sensitivity.NORMAL}, then=Value(None)),
+            default=F(case_id),
+            output_field=IntegerField(),
+        ),
+    )
+    counted = live_at_each_by(
+        rows,
+        start=source.start,
+        end=source.end,
+        days=instants,
+        inclusive=source.inclusive,
+        by=("trend_team", "trend_area", "trend_case"),
+    )
+    figures = [
+        TrendFigure(day=day, series=source.key, team_id=team, area=area, case_id=case, value=value)
+        for (team, area, case), values in counted.items()
+        for day, value in zip(days, values, strict=True)
+        if value
+    ]
+    TrendFigure.objects.bulk_create(figures, ignore_conflicts=True, batch_size=2000)
+    TrendDay.objects.bulk_create([TrendDay(day=d, series=source.key) for d in days], ignore_conflicts=True)
+    return len(figures)
+
+
+def _settled_for(user: User, filters: Filters, days: list[date]) -> dict[tuple[str, date], int]:
+    """The settled figures ``user`` may count, summed per series and day, in one query."""
+    figures = TrendFigure.objects.filter(day__in=days).filter(Q(case__isnull=True) | Q(case_id__in=visible_cases(user)))
+    if filters.team:
+        figures = figures.filter(team__code=filters.team)
+    if filters.area:
+        figures = figures.filter(area=filters.area)
+    sums = figures.order_by().values_list("series", "day").annotate(n=Sum("value"))
+    return {(series, day): n for series, day, n in sums}
+
+
+def trend_series(*, user: User, filters: Filters, days: list[datetime]) -> list[Series]:
+    """One series per source, a value per instant of ``days`` (the ends of past days, then now)."""
+    if scope_for(user, Action.VIEW) != Scope.FORCE:
+        # The settled figures are summed over every case of normal sensitivity: only for whole-force
+        # readers. Anyone else's chart is counted through their own access, row by row.
+        return [Series(s.key, s.label, live_for(s, user=user, filters=filters, days=days)) for s in sources()]
+    past = [day_of(at) for at in days[:-1]]
+    keys = [s.key for s in sources()]
+    if TrendDay.objects.filter(day__in=past, series__in=keys).count() < len(past) * len(keys):
+        settle(past)  # a day the nightly job has not settled yet (a new force, a job that did not run)
+    settled = _settled_for(user, filters, past)
+    out = []
+    for source in sources():
+        now = live_for(source, user=user, filters=filters, days=days[-1:])
+        out.append(Series(source.key, source.label, [settled.get((source.key, d), 0) for d in past] + now))
+    return out
+
+
+def trend_build(*, user: User, filters: Filters, days: int = WINDOW_DAYS) -> dict[str, Any]:
+    """The trend chart's data: a label per day and one series per section that draws one (counts only)."""
+    at = trend_days(clock.now(), days)
+    with one_build():
+        series = trend_series(user=user, filters=filters, days=at)
+    # Each point is the end of a day (midnight after it): label it with that day.
+    labels = [(timezone.localtime(a) - timedelta(minutes=1)).strftime("%d %b") for a in at]
+    labels[-1] = "Now"
+    return {"labels": labels, "series": [{"key": s.key, "label": s.label, "values": s.values} for s in series]}
+
+
+def settle_window(*, again: bool = True) -> int:
+    """The nightly job's work: settle (again) every past day of the window, as of now."""
+    return settle([day_of(at) for at in trend_days(clock.now(), WINDOW_DAYS)[:-1]], again=again)
