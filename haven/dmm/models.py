@@ -211,6 +211,17 @@ class TrendFigure(models.Model):
                 nulls_distinct=False,
             ),
         ]
+        indexes = [
+            # A reader's chart: the figures of cases of normal sensitivity, summed per series and day
+            # straight from the index; and the few restricted cases' figures, checked against access.
+            models.Index(
+                fields=["series", "day"],
+                include=["value", "team", "area"],
+                condition=models.Q(case__isnull=True),
+                name="dmm_trend_normal",
+            ),
+            models.Index(fields=["day"], condition=models.Q(case__isnull=False), name="dmm_trend_restricted"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.series} {self.day:%Y-%m-%d}: {self.value}"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from haven.cases.selectors import case_read_record, case_visible_to
@@ -45,14 +45,17 @@ def filter_options(*, user: User, listed: Iterable[Any] = ()) -> dict[str, list[
     teams: list[Team] = list(Team.objects.filter(is_active=True).order_by("name"))
     since = timezone.localdate(clock.now()) - timedelta(days=WINDOW_DAYS)
     with one_build():
-        counted = (
-            TrendFigure.objects.filter(day__gte=since)
-            .exclude(area="")
-            .filter(Q(case__isnull=True) | Q(case_id__in=visible_cases(user)))
-            .order_by()
-            .values_list("area", flat=True)
-            .distinct()
+        figures = TrendFigure.objects.filter(day__gte=since).exclude(area="").order_by()
+        # Two arms (cases of normal sensitivity; restricted cases the user may see), not one OR: see
+        # haven.dmm.trend._settled_for.
+        normal, restricted = (
+            arm.values_list("area", flat=True).distinct()
+            for arm in (
+                figures.filter(case__isnull=True),
+                figures.filter(case__isnull=False, case_id__in=visible_cases(user)),
+            )
         )
+        counted = normal.union(restricted)
         areas = set(counted) | {a for row in listed if (a := getattr(row, "area", ""))}
     return {"teams": teams, "areas": sorted(areas)[:AREAS_OFFERED]}
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Case as SqlCase
-from django.db.models import F, IntegerField, Q, Sum, Value, When
+from django.db.models import F, IntegerField, Sum, Value, When
 from django.utils import timezone
 
 from haven.cases.choices import Sensitivity
@@ -60,7 +60,7 @@ def end_of(day: date) -> datetime:
 
 def live_for(source: TrendSource, *, user: User, filters: Filters, days: list[datetime]) -> list[int]:
     """How many of ``source``'s rows that ``user`` may see were live at each of ``days``, row by row."""
-    rows = source.rows(since=days[0] - timedelta(days=1), until=days[-1])
+    rows = source.rows(since=days[0], until=days[-1])  # live at an instant: ended after it, if at all
     rows = rows.filter(**{f"{source.case}_id__in": visible_cases(user)})
     if filters.area:  # the area needs no join unless it is filtered on
         rows = rows.annotate(area=area_expression(source.episode))
@@ -95,7 +95,7 @@ def settle(days: list[date], *, again: bool = False) -> int:
 def _settle_source(source: TrendSource, days: list[date]) -> int:
     instants = [end_of(d) for d in days]
     case_id = f"{source.case}_id"
-    rows = source.rows(since=instants[0] - timedelta(days=1), until=instants[-1]).annotate(
+    rows = source.rows(since=instants[0], until=instants[-1]).annotate(
         trend_team=F(f"{source.case}__team_id"),
         trend_area=area_expression(source.episode),
         # Restricted cases apart, per case: a reader adds only those they may see.
@@ -125,22 +125,58 @@ def _settle_source(source: TrendSource, days: list[date]) -> int:
 
 
 def _settled_for(user: User, filters: Filters, days: list[date]) -> dict[tuple[str, date], int]:
-    """The settled figures ``user`` may count, summed per series and day, in one query."""
-    figures = TrendFigure.objects.filter(day__in=days).filter(Q(case__isnull=True) | Q(case_id__in=visible_cases(user)))
+    """The settled figures ``user`` may count, summed per series and day, in one query: those of cases of
+    normal sensitivity, and those of the restricted cases ``user`` may see.
+
+    Two arms of a UNION, not one OR: OR-ed with ``case IS NULL``, PostgreSQL hashed every case the user
+    may see (half a million at t1) to test the few restricted figures.
+    """
+    figures = TrendFigure.objects.filter(day__in=days)
     if filters.team:
         figures = figures.filter(team__code=filters.team)
     if filters.area:
         figures = figures.filter(area=filters.area)
-    sums = figures.order_by().values_list("series", "day").annotate(n=Sum("value"))
-    return {(series, day): n for series, day, n in sums}
+    normal, restricted = (
+        arm.order_by().values_list("series", "day").annotate(n=Sum("value"))
+        for arm in (
+            figures.filter(case__isnull=True),  # index dmm_trend_normal
+            figures.filter(case__isnull=False, case_id__in=visible_cases(user)),  # index dmm_trend_restricted
+        )
+    )
+    sums: dict[tuple[str, date], int] = {}
+    for series, day, n in normal.union(restricted, all=True):
+        sums[(series, day)] = sums.get((series, day), 0) + n
+    return sums
 
 
-def trend_series(*, user: User, filters: Filters, days: list[datetime]) -> list[Series]:
-    """One series per source, a value per instant of ``days`` (the ends of past days, then now)."""
+def trend_series(
+    *, user: User, filters: Filters, days: list[datetime], now: dict[str, int | None] | None = None
+) -> list[Series]:
+    """One series per source, a value per instant of ``days`` (the ends of past days, then now).
+
+    ``now`` gives the last point of a series when the board has just counted it (the header's figure
+    under the same key: "Missing now", "Overdue"), so the chart ends where the header stands; a series
+    it lacks is counted here.
+    """
+    now = now or {}
+
+    def latest(source: TrendSource) -> list[int]:
+        value = now.get(source.key)
+        return [value] if value is not None else live_for(source, user=user, filters=filters, days=days[-1:])
+
     if scope_for(user, Action.VIEW) != Scope.FORCE:
         # The settled figures are summed over every case of normal sensitivity: only for whole-force
         # readers. Anyone else's chart is counted through their own access, row by row.
-        return [Series(s.key, s.label, live_for(s, user=user, filters=filters, days=days)) for s in sources()]
+        return [
+            Series(
+                s.key,
+                s.label,
+                live_for(s, user=user, filters=filters, days=days)
+                if now.get(s.key) is None
+                else [*live_for(s, user=user, filters=filters, days=days[:-1]), now[s.key] or 0],
+            )
+            for s in sources()
+        ]
     past = [day_of(at) for at in days[:-1]]
     keys = [s.key for s in sources()]
     if TrendDay.objects.filter(day__in=past, series__in=keys).count() < len(past) * len(keys):
@@ -148,16 +184,18 @@ def trend_series(*, user: User, filters: Filters, days: list[datetime]) -> list[
     settled = _settled_for(user, filters, past)
     out = []
     for source in sources():
-        now = live_for(source, user=user, filters=filters, days=days[-1:])
-        out.append(Series(source.key, source.label, [settled.get((source.key, d), 0) for d in past] + now))
+        out.append(Series(source.key, source.label, [settled.get((source.key, d), 0) for d in past] + latest(source)))
     return out
 
 
-def trend_build(*, user: User, filters: Filters, days: int = WINDOW_DAYS) -> dict[str, Any]:
-    """The trend chart's data: a label per day and one series per section that draws one (counts only)."""
+def trend_build(
+    *, user: User, filters: Filters, days: int = WINDOW_DAYS, now: dict[str, int | None] | None = None
+) -> dict[str, Any]:
+    """The trend chart's data: a label per day and one series per section that draws one (counts only).
+    ``now``: the board's header figures, the chart's last points (see :func:`trend_series`)."""
     at = trend_days(clock.now(), days)
     with one_build():
-        series = trend_series(user=user, filters=filters, days=at)
+        series = trend_series(user=user, filters=filters, days=at, now=now)
     # Each point is the end of a day (midnight after it): label it with that day.
     labels = [(timezone.localtime(a) - timedelta(minutes=1)).strftime("%d %b") for a in at]
     labels[-1] = "Now"

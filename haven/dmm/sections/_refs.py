@@ -173,3 +173,10 @@ def cases_by_id(ids: set[int], *, owner: bool = False, pending_owner: bool = Fal
     columns = case_values("", owner=owner, pending_owner=pending_owner)
     values = Case.objects.filter(pk__in=ids).order_by().values(*columns)
     return {v["id"]: case_ref(v, "", owner=owner, pending_owner=pending_owner) for v in values}
+
+
+def people_by_id(ids: set[int]) -> dict[int, PersonRef]:
+    """The people ``ids`` (names and public ids only), in one query by id."""
+    from haven.people.models import Person
+
+    return {v[0]: PersonRef(*v) for v in Person.objects.filter(pk__in=ids).order_by().values_list(*_PERSON)}

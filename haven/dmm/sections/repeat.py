@@ -17,6 +17,7 @@ from haven.cases.choices import CaseState
 from haven.dmm.sections import Filters, Listing, Section, register
 from haven.dmm.sections._common import bounded, filtered, visible_cases
 from haven.dmm.sections._html import Cells, epoch, esc
+from haven.dmm.sections._refs import cases_by_id, people_by_id
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
@@ -82,24 +83,25 @@ def _without_plan(user: User, filters: Filters, limit: int | None) -> tuple[list
     flags = (
         RepeatMissingFlag.objects.filter(ended_at__isnull=True, child__in=person_visible_to(user))
         .exclude(Exists(current_plan))
-        .select_related(
-            "child", "deadline_case", "deadline_case__subject", "deadline_case__team", "deadline_case__owner"
-        )
         .annotate(
             due_at=Subquery(due.values("due_at")[:1]),
             case_visible=ExpressionWrapper(Q(deadline_case_id__in=visible_cases(user)), output_field=BooleanField()),
         )
     )
     flags = filtered(flags, filters, team="deadline_case__team", area=None).order_by("raised_at", "id")
-    found, total, _ = bounded(flags, limit)
+    columns = ("child_id", "deadline_case_id", "case_visible", "raised_at", "episodes", "due_at")
+    found, total, _ = bounded(flags.values(*columns), limit)
+    # The child and the case apart, by id (``_refs.cases_by_id``): the flag's own query stays small.
+    cases = cases_by_id({f["deadline_case_id"] for f in found if f["case_visible"]})
+    people = people_by_id({f["child_id"] for f in found})
     return [
         RepeatRow(
             kind=NO_PLAN,
-            case=f.deadline_case if f.case_visible else None,
-            person=f.child,
-            since=f.raised_at,
-            episodes=f.episodes,
-            due_at=f.due_at,
+            case=cases.get(f["deadline_case_id"]) if f["case_visible"] else None,
+            person=people[f["child_id"]],
+            since=f["raised_at"],
+            episodes=f["episodes"],
+            due_at=f["due_at"],
         )
         for f in found
     ], total
@@ -111,20 +113,22 @@ def _past_review(user: User, filters: Filters, limit: int | None) -> tuple[list[
 
     # Driven by the current versions already past review (index triggerplans_current_review), not by
     # every plan: a plan has one current version at most, so the join adds no row.
-    plans = (
-        TriggerPlan.objects.filter(
-            versions__superseded_at__isnull=True,
-            versions__review_date__lt=today(),
-            case_id__in=visible_cases(user),
-            case__state=CaseState.OPEN,
-        )
-        .select_related("case", "case__subject", "case__owner", "case__owner__rank", "case__team")
-        .annotate(current_review_date=F("versions__review_date"))
-    )
+    plans = TriggerPlan.objects.filter(
+        versions__superseded_at__isnull=True,
+        versions__review_date__lt=today(),
+        case_id__in=visible_cases(user),
+        case__state=CaseState.OPEN,
+    ).annotate(current_review_date=F("versions__review_date"))
     plans = filtered(plans, filters, team="case__team", area=None).order_by("current_review_date", "id")
-    found, total, _ = bounded(plans, limit)
+    found, total, _ = bounded(plans.values("case_id", "current_review_date"), limit)
+    cases = cases_by_id({p["case_id"] for p in found})
     return [
-        RepeatRow(kind=PAST_REVIEW, case=p.case, person=p.case.subject, review_date=p.current_review_date)
+        RepeatRow(
+            kind=PAST_REVIEW,
+            case=cases[p["case_id"]],
+            person=cases[p["case_id"]].subject,
+            review_date=p["current_review_date"],
+        )
         for p in found
     ], total
 

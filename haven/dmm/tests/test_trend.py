@@ -134,3 +134,19 @@ def test_area_filter_offers_the_areas_the_chart_counted_and_those_listed_but_non
     assert '<option value="Leeds">' in page
     assert '<option value="York">' in page
     assert "Wakefield" not in page  # only a restricted case the reader may not see was there
+
+
+def test_the_chart_ends_at_the_boards_header_figures(signed_in: Any, make_episode: Any, make_deadline: Any) -> None:
+    from haven.deadlines.models import Deadline
+
+    client, user = signed_in(roles=("inspector",))
+    case = make_episode(user).case
+    make_deadline(user, case, clock.now() - timedelta(hours=2), key="late")
+    paused = make_deadline(user, case, clock.now() - timedelta(hours=3), key="paused")
+    # A paused clock is not overdue on the board; counted from its times alone it would be.
+    Deadline.objects.filter(pk=paused.pk).update(state="paused", paused_at=clock.now(), paused_reason="Court order")
+    response = client.get("/dmm/")
+    counts = {c.key: c.value for c in response.context["board"].counts}
+    last = {s["key"]: s["values"][-1] for s in response.context["trend"]["series"]}
+    assert counts["overdue"] == 1
+    assert last == {"missing": counts["missing"], "overdue": 1}
