@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -60,6 +61,8 @@ def _board_context(request: HttpRequest, *, view: str) -> dict[str, Any]:
         "board": board,
         "filters": filters,
         "show_all": show_all,
+        # The filters alone, for the links that show a section in full and back.
+        "filter_query": urlencode([(k, v) for k, v in (("team", filters.team), ("area", filters.area)) if v]),
         "meeting": meeting,
         "can_chair": user.has_perm(Perm.DMM_MEETING_CHAIR),
         "can_decide": meeting is not None and user.has_perm(Perm.DMM_MEETING_CHAIR),

@@ -138,3 +138,24 @@ def test_board_shows_a_child_reported_missing_in_another_browser(
     )
     assert "Amber Reported" in page.locator("#table-missing").inner_text()
     assert page.locator("#team").input_value() == "RESP-A"
+
+
+def test_board_shows_the_most_urgent_and_every_row_on_request_accessibly(
+    live_server: Any, page: Any, make_user: Any, make_episode: Any, settings: Any
+) -> None:
+    settings.HAVEN_DMM_ROWS = 1
+    chief = make_user("chief", roles=("inspector",), rank="INSP", team="RESP-A")
+    urgent = make_episode(chief, grade="high")
+    other = make_episode(chief, grade="low")
+    sign_in(page, live_server, chief)
+    page.goto(f"{live_server.url}/dmm/")
+    assert _rows(page) == [str(urgent.case.public_id)]
+    assert page.get_by_test_id("shown-missing").inner_text().startswith("Showing the 1 most urgent.")
+    assert_accessible(page, "DMM board, the most urgent rows")
+    page.get_by_test_id("show-all-missing").click()
+    page.wait_for_url("**/dmm/?all=missing*")
+    assert set(_rows(page)) == {str(urgent.case.public_id), str(other.case.public_id)}
+    assert_accessible(page, "DMM board, one section in full")
+    page.get_by_test_id("show-worst-missing").click()
+    page.wait_for_url("**/dmm/#section-missing")
+    assert _rows(page) == [str(urgent.case.public_id)]

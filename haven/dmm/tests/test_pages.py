@@ -152,7 +152,7 @@ def test_board_lists_each_sections_worst_rows_and_shows_all_on_request(
     page = client.get("/dmm/").content.decode()
     assert 'data-testid="count-missing">3 children' in page
     assert "Showing the 2 most urgent." in page
-    assert "all=missing#section-missing" in page
+    assert 'href="/dmm/?all=missing#section-missing"' in page
     assert page.count('class="govuk-table__row" data-case=') == 2
     assert str(episodes[2].case.public_id) not in page  # missing for the shortest time: not listed
     # s62: only what was shown was read.
@@ -165,6 +165,8 @@ def test_board_lists_each_sections_worst_rows_and_shows_all_on_request(
     refreshed = client.get("/dmm/refresh/?all=missing", headers={"X-Haven-Background": "1"}).content.decode()
     assert str(episodes[2].case.public_id) in refreshed  # the refresh keeps the full list
     assert client.get("/dmm/?all=nonsense").status_code == 200  # not a section: the board as usual
+    in_leeds = client.get("/dmm/?area=Leeds").content.decode()  # the filter carries into the link
+    assert 'href="/dmm/?area=Leeds&amp;all=missing#section-missing"' in in_leeds
 
 
 def test_board_makes_a_fixed_number_of_queries_however_many_rows_beyond_the_limit(
