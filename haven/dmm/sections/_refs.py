@@ -180,3 +180,17 @@ def people_by_id(ids: set[int]) -> dict[int, PersonRef]:
     from haven.people.models import Person
 
     return {v[0]: PersonRef(*v) for v in Person.objects.filter(pk__in=ids).order_by().values_list(*_PERSON)}
+
+
+def users_by_id(ids: set[int]) -> dict[int, UserRef]:
+    """The users ``ids`` (name, username, rank), in one query by id."""
+    from haven.accounts.models import User
+
+    return {v["id"]: UserRef(*(v[f] for f in _USER)) for v in User.objects.filter(pk__in=ids).values(*_USER)}
+
+
+def teams_by_id(ids: set[int]) -> dict[int, TeamRef]:
+    """The teams ``ids``, in one query by id."""
+    from haven.accounts.models import Team
+
+    return {t[0]: TeamRef(*t) for t in Team.objects.filter(pk__in=ids).order_by().values_list("id", "code", "name")}
