@@ -190,38 +190,49 @@ class TrendDay(models.Model):
 
 
 class TrendFigure(models.Model):
-    """How many rows of a trend series were live at the end of a settled day, for one team and area.
-
-    Rows on cases of normal sensitivity are counted together (``case`` NULL); rows on a restricted case
-    are counted per case, so a reader's chart adds them only for the restricted cases they may see.
+    """How many rows of a trend series on cases of normal sensitivity were live at the end of a settled
+    day, for one team and area. Restricted cases are counted apart, per case
+    (:class:`RestrictedTrendFigure`), so a reader's chart adds them only where the reader may see them.
     """
 
     day = models.DateField()
     series = models.CharField(max_length=32)
     team = models.ForeignKey("accounts.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     area = models.CharField(max_length=200, blank=True)
-    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     value = models.PositiveIntegerField()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["day", "series", "team", "area", "case"],
-                name="dmm_trend_figure_once",
-                nulls_distinct=False,
+                fields=["day", "series", "team", "area"], name="dmm_trend_figure_once", nulls_distinct=False
             ),
         ]
         indexes = [
-            # A reader's chart: the figures of cases of normal sensitivity, summed per series and day
-            # straight from the index; and the few restricted cases' figures, checked against access.
-            models.Index(
-                fields=["series", "day"],
-                include=["value", "team", "area"],
-                condition=models.Q(case__isnull=True),
-                name="dmm_trend_normal",
-            ),
-            models.Index(fields=["day"], condition=models.Q(case__isnull=False), name="dmm_trend_restricted"),
+            # A reader's chart sums the figures per series and day straight from the index.
+            models.Index(fields=["series", "day"], include=["value", "team", "area"], name="dmm_trend_by_series"),
         ]
 
     def __str__(self) -> str:
         return f"{self.series} {self.day:%Y-%m-%d}: {self.value}"
+
+
+@personal_data()
+class RestrictedTrendFigure(models.Model):
+    """:class:`TrendFigure` for one restricted case: how many of its rows of a series were live at the
+    end of a settled day. Few (restricted cases are few), kept with their history like every record
+    that names a case."""
+
+    day = models.DateField()
+    series = models.CharField(max_length=32)
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey("accounts.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    area = models.CharField(max_length=200, blank=True)
+    value = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "series", "case"], name="dmm_restricted_trend_figure_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.day:%Y-%m-%d}, case {self.case_id}: {self.value}"

@@ -16,7 +16,7 @@ from haven.core import clock
 from haven.core.errors import Forbidden, NotFound
 from haven.core.permissions import Perm
 from haven.dmm.choices import MeetingState
-from haven.dmm.models import Action, Decision, Meeting, MeetingAction, TrendFigure
+from haven.dmm.models import Action, Decision, Meeting, MeetingAction, RestrictedTrendFigure, TrendFigure
 
 if TYPE_CHECKING:
     from haven.accounts.models import Team, User
@@ -34,7 +34,7 @@ def filter_options(*, user: User, listed: Iterable[Any] = ()) -> dict[str, list[
     """The teams and the areas the board's filters offer (two queries, no personal data).
 
     The areas are those the trend chart counted over its window (the settled figures, narrowed to
-    the cases ``user`` may see, index ``dmm_trend_figure_once``) and those of the rows ``listed`` on
+    the restricted cases ``user`` may see) and those of the rows ``listed`` on
     the board now: never a scan of the episodes themselves, which at a large force cost more than any
     section of the board.
     """
@@ -45,17 +45,13 @@ def filter_options(*, user: User, listed: Iterable[Any] = ()) -> dict[str, list[
     teams: list[Team] = list(Team.objects.filter(is_active=True).order_by("name"))
     since = timezone.localdate(clock.now()) - timedelta(days=WINDOW_DAYS)
     with one_build():
-        figures = TrendFigure.objects.filter(day__gte=since).exclude(area="").order_by()
-        # Two arms (cases of normal sensitivity; restricted cases the user may see), not one OR: see
-        # haven.dmm.trend._settled_for.
-        normal, restricted = (
-            arm.values_list("area", flat=True).distinct()
-            for arm in (
-                figures.filter(case__isnull=True),
-                figures.filter(case__isnull=False, case_id__in=visible_cases(user)),
-            )
+        normal = TrendFigure.objects.filter(day__gte=since).exclude(area="").order_by()
+        restricted = RestrictedTrendFigure.objects.filter(day__gte=since, case_id__in=visible_cases(user))
+        counted = (
+            normal.values_list("area", flat=True)
+            .distinct()
+            .union(restricted.exclude(area="").order_by().values_list("area", flat=True).distinct())
         )
-        counted = normal.union(restricted)
         areas = set(counted) | {a for row in listed if (a := getattr(row, "area", ""))}
     return {"teams": teams, "areas": sorted(areas)[:AREAS_OFFERED]}
 

@@ -3,15 +3,15 @@ end of each of the last 29 days, and now.
 
 Reading every episode and deadline that could count on 29 past days costs most of the board's time at
 a large force (t1: about 20,000 rows per request through the reader's access). Those days have ended,
-so their figures are written once (**settled**: :class:`~haven.dmm.models.TrendFigure`, per team and
-area) by the nightly job ``dmm.trend_settle`` (or by the first reader of a day not yet settled), and a
-reader's chart sums them; only *now* is counted live, from the rows live now.
+so their figures are written once (**settled**: :class:`~haven.dmm.models.TrendFigure` per team and
+area, :class:`~haven.dmm.models.RestrictedTrendFigure` per restricted case) by the nightly job
+``dmm.trend_settle`` (or by the first reader of a day not yet settled), and a reader's chart sums
+them. Now is the board's own figure (or counted live).
 
-Access stays exact. Rows on restricted cases are settled per case and added only where the reader may
-see the case; the figures of cases of normal sensitivity are summed for readers whose scope is the
-whole force (everyone else's chart is counted row by row through their access, as now is). The
-nightly job settles the window again, so a record entered late for an earlier day shows from the next
-night.
+Access stays exact. Restricted cases are settled per case and added only where the reader may see
+the case; the figures of cases of normal sensitivity are summed for readers whose scope is the whole
+force (everyone else's chart is counted row by row through their access). The nightly job settles
+the window again, so a record entered late for an earlier day shows from the next night.
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Case as SqlCase
-from django.db.models import F, IntegerField, Sum, Value, When
+from django.db.models import F, IntegerField, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from haven.cases.choices import Sensitivity
 from haven.core import clock
 from haven.core.access import Action, Scope, scope_for
-from haven.dmm.models import TrendDay, TrendFigure
+from haven.dmm.models import RestrictedTrendFigure, TrendDay, TrendFigure
 from haven.dmm.sections import Filters, Series, TrendSource, registered, trend_days
 from haven.dmm.sections._common import (
     area_expression,
@@ -82,8 +82,8 @@ def settle(days: list[date], *, again: bool = False) -> int:
     with transaction.atomic():
         for source in sources():
             if again:
-                TrendFigure.objects.filter(series=source.key, day__in=days).delete()
-                TrendDay.objects.filter(series=source.key, day__in=days).delete()
+                for model in (TrendFigure, RestrictedTrendFigure, TrendDay):
+                    model.objects.filter(series=source.key, day__in=days).delete()
             done = set(TrendDay.objects.filter(series=source.key, day__in=days).values_list("day", flat=True))
             todo = [d for d in days if d not in done]
             if not todo:
@@ -113,36 +113,39 @@ def _settle_source(source: TrendSource, days: list[date]) -> int:
         inclusive=source.inclusive,
         by=("trend_team", "trend_area", "trend_case"),
     )
-    figures = [
-        TrendFigure(day=day, series=source.key, team_id=team, area=area, case_id=case, value=value)
-        for (team, area, case), values in counted.items()
-        for day, value in zip(days, values, strict=True)
-        if value
-    ]
-    TrendFigure.objects.bulk_create(figures, ignore_conflicts=True, batch_size=2000)
+    normal, restricted = [], []
+    for (team, area, case), values in counted.items():
+        for day, value in zip(days, values, strict=True):
+            if not value:
+                continue
+            if case is None:
+                normal.append(TrendFigure(day=day, series=source.key, team_id=team, area=area, value=value))
+            else:
+                restricted.append(
+                    RestrictedTrendFigure(
+                        day=day, series=source.key, case_id=case, team_id=team, area=area, value=value
+                    )
+                )
+    TrendFigure.objects.bulk_create(normal, ignore_conflicts=True, batch_size=2000)
+    RestrictedTrendFigure.objects.bulk_create(restricted, ignore_conflicts=True, batch_size=2000)
     TrendDay.objects.bulk_create([TrendDay(day=d, series=source.key) for d in days], ignore_conflicts=True)
-    return len(figures)
+    return len(normal) + len(restricted)
 
 
 def _settled_for(user: User, filters: Filters, days: list[date]) -> dict[tuple[str, date], int]:
     """The settled figures ``user`` may count, summed per series and day, in one query: those of cases of
-    normal sensitivity, and those of the restricted cases ``user`` may see.
+    normal sensitivity, and those of the restricted cases ``user`` may see."""
 
-    Two arms of a UNION, not one OR: OR-ed with ``case IS NULL``, PostgreSQL hashed every case the user
-    may see (half a million at t1) to test the few restricted figures.
-    """
-    figures = TrendFigure.objects.filter(day__in=days)
-    if filters.team:
-        figures = figures.filter(team__code=filters.team)
-    if filters.area:
-        figures = figures.filter(area=filters.area)
-    normal, restricted = (
-        arm.order_by().values_list("series", "day").annotate(n=Sum("value"))
-        for arm in (
-            figures.filter(case__isnull=True),  # index dmm_trend_normal
-            figures.filter(case__isnull=False, case_id__in=visible_cases(user)),  # index dmm_trend_restricted
-        )
-    )
+    def narrowed(figures: QuerySet[Any]) -> QuerySet[Any]:
+        figures = figures.filter(day__in=days)
+        if filters.team:
+            figures = figures.filter(team__code=filters.team)
+        if filters.area:
+            figures = figures.filter(area=filters.area)
+        return figures.order_by().values_list("series", "day").annotate(n=Sum("value"))
+
+    normal = narrowed(TrendFigure.objects.all())  # index dmm_trend_by_series
+    restricted = narrowed(RestrictedTrendFigure.objects.filter(case_id__in=visible_cases(user)))
     sums: dict[tuple[str, date], int] = {}
     for series, day, n in normal.union(restricted, all=True):
         sums[(series, day)] = sums.get((series, day), 0) + n
