@@ -125,7 +125,7 @@ def _latest(model: Any, field: str) -> Subquery:
 
 def _plan_statuses(user: User, child_ids: list[int]) -> dict[int, str]:
     """The trigger-plan status of each child, from plans ``user`` may see: one query for them all."""
-    if not apps.is_installed("haven.triggerplans"):
+    if not child_ids or not apps.is_installed("haven.triggerplans"):
         return {}
     from haven.cases.choices import CaseState
     from haven.triggerplans import rules
