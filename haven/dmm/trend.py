@@ -35,6 +35,7 @@ from haven.dmm.sections._common import (
     live_at_each,
     live_at_each_by,
     one_build,
+    visible,
     visible_cases,
 )
 
@@ -61,7 +62,7 @@ def end_of(day: date) -> datetime:
 def live_for(source: TrendSource, *, user: User, filters: Filters, days: list[datetime]) -> list[int]:
     """How many of ``source``'s rows that ``user`` may see were live at each of ``days``, row by row."""
     rows = source.rows(since=days[0], until=days[-1])  # live at an instant: ended after it, if at all
-    rows = rows.filter(**{f"{source.case}_id__in": visible_cases(user)})
+    rows = rows.filter(visible(user, f"{source.case}_id"))
     if filters.area:  # the area needs no join unless it is filtered on
         rows = rows.annotate(area=area_expression(source.episode))
     rows = filtered(rows, filters, team=f"{source.case}__team")

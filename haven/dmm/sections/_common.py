@@ -61,6 +61,35 @@ def visible_cases(user: User) -> Any:
     return cache[user.pk]
 
 
+def visible(user: User, field: str = "case_id") -> Q:
+    """Rows whose ``field`` (a case id, never NULL) names a case ``user`` may see.
+
+    For a reader whose view reaches the whole force (inspectors, supervisors, analysts…) that is
+    every case but the restricted ones hidden from them, and it is said that way round: ``NOT IN`` a
+    list of a few hundred restricted cases (index ``cases_case_restricted``), which PostgreSQL hashes
+    once and probes per row, instead of looking up each row's case among half a million (thousands of
+    random reads a request at t1). Anyone else: ``IN`` :func:`visible_cases`. The same set either way.
+    """
+    from haven.core.access import Action, Scope, scope_for
+
+    if scope_for(user, Action.VIEW) != Scope.FORCE:
+        return Q(**{f"{field}__in": visible_cases(user)})
+    cache = _VISIBLE.get()
+    key = ("hidden", user.pk)
+    if cache is not None and key in cache:
+        return ~Q(**{f"{field}__in": cache[key]})
+    from haven.cases.choices import Sensitivity
+    from haven.cases.models import Case
+
+    restricted = Case.objects.exclude(sensitivity=Sensitivity.NORMAL)
+    seen = case_visible_to(user).exclude(sensitivity=Sensitivity.NORMAL).order_by().values("pk")
+    hidden: Any = restricted.exclude(pk__in=seen).order_by().values("pk")
+    if cache is not None:
+        sql, params = hidden.query.sql_with_params()
+        hidden = cache[key] = RawSQL(sql, params)  # noqa: S611 - Django's own compiled SQL, values as parameters
+    return ~Q(**{f"{field}__in": hidden})
+
+
 def area_expression(episode: str = "") -> Coalesce:
     """The local-authority area of a missing episode: the host authority, else the responsible one.
 

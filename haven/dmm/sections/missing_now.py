@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce, Greatest
 
 from haven.core import clock
 from haven.dmm.sections import Count, Filters, Listing, Section, TrendSource, register
-from haven.dmm.sections._common import area_expression, bounded, filtered, visible_cases
+from haven.dmm.sections._common import area_expression, bounded, filtered, visible
 from haven.dmm.sections._html import Cells, epoch, esc, minutes, span
 from haven.dmm.sections._refs import cases_by_id
 from haven.missing.choices import ACTIVE_STATES, OPEN_ENQUIRY_STATUSES, RiskGrade
@@ -133,10 +133,10 @@ def _plan_statuses(user: User, child_ids: list[int]) -> dict[int, str]:
     from haven.triggerplans.selectors import today
 
     versions = PlanVersion.objects.filter(
+        visible(user, "plan__case_id"),
         superseded_at__isnull=True,
         plan__case__state=CaseState.OPEN,
         plan__case__subject_id__in=child_ids,
-        plan__case_id__in=visible_cases(user),
     ).values_list("plan__case__subject_id", "review_date")
     reviews = dict(versions)
     on = today()
@@ -147,9 +147,7 @@ def missing_now(*, user: User, filters: Filters, limit: int | None = None) -> Li
     """The children missing now that ``user`` may see: the ``limit`` most urgent (all if None), the total
     and the total by grade."""
     now = clock.now()
-    episodes = Episode.objects.filter(state__in=ACTIVE_STATES, case_id__in=visible_cases(user)).annotate(
-        area=area_expression()
-    )
+    episodes = Episode.objects.filter(visible(user), state__in=ACTIVE_STATES).annotate(area=area_expression())
     episodes = filtered(episodes, filters, team="case__team")
     overdue = (
         Enquiry.objects.filter(episode_id=OuterRef("pk"), status__in=OPEN_ENQUIRY_STATUSES, due_at__lt=now)

@@ -16,7 +16,7 @@ from haven.dmm.sections._common import (
     area_expression,
     bounded,
     filtered,
-    visible_cases,
+    visible,
 )
 from haven.dmm.sections._html import Cells, esc, minutes, span
 from haven.dmm.sections._refs import (
@@ -59,9 +59,7 @@ class OverdueRow:
 def _visible(user: User) -> QuerySet[Deadline]:
     """``haven.deadlines.selectors.deadlines_visible_to(user)``, with the user's access compiled once
     for the whole board (``_common.visible_cases``)."""
-    return Deadline.objects.filter(case_id__in=visible_cases(user)).select_related(
-        "case", "responsible_user", "responsible_team"
-    )
+    return Deadline.objects.filter(visible(user)).select_related("case", "responsible_user", "responsible_team")
 
 
 def _label(kind: str) -> str:
@@ -86,9 +84,9 @@ def overdue(*, user: User, filters: Filters, limit: int | None = None) -> Listin
 
     now = clock.now()
     area = Episode.objects.filter(case_id=OuterRef("case_id")).order_by().annotate(a=area_expression()).values("a")[:1]
-    deadlines = Deadline.objects.filter(
-        case_id__in=visible_cases(user), state__in=OVERDUE_STATES, due_at__lt=now
-    ).annotate(area=Coalesce(Subquery(area), Value("")))
+    deadlines = Deadline.objects.filter(visible(user), state__in=OVERDUE_STATES, due_at__lt=now).annotate(
+        area=Coalesce(Subquery(area), Value(""))
+    )
     deadlines = filtered(deadlines, filters, team="case__team").order_by("due_at", "id")
     # Plain values into small objects (``_refs``): thousands of rows at a large force.
     rows, total, _ = bounded(deadlines.values(*_DEADLINE, "area", "responsible_user_id", "responsible_team_id"), limit)

@@ -15,7 +15,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRe
 
 from haven.cases.choices import CaseState
 from haven.dmm.sections import Filters, Listing, Section, register
-from haven.dmm.sections._common import bounded, filtered, visible_cases
+from haven.dmm.sections._common import bounded, filtered, visible, visible_cases
 from haven.dmm.sections._html import Cells, epoch, esc
 from haven.dmm.sections._refs import cases_by_id, people_by_id
 
@@ -114,9 +114,9 @@ def _past_review(user: User, filters: Filters, limit: int | None) -> tuple[list[
     # Driven by the current versions already past review (index triggerplans_current_review), not by
     # every plan: a plan has one current version at most, so the join adds no row.
     plans = TriggerPlan.objects.filter(
+        visible(user),
         versions__superseded_at__isnull=True,
         versions__review_date__lt=today(),
-        case_id__in=visible_cases(user),
         case__state=CaseState.OPEN,
     ).annotate(current_review_date=F("versions__review_date"))
     plans = filtered(plans, filters, team="case__team", area=None).order_by("current_review_date", "id")

@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from haven.core import clock
 from haven.dmm.sections import Filters, Listing, Section, register
-from haven.dmm.sections._common import area_expression, bounded, filtered, visible_cases
+from haven.dmm.sections._common import area_expression, bounded, filtered, visible
 from haven.dmm.sections._html import Cells, epoch, esc
 from haven.dmm.sections._refs import cases_by_id
 from haven.missing.models import Episode, PreventionInterview, ReturnHomeInterview
@@ -69,7 +69,7 @@ def returned_without_interview(*, user: User, filters: Filters, limit: int | Non
     now = clock.now()
     episodes = (
         Episode.objects.filter(
-            case_id__in=visible_cases(user),
+            visible(user),
             found_at__isnull=False,
             found_at__gte=now - RETURNED_WITHIN,
             found_at__lte=now,

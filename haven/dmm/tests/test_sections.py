@@ -119,6 +119,32 @@ def test_section1_hides_cases_outside_the_users_access(make_user: Any, make_epis
     assert hidden.case_id not in listed
 
 
+def test_whole_force_reader_sees_every_case_but_restricted_ones_hidden_from_them(
+    make_user: Any, make_episode: Any, make_deadline: Any
+) -> None:
+    """``_common.visible`` says "every case but the hidden restricted ones" for whole-force readers:
+    the same set as ``case_visible_to``, section by section."""
+    from haven.cases.choices import Sensitivity
+    from haven.cases.models import Case
+    from haven.cases.selectors import case_visible_to
+
+    chief = make_user("chief", roles=("inspector",), team="RESP-A")
+    other = make_user("other_owner", roles=("response_officer",), team="RESP-B")
+    normal = make_episode(other)
+    own_restricted = make_episode(chief)
+    named = make_episode(other)
+    hidden = make_episode(other)
+    restricted = [own_restricted.case_id, named.case_id, hidden.case_id]
+    Case.objects.filter(pk__in=restricted).update(sensitivity=Sensitivity.RESTRICTED)
+    named.case.members.add(chief)
+    for episode in (normal, own_restricted, named, hidden):
+        make_deadline(other, episode.case, clock.now() - timedelta(hours=1))
+    expected = {normal.case_id, own_restricted.case_id, named.case_id}
+    assert set(case_visible_to(chief).values_list("pk", flat=True)) == expected
+    assert set(cases_in(chief, "missing")) == expected
+    assert set(cases_in(chief, "overdue")) == expected
+
+
 # --- Section 2: returned in the last 24 hours -------------------------------------------------
 
 
