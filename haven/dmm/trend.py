@@ -26,7 +26,6 @@ from django.utils import timezone
 
 from haven.cases.choices import Sensitivity
 from haven.core import clock
-from haven.core.access import Action, Scope, scope_for
 from haven.dmm.models import RestrictedTrendFigure, TrendDay, TrendFigure
 from haven.dmm.sections import Filters, Series, TrendSource, registered, trend_days
 from haven.dmm.sections._common import (
@@ -37,6 +36,7 @@ from haven.dmm.sections._common import (
     one_build,
     visible,
     visible_cases,
+    whole_force,
 )
 
 if TYPE_CHECKING:
@@ -168,7 +168,7 @@ def trend_series(
         value = now.get(source.key)
         return [value] if value is not None else live_for(source, user=user, filters=filters, days=days[-1:])
 
-    if scope_for(user, Action.VIEW) != Scope.FORCE:
+    if not whole_force(user):
         # The settled figures are summed over every case of normal sensitivity: only for whole-force
         # readers. Anyone else's chart is counted through their own access, row by row.
         return [

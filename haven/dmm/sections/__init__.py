@@ -71,10 +71,6 @@ class Listing:
     total: int
     tally: dict[str, int] = field(default_factory=dict)
 
-    @property
-    def complete(self) -> bool:
-        return len(self.rows) >= self.total
-
 
 RowsSelector = Callable[..., Listing]  # (*, user, filters, limit: int | None) -> Listing
 CountsBuilder = Callable[[Listing], list[Count]]  # the listing -> header counts (from its total and tally)

@@ -61,6 +61,13 @@ def visible_cases(user: User) -> Any:
     return cache[user.pk]
 
 
+def whole_force(user: User) -> bool:
+    """Whether ``user``'s view reaches every case of the force (restricted ones apart)."""
+    from haven.core.access import Action, Scope, scope_for
+
+    return scope_for(user, Action.VIEW) == Scope.FORCE
+
+
 def visible(user: User, field: str = "case_id") -> Q:
     """Rows whose ``field`` (a case id, never NULL) names a case ``user`` may see.
 
@@ -70,9 +77,7 @@ def visible(user: User, field: str = "case_id") -> Q:
     once and probes per row, instead of looking up each row's case among half a million (thousands of
     random reads a request at t1). Anyone else: ``IN`` :func:`visible_cases`. The same set either way.
     """
-    from haven.core.access import Action, Scope, scope_for
-
-    if scope_for(user, Action.VIEW) != Scope.FORCE:
+    if not whole_force(user):
         return Q(**{f"{field}__in": visible_cases(user)})
     cache = _VISIBLE.get()
     key = ("hidden", user.pk)
