@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
-from haven.api.api import api
+from config.api import api
 from haven.core.views import healthz
 
 handler500 = "haven.ui.views.server_error"
@@ -22,6 +22,7 @@ urlpatterns = [
     path("missing/", include("haven.missing.urls")),
     path("trigger-plans/", include("haven.triggerplans.urls")),
     path("dmm/", include("haven.dmm.urls")),
+    path("demo/", include("haven.demo.urls")),  # demo mode only (each view answers 404 otherwise)
     path("second-factor/", include("mfa.urls")),
     path("django-admin/", admin.site.urls),
     # GOV.UK / MOJ stylesheets refer to /assets/…; the files are served under /static/assets/.

@@ -1,4 +1,4 @@
-"""The audit routes of the JSON API (registered in haven/api/api.py at /api/v1/audit)."""
+"""The audit routes of the JSON API (registered in config/api.py at /api/v1/audit)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema
 
 from haven.api.auth import actor, token_of
 from haven.api.errors import errors
-from haven.api.types import Moment
+from haven.core.types import Moment
 from haven.audit import selectors
 from haven.core.errors import NotFound, ValidationFailed
 from haven.core.permissions import Perm

@@ -1,4 +1,4 @@
-"""The cases routes of the JSON API (registered in haven/api/api.py at /api/v1/cases).
+"""The cases routes of the JSON API (registered in config/api.py at /api/v1/cases).
 
 Every read goes through ``selectors.case_visible_to`` and is logged (s62 consultation); a case the
 caller may not see answers 404, exactly like one that does not exist.

@@ -1,4 +1,4 @@
-"""The deadlines routes of the JSON API (registered in haven/api/api.py at /api/v1/deadlines).
+"""The deadlines routes of the JSON API (registered in config/api.py at /api/v1/deadlines).
 
 Read-only: deadlines are created, met and cancelled by the domain services of the records they serve.
 Every list goes through the cases the caller may see and is logged as a consultation of those cases.

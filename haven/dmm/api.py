@@ -1,4 +1,4 @@
-"""The DMM routes of the JSON API (registered in haven/api/api.py at /api/v1/dmm).
+"""The DMM routes of the JSON API (registered in config/api.py at /api/v1/dmm).
 
 The board is the same as the page: every section's rows for the caller, logged as one s62 consultation.
 """
@@ -16,7 +16,7 @@ from pydantic import StringConstraints
 from haven.accounts.models import User
 from haven.api.auth import require
 from haven.api.errors import errors
-from haven.api.types import Moment
+from haven.core.types import Moment
 from haven.cases.selectors import case_get
 from haven.core.errors import ValidationFailed
 from haven.core.permissions import Perm

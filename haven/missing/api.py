@@ -1,4 +1,4 @@
-"""The missing routes of the JSON API (registered in haven/api/api.py at /api/v1/missing).
+"""The missing routes of the JSON API (registered in config/api.py at /api/v1/missing).
 
 Every step of the episode journey: report (with an idempotency key, so a call-handling system can
 retry safely), risk assessment, obligations, enquiries, supervisor review, found, prevention
@@ -20,7 +20,7 @@ from pydantic import StringConstraints
 from haven.accounts.models import User
 from haven.api.auth import require
 from haven.api.errors import errors
-from haven.api.types import Moment
+from haven.core.types import Moment
 from haven.core.errors import NotFound, ValidationFailed
 from haven.core.permissions import Perm
 from haven.missing import selectors, services

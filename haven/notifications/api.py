@@ -1,4 +1,4 @@
-"""The notifications routes of the JSON API (registered in haven/api/api.py at /api/v1/notifications).
+"""The notifications routes of the JSON API (registered in config/api.py at /api/v1/notifications).
 
 Everyone signed in has an inbox; each caller sees only their own notifications (others' answer 404).
 """

@@ -1,4 +1,4 @@
-"""The people routes of the JSON API (registered in haven/api/api.py at /api/v1/people).
+"""The people routes of the JSON API (registered in config/api.py at /api/v1/people).
 
 Every read goes through the people selectors and is logged (s62 consultation); a person the caller
 may not see answers 404, exactly like one that does not exist. A refuge address appears only for

@@ -1,4 +1,4 @@
-"""The trigger-plan routes of the JSON API (registered in haven/api/api.py at /api/v1/trigger-plans).
+"""The trigger-plan routes of the JSON API (registered in config/api.py at /api/v1/trigger-plans).
 
 Reads go through the plan case's need-to-know (``case_visible_to``) and are logged (s62
 consultation); a plan or child the caller may not see answers 404, like one that does not exist.

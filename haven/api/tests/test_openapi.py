@@ -101,7 +101,7 @@ def test_the_docs_page_renders_for_a_signed_in_user_and_with_a_token(signed_in, 
 def test_no_operation_declares_a_status_twice():
     """Ninja keys responses by int; an ``openapi_extra`` keyed by the string "200" adds a second "200"
     to the JSON, which Swagger UI (js-yaml) refuses, and the docs page draws nothing."""
-    from haven.api.api import api
+    from config.api import api
 
     schema = api.get_openapi_schema(path_prefix="/api/v1/")
     for path, item in schema["paths"].items():

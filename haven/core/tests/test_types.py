@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from haven.api.types import Moment
 from haven.core.testing import sign_in
+from haven.core.types import Moment
 
 moment = TypeAdapter(Moment)
 

@@ -1,0 +1,70 @@
+"""API routes built from the write declarations (``haven.core.operations``): no route is written by
+hand for a write. ``mount(router, *operations)`` adds, for each, a route at its ``Api`` path whose
+body is the operation's input model, whose answer is its ``out`` schema read from the object the
+service returns (``from_attributes``), and whose declared errors follow ``haven.api.errors``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import Router, Status
+
+from haven.api.auth import actor, token_of
+from haven.api.errors import errors
+from haven.core import operations
+from haven.core.operations import Operation
+
+_PATH_PARAM = re.compile(r"{(\w+)}")
+
+
+def mount(router: Router, *declared: Operation) -> None:
+    """Add each operation's route to ``router`` (an operation without ``api`` has no route)."""
+    for operation in declared:
+        if operation.api is not None:
+            _route(router, operation)
+
+
+def _route(router: Router, operation: Operation) -> None:
+    api = operation.api
+    assert api is not None  # noqa: S101 - mount() checked it
+    names = _PATH_PARAM.findall(api.path)
+    has_body = bool(operation.input.model_fields)
+    statuses = {*api.errors, *((404, 422) if names else ()), *((400, 422) if has_body else ())}
+    response: dict[int, Any] = {api.status: api.out, **errors(*statuses)}
+
+    def view(request: HttpRequest, **kwargs: Any) -> Status:
+        user = actor(request)
+        token = token_of(request)
+        operations.check(operation, user, token)  # before loading: 403 never depends on the record
+        payload = kwargs.pop("payload", None)
+        target = api.load(user, **kwargs) if api.load is not None else None
+        data = payload if payload is not None else operation.input()
+        result = operations.run(operation, actor=user, target=target, data=data, token=token)
+        answer = api.answer(user, result) if api.answer is not None else result
+        return Status(api.status, answer)
+
+    params = [inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=HttpRequest)]
+    for name in names:
+        params.append(
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=api.path_types.get(name, UUID))
+        )
+    if has_body:
+        params.append(inspect.Parameter("payload", inspect.Parameter.KEYWORD_ONLY, annotation=operation.input))
+    view.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    view.__name__ = operation.name.replace(".", "_")
+    view.__qualname__ = view.__name__
+    view.__doc__ = api.description or None
+    router.add_api_operation(
+        api.path,
+        [api.method],
+        view,
+        response=response,
+        summary=api.summary or None,
+        operation_id=operation.name.replace(".", "_"),
+        openapi_extra={"x-haven-operation": operation.name},
+    )

@@ -1,0 +1,121 @@
+"""The input types every write shares, declared once: plain text of a length, moments, names, phone
+numbers, NHS numbers and UK postcodes, and :class:`Says`, the words a field's errors use.
+
+Every input model (``haven.core.operations.Input``) is built from these. Their rules are the only
+field rules in Haven: GOV.UK forms and the JSON API both validate through them, so a limit or a
+message is written here once and reads the same on a page and in an API error.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, AwareDatetime, StringConstraints
+
+# One line of text PostgreSQL can store and people can read: no NUL or other control characters.
+LINE_PATTERN = r"^[^\x00-\x1f\x7f]*$"
+# Several lines: tabs and line breaks allowed, other control characters not.
+TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+CONTROL_PATTERNS = (LINE_PATTERN, TEXT_PATTERN)
+
+
+@dataclass(frozen=True)
+class Says:
+    """What a field is called in error messages, and any message of its own.
+
+    ``what`` is the noun phrase the standard messages use ("Enter the review date", "The review
+    date must be ..."); ``required`` and ``invalid`` replace the message for a missing or empty
+    value and for a value of the wrong form. Attach with ``Annotated[date, Says("the review date")]``.
+    """
+
+    what: str = ""
+    required: str = ""
+    invalid: str = ""
+
+
+def Line(max_length: int, *, min_length: int = 0) -> type[str]:  # noqa: N802 - reads as a type
+    """One line of plain text, at most ``max_length`` characters (``min_length=1``: required)."""
+    return Annotated[  # type: ignore[return-value]
+        str, StringConstraints(pattern=LINE_PATTERN, max_length=max_length, min_length=min_length)
+    ]
+
+
+def Text(max_length: int, *, min_length: int = 0) -> type[str]:  # noqa: N802 - reads as a type
+    """Free text over several lines (notes, narratives), at most ``max_length`` characters."""
+    return Annotated[  # type: ignore[return-value]
+        str, StringConstraints(pattern=TEXT_PATTERN, max_length=max_length, min_length=min_length)
+    ]
+
+
+def _within_range(value: datetime) -> datetime:
+    """An aware time Haven can store and compare: years 1900 to 2999 once in UTC.
+
+    Anything further out is a typo, and near the ends of Python's calendar (year 1 with a negative
+    offset) the conversion to UTC itself overflows, which must be a 422, not a 500.
+    """
+    try:
+        utc = value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("Give a time between the years 1900 and 2999") from None
+    if not 1900 <= utc.year <= 2999:
+        raise ValueError("Give a time between the years 1900 and 2999")
+    return utc
+
+
+Moment = Annotated[AwareDatetime, AfterValidator(_within_range)]
+"""An aware datetime (with a time zone) within years 1900-2999, converted to UTC."""
+
+NAME_MAX = 200
+PersonName = Annotated[str, StringConstraints(pattern=LINE_PATTERN, max_length=NAME_MAX)]
+"""A person's forename(s) or surname as the informant gives it."""
+
+Username = Annotated[str, StringConstraints(pattern=LINE_PATTERN, min_length=1, max_length=150)]
+"""A Haven user's username (the service looks the user up and says if there is none)."""
+
+
+def _phone(value: str) -> str:
+    digits = re.sub(r"[\s()-]", "", value)
+    if value and not re.fullmatch(r"\+?[0-9]{6,15}", digits):
+        raise ValueError("Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192")
+    return value.strip()
+
+
+PhoneNumber = Annotated[str, StringConstraints(max_length=30), AfterValidator(_phone)]
+
+
+def _nhs_number(value: str) -> str:
+    """NHS numbers carry a modulus 11 check digit: most typing slips fail it."""
+    digits = re.sub(r"[\s-]", "", value)
+    if not value:
+        return value
+    if not re.fullmatch(r"[0-9]{10}", digits):
+        raise ValueError("Enter an NHS number of 10 digits, like 485 777 3456")
+    total = sum(int(d) * (10 - i) for i, d in enumerate(digits[:9]))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    if check == 10 or check != int(digits[9]):
+        raise ValueError("Check the NHS number: it is not a real one (the last digit does not match)")
+    return digits
+
+
+NhsNumber = Annotated[str, StringConstraints(max_length=20), AfterValidator(_nhs_number)]
+
+_POSTCODE = re.compile(
+    r"^(GIR ?0AA|[A-PR-UWYZ]([0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]|[A-HK-Y][0-9][ABEHMNPRVWXY])"
+    r" ?[0-9][ABD-HJLNP-UW-Z]{2})$"
+)
+
+
+def _postcode(value: str) -> str:
+    if not value:
+        return value
+    compact = re.sub(r"\s+", "", value.upper())
+    if not _POSTCODE.match(compact):
+        raise ValueError("Enter a real postcode, like LS1 4AP")
+    return f"{compact[:-3]} {compact[-3:]}"
+
+
+UkPostcode = Annotated[str, StringConstraints(max_length=10), AfterValidator(_postcode)]

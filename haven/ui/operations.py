@@ -1,0 +1,160 @@
+"""GOV.UK pages for the write declarations (``haven.core.operations``).
+
+A page's Django form only presents: labels, hints, widgets. :class:`InputForm` takes ``required``
+and ``maxlength`` from the operation's input model and never validates by itself; :func:`submit`
+feeds what was posted through the input model and runs the operation, and :func:`place_errors`
+puts the model's and the service's errors on the form (and so in the GOV.UK error summary) in the
+same words the API gives.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, ClassVar
+
+from annotated_types import MaxLen
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.forms.utils import ErrorDict
+from django.http import HttpRequest, HttpResponse
+from pydantic import ValidationError
+
+from haven.core import operations
+from haven.core.errors import Conflict, ValidationFailed
+from haven.core.operations import Operation, field_errors
+from haven.ui.forms import HavenForm
+
+
+class InputForm(HavenForm):
+    """A form that presents an operation's input model. Set ``operation`` on the subclass.
+
+    It does not validate: ``required`` (the "(optional)" label) and ``maxlength`` come from the
+    model, and the model alone decides what is valid, through :func:`submit`.
+    """
+
+    operation: ClassVar[Operation]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_fields = self.operation.input.model_fields
+        for name, field in self.fields.items():
+            info = model_fields.get(name)
+            if info is None:
+                continue
+            field.required = info.is_required()
+            limit = _max_length(info)
+            if limit is not None and isinstance(field, forms.CharField):
+                field.widget.attrs.setdefault("maxlength", str(limit))
+
+    def full_clean(self) -> None:
+        self._errors = ErrorDict()
+        self.cleaned_data: dict[str, Any] = {}
+
+    def values(self) -> dict[str, Any]:
+        """What was posted, as the input model takes it: parsed (dates, numbers, ticks), lists
+        split one per line, and blank answers left out so the model says what is missing."""
+        out: dict[str, Any] = {}
+        model_fields = self.operation.input.model_fields
+        for name, field in self.fields.items():
+            raw = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            try:
+                value = field.to_python(raw)
+            except DjangoValidationError:
+                value = raw  # not parsed here: the model says what is wrong with it, in its words
+            info = model_fields.get(name)
+            if info is not None and _is_list(info.annotation) and isinstance(value, str):
+                value = [line.strip() for line in value.splitlines() if line.strip()]
+            if value is None or value == "" and info is not None and info.is_required():
+                continue
+            out[name] = value
+        return out
+
+
+def _max_length(info: Any) -> int | None:
+    for item in info.metadata:
+        if isinstance(item, MaxLen):
+            return int(item.max_length)
+        limit = getattr(item, "max_length", None)
+        if isinstance(limit, int):
+            return limit
+    for arg in typing.get_args(info.annotation):
+        for item in getattr(arg, "__metadata__", ()):
+            limit = getattr(item, "max_length", None)
+            if isinstance(limit, int):
+                return limit
+    return None
+
+
+def _is_list(annotation: Any) -> bool:
+    return typing.get_origin(annotation) is list
+
+
+@dataclass(frozen=True)
+class Done:
+    """A write that went through; ``value`` is what the service returned."""
+
+    value: Any
+
+
+def submit(
+    request: HttpRequest,
+    operation: Operation,
+    form: InputForm,
+    *,
+    target: Any = None,
+    data: Mapping[str, Any] | None = None,
+) -> Done | None:
+    """Feed the posted form (``data`` adds or replaces values the page supplies itself) through the
+    operation's input model and run it. ``Done`` on success; ``None`` with the errors on the form."""
+    values = form.values()
+    values.update(data or {})
+    try:
+        payload = operation.input.model_validate(values)
+    except ValidationError as exc:
+        place_errors(form, field_errors(exc))
+        return None
+    try:
+        return Done(operations.run(operation, actor=request.user, target=target, data=payload))
+    except (ValidationFailed, Conflict) as exc:
+        place_errors(form, exc.fields, message=exc.message)
+        return None
+
+
+def place_errors(form: forms.BaseForm, fields: Mapping[str, list[str]], *, message: str = "") -> None:
+    """Errors by field path onto the form: against a field the form shows, above the form
+    otherwise, and ``message`` alone when no field is named."""
+    for name, errors in fields.items():
+        field = form.fields.get(name.split(".", 1)[0])
+        on_field = field is not None and not field.widget.is_hidden
+        for error in errors:
+            _add(form, name.split(".", 1)[0] if on_field else None, error)
+    if not fields and message:
+        _add(form, None, message)
+
+
+def _add(form: forms.BaseForm, name: str | None, error: str) -> None:
+    if error not in form.errors.get(name or forms.forms.NON_FIELD_ERRORS, []):
+        form.add_error(name, error)
+
+
+def page(operation: Operation) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """The page that submits ``operation``: signed in, and 403 (the accessible error page) unless
+    the operation's permission allows it, checked by the same function the API uses."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not operations.allowed(operation, request.user):  # type: ignore[arg-type]
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.operation = operation  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator
