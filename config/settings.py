@@ -165,7 +165,9 @@ def _database() -> dict[str, Any]:
     # No JIT: Haven's queries are short, and at the force tier PostgreSQL spent more compiling some of
     # them with LLVM (0.6 s on a board query, 4 s on de-duplication) than running them (performance.md).
     options.setdefault("options", "-c jit=off")
-    config["TEST"] = {"NAME": env_str("HAVEN_TEST_DATABASE", "test_haven")}
+    # test_<database>, as Django would: two checkouts on one server, each with its own DATABASE_URL
+    # database, never share a test database.
+    config["TEST"] = {"NAME": env_str("HAVEN_TEST_DATABASE", f"test_{config.get('NAME') or 'haven'}")}
     return config
 
 
@@ -302,6 +304,9 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env_str("HAVEN_EMAIL_FROM", "haven@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# `make run` in demo mode catches Haven's e-mail in a local sink that keeps each message in this
+# folder; the demo mail page (/demo/mail/, demo mode only) lists them.
+HAVEN_DEMO_MAIL_DIR = env_str("HAVEN_DEMO_MAIL_DIR", "")
 
 # Background work (procrastinate, in PostgreSQL).
 PROCRASTINATE_ON_APP_READY = "haven.core.tasks.on_app_ready"
