@@ -203,6 +203,26 @@ def person_need_to_know(user: User, person: Person) -> bool:
     return case_visible_to(user).filter(involved).filter(close).exists()
 
 
+def cases_about(person: Person) -> QuerySet[Case]:
+    """Every case about ``person`` (the subject, or involved), unscoped: for the people app's own access
+    rules, which narrow it to the reader's scope (haven.people.selectors)."""
+    return Case.objects.filter(Q(subject=person) | Q(involvements__person=person))
+
+
+# For the DMM board (haven.dmm.sections), which compiles its reader's access once per build and narrows
+# every section with it: unscoped on purpose.
+
+
+def restricted_cases() -> QuerySet[Case]:
+    """Every case that is not of normal sensitivity (index ``cases_case_restricted``)."""
+    return Case.objects.exclude(sensitivity=Sensitivity.NORMAL)
+
+
+def cases_with_ids(ids: set[int]) -> QuerySet[Case]:
+    """The cases ``ids``, which the caller has already narrowed to what its reader may see."""
+    return Case.objects.filter(pk__in=ids)
+
+
 def case_page(*, user: User, case: Case) -> dict[str, object]:
     """What the case page shows: involvement by role, the timeline, the handover state, what the user may do."""
     from haven.cases.choices import InvolvementRole

@@ -7,23 +7,9 @@ from django.db import models
 
 from haven.core.history import personal_data
 from haven.core.models import BaseModel
+from haven.deadlines.choices import ESCALATING_STATES, LIVE_STATES, DeadlineState
 
-
-class DeadlineState(models.TextChoices):
-    """Open until met or cancelled; breached once the due time passes while still open."""
-
-    OPEN = "open", "Open"
-    BREACHED = "breached", "Overdue"
-    PAUSED = "paused", "Paused"
-    MET = "met", "Met"
-    CANCELLED = "cancelled", "Cancelled"
-
-
-LIVE_STATES = (DeadlineState.OPEN, DeadlineState.BREACHED, DeadlineState.PAUSED)
-"""States in which a deadline still asks for something to be done."""
-
-ESCALATING_STATES = (DeadlineState.OPEN, DeadlineState.BREACHED)
-"""States in which the sweep escalates (a paused deadline waits)."""
+__all__ = ["ESCALATING_STATES", "LIVE_STATES", "Deadline", "DeadlineState", "Escalation"]
 
 
 @personal_data()

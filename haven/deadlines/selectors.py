@@ -6,12 +6,14 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import Case as SqlCase
-from django.db.models import IntegerField, QuerySet, Value, When
+from django.db.models import IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Least
 
 from haven.cases.selectors import case_visible_to
 from haven.core import clock
 from haven.core.errors import NotFound
-from haven.deadlines.models import LIVE_STATES, Deadline, DeadlineState
+from haven.deadlines.choices import LIVE_STATES, OVERDUE_STATES, DeadlineState
+from haven.deadlines.models import Deadline
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
@@ -115,3 +117,30 @@ def time_left_words(due_at: datetime, *, now: datetime | None = None) -> str:
     if over < timedelta(minutes=1):
         return "due now"
     return f"overdue by {span_words(over)}"
+
+
+# --- For the DMM board (haven.dmm.sections) ------------------------------------------------------
+# Unscoped on purpose: the board narrows every one to the cases its reader may see (its access
+# compiled once per build), and logs what it shows.
+
+
+def deadlines_overdue(now: datetime) -> QuerySet[Deadline]:
+    """Every open or breached deadline past its due time (index ``deadlines_state_due``)."""
+    return Deadline.objects.filter(state__in=OVERDUE_STATES, due_at__lt=now)
+
+
+def deadlines_overdue_between(*, since: datetime, until: datetime) -> QuerySet[Deadline]:
+    """The deadlines that can be overdue after ``since`` and up to ``until``: due by then and neither met
+    nor cancelled, or met or cancelled since (each arm through an index of its own, migration
+    ``deadlines`` 0002), with ``done_at``: the earlier of met and cancelled (PostgreSQL's ``LEAST``
+    ignores NULLs). Never the history of met deadlines."""
+    return Deadline.objects.filter(
+        Q(met_at__isnull=True, cancelled_at__isnull=True, due_at__lte=until)
+        | Q(met_at__gt=since, due_at__lte=until)
+        | Q(cancelled_at__gt=since, due_at__lte=until)
+    ).annotate(done_at=Least("met_at", "cancelled_at"))
+
+
+def deadline_named(*, case_id: int | OuterRef, key: str | OuterRef) -> QuerySet[Deadline]:
+    """The deadlines of a case under a key (values, or outer references for a subquery), the newest first."""
+    return Deadline.objects.filter(case_id=case_id, key=key).order_by("-id")

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from haven.cases.selectors import case_can, case_get, case_read_record, case_visible_to
@@ -17,8 +18,15 @@ from haven.core.access import Action
 from haven.core.errors import NotFound
 from haven.core.permissions import Perm
 from haven.missing import rules
-from haven.missing.choices import ACTIVE_STATES, GRADE_ORDER, RiskGrade
-from haven.missing.models import Enquiry, Episode, PreventionInterview, ReturnHomeInterview
+from haven.missing.choices import ACTIVE_STATES, GRADE_ORDER, OPEN_ENQUIRY_STATUSES, RiskGrade
+from haven.missing.models import (
+    Enquiry,
+    Episode,
+    PreventionInterview,
+    ReturnHomeInterview,
+    RiskAssessment,
+    SupervisorReview,
+)
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
@@ -257,3 +265,64 @@ def deadlines_for(*, user: User, episode: Episode) -> list[Any]:
 def missing_now(*, user: User, limit: int = 20) -> list[Episode]:
     """Children missing now that ``user`` may see, highest risk first (the home page section)."""
     return episode_list(user=user, active=True)[:limit]
+
+
+# --- For the DMM board (haven.dmm.sections) ------------------------------------------------------
+# Unscoped on purpose: the board narrows every one to the cases its reader may see (its access
+# compiled once per build), and logs what it shows.
+
+
+def episodes_missing_now() -> QuerySet[Episode]:
+    """Every episode whose child is missing now (reported or open)."""
+    return Episode.objects.filter(state__in=ACTIVE_STATES)
+
+
+def episodes_missing_between(*, since: datetime, until: datetime) -> QuerySet[Episode]:
+    """The episodes that can count as missing after ``since`` and up to ``until``: reported by then and
+    not back, or back since (each arm through an index of its own, migration ``missing`` 0003), with
+    ``back_at``: when the child was back (found, else the episode ended)."""
+    return Episode.objects.filter(
+        Q(found_at__isnull=True, ended_at__isnull=True) | Q(found_at__gt=since) | Q(ended_at__gt=since),
+        reported_at__lte=until,
+    ).annotate(back_at=Coalesce("found_at", "ended_at"))
+
+
+def episodes_found_between(*, since: datetime, until: datetime) -> QuerySet[Episode]:
+    """The episodes whose child was found from ``since`` to ``until``, with ``interviewed`` (a prevention
+    interview was recorded, M-11) and ``rhi`` (a return home interview was requested, M-12)."""
+    return Episode.objects.filter(found_at__isnull=False, found_at__gte=since, found_at__lte=until).annotate(
+        interviewed=Exists(PreventionInterview.objects.filter(episode_id=OuterRef("pk"))),
+        rhi=Exists(ReturnHomeInterview.objects.filter(episode_id=OuterRef("pk"))),
+    )
+
+
+def episode_of_case() -> QuerySet[Episode]:
+    """The episode of the outer query's case (``OuterRef("case_id")``), for a subquery."""
+    return Episode.objects.filter(case_id=OuterRef("case_id")).order_by()
+
+
+def overdue_enquiries(now: datetime) -> Subquery:
+    """How many enquiries of the outer query's episode (``OuterRef("pk")``) are open past their due time."""
+    return Subquery(
+        Enquiry.objects.filter(episode_id=OuterRef("pk"), status__in=OPEN_ENQUIRY_STATUSES, due_at__lt=now)
+        .order_by()
+        .values("episode_id")
+        .annotate(n=Count("id"))
+        .values("n")[:1]
+    )
+
+
+def _latest(model: type[SupervisorReview] | type[RiskAssessment], field: str) -> Subquery:
+    return Subquery(
+        model.objects.filter(episode_id=OuterRef("pk"))
+        .order_by()
+        .values("episode_id")
+        .annotate(m=Max(field))
+        .values("m")[:1]
+    )
+
+
+def last_review_at() -> Greatest:
+    """When the outer query's episode (``OuterRef("pk")``) was last reviewed: the later of its last
+    supervisor review and its last risk assessment (PostgreSQL's GREATEST ignores NULLs)."""
+    return Greatest(_latest(SupervisorReview, "reviewed_at"), _latest(RiskAssessment, "assessed_at"))

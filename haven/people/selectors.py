@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.db.models import Case, Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from haven.audit.choices import Operation
+from haven.cases.selectors import cases_about
 from haven.core import clock
 from haven.core.access import Action, Scope, scope_for, scope_q
 from haven.core.errors import NotFound
@@ -65,6 +66,12 @@ def _glass_broken(user: User) -> Exists:
     )
 
 
+def people_with_ids(ids: set[int]) -> QuerySet[Person]:
+    """The people ``ids``, which the caller has already narrowed to what its reader may see (the DMM
+    board: the children of the cases and flags it lists)."""
+    return Person.objects.filter(pk__in=ids)
+
+
 def person_visible_to(user: User) -> QuerySet[Person]:
     """Every person ``user`` may know exists: anyone not restricted, restricted people they are a
     named member of, and restricted people they broke the glass on within ``BREAK_GLASS_LASTS``."""
@@ -97,11 +104,7 @@ def _scope_reaches(user: User, person: Person) -> bool:
     if scope >= Scope.FORCE:
         return True
     reach = scope_q(user, Action.VIEW)
-    try:
-        from haven.cases.models import Case
-    except ImportError:  # pragma: no cover - the cases app is not installed
-        return False
-    return Case.objects.filter(reach).filter(Q(subject=person) | Q(involvements__person=person)).exists()
+    return cases_about(person).filter(reach).exists()
 
 
 def person_may_break_glass(*, user: User, public_id: object) -> Person | None:
@@ -161,11 +164,7 @@ def can_see_refuge(user: User, person: Person) -> bool:
     scope = scope_for(user, Action.VIEW)
     if scope is None:
         return False
-    try:
-        from haven.cases.models import Case
-    except ImportError:  # pragma: no cover - the cases app is not installed
-        return False
-    cases = Case.objects.filter(Q(subject=person) | Q(involvements__person=person))
+    cases = cases_about(person)
     if cases.filter(owner=user).exists():
         return True
     return bool(scope >= Scope.TEAM and user.team_id and cases.filter(team_id=user.team_id).exists())

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from haven.cases.choices import CaseKind, CaseState
@@ -21,6 +21,7 @@ from haven.cases.selectors import case_get, case_read_record, case_visible_to
 from haven.core import clock
 from haven.core.errors import NotFound
 from haven.core.permissions import Perm
+from haven.deadlines.selectors import deadline_named
 from haven.triggerplans import rules, s62
 from haven.triggerplans.models import PlanAction, PlanVersion, RepeatMissingFlag, TriggerPlan
 
@@ -195,9 +196,7 @@ def repeat_missing_without_plan(*, user: User) -> list[RepeatRow]:
 def _due_at(flag: RepeatMissingFlag) -> Any:
     if flag.deadline_case_id is None or not flag.deadline_key:
         return None
-    from haven.deadlines.models import Deadline
-
-    deadline = Deadline.objects.filter(case_id=flag.deadline_case_id, key=flag.deadline_key).order_by("-id").first()
+    deadline = deadline_named(case_id=flag.deadline_case_id, key=flag.deadline_key).first()
     return getattr(deadline, "due_at", None)
 
 
@@ -242,3 +241,40 @@ def exploitation_review_prompt(*, child: Person) -> str | None:
     if not flags:
         return None
     return rules.exploitation_prompt_text([f.note for f in flags])
+
+
+# --- For the DMM board's sections (haven.dmm.sections) --------------------------------------------
+# Unscoped on purpose: the board narrows every one to the cases its reader may see (its access
+# compiled once per build), and logs what it shows.
+
+
+def current_versions_on_open_cases() -> QuerySet[PlanVersion]:
+    """The current version of every plan on an open case."""
+    return PlanVersion.objects.filter(superseded_at__isnull=True, plan__case__state=CaseState.OPEN)
+
+
+def child_plan_statuses(*, child_ids: list[int], narrow: Q) -> dict[int, str]:
+    """The trigger-plan status ("none", "current", "out_of_date") of each child, from the current plans
+    on open cases that ``narrow`` (a filter on ``plan__case_id``) lets through: one query for them all."""
+    if not child_ids:
+        return {}
+    versions = current_versions_on_open_cases().filter(narrow, plan__case__subject_id__in=child_ids)
+    reviews = dict(versions.values_list("plan__case__subject_id", "review_date"))
+    on = today()
+    return {child: str(rules.status_for(reviews.get(child), today=on)) for child in child_ids}
+
+
+def repeat_flags_raised() -> QuerySet[RepeatMissingFlag]:
+    """Every repeat-missing flag still raised (M-14)."""
+    return RepeatMissingFlag.objects.filter(ended_at__isnull=True)
+
+
+def plans_on_open_cases_past_review() -> QuerySet[TriggerPlan]:
+    """M-15: the plans on open cases whose current version is past its review date, with
+    ``current_review_date`` (driven by index ``triggerplans_current_review``: a plan has one current
+    version at most, so the join adds no row)."""
+    return TriggerPlan.objects.filter(
+        versions__superseded_at__isnull=True,
+        versions__review_date__lt=today(),
+        case__state=CaseState.OPEN,
+    ).annotate(current_review_date=F("versions__review_date"))

@@ -13,7 +13,9 @@ from django.db.models import CharField, Count, F, Q, QuerySet, Value, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, NullIf
 
-from haven.cases.selectors import case_visible_to
+from haven.cases.choices import Sensitivity
+from haven.cases.selectors import case_visible_to, restricted_cases
+from haven.core.access import Action, Scope, scope_for
 from haven.dmm.sections import Filters
 
 if TYPE_CHECKING:
@@ -63,8 +65,6 @@ def visible_cases(user: User) -> Any:
 
 def whole_force(user: User) -> bool:
     """Whether ``user``'s view reaches every case of the force (restricted ones apart)."""
-    from haven.core.access import Action, Scope, scope_for
-
     return scope_for(user, Action.VIEW) == Scope.FORCE
 
 
@@ -83,10 +83,7 @@ def visible(user: User, field: str = "case_id") -> Q:
     key = ("hidden", user.pk)
     if cache is not None and key in cache:
         return ~Q(**{f"{field}__in": cache[key]})
-    from haven.cases.choices import Sensitivity
-    from haven.cases.models import Case
-
-    restricted = Case.objects.exclude(sensitivity=Sensitivity.NORMAL)
+    restricted = restricted_cases()
     seen = case_visible_to(user).exclude(sensitivity=Sensitivity.NORMAL).order_by().values("pk")
     hidden: Any = restricted.exclude(pk__in=seen).order_by().values("pk")
     if cache is not None:

@@ -14,6 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from haven.accounts.models import Team, User
+from haven.cases.choices import Sensitivity
+from haven.cases.selectors import cases_with_ids
+from haven.people.selectors import people_with_ids
+
 
 @dataclass(slots=True, eq=False)
 class PersonRef:
@@ -82,7 +87,7 @@ class CaseRef:
 
     @property
     def is_restricted(self) -> bool:
-        return self.sensitivity == "restricted"
+        return self.sensitivity == Sensitivity.RESTRICTED
 
     def __str__(self) -> str:
         return self.reference
@@ -170,11 +175,9 @@ def cases_by_id(ids: set[int], *, owner: bool = False, pending_owner: bool = Fal
     The users come in a query of their own too: joined twice here, PostgreSQL hashed the whole user
     table twice for a hundred cases.
     """
-    from haven.cases.models import Case
-
     if not ids:
         return {}
-    values = list(Case.objects.filter(pk__in=ids).order_by().values(*case_values("")))
+    values = list(cases_with_ids(ids).order_by().values(*case_values("")))
     wanted = ({v["owner_id"] for v in values} if owner else set()) | (
         {v["pending_owner_id"] for v in values} if pending_owner else set()
     )
@@ -190,17 +193,13 @@ def cases_by_id(ids: set[int], *, owner: bool = False, pending_owner: bool = Fal
 
 def people_by_id(ids: set[int]) -> dict[int, PersonRef]:
     """The people ``ids`` (names and public ids only), in one query by id."""
-    from haven.people.models import Person
-
     if not ids:
         return {}
-    return {v[0]: PersonRef(*v) for v in Person.objects.filter(pk__in=ids).order_by().values_list(*_PERSON)}
+    return {v[0]: PersonRef(*v) for v in people_with_ids(ids).order_by().values_list(*_PERSON)}
 
 
 def users_by_id(ids: set[int]) -> dict[int, UserRef]:
     """The users ``ids`` (name, username, rank), in one query by id."""
-    from haven.accounts.models import User
-
     if not ids:
         return {}
     return {v["id"]: UserRef(*(v[f] for f in _USER)) for v in User.objects.filter(pk__in=ids).values(*_USER)}
@@ -208,8 +207,6 @@ def users_by_id(ids: set[int]) -> dict[int, UserRef]:
 
 def teams_by_id(ids: set[int]) -> dict[int, TeamRef]:
     """The teams ``ids``, in one query by id."""
-    from haven.accounts.models import Team
-
     if not ids:
         return {}
     return {t[0]: TeamRef(*t) for t in Team.objects.filter(pk__in=ids).order_by().values_list("id", "code", "name")}

@@ -10,22 +10,22 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.apps import apps
 from django.db.models import Case as SqlCase
-from django.db.models import Count as SqlCount
-from django.db.models import IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 
 from haven.core import clock
 from haven.dmm.sections import Count, Filters, Listing, Section, TrendSource, register
 from haven.dmm.sections._common import area_expression, bounded, filtered, visible
 from haven.dmm.sections._html import Cells, epoch, esc, minutes, span
 from haven.dmm.sections._refs import cases_by_id
-from haven.missing.choices import ACTIVE_STATES, OPEN_ENQUIRY_STATUSES, RiskGrade
-from haven.missing.models import Enquiry, Episode, RiskAssessment, SupervisorReview
+from haven.missing.choices import RiskGrade
+from haven.missing.selectors import episodes_missing_between, episodes_missing_now, last_review_at, overdue_enquiries
+from haven.triggerplans.selectors import child_plan_statuses
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
+    from haven.missing.models import Episode
 
 UNGRADED = "ungraded"
 GRADE_LABELS = {
@@ -113,53 +113,15 @@ def _grade_rank() -> SqlCase:
     )
 
 
-def _latest(model: Any, field: str) -> Subquery:
-    return Subquery(
-        model.objects.filter(episode_id=OuterRef("pk"))
-        .order_by()
-        .values("episode_id")
-        .annotate(m=Max(field))
-        .values("m")[:1]
-    )
-
-
-def _plan_statuses(user: User, child_ids: list[int]) -> dict[int, str]:
-    """The trigger-plan status of each child, from plans ``user`` may see: one query for them all."""
-    if not child_ids or not apps.is_installed("haven.triggerplans"):
-        return {}
-    from haven.cases.choices import CaseState
-    from haven.triggerplans import rules
-    from haven.triggerplans.models import PlanVersion
-    from haven.triggerplans.selectors import today
-
-    versions = PlanVersion.objects.filter(
-        visible(user, "plan__case_id"),
-        superseded_at__isnull=True,
-        plan__case__state=CaseState.OPEN,
-        plan__case__subject_id__in=child_ids,
-    ).values_list("plan__case__subject_id", "review_date")
-    reviews = dict(versions)
-    on = today()
-    return {child: str(rules.status_for(reviews.get(child), today=on)) for child in child_ids}
-
-
 def missing_now(*, user: User, filters: Filters, limit: int | None = None) -> Listing:
     """The children missing now that ``user`` may see: the ``limit`` most urgent (all if None), the total
     and the total by grade."""
     now = clock.now()
-    episodes = Episode.objects.filter(visible(user), state__in=ACTIVE_STATES).annotate(area=area_expression())
+    episodes = episodes_missing_now().filter(visible(user)).annotate(area=area_expression())
     episodes = filtered(episodes, filters, team="case__team")
-    overdue = (
-        Enquiry.objects.filter(episode_id=OuterRef("pk"), status__in=OPEN_ENQUIRY_STATUSES, due_at__lt=now)
-        .order_by()
-        .values("episode_id")
-        .annotate(n=SqlCount("id"))
-        .values("n")[:1]
-    )
     worst_first = episodes.annotate(
-        overdue_enquiries=Coalesce(Subquery(overdue), Value(0)),
-        # PostgreSQL's GREATEST ignores NULLs: the later of the last review and the last grading.
-        last_review_at=Greatest(_latest(SupervisorReview, "reviewed_at"), _latest(RiskAssessment, "assessed_at")),
+        overdue_enquiries=Coalesce(overdue_enquiries(now), Value(0)),
+        last_review_at=last_review_at(),  # the later of the last review and the last grading
         grade_rank=_grade_rank(),
     ).order_by("grade_rank", "last_seen_at", "id")
     # Plain values into small objects (``_refs``): a large force can have thousands missing at once. The
@@ -167,7 +129,7 @@ def missing_now(*, user: User, filters: Filters, limit: int | None = None) -> Li
     grades = {UNGRADED: Q(grade="")} | {g.value: Q(grade=g.value) for g in RiskGrade}
     rows, total, tally = bounded(worst_first.values(*_EPISODE), limit, grades)
     cases = cases_by_id({v["case_id"] for v in rows}, owner=True, pending_owner=True)
-    plans = _plan_statuses(user, [v["child_id"] for v in rows])
+    plans = child_plan_statuses(child_ids=[v["child_id"] for v in rows], narrow=visible(user, "plan__case_id"))
     out = []
     for v in rows:
         case = cases[v["case_id"]]
@@ -237,15 +199,9 @@ def counts(listing: Listing) -> list[Count]:
 
 
 def trend_rows(*, since: datetime, until: datetime) -> QuerySet[Episode]:
-    """The episodes that can count as missing after ``since`` and up to ``until``: reported by then and
-    not back, or back since (each arm through an index of its own, migration ``missing`` 0003).
-
-    An episode counts from its report until the child is back (found, else the episode ended).
-    """
-    return Episode.objects.filter(
-        Q(found_at__isnull=True, ended_at__isnull=True) | Q(found_at__gt=since) | Q(ended_at__gt=since),
-        reported_at__lte=until,
-    ).annotate(back_at=Coalesce("found_at", "ended_at"))
+    """The episodes that can count as missing after ``since`` and up to ``until``; each counts from its
+    report until the child is back (``back_at``)."""
+    return episodes_missing_between(since=since, until=until)
 
 
 TREND = TrendSource(

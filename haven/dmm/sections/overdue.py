@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, Least
+from django.db.models import QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from haven.core import clock
-from haven.deadlines.models import Deadline, DeadlineState
+from haven.deadlines.registry import kind_get
+from haven.deadlines.selectors import deadlines_overdue, deadlines_overdue_between
 from haven.dmm.sections import Count, Filters, Listing, Section, TrendSource, register
 from haven.dmm.sections._common import (
     area_expression,
@@ -25,11 +26,12 @@ from haven.dmm.sections._refs import (
     teams_by_id,
     users_by_id,
 )
+from haven.missing.selectors import episode_of_case
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
+    from haven.deadlines.models import Deadline
 
-OVERDUE_STATES = (DeadlineState.OPEN, DeadlineState.BREACHED)
 _DEADLINE = ("id", "public_id", "case_id", "kind", "rule_id", "what", "key", "state", "due_at")
 
 
@@ -56,15 +58,7 @@ class OverdueRow:
         }
 
 
-def _visible(user: User) -> QuerySet[Deadline]:
-    """``haven.deadlines.selectors.deadlines_visible_to(user)``, with the user's access compiled once
-    for the whole board (``_common.visible_cases``)."""
-    return Deadline.objects.filter(visible(user)).select_related("case", "responsible_user", "responsible_team")
-
-
 def _label(kind: str) -> str:
-    from haven.deadlines.registry import kind_get
-
     try:
         return kind_get(kind).label
     except LookupError:
@@ -80,13 +74,9 @@ def overdue(*, user: User, filters: Filters, limit: int | None = None) -> Listin
     yet due) and hashed the whole case table, and it joined users, ranks and teams to every overdue
     deadline before the limit (3,000 at t1). The area is read from the case's episode directly.
     """
-    from haven.missing.models import Episode
-
     now = clock.now()
-    area = Episode.objects.filter(case_id=OuterRef("case_id")).order_by().annotate(a=area_expression()).values("a")[:1]
-    deadlines = Deadline.objects.filter(visible(user), state__in=OVERDUE_STATES, due_at__lt=now).annotate(
-        area=Coalesce(Subquery(area), Value(""))
-    )
+    area = episode_of_case().annotate(a=area_expression()).values("a")[:1]
+    deadlines = deadlines_overdue(now).filter(visible(user)).annotate(area=Coalesce(Subquery(area), Value("")))
     deadlines = filtered(deadlines, filters, team="case__team").order_by("due_at", "id")
     # Plain values into small objects (``_refs``): thousands of rows at a large force.
     rows, total, _ = bounded(deadlines.values(*_DEADLINE, "area", "responsible_user_id", "responsible_team_id"), limit)
@@ -146,11 +136,7 @@ def trend_rows(*, since: datetime, until: datetime) -> QuerySet[Deadline]:
     A deadline is overdue once its due time has passed, until it is met or cancelled (the earlier of the
     two: PostgreSQL's ``LEAST`` ignores NULLs).
     """
-    return Deadline.objects.filter(
-        Q(met_at__isnull=True, cancelled_at__isnull=True, due_at__lte=until)
-        | Q(met_at__gt=since, due_at__lte=until)
-        | Q(cancelled_at__gt=since, due_at__lte=until)
-    ).annotate(done_at=Least("met_at", "cancelled_at"))
+    return deadlines_overdue_between(since=since, until=until)
 
 
 TREND = TrendSource(

@@ -11,13 +11,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery
 
-from haven.cases.choices import CaseState
+from haven.deadlines.selectors import deadline_named
 from haven.dmm.sections import Filters, Listing, Section, register
 from haven.dmm.sections._common import bounded, filtered, visible, visible_cases
 from haven.dmm.sections._html import Cells, epoch, esc
 from haven.dmm.sections._refs import cases_by_id, people_by_id
+from haven.people.selectors import person_visible_to
+from haven.triggerplans.selectors import (
+    current_versions_on_open_cases,
+    plans_on_open_cases_past_review,
+    repeat_flags_raised,
+)
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
@@ -72,16 +78,11 @@ def row_html(row: RepeatRow, cells: Cells) -> str:
 
 
 def _without_plan(user: User, filters: Filters, limit: int | None) -> tuple[list[RepeatRow], int]:
-    from haven.deadlines.models import Deadline
-    from haven.people.selectors import person_visible_to
-    from haven.triggerplans.models import PlanVersion, RepeatMissingFlag
-
-    current_plan = PlanVersion.objects.filter(
-        plan__case__subject_id=OuterRef("child_id"), plan__case__state=CaseState.OPEN, superseded_at__isnull=True
-    )
-    due = Deadline.objects.filter(case_id=OuterRef("deadline_case_id"), key=OuterRef("deadline_key")).order_by("-id")
+    current_plan = current_versions_on_open_cases().filter(plan__case__subject_id=OuterRef("child_id"))
+    due = deadline_named(case_id=OuterRef("deadline_case_id"), key=OuterRef("deadline_key"))
     flags = (
-        RepeatMissingFlag.objects.filter(ended_at__isnull=True, child__in=person_visible_to(user))
+        repeat_flags_raised()
+        .filter(child__in=person_visible_to(user))
         .exclude(Exists(current_plan))
         .annotate(
             due_at=Subquery(due.values("due_at")[:1]),
@@ -108,17 +109,7 @@ def _without_plan(user: User, filters: Filters, limit: int | None) -> tuple[list
 
 
 def _past_review(user: User, filters: Filters, limit: int | None) -> tuple[list[RepeatRow], int]:
-    from haven.triggerplans.models import TriggerPlan
-    from haven.triggerplans.selectors import today
-
-    # Driven by the current versions already past review (index triggerplans_current_review), not by
-    # every plan: a plan has one current version at most, so the join adds no row.
-    plans = TriggerPlan.objects.filter(
-        visible(user),
-        versions__superseded_at__isnull=True,
-        versions__review_date__lt=today(),
-        case__state=CaseState.OPEN,
-    ).annotate(current_review_date=F("versions__review_date"))
+    plans = plans_on_open_cases_past_review().filter(visible(user))
     plans = filtered(plans, filters, team="case__team", area=None).order_by("current_review_date", "id")
     found, total, _ = bounded(plans.values("case_id", "current_review_date"), limit)
     cases = cases_by_id({p["case_id"] for p in found})

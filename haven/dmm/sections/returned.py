@@ -8,17 +8,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from haven.core import clock
 from haven.dmm.sections import Filters, Listing, Section, register
 from haven.dmm.sections._common import area_expression, bounded, filtered, visible
 from haven.dmm.sections._html import Cells, epoch, esc
 from haven.dmm.sections._refs import cases_by_id
-from haven.missing.models import Episode, PreventionInterview, ReturnHomeInterview
+from haven.missing.selectors import episodes_found_between
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
+    from haven.missing.models import Episode
 
 RETURNED_WITHIN = timedelta(hours=24)
 
@@ -68,18 +69,10 @@ def row_html(row: ReturnedRow, cells: Cells) -> str:
 def returned_without_interview(*, user: User, filters: Filters, limit: int | None = None) -> Listing:
     now = clock.now()
     episodes = (
-        Episode.objects.filter(
-            visible(user),
-            found_at__isnull=False,
-            found_at__gte=now - RETURNED_WITHIN,
-            found_at__lte=now,
-        )
+        episodes_found_between(since=now - RETURNED_WITHIN, until=now)
+        .filter(visible(user))
         .only("case_id", "child_id", "state", "found_at", "prevention_waived_at")
-        .annotate(
-            area=area_expression(),
-            interviewed=Exists(PreventionInterview.objects.filter(episode_id=OuterRef("pk"))),
-            rhi=Exists(ReturnHomeInterview.objects.filter(episode_id=OuterRef("pk"))),
-        )
+        .annotate(area=area_expression())
         # Listed while either is still outstanding.
         .filter(Q(interviewed=False, prevention_waived_at__isnull=True) | Q(rhi=False))
     )
