@@ -8,7 +8,8 @@ s62 log apply.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+import smtplib
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -30,5 +31,18 @@ def mail_user(*, to: User, subject: str, body: str) -> None:
             to=[to.email],
             headers={"Auto-Submitted": "auto-generated"},
         ).send()
-    except OSError:
-        log.warning("Could not e-mail %s about %s", to.username, subject, exc_info=True)
+    except OSError as exc:
+        log.warning("Could not e-mail %s about %s: %s", to.username, subject, mail_failure(exc))
+
+
+def mail_failure(exc: OSError) -> str:
+    """Why an e-mail could not go, in one line for the log. A mail server that is down or says no is
+    a matter for whoever runs Haven, not a bug in it: no traceback, and the message stays in Haven."""
+    mailers: dict[str, Any] = settings.MAILERS
+    options = mailers.get("default", {}).get("OPTIONS", {})
+    server = f"{options.get('host', 'localhost')}:{options.get('port', 25)}"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"the mail server at {server} refused it ({exc.smtp_code})"
+    if isinstance(exc, smtplib.SMTPException):
+        return f"the mail server at {server} refused it ({exc.__class__.__name__})"
+    return f"the mail server at {server} could not be reached ({exc.strerror or exc or exc.__class__.__name__})"

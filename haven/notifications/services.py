@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from haven.core import clock
 from haven.core.errors import Conflict, NotFound, ValidationFailed
+from haven.core.mail import mail_failure
 from haven.notifications.models import Notification, NotificationSeverity
 
 if TYPE_CHECKING:
@@ -121,7 +122,7 @@ def _email_batch(batch: list[Notification]) -> int:
                 sent.append(notification.pk)
     except OSError as exc:  # could not connect (or lost the server): the rest of the batch stays owed
         unsent = [n.pk for n in batch if n.pk not in sent and n.pk not in nobody]
-        log.warning("Could not reach the mail server; %s e-mails stay owed", len(unsent), exc_info=exc)
+        log.warning("Could not send e-mail: %s; %s e-mails stay owed", mail_failure(exc), len(unsent))
         Notification.objects.filter(pk__in=unsent).update(email_error=exc.__class__.__name__[:200])
     if nobody:  # no address (or no longer serving): nothing is owed any more, nothing was sent
         Notification.objects.filter(pk__in=nobody).update(email_pending=False)
@@ -131,7 +132,7 @@ def _email_batch(batch: list[Notification]) -> int:
 
 
 def _email_failed(notification_id: int, exc: OSError) -> None:
-    log.warning("Could not e-mail notification %s", notification_id, exc_info=exc)
+    log.warning("Could not e-mail notification %s: %s", notification_id, mail_failure(exc))
     Notification.objects.filter(pk=notification_id).update(email_error=exc.__class__.__name__[:200])
 
 
@@ -165,8 +166,8 @@ def team_email_after_commit(*, email: str, case: Case, severity: str) -> None:
                 to=[email],
                 headers={"Auto-Submitted": "auto-generated"},
             ).send()
-        except OSError:
-            log.warning("Could not e-mail a team inbox about case %s", reference, exc_info=True)
+        except OSError as exc:
+            log.warning("Could not e-mail a team inbox about case %s: %s", reference, mail_failure(exc))
 
     transaction.on_commit(send)
 
