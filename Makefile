@@ -4,7 +4,7 @@ SHELL := /bin/bash
 HAVEN_PORT ?= 8000
 export HAVEN_PORT
 
-.PHONY: help setup run test lint typecheck check lock bench bench-audit screenshot
+.PHONY: help setup run test lint typecheck layers check lock bench bench-audit screenshot
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -25,7 +25,10 @@ lint: setup ## ruff (lint and format check)
 typecheck: setup ## mypy with django-stubs
 	.venv/bin/mypy haven config
 
-check: lint typecheck ## Everything CI runs besides the tests
+layers: setup ## import-linter: the layers and app boundaries in pyproject.toml ([tool.importlinter])
+	.venv/bin/lint-imports --no-cache
+
+check: lint typecheck layers ## Everything CI runs besides the tests
 	.venv/bin/python manage.py makemigrations --check --dry-run
 
 lock: ## Recompile the hashed Python locks after editing requirements/*.in

@@ -1,34 +1,62 @@
-"""Extension points other apps fill in. Each is called inside the service's transaction.
+"""Events of a case other apps act on, inside the service's transaction: a registry they fill in.
 
-M-10: a handover starts an acknowledgement deadline for the new owner (escalating to the duty
-inspector when not acknowledged in time); acknowledging meets it, a newer handover cancels it.
+An app that acts on them calls :func:`listen` from its ``ready()`` (the deadlines app does, for M-10:
+a handover starts an acknowledgement deadline for the new owner, escalating to the duty inspector when
+not acknowledged in time; acknowledging meets it, a newer handover cancels it; a closed case's live
+deadlines are cancelled). The cases app never imports its listeners: they sit above it.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
     from haven.cases.models import Case, Handover
 
 
-def on_handover_started(handover: Handover) -> None:
-    """A handover now awaits acknowledgement (M-10): start the acknowledgement deadline."""
-    from haven.deadlines.handover import handover_started
+class CaseClosedListener(Protocol):
+    def __call__(self, case: Case, *, actor: User) -> None: ...
 
-    handover_started(handover)
+
+HandoverListener = Callable[["Handover"], None]
+
+_handover_started: list[HandoverListener] = []
+_handover_ended: list[HandoverListener] = []
+_case_closed: list[CaseClosedListener] = []
+
+
+def listen(
+    *,
+    handover_started: HandoverListener | None = None,
+    handover_ended: HandoverListener | None = None,
+    case_closed: CaseClosedListener | None = None,
+) -> None:
+    """Add listeners (each once, however often ``ready()`` runs)."""
+    _add(_handover_started, handover_started)
+    _add(_handover_ended, handover_ended)
+    _add(_case_closed, case_closed)
+
+
+def _add[T](listeners: list[T], listener: T | None) -> None:
+    if listener is not None and listener not in listeners:
+        listeners.append(listener)
+
+
+def on_handover_started(handover: Handover) -> None:
+    """A handover now awaits acknowledgement (M-10)."""
+    for listener in _handover_started:
+        listener(handover)
 
 
 def on_handover_ended(handover: Handover) -> None:
-    """A handover was acknowledged (meets the deadline) or superseded (cancels it) (M-10)."""
-    from haven.deadlines.handover import handover_ended
-
-    handover_ended(handover)
+    """A handover was acknowledged or superseded (M-10)."""
+    for listener in _handover_ended:
+        listener(handover)
 
 
 def on_case_closed(case: Case, *, actor: User) -> None:
-    """A closed case is read-only: its live deadlines are cancelled so nothing escalates about it."""
-    from haven.deadlines.services import deadlines_cancel_for_case
-
-    deadlines_cancel_for_case(actor=actor, case=case, reason=f"Case {case.reference} closed.")
+    """A closed case is read-only: nothing may escalate about it."""
+    for listener in _case_closed:
+        listener(case, actor=actor)

@@ -87,6 +87,12 @@ def _event(case: Case, *, author: User | None, text: str) -> TimelineEntry:
     return TimelineEntry.objects.create(case=case, author=author, kind=EntryKind.EVENT, text=text)
 
 
+def case_event_record(*, case: Case, author: User | None, text: str) -> TimelineEntry:
+    """An event on ``case``'s timeline, in the caller's transaction: how another app's service (a missing
+    episode's steps) writes to the timeline. Its caller has checked the actor's right to act on the case."""
+    return _event(case, author=author, text=text)
+
+
 def _link(case: Case) -> str:
     return f"{settings.HAVEN_BASE_URL}{reverse('cases:detail', args=[case.public_id])}"
 

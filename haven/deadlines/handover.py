@@ -1,5 +1,6 @@
 """M-10: a handed-over case must be acknowledged by its new owner within a force-policy time, or it
-escalates to the duty inspector. Called from ``haven.cases.hooks`` inside the handover's transaction.
+escalates to the duty inspector. :func:`register` (from ``DeadlinesConfig.ready``) listens to the cases app's
+events (``haven.cases.hooks``), which run inside the handover's or the closing's transaction.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ from typing import TYPE_CHECKING
 
 from django.urls import reverse
 
+from haven.cases import hooks
 from haven.core import clock
 from haven.deadlines import services
 from haven.deadlines.registry import DeadlineKind, Notify, Severity, Step, register_kind
 
 if TYPE_CHECKING:
-    from haven.cases.models import Handover
+    from haven.accounts.models import User
+    from haven.cases.models import Case, Handover
 
 log = logging.getLogger("haven.deadlines")
 
@@ -38,6 +41,7 @@ HANDOVER = DeadlineKind(
 
 def register() -> None:
     register_kind(HANDOVER)
+    hooks.listen(handover_started=handover_started, handover_ended=handover_ended, case_closed=case_closed)
 
 
 def ack_within() -> timedelta:
@@ -92,3 +96,8 @@ def handover_ended(handover: Handover) -> None:
         services.deadline_cancel(
             actor=handover.by, case=case, key=_key(handover), reason="The handover was replaced by a newer one."
         )
+
+
+def case_closed(case: Case, *, actor: User) -> None:
+    """A closed case is read-only: its live deadlines are cancelled so nothing escalates about it."""
+    services.deadlines_cancel_for_case(actor=actor, case=case, reason=f"Case {case.reference} closed.")

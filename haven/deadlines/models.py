@@ -7,9 +7,10 @@ from django.db import models
 
 from haven.core.history import personal_data
 from haven.core.models import BaseModel
-from haven.deadlines.choices import ESCALATING_STATES, LIVE_STATES, DeadlineState
+from haven.deadlines.choices import LIVE_STATES, DeadlineState
 
-__all__ = ["ESCALATING_STATES", "LIVE_STATES", "Deadline", "DeadlineState", "Escalation"]
+# The states are named here too for the app's own modules; other apps use haven.deadlines.choices.
+__all__ = ["LIVE_STATES", "Deadline", "DeadlineState", "Escalation"]
 
 
 @personal_data()

@@ -12,12 +12,21 @@ from django.db.models.functions import Least
 from haven.cases.selectors import case_visible_to
 from haven.core import clock
 from haven.core.errors import NotFound
+from haven.core.heartbeat import HeartbeatStatus, heartbeat_status
 from haven.deadlines.choices import LIVE_STATES, OVERDUE_STATES, DeadlineState
 from haven.deadlines.models import Deadline
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
     from haven.cases.models import Case
+
+SWEEP = "deadline_sweep"
+"""The heartbeat the sweep writes; /healthz, the page header and the DMM board warn when it is stale."""
+
+
+def sweep_status() -> HeartbeatStatus:
+    """Whether the sweep ran lately (stale after ``HAVEN_WORKER_STALE_AFTER``, 2 minutes)."""
+    return heartbeat_status(SWEEP)
 
 
 def deadlines_visible_to(user: User) -> QuerySet[Deadline]:

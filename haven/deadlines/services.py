@@ -16,6 +16,7 @@ from haven.core import clock
 from haven.core.errors import Conflict, ValidationFailed
 from haven.deadlines.models import LIVE_STATES, Deadline, DeadlineState, Escalation
 from haven.deadlines.registry import Step, kind_get, ladder_current
+from haven.notifications.services import notifications_settle_for_deadline
 
 if TYPE_CHECKING:
     from haven.accounts.models import Team, User
@@ -81,11 +82,7 @@ def _rearm(deadline: Deadline) -> None:
 
 def _settle_notifications(deadline: Deadline, *, now: datetime) -> None:
     """The deadline is met or cancelled: notifications acknowledged by acting (a handover) are done."""
-    from haven.notifications.models import Notification
-
-    Notification.objects.filter(deadline=deadline, ack_by_link=True, acknowledged_at__isnull=True).update(
-        acknowledged_at=now, read_at=now, updated_at=now
-    )
+    notifications_settle_for_deadline(deadline=deadline, now=now)
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 from django.db.models import F
@@ -22,16 +22,24 @@ from django.urls import reverse
 from django.utils import timezone
 
 from haven.core import clock
-from haven.core.heartbeat import HeartbeatStatus, heartbeat_record, heartbeat_status
+from haven.core.heartbeat import heartbeat_record
 from haven.deadlines import recipients
 from haven.deadlines.models import Deadline, DeadlineState, Escalation
 from haven.deadlines.registry import Notify, Severity, kind_get, notify_above
-from haven.deadlines.selectors import time_left_words
+from haven.deadlines.selectors import SWEEP, time_left_words
+from haven.notifications.selectors import notifications_with_ids
+from haven.notifications.services import (
+    notification_ack_escalated,
+    notification_draft,
+    notification_send,
+    notification_send_many,
+    team_email_after_commit,
+)
+
+if TYPE_CHECKING:
+    from haven.notifications.models import Notification
 
 log = logging.getLogger("haven.deadlines")
-
-SWEEP = "deadline_sweep"
-"""The heartbeat the sweep writes; /healthz and the page header warn when it is stale."""
 
 BATCH = 100
 """Escalations per transaction: small enough that a deadline being met never waits long."""
@@ -75,11 +83,6 @@ def ack_escalate_after() -> timedelta:
     except (ImportError, LookupError):
         return ACK_WITHIN_DEFAULT
     return value if isinstance(value, timedelta) and value > timedelta(0) else ACK_WITHIN_DEFAULT
-
-
-def sweep_status() -> HeartbeatStatus:
-    """Whether the sweep ran lately (stale after ``HAVEN_WORKER_STALE_AFTER``, 2 minutes)."""
-    return heartbeat_status(SWEEP)
 
 
 # --- One escalation ---------------------------------------------------------------------------
@@ -132,15 +135,13 @@ def _notifications(
 ) -> tuple[str, list[Any], list[Any]]:
     """Who ``level`` means for ``deadline`` (or the first level above it with anyone), and one unsaved
     notification for each of them: (the level told, its users, the notifications)."""
-    from haven.notifications.models import Notification
-
     told_level, users = _resolve(deadline, level, resolved)
     if not users:
         log.error("Deadline %s: nobody to tell at %s or above", deadline.public_id, level)
     subject, body = _message(deadline, severity=severity, level=told_level, now=now)
     link = reverse("cases:detail", args=[deadline.case.public_id])
     notifications = [
-        Notification(
+        notification_draft(
             recipient=user,
             subject=subject,
             body=body,
@@ -166,8 +167,6 @@ def _tell(
     resolved: Resolved | None = None,
 ) -> tuple[str, list[Any]]:
     """Notify ``level`` (or the first level above it with anyone) about ``deadline``."""
-    from haven.notifications.services import notification_send_many
-
     told_level, users, notifications = _notifications(
         deadline, level=level, severity=severity, now=now, requires_ack=requires_ack, resolved=resolved
     )
@@ -181,8 +180,6 @@ def _tell_team_inbox(deadline: Deadline, *, level: str, severity: str) -> None:
     team = deadline.responsible_team
     if level == Notify.RESPONSIBLE or team is None or not team.email:
         return
-    from haven.notifications.services import team_email_after_commit
-
     team_email_after_commit(email=team.email, case=deadline.case, severity=severity)
 
 
@@ -211,9 +208,6 @@ _SEVERITIES = [str(s) for s in Severity]
 def _fire_batch(escalations: list[Escalation], *, now: datetime, result: SweepResult, resolved: Resolved) -> None:
     """Fire a batch in a few set-based statements: one UPDATE of the breached deadlines, one INSERT of
     all their notifications (e-mail queued as one job), one UPDATE of the escalations."""
-    from haven.notifications.models import Notification
-    from haven.notifications.services import notification_send_many
-
     breached = [e.deadline for e in escalations if e.deadline.state == DeadlineState.OPEN and e.deadline.due_at <= now]
     if breached:
         Deadline.objects.filter(pk__in=[d.pk for d in breached], state=DeadlineState.OPEN).update(
@@ -349,8 +343,6 @@ def _escalate_unacknowledged(*, now: datetime, result: SweepResult, batch: int) 
 
     The new notifications are critical and need acknowledgement too, so an unanswered one climbs on.
     """
-    from haven.notifications.models import Notification
-
     cutoff = now - ack_escalate_after()
     failed: list[int] = []
     while True:
@@ -360,7 +352,7 @@ def _escalate_unacknowledged(*, now: datetime, result: SweepResult, batch: int) 
                 ids = [row[0] for row in cursor.fetchall()]
             if not ids:
                 return
-            for notification in Notification.objects.filter(id__in=ids).select_related(
+            for notification in notifications_with_ids(ids).select_related(
                 "deadline__case__team", "deadline__responsible_user__team", "deadline__responsible_team", "case"
             ):
                 try:
@@ -383,14 +375,11 @@ def _escalate_one(notification: Any, *, now: datetime, result: SweepResult) -> N
         elif notification.case is not None:
             _tell_about_case(notification, level=above)
         result.ack_escalated += 1
-    notification.ack_escalated_at = now
-    notification.save(update_fields=["ack_escalated_at"])
+    notification_ack_escalated(notification, now=now)
 
 
 def _tell_about_case(notification: Any, *, level: str) -> None:
     """An unacknowledged notification about a case (not a deadline): up from the case's owner."""
-    from haven.notifications.services import notification_send
-
     case = notification.case
     told_level, users = recipients.resolve(
         level, responsible_user=case.owner, responsible_team=case.team, case_team=case.team

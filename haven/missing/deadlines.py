@@ -11,7 +11,9 @@ import logging
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from haven.deadlines.choices import LIVE_STATES
 from haven.deadlines.registry import DeadlineKind, Notify, Severity, Step, register_kind
+from haven.deadlines.selectors import deadline_named
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
@@ -102,9 +104,7 @@ def create(
     engine = _engine()
     if engine is None:
         return
-    from haven.deadlines.models import Deadline
-
-    if Deadline.objects.filter(case=case, key=key, state__in=["open", "breached", "paused"]).exists():
+    if deadline_named(case_id=case.pk, key=key).filter(state__in=LIVE_STATES).exists():
         engine.deadline_reschedule(actor=actor, case=case, key=key, due_at=due_at, reason=what)
         return
     engine.deadline_create(

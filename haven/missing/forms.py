@@ -19,7 +19,7 @@ from haven.missing.choices import (
     RiskGrade,
     WhereFound,
 )
-from haven.people.models import Sex
+from haven.people.choices import Sex
 
 YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]
 YES_NO = [("yes", "Yes"), ("no", "No")]

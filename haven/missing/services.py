@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING, Any, cast
 from django.db import IntegrityError, transaction
 
 from haven.cases import s62
-from haven.cases.choices import CaseKind, CaseState, EntryKind
-from haven.cases.models import Case, TimelineEntry
+from haven.cases.choices import CaseKind, CaseState
 from haven.cases.selectors import case_can, case_visible_to
+from haven.cases.services import case_event_record
 from haven.core import clock
 from haven.core.access import Action
 from haven.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from haven.core.permissions import Perm
+from haven.deadlines.selectors import deadline_named
 from haven.missing import deadlines as dl
 from haven.missing import policy, rules
 from haven.missing.choices import (
@@ -133,7 +134,7 @@ def _require_state(episode: Episode, *states: str, doing: str) -> None:
 
 
 def _event(episode: Episode, actor: User | None, text: str) -> None:
-    TimelineEntry.objects.create(case=episode.case, author=actor, kind=EntryKind.EVENT, text=text)
+    case_event_record(case=episode.case, author=actor, text=text)
 
 
 def _log(
@@ -468,9 +469,7 @@ def _no_activity_deadline(actor: User, episode: Episode) -> None:
     """Medium or high with no enquiry actioned within the policy time escalates ("no meaningful activity")."""
     if episode.enquiries.filter(status=EnquiryStatus.COMPLETED).exists():
         return
-    from haven.deadlines.models import Deadline
-
-    if Deadline.objects.filter(case=episode.case, key=_key(episode, "activity")).exists():
+    if deadline_named(case_id=episode.case_id, key=_key(episode, "activity")).exists():
         return
     dl.create(
         actor=actor,
@@ -1072,7 +1071,8 @@ def exploitation_record(*, actor: User, episode: Episode, outcome: str, note: st
 def _close_case(actor: User, episode: Episode, reason: str) -> None:
     from haven.cases.services import case_close
 
-    if Case.objects.filter(pk=episode.case_id, state=CaseState.OPEN).exists():
+    episode.case.refresh_from_db(fields=["state"])
+    if episode.case.state == CaseState.OPEN:
         case_close(actor=actor, case=episode.case, reason=reason)
 
 

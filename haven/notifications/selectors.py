@@ -38,3 +38,9 @@ def unread_for(*, user: User) -> QuerySet[Notification]:
 def unread_count(*, user: User) -> int:
     """The header count: unread notifications plus those still awaiting acknowledgement."""
     return unread_for(user=user).count()
+
+
+def notifications_with_ids(ids: list[int]) -> QuerySet[Notification]:
+    """The notifications ``ids``, unscoped: for the deadline sweep, which escalates those nobody
+    acknowledged in time (it chose them by locking their rows)."""
+    return Notification.objects.filter(id__in=ids)

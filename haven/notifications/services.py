@@ -21,8 +21,11 @@ from haven.core.mail import mail_failure
 from haven.notifications.models import Notification, NotificationSeverity
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from haven.accounts.models import User
     from haven.cases.models import Case
+    from haven.deadlines.models import Deadline
 
 log = logging.getLogger("haven.notifications")
 
@@ -282,3 +285,47 @@ def notification_acknowledge(*, actor: User, public_id: object) -> Notification:
         notification.read_at = notification.read_at or now
         notification.save(update_fields=["acknowledged_at", "read_at"])
     return notification
+
+
+# --- For the deadline sweep (haven.deadlines.sweep) -----------------------------------------------
+
+
+def notification_draft(
+    *,
+    recipient: User,
+    subject: str,
+    body: str,
+    case: Case,
+    link: str,
+    requires_ack: bool,
+    severity: str,
+    deadline: Deadline,
+    level: str,
+) -> Notification:
+    """One escalation's notification, not yet sent: the sweep drafts a batch and sends them together
+    with :func:`notification_send_many` (one INSERT), which checks each as ``notification_send`` does."""
+    return Notification(
+        recipient=recipient,
+        subject=subject,
+        body=body,
+        case=case,
+        link=link,
+        requires_ack=requires_ack,
+        severity=severity,
+        deadline=deadline,
+        level=level,
+    )
+
+
+def notifications_settle_for_deadline(*, deadline: Deadline, now: datetime) -> int:
+    """``deadline`` was met or cancelled: the notifications acknowledged by acting on it (a handover's,
+    ``ack_by_link``) are done. How many were settled."""
+    return Notification.objects.filter(deadline=deadline, ack_by_link=True, acknowledged_at__isnull=True).update(
+        acknowledged_at=now, read_at=now, updated_at=now
+    )
+
+
+def notification_ack_escalated(notification: Notification, *, now: datetime) -> None:
+    """Nobody acknowledged ``notification`` in time and the sweep told the level above: never again."""
+    notification.ack_escalated_at = now
+    notification.save(update_fields=["ack_escalated_at"])

@@ -25,8 +25,7 @@ from haven.api.errors import errors
 from haven.core.errors import HavenError, NotFound, ValidationFailed
 from haven.core.permissions import Perm
 from haven.people import selectors, services
-from haven.people.choices import AddressKind, ContactKind, FlagKind, IdentifierKind, NameKind, RelationshipKind
-from haven.people.models import Sex
+from haven.people.choices import AddressKind, ContactKind, FlagKind, IdentifierKind, NameKind, RelationshipKind, Sex
 from haven.people.photos import MAX_UPLOAD_BYTES
 
 router = Router(tags=["people"])

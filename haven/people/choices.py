@@ -47,3 +47,9 @@ class RelationshipKind(models.TextChoices):
     SIBLING = "sibling", "Sibling"
     ASSOCIATE = "associate", "Associate"
     PROFESSIONAL = "professional", "Professional"
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    UNKNOWN = "unknown", "Not known"

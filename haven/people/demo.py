@@ -19,7 +19,8 @@ from faker import Faker
 from haven.audit.choices import Operation
 from haven.core import clock
 from haven.people import s62
-from haven.people.models import Address, Alias, Flag, Identifier, Person, PersonPhoto, Relationship, Sex
+from haven.people.choices import Sex
+from haven.people.models import Address, Alias, Flag, Identifier, Person, PersonPhoto, Relationship
 from haven.people.rules import normalise_name
 
 DEMO_NAMESPACE = uuid.UUID("6f1d3c52-8a53-4d5e-9d0e-2f6c1f3b7a10")

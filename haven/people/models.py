@@ -12,13 +12,15 @@ from django.db.models.functions import Replace
 from haven.core import clock
 from haven.core.history import personal_data
 from haven.core.models import BaseModel
-from haven.people.choices import AddressKind, ContactKind, FlagKind, IdentifierKind, NameKind, RelationshipKind
-
-
-class Sex(models.TextChoices):
-    FEMALE = "female", "Female"
-    MALE = "male", "Male"
-    UNKNOWN = "unknown", "Not known"
+from haven.people.choices import (
+    AddressKind,
+    ContactKind,
+    FlagKind,
+    IdentifierKind,
+    NameKind,
+    RelationshipKind,
+    Sex,
+)
 
 
 def _metaphone_of(field: str) -> models.Func:

@@ -27,7 +27,7 @@ def case_deadlines(context: dict[str, Any], case: Any) -> dict[str, Any]:
 @register.inclusion_tag("deadlines/_sweep_warning.html", takes_context=True)
 def sweep_warning(context: dict[str, Any]) -> dict[str, Any]:
     """A warning on every page when the deadline sweep has not run for 2 minutes."""
-    from haven.deadlines.sweep import sweep_status
+    from haven.deadlines.selectors import sweep_status
 
     user = context.get("user")
     if user is None or not user.is_authenticated:

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from haven.core import clock
 from haven.core.heartbeat import WORKER, heartbeat_record
 from haven.deadlines import services
-from haven.deadlines.sweep import SWEEP
+from haven.deadlines.selectors import SWEEP
 from haven.notifications.services import notification_send
 from haven.ui.tests.test_browser import ConsoleWatch, assert_accessible, sign_in
 

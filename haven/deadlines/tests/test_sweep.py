@@ -9,7 +9,8 @@ import pytest
 from haven.core import clock
 from haven.deadlines import services
 from haven.deadlines.models import DeadlineState, Escalation
-from haven.deadlines.sweep import SWEEP, sweep, sweep_status
+from haven.deadlines.selectors import SWEEP, sweep_status
+from haven.deadlines.sweep import sweep
 from haven.notifications.models import Notification
 
 
