@@ -9,8 +9,11 @@ from datetime import timedelta
 from django.db import transaction
 
 from haven.accounts.models import User
+from haven.cases.choices import CaseState, Sensitivity
 from haven.cases.models import Case
 from haven.core import clock
+from haven.deadlines.choices import DeadlineState
+from haven.deadlines.handover import HANDOVER
 from haven.deadlines.models import Deadline
 from haven.notifications.models import Notification
 
@@ -54,7 +57,9 @@ def seed_deadlines() -> int:
         if owner is None or to_user is None:
             continue
         case = (
-            Case.objects.filter(owner=owner, state="open", sensitivity="normal", pending_owner__isnull=True)
+            Case.objects.filter(
+                owner=owner, state=CaseState.OPEN, sensitivity=Sensitivity.NORMAL, pending_owner__isnull=True
+            )
             .exclude(pk__in=used)
             .order_by("id")
             .first()
@@ -63,7 +68,7 @@ def seed_deadlines() -> int:
             continue
         used.add(case.pk)
         cases.case_handover(actor=owner, case=case, to_user=to_user, reason=reason)
-        deadline = Deadline.objects.get(case=case, kind="cases.handover", state="open")
+        deadline = Deadline.objects.get(case=case, kind=HANDOVER.code, state=DeadlineState.OPEN)
         _backdate(deadline, ago)
         created += 1
     if created:

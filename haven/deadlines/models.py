@@ -76,20 +76,21 @@ class Deadline(BaseModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "key"],
-                condition=models.Q(state__in=["open", "breached", "paused"]),
+                condition=models.Q(state__in=list(LIVE_STATES)),
                 name="deadlines_one_live_per_case_key",
             ),
             models.CheckConstraint(
-                condition=~models.Q(state="met") | models.Q(met_at__isnull=False),
+                condition=~models.Q(state=DeadlineState.MET) | models.Q(met_at__isnull=False),
                 name="deadlines_met_has_time",
             ),
             models.CheckConstraint(
-                condition=~models.Q(state="cancelled")
+                condition=~models.Q(state=DeadlineState.CANCELLED)
                 | (models.Q(cancelled_at__isnull=False) & ~models.Q(cancelled_reason="")),
                 name="deadlines_cancelled_has_reason",
             ),
             models.CheckConstraint(
-                condition=~models.Q(state="paused") | (models.Q(paused_at__isnull=False) & ~models.Q(paused_reason="")),
+                condition=~models.Q(state=DeadlineState.PAUSED)
+                | (models.Q(paused_at__isnull=False) & ~models.Q(paused_reason="")),
                 name="deadlines_paused_has_reason",
             ),
         ]

@@ -15,7 +15,7 @@ from haven.cases.selectors import case_read_record, case_visible_to
 from haven.core import clock
 from haven.core.errors import Forbidden, NotFound
 from haven.core.permissions import Perm
-from haven.dmm.choices import MeetingState
+from haven.dmm.choices import ActionState, MeetingState
 from haven.dmm.models import Action, Decision, Meeting, MeetingAction, RestrictedTrendFigure, TrendFigure
 
 if TYPE_CHECKING:
@@ -146,7 +146,7 @@ def meeting_record(*, user: User, meeting: Meeting, log: bool = True) -> Meeting
 def open_actions(*, user: User) -> QuerySet[Action]:
     """Open DMM actions on cases ``user`` may see, soonest due first."""
     return (
-        Action.objects.filter(state="open", case__in=case_visible_to(user))
+        Action.objects.filter(state=ActionState.OPEN, case__in=case_visible_to(user))
         .select_related("case__subject", "owner__rank", "meeting")
         .order_by("due_at", "id")
     )
