@@ -100,25 +100,18 @@ def git_commit() -> str:
 
 def point_at_bench_database(name: str) -> str:
     """Create the benchmark database next to Haven's and make Django use it. Returns its URL."""
+    import dj_database_url
     import psycopg
-    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+    from psycopg.conninfo import make_conninfo
 
-    from haven.core.database import database_url
+    from haven.core.database import connection_url, database_url
 
     server = database_url()
     admin = make_conninfo(server, dbname="postgres")
     with psycopg.connect(admin, autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
-    bench = make_conninfo(server, dbname=name)
-    params = conninfo_to_dict(bench)
-    url = "postgresql://{user}{password}@{host}:{port}/{dbname}".format(
-        user=params.get("user", "postgres"),
-        password=f":{params['password']}" if params.get("password") else "",
-        host=params.get("host", "127.0.0.1"),
-        port=params.get("port", 5432),
-        dbname=name,
-    )
+    url = connection_url({**dj_database_url.parse(server), "NAME": name})
     os.environ["DATABASE_URL"] = url
     return url
 

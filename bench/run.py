@@ -34,7 +34,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -89,8 +88,11 @@ def server_url() -> str:
 
 def database_point(name: str) -> str:
     """Create ``name`` on Haven's server if needed and point Django at it. Returns the conninfo."""
+    import dj_database_url
     import psycopg
     from psycopg.conninfo import make_conninfo
+
+    from haven.core.database import connection_url
 
     if name in ("haven", "postgres") or name.startswith("test_"):
         raise SystemExit(f"Refusing to benchmark in {name!r}: the benchmark needs a database of its own.")
@@ -99,17 +101,8 @@ def database_point(name: str) -> str:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
     conninfo = make_conninfo(server, dbname=name)
-    from psycopg.conninfo import conninfo_to_dict
-
-    p = conninfo_to_dict(conninfo)
-    os.environ["DATABASE_URL"] = "postgresql://{u}{pw}@{h}:{port}/{db}".format(
-        u=p.get("user", "postgres"),
-        pw=f":{p['password']}" if p.get("password") else "",
-        # the embedded server listens on a socket directory: percent-encoded, as dj-database-url reads it
-        h=quote(str(p.get("host", "127.0.0.1")), safe=""),
-        port=p.get("port", 5432),
-        db=name,
-    )
+    # The benchmark's child processes (worker, web server, O7) reach this database by DATABASE_URL.
+    os.environ["DATABASE_URL"] = connection_url({**dj_database_url.parse(server), "NAME": name})
     return conninfo
 
 
@@ -656,7 +649,9 @@ def o7_who_viewed(b: Bench, rows: int) -> dict[str, Any]:
     script = ROOT / "bench" / "audit_who_viewed.py"
     if not script.exists():
         raise Unavailable("bench/audit_who_viewed.py is not there")
-    database = os.environ["DATABASE_URL"].rsplit("/", 1)[1]
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]["NAME"]
     env = {**os.environ, "BENCH_COMMIT": git_commit()}
     runs = "100" if rows <= 1_000_000 else "200"
     before = set(RESULTS.glob(f"*-{rows}.json"))

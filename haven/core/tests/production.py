@@ -12,9 +12,10 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
-from django.db import connection
+from django.conf import settings
+
+from haven.core.database import connection_url
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 HOST = "haven.example.police.uk"
@@ -22,13 +23,7 @@ HOST = "haven.example.police.uk"
 
 def database_url() -> str:
     """A ``DATABASE_URL`` for the database this test run uses (HOST may be a socket directory)."""
-    db = connection.settings_dict
-    user = quote(db["USER"] or "", safe="")
-    password = quote(db["PASSWORD"] or "", safe="")
-    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    host = quote(db["HOST"] or "", safe="")  # dj-database-url unquotes a "%2F…" host into a path
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"postgresql://{auth}{host}{port}/{quote(db['NAME'], safe='')}"
+    return connection_url(settings.DATABASES["default"])
 
 
 def production_env(**overrides: str | None) -> dict[str, str]:

@@ -14,9 +14,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.conf import settings
 
 from haven.core import clock
+from haven.core.database import connection_url
 from haven.deadlines import services
 from haven.deadlines.models import Escalation
 from haven.notifications.models import Notification
@@ -29,24 +30,25 @@ STEPS = 4
 TOTAL = DEADLINES * STEPS
 
 
-def _start_worker(smtp_port: int) -> subprocess.Popen[bytes]:
-    database = connection.settings_dict
+def _start_worker(smtp_port: int, log: Path) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgresql://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
+        # this run's test database, on the embedded server's socket directory or DATABASE_URL's server
+        "DATABASE_URL": connection_url(settings.DATABASES["default"]),
         "HAVEN_ENV": "test",
         "HAVEN_EMAIL_HOST": "127.0.0.1",
         "HAVEN_EMAIL_PORT": str(smtp_port),
         "HAVEN_DEADLINE_SWEEP_BATCH": "5",  # many small transactions, so a kill lands between and inside them
     }
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "procrastinate", "worker", "--name", "deadlines-kill-test"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    with log.open("ab") as errors:  # why a worker that could not start stopped, for the failure message
+        return subprocess.Popen(
+            [sys.executable, "manage.py", "procrastinate", "worker", "--name", "deadlines-kill-test"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+            start_new_session=True,
+        )
 
 
 def _kick() -> None:
@@ -63,17 +65,20 @@ def _fired() -> int:
     return Escalation.objects.filter(fired_at__isnull=False).count()
 
 
-def _wait(predicate, timeout: float, what: str) -> None:
+def _wait(predicate, timeout: float, what: str, worker: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
             return
+        if worker.poll() is not None:  # a worker that cannot reach the database exits at once
+            raise AssertionError(f"the worker exited ({worker.returncode}) before {what}:\n{log.read_text()[-2000:]}")
         time.sleep(0.02)
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def test_worker_killed_mid_sweep_and_restarted_escalates_everything_once(ranks, make_case, smtp_server):
+def test_worker_killed_mid_sweep_and_restarted_escalates_everything_once(ranks, make_case, smtp_server, tmp_path):
     controller, _ = smtp_server
+    log = tmp_path / "worker.log"
     case = make_case(ranks["officer"])
     for n in range(DEADLINES):
         services.deadline_create(
@@ -87,10 +92,10 @@ def test_worker_killed_mid_sweep_and_restarted_escalates_everything_once(ranks, 
     # The worker runs on the real clock: bring every step's time to the past instead of moving the clock.
     Escalation.objects.update(fire_at=clock.now() - timedelta(minutes=1))
 
-    worker = _start_worker(controller.port)
+    worker = _start_worker(controller.port, log)
     try:
         _kick()
-        _wait(lambda: _fired() > 0, 90, "the first escalations")
+        _wait(lambda: _fired() > 0, 90, "the first escalations", worker, log)
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait(10)
     finally:
@@ -101,10 +106,10 @@ def test_worker_killed_mid_sweep_and_restarted_escalates_everything_once(ranks, 
     # What the killed sweep committed is whole: every fired step has its notification, no more.
     assert Notification.objects.count() == at_kill
 
-    worker = _start_worker(controller.port)
+    worker = _start_worker(controller.port, log)
     try:
         _kick()
-        _wait(lambda: _fired() == TOTAL, 180, "the restarted worker to catch up")
+        _wait(lambda: _fired() == TOTAL, 180, "the restarted worker to catch up", worker, log)
     finally:
         os.kill(worker.pid, signal.SIGTERM)
         try:
