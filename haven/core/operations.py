@@ -27,11 +27,11 @@ from enum import Enum
 from typing import Any, Literal, Protocol
 
 from ninja import Schema
-from pydantic import ValidationError, model_validator
+from pydantic import ConfigDict, ValidationError, model_validator
 from pydantic.fields import FieldInfo
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from haven.core.errors import Forbidden
+from haven.core.errors import Forbidden, ValidationFailed
 from haven.core.permissions import Perm
 from haven.core.types import CONTROL_PATTERNS, Says
 
@@ -121,7 +121,10 @@ def message(error: Mapping[str, Any], info: FieldInfo | None, name: str) -> str:
 
 class Input(Schema):
     """Base of every input model: errors come out in people's words, the same in the API and on a
-    page. A ``ninja.Schema`` (a pydantic model), so the API takes it as a request body as it is."""
+    page. A ``ninja.Schema`` (a pydantic model), so the API takes it as a request body as it is.
+    Text arrives without the spaces around it (a name typed with a trailing space is the same name)."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
 
     @model_validator(mode="wrap")
     @classmethod
@@ -167,7 +170,9 @@ class Api:
     """How the JSON API exposes a write. ``path`` is relative to the app's router; each ``{name}`` in
     it is a UUID unless ``path_types`` says otherwise, and ``load(actor, **path)`` turns them into the
     service's target through a permission-scoped selector (404 for what the caller may not see).
-    ``answer(actor, result)`` gives the object ``out`` reads (default: the service's result)."""
+    ``answer(actor, result)`` gives the object ``out`` reads (default: the service's result), or a
+    ``ninja.Status`` to answer with one of ``statuses`` instead of ``status``. ``headers`` names
+    input fields a request header may give when the body leaves them out (field -> header name)."""
 
     method: Literal["POST", "PUT", "PATCH", "DELETE"]
     path: str
@@ -179,6 +184,8 @@ class Api:
     summary: str = ""
     description: str = ""
     errors: tuple[int, ...] = (409,)
+    statuses: tuple[int, ...] = ()
+    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -187,7 +194,7 @@ class Operation:
 
     name: str
     input: type[Any]
-    perm: Perm
+    perm: Perm | None  # None: anyone signed in (a write on their own records, e.g. their inbox)
     service: Callable[..., Any]
     target: str | None = None
     api: Api | None = None
@@ -205,7 +212,7 @@ def declare(
     name: str,
     *,
     input: type[Any],  # noqa: A002 - the word the issue and the docs use
-    perm: Perm,
+    perm: Perm | None,
     service: Callable[..., Any],
     target: str | None = None,
     api: Api | None = None,
@@ -235,7 +242,10 @@ def get(name: str) -> Operation:
 
 
 def allowed(operation: Operation, actor: _Actor, token: _Token | None = None) -> bool:
-    """May ``actor`` (through ``token``, if the API was called with one) attempt this write at all?"""
+    """May ``actor`` (through ``token``, if the API was called with one) attempt this write at all?
+    An operation without a permission (``perm=None``) is open to anyone signed in, with any token."""
+    if operation.perm is None:
+        return bool(getattr(actor, "is_authenticated", False))
     if not actor.has_perm(operation.perm):
         return False
     return token is None or operation.perm.value in token.scopes
@@ -244,14 +254,28 @@ def allowed(operation: Operation, actor: _Actor, token: _Token | None = None) ->
 def check(operation: Operation, actor: _Actor, token: _Token | None = None) -> None:
     """The one permission check for a write: 403 unless the roles, and the token's scopes, allow it."""
     if not allowed(operation, actor, token):
-        raise Forbidden(f"This needs the permission {operation.perm.value}.")
+        needs = f"the permission {operation.perm.value}" if operation.perm is not None else "you to sign in"
+        raise Forbidden(f"This needs {needs}.")
+
+
+def validated(operation: Operation, data: Any) -> Any:
+    """``data`` (a mapping) as the operation's input model; ``ValidationFailed`` with every field's
+    message otherwise, so callers in code meet the same error type as the service's own checks."""
+    try:
+        return operation.input.model_validate(data)
+    except ValidationError as exc:
+        fields = field_errors(exc)
+        messages = [m for ms in fields.values() for m in ms]
+        raise ValidationFailed(
+            messages[0] if len(messages) == 1 else "Check the answers given.", fields=fields
+        ) from None
 
 
 def run(operation: Operation, *, actor: Any, data: Any, target: Any = None, token: _Token | None = None) -> Any:
     """Check the permission, then call the service with ``(*, actor, <target>, data)``."""
     check(operation, actor, token)
     if not isinstance(data, operation.input):
-        data = operation.input.model_validate(data)
+        data = validated(operation, data)
     kwargs: dict[str, Any] = {"actor": actor, "data": data}
     if operation.target is not None:
         kwargs[operation.target] = target

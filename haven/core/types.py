@@ -92,7 +92,7 @@ def _nhs_number(value: str) -> str:
     if not value:
         return value
     if not re.fullmatch(r"[0-9]{10}", digits):
-        raise ValueError("Enter an NHS number of 10 digits, like 485 777 3456")
+        raise ValueError("Enter an NHS number of 10 digits, like 943 476 5919")
     total = sum(int(d) * (10 - i) for i, d in enumerate(digits[:9]))
     check = 11 - total % 11
     check = 0 if check == 11 else check

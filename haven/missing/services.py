@@ -310,7 +310,7 @@ def episode_report(
         case=case,
         kind=dl.PNC,
         what="Circulate the child on the PNC",
-        due_at=now + policy_value("missing.pnc_circulation_within"),
+        due_at=now + policy_value(policy.PNC_CIRCULATION),
         key=_key(episode, "pnc"),
         responsible=actor,
     )
@@ -392,7 +392,7 @@ def risk_assess(
             p.add("next_review_due", "The next review must be in the future")
         # M-06: a child below the force's floor needs a supervisor's override with a reason.
         if rules.below_child_floor(episode.child, grade):
-            floor = RiskGrade(policy_value("missing.child_grade_floor")).label.lower()
+            floor = RiskGrade(policy_value(policy.CHILD_GRADE_FLOOR)).label.lower()
             if not actor.has_perm(Perm.MISSING_RISK_OVERRIDE):
                 p.add("grade", f"A child is graded {floor} or above unless a supervisor overrides it")
             elif not override:
@@ -476,7 +476,7 @@ def _no_activity_deadline(actor: User, episode: Episode) -> None:
         case=episode.case,
         kind=dl.ACTIVITY,
         what="Action an enquiry (no meaningful activity yet)",
-        due_at=clock.now() + policy_value("missing.no_meaningful_activity_within"),
+        due_at=clock.now() + policy_value(policy.NO_MEANINGFUL_ACTIVITY),
         key=_key(episode, "activity"),
         responsible=_responsible(episode),
     )
@@ -485,14 +485,14 @@ def _no_activity_deadline(actor: User, episode: Episode) -> None:
 def _high_risk_deadlines(actor: User, episode: Episode) -> None:
     """M-07: each high-risk obligation not yet recorded becomes a deadline."""
     now = clock.now()
-    within = policy_value("missing.high_risk_obligations_within")
+    within = policy_value(policy.HIGH_RISK_WITHIN)
     for obligation in Obligation:
         if obligation == Obligation.PNC or rules.obligation_done(episode, obligation):
             continue
         if obligation == Obligation.CHILDRENS_SERVICES:
             if not rules.is_child(episode.child):
                 continue
-            due = now + policy_value("missing.childrens_services_within")
+            due = now + policy_value(policy.CHILDRENS_SERVICES_WITHIN)
         else:
             due = now + within
         dl.create(
@@ -610,7 +610,7 @@ def enquiry_raise(
     p.choice("priority", priority, EnquiryPriority, "the priority")
     description = p.text({"description": description}, "description", "what the enquiry is")
     now = clock.now()
-    due_at = due_at or now + policy_value("missing.enquiry_due_default")
+    due_at = due_at or now + policy_value(policy.ENQUIRY_DUE_DEFAULT)
     if due_at <= now:
         p.add("due_at", "The due time must be in the future")
     if allocated_to is not None and (
@@ -868,9 +868,7 @@ def episode_found(
         enquiry.save(update_fields=["status", "cancel_reason"])
         dl.cancel(actor=actor, case=episode.case, key=_enquiry_key(enquiry), reason="Child found")
     within = policy_value(
-        "missing.prevention_interview_within_high"
-        if episode.grade == RiskGrade.HIGH
-        else "missing.prevention_interview_within"
+        policy.PREVENTION_WITHIN_HIGH if episode.grade == RiskGrade.HIGH else policy.PREVENTION_WITHIN
     )
     dl.create(
         actor=actor,
@@ -897,7 +895,7 @@ def _rhi_request(actor: User, episode: Episode, *, authority: str, recipient: st
         channel=(channel or "secure e-mail")[:32],
         requested_at=now,
         requested_by=actor,
-        due_at=episode.found_at + policy_value("missing.rhi_within"),
+        due_at=episode.found_at + policy_value(policy.RHI_WITHIN),
         status=RhiStatus.REQUESTED,
     )
     _event(episode, actor, f"Return home interview requested from {authority} ({recipient}).")

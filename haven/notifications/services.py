@@ -19,6 +19,7 @@ from haven.core import clock
 from haven.core.errors import Conflict, NotFound, ValidationFailed
 from haven.core.mail import mail_failure
 from haven.notifications.models import Notification, NotificationSeverity
+from haven.notifications.policy import EMAIL_TEXT
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -38,10 +39,7 @@ def _email_text_allowed() -> bool:
         from haven.policy.selectors import policy_value
     except ImportError:  # pragma: no cover - policy app not there yet
         return False
-    try:
-        return bool(policy_value("notifications.email_text"))
-    except LookupError:
-        return False
+    return policy_value(EMAIL_TEXT)
 
 
 def email_content(notification: Notification) -> tuple[str, str]:

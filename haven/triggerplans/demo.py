@@ -16,10 +16,12 @@ from django.db.models import Count
 
 from haven.accounts.models import User
 from haven.core import clock
+from haven.missing.models import Episode
 from haven.people.models import Person
 from haven.triggerplans import s62, selectors, services
 from haven.triggerplans.choices import VersionKind
 from haven.triggerplans.models import PlanVersion, RepeatMissingFlag, TriggerPlan
+from haven.triggerplans.schemas import PlanCreateIn
 
 WRITER = "investigator"
 
@@ -60,20 +62,14 @@ PLANS: list[dict[str, Any]] = [
 
 def _children(count: int) -> list[Person]:
     """Children with the most demo episodes first, then other demo children (aged 10-17)."""
-    chosen: list[Person] = []
-    try:
-        from haven.missing.models import Episode
-
-        ids = (
-            Episode.objects.values("child_id")
-            .annotate(n=Count("id"))
-            .filter(n__gte=2)
-            .order_by("-n", "child_id")
-            .values_list("child_id", flat=True)[:count]
-        )
-        chosen = list(Person.objects.filter(pk__in=list(ids), merged_into=None, is_restricted=False))
-    except ImportError:  # pragma: no cover - missing app not installed
-        chosen = []
+    ids = (
+        Episode.objects.values("child_id")
+        .annotate(n=Count("id"))
+        .filter(n__gte=2)
+        .order_by("-n", "child_id")
+        .values_list("child_id", flat=True)[:count]
+    )
+    chosen = list(Person.objects.filter(pk__in=list(ids), merged_into=None, is_restricted=False))
     today = clock.now().date()
     if len(chosen) < count:
         more = (
@@ -117,15 +113,14 @@ def seed_triggerplans() -> int:
     created = 0
     for n, (spec, child) in enumerate(zip(PLANS, children, strict=False)):
         _flag(child)
-        plan = services.plan_create(
-            actor=writer,
-            child=child,
+        data = PlanCreateIn(
             agencies=spec["agencies"],
             thresholds=spec["thresholds"],
             review_date=today + timedelta(days=30 + 15 * n),
             actions=spec["actions"],
             note="Agreed at the missing intervention meeting.",
         )
+        plan = services.plan_create(actor=writer, child=child, data=data)
         created += 1
         if n == len(PLANS) - 1:
             # The out-of-date plan: a review recorded long ago whose next review date has passed.

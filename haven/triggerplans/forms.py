@@ -1,4 +1,5 @@
-"""GOV.UK forms for trigger plans. They only collect input; services decide (M-15)."""
+"""GOV.UK forms for trigger plans. They only present: the input models in schemas.py hold every
+field rule, and services decide (M-15)."""
 
 from __future__ import annotations
 
@@ -6,101 +7,72 @@ from typing import Any
 
 from django import forms
 
+from haven.missing.choices import EnquiryType
+from haven.triggerplans import operations
 from haven.triggerplans.choices import ActionKind
+from haven.triggerplans.schemas import PlanActionIn
+from haven.ui.operations import InputForm
 
 DATE_HELP = "For example, 2027-03-27."
 ACTION_FIELDS = ("kind", "target", "person", "enquiry_type", "instructions")
 
 
-def _enquiry_choices() -> list[tuple[str, str]]:
-    from haven.missing.choices import EnquiryType
-
-    return [("", "The usual one for this kind of action"), *EnquiryType.choices]
-
-
-class PlanForm(forms.Form):
+class PlanForm(InputForm):
     """The plan's own fields (the actions come as ActionForm rows)."""
+
+    operation = operations.plan_create
 
     agencies = forms.CharField(
         label="Agencies involved",
         help_text="One per line, for example: Leeds children's social care, Police missing coordinator, School.",
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=6_000,
-        error_messages={"required": "Name at least one agency involved in the plan"},
     )
     thresholds = forms.CharField(
-        label="What raises the risk grade (optional)",
+        label="What raises the risk grade",
         help_text="One per line, for example: Missing overnight, Seen with adults of concern.",
         widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=15_000,
     )
-    review_date = forms.DateField(
-        label="Review date",
-        help_text=f"When the plan must next be reviewed. {DATE_HELP}",
-        error_messages={"required": "Enter the review date", "invalid": "Enter the review date as a real date"},
-    )
+    review_date = forms.DateField(label="Review date", help_text=f"When the plan must next be reviewed. {DATE_HELP}")
 
 
 class RevisionForm(PlanForm):
-    note = forms.CharField(
-        label="What changed and why",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5_000,
-        error_messages={"required": "Enter what changed and why"},
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    operation = operations.plan_revise
+
+    note = forms.CharField(label="What changed and why", widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(InputForm):
+    operation = operations.plan_review
+
     note = forms.CharField(
         label="What the review found",
         help_text="Who took part and why the plan stays as it is. To change the plan, revise it instead.",
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5_000,
-        error_messages={"required": "Enter what the review found"},
     )
-    review_date = forms.DateField(
-        label="Next review date",
-        help_text=DATE_HELP,
-        error_messages={
-            "required": "Enter the next review date",
-            "invalid": "Enter the next review date as a real date",
-        },
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    review_date = forms.DateField(label="Next review date", help_text=DATE_HELP)
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class ActionForm(forms.Form):
+class ActionForm(InputForm):
     """One directive action (an "add another" row). A wholly blank row is ignored."""
 
-    kind = forms.ChoiceField(
-        label="Kind of action", choices=[("", "Choose a kind of action"), *ActionKind.choices], required=False
-    )
+    model = PlanActionIn
+
+    kind = forms.ChoiceField(label="Kind of action", choices=[("", "Choose a kind of action"), *ActionKind.choices])
     target = forms.CharField(
         label="What it names",
         help_text="The address, place, person, phone number, account (platform and handle) or who to tell.",
-        max_length=500,
-        required=False,
     )
     person = forms.CharField(
-        label="Haven id of the person named (optional)",
+        label="Haven id of the person named",
         help_text="Links an associate's person record.",
-        max_length=64,
-        required=False,
     )
-    enquiry_type = forms.ChoiceField(label="Offered as the enquiry", choices=(), required=False)
-    instructions = forms.CharField(
-        label="Instructions (optional)",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=2_000,
-        required=False,
+    enquiry_type = forms.ChoiceField(
+        label="Offered as the enquiry", choices=[("", "The usual one for this kind of action"), *EnquiryType.choices]
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["enquiry_type"].choices = _enquiry_choices()  # type: ignore[attr-defined]
+    instructions = forms.CharField(label="Instructions", widget=forms.Textarea(attrs={"rows": 2}))
 
     def is_blank(self) -> bool:
-        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
-        return not any(str(data.get(name) or "").strip() for name in ("kind", "target", "person", "instructions"))
+        values: dict[str, Any] = self.values()
+        return not any(str(values.get(name) or "").strip() for name in ("kind", "target", "person", "instructions"))

@@ -8,7 +8,7 @@ transaction, permission checked, logged in the s62 log (collection, alteration).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -22,25 +22,18 @@ from haven.cases.selectors import case_can, case_visible_to
 from haven.core import clock
 from haven.core.access import Action
 from haven.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from haven.core.permissions import Perm
+from haven.people.selectors import person_get
 from haven.triggerplans import rules, s62, selectors
-from haven.triggerplans.choices import DEFAULT_ENQUIRY_TYPE, TARGET_WORDS, ActionKind, VersionKind
+from haven.triggerplans.choices import DEFAULT_ENQUIRY_TYPE, VersionKind
 from haven.triggerplans.deadlines import REQUIRED, REVIEW, required_key, review_key
 from haven.triggerplans.models import PlanAction, PlanVersion, RepeatMissingFlag, TriggerPlan
+from haven.triggerplans.schemas import FlagEndIn, PlanActionIn, PlanContentIn, PlanCreateIn, PlanReviewIn, PlanReviseIn
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
     from haven.people.models import Person
 
 LONDON = ZoneInfo("Europe/London")
-MAX_ACTIONS = 50
-MAX_AGENCIES = 30
-MAX_THRESHOLDS = 30
-TARGET_MAX = 500
-INSTRUCTIONS_MAX = 2_000
-AGENCY_MAX = 200
-THRESHOLD_MAX = 500
-NOTE_MAX = 5_000
 
 
 def _policy(key: str) -> Any:
@@ -135,17 +128,13 @@ def repeat_missing_check(*, actor: User, child: Person) -> None:
 
 
 @transaction.atomic
-def repeat_missing_flag_end(*, actor: User, child: Person, reason: str) -> RepeatMissingFlag:
+def repeat_missing_flag_end(*, actor: User, child: Person, data: FlagEndIn) -> RepeatMissingFlag:
     """End a child's repeat-missing flag with a reason (e.g. agreed at the DMM). Supervisors and up."""
-    if not actor.has_perm(Perm.DMM_MEETING_CHAIR) and not actor.has_perm(Perm.MISSING_SUPERVISION_RECORD):
-        raise Forbidden("Only a supervisor or the DMM chair may end a repeat-missing flag.")
     flag = RepeatMissingFlag.objects.select_for_update().filter(child=child, ended_at__isnull=True).first()
     if flag is None:
         raise NotFound("Not found.")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationFailed("Enter why the flag ends.", fields={"reason": ["Enter why the flag ends."]})
-    flag.ended_at, flag.ended_by, flag.end_reason = clock.now(), actor, reason[:NOTE_MAX]
+    reason = data.reason.strip()
+    flag.ended_at, flag.ended_by, flag.end_reason = clock.now(), actor, reason
     flag.save(update_fields=["ended_at", "ended_by", "end_reason"])
     s62.record_people(
         actor=actor,
@@ -161,126 +150,70 @@ def repeat_missing_flag_end(*, actor: User, child: Person, reason: str) -> Repea
 # --- M-15: plans and versions -----------------------------------------------------------------------
 
 
-def _lines(values: Iterable[str] | str | None, *, field: str, label: str, limit: int, most: int) -> list[str]:
-    if isinstance(values, str):
-        values = values.splitlines()
-    cleaned = [v.strip() for v in (values or []) if v and v.strip()]
-    if len(cleaned) > most:
-        raise ValidationFailed(f"Too many {label}.", fields={field: [f"Give {most} {label} or fewer."]})
-    for value in cleaned:
-        if len(value) > limit:
-            raise ValidationFailed(
-                f"One of the {label} is too long.", fields={field: [f"Keep each of the {label} to {limit} characters."]}
-            )
-    return cleaned
-
-
-def _enquiry_types() -> set[str]:
-    from haven.missing.choices import EnquiryType
-
-    return set(EnquiryType.values)
-
-
-def _clean_actions(actions: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Check each action; drop rows left wholly blank. Field errors are keyed ``actions.<n>.<field>``."""
-    rows = []
-    for raw in actions:
-        row: dict[str, Any] = {
-            "kind": str(raw.get("kind") or "").strip(),
-            "target": str(raw.get("target") or "").strip(),
-            "person": raw.get("person"),
-            "instructions": str(raw.get("instructions") or "").strip(),
-            "enquiry_type": str(raw.get("enquiry_type") or "").strip(),
-        }
-        if not (row["kind"] or row["target"] or row["instructions"] or row["person"] is not None):
-            continue
-        rows.append(row)
-    if len(rows) > MAX_ACTIONS:
-        raise ValidationFailed("Too many actions.", fields={"actions": [f"Give {MAX_ACTIONS} actions or fewer."]})
-    errors: dict[str, list[str]] = {}
-    types = _enquiry_types()
-    for n, row in enumerate(rows):
-        kind = row["kind"]
-        if kind not in ActionKind.values:
-            errors[f"actions.{n}.kind"] = [f"Action {n + 1}: choose what kind of action it is."]
-            continue
-        if kind != ActionKind.OTHER and not row["target"] and row["person"] is None:
-            errors[f"actions.{n}.target"] = [f"Action {n + 1}: enter {TARGET_WORDS[kind]}."]
-        if kind == ActionKind.OTHER and not (row["target"] or row["instructions"]):
-            errors[f"actions.{n}.instructions"] = [f"Action {n + 1}: say what is to be done."]
-        if len(row["target"]) > TARGET_MAX:
-            errors[f"actions.{n}.target"] = [f"Action {n + 1}: use {TARGET_MAX} characters or fewer."]
-        if len(row["instructions"]) > INSTRUCTIONS_MAX:
-            errors[f"actions.{n}.instructions"] = [f"Action {n + 1}: use {INSTRUCTIONS_MAX:,} characters or fewer."]
-        if row["enquiry_type"] and row["enquiry_type"] not in types:
-            errors[f"actions.{n}.enquiry_type"] = [f"Action {n + 1}: choose an enquiry type from the list."]
-        if not row["enquiry_type"]:
-            default = DEFAULT_ENQUIRY_TYPE.get(kind, "")
-            row["enquiry_type"] = default if default in types else ""
-    if errors:
-        raise ValidationFailed("Check the plan's actions.", fields=errors)
-    # M-15 (HARD): a plan with no action naming a place, person or contact is "information only".
+def _actions(actor: User, actions: Iterable[PlanActionIn]) -> list[dict[str, Any]]:
+    """The plan's actions as rows: the person each names looked up through the actor's view of the
+    register (one they may not see is refused like one that does not exist); the usual enquiry type
+    for the kind of action where none was chosen. M-15 (HARD): an information-only plan is refused."""
+    rows: list[dict[str, Any]] = []
+    problems: dict[str, list[str]] = {}
+    for n, action in enumerate(actions):
+        person = None
+        if action.person is not None:
+            try:
+                person = person_get(user=actor, public_id=action.person, log=False)
+            except NotFound:
+                problems[f"actions.{n}.person"] = ["There is no person with this Haven id that you can see"]
+        rows.append(
+            {
+                "kind": action.kind,
+                "target": action.target.strip(),
+                "person": person,
+                "instructions": action.instructions.strip(),
+                "enquiry_type": action.enquiry_type or DEFAULT_ENQUIRY_TYPE.get(action.kind, ""),
+            }
+        )
+    if problems:
+        raise ValidationFailed("Check the plan's actions.", fields=problems)
     if rules.plan_is_information_only(rows):
         raise ValidationFailed(rules.INFORMATION_ONLY, fields={"actions": [rules.INFORMATION_ONLY]})
     return rows
 
 
-def _clean_review_date(review_date: date | None) -> date:
-    if not isinstance(review_date, date):
-        raise ValidationFailed(
-            "Enter the review date.", fields={"review_date": ["Enter the date the plan is to be reviewed."]}
-        )
+def _review_date(review_date: date) -> date:
+    """The next review is in the future and no further off than force policy allows."""
     today = selectors.today()
     if review_date <= today:
-        raise ValidationFailed(
-            "The review date must be in the future.", fields={"review_date": ["The review date must be in the future."]}
-        )
+        message = "The review date must be in the future"
+        raise ValidationFailed(message, fields={"review_date": [message]})
     longest: timedelta = _policy("triggerplans.longest_review")
     latest = today + timedelta(days=max(1, longest.days))
     if review_date > latest:
         raise ValidationFailed(
             "The review date is too far ahead.",
-            fields={"review_date": [f"Review the plan by {latest:%-d %B %Y} at the latest (force policy)."]},
+            fields={"review_date": [f"Review the plan by {latest:%-d %B %Y} at the latest (force policy)"]},
         )
     return review_date
 
 
-def _content(
-    *, agencies: Any, thresholds: Any, review_date: date | None, actions: Iterable[Mapping[str, Any]]
-) -> dict[str, Any]:
-    """Check a whole version's content; every problem at once, keyed by field."""
+def _content(actor: User, data: PlanContentIn) -> dict[str, Any]:
+    """A whole version's content; the review date and the actions' problems reported together."""
     errors: dict[str, list[str]] = {}
-    cleaned: dict[str, Any] = {}
+    content: dict[str, Any] = {
+        "agencies": [a.strip() for a in data.agencies],
+        "thresholds": [t.strip() for t in data.thresholds],
+    }
     for name, check in (
-        ("agencies", lambda: _lines(agencies, field="agencies", label="agencies", limit=AGENCY_MAX, most=MAX_AGENCIES)),
-        (
-            "thresholds",
-            lambda: _lines(
-                thresholds, field="thresholds", label="thresholds", limit=THRESHOLD_MAX, most=MAX_THRESHOLDS
-            ),
-        ),
-        ("review_date", lambda: _clean_review_date(review_date)),
-        ("actions", lambda: _clean_actions(actions)),
+        ("review_date", lambda: _review_date(data.review_date)),
+        ("actions", lambda: _actions(actor, data.actions)),
     ):
         try:
-            cleaned[name] = check()
+            content[name] = check()
         except ValidationFailed as exc:
             errors.update(exc.fields)
-    if "agencies" in cleaned and not cleaned["agencies"]:
-        errors["agencies"] = ["Name at least one agency involved in the plan."]
     if errors:
         first = next(iter(errors.values()))[0]
         raise ValidationFailed(first if len(errors) == 1 else "Check the trigger plan.", fields=errors)
-    return cleaned
-
-
-def _note(note: str, *, required: bool, label: str) -> str:
-    note = (note or "").strip()
-    if required and not note:
-        raise ValidationFailed(f"Enter {label}.", fields={"note": [f"Enter {label}."]})
-    if len(note) > NOTE_MAX:
-        raise ValidationFailed("The note is too long.", fields={"note": [f"Use {NOTE_MAX:,} characters or fewer."]})
-    return note
+    return content
 
 
 def _due_at(review_date: date) -> datetime:
@@ -356,30 +289,14 @@ def _deadlines_after_version(*, actor: User, plan: TriggerPlan, version: PlanVer
         deadlines.deadline_meet(actor=actor, case=where, key=key, how=how)
 
 
-def _require_writer(actor: User) -> None:
-    if not actor.has_perm(Perm.MISSING_ENQUIRY_RECORD):
-        raise Forbidden("Your roles do not allow you to write trigger plans.")
-
-
 @transaction.atomic
-def plan_create(
-    *,
-    actor: User,
-    child: Person,
-    agencies: Iterable[str] | str,
-    review_date: date | None,
-    actions: Iterable[Mapping[str, Any]],
-    thresholds: Iterable[str] | str = (),
-    note: str = "",
-    summary: str = "",
-) -> TriggerPlan:
+def plan_create(*, actor: User, child: Person, data: PlanCreateIn) -> TriggerPlan:
     """M-15: open the child's trigger-plan case (owned by the actor) with its first version.
 
     Refused when the child already has an open plan (revise that one), and when no action names a
     place, person or contact ("information only"). Logged as collection; the review date becomes a
     deadline; any "trigger plan needed" deadline (M-14) is met.
     """
-    _require_writer(actor)
     if child.merged_into_id is not None:
         raise ValidationFailed(
             "This person's record was merged into another.", fields={"child": ["Use the other record."]}
@@ -389,14 +306,11 @@ def plan_create(
             "This child already has a trigger plan: revise or review it instead.",
             fields={"child": ["This child already has a trigger plan."]},
         )
-    content = _content(agencies=agencies, thresholds=thresholds, review_date=review_date, actions=actions)
-    note = _note(note, required=False, label="a note")
-    case = case_services.case_open(
-        actor=actor, subject=child, kind=CaseKind.TRIGGER_PLAN, summary=(summary or "Trigger plan")[:200]
-    )
+    content = _content(actor, data)
+    case = case_services.case_open(actor=actor, subject=child, kind=CaseKind.TRIGGER_PLAN, summary="Trigger plan")
     plan = TriggerPlan.objects.create(case=case)
     version = _version_write(
-        actor=actor, plan=plan, kind=VersionKind.CREATED, content=content, note=note, previous=None
+        actor=actor, plan=plan, kind=VersionKind.CREATED, content=content, note=data.note.strip(), previous=None
     )
     s62.record(
         actor=actor,
@@ -413,7 +327,6 @@ def plan_create(
 
 def _current_locked(*, actor: User, plan: TriggerPlan, version: int) -> tuple[TriggerPlan, PlanVersion]:
     """Lock the plan, check the actor may edit its case, and that ``version`` is still the current number."""
-    _require_writer(actor)
     if not case_visible_to(actor).filter(pk=plan.case_id).exists():
         raise NotFound("Not found.")
     plan = TriggerPlan.objects.select_for_update().select_related("case", "case__subject").get(pk=plan.pk)
@@ -432,48 +345,40 @@ def _current_locked(*, actor: User, plan: TriggerPlan, version: int) -> tuple[Tr
 
 
 @transaction.atomic
-def plan_revise(
-    *,
-    actor: User,
-    plan: TriggerPlan,
-    version: int,
-    agencies: Iterable[str] | str,
-    review_date: date | None,
-    actions: Iterable[Mapping[str, Any]],
-    note: str,
-    thresholds: Iterable[str] | str = (),
-) -> PlanVersion:
-    """M-15: write a new whole version that supersedes the current one (``version``: the number the
-    actor saw; an older one is a Conflict). ``note`` says what changed and why. Logged as alteration."""
-    plan, current = _current_locked(actor=actor, plan=plan, version=version)
-    content = _content(agencies=agencies, thresholds=thresholds, review_date=review_date, actions=actions)
-    note = _note(note, required=True, label="what changed and why")
-    new = _version_write(actor=actor, plan=plan, kind=VersionKind.REVISED, content=content, note=note, previous=current)
+def plan_revise(*, actor: User, plan: TriggerPlan, data: PlanReviseIn) -> PlanVersion:
+    """M-15: write a new whole version that supersedes the current one (``data.version``: the number
+    the actor saw; an older one is a Conflict). The note says what changed and why. Logged as alteration."""
+    plan, current = _current_locked(actor=actor, plan=plan, version=data.version)
+    content = _content(actor, data)
+    new = _version_write(
+        actor=actor, plan=plan, kind=VersionKind.REVISED, content=content, note=data.note.strip(), previous=current
+    )
     _log_alteration(actor, plan, new)
     return new
 
 
 @transaction.atomic
-def plan_review(*, actor: User, plan: TriggerPlan, version: int, review_date: date | None, note: str) -> PlanVersion:
+def plan_review(*, actor: User, plan: TriggerPlan, data: PlanReviewIn) -> PlanVersion:
     """M-15: record a review that changes nothing but the next review date: a new version with the
     same content (the reviewed one is superseded, read-only). Logged as alteration."""
-    plan, current = _current_locked(actor=actor, plan=plan, version=version)
-    actions = [
-        {
-            "kind": a.kind,
-            "target": a.target,
-            "person": a.person,
-            "instructions": a.instructions,
-            "enquiry_type": a.enquiry_type,
-        }
-        for a in current.actions.select_related("person").order_by("position")
-    ]
-    content = _content(
-        agencies=current.agencies, thresholds=current.thresholds, review_date=review_date, actions=actions
-    )
-    note = _note(note, required=True, label="what the review found")
+    plan, current = _current_locked(actor=actor, plan=plan, version=data.version)
+    content = {
+        "agencies": current.agencies,
+        "thresholds": current.thresholds,
+        "review_date": _review_date(data.review_date),
+        "actions": [
+            {
+                "kind": a.kind,
+                "target": a.target,
+                "person": a.person,
+                "instructions": a.instructions,
+                "enquiry_type": a.enquiry_type,
+            }
+            for a in current.actions.select_related("person").order_by("position")
+        ],
+    }
     new = _version_write(
-        actor=actor, plan=plan, kind=VersionKind.REVIEWED, content=content, note=note, previous=current
+        actor=actor, plan=plan, kind=VersionKind.REVIEWED, content=content, note=data.note.strip(), previous=current
     )
     _log_alteration(actor, plan, new)
     return new

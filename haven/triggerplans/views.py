@@ -16,12 +16,14 @@ from django.shortcuts import redirect, render
 from haven.accounts.models import User
 from haven.cases.selectors import case_can
 from haven.core.access import Action
-from haven.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from haven.core.errors import Forbidden, NotFound
+from haven.core.operations import Operation
 from haven.core.permissions import Perm
-from haven.triggerplans import selectors, services
+from haven.triggerplans import operations, selectors
 from haven.triggerplans.forms import ACTION_FIELDS, ActionForm, PlanForm, ReviewForm, RevisionForm
 from haven.triggerplans.models import PlanVersion, TriggerPlan
 from haven.ui.decorators import permission_required
+from haven.ui.operations import Done, InputForm, page, submit
 
 MAX_ROWS = 50
 
@@ -123,51 +125,13 @@ def _rearranging(request: HttpRequest) -> bool:
     return request.method == "POST" and ("add_action" in request.POST or "remove_action" in request.POST)
 
 
-def _actions_in(request: HttpRequest, rows: list[ActionForm]) -> tuple[list[dict[str, Any]], list[ActionForm]] | None:
-    """The filled-in rows as service input (with the form each came from), or None if a row has errors."""
-    valid = all(row.is_valid() for row in rows)
-    if not valid:
-        return None
-    actions, forms_used = [], []
-    for row in rows:
-        if row.is_blank():
-            continue
-        data = dict(row.cleaned_data)
-        person = None
-        if data.get("person", "").strip():
-            try:
-                person = _person(request, data["person"].strip(), log=False)
-            except NotFound:
-                row.add_error("person", "There is no person with this Haven id that you can see")
-                return None
-        data["person"] = person
-        actions.append(data)
-        forms_used.append(row)
-    return actions, forms_used
-
-
-def _place_errors(exc: ValidationFailed | Conflict, form: Any, forms_used: list[ActionForm]) -> list[str]:
-    """Put a service's field errors on the plan form and the action rows; return what fits nowhere."""
-    loose = []
-    for key, errors in exc.fields.items():
-        parts = key.split(".")
-        if parts[0] == "actions" and len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(forms_used):
-            target = forms_used[int(parts[1])]
-            name = parts[2] if parts[2] in target.fields else None
-            for error in errors:
-                target.add_error(name, error)
-        elif key in form.fields and not form.fields[key].widget.is_hidden:
-            for error in errors:
-                form.add_error(key, error)
-        elif key in form.fields:  # a hidden field (the version): the message says what happened
-            loose.append(exc.message)
-        else:
-            loose.extend(errors)
-    if not exc.fields:
-        loose.append(exc.message)
-    for error in dict.fromkeys(loose):
-        form.add_error(None, error)
-    return loose
+def _save(
+    request: HttpRequest, operation: Operation, form: InputForm, rows: list[ActionForm], *, target: Any
+) -> Done | None:
+    """Submit the plan with its filled-in action rows (wholly blank rows are left out)."""
+    used = [row for row in rows if not row.is_blank()]
+    data = {"actions": [row.values() for row in used]}
+    return submit(request, operation, form, target=target, data=data, rows={"actions": used})
 
 
 def _render_form(request: HttpRequest, template: str, **context: Any) -> HttpResponse:
@@ -178,8 +142,7 @@ def _render_form(request: HttpRequest, template: str, **context: Any) -> HttpRes
     return render(request, template, context, status=status)
 
 
-@login_required
-@permission_required(Perm.MISSING_ENQUIRY_RECORD)
+@page(operations.plan_create)
 def plan_create(request: HttpRequest, person_id: str) -> HttpResponse:
     user = _user(request)
     child = _person(request, person_id, log=request.method != "POST")
@@ -187,30 +150,16 @@ def plan_create(request: HttpRequest, person_id: str) -> HttpResponse:
     if existing is not None:
         messages.info(request, "This child already has a trigger plan: revise or review it.")
         return redirect("triggerplans:child", person_id=child.public_id)
-    form = PlanForm(request.POST or None)
     rows = _rows(request)
-    if request.method == "POST" and not _rearranging(request):
-        form_ok = form.is_valid()
-        found = _actions_in(request, rows)
-        if form_ok and found is not None:
-            actions, used = found
-            data = form.cleaned_data
-            try:
-                services.plan_create(
-                    actor=user,
-                    child=child,
-                    agencies=data["agencies"],
-                    thresholds=data["thresholds"],
-                    review_date=data["review_date"],
-                    actions=actions,
-                )
-            except (ValidationFailed, Conflict) as exc:
-                _place_errors(exc, form, used)
-            else:
-                messages.success(request, f"The trigger plan for {child} has been saved.")
-                return redirect("triggerplans:child", person_id=child.public_id)
-    elif _rearranging(request):
-        form = PlanForm(initial=request.POST.dict())  # keep what they typed, without showing errors yet
+    # While adding or removing rows, keep what they typed without showing errors yet.
+    form = PlanForm(initial=request.POST.dict()) if _rearranging(request) else PlanForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and not _rearranging(request)
+        and _save(request, operations.plan_create, form, rows, target=child)
+    ):
+        messages.success(request, f"The trigger plan for {child} has been saved.")
+        return redirect("triggerplans:child", person_id=child.public_id)
     return _render_form(
         request, "triggerplans/plan_form.html", form=form, rows=rows, child=child, title="Write a trigger plan"
     )
@@ -239,10 +188,8 @@ def _initial_actions(version: PlanVersion) -> list[dict[str, Any]]:
     ]
 
 
-@login_required
-@permission_required(Perm.MISSING_ENQUIRY_RECORD)
+@page(operations.plan_revise)
 def plan_revise(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
     plan = _editable(request, public_id)
     current = plan.current
     assert current is not None  # noqa: S101 - _editable checked it
@@ -252,32 +199,17 @@ def plan_revise(request: HttpRequest, public_id: str) -> HttpResponse:
         "review_date": current.review_date,
         "version": current.number,
     }
-    form = RevisionForm(request.POST or None, initial=initial)
     rows = _rows(request, _initial_actions(current))
-    if request.method == "POST" and not _rearranging(request):
-        form_ok = form.is_valid()
-        found = _actions_in(request, rows)
-        if form_ok and found is not None:
-            actions, used = found
-            data = form.cleaned_data
-            try:
-                version = services.plan_revise(
-                    actor=user,
-                    plan=plan,
-                    version=data["version"],
-                    agencies=data["agencies"],
-                    thresholds=data["thresholds"],
-                    review_date=data["review_date"],
-                    actions=actions,
-                    note=data["note"],
-                )
-            except (ValidationFailed, Conflict) as exc:
-                _place_errors(exc, form, used)
-            else:
-                messages.success(request, f"Version {version.number} of the trigger plan has been saved.")
-                return redirect("triggerplans:child", person_id=plan.case.subject.public_id)
-    elif _rearranging(request):
+    if _rearranging(request):
         form = RevisionForm(initial=request.POST.dict())
+    else:
+        form = RevisionForm(request.POST or None, initial=initial)
+    done = None
+    if request.method == "POST" and not _rearranging(request):
+        done = _save(request, operations.plan_revise, form, rows, target=plan)
+    if done:
+        messages.success(request, f"Version {done.value.number} of the trigger plan has been saved.")
+        return redirect("triggerplans:child", person_id=plan.case.subject.public_id)
     return _render_form(
         request,
         "triggerplans/plan_form.html",
@@ -289,33 +221,23 @@ def plan_revise(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required(Perm.MISSING_ENQUIRY_RECORD)
+@page(operations.plan_review)
 def plan_review(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
     plan = _editable(request, public_id)
     current = plan.current
     assert current is not None  # noqa: S101 - _editable checked it
     form = ReviewForm(request.POST or None, initial={"version": current.number})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            version = services.plan_review(
-                actor=user, plan=plan, version=data["version"], review_date=data["review_date"], note=data["note"]
-            )
-        except (ValidationFailed, Conflict) as exc:
-            _place_errors(exc, form, [])
-        else:
-            messages.success(
-                request,
-                f"The review has been recorded (version {version.number}). Next review by "
-                f"{version.review_date:%-d %B %Y}.",
-            )
-            return redirect("triggerplans:child", person_id=plan.case.subject.public_id)
-    status = 422 if form.is_bound and form.errors else 200
+    done = submit(request, operations.plan_review, form, target=plan) if request.method == "POST" else None
+    if done:
+        version = done.value
+        messages.success(
+            request,
+            f"The review has been recorded (version {version.number}). Next review by {version.review_date:%-d %B %Y}.",
+        )
+        return redirect("triggerplans:child", person_id=plan.case.subject.public_id)
     return render(
         request,
         "triggerplans/review_form.html",
         {"form": form, "plan": plan, "current": current, "child": plan.case.subject},
-        status=status,
+        status=422 if form.errors else 200,
     )

@@ -10,7 +10,7 @@ same words the API gives.
 from __future__ import annotations
 
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any, ClassVar
@@ -38,15 +38,23 @@ class InputForm(HavenForm):
     """
 
     operation: ClassVar[Operation]
+    model: ClassVar[type[Any] | None] = None  # a nested input model (a row of a list), else the operation's
+
+    @classmethod
+    def input_model(cls) -> type[Any]:
+        return cls.model or cls.operation.input
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        model_fields = self.operation.input.model_fields
+        model_fields = self.input_model().model_fields
         for name, field in self.fields.items():
             info = model_fields.get(name)
             if info is None:
                 continue
             field.required = info.is_required()
+            asks = not isinstance(field.widget, forms.CheckboxInput | forms.HiddenInput | forms.CheckboxSelectMultiple)
+            if asks and not field.required and field.label and "(optional)" not in str(field.label):
+                field.label = f"{field.label} (optional)"  # GOV.UK marks the optional questions
             limit = _max_length(info)
             if limit is not None and isinstance(field, forms.CharField):
                 field.widget.attrs.setdefault("maxlength", str(limit))
@@ -59,7 +67,7 @@ class InputForm(HavenForm):
         """What was posted, as the input model takes it: parsed (dates, numbers, ticks), lists
         split one per line, and blank answers left out so the model says what is missing."""
         out: dict[str, Any] = {}
-        model_fields = self.operation.input.model_fields
+        model_fields = self.input_model().model_fields
         for name, field in self.fields.items():
             raw = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
             try:
@@ -69,8 +77,12 @@ class InputForm(HavenForm):
             info = model_fields.get(name)
             if info is not None and _is_list(info.annotation) and isinstance(value, str):
                 value = [line.strip() for line in value.splitlines() if line.strip()]
-            if value is None or value == "" and info is not None and info.is_required():
-                continue
+            if (
+                value is None
+                or value == ""
+                and (info is None or info.is_required() or not _takes_text(info.annotation))
+            ):
+                continue  # left blank: the model's default, or its "Enter …" when it needs an answer
             out[name] = value
         return out
 
@@ -88,6 +100,13 @@ def _max_length(info: Any) -> int | None:
             if isinstance(limit, int):
                 return limit
     return None
+
+
+def _takes_text(annotation: Any) -> bool:
+    """Whether a field's type takes a string as it is (so a blank answer is an empty string)."""
+    if annotation is str:
+        return True
+    return any(_takes_text(arg) for arg in typing.get_args(annotation) if arg is not type(None))
 
 
 def _is_list(annotation: Any) -> bool:
@@ -108,33 +127,61 @@ def submit(
     *,
     target: Any = None,
     data: Mapping[str, Any] | None = None,
+    rows: Mapping[str, Sequence[forms.BaseForm]] | None = None,
 ) -> Done | None:
     """Feed the posted form (``data`` adds or replaces values the page supplies itself) through the
-    operation's input model and run it. ``Done`` on success; ``None`` with the errors on the form."""
+    operation's input model and run it. ``Done`` on success; ``None`` with the errors on the form.
+    ``rows``: the forms of a list field's rows ("add another"), so ``actions.2.target`` is shown on
+    the third row's field."""
     values = form.values()
     values.update(data or {})
     try:
         payload = operation.input.model_validate(values)
     except ValidationError as exc:
-        place_errors(form, field_errors(exc))
+        place_errors(form, field_errors(exc), rows=rows)
         return None
     try:
         return Done(operations.run(operation, actor=request.user, target=target, data=payload))
     except (ValidationFailed, Conflict) as exc:
-        place_errors(form, exc.fields, message=exc.message)
+        place_errors(form, exc.fields, message=exc.message, rows=rows)
         return None
 
 
-def place_errors(form: forms.BaseForm, fields: Mapping[str, list[str]], *, message: str = "") -> None:
-    """Errors by field path onto the form: against a field the form shows, above the form
-    otherwise, and ``message`` alone when no field is named."""
-    for name, errors in fields.items():
-        field = form.fields.get(name.split(".", 1)[0])
-        on_field = field is not None and not field.widget.is_hidden
+def place_errors(
+    form: forms.BaseForm,
+    fields: Mapping[str, list[str]],
+    *,
+    message: str = "",
+    rows: Mapping[str, Sequence[forms.BaseForm]] | None = None,
+) -> None:
+    """Errors by field path onto the form: against a field the form shows (or a row's field), above
+    the form otherwise; an error on a hidden field (a version number) shows ``message``, which says
+    what happened; ``message`` alone when no field is named."""
+    for key, errors in fields.items():
+        target, name = _where(form, key, rows or {})
+        field = target.fields.get(name) if name else None
+        hidden = field is not None and field.widget.is_hidden
         for error in errors:
-            _add(form, name.split(".", 1)[0] if on_field else None, error)
+            if hidden:
+                _add(form, None, message or error)
+            else:
+                _add(target, name if field is not None else None, error)
     if not fields and message:
         _add(form, None, message)
+
+
+def _where(
+    form: forms.BaseForm, key: str, rows: Mapping[str, Sequence[forms.BaseForm]]
+) -> tuple[forms.BaseForm, str | None]:
+    """The form and field name an error path belongs to: ``actions.2.target`` → the third row's
+    ``target``; ``actions.2`` → that row, above its fields; ``note`` → the form's ``note``."""
+    parts = key.split(".")
+    listed = rows.get(parts[0])
+    if listed is not None and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(listed):
+        row = listed[int(parts[1])]
+        name = parts[2] if len(parts) > 2 and parts[2] in row.fields else None
+        return row, name
+    return form, parts[0] if parts[0] in form.fields else None
 
 
 def _add(form: forms.BaseForm, name: str | None, error: str) -> None:

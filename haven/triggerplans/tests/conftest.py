@@ -1,4 +1,7 @@
-"""Fixtures for the trigger-plan tests: children, missing episodes, plans, and the rows they leave."""
+"""Fixtures for the trigger-plan tests: past missing episodes and the deadlines plans leave.
+
+Children, plans (``make_plan``) and the s62 rows (``events``) come from the root conftest.
+"""
 
 from __future__ import annotations
 
@@ -8,31 +11,20 @@ from typing import Any
 
 import pytest
 
+from haven import factories
+from haven.cases.choices import CaseKind
 from haven.core import clock
 
 
 @pytest.fixture
-def make_child(db: Any) -> Callable[..., Any]:
-    from haven.people.models import Person
+def past_episode(make_user: Callable[..., Any]) -> Callable[..., Any]:
+    """``past_episode(child, ago=timedelta(days=3), state="closed")``: a missing case and episode
+    reported ``ago`` before now.
 
-    counter = {"n": 0}
-
-    def make(forenames: str = "Kayla", surname: str | None = None, **kwargs: Any) -> Any:
-        counter["n"] += 1
-        surname = surname or f"Planchild{counter['n']}"
-        return Person.objects.create(
-            forenames=forenames, surname=surname, normalised_name=f"{forenames} {surname}".lower(), **kwargs
-        )
-
-    return make
-
-
-@pytest.fixture
-def make_episode(make_user: Callable[..., Any]) -> Callable[..., Any]:
-    """``make_episode(child, ago=timedelta(days=3), state="closed")``: a missing case and episode
-    reported ``ago`` before now (made directly, without haven.missing's rules)."""
-    from haven.cases import services as case_services
-    from haven.cases.choices import CaseKind
+    The episode row is written directly, not through ``episode_report``: M-14's tests count a child's
+    past episodes and then run the repeat-missing check themselves, and a report runs that check as
+    it is made (and reaches a closed or cancelled state only through the rest of the workflow).
+    """
     from haven.missing.models import Episode
 
     owner = {"user": None}
@@ -42,7 +34,7 @@ def make_episode(make_user: Callable[..., Any]) -> Callable[..., Any]:
             if owner["user"] is None:
                 owner["user"] = make_user(roles=("call_handler",), team="IMU")
             by = owner["user"]
-        case = case_services.case_open(actor=by, subject=child, kind=CaseKind.MISSING, summary="Missing")
+        case = factories.case(owner=by, subject=child, kind=CaseKind.MISSING, summary="Missing")
         at = clock.now() - ago
         return Episode.objects.create(
             case=case,
@@ -60,30 +52,6 @@ def make_episode(make_user: Callable[..., Any]) -> Callable[..., Any]:
     return make
 
 
-ACTIONS = [
-    {"kind": "address", "target": "14 Mill Lane, Leeds LS9 8AB", "instructions": "Ask for Dean."},
-    {"kind": "phone", "target": "07700 900123"},
-]
-
-
-@pytest.fixture
-def plan_for(clock: Any) -> Callable[..., Any]:
-    """``plan_for(actor, child, **overrides)``: a plan made through ``plan_create``."""
-    from haven.triggerplans import services
-
-    def make(actor: Any, child: Any, **overrides: Any) -> Any:
-        fields: dict[str, Any] = {
-            "agencies": ["Leeds children's social care", "Police missing coordinator"],
-            "thresholds": ["Missing overnight"],
-            "review_date": (clock.now() + timedelta(days=30)).date(),
-            "actions": ACTIONS,
-        }
-        fields.update(overrides)
-        return services.plan_create(actor=actor, child=child, **fields)
-
-    return make
-
-
 @pytest.fixture
 def live_deadlines() -> Callable[..., list[Any]]:
     """``live_deadlines(case=…, key=…, kind=…)`` → the open (live) deadlines that match."""
@@ -92,20 +60,5 @@ def live_deadlines() -> Callable[..., list[Any]]:
         from haven.deadlines.models import LIVE_STATES, Deadline
 
         return list(Deadline.objects.filter(state__in=LIVE_STATES, **filters).order_by("id"))
-
-    return find
-
-
-@pytest.fixture
-def events() -> Callable[..., list[Any]]:
-    def find(*, case: Any = None, person: Any = None, **filters: Any) -> list[Any]:
-        from haven.audit.models import AccessEvent
-
-        rows = AccessEvent.objects.filter(**filters)
-        if case is not None:
-            rows = rows.filter(case_ids__contains=[case.public_id])
-        if person is not None:
-            rows = rows.filter(person_ids__contains=[person.public_id])
-        return list(rows.order_by("id"))
 
     return find

@@ -7,10 +7,12 @@ from datetime import timedelta
 
 import pytest
 
+from haven.core.operations import run
 from haven.core.testing import sign_in
-from haven.triggerplans import services
+from haven.triggerplans import operations
 from haven.triggerplans.models import TriggerPlan
 from haven.triggerplans.selectors import today
+from haven.triggerplans.tests.helpers import PHONE
 
 pytestmark = pytest.mark.django_db
 
@@ -76,12 +78,11 @@ def test_m15_api_refuses_an_information_only_plan(client, make_user, make_child)
 
 def test_api_hidden_plan_and_unknown_child_are_404(client, make_user, make_child):
     child = make_child()
-    plan = services.plan_create(
+    plan = run(
+        operations.plan_create,
         actor=make_user(roles=("investigator",), team="MISS"),
-        child=child,
-        agencies=["School"],
-        review_date=today() + timedelta(days=10),
-        actions=[{"kind": "phone", "target": "07700 900123"}],
+        target=child,
+        data={"agencies": ["School"], "review_date": today() + timedelta(days=10), "actions": [PHONE]},
     )
     sign_in(client, make_user(roles=("response_officer",), team="OTHER"))
     assert client.get(f"/api/v1/trigger-plans/{plan.public_id}").status_code == 404
@@ -94,12 +95,11 @@ def test_api_hidden_plan_and_unknown_child_are_404(client, make_user, make_child
 
 def test_api_dmm_lists_need_the_board_permission(client, make_user, make_child, clock):
     child = make_child()
-    services.plan_create(
+    run(
+        operations.plan_create,
         actor=make_user(roles=("investigator",), team="MISS"),
-        child=child,
-        agencies=["School"],
-        review_date=today() + timedelta(days=1),
-        actions=[{"kind": "phone", "target": "07700 900123"}],
+        target=child,
+        data={"agencies": ["School"], "review_date": today() + timedelta(days=1), "actions": [PHONE]},
     )
     clock.travel(timedelta(days=3))
     sign_in(client, make_user(roles=("inspector",), team="IMU"))

@@ -3,14 +3,11 @@ page checked passes axe-core's WCAG 2.2 AA rules and raises no Content Security 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
-from django.db import connection
 
 from haven.core.heartbeat import WORKER, heartbeat_record
 from haven.triggerplans.selectors import today
@@ -19,20 +16,8 @@ from haven.ui.tests.test_browser import ConsoleWatch, assert_accessible, sign_in
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("restore_database"),
+    pytest.mark.usefixtures("leave_database_as_found"),
 ]
-
-
-@pytest.fixture(scope="module")
-def restore_database(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
-    """Put every row back after the live-server test (see haven/api/tests/conftest.py for why)."""
-    with django_db_blocker.unblock():
-        saved = connection.creation.serialize_db_to_string()
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-        connection.creation.deserialize_db_from_string(saved)
-        connection.close()
 
 
 def test_m15_write_and_revise_a_trigger_plan_in_the_browser(

@@ -7,9 +7,11 @@ from datetime import timedelta
 
 import pytest
 
-from haven.triggerplans import selectors, services
+from haven.core.operations import run
+from haven.triggerplans import operations, selectors, services
 from haven.triggerplans.deadlines import required_key
 from haven.triggerplans.models import RepeatMissingFlag
+from haven.triggerplans.tests.helpers import review
 
 pytestmark = pytest.mark.django_db
 
@@ -20,12 +22,12 @@ def officer(make_user):
 
 
 def test_m14_third_episode_in_90_days_flags_child_and_starts_plan_deadline(
-    officer, make_child, make_episode, live_deadlines, events, clock
+    officer, make_child, past_episode, live_deadlines, events, clock
 ):
     child = make_child()
-    make_episode(child, ago=timedelta(days=80))
-    make_episode(child, ago=timedelta(days=20))
-    latest = make_episode(child, ago=timedelta(hours=1), state="reported")
+    past_episode(child, ago=timedelta(days=80))
+    past_episode(child, ago=timedelta(days=20))
+    latest = past_episode(child, ago=timedelta(hours=1), state="reported")
 
     services.repeat_missing_check(actor=officer, child=child)
 
@@ -40,32 +42,32 @@ def test_m14_third_episode_in_90_days_flags_child_and_starts_plan_deadline(
     assert events(person=child, operation="collection", detail__repeat_missing=True)
 
 
-def test_m14_two_episodes_do_not_flag(officer, make_child, make_episode, live_deadlines):
+def test_m14_two_episodes_do_not_flag(officer, make_child, past_episode, live_deadlines):
     child = make_child()
-    make_episode(child, ago=timedelta(days=10))
-    make_episode(child, ago=timedelta(days=1))
+    past_episode(child, ago=timedelta(days=10))
+    past_episode(child, ago=timedelta(days=1))
     services.repeat_missing_check(actor=officer, child=child)
     assert not RepeatMissingFlag.objects.filter(child=child).exists()
     assert live_deadlines(kind="triggerplans.required") == []
 
 
-def test_m14_episodes_outside_the_window_and_cancelled_reports_do_not_count(officer, make_child, make_episode):
+def test_m14_episodes_outside_the_window_and_cancelled_reports_do_not_count(officer, make_child, past_episode):
     child = make_child()
-    make_episode(child, ago=timedelta(days=95))  # outside the rolling 90 days
-    make_episode(child, ago=timedelta(days=5), state="cancelled")  # "not missing after all"
-    make_episode(child, ago=timedelta(days=3))
-    make_episode(child, ago=timedelta(days=1))
+    past_episode(child, ago=timedelta(days=95))  # outside the rolling 90 days
+    past_episode(child, ago=timedelta(days=5), state="cancelled")  # "not missing after all"
+    past_episode(child, ago=timedelta(days=3))
+    past_episode(child, ago=timedelta(days=1))
     services.repeat_missing_check(actor=officer, child=child)
     assert not RepeatMissingFlag.objects.filter(child=child).exists()
 
 
-def test_m14_policy_override_changes_the_threshold(officer, make_user, make_child, make_episode):
+def test_m14_policy_override_changes_the_threshold(officer, make_user, make_child, past_episode):
     from haven.policy.services import policy_set
 
     admin = make_user(roles=("administrator",), team=None)
     child = make_child()
-    make_episode(child, ago=timedelta(days=30))
-    make_episode(child, ago=timedelta(days=1))
+    past_episode(child, ago=timedelta(days=30))
+    past_episode(child, ago=timedelta(days=1))
     services.repeat_missing_check(actor=officer, child=child)
     assert not RepeatMissingFlag.objects.filter(child=child).exists()
 
@@ -75,13 +77,13 @@ def test_m14_policy_override_changes_the_threshold(officer, make_user, make_chil
     assert (flag.episodes, flag.threshold) == (2, 2)
 
 
-def test_m14_policy_override_changes_the_window(officer, make_user, make_child, make_episode):
+def test_m14_policy_override_changes_the_window(officer, make_user, make_child, past_episode):
     from haven.policy.services import policy_set
 
     admin = make_user(roles=("administrator",), team=None)
     child = make_child()
     for days in (100, 50, 1):
-        make_episode(child, ago=timedelta(days=days))
+        past_episode(child, ago=timedelta(days=days))
     services.repeat_missing_check(actor=officer, child=child)
     assert not RepeatMissingFlag.objects.filter(child=child).exists()
     policy_set(actor=admin, key="triggerplans.repeat_window", value=timedelta(days=120), reason="Longer window.")
@@ -90,7 +92,7 @@ def test_m14_policy_override_changes_the_window(officer, make_user, make_child, 
 
 
 def test_m14_policy_sets_the_time_allowed_for_the_plan(
-    officer, make_user, make_child, make_episode, live_deadlines, clock
+    officer, make_user, make_child, past_episode, live_deadlines, clock
 ):
     from haven.policy.services import policy_set
 
@@ -102,18 +104,18 @@ def test_m14_policy_sets_the_time_allowed_for_the_plan(
     )
     child = make_child()
     for days in (40, 20, 0):
-        make_episode(child, ago=timedelta(days=days))
+        past_episode(child, ago=timedelta(days=days))
     services.repeat_missing_check(actor=officer, child=child)
     [deadline] = live_deadlines(key=required_key(child.public_id))
     assert deadline.due_at == pytest.approx(clock.now() + timedelta(days=3), abs=timedelta(seconds=5))
 
 
-def test_m14_checking_again_keeps_one_flag_and_one_live_deadline(officer, make_child, make_episode, live_deadlines):
+def test_m14_checking_again_keeps_one_flag_and_one_live_deadline(officer, make_child, past_episode, live_deadlines):
     child = make_child()
     for days in (40, 20, 2):
-        make_episode(child, ago=timedelta(days=days))
+        past_episode(child, ago=timedelta(days=days))
     services.repeat_missing_check(actor=officer, child=child)
-    make_episode(child, ago=timedelta(hours=1))
+    past_episode(child, ago=timedelta(hours=1))
     services.repeat_missing_check(actor=officer, child=child)
     assert RepeatMissingFlag.objects.filter(child=child).count() == 1
     assert RepeatMissingFlag.objects.get(child=child).episodes == 4
@@ -121,49 +123,49 @@ def test_m14_checking_again_keeps_one_flag_and_one_live_deadline(officer, make_c
 
 
 def test_m14_writing_the_plan_meets_the_deadline_and_takes_the_child_off_the_dmm_list(
-    officer, make_user, make_child, make_episode, plan_for, live_deadlines
+    officer, make_user, make_child, past_episode, make_plan, live_deadlines
 ):
     inspector = make_user(roles=("inspector",), team="IMU")
     child = make_child()
     for days in (40, 20, 2):
-        make_episode(child, ago=timedelta(days=days))
+        past_episode(child, ago=timedelta(days=days))
     services.repeat_missing_check(actor=officer, child=child)
     assert [r.child for r in selectors.repeat_missing_without_plan(user=inspector)] == [child]
 
-    plan_for(make_user(roles=("investigator",), team="MISS"), child)
+    make_plan(make_user(roles=("investigator",), team="MISS"), child)
 
     assert live_deadlines(key=required_key(child.public_id)) == []
     assert selectors.repeat_missing_without_plan(user=inspector) == []
 
 
 def test_m14_new_episode_of_a_child_with_a_plan_asks_for_a_review_on_the_plan_case(
-    officer, make_user, make_child, make_episode, plan_for, live_deadlines
+    officer, make_user, make_child, past_episode, make_plan, live_deadlines
 ):
     writer = make_user(roles=("investigator",), team="MISS")
     child = make_child()
-    plan = plan_for(writer, child)
+    plan = make_plan(writer, child)
     for days in (40, 20, 2):
-        make_episode(child, ago=timedelta(days=days))
+        past_episode(child, ago=timedelta(days=days))
     services.repeat_missing_check(actor=officer, child=child)
     [deadline] = live_deadlines(key=required_key(child.public_id))
     assert deadline.case_id == plan.case_id
     assert deadline.responsible_user_id == writer.pk
     assert deadline.what.startswith("Review the trigger plan")
     # A review (a new version) meets it.
-    services.plan_review(actor=writer, plan=plan, version=1, review_date=plan.current.review_date, note="Seen at DMM.")
+    review(writer, plan, review_date=plan.current.review_date, note="Seen at DMM.")
     assert live_deadlines(key=required_key(child.public_id)) == []
 
 
-def test_m14_report_through_haven_missing_runs_the_check(make_user, make_child, make_episode, clock):
+def test_m14_report_through_haven_missing_runs_the_check(make_user, make_child, past_episode, clock):
     """The real path: haven.missing's episode_report calls repeat_missing_check in its transaction."""
-    from haven.missing.services import episode_report
+    from haven import factories
 
     handler = make_user(roles=("call_handler",), team="IMU")
     child = make_child()
-    make_episode(child, ago=timedelta(days=30))
-    make_episode(child, ago=timedelta(days=10))
-    episode_report(
-        actor=handler,
+    past_episode(child, ago=timedelta(days=30))
+    past_episode(child, ago=timedelta(days=10))
+    factories.episode(  # through haven.missing's episode_report
+        reporter=handler,
         child=child,
         informant_name="Foster carer",
         last_seen_at=clock.now() - timedelta(hours=3),
@@ -175,11 +177,11 @@ def test_m14_report_through_haven_missing_runs_the_check(make_user, make_child, 
 
 
 def test_m14_dmm_list_needs_the_board_permission_and_logs_the_read(
-    officer, make_user, make_child, make_episode, events
+    officer, make_user, make_child, past_episode, events
 ):
     child = make_child()
     for days in (40, 20, 2):
-        make_episode(child, ago=timedelta(days=days))
+        past_episode(child, ago=timedelta(days=days))
     services.repeat_missing_check(actor=officer, child=child)
     partner = make_user(roles=("partner",), team=None)
     assert selectors.repeat_missing_without_plan(user=partner) == []
@@ -188,16 +190,21 @@ def test_m14_dmm_list_needs_the_board_permission_and_logs_the_read(
     assert events(person=child, actor=sergeant, operation="consultation")
 
 
-def test_m14_ending_the_flag_needs_a_supervisor(officer, make_user, make_child, make_episode):
+def test_m14_ending_the_flag_needs_a_supervisor(officer, make_user, make_child, past_episode):
     from haven.core.errors import Forbidden
 
     child = make_child()
     for days in (40, 20, 2):
-        make_episode(child, ago=timedelta(days=days))
+        past_episode(child, ago=timedelta(days=days))
     services.repeat_missing_check(actor=officer, child=child)
     with pytest.raises(Forbidden):
-        services.repeat_missing_flag_end(actor=officer, child=child, reason="No longer going missing.")
-    services.repeat_missing_flag_end(
-        actor=make_user(roles=("inspector",), team="IMU"), child=child, reason="Agreed at the DMM."
+        run(
+            operations.repeat_missing_flag_end, actor=officer, target=child, data={"reason": "No longer going missing."}
+        )
+    run(
+        operations.repeat_missing_flag_end,
+        actor=make_user(roles=("inspector",), team="IMU"),
+        target=child,
+        data={"reason": "Agreed at the DMM."},
     )
     assert selectors.repeat_missing_flag(child=child) is None

@@ -73,7 +73,7 @@ def test_action_errors_link_to_their_row(signed_in, make_child):
     response = client.post(f"/trigger-plans/child/{child.public_id}/new/", data)
     assert response.status_code == 422
     assert b'href="#id_actions-1-target"' in response.content
-    assert b"Action 2: enter the address." in response.content
+    assert b"Enter the address" in response.content
 
 
 def test_write_revise_review_and_read_old_versions(signed_in, make_child):
@@ -117,10 +117,10 @@ def test_write_revise_review_and_read_old_versions(signed_in, make_child):
     assert client.get(f"/trigger-plans/{plan.public_id}/versions/9/").status_code == 404
 
 
-def test_stale_revision_is_a_conflict_shown_on_the_form(signed_in, make_child, plan_for):
+def test_stale_revision_is_a_conflict_shown_on_the_form(signed_in, make_child, make_plan):
     client, user = signed_in(roles=("investigator",), team="MISS")
     child = make_child()
-    plan = plan_for(user, child)
+    plan = make_plan(user, child)
     response = client.post(
         f"/trigger-plans/{plan.public_id}/review/",
         {"version": "7", "review_date": (today() + timedelta(days=5)).isoformat(), "note": "x"},
@@ -129,9 +129,9 @@ def test_stale_revision_is_a_conflict_shown_on_the_form(signed_in, make_child, p
     assert b"Someone else changed this trigger plan" in response.content
 
 
-def test_someone_without_need_to_know_cannot_see_or_change_the_plan(signed_in, make_user, make_child, plan_for):
+def test_someone_without_need_to_know_cannot_see_or_change_the_plan(signed_in, make_user, make_child, make_plan):
     child = make_child()
-    plan = plan_for(make_user(roles=("investigator",), team="MISS"), child)
+    plan = make_plan(make_user(roles=("investigator",), team="MISS"), child)
     client, _ = signed_in(roles=("response_officer",), team="OTHER")
     page = client.get(f"/trigger-plans/child/{child.public_id}/")
     assert page.status_code == 200
@@ -140,9 +140,9 @@ def test_someone_without_need_to_know_cannot_see_or_change_the_plan(signed_in, m
     assert client.get(f"/trigger-plans/{plan.public_id}/versions/1/").status_code == 404
 
 
-def test_lists_page_shows_plans_past_review(signed_in, make_user, make_child, plan_for, clock):
+def test_lists_page_shows_plans_past_review(signed_in, make_user, make_child, make_plan, clock):
     child = make_child(forenames="Lateplan")
-    plan_for(make_user(roles=("investigator",), team="MISS"), child, review_date=today() + timedelta(days=1))
+    make_plan(make_user(roles=("investigator",), team="MISS"), child, review_date=today() + timedelta(days=1))
     clock.travel(timedelta(days=3))
     client, _ = signed_in(roles=("inspector",), team="IMU")
     response = client.get("/trigger-plans/")
@@ -151,9 +151,9 @@ def test_lists_page_shows_plans_past_review(signed_in, make_user, make_child, pl
     assert b"Lateplan" in response.content
 
 
-def test_person_page_shows_the_plan_section(signed_in, make_user, make_child, plan_for):
+def test_person_page_shows_the_plan_section(signed_in, make_user, make_child, make_plan):
     child = make_child(forenames="Sectioned")
-    plan_for(make_user(roles=("investigator",), team="MISS"), child)
+    make_plan(make_user(roles=("investigator",), team="MISS"), child)
     client, _ = signed_in(roles=("supervisor",), team="RESP")
     response = client.get(f"/people/{child.public_id}/")
     assert response.status_code == 200
