@@ -14,7 +14,6 @@ the ladder in force when it is created, so a later change never alters deadlines
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
@@ -23,7 +22,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 
-log = logging.getLogger("haven.deadlines")
+from haven.policy.registry import Setting, ValueKind, register
+from haven.policy.selectors import policy_value
 
 
 class Notify(models.TextChoices):
@@ -175,32 +175,25 @@ def ladder_display(value: Any) -> str:
 
 
 def _register_policy(kind: DeadlineKind) -> None:
-    """Make the kind's ladder force policy. Quiet until haven.policy exists."""
-    try:
-        from haven.policy.registry import Setting, ValueKind, register
-    except ImportError:  # pragma: no cover - policy app not there yet
-        return
-    try:
-        register(
-            Setting(
-                key=kind.policy_key,
-                label=f"Escalation ladder: {kind.label}",
-                help_text=(
-                    "Who is told, and how loudly, before and after this deadline falls due. Each step: "
-                    "offset_minutes from the due time (negative is before), notify (responsible, supervisor, "
-                    "duty_inspector, superintendent) and severity (info, warning, urgent, critical). "
-                    "A change applies to deadlines created from then on."
-                ),
-                default=kind.default_ladder_json(),
-                kind=ValueKind.JSON,
-                validate=ladder_validate,
-                describe=ladder_display,
-                rule_id=kind.rule_id,
-                section="Deadlines",
-            )
+    """Make the kind's ladder force policy."""
+    register(
+        Setting(
+            key=kind.policy_key,
+            label=f"Escalation ladder: {kind.label}",
+            help_text=(
+                "Who is told, and how loudly, before and after this deadline falls due. Each step: "
+                "offset_minutes from the due time (negative is before), notify (responsible, supervisor, "
+                "duty_inspector, superintendent) and severity (info, warning, urgent, critical). "
+                "A change applies to deadlines created from then on."
+            ),
+            default=kind.default_ladder_json(),
+            kind=ValueKind.JSON,
+            validate=ladder_validate,
+            describe=ladder_display,
+            rule_id=kind.rule_id,
+            section="Deadlines",
         )
-    except TypeError:  # pragma: no cover - an older Setting signature
-        log.warning("Could not register the ladder policy for %s", kind.code, exc_info=True)
+    )
 
 
 def register_kind(kind: DeadlineKind) -> DeadlineKind:
@@ -234,10 +227,6 @@ def ladder_current(kind: DeadlineKind) -> list[dict[str, Any]]:
 
     The one place the ladder is looked up; deadline_create copies its answer into the deadline.
     """
-    try:
-        from haven.policy.selectors import policy_value
-    except ImportError:  # pragma: no cover - policy app not there yet
-        return kind.default_ladder_json()
     try:
         value = policy_value(kind.policy_key)
     except LookupError:

@@ -4,33 +4,23 @@ whether the deadline sweep is alive. Building it is one s62 consultation of ever
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from haven.core import clock
 from haven.core.heartbeat import HeartbeatStatus, heartbeat_status
+from haven.deadlines.selectors import SWEEP
 from haven.dmm.sections import Count, Filters, Listing, Planned, Section, registered, unavailable
 from haven.dmm.sections._common import one_build
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
 
-SWEEP_HEARTBEAT_DEFAULT = "deadline_sweep"
-
 
 def sweep_heartbeat_name() -> str:
-    """The heartbeat the deadline sweep writes: the deadlines app's constant, once it has one."""
-    try:
-        sweep = importlib.import_module("haven.deadlines.sweep")
-    except ImportError:
-        return SWEEP_HEARTBEAT_DEFAULT
-    for name in ("HEARTBEAT", "HEARTBEAT_NAME", "SWEEP_HEARTBEAT", "SWEEP"):
-        value = getattr(sweep, name, None)
-        if isinstance(value, str):
-            return value
-    return SWEEP_HEARTBEAT_DEFAULT
+    """The heartbeat the deadline sweep writes (the deadlines app's constant)."""
+    return SWEEP
 
 
 def sweep_status() -> HeartbeatStatus:

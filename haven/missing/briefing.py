@@ -13,7 +13,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from haven.core import clock
+from haven.core.errors import NotFound
 from haven.missing import selectors
+from haven.people.selectors import person_photo
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
@@ -21,13 +23,7 @@ if TYPE_CHECKING:
 
 
 def _photo(user: User, person: Any) -> str:
-    """A data: URI of the child's photo, or "" (people app's ``person_photo``, when it exists)."""
-    try:
-        from haven.people.selectors import person_photo
-    except ImportError:
-        return ""
-    from haven.core.errors import NotFound
-
+    """A data: URI of the child's photo, or "" when there is none or ``user`` may not see it."""
     try:
         data = person_photo(user=user, person=person)
     except NotFound:

@@ -11,9 +11,10 @@ import logging
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from haven.deadlines import services as engine
 from haven.deadlines.choices import LIVE_STATES
 from haven.deadlines.registry import DeadlineKind, Notify, Severity, Step, register_kind
-from haven.deadlines.selectors import deadline_named
+from haven.deadlines.selectors import deadline_named, deadlines_for_case
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
@@ -88,22 +89,10 @@ RHI = register_kind(
 )
 
 
-def _engine() -> Any:
-    """The deadline services, or None while the deadline engine has not landed."""
-    try:
-        from haven.deadlines import services
-    except ImportError:  # pragma: no cover - engine not there yet
-        return None
-    return services
-
-
 def create(
     *, actor: User, case: Case, kind: DeadlineKind, what: str, due_at: datetime, key: str, responsible: User | None
 ) -> None:
     """Create (or, if one is open under ``key``, move) the deadline, in the caller's transaction."""
-    engine = _engine()
-    if engine is None:
-        return
     if deadline_named(case_id=case.pk, key=key).filter(state__in=LIVE_STATES).exists():
         engine.deadline_reschedule(actor=actor, case=case, key=key, due_at=due_at, reason=what)
         return
@@ -120,20 +109,12 @@ def create(
 
 
 def meet(*, actor: User, case: Case, key: str, how: str) -> None:
-    engine = _engine()
-    if engine is not None:
-        engine.deadline_meet(actor=actor, case=case, key=key, how=how)
+    engine.deadline_meet(actor=actor, case=case, key=key, how=how)
 
 
 def cancel(*, actor: User, case: Case, key: str, reason: str) -> None:
-    engine = _engine()
-    if engine is not None:
-        engine.deadline_cancel(actor=actor, case=case, key=key, reason=reason)
+    engine.deadline_cancel(actor=actor, case=case, key=key, reason=reason)
 
 
 def for_case(*, user: User, case: Case) -> list[Any]:
-    try:
-        from haven.deadlines.selectors import deadlines_for_case
-    except ImportError:  # pragma: no cover
-        return []
     return list(deadlines_for_case(user=user, case=case))

@@ -27,6 +27,7 @@ from haven.missing.models import (
     RiskAssessment,
     SupervisorReview,
 )
+from haven.triggerplans.selectors import current_plan, plan_actions, plan_status
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
@@ -116,10 +117,6 @@ def trigger_plan(*, user: User, child: Person) -> dict[str, Any]:
     """The child's current trigger plan for the report and episode pages: {plan, status, actions}.
 
     ``status`` is "none", "current" or "out_of_date" (haven.triggerplans)."""
-    try:
-        from haven.triggerplans.selectors import current_plan, plan_status
-    except ImportError:  # pragma: no cover - trigger plans not there yet
-        return {"plan": None, "status": "none", "actions": []}
     plan = current_plan(user=user, child=child)
     status = plan_status(user=user, child=child) if plan is not None else "none"
     actions = list(plan.current.actions.all()) if plan is not None and plan.current is not None else []
@@ -127,10 +124,6 @@ def trigger_plan(*, user: User, child: Person) -> dict[str, Any]:
 
 
 def trigger_plan_actions(*, user: User, child: Person) -> list[Any]:
-    try:
-        from haven.triggerplans.selectors import plan_actions
-    except ImportError:  # pragma: no cover
-        return []
     return list(plan_actions(user=user, child=child))
 
 

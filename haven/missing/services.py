@@ -50,6 +50,7 @@ from haven.missing.models import (
     SupervisorReview,
 )
 from haven.policy.selectors import policy_value
+from haven.triggerplans.services import repeat_missing_check
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
@@ -314,17 +315,8 @@ def episode_report(
         key=_key(episode, "pnc"),
         responsible=actor,
     )
-    _repeat_missing_check(actor, child)
+    repeat_missing_check(actor=actor, child=child)  # M-14 belongs to haven.triggerplans
     return episode
-
-
-def _repeat_missing_check(actor: User, child: Person) -> None:
-    """M-14 belongs to haven.triggerplans; call it if it is there."""
-    try:
-        from haven.triggerplans.services import repeat_missing_check
-    except ImportError:
-        return
-    repeat_missing_check(actor=actor, child=child)
 
 
 # --- Risk assessment (M-01..M-09) ---------------------------------------------------------------

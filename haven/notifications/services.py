@@ -20,6 +20,7 @@ from haven.core.errors import Conflict, NotFound, ValidationFailed
 from haven.core.mail import mail_failure
 from haven.notifications.models import Notification, NotificationSeverity
 from haven.notifications.policy import EMAIL_TEXT
+from haven.policy.selectors import policy_value
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -35,10 +36,6 @@ SUBJECT_MAX = 200
 
 def _email_text_allowed() -> bool:
     """Force policy: may the notification's own words go in the e-mail? (default: no, reference only)."""
-    try:
-        from haven.policy.selectors import policy_value
-    except ImportError:  # pragma: no cover - policy app not there yet
-        return False
     return policy_value(EMAIL_TEXT)
 
 
