@@ -18,10 +18,12 @@ from django.db.models import Q, QuerySet
 
 from haven.audit.choices import JustificationKind, Operation
 from haven.audit.models import AccessEvent
+from haven.audit.policy import PEOPLE_PER_HOUR
 from haven.audit.services import access_event_record
 from haven.core import clock
 from haven.core.errors import NotFound
 from haven.core.permissions import Perm
+from haven.policy.selectors import policy_value
 
 SELF_MONITORING = "Self-monitoring of the s62 log (DPA 2018 s62(4))."
 EXPORT_LIMIT = 50_000
@@ -185,9 +187,7 @@ class Alert:
 
 def people_per_hour_limit() -> int:
     """N of the "more than N people in an hour" alert: force policy (audit.alert_people_per_hour)."""
-    from haven.policy.selectors import policy_value
-
-    return int(policy_value("audit.alert_people_per_hour"))
+    return policy_value(PEOPLE_PER_HOUR)
 
 
 def _many_people(since: datetime, until: datetime, limit: int) -> list[Alert]:

@@ -14,16 +14,15 @@ from django.urls import reverse
 from haven.cases import hooks
 from haven.core import clock
 from haven.deadlines import services
+from haven.deadlines.policy import HANDOVER_ACK_WITHIN
 from haven.deadlines.registry import DeadlineKind, Notify, Severity, Step, register_kind
+from haven.policy.selectors import policy_value
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
     from haven.cases.models import Case, Handover
 
 log = logging.getLogger("haven.deadlines")
-
-ACK_WITHIN_KEY = "deadlines.handover_ack_within"
-ACK_WITHIN_DEFAULT = timedelta(hours=1)
 
 HANDOVER = DeadlineKind(
     code="cases.handover",
@@ -45,13 +44,8 @@ def register() -> None:
 
 
 def ack_within() -> timedelta:
-    from haven.policy.selectors import policy_value
-
-    try:
-        value = policy_value(ACK_WITHIN_KEY)
-    except LookupError:
-        return ACK_WITHIN_DEFAULT
-    return value if isinstance(value, timedelta) and value > timedelta(0) else ACK_WITHIN_DEFAULT
+    """Force policy: how long the new owner has to acknowledge (at least a minute: the setting's rule)."""
+    return policy_value(HANDOVER_ACK_WITHIN)
 
 
 def _key(handover: Handover) -> str:

@@ -25,6 +25,7 @@ from haven.core import clock
 from haven.core.heartbeat import heartbeat_record
 from haven.deadlines import recipients
 from haven.deadlines.models import Deadline, DeadlineState, Escalation
+from haven.deadlines.policy import ACK_ESCALATE_AFTER
 from haven.deadlines.registry import Notify, Severity, kind_get, notify_above
 from haven.deadlines.selectors import SWEEP, time_left_words
 from haven.notifications.selectors import notifications_with_ids
@@ -35,6 +36,7 @@ from haven.notifications.services import (
     notification_send_many,
     team_email_after_commit,
 )
+from haven.policy.selectors import policy_value
 
 if TYPE_CHECKING:
     from haven.notifications.models import Notification
@@ -47,8 +49,6 @@ BATCH = 100
 BEAT_EVERY = 10.0
 """Seconds between heartbeats while one sweep is still catching up."""
 
-ACK_WITHIN_KEY = "deadlines.ack_escalate_after"
-ACK_WITHIN_DEFAULT = timedelta(minutes=30)
 
 
 @dataclass
@@ -76,13 +76,7 @@ class SweepResult:
 
 def ack_escalate_after() -> timedelta:
     """Force policy: how long a notification that needs acknowledgement waits before it escalates."""
-    try:
-        from haven.policy.selectors import policy_value
-
-        value = policy_value(ACK_WITHIN_KEY)
-    except (ImportError, LookupError):
-        return ACK_WITHIN_DEFAULT
-    return value if isinstance(value, timedelta) and value > timedelta(0) else ACK_WITHIN_DEFAULT
+    return policy_value(ACK_ESCALATE_AFTER)
 
 
 # --- One escalation ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from haven.policy.registry import Setting, ValueKind, register
+from haven.policy.selectors import policy_value
 
 SECTION = "Missing children"
 
@@ -25,7 +26,7 @@ CHILD_GRADE_FLOOR = register(
 )
 
 
-def _review(grade: str, label: str, minutes: int) -> Setting:
+def _review(grade: str, label: str, minutes: int) -> Setting[timedelta]:
     return register(
         Setting(
             key=f"missing.review_interval.{grade}",
@@ -159,8 +160,9 @@ OUT_OF_AREA_PROMPTS = register(
 )
 
 
+REVIEW_INTERVALS = {"high": REVIEW_HIGH, "medium": REVIEW_MEDIUM, "low": REVIEW_LOW, "very_low": REVIEW_VERY_LOW}
+
+
 def review_interval(grade: str) -> timedelta:
     """M-04: how long after a grade of ``grade`` the next review is due (force policy)."""
-    from haven.policy.selectors import policy_value
-
-    return policy_value(f"missing.review_interval.{grade}")  # type: ignore[no-any-return]
+    return policy_value(REVIEW_INTERVALS[grade])

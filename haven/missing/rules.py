@@ -57,11 +57,12 @@ def child_flags(person: Person) -> ChildFlags:
 
 def below_child_floor(person: Person, grade: str) -> bool:
     """M-06: a child graded below the force's floor (policy ``missing.child_grade_floor``)."""
+    from haven.missing.policy import CHILD_GRADE_FLOOR
     from haven.policy.selectors import policy_value
 
     if not is_child(person) or grade not in RiskGrade.values:
         return False
-    return grade_rank(grade) < grade_rank(policy_value("missing.child_grade_floor"))
+    return grade_rank(grade) < grade_rank(policy_value(CHILD_GRADE_FLOOR))
 
 
 def needs_cra(person: Person, grade: str) -> bool:
@@ -93,12 +94,13 @@ def outstanding_obligations(episode: Episode) -> list[Obligation]:
 
 def exploitation_prompt(episode: Episode, flags: ChildFlags) -> str:
     """M-16: why this episode should prompt an exploitation review or NRM consideration ("" if not)."""
+    from haven.missing.policy import OUT_OF_AREA_PROMPTS
     from haven.policy.selectors import policy_value
 
     reasons = []
     if flags.exploitation:
         reasons.append("the child has an exploitation risk flag")
-    if episode.found_far_from_home and policy_value("missing.exploitation_prompt_on_out_of_area"):
+    if episode.found_far_from_home and policy_value(OUT_OF_AREA_PROMPTS):
         reasons.append("the child was found far from home")
     if episode.found_with_adults_of_concern:
         reasons.append("the child was found with adults of concern")

@@ -22,6 +22,7 @@ from haven.missing import forms as f
 from haven.missing import rules, selectors, services
 from haven.missing.choices import RiskGrade
 from haven.missing.models import Episode
+from haven.missing.policy import CHILD_GRADE_FLOOR
 from haven.policy.selectors import policy_value
 from haven.ui.decorators import permission_required
 from haven.ui.forms import copy_service_errors
@@ -226,7 +227,7 @@ def grade(request: HttpRequest, public_id: str) -> HttpResponse:
         "form": form,
         "sources": sources,
         "summary": error_summary(form, *sources.forms) if post is not None else {"errors": []},
-        "floor": RiskGrade(policy_value("missing.child_grade_floor")).label,
+        "floor": RiskGrade(policy_value(CHILD_GRADE_FLOOR)).label,
         "can_override": user.has_perm(Perm.MISSING_RISK_OVERRIDE),
         "assessments": list(episode.assessments.select_related("assessed_by").order_by("-assessed_at")),
         **_flags_context(user, episode.child, exclude=episode),

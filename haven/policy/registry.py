@@ -4,6 +4,10 @@ Each app registers its settings at import time (from its ``policy.py``, imported
 AppConfig.ready): the default lives in code, next to the rule it serves; an administrator may
 override it on /policy/, and every change is kept (PolicyChange). Values are plain JSON in the
 database; ``ValueKind`` says how to turn them into Python values and back.
+
+A setting is a typed constant: ``PNC_CIRCULATION: Setting[timedelta]``, read where it is needed with
+``policy_value(PNC_CIRCULATION)`` (haven.policy.selectors), which answers a ``timedelta``. Other apps
+import the constant, never spell its key.
 """
 
 from __future__ import annotations
@@ -26,12 +30,13 @@ class ValueKind(StrEnum):
 
 
 @dataclass(frozen=True)
-class Setting:
-    """One item of force policy. ``key`` is ``<app>.<name>``, stable: overrides are stored under it."""
+class Setting[T]:
+    """One item of force policy, whose value is a ``T``. ``key`` is ``<app>.<name>``, stable: overrides
+    are stored under it."""
 
     key: str
     label: str
-    default: Any
+    default: T
     kind: ValueKind
     help_text: str = ""
     rule_id: str = ""
@@ -117,10 +122,10 @@ def describe_minutes(minutes: int) -> str:
     return f"{sign}{rest} min"
 
 
-_SETTINGS: dict[str, Setting] = {}
+_SETTINGS: dict[str, Setting[Any]] = {}
 
 
-def register(setting: Setting) -> Setting:
+def register[T](setting: Setting[T]) -> Setting[T]:
     """Add ``setting`` to the force policy; registering the same key twice with a different setting fails."""
     existing = _SETTINGS.get(setting.key)
     if existing is not None and existing != setting:
@@ -129,13 +134,14 @@ def register(setting: Setting) -> Setting:
     return setting
 
 
-def get(key: str) -> Setting:
+def get(key: str) -> Setting[Any]:
+    """The setting under ``key``: for the policy pages, which name it in their URL."""
     try:
         return _SETTINGS[key]
     except KeyError:
         raise LookupError(f"No policy setting {key!r} is registered.") from None
 
 
-def all_settings() -> list[Setting]:
+def all_settings() -> list[Setting[Any]]:
     """Every setting, by section then label."""
     return sorted(_SETTINGS.values(), key=lambda s: (s.section, s.label))

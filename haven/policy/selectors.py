@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast, overload
 
 from django.db.models import QuerySet
 
@@ -10,23 +10,34 @@ from haven.core.errors import NotFound
 from haven.core.permissions import Perm
 from haven.policy import registry
 from haven.policy.models import PolicyChange, PolicyOverride
+from haven.policy.registry import Setting
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
 
 
-def policy_value(key: str) -> Any:
-    """The force's value for ``key`` (its override, else the default in code), as a Python value.
+@overload
+def policy_value[T](setting: Setting[T]) -> T: ...
+
+
+# Only until haven.triggerplans.services reads its settings' constants (its migration): then delete.
+@overload
+def policy_value(setting: str) -> Any: ...
+
+
+def policy_value[T](setting: Setting[T] | str) -> T | Any:
+    """The force's value for ``setting`` (its override, else the default in code), as a Python value.
 
     A stored override that no longer passes the setting's rules (the rule was tightened in code
     since) is ignored in favour of the default rather than breaking every page that reads it.
     """
-    setting = registry.get(key)
-    stored = PolicyOverride.objects.filter(key=key).values_list("value", flat=True).first()
+    if isinstance(setting, str):
+        setting = registry.get(setting)
+    stored = PolicyOverride.objects.filter(key=setting.key).values_list("value", flat=True).first()
     if stored is None:
         return setting.default
     try:
-        return setting.clean(setting.to_python(stored))
+        return cast(T, setting.clean(setting.to_python(stored)))
     except Exception:  # noqa: BLE001 - see docstring: a stale override must not take pages down
         return setting.default
 
@@ -43,7 +54,7 @@ def policy_rows(*, user: User) -> list[dict[str, Any]]:
     rows = []
     for setting in registry.all_settings():
         override = overrides.get(setting.key)
-        value = policy_value(setting.key) if override else setting.default
+        value = policy_value(setting) if override else setting.default
         rows.append(
             {
                 "setting": setting,

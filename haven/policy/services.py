@@ -36,7 +36,7 @@ def _record(*, actor: User, setting: registry.Setting, old: Any, new: Any, reaso
         key=setting.key,
         old_value=old.value if old is not None else None,
         new_value=new,
-        old_display=setting.display(policy_value(setting.key)),
+        old_display=setting.display(policy_value(setting)),
         new_display=setting.display(setting.to_python(new) if new is not None else setting.default),
         reason=reason,
         actor=actor,

@@ -42,7 +42,7 @@ def policy_list(request: HttpRequest) -> HttpResponse:
 def policy_edit(request: HttpRequest, key: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     setting = _setting(user, key)
-    current = selectors.policy_value(key)
+    current = selectors.policy_value(setting)
     form = PolicyChangeForm(request.POST or None, setting=setting, current=current)
     if request.method == "POST" and form.is_valid():
         try:
@@ -59,7 +59,7 @@ def policy_edit(request: HttpRequest, key: str) -> HttpResponse:
         "form": form,
         "current_display": setting.display(current),
         "default_display": setting.display(setting.default),
-        "overridden": selectors.policy_value(key) != setting.default,
+        "overridden": current != setting.default,
         "reset_form": PolicyResetForm(),
         "changes": selectors.policy_changes(user=user, key=key)[:20],
     }
