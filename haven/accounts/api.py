@@ -4,7 +4,7 @@ teams, users and your API tokens."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from django.http import HttpRequest
@@ -87,7 +87,7 @@ class TokenIn(Schema):
         }
     )
 
-    name: Line(64, min_length=1) = Field(description="What the token is for.")
+    name: Annotated[str, Line(64, min_length=1)] = Field(description="What the token is for.")
     scopes: list[Perm] = Field(min_length=1, description="Permissions the token carries; at most your roles allow.")
     expires_at: Moment | None = Field(
         default=None, description="With a time zone. Default: 90 days from now (never later than the token used)."

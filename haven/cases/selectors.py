@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from haven.audit.choices import JustificationKind, Operation, Outcome
 from haven.cases import s62
 from haven.cases.choices import CaseState, Sensitivity
 from haven.cases.models import BreakGlass, Case, Handover
@@ -87,9 +88,9 @@ def case_get(*, user: User, public_id: object, action: Action = Action.VIEW, log
         if hidden is not None:
             s62.record(
                 actor=user,
-                operation="consultation",
+                operation=Operation.CONSULTATION,
                 cases=[hidden],
-                outcome="denied",
+                outcome=Outcome.DENIED,
                 detail={"action": str(action), "restricted": hidden.is_restricted},
             )
         raise NotFound("Not found.")
@@ -105,20 +106,25 @@ def case_read_record(*, user: User, cases: list[Case], query: str = "") -> None:
     if len(cases) == 1:
         case = cases[0]
         kind, text = s62.justification_for(user, case)
-        if case.is_restricted and kind != s62.ALLOCATED:
+        if case.is_restricted and kind != JustificationKind.ALLOCATED:
             glass = BreakGlass.objects.filter(case=case, user=user, expires_at__gt=clock.now()).order_by("-at").first()
             if glass is not None:
-                kind, text = s62.BREAK_GLASS, glass.reason
+                kind, text = JustificationKind.BREAK_GLASS, glass.reason
         s62.record(
-            actor=user, operation="consultation", cases=cases, justification=text, justification_kind=kind, query=query
+            actor=user,
+            operation=Operation.CONSULTATION,
+            cases=cases,
+            justification=text,
+            justification_kind=kind,
+            query=query,
         )
         return
     s62.record(
         actor=user,
-        operation="consultation",
+        operation=Operation.CONSULTATION,
         cases=cases,
         justification="Cases listed within their access.",
-        justification_kind=s62.STATED,
+        justification_kind=JustificationKind.STATED,
         query=query,
     )
 
@@ -291,9 +297,9 @@ def person_case_list(*, user: User, person: Any) -> list[dict[str, Any]]:
     if cases:
         s62.record(
             actor=user,
-            operation="consultation",
+            operation=Operation.CONSULTATION,
             cases=cases,
-            justification_kind=s62.STATED,
+            justification_kind=JustificationKind.STATED,
             justification="Cases listed on the person page",
             detail={"view": "person_cases"},
         )

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from haven.audit.choices import JustificationKind, Operation
 from haven.cases import closing, hooks, s62
 from haven.cases.choices import NOTE_KINDS, CaseKind, CaseState, EntryKind, InvolvementRole, Sensitivity
 from haven.cases.models import BreakGlass, Case, Handover, Involvement, ReferenceCounter, TimelineEntry
@@ -152,10 +153,10 @@ def case_open(
     _event(case, author=actor, text=f"Case opened by {actor.rank_and_name}.")
     s62.record(
         actor=actor,
-        operation="collection",
+        operation=Operation.COLLECTION,
         cases=[case],
         justification="Opened the case.",
-        justification_kind=s62.ALLOCATED,
+        justification_kind=JustificationKind.ALLOCATED,
         detail={"reference": case.reference, "kind": kind},
     )
     return case
@@ -178,10 +179,10 @@ def case_update(*, actor: User, case: Case, version: int, summary: str, sensitiv
         _event(case, author=actor, text=f"Sensitivity changed to {case.get_sensitivity_display().lower()}.")
     s62.record(
         actor=actor,
-        operation="alteration",
+        operation=Operation.ALTERATION,
         cases=[case],
         justification=s62.justification_for(actor, case)[1] or "Edited the case.",
-        justification_kind=s62.justification_for(actor, case)[0] or s62.STATED,
+        justification_kind=s62.justification_for(actor, case)[0] or JustificationKind.STATED,
         detail={"changed": changed},
     )
     return case
@@ -202,10 +203,10 @@ def case_note_add(*, actor: User, case: Case, kind: str, text: str) -> TimelineE
     kind_, why = s62.justification_for(actor, case)
     s62.record(
         actor=actor,
-        operation="alteration",
+        operation=Operation.ALTERATION,
         cases=[case],
         justification=why or "Added a note.",
-        justification_kind=kind_ or s62.STATED,
+        justification_kind=kind_ or JustificationKind.STATED,
         detail={"note": str(entry.public_id), "kind": kind},
     )
     return entry
@@ -223,11 +224,11 @@ def involvement_add(*, actor: User, case: Case, person: Person, role: str) -> In
         _event(case, author=actor, text=f"{person} added as {involvement.get_role_display().lower()}.")
         s62.record(
             actor=actor,
-            operation="alteration",
+            operation=Operation.ALTERATION,
             cases=[case],
             person_ids=[person.public_id],
             justification="Linked a person to the case.",
-            justification_kind=s62.justification_for(actor, case)[0] or s62.STATED,
+            justification_kind=s62.justification_for(actor, case)[0] or JustificationKind.STATED,
             detail={"involvement": role},
         )
     return involvement
@@ -272,10 +273,10 @@ def case_handover(*, actor: User, case: Case, to_user: User, reason: str) -> Han
     )
     s62.record(
         actor=actor,
-        operation="alteration",
+        operation=Operation.ALTERATION,
         cases=[case],
         justification=reason,
-        justification_kind=s62.STATED,
+        justification_kind=JustificationKind.STATED,
         detail={"handover": str(handover.public_id), "to": to_user.username},
     )
     hooks.on_handover_started(handover)
@@ -311,10 +312,10 @@ def case_handover_acknowledge(*, actor: User, case: Case) -> Handover:
     _event(case, author=actor, text=f"Handover acknowledged by {actor.rank_and_name}, who now owns the case.")
     s62.record(
         actor=actor,
-        operation="alteration",
+        operation=Operation.ALTERATION,
         cases=[case],
         justification="Acknowledged the handover of the case to them.",
-        justification_kind=s62.ALLOCATED,
+        justification_kind=JustificationKind.ALLOCATED,
         detail={"handover": str(handover.public_id), "acknowledged": True},
     )
     hooks.on_handover_ended(handover)
@@ -340,10 +341,10 @@ def case_break_glass(*, actor: User, public_id: object, reason: str) -> Case:
     _event(case, author=actor, text=f"{actor.rank_and_name} broke the glass to see this restricted case: {reason}")
     s62.record(
         actor=actor,
-        operation="consultation",
+        operation=Operation.CONSULTATION,
         cases=[case],
         justification=reason,
-        justification_kind=s62.BREAK_GLASS,
+        justification_kind=JustificationKind.BREAK_GLASS,
     )
     mail_user(
         to=case.owner,
@@ -394,10 +395,10 @@ def members_set(*, actor: User, case: Case, members: Iterable[User]) -> list[Use
     kind, _why = s62.justification_for(actor, case)
     s62.record(
         actor=actor,
-        operation="alteration",
+        operation=Operation.ALTERATION,
         cases=[case],
         justification="Changed who may see the restricted case.",
-        justification_kind=kind or s62.STATED,
+        justification_kind=kind or JustificationKind.STATED,
         detail={
             "members": sorted(u.username for u in chosen.values()),
             "added": sorted(u.username for u in added),
@@ -439,10 +440,10 @@ def case_close(*, actor: User, case: Case, reason: str) -> Case:
     hooks.on_case_closed(case, actor=actor)
     s62.record(
         actor=actor,
-        operation="alteration",
+        operation=Operation.ALTERATION,
         cases=[case],
         justification=reason,
-        justification_kind=s62.STATED,
+        justification_kind=JustificationKind.STATED,
         detail={"state": CaseState.CLOSED.value},
     )
     return case
@@ -466,10 +467,10 @@ def case_reopen(*, actor: User, case: Case, reason: str) -> Case:
     _event(case, author=actor, text=f"Case reopened by {actor.rank_and_name}: {reason}")
     s62.record(
         actor=actor,
-        operation="alteration",
+        operation=Operation.ALTERATION,
         cases=[case],
         justification=reason,
-        justification_kind=s62.STATED,
+        justification_kind=JustificationKind.STATED,
         detail={"state": CaseState.OPEN.value},
     )
     return case

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from pydantic import AfterValidator, AwareDatetime, StringConstraints
 
 # One line of text PostgreSQL can store and people can read: no NUL or other control characters.
@@ -36,18 +38,16 @@ class Says:
     invalid: str = ""
 
 
-def Line(max_length: int, *, min_length: int = 0) -> type[str]:  # noqa: N802 - reads as a type
-    """One line of plain text, at most ``max_length`` characters (``min_length=1``: required)."""
-    return Annotated[  # type: ignore[return-value]
-        str, StringConstraints(pattern=LINE_PATTERN, max_length=max_length, min_length=min_length)
-    ]
+def Line(max_length: int, *, min_length: int = 0) -> StringConstraints:  # noqa: N802 - reads as a type
+    """One line of plain text, at most ``max_length`` characters (``min_length=1``: required).
+    Use as ``Annotated[str, Line(200)]`` (so type checkers see a ``str``)."""
+    return StringConstraints(pattern=LINE_PATTERN, max_length=max_length, min_length=min_length)
 
 
-def Text(max_length: int, *, min_length: int = 0) -> type[str]:  # noqa: N802 - reads as a type
-    """Free text over several lines (notes, narratives), at most ``max_length`` characters."""
-    return Annotated[  # type: ignore[return-value]
-        str, StringConstraints(pattern=TEXT_PATTERN, max_length=max_length, min_length=min_length)
-    ]
+def Text(max_length: int, *, min_length: int = 0) -> StringConstraints:  # noqa: N802 - reads as a type
+    """Free text over several lines (notes, narratives), at most ``max_length`` characters.
+    Use as ``Annotated[str, Text(5_000)]``."""
+    return StringConstraints(pattern=TEXT_PATTERN, max_length=max_length, min_length=min_length)
 
 
 def _within_range(value: datetime) -> datetime:
@@ -119,3 +119,16 @@ def _postcode(value: str) -> str:
 
 
 UkPostcode = Annotated[str, StringConstraints(max_length=10), AfterValidator(_postcode)]
+
+
+def _email(value: str) -> str:
+    if value:
+        try:
+            validate_email(value)
+        except DjangoValidationError:
+            raise ValueError("Enter an email address in the correct format, like name@example.com") from None
+    return value
+
+
+Email = Annotated[str, StringConstraints(max_length=254), AfterValidator(_email)]
+"""An email address, or '' for none (Django's own check of its form, at most 254 characters)."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from haven.audit.choices import JustificationKind, Operation
 from haven.core import clock
 from haven.core.heartbeat import HeartbeatStatus, heartbeat_status
 from haven.deadlines.selectors import SWEEP
@@ -136,10 +137,10 @@ def board_read_record(*, user: User, board: Board, detail: dict[str, Any]) -> No
         return
     s62.record(
         actor=user,
-        operation="consultation",
+        operation=Operation.CONSULTATION,
         cases=cases,
         person_ids=people,
         justification="Daily management meeting board (D-01).",
-        justification_kind=s62.STATED,
+        justification_kind=JustificationKind.STATED,
         detail={**detail, "team": board.filters.team, "area": board.filters.area},
     )

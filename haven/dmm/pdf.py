@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 
+from haven.audit.choices import JustificationKind, Operation
 from haven.cases import s62
 from haven.core import clock
 from haven.dmm import selectors, services
@@ -51,10 +52,10 @@ def pack_pdf(*, user: User, meeting: Meeting, base_url: str = "") -> bytes:
     if cases or people:
         s62.record(
             actor=user,
-            operation="consultation",
+            operation=Operation.CONSULTATION,
             cases=list(cases.values()),
             person_ids=people,
-            justification_kind=s62.STATED,
+            justification_kind=JustificationKind.STATED,
             justification="DMM pack for the daily management meeting (D-01).",
             detail={"view": "dmm_pack", "meeting": str(meeting.public_id)},
         )

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from haven.audit.choices import JustificationKind, Operation
 from haven.cases import s62
 from haven.cases.selectors import case_visible_to
 from haven.core import clock
@@ -96,9 +97,9 @@ def meeting_start(
     if carried:
         s62.record(
             actor=actor,
-            operation="collection",
+            operation=Operation.COLLECTION,
             cases={a.case_id: a.case for a in carried}.values(),
-            justification_kind=s62.STATED,
+            justification_kind=JustificationKind.STATED,
             justification="Open actions carried into the daily management meeting (D-02).",
             detail={"dmm": "meeting_start", "meeting": str(meeting.public_id)},
         )
@@ -185,7 +186,7 @@ def decision_record(
         _action_create(actor=actor, meeting=meeting, case=case, decision=decision, spec=spec)
     s62.record(
         actor=actor,
-        operation="collection",
+        operation=Operation.COLLECTION,
         cases=[case],
         detail={"dmm": "decision", "meeting": str(meeting.public_id), "actions": len(cleaned)},
     )
@@ -216,7 +217,7 @@ def action_complete(*, actor: User, action: Action, outcome: str) -> Action:
     )
     s62.record(
         actor=actor,
-        operation="alteration",
+        operation=Operation.ALTERATION,
         cases=[action.case],
         detail={"dmm": "action_done", "action": str(action.public_id)},
     )
@@ -237,7 +238,7 @@ def action_cancel(*, actor: User, action: Action, reason: str) -> Action:
     deadlines.deadline_cancel(actor=actor, case=action.case, key=action_key(action.public_id), reason=action.outcome)
     s62.record(
         actor=actor,
-        operation="alteration",
+        operation=Operation.ALTERATION,
         cases=[action.case],
         detail={"dmm": "action_cancelled", "action": str(action.public_id)},
     )
@@ -297,10 +298,10 @@ def pack_disclosed(*, actor: User, meeting: Meeting, cases: Sequence[Case], pers
     """Printing or exporting the DMM pack is a disclosure (s62): to the meeting's attendees, on paper or PDF."""
     s62.record(
         actor=actor,
-        operation="disclosure",
+        operation=Operation.DISCLOSURE,
         cases=cases,
         person_ids=person_ids,
-        justification_kind=s62.STATED,
+        justification_kind=JustificationKind.STATED,
         justification="DMM pack printed for the daily management meeting (D-01).",
         recipients=[
             {

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.db import IntegrityError, transaction
 
+from haven.audit.choices import JustificationKind, Operation
 from haven.cases import s62
 from haven.cases.choices import CaseKind, CaseState
 from haven.cases.selectors import case_can, case_visible_to
@@ -141,7 +142,7 @@ def _event(episode: Episode, actor: User | None, text: str) -> None:
 def _log(
     actor: User,
     episode: Episode,
-    operation: str,
+    operation: Operation,
     detail: dict[str, Any],
     *,
     justification: str = "",
@@ -154,7 +155,7 @@ def _log(
         operation=operation,
         cases=[episode.case],
         justification=justification or why or "Working the missing episode.",
-        justification_kind=s62.STATED if justification else (kind or s62.STATED),
+        justification_kind=JustificationKind.STATED if justification else (kind or JustificationKind.STATED),
         recipients=recipients,
         channel=channel,
         detail={"episode": str(episode.public_id), **detail},
@@ -295,7 +296,7 @@ def episode_report(
         episode.exploitation_prompt = prompt
         _save(episode, "exploitation_prompt")
     _event(episode, actor, f"Reported missing by {values['informant_name']}; last seen {values['last_seen_where']}.")
-    _log(actor, episode, "collection", {"step": "report"})
+    _log(actor, episode, Operation.COLLECTION, {"step": "report"})
     # M-01: the first risk assessment is due at once; M-09: PNC circulation.
     dl.create(
         actor=actor,
@@ -439,7 +440,7 @@ def risk_assess(
     _save(episode, *fields)
     verb = "Risk graded" if not previous else f"Risk re-graded from {RiskGrade(previous).label.lower()}"
     _event(episode, actor, f"{verb} {assessment.get_grade_display().lower()} by {actor.rank_and_name}.")
-    _log(actor, episode, "alteration", {"step": "risk_assess", "grade": grade})
+    _log(actor, episode, Operation.ALTERATION, {"step": "risk_assess", "grade": grade})
     # M-04: the next review is a deadline.
     dl.create(
         actor=actor,
@@ -541,7 +542,7 @@ def obligation_record(
     _save(episode, *fields)
     who = f" ({officer.rank_and_name})" if officer is not None else ""
     _event(episode, actor, f"{ob.label}{who} recorded by {actor.rank_and_name}.")
-    _log(actor, episode, "alteration", {"step": "obligation", "obligation": ob.value})
+    _log(actor, episode, Operation.ALTERATION, {"step": "obligation", "obligation": ob.value})
     key = _key(episode, "pnc" if ob == Obligation.PNC else f"high:{ob.value}")
     dl.meet(actor=actor, case=episode.case, key=key, how=ob.label)
     return episode
@@ -559,7 +560,7 @@ def cra_record(*, actor: User, episode: Episode, decision: str, reason: str) -> 
     episode.cra_decision, episode.cra_reason, episode.cra_by, episode.cra_at = decision, reason, actor, clock.now()
     _save(episode, "cra_decision", "cra_reason", "cra_by", "cra_at")
     _event(episode, actor, f"Child Rescue Alert: {episode.get_cra_decision_display().lower()}.")
-    _log(actor, episode, "alteration", {"step": "cra", "decision": decision})
+    _log(actor, episode, Operation.ALTERATION, {"step": "cra", "decision": decision})
     return episode
 
 
@@ -623,7 +624,7 @@ def enquiry_raise(
         from_plan=from_plan,
     )
     _event(episode, actor, f"Enquiry raised: {enquiry.get_type_display()}.")
-    _log(actor, episode, "alteration", {"step": "enquiry_raise", "enquiry": str(enquiry.public_id)})
+    _log(actor, episode, Operation.ALTERATION, {"step": "enquiry_raise", "enquiry": str(enquiry.public_id)})
     dl.create(
         actor=actor,
         case=episode.case,
@@ -648,7 +649,7 @@ def enquiry_allocate(*, actor: User, enquiry: Enquiry, to_user: User) -> Enquiry
     enquiry.status = EnquiryStatus.ALLOCATED
     enquiry.save(update_fields=["allocated_to", "status"])
     _event(episode, actor, f"Enquiry {enquiry.get_type_display()} allocated to {to_user.rank_and_name}.")
-    _log(actor, episode, "alteration", {"step": "enquiry_allocate", "enquiry": str(enquiry.public_id)})
+    _log(actor, episode, Operation.ALTERATION, {"step": "enquiry_allocate", "enquiry": str(enquiry.public_id)})
     dl.cancel(actor=actor, case=episode.case, key=_enquiry_key(enquiry), reason="Reallocated")
     dl.create(
         actor=actor,
@@ -688,7 +689,7 @@ def enquiry_complete(*, actor: User, enquiry: Enquiry, result: str) -> Enquiry:
         _save(episode, "pnc_circulated_at")
         dl.meet(actor=actor, case=episode.case, key=_key(episode, "pnc"), how="Circulated (enquiry)")
     _event(episode, actor, f"Enquiry {enquiry.get_type_display()} completed by {actor.rank_and_name}.")
-    _log(actor, episode, "alteration", {"step": "enquiry_complete", "enquiry": str(enquiry.public_id)})
+    _log(actor, episode, Operation.ALTERATION, {"step": "enquiry_complete", "enquiry": str(enquiry.public_id)})
     dl.meet(actor=actor, case=episode.case, key=_enquiry_key(enquiry), how="Result recorded")
     dl.meet(actor=actor, case=episode.case, key=_key(episode, "activity"), how="An enquiry was actioned")
     return enquiry
@@ -706,7 +707,7 @@ def enquiry_cancel(*, actor: User, enquiry: Enquiry, reason: str) -> Enquiry:
     enquiry.status, enquiry.cancel_reason = EnquiryStatus.CANCELLED, reason[:TEXT_MAX]
     enquiry.save(update_fields=["status", "cancel_reason"])
     _event(episode, actor, f"Enquiry {enquiry.get_type_display()} cancelled: {reason}")
-    _log(actor, episode, "alteration", {"step": "enquiry_cancel", "enquiry": str(enquiry.public_id)})
+    _log(actor, episode, Operation.ALTERATION, {"step": "enquiry_cancel", "enquiry": str(enquiry.public_id)})
     dl.cancel(actor=actor, case=episode.case, key=_enquiry_key(enquiry), reason=reason)
     return enquiry
 
@@ -774,7 +775,7 @@ def review_record(
     _save(episode, "next_review_due")
     confirmed = "grade confirmed" if grade_confirmed else "grade to be reassessed"
     _event(episode, actor, f"Supervisor review by {actor.rank_and_name} ({confirmed}).")
-    _log(actor, episode, "alteration", {"step": "review"})
+    _log(actor, episode, Operation.ALTERATION, {"step": "review"})
     dl.meet(actor=actor, case=episode.case, key=_key(episode, "review"), how="Reviewed")
     dl.create(
         actor=actor,
@@ -853,7 +854,7 @@ def episode_found(
         fields.append("exploitation_prompt")
     _save(episode, *fields)
     _event(episode, actor, f"Found at {found_where} by {found_by}.")
-    _log(actor, episode, "alteration", {"step": "found"})
+    _log(actor, episode, Operation.ALTERATION, {"step": "found"})
     _end_missing_deadlines(actor, episode, "Child found")
     for enquiry in episode.enquiries.filter(status__in=OPEN_ENQUIRY_STATUSES):
         enquiry.status, enquiry.cancel_reason = EnquiryStatus.CANCELLED, "Child found"
@@ -894,7 +895,7 @@ def _rhi_request(actor: User, episode: Episode, *, authority: str, recipient: st
     _log(
         actor,
         episode,
-        "disclosure",
+        Operation.DISCLOSURE,
         {"step": "rhi_request", "authority": authority},
         justification="Return home interview notification to the responsible local authority (DfE 2014, M-12).",
         recipients=(
@@ -964,7 +965,7 @@ def rhi_update(
     )
     rhi.save()
     _event(episode, actor, f"Return home interview: {rhi.get_status_display().lower()}.")
-    _log(actor, episode, "alteration", {"step": "rhi_update", "status": status})
+    _log(actor, episode, Operation.ALTERATION, {"step": "rhi_update", "status": status})
     if status in RHI_ENDED:
         dl.meet(actor=actor, case=episode.case, key=_key(episode, "rhi"), how=rhi.get_status_display())
     return rhi
@@ -1012,7 +1013,7 @@ def prevention_interview_record(
     assert done_at is not None
     interview = PreventionInterview.objects.create(episode=episode, done_at=done_at, done_by=actor, mode=mode, **values)
     _event(episode, actor, f"Prevention interview ({interview.get_mode_display().lower()}) by {actor.rank_and_name}.")
-    _log(actor, episode, "alteration", {"step": "prevention_interview"})
+    _log(actor, episode, Operation.ALTERATION, {"step": "prevention_interview"})
     dl.meet(actor=actor, case=episode.case, key=_key(episode, "prevention"), how="Interview recorded")
     return interview
 
@@ -1033,7 +1034,7 @@ def prevention_waive(*, actor: User, episode: Episode, reason: str) -> Episode:
     )
     _save(episode, "prevention_waived_reason", "prevention_waived_by", "prevention_waived_at")
     _event(episode, actor, f"Prevention interview waived by {actor.rank_and_name}: {reason}")
-    _log(actor, episode, "alteration", {"step": "prevention_waive"})
+    _log(actor, episode, Operation.ALTERATION, {"step": "prevention_waive"})
     dl.cancel(actor=actor, case=episode.case, key=_key(episode, "prevention"), reason=reason)
     return episode
 
@@ -1051,7 +1052,7 @@ def exploitation_record(*, actor: User, episode: Episode, outcome: str, note: st
     episode.exploitation_by, episode.exploitation_at = actor, clock.now()
     _save(episode, "exploitation_outcome", "exploitation_note", "exploitation_by", "exploitation_at")
     _event(episode, actor, f"Exploitation prompt: {episode.get_exploitation_outcome_display().lower()}.")
-    _log(actor, episode, "alteration", {"step": "exploitation", "outcome": outcome})
+    _log(actor, episode, Operation.ALTERATION, {"step": "exploitation", "outcome": outcome})
     return episode
 
 
@@ -1088,7 +1089,7 @@ def episode_close(*, actor: User, episode: Episode, reason_missing: str, reason:
         reason,
     )
     _save(episode, "reason_missing", "state", "ended_at", "ended_by", "end_reason")
-    _log(actor, episode, "alteration", {"step": "close", "reason_missing": reason_missing})
+    _log(actor, episode, Operation.ALTERATION, {"step": "close", "reason_missing": reason_missing})
     _close_case(actor, episode, reason)
     return episode
 
@@ -1117,7 +1118,7 @@ def episode_cancel(*, actor: User, episode: Episode, reason: str) -> Episode:
         raise _fail("reason", "Enter why the child is not missing after all")
     _end(actor, episode, EpisodeState.CANCELLED, reason[:2000])
     _event(episode, actor, f"Cancelled (not missing) by {actor.rank_and_name}: {reason}")
-    _log(actor, episode, "alteration", {"step": "cancel"})
+    _log(actor, episode, Operation.ALTERATION, {"step": "cancel"})
     _close_case(actor, episode, f"Not missing: {reason}"[:2000])
     return episode
 
@@ -1134,7 +1135,7 @@ def episode_escalate(*, actor: User, episode: Episode, crime_reference: str, rea
     p.raise_if_any()
     _end(actor, episode, EpisodeState.ESCALATED, reason, crime_reference=crime_reference)
     _event(episode, actor, f"Escalated to crime investigation {crime_reference}: {reason}")
-    _log(actor, episode, "alteration", {"step": "escalate", "crime_reference": crime_reference})
+    _log(actor, episode, Operation.ALTERATION, {"step": "escalate", "crime_reference": crime_reference})
     dl.cancel(actor=actor, case=episode.case, key=_key(episode, "prevention"), reason="Escalated to crime")
     _close_case(actor, episode, f"Escalated to crime investigation {crime_reference}: {reason}"[:2000])
     return episode
@@ -1155,7 +1156,7 @@ def episode_found_deceased(
     p.raise_if_any()
     _end(actor, episode, EpisodeState.DECEASED, reason, found_at=found_at, found_where=found_where)
     _event(episode, actor, f"Found deceased at {found_where}.")
-    _log(actor, episode, "alteration", {"step": "deceased"})
+    _log(actor, episode, Operation.ALTERATION, {"step": "deceased"})
     _close_case(actor, episode, f"Found deceased: {reason}"[:2000])
     return episode
 
@@ -1165,7 +1166,7 @@ def briefing_printed(*, actor: User, episode: Episode) -> None:
     _log(
         actor,
         episode,
-        "disclosure",
+        Operation.DISCLOSURE,
         {"step": "briefing_sheet"},
         justification="Briefing sheet printed for patrols searching for the child.",
         recipients=(

@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from haven.audit.choices import JustificationKind, Operation
 from haven.core.errors import Conflict, NotFound
 from haven.notifications import selectors, services
 from haven.notifications.policy import INBOX_POLL_SECONDS
@@ -30,10 +31,10 @@ def _log_cases(user: Any, notifications: list[Any]) -> None:
 
     s62.record(
         actor=user,
-        operation="consultation",
+        operation=Operation.CONSULTATION,
         cases=list(cases.values()),
         justification="Listed in the notifications addressed to them.",
-        justification_kind=s62.ALLOCATED,
+        justification_kind=JustificationKind.ALLOCATED,
     )
 
 

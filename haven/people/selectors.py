@@ -17,7 +17,7 @@ from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection, transaction
 from django.db.models import Case, Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet, Value, When
 
-from haven.audit.choices import Operation
+from haven.audit.choices import JustificationKind, Operation, Outcome
 from haven.cases.selectors import cases_about
 from haven.core import clock
 from haven.core.access import Action, Scope, scope_for, scope_q
@@ -49,8 +49,6 @@ CANDIDATES = 60
 BREAK_GLASS_LASTS = timedelta(hours=1)
 """How long breaking the glass opens a restricted person for (the same as a restricted case)."""
 
-MEMBER = "allocated"  # s62 justification kinds (haven.audit JustificationKind)
-BREAK_GLASS = "break_glass"
 
 
 # --- Visibility ----------------------------------------------------------------------------------
@@ -122,20 +120,20 @@ def person_may_break_glass(*, user: User, public_id: object) -> Person | None:
     return person
 
 
-def justification_for(user: User, person: Person) -> tuple[str, str]:
+def justification_for(user: User, person: Person) -> tuple[JustificationKind | None, str]:
     """Why ``user`` may read a restricted ``person``: (kind, text) for the s62 log; empty otherwise."""
     if not person.is_restricted:
-        return "", ""
+        return None, ""
     if person.members.filter(pk=user.pk).exists():
-        return MEMBER, "Named member of the restricted person."
+        return JustificationKind.ALLOCATED, "Named member of the restricted person."
     glass = (
         PersonBreakGlass.objects.filter(person=person, user_id=user.pk, expires_at__gt=clock.now())
         .order_by("-at")
         .first()
     )
     if glass is not None:
-        return BREAK_GLASS, glass.reason
-    return "", ""
+        return JustificationKind.BREAK_GLASS, glass.reason
+    return None, ""
 
 
 def _consulted(user: User, person: Person, detail: dict[str, object] | None = None) -> None:
@@ -187,7 +185,7 @@ def person_get(*, user: User, public_id: object, log: bool = True) -> Person:
     if person is None:
         if user.is_authenticated and Person.objects.filter(public_id=key, is_restricted=True).exists():
             with transaction.atomic():
-                s62.record(actor=user, operation=Operation.CONSULTATION, person_ids=[key], outcome="denied")
+                s62.record(actor=user, operation=Operation.CONSULTATION, person_ids=[key], outcome=Outcome.DENIED)
         raise NotFound("Not found.")
     if log:
         _consulted(user, person)
@@ -270,7 +268,7 @@ def person_profile(*, user: User, public_id: object) -> PersonProfile:
             members=list(person.members.select_related("rank").order_by("last_name", "first_name"))
             if person.is_restricted
             else [],
-            glass_broken=justification_for(user, person)[0] == BREAK_GLASS,
+            glass_broken=justification_for(user, person)[0] == JustificationKind.BREAK_GLASS,
         )
 
 
@@ -656,7 +654,7 @@ def merge_get(*, user: User, public_id: object, log: bool = True) -> Merge:
             operation=Operation.CONSULTATION,
             person_ids=[merge.survivor.public_id, merge.merged.public_id],
             justification="Reviewing a merge of two records (analyst).",
-            justification_kind="stated",
+            justification_kind=JustificationKind.STATED,
             detail={"kind": "merge", "merge": str(merge.public_id)},
         )
     return merge

@@ -17,7 +17,7 @@ from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from haven.audit.choices import Operation
+from haven.audit.choices import JustificationKind, Operation
 from haven.core import clock
 from haven.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from haven.core.mail import mail_user
@@ -179,7 +179,7 @@ def _editable(actor: User, person: Person) -> Person:
     return person
 
 
-def _bump(actor: User, person: Person, what: str, *, operation: str = Operation.ALTERATION, **detail: Any) -> Person:
+def _bump(actor: User, person: Person, what: str, *, operation: Operation = Operation.ALTERATION, **detail: Any) -> Person:
     """Check the actor may change the person, bump its version and log the change of one linked record."""
     person = _editable(actor, person)
     Person.objects.filter(pk=person.pk).update(version=models.F("version") + 1, updated_at=clock.now())
@@ -191,7 +191,7 @@ def _bump(actor: User, person: Person, what: str, *, operation: str = Operation.
         person_ids=[person.public_id, *also],
         detail={"record": what, **detail} if detail or operation != Operation.ALTERATION else {"added": what},
         justification=reason,
-        justification_kind="stated" if reason else "",
+        justification_kind=JustificationKind.STATED if reason else None,
     )
     return person
 
@@ -560,7 +560,7 @@ def person_restriction_set(*, actor: User, person: Person, is_restricted: bool, 
         operation=Operation.ALTERATION,
         person_ids=[person.public_id],
         justification="Changed who may see the restricted person.",
-        justification_kind="stated",
+        justification_kind=JustificationKind.STATED,
         detail={"restricted": is_restricted, "members": sorted(m.username for m in chosen.values())},
     )
     person.refresh_from_db()
@@ -594,7 +594,7 @@ def person_break_glass(*, actor: User, public_id: object, reason: str) -> Person
         operation=Operation.CONSULTATION,
         person_ids=[person.public_id],
         justification=reason,
-        justification_kind=selectors.BREAK_GLASS,
+        justification_kind=JustificationKind.BREAK_GLASS,
         detail={"kind": "break_glass"},
     )
     link = f"{settings.HAVEN_BASE_URL}{reverse('people:detail', args=[person.public_id])}"

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from haven.accounts.models import User
+from haven.audit.choices import Operation
 from haven.core import clock
 from haven.missing.models import Episode
 from haven.people.models import Person
@@ -93,7 +94,7 @@ def _flag(child: Person) -> None:
     RepeatMissingFlag.objects.create(child=child, episodes=3, threshold=3, window_days=90, raised_at=clock.now())
     s62.record_people(
         actor=None,
-        operation="collection",
+        operation=Operation.COLLECTION,
         person_ids=[child.public_id],
         justification="Demo data: repeat-missing flag.",
         detail={"repeat_missing": True, "demo": True},

@@ -31,8 +31,8 @@ class PlanActionIn(Input):
     person: Annotated[UUID | None, Says("the Haven id of the person named")] = Field(
         None, description="The public id of the person the action names, if recorded."
     )
-    target: Annotated[Line(500), Says("what the action names")] = ""
-    instructions: Text(2_000) = ""
+    target: Annotated[str, Line(500), Says("what the action names")] = ""
+    instructions: Annotated[str, Text(2_000)] = ""
     enquiry_type: Annotated[EnquiryType | Literal[""], Says("the enquiry type")] = Field(
         "", description="A haven.missing EnquiryType value; '' for the usual one for this kind of action."
     )
@@ -54,10 +54,10 @@ class PlanActionIn(Input):
 
 
 Agencies = Annotated[
-    list[Line(200, min_length=1)],
+    list[Annotated[str, Line(200, min_length=1)]],
     Says("the agencies involved", required="Name at least one agency involved in the plan"),
 ]
-Thresholds = Annotated[list[Line(500, min_length=1)], Says("what raises the risk grade")]
+Thresholds = Annotated[list[Annotated[str, Line(500, min_length=1)]], Says("what raises the risk grade")]
 Actions = Annotated[list[PlanActionIn], Says("the actions")]
 
 
@@ -72,7 +72,7 @@ class PlanContentIn(Input):
 
 
 class PlanCreateIn(PlanContentIn):
-    note: Text(5_000) = ""
+    note: Annotated[str, Text(5_000)] = ""
 
 
 Version = Annotated[int, Says("the version")]
@@ -80,7 +80,7 @@ Version = Annotated[int, Says("the version")]
 
 class PlanReviseIn(PlanContentIn):
     version: Version = Field(ge=1, le=2_147_483_647, description="The current version number you read.")
-    note: Annotated[Text(5_000, min_length=1), Says("what changed and why")] = Field(
+    note: Annotated[str, Text(5_000, min_length=1), Says("what changed and why")] = Field(
         description="What changed and why."
     )
 
@@ -88,13 +88,13 @@ class PlanReviseIn(PlanContentIn):
 class PlanReviewIn(Input):
     version: Version = Field(ge=1, le=2_147_483_647, description="The current version number you read.")
     review_date: Annotated[date, Says("the next review date")]
-    note: Annotated[Text(5_000, min_length=1), Says("what the review found")] = Field(
+    note: Annotated[str, Text(5_000, min_length=1), Says("what the review found")] = Field(
         description="What the review found."
     )
 
 
 class FlagEndIn(Input):
-    reason: Annotated[Text(5_000, min_length=1), Says("why the flag ends")] = Field(
+    reason: Annotated[str, Text(5_000, min_length=1), Says("why the flag ends")] = Field(
         description="Why the child is no longer flagged as repeat missing (e.g. agreed at the DMM)."
     )
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from haven.audit.choices import JustificationKind, Operation
 from haven.cases.choices import CaseKind, CaseState
 from haven.cases.selectors import case_get, case_read_record, case_visible_to
 from haven.core import clock
@@ -184,10 +185,10 @@ def repeat_missing_without_plan(*, user: User) -> list[RepeatRow]:
     if rows:
         s62.record_people(
             actor=user,
-            operation="consultation",
+            operation=Operation.CONSULTATION,
             person_ids=[r.child.public_id for r in rows],
             justification="Repeat missing children without a trigger plan, listed for the DMM.",
-            justification_kind=s62.STATED,
+            justification_kind=JustificationKind.STATED,
             detail={"view": "repeat_missing_without_plan"},
         )
     return rows

@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 from annotated_types import MaxLen
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse
@@ -185,7 +185,7 @@ def _where(
 
 
 def _add(form: forms.BaseForm, name: str | None, error: str) -> None:
-    if error not in form.errors.get(name or forms.forms.NON_FIELD_ERRORS, []):
+    if error not in form.errors.get(name or NON_FIELD_ERRORS, []):
         form.add_error(name, error)
 
 

@@ -17,12 +17,12 @@ from haven.core.types import Line, Moment, NhsNumber, Says, Text, UkPostcode
 
 
 class Row(Input):
-    target: Line(10, min_length=1)
+    target: Annotated[str, Line(10, min_length=1)]
 
 
 class Example(Input):
-    name: Line(20, min_length=1)
-    note: Annotated[Text(50), Says("what happened")] = ""
+    name: Annotated[str, Line(20, min_length=1)]
+    note: Annotated[str, Text(50), Says("what happened")] = ""
     when: Annotated[date, Says("the review date")]
     grade: Literal["low", "medium", "high"]
     count: int = Field(1, ge=1, le=5)
