@@ -69,12 +69,17 @@ def _read(folder: Path, name: str, *, with_body: bool) -> Caught:
     assert isinstance(parsed, EmailMessage)
     return Caught(
         name=name,
-        subject=str(parsed.get("Subject", "")),
-        sender=str(parsed.get("From", "")),
-        to=str(parsed.get("To", "")),
+        subject=_header(parsed, "Subject"),
+        sender=_header(parsed, "From"),
+        to=_header(parsed, "To"),
         sent_at=_date(parsed.get("Date")),
         body=_text(parsed) if with_body else "",
     )
+
+
+def _header(parsed: EmailMessage, name: str) -> str:
+    # A long header may be folded onto the next line straight after its name ("Subject:\r\n Haven …").
+    return " ".join(str(parsed.get(name, "")).split())
 
 
 def _date(value: object) -> datetime | None:

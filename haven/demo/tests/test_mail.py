@@ -62,3 +62,12 @@ def test_the_demo_mail_pages_are_for_signed_in_users(sink: Path, client: Any) ->
     response = client.get("/demo/mail/")
     assert response.status_code == 302
     assert response["Location"].startswith("/sign-in/")
+
+
+def test_a_subject_folded_onto_the_next_line_reads_as_one_line(tmp_path: Path) -> None:
+    raw = b"Subject:\r\n Haven (Demo Constabulary): warning notification\r\nTo: a@example.test\r\n\r\nHello\r\n"
+    name = mailbox.save(tmp_path, raw)
+    caught = mailbox.message(tmp_path, name)
+    assert caught is not None
+    assert caught.subject == "Haven (Demo Constabulary): warning notification"
+    assert caught.body == "Hello\n"
