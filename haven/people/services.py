@@ -179,7 +179,9 @@ def _editable(actor: User, person: Person) -> Person:
     return person
 
 
-def _bump(actor: User, person: Person, what: str, *, operation: Operation = Operation.ALTERATION, **detail: Any) -> Person:
+def _bump(
+    actor: User, person: Person, what: str, *, operation: Operation = Operation.ALTERATION, **detail: Any
+) -> Person:
     """Check the actor may change the person, bump its version and log the change of one linked record."""
     person = _editable(actor, person)
     Person.objects.filter(pk=person.pk).update(version=models.F("version") + 1, updated_at=clock.now())

@@ -22,8 +22,14 @@ from haven.cases.selectors import case_can, case_visible_to
 from haven.core import clock
 from haven.core.access import Action
 from haven.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from haven.deadlines import services as deadlines
+from haven.deadlines.choices import LIVE_STATES
+from haven.deadlines.selectors import deadline_named
+from haven.missing.choices import EpisodeState
+from haven.missing.selectors import episodes_of_child
 from haven.people.selectors import person_get
-from haven.triggerplans import rules, s62, selectors
+from haven.policy.selectors import policy_value
+from haven.triggerplans import policy, rules, s62, selectors
 from haven.triggerplans.choices import DEFAULT_ENQUIRY_TYPE, VersionKind
 from haven.triggerplans.deadlines import REQUIRED, REVIEW, required_key, review_key
 from haven.triggerplans.models import PlanAction, PlanVersion, RepeatMissingFlag, TriggerPlan
@@ -36,40 +42,25 @@ if TYPE_CHECKING:
 LONDON = ZoneInfo("Europe/London")
 
 
-def _policy(key: str) -> Any:
-    from haven.policy.selectors import policy_value
-
-    return policy_value(key)
-
-
 # --- M-14: repeat missing ---------------------------------------------------------------------------
 
 
 def _counted_episodes(child: Person, since: datetime) -> int:
     """Episodes of ``child`` reported since ``since``; a report cancelled as "not missing" does not count."""
-    from haven.missing.choices import EpisodeState
-    from haven.missing.selectors import episodes_of_child
-
     return episodes_of_child(child=child, since=since).exclude(state=EpisodeState.CANCELLED).count()
 
 
 def _latest_episode_case(child: Person) -> Case | None:
-    from haven.missing.selectors import episodes_of_child
-
     episode = episodes_of_child(child=child).select_related("case", "case__owner", "case__team").first()
     return episode.case if episode is not None else None
 
 
 def _deadline_live(case_id: int, key: str) -> bool:
-    from haven.deadlines.models import LIVE_STATES, Deadline
-
-    return Deadline.objects.filter(case_id=case_id, key=key, state__in=LIVE_STATES).exists()
+    return deadline_named(case_id=case_id, key=key).filter(state__in=LIVE_STATES).exists()
 
 
 def _deadline_open(case: Case, key: str, *, kind: str, what: str, due_at: datetime, actor: User | None) -> bool:
     """Start the deadline unless one is already live for (case, key). True if one was started."""
-    from haven.deadlines import services as deadlines
-
     try:
         deadlines.deadline_create(actor=actor, case=case, kind=kind, what=what, due_at=due_at, key=key)
     except Conflict:
@@ -87,8 +78,8 @@ def repeat_missing_check(*, actor: User, child: Person) -> None:
     place). Called at the end of ``episode_report``, in its transaction; idempotent while a deadline
     is live. The flag is logged as collection (first time) or alteration.
     """
-    threshold = int(_policy("triggerplans.repeat_episodes"))
-    window: timedelta = _policy("triggerplans.repeat_window")
+    threshold = policy_value(policy.REPEAT_EPISODES)
+    window = policy_value(policy.REPEAT_WINDOW)
     now = clock.now()
     episodes = _counted_episodes(child, now - window)
     if not rules.repeat_threshold_crossed(episodes=episodes, threshold=threshold):
@@ -102,7 +93,7 @@ def repeat_missing_check(*, actor: User, child: Person) -> None:
 
     plan = selectors._plan_of_child(child)
     has_current = plan is not None and plan.versions.filter(superseded_at__isnull=True).exists()
-    due_at = now + _policy("triggerplans.plan_within")
+    due_at = now + policy_value(policy.PLAN_WITHIN)
     counted = f"{episodes} times in {window_days} days"
     if plan is not None and has_current:
         case: Case | None = plan.case
@@ -185,7 +176,7 @@ def _review_date(review_date: date) -> date:
     if review_date <= today:
         message = "The review date must be in the future"
         raise ValidationFailed(message, fields={"review_date": [message]})
-    longest: timedelta = _policy("triggerplans.longest_review")
+    longest = policy_value(policy.LONGEST_REVIEW)
     latest = today + timedelta(days=max(1, longest.days))
     if review_date > latest:
         raise ValidationFailed(
@@ -264,8 +255,6 @@ def _version_write(
 
 def _deadlines_after_version(*, actor: User, plan: TriggerPlan, version: PlanVersion) -> None:
     """M-15: the review date becomes a deadline (the old one is met); M-14: "plan needed" deadlines are met."""
-    from haven.deadlines import services as deadlines
-
     case = plan.case
     how = f"Trigger plan version {version.number} ({version.get_kind_display().lower()})"
     deadlines.deadline_meet(actor=actor, case=case, key=review_key(plan.public_id), how=how)
