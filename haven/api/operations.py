@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import inspect
 import re
-from typing import Any
+from collections.abc import Mapping
+from typing import Annotated, Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Header, Router, Status
 
 from haven.api.auth import actor, token_of
 from haven.api.errors import errors
@@ -35,18 +36,20 @@ def _route(router: Router, operation: Operation) -> None:
     names = _PATH_PARAM.findall(api.path)
     has_body = bool(operation.input.model_fields)
     statuses = {*api.errors, *((404, 422) if names else ()), *((400, 422) if has_body else ())}
-    response: dict[int, Any] = {api.status: api.out, **errors(*statuses)}
+    response: dict[int, Any] = {api.status: api.out, **dict.fromkeys(api.statuses, api.out), **errors(*statuses)}
 
     def view(request: HttpRequest, **kwargs: Any) -> Status:
         user = actor(request)
         token = token_of(request)
         operations.check(operation, user, token)  # before loading: 403 never depends on the record
         payload = kwargs.pop("payload", None)
+        headers = {name: kwargs.pop(_header_param(name)) for name in api.headers}
         target = api.load(user, **kwargs) if api.load is not None else None
         data = payload if payload is not None else operation.input()
+        data = _with_headers(operation, data, headers)
         result = operations.run(operation, actor=user, target=target, data=data, token=token)
         answer = api.answer(user, result) if api.answer is not None else result
-        return Status(api.status, answer)
+        return answer if isinstance(answer, Status) else Status(api.status, answer)
 
     params = [inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=HttpRequest)]
     for name in names:
@@ -55,6 +58,11 @@ def _route(router: Router, operation: Operation) -> None:
         )
     if has_body:
         params.append(inspect.Parameter("payload", inspect.Parameter.KEYWORD_ONLY, annotation=operation.input))
+    for name, header in api.headers.items():
+        annotation = Annotated[str | None, Header(alias=header)]
+        params.append(
+            inspect.Parameter(_header_param(name), inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation)
+        )
     view.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     view.__name__ = operation.name.replace(".", "_")
     view.__qualname__ = view.__name__
@@ -68,3 +76,15 @@ def _route(router: Router, operation: Operation) -> None:
         operation_id=operation.name.replace(".", "_"),
         openapi_extra={"x-haven-operation": operation.name},
     )
+
+
+def _header_param(name: str) -> str:
+    return f"header_{name}"
+
+
+def _with_headers(operation: Operation, data: Any, headers: Mapping[str, str | None]) -> Any:
+    """The input with the fields the body left out taken from their headers, checked by the same model."""
+    given = {name: value for name, value in headers.items() if value is not None and getattr(data, name) is None}
+    if not given:
+        return data
+    return operations.validated(operation, {**data.model_dump(exclude_unset=True), **given})

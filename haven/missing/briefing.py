@@ -1,7 +1,7 @@
 """The briefing sheet for patrols (WeasyPrint): photo, description, risk, last seen, trigger-plan actions.
 
 No restricted data: no addresses from the register, no health, ethnicity or gender notes, nothing
-from the case notes. The caller logs printing as a disclosure (``services.briefing_printed``).
+from the case notes. Printing it is a disclosure to patrols, logged (:func:`briefing_for_patrols`).
 """
 
 from __future__ import annotations
@@ -9,12 +9,13 @@ from __future__ import annotations
 import base64
 from typing import TYPE_CHECKING, Any
 
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from haven.core import clock
 from haven.core.errors import NotFound
-from haven.missing import selectors
+from haven.missing import selectors, services
 from haven.people.selectors import person_photo
 
 if TYPE_CHECKING:
@@ -51,3 +52,11 @@ def briefing_pdf(*, user: User, episode: Episode, base_url: str = "") -> bytes:
 
     html = render_to_string("missing/briefing.html", briefing_context(user=user, episode=episode))
     return HTML(string=html, base_url=base_url or None).write_pdf()  # type: ignore[no-any-return]
+
+
+def briefing_for_patrols(*, user: User, episode: Episode, base_url: str = "") -> bytes:
+    """The sheet as printed: made and logged as a disclosure to patrols in one transaction."""
+    with transaction.atomic():
+        pdf = briefing_pdf(user=user, episode=episode, base_url=base_url)
+        services.briefing_printed(actor=user, episode=episode)
+    return pdf

@@ -15,12 +15,46 @@ from typing import Any
 from django.db import transaction
 
 from haven.accounts.models import User
+from haven.cases.schemas import HandoverIn
+from haven.cases.services import case_handover, case_handover_acknowledge
 from haven.core import clock
 from haven.missing import services
+from haven.missing.choices import (
+    EnquiryType,
+    ExploitationOutcome,
+    InterviewMode,
+    MissingFrom,
+    Obligation,
+    ReasonMissing,
+    RhiStatus,
+    RiskGrade,
+    WhereFound,
+)
 from haven.missing.models import Episode
-from haven.missing.services import Source
+from haven.missing.schemas import (
+    EnquiryRaiseIn,
+    EnquiryResultIn,
+    EpisodeCancelIn,
+    EpisodeCloseIn,
+    EpisodeFoundIn,
+    EpisodeReportIn,
+    ExploitationRecordIn,
+    InformationSourceIn,
+    ObligationRecordIn,
+    PreventionInterviewIn,
+    ReturnInterviewIn,
+    RiskAssessmentIn,
+    SupervisorReviewIn,
+)
 
 HANDLER, OFFICER, SERGEANT, INSPECTOR = "callhandler", "response", "sergeant", "inspector"
+REASONS = [
+    ReasonMissing.CONFLICT_HOME,
+    ReasonMissing.FRIENDS,
+    ReasonMissing.EXPLOITATION,
+    ReasonMissing.FAMILY_CONTACT,
+    ReasonMissing.UNKNOWN,
+]
 
 PLACES = [
     ("Oak House children's home, Chapeltown, Leeds", "care_home"),
@@ -58,8 +92,8 @@ def _children(count: int) -> list[Any]:
     )
 
 
-def _source(who: str = "Residential carer on duty") -> Source:
-    return Source(
+def _source(who: str = "Residential carer on duty") -> InformationSourceIn:
+    return InformationSourceIn(
         information="Not back by curfew; phone going to voicemail; took a bag with clothes.",
         provider_name=who,
         provider_contact="0113 496 0101",
@@ -69,15 +103,14 @@ def _source(who: str = "Residential carer on duty") -> Source:
 
 def _report(u: dict[str, User], child: Any, n: int, *, grade: str | None) -> Episode:
     where, kind = PLACES[n % len(PLACES)]
-    episode = services.episode_report(
-        actor=u[HANDLER],
-        child=child,
+    report = EpisodeReportIn(
+        child=child.public_id,
         informant_name=["Jo Carer", "Mrs Denise Walker", "Foster carer Mark Hill", "School DSL"][n % 4],
         informant_relationship=["Residential carer", "Mother", "Foster carer", "Teacher"][n % 4],
         informant_contact="0113 496 0101",
         last_seen_at=clock.now() - timedelta(hours=2),
         last_seen_where=where,
-        missing_from=kind,
+        missing_from=MissingFrom(kind),
         circumstances="Left after an argument about phone use and did not come back by the agreed time.",
         out_of_character=n % 3 == 0,
         looked_after=kind in ("care_home", "foster"),
@@ -86,21 +119,22 @@ def _report(u: dict[str, User], child: Any, n: int, *, grade: str | None) -> Epi
         philomena_exists=True if kind in ("care_home", "foster") else None,
         idempotency_key=f"demo-{child.public_id}-{n}",
     )
+    episode = services.episode_report(actor=u[HANDLER], data=report)
     if grade is not None:
-        services.risk_assess(
-            actor=u[HANDLER],
-            episode=episode,
-            grade=grade,
+        assessment = RiskAssessmentIn(
+            grade=RiskGrade(grade),
             rationale="Child under 18; previous episodes; associates of concern. Graded at the force minimum or above.",
             sources=[_source()],
             cra_decision="not_appropriate",
             cra_reason="No indication of abduction or imminent danger to life.",
         )
-        services.obligation_record(actor=u[HANDLER], episode=episode, obligation="pnc")
-        from haven.cases.services import case_handover, case_handover_acknowledge
-
+        services.risk_assess(actor=u[HANDLER], episode=episode, data=assessment)
+        services.obligation_record(
+            actor=u[HANDLER], episode=episode, data=ObligationRecordIn(obligation=Obligation.PNC)
+        )
         # The control room passes every new record to the duty inspector, who allocates it (M-10).
-        case_handover(actor=u[INSPECTOR], case=episode.case, to_user=u[OFFICER], reason="Response team to trace.")
+        handover = HandoverIn(to_user=OFFICER, reason="Response team to trace.")
+        case_handover(actor=u[INSPECTOR], case=episode.case, data=handover)
         case_handover_acknowledge(actor=u[OFFICER], case=episode.case)
     episode.refresh_from_db()
     return episode
@@ -112,56 +146,54 @@ def _closed(u: dict[str, User], child: Any, n: int, days_ago: int, *, hours_miss
         enquiry = services.enquiry_raise(
             actor=u[SERGEANT],
             episode=episode,
-            type="address_check",
-            description="Check the friend's address on Harehills Lane.",
-            allocated_to=u[OFFICER],
+            data=EnquiryRaiseIn(
+                type=EnquiryType.ADDRESS_CHECK,
+                description="Check the friend's address on Harehills Lane.",
+                allocated_to=OFFICER,
+            ),
         )
-        services.review_record(actor=u[SERGEANT], episode=episode, decision="Grade right. Address checks first.")
-        services.enquiry_complete(actor=u[OFFICER], enquiry=enquiry, result="Not there; friend had not seen her.")
+        review = SupervisorReviewIn(decision="Grade right. Address checks first.")
+        services.review_record(actor=u[SERGEANT], episode=episode, data=review)
+        result = EnquiryResultIn(result="Not there; friend had not seen her.")
+        services.enquiry_complete(actor=u[OFFICER], enquiry=enquiry, data=result)
     where, code, why = FOUND[n % len(FOUND)]
     with clock.moved(-timedelta(days=days_ago) + timedelta(hours=hours_missing)):
-        services.episode_found(
-            actor=u[OFFICER],
-            episode=episode,
+        found = EpisodeFoundIn(
             found_at=clock.now() - timedelta(minutes=20),
             found_where=where,
-            found_where_code=code,
+            found_where_code=WhereFound(code),
             found_by="PC Tom Jones",
             condition="Tired and hungry; no injuries seen.",
             rhi_authority=episode.responsible_authority or "Leeds City Council",
             rhi_recipient="missing.children@leeds.example",
         )
-        services.prevention_interview_record(
-            actor=u[OFFICER],
-            episode=episode,
+        services.episode_found(actor=u[OFFICER], episode=episode, data=found)
+        interview = PreventionInterviewIn(
             done_at=clock.now(),
-            mode="in_person",
+            mode=InterviewMode.IN_PERSON,
             why_went=why,
             what_happened="Moved between a friend's flat and the city centre.",
             with_whom="Older males she met online" if code == "adult_of_concern" else "A school friend",
         )
+        services.prevention_interview_record(actor=u[OFFICER], episode=episode, data=interview)
     with clock.moved(-timedelta(days=days_ago) + timedelta(hours=hours_missing + 30)):
-        services.rhi_update(
-            actor=u[OFFICER],
-            episode=episode,
-            status="completed" if n % 2 else "declined",
+        rhi = ReturnInterviewIn(
+            status=RhiStatus.COMPLETED if n % 2 else RhiStatus.DECLINED,
             interviewer="Horizon Youth Service" if n % 2 else "",
             reason="" if n % 2 else "Child declined when the worker called.",
             themes="Conflict with staff; peer pressure; money for travel from older friends." if n % 2 else "",
         )
+        services.rhi_update(actor=u[OFFICER], episode=episode, data=rhi)
         if episode.exploitation_prompt:
-            services.exploitation_record(
-                actor=u[SERGEANT],
-                episode=episode,
-                outcome="review_requested",
-                note="Referred to the child exploitation team for review.",
+            exploitation = ExploitationRecordIn(
+                outcome=ExploitationOutcome.REVIEW_REQUESTED, note="Referred to the child exploitation team for review."
             )
-        services.episode_close(
-            actor=u[SERGEANT],
-            episode=episode,
-            reason_missing=["conflict_home", "friends", "exploitation", "family_contact", "unknown"][n % 5],
+            services.exploitation_record(actor=u[SERGEANT], episode=episode, data=exploitation)
+        closing = EpisodeCloseIn(
+            reason_missing=REASONS[n % len(REASONS)],
             reason="Found safe; prevention interview done; return interview offered.",
         )
+        services.episode_close(actor=u[SERGEANT], episode=episode, data=closing)
     return episode
 
 
@@ -191,19 +223,19 @@ def seed_missing() -> int:
     # Missing now: repeat child A again, high risk.
     with clock.moved(-timedelta(hours=3)):
         high = _report(u, repeat_a, 9, grade="high")
-        services.review_record(actor=u[SERGEANT], episode=high, decision="High: inspector informed, IO to be named.")
+        review = SupervisorReviewIn(decision="High: inspector informed, IO to be named.")
+        services.review_record(actor=u[SERGEANT], episode=high, data=review)
     created += 1
     # Missing now: medium with an overdue enquiry (no result recorded).
     with clock.moved(-timedelta(hours=6)):
         medium = _report(u, overdue, 4, grade="medium")
-        services.enquiry_raise(
-            actor=u[SERGEANT],
-            episode=medium,
-            type="cctv",
+        cctv = EnquiryRaiseIn(
+            type=EnquiryType.CCTV,
             description="Request CCTV from Kirkgate Market for 14:00 to 16:00.",
             due_at=clock.now() + timedelta(hours=2),
-            allocated_to=u[OFFICER],
+            allocated_to=OFFICER,
         )
+        services.enquiry_raise(actor=u[SERGEANT], episode=medium, data=cctv)
     created += 1
     # Missing now: just reported, not yet graded.
     _report(u, ungraded, 1, grade=None)
@@ -211,21 +243,21 @@ def seed_missing() -> int:
     # Found an hour ago: the prevention interview is due.
     with clock.moved(-timedelta(hours=9)):
         episode = _report(u, found, 2, grade="medium")
-    services.episode_found(
-        actor=u[OFFICER],
-        episode=episode,
+    found = EpisodeFoundIn(
         found_at=clock.now() - timedelta(hours=1),
         found_where="Foster carer's home; returned by taxi",
-        found_where_code="returned_self",
+        found_where_code=WhereFound.RETURNED_SELF,
         found_by="Foster carer",
         condition="Well.",
         rhi_authority=episode.responsible_authority or "Leeds City Council",
         rhi_recipient="missing.children@leeds.example",
     )
+    services.episode_found(actor=u[OFFICER], episode=episode, data=found)
     created += 1
     # Not missing after all.
     with clock.moved(-timedelta(days=2)):
         episode = _report(u, cancelled, 3, grade=None)
-        services.episode_cancel(actor=u[HANDLER], episode=episode, reason="Was asleep at a neighbour's; seen by PC.")
+        cancel = EpisodeCancelIn(reason="Was asleep at a neighbour's; seen by PC.")
+        services.episode_cancel(actor=u[HANDLER], episode=episode, data=cancel)
     created += 1
     return created

@@ -63,6 +63,9 @@ class Episode(BaseModel):
     state = models.CharField(max_length=16, choices=EpisodeState.choices, default=EpisodeState.REPORTED)
     reported_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     idempotency_key = models.CharField(max_length=100, null=True, blank=True)
+    replayed = False
+    """Not a column: True on the episode a retried report (same idempotency key) returns, so the API
+    answers 200 for the report already made rather than 201."""
 
     # The report
     reported_at = models.DateTimeField(default=clock.now)

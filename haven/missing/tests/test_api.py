@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 
 from haven.core import clock
 from haven.core.testing import sign_in
+from haven.missing import operations
 from haven.missing.models import Episode
 
 pytestmark = pytest.mark.django_db
@@ -77,12 +80,31 @@ def test_api_report_errors_are_the_envelope(client, call_handler, make_child):
     sign_in(client, call_handler)
     bad = _post(client, "/api/v1/missing/episodes", _report(make_child(), last_seen_at="2026-01-01T10:00:00"))
     assert bad.status_code == 422
+    assert bad.json()["error"]["fields"]["last_seen_at"] == ["Give when the child was last seen with a time zone"]
     body = {**_report(make_child()), "child": "00000000-0000-0000-0000-000000000000"}
     unknown = _post(client, "/api/v1/missing/episodes", body)
     assert unknown.status_code == 422
-    assert "child" in unknown.json()["error"]["fields"]
+    assert unknown.json()["error"]["fields"] == {"child": ["There is no person with this id that you can see"]}
     header = _post(client, "/api/v1/missing/episodes", _report(make_child()), HTTP_IDEMPOTENCY_KEY="has space")
     assert header.status_code == 422
+    assert header.json()["error"]["fields"] == {"idempotency_key": ["Use 1 to 100 printable characters without spaces"]}
+    assert not Episode.objects.exists()
+
+
+def test_api_report_limits_are_the_input_models(client, call_handler, make_child):
+    sign_in(client, call_handler)
+    long_name = _post(client, "/api/v1/missing/episodes", _report(make_child(), informant_name="x" * 201))
+    assert long_name.status_code == 422
+    assert long_name.json()["error"]["fields"] == {
+        "informant_name": ["The name of the person reporting must be 200 characters or fewer"]
+    }
+    control = _post(client, "/api/v1/missing/episodes", _report(make_child(), circumstances="Left\x00 home"))
+    assert control.json()["error"]["fields"] == {
+        "circumstances": ["The circumstances must be plain text, without control characters"]
+    }
+    blank = _post(client, "/api/v1/missing/episodes", _report(make_child(), informant_name="   "))
+    assert blank.json()["error"]["fields"] == {"informant_name": ["Enter the name of the person reporting"]}
+    assert not Episode.objects.exists()
 
 
 def test_api_whole_journey(client, call_handler, supervisor, officer, make_child):
@@ -182,3 +204,99 @@ def test_api_cancel_escalate(client, graded, supervisor):
         client, f"/api/v1/missing/episodes/{two.public_id}/escalate", {"crime_reference": "CR1", "reason": "Abduction"}
     )
     assert escalated.json()["state"] == "escalated"
+
+
+def test_api_enquiry_allocation_names_an_officer_by_username(client, graded, supervisor, officer):
+    episode = graded()
+    sign_in(client, supervisor)
+    raised = _post(
+        client,
+        f"/api/v1/missing/episodes/{episode.public_id}/enquiries",
+        {"type": "cctv", "description": "Bus station CCTV", "allocated_to": "nobody"},
+    )
+    assert raised.status_code == 422
+    assert raised.json()["error"]["fields"] == {"allocated_to": ["There is no Haven user with this username"]}
+    raised = _post(
+        client, f"/api/v1/missing/episodes/{episode.public_id}/enquiries", {"type": "cctv", "description": "CCTV"}
+    )
+    assert raised.status_code == 201
+    qid = raised.json()["id"]
+    nobody = _post(client, f"/api/v1/missing/enquiries/{qid}/allocate", {"to_user": "nobody"})
+    assert nobody.json()["error"]["fields"] == {"to_user": ["There is no Haven user with this username"]}
+    allocated = _post(client, f"/api/v1/missing/enquiries/{qid}/allocate", {"to_user": officer.username})
+    assert allocated.status_code == 200
+    assert allocated.json()["allocated_to"]["username"] == officer.username
+
+
+def test_api_trigger_plan_actions_are_raised_as_urgent_enquiries(client, graded, supervisor, make_child, make_plan):
+    child = make_child()
+    make_plan(supervisor, child)
+    episode = graded(child=child)
+    sign_in(client, supervisor)
+    path = f"/api/v1/missing/episodes/{episode.public_id}/plan-actions"
+    none = _post(client, path, {"actions": [7]})
+    assert none.status_code == 422
+    assert list(none.json()["error"]["fields"]) == ["actions"]
+    raised = _post(client, path, {"actions": [0, 1]})
+    assert raised.status_code == 201, raised.content
+    assert [(e["priority"], e["from_plan"]) for e in raised.json()] == [("urgent", True), ("urgent", True)]
+
+
+def _api_path(operation):
+    return "/api/v1/missing" + operation.api.path.format(episode_id=uuid.uuid4(), enquiry_id=uuid.uuid4())
+
+
+def _valid_body(name):
+    """A body each write's input model accepts: the refusal must be the permission, not the body."""
+    now = _iso(clock.now() - timedelta(minutes=1))
+    reason = {"reason": "Because"}
+    return {
+        "missing.episode_report": _report(SimpleNamespace(public_id=uuid.uuid4())),
+        "missing.risk_assess": {"grade": "high", "rationale": "Why", "sources": [_source()]},
+        "missing.obligation_record": {"obligation": "ukmpu"},
+        "missing.cra_record": {"decision": "not_appropriate", "reason": "No abduction"},
+        "missing.enquiry_raise": {"type": "cctv", "description": "CCTV"},
+        "missing.plan_actions_raise": {"actions": [0]},
+        "missing.enquiry_allocate": {"to_user": "someone"},
+        "missing.enquiry_complete": {"result": "Done"},
+        "missing.enquiry_cancel": reason,
+        "missing.review_record": {"decision": "Right grade"},
+        "missing.episode_found": {
+            "found_at": now,
+            "found_where": "Station",
+            "found_where_code": "transport",
+            "found_by": "PC Shah",
+            "condition": "Well",
+        },
+        "missing.prevention_interview_record": {
+            "done_at": now,
+            "mode": "in_person",
+            "why_went": "Row",
+            "what_happened": "Friend's",
+        },
+        "missing.prevention_waive": reason,
+        "missing.rhi_update": {"status": "offered"},
+        "missing.exploitation_record": {"outcome": "not_needed", "note": "None"},
+        "missing.episode_close": {"reason_missing": "friends", "reason": "Safe"},
+        "missing.episode_cancel": reason,
+        "missing.episode_escalate": {"crime_reference": "CR1", "reason": "Abduction"},
+        "missing.episode_found_deceased": {"found_at": now, "found_where": "River", "reason": "Sad"},
+    }[name]
+
+
+@pytest.mark.parametrize("operation", operations.ALL, ids=lambda op: op.name)
+def test_api_refuses_each_write_without_its_permission(client, make_user, operation):
+    body = _valid_body(operation.name)
+    assert operation.input.model_validate(body)  # the body is fine: only the permission is missing
+    sign_in(client, make_user("partner1", roles=("partner",), team=None))
+    response = _post(client, _api_path(operation), body)
+    assert response.status_code == 403, response.content
+    assert response.json()["error"]["code"] == "forbidden"
+
+
+def test_every_missing_write_is_declared_with_a_route():
+    from haven.core.operations import registry
+
+    declared = {op.name for op in registry() if op.app == "missing"}
+    assert declared == {op.name for op in operations.ALL}
+    assert all(op.api is not None for op in operations.ALL)

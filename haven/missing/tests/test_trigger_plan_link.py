@@ -3,36 +3,23 @@ directive actions raised as enquiries in one click when the child next goes miss
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
-from haven.core import clock
 from haven.core.testing import sign_in
-from haven.missing import selectors, services
+from haven.missing import selectors
 
 pytestmark = pytest.mark.django_db
 
 
-def _plan(actor, child):
-    from haven.triggerplans.services import plan_create
-
-    return plan_create(
-        actor=actor,
-        child=child,
-        agencies=["Leeds children's social care"],
-        review_date=clock.now().date() + timedelta(days=30),
-        actions=[
-            {"kind": "address", "target": "Flat 3, 22 Harehills Lane, Leeds", "instructions": "Friend's flat"},
-            {"kind": "phone", "target": "07700 900461"},
-        ],
-        thresholds=["Missing overnight"],
-    )
+ACTIONS = [
+    {"kind": "address", "target": "Flat 3, 22 Harehills Lane, Leeds", "instructions": "Friend's flat"},
+    {"kind": "phone", "target": "07700 900461"},
+]
 
 
-def test_plan_actions_are_offered_and_raised_as_enquiries(graded, supervisor, make_child, client):
+def test_plan_actions_are_offered_and_raised_as_enquiries(graded, supervisor, make_child, make_plan, client):
     child = make_child()
-    _plan(supervisor, child)
+    make_plan(supervisor, child, actions=ACTIONS)
     episode = graded(child=child)
     plan = selectors.trigger_plan(user=supervisor, child=child)
     assert plan["status"] == "current"
@@ -41,14 +28,30 @@ def test_plan_actions_are_offered_and_raised_as_enquiries(graded, supervisor, ma
     page = client.get(f"/missing/{episode.public_id}/").content.decode()
     assert 'data-testid="plan-actions-offer"' in page
     assert "Harehills Lane" in page
-    raised = services.plan_actions_raise(actor=supervisor, episode=episode, indexes=[0, 1])
-    assert [e.from_plan for e in raised] == [True, True]
+    offer = client.get(f"/missing/{episode.public_id}/plan-actions/")
+    assert offer.status_code == 200
+    assert "Harehills Lane" in offer.content.decode()
+    response = client.post(f"/missing/{episode.public_id}/plan-actions/", {"actions": ["0", "1"]})
+    assert response.status_code == 302
+    raised = list(episode.enquiries.order_by("id"))
+    assert [(e.from_plan, e.priority) for e in raised] == [(True, "urgent"), (True, "urgent")]
     assert "Harehills Lane" in raised[0].description
 
 
-def test_report_page_shows_the_current_trigger_plan(call_handler, supervisor, make_child, client):
+def test_plan_actions_page_needs_at_least_one_action(graded, supervisor, make_child, make_plan, client):
     child = make_child()
-    _plan(supervisor, child)
+    make_plan(supervisor, child, actions=ACTIONS)
+    episode = graded(child=child)
+    sign_in(client, supervisor)
+    response = client.post(f"/missing/{episode.public_id}/plan-actions/", {})
+    assert response.status_code == 422
+    assert "Select at least one trigger-plan action" in response.content.decode()
+    assert not episode.enquiries.exists()
+
+
+def test_report_page_shows_the_current_trigger_plan(call_handler, supervisor, make_child, make_plan, client):
+    child = make_child()
+    make_plan(supervisor, child, actions=ACTIONS)
     sign_in(client, call_handler)
     page = client.get(f"/missing/report/{child.public_id}/").content.decode()
     assert "Current" in page

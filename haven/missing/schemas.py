@@ -1,0 +1,496 @@
+"""Missing episodes' input models (every field rule of their writes, written once) and the API's
+output schemas, which read from the episode objects themselves (``from_attributes``).
+
+The numbered rules (M-01..M-16) that depend on the child, the episode or force policy stay in
+``haven.missing.services``; what is here needs nothing but the values given: lengths, plain text,
+choices, required answers, and times that must be real and in the past (or the future).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Annotated, Any
+from uuid import UUID
+
+from ninja import Field, Schema
+from pydantic import AfterValidator, BeforeValidator, StringConstraints
+
+from haven.core import clock
+from haven.core.operations import Input
+from haven.core.types import Line, Moment, Says, Text, Username
+from haven.missing import rules
+from haven.missing.choices import (
+    CraDecision,
+    EnquiryPriority,
+    EnquiryStatus,
+    EnquiryType,
+    EpisodeState,
+    ExploitationOutcome,
+    InterviewMode,
+    MissingFrom,
+    Obligation,
+    ReasonMissing,
+    RhiStatus,
+    RiskGrade,
+    WhereFound,
+)
+from haven.missing.models import PreventionInterview, ReturnHomeInterview
+
+TEXT_MAX = 10_000
+REASON_MAX = 2_000
+PLACE_MAX = 300
+NAME_MAX = 200
+REFERENCE_MAX = 64
+MAX_SOURCES = 50
+CLOCK_SKEW = timedelta(minutes=5)
+"""A time "now" typed on another device may run a little ahead of Haven's clock."""
+
+
+# --- Shared parts ---------------------------------------------------------------------------------------
+
+
+def _blank_is_none(value: Any) -> Any:
+    """A question left blank on a page comes as "": for an optional answer that is no answer."""
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+Blank = BeforeValidator(_blank_is_none)
+
+
+def _when(what: str, *, past: bool) -> Callable[[datetime | None], datetime | None]:
+    phrase = f"{what[:1].upper()}{what[1:]} must be in the {'past' if past else 'future'}"
+
+    def check(value: datetime | None) -> datetime | None:
+        if value is None:
+            return value
+        now = clock.now()
+        if (value > now + CLOCK_SKEW) if past else (value <= now):
+            raise ValueError(phrase)
+        return value
+
+    return check
+
+
+def Past(what: str) -> Any:  # noqa: N802 - reads as a type
+    """A required moment, no later than now (give or take a device's clock)."""
+    return Annotated[Moment, AfterValidator(_when(what, past=True)), Says(what)]
+
+
+def MaybePast(what: str) -> Any:  # noqa: N802 - reads as a type
+    """An optional moment no later than now; blank is no answer."""
+    return Annotated[Moment | None, Blank, AfterValidator(_when(what, past=True)), Says(what)]
+
+
+def MaybeFuture(what: str) -> Any:  # noqa: N802 - reads as a type
+    """An optional moment after now; blank is no answer (the service then uses the force's interval)."""
+    return Annotated[Moment | None, Blank, AfterValidator(_when(what, past=False)), Says(what)]
+
+
+def Choice(enum: Any, what: str) -> Any:  # noqa: N802 - reads as a type
+    return Annotated[enum, Says(what)]
+
+
+def MaybeChoice(enum: Any, what: str) -> Any:  # noqa: N802 - reads as a type
+    return Annotated[enum | None, Blank, Says(what)]
+
+
+def Required(kind: Callable[..., Any], limit: int, what: str) -> Any:  # noqa: N802 - reads as a type
+    """``Line`` or ``Text`` that must be given, called ``what`` in messages."""
+    return Annotated[str, kind(limit, min_length=1), Says(what)]
+
+
+def Optional(kind: Callable[..., Any], limit: int, what: str) -> Any:  # noqa: N802 - reads as a type
+    return Annotated[str, kind(limit), Says(what)]
+
+
+MaybeUsername = Annotated[Username | None, Blank]
+IdempotencyKey = Annotated[
+    Annotated[str, StringConstraints(pattern=r"^[\x21-\x7e]{1,100}$")] | None,
+    Blank,
+    Says("the idempotency key", invalid="Use 1 to 100 printable characters without spaces"),
+]
+
+
+# --- Report ---------------------------------------------------------------------------------------------
+
+
+class EpisodeReportIn(Input):
+    child: Annotated[UUID, Says("the child", invalid="Give the child's Haven id")] = Field(
+        description="The public id of the child (find or create them with /api/v1/people)."
+    )
+    informant_name: Required(Line, NAME_MAX, "the name of the person reporting")
+    informant_relationship: Optional(Line, 100, "their relationship to the child") = ""
+    informant_contact: Optional(Line, NAME_MAX, "their contact details") = ""
+    last_seen_at: Past("when the child was last seen")
+    last_seen_where: Required(Line, PLACE_MAX, "where the child was last seen")
+    last_seen_by: Optional(Line, NAME_MAX, "who last saw the child") = ""
+    missing_from: Annotated[
+        MissingFrom,
+        Says(
+            "where the child went missing from",
+            required="Select where the child went missing from",
+            invalid="Select where the child went missing from, from the list",
+        ),
+    ]
+    circumstances: Required(Text, TEXT_MAX, "the circumstances")
+    out_of_character: Annotated[bool | None, Blank, Says("whether this is out of character")] = None
+    clothing: Optional(Text, TEXT_MAX, "the clothing") = ""
+    looked_after: Annotated[bool | None, Blank, Says("whether the child is looked after")] = Field(
+        None, description="Omit to take it from the child's current flags (M-13)."
+    )
+    responsible_authority: Optional(Line, NAME_MAX, "the responsible local authority") = ""
+    host_authority: Optional(Line, NAME_MAX, "the host local authority") = ""
+    philomena_exists: Annotated[bool | None, Blank, Says("whether a Philomena form exists")] = None
+    source_reference: Optional(Line, REFERENCE_MAX, "the source reference") = ""
+    idempotency_key: IdempotencyKey = Field(
+        None, description="Or the Idempotency-Key header: a retry returns the same episode."
+    )
+
+
+# --- Risk assessment and obligations --------------------------------------------------------------------
+
+
+class InformationSourceIn(Input):
+    """One information source of a risk assessment (M-02): every part is needed."""
+
+    information: Required(Text, TEXT_MAX, "the information given")
+    provider_name: Required(Line, NAME_MAX, "who gave the information")
+    provider_contact: Required(Line, NAME_MAX, "how to contact who gave it")
+    obtained_at: Past("when the information was obtained")
+
+
+Sources = Annotated[
+    list[InformationSourceIn],
+    Says(
+        "the information sources",
+        required="Record at least one information source: what was said, by whom, their contact and when",
+    ),
+]
+
+
+class RiskAssessmentIn(Input):
+    grade: Choice(RiskGrade, "the risk grade")
+    rationale: Required(Text, TEXT_MAX, "the rationale for the grade")
+    sources: Sources = Field(min_length=1, max_length=MAX_SOURCES, description="M-02: at least one.")
+    next_review_due: MaybeFuture("the next review") = None
+    agreed_actions: Optional(Text, TEXT_MAX, "the actions agreed") = ""
+    floor_override_reason: Optional(Text, TEXT_MAX, "the reason for the override") = ""
+    cra_decision: MaybeChoice(CraDecision, "the Child Rescue Alert decision") = None
+    cra_reason: Optional(Text, TEXT_MAX, "the reason for the Child Rescue Alert decision") = ""
+
+
+class ObligationRecordIn(Input):
+    obligation: Choice(Obligation, "what you are recording")
+    at: MaybePast("when it was done") = Field(None, description="Omit for now.")
+    officer: Annotated[MaybeUsername, Says("the officer's username")] = Field(
+        None, description="Senior manager or investigating officer (username)."
+    )
+    note: Optional(Text, TEXT_MAX, "the media strategy decision") = Field(
+        "", description="The media strategy decision."
+    )
+
+
+class CraRecordIn(Input):
+    decision: Choice(CraDecision, "the Child Rescue Alert decision")
+    reason: Required(Text, TEXT_MAX, "the reason for the decision")
+
+
+# --- Enquiries ------------------------------------------------------------------------------------------
+
+
+class EnquiryRaiseIn(Input):
+    type: Choice(EnquiryType, "the type of enquiry")
+    description: Required(Text, TEXT_MAX, "what needs to be done")
+    due_at: MaybeFuture("the due time") = Field(None, description="Omit for the force's default.")
+    priority: Choice(EnquiryPriority, "the priority") = EnquiryPriority.ROUTINE
+    allocated_to: Annotated[MaybeUsername, Says("the username to allocate it to")] = None
+
+
+class EnquiryAllocateIn(Input):
+    to_user: Annotated[Username, Says("the username to allocate it to")]
+
+
+class EnquiryResultIn(Input):
+    result: Required(Text, TEXT_MAX, "the result of the enquiry")
+
+
+class EnquiryCancelIn(Input):
+    reason: Required(Text, REASON_MAX, "why the enquiry is cancelled")
+
+
+class PlanActionsRaiseIn(Input):
+    actions: Annotated[list[int], Says("the actions", required="Select at least one trigger-plan action")] = Field(
+        min_length=1, max_length=100, description="Positions (from 0) of the child's trigger-plan actions to raise."
+    )
+
+
+# --- Supervision, found, interviews ---------------------------------------------------------------------
+
+
+class SupervisorReviewIn(Input):
+    decision: Required(Text, TEXT_MAX, "your decision and direction")
+    grade_confirmed: bool = True
+    next_review_due: MaybeFuture("the next review") = None
+
+
+class EpisodeFoundIn(Input):
+    found_at: Past("when the child was found")
+    found_where: Required(Line, PLACE_MAX, "where the child was found")
+    found_where_code: Choice(WhereFound, "the kind of place")
+    found_by: Required(Line, NAME_MAX, "who found the child")
+    condition: Required(Text, TEXT_MAX, "the child's condition")
+    far_from_home: bool = False
+    with_adults_of_concern: bool = False
+    rhi_authority: Optional(Line, NAME_MAX, "the local authority") = Field(
+        "", description="M-12: defaults to the responsible authority."
+    )
+    rhi_recipient: Optional(Line, 254, "who at the authority is told") = Field(
+        "", description="M-12: who at the authority is told."
+    )
+    rhi_channel: Optional(Line, 32, "how the authority is told") = "secure e-mail"
+
+
+class PreventionInterviewIn(Input):
+    done_at: Past("when the interview was done")
+    mode: Choice(InterviewMode, "how the interview was done")
+    why_went: Required(Text, TEXT_MAX, "why the child went missing")
+    what_happened: Required(Text, TEXT_MAX, "what happened while they were away")
+    harm_or_crime: Optional(Text, TEXT_MAX, "the harm, disclosures or crimes") = ""
+    with_whom: Optional(Text, TEXT_MAX, "who they were with") = ""
+    safeguarding_referrals: Optional(Text, TEXT_MAX, "the safeguarding referrals") = ""
+
+
+class PreventionWaiveIn(Input):
+    reason: Required(Text, REASON_MAX, "why no prevention interview was possible")
+
+
+class ReturnInterviewIn(Input):
+    status: Choice(RhiStatus, "what happened to the return home interview")
+    offered_at: MaybePast("when it was offered") = None
+    completed_at: MaybePast("when it was done") = None
+    interviewer: Optional(Line, NAME_MAX, "who did the interview") = ""
+    reason: Optional(Text, TEXT_MAX, "why it was declined or not done") = ""
+    themes: Optional(Text, TEXT_MAX, "the themes") = ""
+
+
+class ExploitationRecordIn(Input):
+    outcome: Choice(ExploitationOutcome, "what was done")
+    note: Required(Text, TEXT_MAX, "the reasoning")
+
+
+# --- Ending ---------------------------------------------------------------------------------------------
+
+
+class EpisodeCloseIn(Input):
+    reason_missing: Choice(ReasonMissing, "why the child went missing")
+    reason: Required(Text, REASON_MAX, "the closing summary")
+
+
+class EpisodeCancelIn(Input):
+    reason: Required(Text, REASON_MAX, "why the child is not missing after all")
+
+
+class EpisodeEscalateIn(Input):
+    crime_reference: Required(Line, REFERENCE_MAX, "the crime reference")
+    reason: Required(Text, REASON_MAX, "why it is escalated")
+
+
+class FoundDeceasedIn(Input):
+    found_at: Past("when the child was found")
+    found_where: Required(Line, PLACE_MAX, "where the child was found")
+    reason: Required(Text, REASON_MAX, "the circumstances")
+
+
+# --- Output ---------------------------------------------------------------------------------------------
+
+
+class UserRef(Schema):
+    username: str
+    name: str = Field(alias="rank_and_name")
+
+
+class SourceOut(Schema):
+    information: str
+    provider_name: str
+    provider_contact: str
+    obtained_at: datetime
+
+
+class AssessmentOut(Schema):
+    id: UUID = Field(alias="public_id")
+    grade: RiskGrade
+    vocabulary_version: str = Field(description="M-01: the risk vocabulary the grade was chosen from.")
+    rationale: str
+    assessed_by: UserRef
+    assessed_at: datetime
+    next_review_due: datetime
+    agreed_actions: str
+    floor_override_reason: str
+    sources: list[SourceOut]
+
+    @staticmethod
+    def resolve_sources(obj: Any) -> list[Any]:
+        return list(obj.sources.all())
+
+
+class EnquiryOut(Schema):
+    id: UUID = Field(alias="public_id")
+    episode: UUID = Field(alias="episode.public_id")
+    type: EnquiryType
+    description: str
+    priority: EnquiryPriority
+    status: EnquiryStatus
+    raised_by: UserRef
+    raised_at: datetime
+    allocated_to: UserRef | None
+    due_at: datetime
+    overdue: bool = Field(alias="is_overdue")
+    result: str
+    completed_by: UserRef | None
+    completed_at: datetime | None
+    cancel_reason: str
+    from_plan: bool
+
+
+class ReviewOut(Schema):
+    id: UUID = Field(alias="public_id")
+    reviewer: UserRef
+    reviewed_at: datetime
+    grade_confirmed: bool
+    decision: str
+    next_review_due: datetime
+
+
+class PreventionOut(Schema):
+    done_at: datetime
+    done_by: UserRef
+    mode: InterviewMode
+    why_went: str
+    what_happened: str
+    harm_or_crime: str
+    with_whom: str
+    safeguarding_referrals: str
+
+
+class RhiOut(Schema):
+    authority: str
+    recipient: str
+    channel: str
+    requested_at: datetime
+    due_at: datetime
+    status: RhiStatus
+    offered_at: datetime | None
+    completed_at: datetime | None
+    interviewer: str
+    reason: str
+    themes: str
+
+
+class EpisodeOut(Schema):
+    id: UUID = Field(alias="public_id")
+    case_id: UUID = Field(
+        alias="case.public_id", description="The episode's case: handover (M-10) and notes are on /api/v1/cases."
+    )
+    reference: str = Field(alias="case.reference")
+    child: dict[str, Any] = Field(description="id and name of the child")
+    state: EpisodeState
+    grade: RiskGrade | None
+    reported_at: datetime
+    last_seen_at: datetime
+    last_seen_where: str
+    missing_from: MissingFrom
+    next_review_due: datetime | None
+    found_at: datetime | None
+    owner: UserRef = Field(alias="case.owner")
+
+    @staticmethod
+    def resolve_child(obj: Any) -> dict[str, str]:
+        return {"id": str(obj.child.public_id), "name": obj.child.full_name}
+
+    @staticmethod
+    def resolve_grade(obj: Any) -> str | None:
+        return obj.grade or None
+
+
+class EpisodeDetailOut(EpisodeOut):
+    informant_name: str
+    informant_relationship: str
+    informant_contact: str
+    last_seen_by: str
+    circumstances: str
+    out_of_character: bool | None
+    looked_after: bool
+    responsible_authority: str
+    host_authority: str
+    philomena_exists: bool | None
+    philomena_obtained_at: datetime | None
+    pnc_circulated_at: datetime | None
+    ukmpu_notified_at: datetime | None
+    childrens_services_notified_at: datetime | None
+    senior_manager_involved_at: datetime | None
+    investigating_officer: UserRef | None
+    media_strategy: str
+    cra_decision: CraDecision | None
+    cra_reason: str
+    outstanding_obligations: list[Obligation] = Field(description="M-07: what a high-risk episode still lacks.")
+    found_where: str
+    found_where_code: WhereFound | None
+    found_by: str
+    found_condition: str
+    exploitation_prompt: str = Field(description="M-16: why an exploitation review is prompted (empty: none).")
+    exploitation_outcome: ExploitationOutcome | None
+    prevention_waived_reason: str
+    reason_missing: ReasonMissing | None
+    end_reason: str
+    crime_reference: str
+    close_blockers: list[str] = Field(description="Why the episode cannot close yet (M-11).")
+    assessments: list[AssessmentOut]
+    enquiries: list[EnquiryOut]
+    reviews: list[ReviewOut]
+    prevention_interview: PreventionOut | None
+    return_interview: RhiOut | None
+
+    @staticmethod
+    def resolve_cra_decision(obj: Any) -> str | None:
+        return obj.cra_decision or None
+
+    @staticmethod
+    def resolve_found_where_code(obj: Any) -> str | None:
+        return obj.found_where_code or None
+
+    @staticmethod
+    def resolve_exploitation_outcome(obj: Any) -> str | None:
+        return obj.exploitation_outcome or None
+
+    @staticmethod
+    def resolve_reason_missing(obj: Any) -> str | None:
+        return obj.reason_missing or None
+
+    @staticmethod
+    def resolve_outstanding_obligations(obj: Any) -> list[str]:
+        return [o.value for o in rules.outstanding_obligations(obj)]
+
+    @staticmethod
+    def resolve_close_blockers(obj: Any) -> list[str]:
+        return rules.close_blockers(obj) if obj.state == EpisodeState.FOUND else []
+
+    @staticmethod
+    def resolve_assessments(obj: Any) -> list[Any]:
+        return list(obj.assessments.select_related("assessed_by").prefetch_related("sources"))
+
+    @staticmethod
+    def resolve_enquiries(obj: Any) -> list[Any]:
+        return list(obj.enquiries.select_related("episode", "raised_by", "allocated_to", "completed_by"))
+
+    @staticmethod
+    def resolve_reviews(obj: Any) -> list[Any]:
+        return list(obj.reviews.select_related("reviewer"))
+
+    @staticmethod
+    def resolve_prevention_interview(obj: Any) -> Any:
+        return PreventionInterview.objects.filter(episode=obj).select_related("done_by").first()
+
+    @staticmethod
+    def resolve_return_interview(obj: Any) -> Any:
+        return ReturnHomeInterview.objects.filter(episode=obj).first()
