@@ -8,6 +8,7 @@ from haven.accounts.models import User
 from haven.cases import services
 from haven.cases.choices import EntryKind, Sensitivity
 from haven.cases.models import Case
+from haven.cases.schemas import CaseCloseIn, HandoverIn, MembersIn, NoteIn
 
 # username → (summary, sensitivity, a first note (kind, text))
 PLAN: list[tuple[str, str, str, tuple[str, str]]] = [
@@ -79,25 +80,26 @@ def seed_cases(*, people: list | None = None) -> int:
         if owner is None:
             continue
         case = services.case_open(actor=owner, subject=subject, summary=summary, sensitivity=sensitivity)
-        services.case_note_add(actor=owner, case=case, kind=kind, text=text)
+        services.case_note_add(actor=owner, case=case, data=NoteIn.model_validate({"kind": kind, "text": text}))
         opened += 1
     # One handover awaiting acknowledgement, so the home page shows M-10 in the demo.
     response, investigator = users.get("response"), users.get("investigator")
     if response and investigator:
         first = Case.objects.filter(owner=response).order_by("id").first()
         if first is not None:
-            services.case_handover(
-                actor=response, case=first, to_user=investigator, reason="Exploitation indicators: CATE to lead."
-            )
+            reason = "Exploitation indicators: CATE to lead."
+            handover = HandoverIn(to_user=investigator.username, reason=reason)
+            services.case_handover(actor=response, case=first, data=handover)
     # One closed case, and a named member on the restricted one, so the demo shows both.
     caller = users.get("callhandler")
     if caller:
         station = Case.objects.filter(owner=caller).order_by("id").first()
         if station is not None:
-            services.case_close(actor=caller, case=station, reason="Child collected by a parent; no further concerns.")
+            closing = CaseCloseIn(reason="Child collected by a parent; no further concerns.")
+            services.case_close(actor=caller, case=station, data=closing)
     sergeant = users.get("sergeant")
     if investigator and sergeant:
         restricted = Case.objects.filter(owner=investigator, sensitivity=Sensitivity.RESTRICTED).first()
         if restricted is not None:
-            services.members_set(actor=investigator, case=restricted, members=[sergeant])
+            services.members_set(actor=investigator, case=restricted, data=MembersIn(members=[sergeant.username]))
     return opened

@@ -1,4 +1,5 @@
-"""GOV.UK forms for cases."""
+"""GOV.UK forms for cases: presentation only (labels, hints, widgets). What is required, how long an
+answer may be and every message come from the operation's input model (haven/cases/schemas.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 
+from haven.cases import operations
 from haven.cases.choices import NOTE_KINDS, CaseKind, Sensitivity
+from haven.ui.operations import InputForm
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
@@ -15,111 +18,100 @@ if TYPE_CHECKING:
 NOTE_CHOICES = [(k.value, k.label) for k in NOTE_KINDS]
 
 
-class CaseOpenForm(forms.Form):
+class CaseOpenForm(InputForm):
+    operation = operations.case_open
+
     subject = forms.CharField(
         label="Subject (the child)",
         help_text="The person's Haven id, shown on their person page (opening from that page fills it in).",
-        max_length=64,
-        error_messages={"required": "Enter the Haven id of the child the case is about"},
     )
     kind = forms.ChoiceField(label="Kind of case", choices=CaseKind.choices, initial=CaseKind.GENERAL)
-    summary = forms.CharField(
-        label="Summary", max_length=200, required=False, help_text="One line that says what the case is about."
-    )
+    summary = forms.CharField(label="Summary", help_text="One line that says what the case is about.")
     sensitivity = forms.ChoiceField(
         label="Sensitivity",
         choices=Sensitivity.choices,
         initial=Sensitivity.NORMAL,
         widget=forms.RadioSelect,
         help_text="Only you and the people you name can see a restricted case; others must break the glass.",
-        error_messages={"required": "Choose the sensitivity"},
     )
 
 
-class CaseEditForm(forms.Form):
-    summary = forms.CharField(label="Summary", max_length=200, required=False)
-    sensitivity = forms.ChoiceField(
-        label="Sensitivity",
-        choices=Sensitivity.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the sensitivity"},
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+class CaseEditForm(InputForm):
+    operation = operations.case_update
+
+    summary = forms.CharField(label="Summary")
+    sensitivity = forms.ChoiceField(label="Sensitivity", choices=Sensitivity.choices, widget=forms.RadioSelect)
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class NoteForm(forms.Form):
+class NoteForm(InputForm):
+    operation = operations.case_note_add
+
     kind = forms.ChoiceField(
         label="Is this note fact or assessment?",
         choices=NOTE_CHOICES,
         widget=forms.RadioSelect,
         help_text="Keep what was seen, said or done (fact) apart from your judgement (assessment). "
         "Choose each time: there is no default.",
-        error_messages={"required": "Say whether the note records fact or assessment"},
     )
-    text = forms.CharField(
-        label="Note",
-        widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=10_000,
-        error_messages={"required": "Enter the note"},
-    )
+    text = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 5}))
 
 
-class HandoverForm(forms.Form):
-    to_user = forms.CharField(
-        label="New owner's username", max_length=150, error_messages={"required": "Enter the new owner's username"}
-    )
-    reason = forms.CharField(
-        label="Reason for the handover",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2_000,
-        error_messages={"required": "Enter the reason for the handover"},
-    )
+class HandoverForm(InputForm):
+    operation = operations.case_handover
+
+    to_user = forms.CharField(label="New owner's username")
+    reason = forms.CharField(label="Reason for the handover", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class BreakGlassForm(forms.Form):
+class BreakGlassForm(InputForm):
+    operation = operations.case_break_glass
+
     reason = forms.CharField(
         label="Why do you need to see this case?",
         help_text="Your reason is logged and the case owner is told.",
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2_000,
-        error_messages={"required": "Enter why you need to see this case"},
     )
 
 
-class CloseForm(forms.Form):
+class CloseForm(InputForm):
+    operation = operations.case_close
+
     reason = forms.CharField(
         label="Why is the case being closed?",
         help_text="The reason goes on the timeline and in the access log. Once closed, the case cannot be "
         "changed until a supervisor reopens it.",
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2_000,
-        error_messages={"required": "Enter the reason for closing the case"},
     )
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(InputForm):
+    operation = operations.case_reopen
+
     reason = forms.CharField(
         label="Why is the case being reopened?",
         help_text="The reason goes on the timeline and in the access log.",
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2_000,
-        error_messages={"required": "Enter the reason for reopening the case"},
     )
 
 
-class MembersForm(forms.Form):
-    """Who may see a restricted case: tick the people to keep or add, and add others by username."""
+class MembersForm(InputForm):
+    """Who may see a restricted case: tick the people to keep or add, and add others by username.
+
+    The input model takes one list of usernames (``members``): :meth:`usernames` joins the ticked and
+    the typed ones into it.
+    """
+
+    operation = operations.members_set
 
     members = forms.MultipleChoiceField(
         label="Members",
-        required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Ticked people may see the case. Untick someone to take them off.",
     )
     add = forms.CharField(
-        label="Add people by username",
-        required=False,
-        max_length=1_000,
+        label="Add people by username (optional)",
+        required=False,  # not in the input model: typed names join the ticked ones in ``members``
         help_text="Usernames separated by spaces or commas, for people outside the case's team.",
     )
 
@@ -131,5 +123,6 @@ class MembersForm(forms.Form):
 
     def usernames(self) -> list[str]:
         """Every username chosen: the ticked ones and those typed, each once, in order."""
-        typed = self.cleaned_data.get("add", "").replace(",", " ").split()
-        return list(dict.fromkeys([*self.cleaned_data.get("members", []), *typed]))
+        values = self.values()
+        typed = str(values.get("add", "")).replace(",", " ").split()
+        return list(dict.fromkeys([*values.get("members", []), *typed]))

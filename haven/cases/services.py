@@ -1,4 +1,13 @@
-"""Every write to cases: keyword-only, with the actor, one transaction, permission checked, s62 logged."""
+"""Every write to cases: keyword-only, with the actor, one transaction, access checked, s62 logged.
+
+Each write a page or the API makes takes ``(*, actor, case, data)``: ``data`` is its input model
+(haven/cases/schemas.py, where every field rule lives) and its permission is checked once, by
+``haven.core.operations.run`` (haven/cases/operations.py). What stays here needs the database: the
+case's access policy (case_can), its state, M-10, the closing checks, the s62 row.
+
+Other apps' services and demo data build the input models through this module (``services.HandoverIn``):
+an app reaches another only through its services and selectors.
+"""
 
 from __future__ import annotations
 
@@ -11,24 +20,30 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from haven.accounts.models import User
 from haven.audit.choices import JustificationKind, Operation
 from haven.cases import closing, hooks, s62
-from haven.cases.choices import NOTE_KINDS, CaseKind, CaseState, EntryKind, InvolvementRole, Sensitivity
+from haven.cases.choices import CaseKind, CaseState, EntryKind, InvolvementRole, Sensitivity
 from haven.cases.models import BreakGlass, Case, Handover, Involvement, ReferenceCounter, TimelineEntry
+from haven.cases.schemas import BreakGlassIn as BreakGlassIn
+from haven.cases.schemas import CaseCloseIn as CaseCloseIn
+from haven.cases.schemas import CaseOpenIn as CaseOpenIn
+from haven.cases.schemas import CaseReopenIn as CaseReopenIn
+from haven.cases.schemas import CaseUpdateIn as CaseUpdateIn
+from haven.cases.schemas import HandoverAcknowledgeIn as HandoverAcknowledgeIn
+from haven.cases.schemas import HandoverIn as HandoverIn
+from haven.cases.schemas import MembersIn as MembersIn
+from haven.cases.schemas import NoteIn as NoteIn
 from haven.cases.selectors import BREAK_GLASS_LASTS, case_can, case_may_break_glass, case_visible_to
 from haven.core import clock
 from haven.core.access import Action, scope_for
 from haven.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from haven.core.mail import mail_user
 from haven.core.permissions import Perm
+from haven.people.selectors import person_get
 
 if TYPE_CHECKING:
-    from haven.accounts.models import User
     from haven.people.models import Person
-
-
-NOTE_MAX = 10_000
-REASON_MAX = 2_000
 
 
 # --- References ---------------------------------------------------------------------------------
@@ -73,15 +88,8 @@ def _require_open(case: Case) -> None:
         )
 
 
-def _text(value: str, *, field: str, label: str, limit: int) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationFailed(f"Enter {label}.", fields={field: [f"Enter {label}."]})
-    if len(value) > limit:
-        raise ValidationFailed(
-            f"{label.capitalize()} is too long.", fields={field: [f"Use {limit:,} characters or fewer."]}
-        )
-    return value
+def _user_named(username: str) -> User | None:
+    return User.objects.filter(username=username).first()
 
 
 def _event(case: Case, *, author: User | None, text: str) -> TimelineEntry:
@@ -115,6 +123,27 @@ def _bump(case: Case, *, version: int | None = None, **fields: object) -> None:
 # --- Opening and editing ------------------------------------------------------------------------
 
 
+def _require_may_open(actor: User) -> None:
+    """POLICY's OPEN scope: roles that only read (analysts, auditors) open no cases."""
+    if scope_for(actor, Action.OPEN) is None:
+        raise Forbidden("Your roles do not allow you to open cases.")
+
+
+@transaction.atomic
+def case_open_by_id(*, actor: User, data: CaseOpenIn) -> Case:
+    """Open a case about the person whose Haven id the actor gives (the page and the API): one they
+    may see, else the subject is refused as unknown (the same for a missing person and a hidden one)."""
+    _require_may_open(actor)
+    try:
+        subject = person_get(user=actor, public_id=data.subject, log=False)
+    except NotFound:
+        raise ValidationFailed(
+            "The case could not be opened.",
+            fields={"subject": ["There is no person with this Haven id that you can see"]},
+        ) from None
+    return case_open(actor=actor, subject=subject, kind=data.kind, summary=data.summary, sensitivity=data.sensitivity)
+
+
 @transaction.atomic
 def case_open(
     *,
@@ -124,21 +153,18 @@ def case_open(
     summary: str = "",
     sensitivity: str = Sensitivity.NORMAL,
 ) -> Case:
-    """Open a case about ``subject``, owned by the actor and their team. Logged as collection."""
-    if scope_for(actor, Action.OPEN) is None:
-        raise Forbidden("Your roles do not allow you to open cases.")
-    if kind not in CaseKind.values:
-        raise ValidationFailed("Choose a kind of case.", fields={"kind": ["Choose a kind of case."]})
-    if sensitivity not in Sensitivity.values:
-        raise ValidationFailed("Choose the sensitivity.", fields={"sensitivity": ["Choose the sensitivity."]})
+    """Open a case about ``subject``, owned by the actor and their team. Logged as collection.
+
+    Other apps' services call this with the person they already hold (a child just reported missing,
+    the child of a new trigger plan) and their own kind and summary; people open cases through
+    :func:`case_open_by_id`, whose input model checks what they typed.
+    """
+    _require_may_open(actor)
     if subject.merged_into_id is not None:
         raise ValidationFailed(
             "This person's record was merged into another.",
-            fields={"subject": ["This record was merged into another: open the case on that one."]},
+            fields={"subject": ["This record was merged into another: open the case on that one"]},
         )
-    summary = (summary or "").strip()
-    if len(summary) > 200:
-        raise ValidationFailed("The summary is too long.", fields={"summary": ["Use 200 characters or fewer."]})
     case = Case.objects.create(
         reference=reference_next(),
         kind=kind,
@@ -163,17 +189,14 @@ def case_open(
 
 
 @transaction.atomic
-def case_update(*, actor: User, case: Case, version: int, summary: str, sensitivity: str) -> Case:
-    """Change a case's summary and sensitivity. ``version`` is the one the actor saw: older is a Conflict."""
+def case_update(*, actor: User, case: Case, data: CaseUpdateIn) -> Case:
+    """Change a case's summary (left out: unchanged) and sensitivity. ``data.version`` is the one the
+    actor saw: an older one is a Conflict, never a silent overwrite."""
     _require(actor, case, Action.EDIT)
     _require_open(case)
-    if sensitivity not in Sensitivity.values:
-        raise ValidationFailed("Choose the sensitivity.", fields={"sensitivity": ["Choose the sensitivity."]})
-    summary = (summary or "").strip()
-    if len(summary) > 200:
-        raise ValidationFailed("The summary is too long.", fields={"summary": ["Use 200 characters or fewer."]})
+    summary = case.summary if data.summary is None else data.summary
     before = {"summary": case.summary, "sensitivity": case.sensitivity}
-    _bump(case, version=version, summary=summary, sensitivity=sensitivity)
+    _bump(case, version=data.version, summary=summary, sensitivity=data.sensitivity)
     changed = sorted(k for k, v in before.items() if getattr(case, k) != v)
     if "sensitivity" in changed:
         _event(case, author=actor, text=f"Sensitivity changed to {case.get_sensitivity_display().lower()}.")
@@ -189,17 +212,12 @@ def case_update(*, actor: User, case: Case, version: int, summary: str, sensitiv
 
 
 @transaction.atomic
-def case_note_add(*, actor: User, case: Case, kind: str, text: str) -> TimelineEntry:
+def case_note_add(*, actor: User, case: Case, data: NoteIn) -> TimelineEntry:
     """Add a note to the timeline, marked fact or assessment (DPA 2018 s38(2))."""
     _require(actor, case, Action.EDIT)
     _require_open(case)
-    if kind not in NOTE_KINDS:
-        raise ValidationFailed(
-            "Say whether the note is fact or assessment.",
-            fields={"kind": ["Say whether the note records fact or assessment."]},
-        )
-    text = _text(text, field="text", label="the note", limit=NOTE_MAX)
-    entry = TimelineEntry.objects.create(case=case, author=actor, kind=kind, text=text)
+    kind = str(data.kind)
+    entry = TimelineEntry.objects.create(case=case, author=actor, kind=kind, text=data.text)
     kind_, why = s62.justification_for(actor, case)
     s62.record(
         actor=actor,
@@ -238,8 +256,9 @@ def involvement_add(*, actor: User, case: Case, person: Person, role: str) -> In
 
 
 @transaction.atomic
-def case_handover(*, actor: User, case: Case, to_user: User, reason: str) -> Handover:
-    """M-10 (HARD): hand the case to ``to_user``, who must acknowledge it before they own it.
+def case_handover(*, actor: User, case: Case, data: HandoverIn) -> Handover:
+    """M-10 (HARD): hand the case to the user named ``data.to_user``, who must acknowledge it before
+    they own it.
 
     Until then the case shows "awaiting acknowledgement" to both, and to the team's supervisors. A new
     handover while one is pending replaces it. ``hooks.on_handover_started`` lets deadlines escalate.
@@ -247,14 +266,19 @@ def case_handover(*, actor: User, case: Case, to_user: User, reason: str) -> Han
     _require(actor, case, Action.HANDOVER)
     case = Case.objects.select_for_update().select_related("subject", "owner").get(pk=case.pk)
     _require_open(case)
-    reason = _text(reason, field="reason", label="the reason for the handover", limit=REASON_MAX)
+    reason = data.reason
+    to_user = _user_named(data.to_user)
+    if to_user is None:
+        raise ValidationFailed(
+            "The case could not be handed over.", fields={"to_user": ["There is no Haven user with this username"]}
+        )
     problems = []
     if not to_user.is_active:
-        problems.append("This person can no longer use Haven.")
+        problems.append("This person can no longer use Haven")
     elif scope_for(to_user, Action.EDIT) is None:
-        problems.append("This person's roles do not let them own a case.")
+        problems.append("This person's roles do not let them own a case")
     elif to_user.pk == case.owner_id:
-        problems.append("This person already owns the case.")
+        problems.append("This person already owns the case")
     if problems:
         raise ValidationFailed("Choose someone else to hand the case to.", fields={"to_user": problems})
     now = clock.now()
@@ -295,8 +319,9 @@ def case_handover(*, actor: User, case: Case, to_user: User, reason: str) -> Han
 
 
 @transaction.atomic
-def case_handover_acknowledge(*, actor: User, case: Case) -> Handover:
-    """M-10: the new owner accepts the case. Only they may; the case and its team become theirs."""
+def case_handover_acknowledge(*, actor: User, case: Case, data: HandoverAcknowledgeIn | None = None) -> Handover:
+    """M-10: the new owner accepts the case. Only they may; the case and its team become theirs.
+    (``data`` says nothing: the operation's input is empty.)"""
     if not case_visible_to(actor).filter(pk=case.pk).exists():
         raise NotFound("Not found.")
     case = Case.objects.select_for_update().select_related("subject").get(pk=case.pk)
@@ -326,16 +351,16 @@ def case_handover_acknowledge(*, actor: User, case: Case) -> Handover:
 
 
 @transaction.atomic
-def case_break_glass(*, actor: User, public_id: object, reason: str) -> Case:
+def case_break_glass(*, actor: User, case: Case, data: BreakGlassIn) -> Case:
     """Open a restricted case the actor's scope reaches but whose members they are not, giving a reason.
 
     Logged as a consultation justified by breaking the glass; the owner is told by e-mail and on the
     timeline. The case stays open to the actor for ``BREAK_GLASS_LASTS``.
     """
-    case = case_may_break_glass(user=actor, public_id=public_id)
-    if case is None:
+    glass = case_may_break_glass(user=actor, public_id=case.public_id)
+    if glass is None:
         raise NotFound("Not found.")
-    reason = _text(reason, field="reason", label="why you need to see this case", limit=REASON_MAX)
+    case, reason = glass, data.reason
     now = clock.now()
     BreakGlass.objects.create(case=case, user=actor, reason=reason, at=now, expires_at=now + BREAK_GLASS_LASTS)
     _event(case, author=actor, text=f"{actor.rank_and_name} broke the glass to see this restricted case: {reason}")
@@ -360,20 +385,34 @@ def case_break_glass(*, actor: User, public_id: object, reason: str) -> Case:
     return case
 
 
+def _users_named(usernames: Iterable[str]) -> list[User]:
+    """The users with these usernames, in the order given (each once); ValidationFailed naming any unknown."""
+    names = list(dict.fromkeys(usernames))
+    found = {u.username: u for u in User.objects.filter(username__in=names)}
+    unknown = [name for name in names if name not in found]
+    if unknown:
+        raise ValidationFailed(
+            "The members could not be saved.",
+            fields={"members": [f"There is no Haven user with the username {name}" for name in unknown]},
+        )
+    return [found[name] for name in names]
+
+
 @transaction.atomic
-def members_set(*, actor: User, case: Case, members: Iterable[User]) -> list[User]:
-    """Name the members of a restricted case (the owner always sees it). Logged as alteration.
+def members_set(*, actor: User, case: Case, data: MembersIn) -> Case:
+    """Name the members of a restricted case (the owner always sees it), by username. Logged as alteration.
 
     A member must be an active user whose roles let them see cases at all; the owner needs no
     naming and is left out. Who was added and removed goes on the timeline and in the s62 log.
+    Returns the case, its members saved.
     """
     _require(actor, case, Action.EDIT)
     case = Case.objects.select_for_update().select_related("subject").get(pk=case.pk)
     _require_open(case)
-    chosen = {u.pk: u for u in members if u.pk != case.owner_id}
+    chosen = {u.pk: u for u in _users_named(data.members) if u.pk != case.owner_id}
     problems = [
         f"{u.display_name} ({u.username}) cannot be a member: their account is not active or their roles "
-        "do not let them see cases."
+        "do not let them see cases"
         for u in chosen.values()
         if not u.is_active or not u.has_perm(Perm.CASES_CASE_VIEW)
     ]
@@ -383,7 +422,7 @@ def members_set(*, actor: User, case: Case, members: Iterable[User]) -> list[Use
     added = [u for pk, u in chosen.items() if pk not in before]
     removed = [u for pk, u in before.items() if pk not in chosen]
     if not added and not removed:
-        return sorted(chosen.values(), key=lambda u: u.username)
+        return case
     case.members.set(list(chosen.values()))
     _bump(case)
     parts = []
@@ -405,14 +444,14 @@ def members_set(*, actor: User, case: Case, members: Iterable[User]) -> list[Use
             "removed": sorted(u.username for u in removed),
         },
     )
-    return sorted(chosen.values(), key=lambda u: u.username)
+    return case
 
 
 # --- Closing and reopening ----------------------------------------------------------------------
 
 
 @transaction.atomic
-def case_close(*, actor: User, case: Case, reason: str) -> Case:
+def case_close(*, actor: User, case: Case, data: CaseCloseIn) -> Case:
     """Close the case, giving a reason. Whoever may edit it may close it; a closed case is read-only.
 
     Refused (ValidationFailed listing every reason) while a handover awaits acknowledgement (M-10)
@@ -423,18 +462,10 @@ def case_close(*, actor: User, case: Case, reason: str) -> Case:
     case = Case.objects.select_for_update().select_related("subject").get(pk=case.pk)
     if case.state == CaseState.CLOSED:
         raise Conflict(f"Case {case.reference} is already closed.", fields={"state": ["The case is closed."]})
-    problems: dict[str, list[str]] = {}
-    reason = (reason or "").strip()
-    if not reason:
-        problems["reason"] = ["Enter the reason for closing the case."]
-    elif len(reason) > REASON_MAX:
-        problems["reason"] = [f"Use {REASON_MAX:,} characters or fewer."]
     blockers = closing.close_blockers(case)
     if blockers:
-        problems["case"] = blockers
-    if problems:
-        message = "The case cannot be closed yet." if blockers else "Enter the reason for closing the case."
-        raise ValidationFailed(message, fields=problems)
+        raise ValidationFailed("The case cannot be closed yet.", fields={"case": blockers})
+    reason = data.reason
     _bump(case, state=CaseState.CLOSED, closed_at=clock.now())
     _event(case, author=actor, text=f"Case closed by {actor.rank_and_name}: {reason}")
     hooks.on_case_closed(case, actor=actor)
@@ -450,7 +481,7 @@ def case_close(*, actor: User, case: Case, reason: str) -> Case:
 
 
 @transaction.atomic
-def case_reopen(*, actor: User, case: Case, reason: str) -> Case:
+def case_reopen(*, actor: User, case: Case, data: CaseReopenIn) -> Case:
     """Reopen a closed case, giving a reason: a supervisor's decision (POLICY's REOPEN scope).
 
     Logged as alteration, with the reason, and written on the timeline.
@@ -462,7 +493,7 @@ def case_reopen(*, actor: User, case: Case, reason: str) -> Case:
     case = Case.objects.select_for_update().select_related("subject").get(pk=case.pk)
     if case.state != CaseState.CLOSED:
         raise Conflict(f"Case {case.reference} is open.", fields={"state": ["The case is open."]})
-    reason = _text(reason, field="reason", label="the reason for reopening the case", limit=REASON_MAX)
+    reason = data.reason
     _bump(case, state=CaseState.OPEN, closed_at=None)
     _event(case, author=actor, text=f"Case reopened by {actor.rank_and_name}: {reason}")
     s62.record(

@@ -67,7 +67,7 @@ def seed_deadlines() -> int:
         if case is None:
             continue
         used.add(case.pk)
-        cases.case_handover(actor=owner, case=case, to_user=to_user, reason=reason)
+        cases.case_handover(actor=owner, case=case, data=cases.HandoverIn(to_user=to_user.username, reason=reason))
         deadline = Deadline.objects.get(case=case, kind=HANDOVER.code, state=DeadlineState.OPEN)
         _backdate(deadline, ago)
         created += 1

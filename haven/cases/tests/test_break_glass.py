@@ -3,12 +3,16 @@ may break the glass with a reason, which is logged (break_glass) and tells the o
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
 
 from haven.cases import selectors, services
-from haven.core.errors import NotFound, ValidationFailed
+from haven.cases.choices import EntryKind
+from haven.cases.models import BreakGlass
+from haven.cases.schemas import BreakGlassIn, NoteIn
+from haven.core.errors import NotFound
 from haven.core.testing import sign_in
 
 
@@ -63,17 +67,49 @@ def test_break_the_glass_opens_the_case_logs_the_reason_and_emails_the_owner(
     assert teammate.username in message.get_content()
 
 
-def test_break_the_glass_needs_a_reason(restricted, make_user):
+def test_break_the_glass_needs_a_reason(client, restricted, make_user):
     teammate = make_user(roles=("investigator",), team="CATE")
-    with pytest.raises(ValidationFailed):
-        services.case_break_glass(actor=teammate, public_id=restricted["case"].public_id, reason="  ")
+    sign_in(client, teammate)
+    case = restricted["case"]
+    page = client.post(f"/cases/{case.public_id}/break-glass/", {"reason": "  "})
+    assert page.status_code == 422
+    assert "Enter why you need to see this case" in page.content.decode()
+    api = client.post(
+        f"/api/v1/cases/{case.public_id}/break-glass", json.dumps({"reason": " "}), content_type="application/json"
+    )
+    assert api.status_code == 422
+    assert api.json()["error"]["fields"] == {"reason": ["Enter why you need to see this case"]}
+    assert not BreakGlass.objects.exists()
+
+
+def test_api_breaks_the_glass_and_answers_the_case(client, restricted, make_user, events):
+    teammate = make_user(roles=("investigator",), team="CATE")
+    sign_in(client, teammate)
+    case = restricted["case"]
+    response = client.post(
+        f"/api/v1/cases/{case.public_id}/break-glass",
+        json.dumps({"reason": "Child located at my address call."}),
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["reference"] == case.reference
+    assert events(case=case, actor=teammate, justification_kind="break_glass")
+    outsider = make_user(roles=("investigator",), team="RESP")  # outside the case's reach: as if it did not exist
+    client.logout()
+    sign_in(client, outsider)
+    refused = client.post(
+        f"/api/v1/cases/{case.public_id}/break-glass",
+        json.dumps({"reason": "Curious."}),
+        content_type="application/json",
+    )
+    assert refused.status_code == 404
 
 
 def test_break_the_glass_is_refused_outside_view_scope(restricted, make_user, client):
     """An investigator in another team could not see the case even if it were not restricted."""
     outsider = make_user(roles=("investigator",), team="RESP")
     with pytest.raises(NotFound):
-        services.case_break_glass(actor=outsider, public_id=restricted["case"].public_id, reason="Curious.")
+        services.case_break_glass(actor=outsider, case=restricted["case"], data=BreakGlassIn(reason="Curious."))
     sign_in(client, outsider)
     assert client.get(f"/cases/{restricted['case'].public_id}/break-glass/").status_code == 404
     assert "Break the glass" not in client.get(f"/cases/{restricted['case'].public_id}/").content.decode()
@@ -81,7 +117,7 @@ def test_break_the_glass_is_refused_outside_view_scope(restricted, make_user, cl
 
 def test_broken_glass_lasts_an_hour(restricted, make_user, clock):
     teammate = make_user(roles=("investigator",), team="CATE")
-    services.case_break_glass(actor=teammate, public_id=restricted["case"].public_id, reason="Urgent call.")
+    services.case_break_glass(actor=teammate, case=restricted["case"], data=BreakGlassIn(reason="Urgent call."))
     assert restricted["case"] in selectors.case_visible_to(teammate)
     clock.travel(selectors.BREAK_GLASS_LASTS + timedelta(minutes=1))
     assert restricted["case"] not in selectors.case_visible_to(teammate)
@@ -91,6 +127,6 @@ def test_breaking_the_glass_gives_no_right_to_edit(restricted, make_user):
     from haven.core.errors import Forbidden
 
     supervisor = make_user(roles=("supervisor",), team="CATE")
-    case = services.case_break_glass(actor=supervisor, public_id=restricted["case"].public_id, reason="DMM review.")
+    case = services.case_break_glass(actor=supervisor, case=restricted["case"], data=BreakGlassIn(reason="DMM review."))
     with pytest.raises(Forbidden):
-        services.case_note_add(actor=supervisor, case=case, kind="fact", text="Note.")
+        services.case_note_add(actor=supervisor, case=case, data=NoteIn(kind=EntryKind.FACT, text="Note."))

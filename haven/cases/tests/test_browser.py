@@ -12,6 +12,7 @@ import pytest
 from haven.cases import services
 from haven.cases.choices import CaseState
 from haven.cases.models import Case
+from haven.cases.schemas import CaseCloseIn
 from haven.core.heartbeat import WORKER, heartbeat_record
 from haven.ui.tests.test_browser import ConsoleWatch, assert_accessible, sign_in
 
@@ -133,7 +134,7 @@ def test_members_and_reopen_pages(
     make_user("colleague", roles=("investigator",), rank="DC", team="CATE")
     restricted = make_case(supervisor, restricted=True, summary="Disclosure by a teacher")
     closed = make_case(supervisor, summary="Resolved")
-    services.case_close(actor=supervisor, case=closed, reason="Resolved.")
+    services.case_close(actor=supervisor, case=closed, data=CaseCloseIn(reason="Resolved."))
     watch = ConsoleWatch(page)
     sign_in(page, live_server, supervisor)
 

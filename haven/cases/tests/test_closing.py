@@ -8,10 +8,12 @@ import json
 
 import pytest
 
-from haven.cases import closing, services
-from haven.cases.choices import CaseKind, CaseState, InvolvementRole
+from haven.cases import closing, operations, services
+from haven.cases.choices import CaseKind, CaseState, EntryKind, InvolvementRole, Sensitivity
 from haven.cases.models import Case, Handover, TimelineEntry
+from haven.cases.schemas import CaseCloseIn, CaseReopenIn, CaseUpdateIn, HandoverIn, MembersIn, NoteIn
 from haven.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from haven.core.operations import run
 from haven.core.testing import sign_in
 
 
@@ -48,7 +50,7 @@ def veto():
 
 
 def test_owner_closes_the_case_with_a_reason_logged_and_on_the_timeline(owner, case, events):
-    services.case_close(actor=owner, case=case, reason="Child safe at home; no further concerns.")
+    services.case_close(actor=owner, case=case, data=CaseCloseIn(reason="Child safe at home; no further concerns."))
     case.refresh_from_db()
     assert case.state == CaseState.CLOSED
     assert case.closed_at is not None
@@ -60,22 +62,22 @@ def test_owner_closes_the_case_with_a_reason_logged_and_on_the_timeline(owner, c
 
 def test_closing_needs_a_reason(owner, case):
     with pytest.raises(ValidationFailed) as refused:
-        services.case_close(actor=owner, case=case, reason="   ")
-    assert "reason" in refused.value.fields
+        run(operations.case_close, actor=owner, target=case, data={"reason": "   "})
+    assert refused.value.fields == {"reason": ["Enter the reason for closing the case"]}
     assert Case.objects.get(pk=case.pk).state == CaseState.OPEN
 
 
 def test_closing_a_closed_case_is_a_conflict(owner, case):
-    services.case_close(actor=owner, case=case, reason="Done.")
+    services.case_close(actor=owner, case=case, data=CaseCloseIn(reason="Done."))
     with pytest.raises(Conflict):
-        services.case_close(actor=owner, case=case, reason="Again.")
+        services.case_close(actor=owner, case=case, data=CaseCloseIn(reason="Again."))
 
 
 def test_domain_close_check_vetoes_closure_listing_every_reason(owner, case, veto, events):
     veto(CaseKind.GENERAL, lambda c: ["Record the safe and well check.", "Record the return interview."])
     before = len(events(case=case, operation="alteration"))
     with pytest.raises(ValidationFailed) as refused:
-        services.case_close(actor=owner, case=case, reason="Found.")
+        services.case_close(actor=owner, case=case, data=CaseCloseIn(reason="Found."))
     assert refused.value.fields["case"] == ["Record the safe and well check.", "Record the return interview."]
     case.refresh_from_db()
     assert (case.state, case.closed_at) == (CaseState.OPEN, None)
@@ -90,29 +92,29 @@ def test_close_check_sees_the_case_and_lets_it_close_when_satisfied(owner, case,
         return []
 
     veto(CaseKind.GENERAL, check)
-    services.case_close(actor=owner, case=case, reason="Done.")
+    services.case_close(actor=owner, case=case, data=CaseCloseIn(reason="Done."))
     assert seen == [case.pk]
     assert Case.objects.get(pk=case.pk).state == CaseState.CLOSED
 
 
 def test_close_check_for_another_kind_is_not_asked(owner, case, veto):
     veto(CaseKind.MISSING, lambda c: ["Missing-only rule."])
-    services.case_close(actor=owner, case=case, reason="Done.")
+    services.case_close(actor=owner, case=case, data=CaseCloseIn(reason="Done."))
     assert Case.objects.get(pk=case.pk).state == CaseState.CLOSED
 
 
 def test_close_check_for_any_kind_is_asked(owner, case, veto):
     veto(closing.ANY_KIND, lambda c: ["Every case needs this."])
     with pytest.raises(ValidationFailed) as refused:
-        services.case_close(actor=owner, case=case, reason="Done.")
+        services.case_close(actor=owner, case=case, data=CaseCloseIn(reason="Done."))
     assert refused.value.fields["case"] == ["Every case needs this."]
 
 
 def test_m10_case_cannot_close_while_a_handover_awaits_acknowledgement(owner, case, make_user):
     taker = make_user("taker", roles=("investigator",), team="RESP")
-    services.case_handover(actor=owner, case=case, to_user=taker, reason="Leave.")
+    services.case_handover(actor=owner, case=case, data=HandoverIn(to_user=taker.username, reason="Leave."))
     with pytest.raises(ValidationFailed) as refused:
-        services.case_close(actor=owner, case=case, reason="Done.")
+        services.case_close(actor=owner, case=case, data=CaseCloseIn(reason="Done."))
     assert any("acknowledge" in reason for reason in refused.value.fields["case"])
     assert Case.objects.get(pk=case.pk).state == CaseState.OPEN
 
@@ -120,24 +122,24 @@ def test_m10_case_cannot_close_while_a_handover_awaits_acknowledgement(owner, ca
 def test_roles_without_edit_scope_cannot_close(case, make_user):
     analyst = make_user(roles=("analyst",), team="RESP")  # sees every case, edits none
     with pytest.raises(Forbidden):
-        services.case_close(actor=analyst, case=case, reason="Done.")
+        services.case_close(actor=analyst, case=case, data=CaseCloseIn(reason="Done."))
     teammate = make_user(roles=("response_officer",), team="RESP")  # sees the team's cases, edits own
     with pytest.raises(Forbidden):
-        services.case_close(actor=teammate, case=case, reason="Done.")
+        services.case_close(actor=teammate, case=case, data=CaseCloseIn(reason="Done."))
     outsider = make_user(roles=("response_officer",), team="OTHER")
     with pytest.raises(NotFound):
-        services.case_close(actor=outsider, case=case, reason="Done.")
+        services.case_close(actor=outsider, case=case, data=CaseCloseIn(reason="Done."))
     assert Case.objects.get(pk=case.pk).state == CaseState.OPEN
 
 
 def test_team_supervisor_may_close(case, supervisor):
-    services.case_close(actor=supervisor, case=case, reason="Reviewed: no further action.")
+    services.case_close(actor=supervisor, case=case, data=CaseCloseIn(reason="Reviewed: no further action."))
     assert Case.objects.get(pk=case.pk).state == CaseState.CLOSED
 
 
 @pytest.fixture
 def closed(owner, case):
-    services.case_close(actor=owner, case=case, reason="Done.")
+    services.case_close(actor=owner, case=case, data=CaseCloseIn(reason="Done."))
     case.refresh_from_db()
     return case
 
@@ -146,13 +148,17 @@ def test_closed_case_refuses_notes_involvement_edits_handover_and_members(owner,
     taker = make_user("taker", roles=("investigator",), team="RESP")
     entries = TimelineEntry.objects.filter(case=closed).count()
     attempts = [
-        lambda: services.case_note_add(actor=owner, case=closed, kind="fact", text="Late note."),
+        lambda: services.case_note_add(actor=owner, case=closed, data=NoteIn(kind=EntryKind.FACT, text="Late note.")),
         lambda: services.involvement_add(actor=owner, case=closed, person=make_person(), role=InvolvementRole.WITNESS),
         lambda: services.case_update(
-            actor=owner, case=closed, version=closed.version, summary="Changed", sensitivity="normal"
+            actor=owner,
+            case=closed,
+            data=CaseUpdateIn(version=closed.version, summary="Changed", sensitivity=Sensitivity.NORMAL),
         ),
-        lambda: services.case_handover(actor=owner, case=closed, to_user=taker, reason="Leave."),
-        lambda: services.members_set(actor=owner, case=closed, members=[taker]),
+        lambda: services.case_handover(
+            actor=owner, case=closed, data=HandoverIn(to_user=taker.username, reason="Leave.")
+        ),
+        lambda: services.members_set(actor=owner, case=closed, data=MembersIn(members=[taker.username])),
     ]
     for attempt in attempts:
         with pytest.raises(Conflict) as refused:
@@ -166,7 +172,7 @@ def test_closed_case_refuses_notes_involvement_edits_handover_and_members(owner,
 
 
 def test_supervisor_reopens_with_a_reason_logged_and_on_the_timeline(closed, supervisor, events):
-    services.case_reopen(actor=supervisor, case=closed, reason="New information from school.")
+    services.case_reopen(actor=supervisor, case=closed, data=CaseReopenIn(reason="New information from school."))
     closed.refresh_from_db()
     assert (closed.state, closed.closed_at) == (CaseState.OPEN, None)
     assert TimelineEntry.objects.filter(case=closed, text__contains="reopened").exists()
@@ -176,31 +182,32 @@ def test_supervisor_reopens_with_a_reason_logged_and_on_the_timeline(closed, sup
 
 
 def test_reopen_needs_a_reason(closed, supervisor):
-    with pytest.raises(ValidationFailed):
-        services.case_reopen(actor=supervisor, case=closed, reason="")
+    with pytest.raises(ValidationFailed) as refused:
+        run(operations.case_reopen, actor=supervisor, target=closed, data={"reason": ""})
+    assert refused.value.fields == {"reason": ["Enter the reason for reopening the case"]}
     assert Case.objects.get(pk=closed.pk).state == CaseState.CLOSED
 
 
 def test_owner_who_is_not_a_supervisor_cannot_reopen(closed, owner):
     with pytest.raises(Forbidden):
-        services.case_reopen(actor=owner, case=closed, reason="Changed my mind.")
+        services.case_reopen(actor=owner, case=closed, data=CaseReopenIn(reason="Changed my mind."))
     assert Case.objects.get(pk=closed.pk).state == CaseState.CLOSED
 
 
 def test_supervisor_of_another_team_cannot_reopen(closed, make_user):
     other = make_user(roles=("supervisor",), team="OTHER")  # sees it force-wide; REOPEN reaches the team only
     with pytest.raises(Forbidden):
-        services.case_reopen(actor=other, case=closed, reason="Mine now.")
+        services.case_reopen(actor=other, case=closed, data=CaseReopenIn(reason="Mine now."))
 
 
 def test_reopening_an_open_case_is_a_conflict(case, supervisor):
     with pytest.raises(Conflict):
-        services.case_reopen(actor=supervisor, case=case, reason="Why not.")
+        services.case_reopen(actor=supervisor, case=case, data=CaseReopenIn(reason="Why not."))
 
 
 def test_reopened_case_takes_notes_again(closed, supervisor, owner):
-    services.case_reopen(actor=supervisor, case=closed, reason="New information.")
-    services.case_note_add(actor=owner, case=closed, kind="fact", text="Seen again.")
+    services.case_reopen(actor=supervisor, case=closed, data=CaseReopenIn(reason="New information."))
+    services.case_note_add(actor=owner, case=closed, data=NoteIn(kind=EntryKind.FACT, text="Seen again."))
     assert TimelineEntry.objects.filter(case=closed, text="Seen again.").exists()
 
 

@@ -9,7 +9,9 @@ import re
 import pytest
 
 from haven.cases import services
+from haven.cases.choices import Sensitivity
 from haven.cases.models import Case
+from haven.cases.schemas import CaseUpdateIn
 from haven.core.errors import Conflict
 from haven.core.testing import sign_in
 
@@ -17,11 +19,15 @@ from haven.core.testing import sign_in
 def test_stale_version_is_a_conflict(make_user, make_case):
     owner = make_user()
     case = make_case(owner)
-    services.case_update(actor=owner, case=case, version=1, summary="First", sensitivity="normal")
+    services.case_update(
+        actor=owner, case=case, data=CaseUpdateIn(version=1, summary="First", sensitivity=Sensitivity.NORMAL)
+    )
     stale = Case.objects.get(pk=case.pk)
     stale.version = 1
     with pytest.raises(Conflict):
-        services.case_update(actor=owner, case=stale, version=1, summary="Second", sensitivity="normal")
+        services.case_update(
+            actor=owner, case=stale, data=CaseUpdateIn(version=1, summary="Second", sensitivity=Sensitivity.NORMAL)
+        )
     assert Case.objects.get(pk=case.pk).summary == "First"
 
 
@@ -32,7 +38,9 @@ def test_conflict_page_keeps_what_the_user_typed(client, make_user, make_case):
     sign_in(client, owner)
     assert client.get(f"/cases/{case.public_id}/edit/").status_code == 200
     services.case_update(
-        actor=supervisor, case=case, version=1, summary="Changed by the sergeant", sensitivity="normal"
+        actor=supervisor,
+        case=case,
+        data=CaseUpdateIn(version=1, summary="Changed by the sergeant", sensitivity=Sensitivity.NORMAL),
     )
     response = client.post(
         f"/cases/{case.public_id}/edit/", {"summary": "What I typed", "sensitivity": "restricted", "version": "1"}

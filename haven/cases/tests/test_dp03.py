@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from haven.cases import services
-from haven.cases.choices import InvolvementRole
+from haven.cases import operations, services
+from haven.cases.choices import EntryKind, InvolvementRole
 from haven.cases.models import Involvement, TimelineEntry
+from haven.cases.schemas import NoteIn
 from haven.core.errors import ValidationFailed
+from haven.core.operations import run
 
 
 def test_dp03_a_note_must_say_whether_it_is_fact_or_assessment(make_user, make_person):
@@ -15,11 +17,18 @@ def test_dp03_a_note_must_say_whether_it_is_fact_or_assessment(make_user, make_p
     case = services.case_open(actor=officer, subject=make_person(), summary="Missing overnight")
 
     with pytest.raises(ValidationFailed) as refused:
-        services.case_note_add(actor=officer, case=case, kind="", text="Likely with older associates.")
-    assert "kind" in refused.value.fields
+        run(
+            operations.case_note_add,
+            actor=officer,
+            target=case,
+            data={"kind": "", "text": "Likely with older associates."},
+        )
+    assert refused.value.fields == {"kind": ["Say whether the note records fact or assessment"]}
     assert not TimelineEntry.objects.filter(case=case, text__startswith="Likely").exists()
 
-    entry = services.case_note_add(actor=officer, case=case, kind="assessment", text="Likely with older associates.")
+    entry = services.case_note_add(
+        actor=officer, case=case, data=NoteIn(kind=EntryKind.ASSESSMENT, text="Likely with older associates.")
+    )
     assert entry.kind == "assessment"
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from haven.cases import hooks, selectors, services
+from haven.cases import hooks, operations, selectors, services
 from haven.cases.models import Case, Handover
+from haven.cases.schemas import HandoverIn
 from haven.core.errors import Forbidden, NotFound, ValidationFailed
+from haven.core.operations import run
 from haven.core.testing import sign_in
 
 
@@ -17,7 +19,9 @@ def handed(make_user, make_case):
     new = make_user("newowner", roles=("investigator",), team="CATE")
     supervisor = make_user("sarge", roles=("supervisor",), team="RESP")
     case = make_case(old)
-    handover = services.case_handover(actor=old, case=case, to_user=new, reason="Exploitation: CATE to lead.")
+    handover = services.case_handover(
+        actor=old, case=case, data=HandoverIn(to_user=new.username, reason="Exploitation: CATE to lead.")
+    )
     case.refresh_from_db()
     return {"old": old, "new": new, "supervisor": supervisor, "case": case, "handover": handover}
 
@@ -90,7 +94,9 @@ def test_m10_acknowledge_button_only_for_the_new_owner(handed, client):
 
 def test_m10_second_handover_replaces_the_pending_one(handed, make_user):
     other = make_user(roles=("investigator",), team="CATE")
-    services.case_handover(actor=handed["old"], case=handed["case"], to_user=other, reason="CATE changed lead.")
+    services.case_handover(
+        actor=handed["old"], case=handed["case"], data=HandoverIn(to_user=other.username, reason="CATE changed lead.")
+    )
     pending = Handover.objects.filter(acknowledged_at=None, superseded_at=None)
     assert [h.to_user for h in pending] == [other]
     with pytest.raises(NotFound):  # in another team, they no longer see the case at all
@@ -102,10 +108,10 @@ def test_m10_handover_needs_a_reason_and_someone_who_can_own_cases(make_user, ma
     case = make_case(owner)
     analyst = make_user(roles=("analyst",))
     with pytest.raises(ValidationFailed) as missing:
-        services.case_handover(actor=owner, case=case, to_user=make_user(), reason=" ")
-    assert "reason" in missing.value.fields
+        run(operations.case_handover, actor=owner, target=case, data={"to_user": make_user().username, "reason": " "})
+    assert missing.value.fields == {"reason": ["Enter the reason for the handover"]}
     with pytest.raises(ValidationFailed) as unfit:
-        services.case_handover(actor=owner, case=case, to_user=analyst, reason="Because.")
+        services.case_handover(actor=owner, case=case, data=HandoverIn(to_user=analyst.username, reason="Because."))
     assert "to_user" in unfit.value.fields
 
 
@@ -113,7 +119,9 @@ def test_m10_handover_calls_the_escalation_hook(monkeypatch, make_user, make_cas
     started: list[Handover] = []
     monkeypatch.setattr(hooks, "on_handover_started", started.append)
     owner = make_user(roles=("response_officer",))
-    handover = services.case_handover(actor=owner, case=make_case(owner), to_user=make_user(), reason="Leave.")
+    handover = services.case_handover(
+        actor=owner, case=make_case(owner), data=HandoverIn(to_user=make_user().username, reason="Leave.")
+    )
     assert started == [handover]
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from haven.cases import selectors, services
 from haven.cases.models import TimelineEntry
+from haven.cases.schemas import MembersIn
 from haven.core.errors import Forbidden, NotFound, ValidationFailed
 from haven.core.testing import sign_in
 
@@ -29,7 +30,7 @@ def restricted(owner, make_case):
 
 def test_naming_a_member_lets_them_see_the_case_and_is_logged(owner, colleague, restricted, events):
     assert not selectors.case_visible_to(colleague).filter(pk=restricted.pk).exists()
-    services.members_set(actor=owner, case=restricted, members=[colleague])
+    services.members_set(actor=owner, case=restricted, data=MembersIn(members=[colleague.username]))
     assert selectors.case_visible_to(colleague).filter(pk=restricted.pk).exists()
     logged = events(case=restricted, actor=owner, operation="alteration")[-1]
     assert logged.detail == {"members": ["colleague"], "added": ["colleague"], "removed": []}
@@ -37,23 +38,23 @@ def test_naming_a_member_lets_them_see_the_case_and_is_logged(owner, colleague, 
 
 
 def test_removing_a_member_hides_the_case_again(owner, colleague, restricted, events):
-    services.members_set(actor=owner, case=restricted, members=[colleague])
-    services.members_set(actor=owner, case=restricted, members=[])
+    services.members_set(actor=owner, case=restricted, data=MembersIn(members=[colleague.username]))
+    services.members_set(actor=owner, case=restricted, data=MembersIn(members=[]))
     assert not selectors.case_visible_to(colleague).filter(pk=restricted.pk).exists()
     assert events(case=restricted, operation="alteration")[-1].detail["removed"] == ["colleague"]
 
 
 def test_unchanged_members_write_nothing(owner, colleague, restricted, events):
-    services.members_set(actor=owner, case=restricted, members=[colleague])
+    services.members_set(actor=owner, case=restricted, data=MembersIn(members=[colleague.username]))
     before = len(events(case=restricted))
-    services.members_set(actor=owner, case=restricted, members=[colleague])
+    services.members_set(actor=owner, case=restricted, data=MembersIn(members=[colleague.username]))
     assert len(events(case=restricted)) == before
 
 
 def test_a_member_must_be_able_to_see_cases(owner, restricted, make_user):
     admin = make_user("admin", roles=("administrator",))
     with pytest.raises(ValidationFailed) as refused:
-        services.members_set(actor=owner, case=restricted, members=[admin])
+        services.members_set(actor=owner, case=restricted, data=MembersIn(members=[admin.username]))
     assert "members" in refused.value.fields
     assert not restricted.members.exists()
 
@@ -61,15 +62,17 @@ def test_a_member_must_be_able_to_see_cases(owner, restricted, make_user):
 def test_only_those_who_may_edit_name_members(restricted, colleague, make_user):
     analyst = make_user(roles=("analyst",), team="CATE")
     with pytest.raises(NotFound):  # restricted, and the analyst is not a member: not even visible
-        services.members_set(actor=analyst, case=restricted, members=[analyst])
-    services.members_set(actor=restricted.owner, case=restricted, members=[colleague])
+        services.members_set(actor=analyst, case=restricted, data=MembersIn(members=[analyst.username]))
+    services.members_set(actor=restricted.owner, case=restricted, data=MembersIn(members=[colleague.username]))
     with pytest.raises(Forbidden):  # a member sees it, but an investigator edits only their own
-        services.members_set(actor=colleague, case=restricted, members=[colleague, analyst])
+        services.members_set(
+            actor=colleague, case=restricted, data=MembersIn(members=[colleague.username, analyst.username])
+        )
 
 
 def test_members_page_shows_current_members_and_saves(client, owner, colleague, restricted, make_user, events):
     outsider = make_user("outsider", roles=("investigator",), team="OTHER")
-    services.members_set(actor=owner, case=restricted, members=[colleague])
+    services.members_set(actor=owner, case=restricted, data=MembersIn(members=[colleague.username]))
     sign_in(client, owner)
     case_page = client.get(f"/cases/{restricted.public_id}/").content.decode()
     assert f'href="/cases/{restricted.public_id}/members/"' in case_page
@@ -82,7 +85,7 @@ def test_members_page_shows_current_members_and_saves(client, owner, colleague, 
 
 
 def test_members_page_shows_the_current_members_ticked(client, owner, colleague, restricted):
-    services.members_set(actor=owner, case=restricted, members=[colleague])
+    services.members_set(actor=owner, case=restricted, data=MembersIn(members=[colleague.username]))
     sign_in(client, owner)
     body = client.get(f"/cases/{restricted.public_id}/members/").content.decode()
     checkbox = body[body.index('value="colleague"') - 200 : body.index('value="colleague"') + 200]
@@ -116,4 +119,4 @@ def test_api_puts_members(client, owner, colleague, restricted, events):
         content_type="application/json",
     )
     assert response.status_code == 422
-    assert response.json()["error"]["fields"]["members"] == ["There is no user nobody-here."]
+    assert response.json()["error"]["fields"]["members"] == ["There is no Haven user with the username nobody-here"]

@@ -28,7 +28,7 @@ def test_open_a_case_from_a_person_link(signed_in, make_person, events):
 def test_open_a_case_for_an_unknown_person_shows_an_error(signed_in):
     client, _ = signed_in(roles=("response_officer",))
     response = client.post("/cases/new/", {"subject": "not-an-id", "kind": "general", "sensitivity": "normal"})
-    assert response.status_code == 200
+    assert response.status_code == 422
     body = response.content.decode()
     assert "govuk-error-summary" in body
     assert "There is no person with this Haven id" in body

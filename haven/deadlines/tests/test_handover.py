@@ -19,7 +19,9 @@ def handed(ranks, make_case, make_user):
     clock.freeze(datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
     new_owner = make_user("newowner", roles=("investigator",), rank="DC", team="OCSET")
     case = make_case(ranks["officer"])
-    handover = cases.case_handover(actor=ranks["officer"], case=case, to_user=new_owner, reason="OCSET to lead")
+    handover = cases.case_handover(
+        actor=ranks["officer"], case=case, data=cases.HandoverIn(to_user=new_owner.username, reason="OCSET to lead")
+    )
     return {"case": case, "handover": handover, "new": new_owner}
 
 
@@ -62,7 +64,11 @@ def test_m10_acknowledging_the_handover_meets_the_deadline_and_nothing_escalates
 
 def test_m10_a_newer_handover_cancels_the_older_deadline(handed, ranks, make_user):
     other = make_user("other", roles=("investigator",), rank="DC", team="CATE")
-    cases.case_handover(actor=ranks["officer"], case=handed["case"], to_user=other, reason="Changed my mind")
+    cases.case_handover(
+        actor=ranks["officer"],
+        case=handed["case"],
+        data=cases.HandoverIn(to_user=other.username, reason="Changed my mind"),
+    )
     states = dict(Deadline.objects.filter(case=handed["case"]).values_list("responsible_user__username", "state"))
     assert states == {"newowner": DeadlineState.CANCELLED, "other": DeadlineState.OPEN}
 
@@ -74,6 +80,8 @@ def test_m10_acknowledgement_time_is_force_policy(ranks, make_case, make_user):
     policy_set(actor=admin, key="deadlines.handover_ack_within", value=timedelta(minutes=20), reason="Faster")
     new_owner = make_user("newowner", roles=("investigator",), team="OCSET")
     case = make_case(ranks["officer"])
-    cases.case_handover(actor=ranks["officer"], case=case, to_user=new_owner, reason="OCSET to lead")
+    cases.case_handover(
+        actor=ranks["officer"], case=case, data=cases.HandoverIn(to_user=new_owner.username, reason="OCSET to lead")
+    )
     deadline = Deadline.objects.get(case=case, kind="cases.handover")
     assert abs(deadline.due_at - (clock.now() + timedelta(minutes=20))) < timedelta(seconds=5)

@@ -134,9 +134,9 @@ def test_closing_the_case_cancels_its_live_deadlines_so_nothing_escalates(case, 
     _create(case, key="pp:1")
     _create(case, key="pp:2", kind="tests.pausable")
     services.deadline_pause(actor=case.owner, case=case, key="pp:2", reason="Child in hospital")
-    from haven.cases.services import case_close
+    from haven.cases.services import CaseCloseIn, case_close
 
-    case_close(actor=case.owner, case=case, reason="Child returned to parents, no further action")
+    case_close(actor=case.owner, case=case, data=CaseCloseIn(reason="Child returned to parents, no further action"))
     deadlines = Deadline.objects.filter(case=case)
     assert {d.state for d in deadlines} == {DeadlineState.CANCELLED}
     assert all(d.cancelled_reason == f"Case {case.reference} closed." for d in deadlines)
