@@ -1,5 +1,8 @@
 """Every write to the inbox: send, mark read, acknowledge. Each runs in the caller's transaction.
 
+Marking read and acknowledging are the recipient's own writes (haven/notifications/operations.py):
+anyone signed in may make them, on their own notifications only.
+
 E-mail goes through Django's mail (MAILERS) only after the transaction commits, and says no more than
 the case reference and a link unless force policy allows the text (``notifications.email_text``).
 """
@@ -20,6 +23,7 @@ from haven.core.errors import Conflict, NotFound, ValidationFailed
 from haven.core.mail import mail_failure
 from haven.notifications.models import Notification, NotificationSeverity
 from haven.notifications.policy import EMAIL_TEXT
+from haven.notifications.schemas import NotificationAcknowledgeIn, NotificationReadIn, NotificationsReadAllIn
 from haven.policy.selectors import policy_value
 
 if TYPE_CHECKING:
@@ -236,19 +240,18 @@ def notification_send_many(notifications: list[Notification]) -> list[Notificati
     return created
 
 
-def _mine(*, actor: User, public_id: object) -> Notification:
-    from haven.notifications.selectors import notification_get
-
-    notification = notification_get(user=actor, public_id=public_id)
-    if notification is None:
+def _mine(actor: User, notification: Notification) -> None:
+    """Only the recipient acts on a notification: anyone else's is NotFound, as if it did not exist."""
+    if notification.recipient_id != actor.pk:
         raise NotFound("Not found.")
-    return notification
 
 
 @transaction.atomic
-def notification_mark_read(*, actor: User, public_id: object) -> Notification:
-    """Mark one of the actor's notifications read (idempotent)."""
-    notification = _mine(actor=actor, public_id=public_id)
+def notification_mark_read(
+    *, actor: User, notification: Notification, data: NotificationReadIn | None = None
+) -> Notification:
+    """Mark one of the actor's notifications read (idempotent). ``data`` says nothing."""
+    _mine(actor, notification)
     if notification.read_at is None:
         notification.read_at = clock.now()
         notification.save(update_fields=["read_at"])
@@ -256,7 +259,7 @@ def notification_mark_read(*, actor: User, public_id: object) -> Notification:
 
 
 @transaction.atomic
-def notification_mark_all_read(*, actor: User) -> int:
+def notification_mark_all_read(*, actor: User, data: NotificationsReadAllIn | None = None) -> int:
     """Mark every unread notification of the actor read, except those awaiting acknowledgement."""
     now = clock.now()
     return (
@@ -267,9 +270,12 @@ def notification_mark_all_read(*, actor: User) -> int:
 
 
 @transaction.atomic
-def notification_acknowledge(*, actor: User, public_id: object) -> Notification:
+def notification_acknowledge(
+    *, actor: User, notification: Notification, data: NotificationAcknowledgeIn | None = None
+) -> Notification:
     """Acknowledge a notification that asks for it: it stops escalating. Only its recipient may."""
-    notification = Notification.objects.select_for_update().filter(pk=_mine(actor=actor, public_id=public_id).pk).get()
+    _mine(actor, notification)
+    notification = Notification.objects.select_for_update().get(pk=notification.pk)
     if not notification.requires_ack:
         raise Conflict("This notification does not need acknowledging.")
     if notification.ack_by_link and notification.acknowledged_at is None:

@@ -1,4 +1,5 @@
-"""The inbox pages. Thin: selectors in, services out."""
+"""The inbox pages. Thin: selectors in, writes out through haven/notifications/operations.py (buttons
+with nothing to type: each runs its operation on the caller's own notification)."""
 
 from __future__ import annotations
 
@@ -15,9 +16,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from haven.audit.choices import JustificationKind, Operation
-from haven.core.errors import Conflict, NotFound
-from haven.notifications import selectors, services
+from haven.core.errors import Conflict
+from haven.core.operations import run
+from haven.notifications import operations, selectors
 from haven.notifications.policy import INBOX_POLL_SECONDS
+from haven.ui.operations import page
 
 PAGE_SIZE = 25
 
@@ -87,41 +90,42 @@ def _back(request: HttpRequest) -> HttpResponse:
     return redirect("notifications:inbox")
 
 
-@login_required
 @require_GET
+@page(operations.notification_mark_read)
 def open_link(request: HttpRequest, public_id: str) -> HttpResponse:
     """Mark read and follow the notification's link (only ever a path inside Haven)."""
-    notification = services.notification_mark_read(actor=request.user, public_id=public_id)  # type: ignore[arg-type]
+    notification = operations.notification_of(request.user, public_id)  # type: ignore[arg-type]
+    run(operations.notification_mark_read, actor=request.user, target=notification, data={})
     link = notification.link
     if link.startswith("/") and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()}):
         return redirect(link)
     return redirect("notifications:inbox")
 
 
-@login_required
 @require_POST
+@page(operations.notification_mark_read)
 def mark_read(request: HttpRequest, public_id: str) -> HttpResponse:
-    services.notification_mark_read(actor=request.user, public_id=public_id)  # type: ignore[arg-type]
+    notification = operations.notification_of(request.user, public_id)  # type: ignore[arg-type]
+    run(operations.notification_mark_read, actor=request.user, target=notification, data={})
     return _back(request)
 
 
-@login_required
 @require_POST
+@page(operations.notification_mark_all_read)
 def read_all(request: HttpRequest) -> HttpResponse:
-    count = services.notification_mark_all_read(actor=request.user)  # type: ignore[arg-type]
+    count = run(operations.notification_mark_all_read, actor=request.user, data={})
     messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read.")
     return _back(request)
 
 
-@login_required
 @require_POST
+@page(operations.notification_acknowledge)
 def acknowledge(request: HttpRequest, public_id: str) -> HttpResponse:
+    notification = operations.notification_of(request.user, public_id)  # type: ignore[arg-type]
     try:
-        services.notification_acknowledge(actor=request.user, public_id=public_id)  # type: ignore[arg-type]
+        run(operations.notification_acknowledge, actor=request.user, target=notification, data={})
     except Conflict as exc:
         messages.error(request, exc.message)
-    except NotFound:
-        raise
     else:
         messages.success(request, "Notification acknowledged.")
     return _back(request)

@@ -60,7 +60,7 @@ def test_unacknowledged_critical_escalation_climbs_to_the_next_level_after_the_p
 
 def test_acknowledged_critical_escalation_does_not_climb(escalated, ranks):
     told = Notification.objects.get(deadline=escalated)
-    notification_acknowledge(actor=ranks["sergeant"], public_id=told.public_id)
+    notification_acknowledge(actor=ranks["sergeant"], notification=told)
     clock.travel(timedelta(hours=2))
     sweep()
     assert _levels(escalated) == ["sergeant"]

@@ -71,26 +71,26 @@ def test_email_text_only_when_policy_allows_it(ranks, case, mailbox, make_user, 
 def test_inbox_only_mine(ranks, case):
     notification = _send(ranks["sergeant"], case)
     with pytest.raises(NotFound):
-        services.notification_mark_read(actor=ranks["officer"], public_id=notification.public_id)
+        services.notification_mark_read(actor=ranks["officer"], notification=notification)
     with pytest.raises(NotFound):
-        services.notification_acknowledge(actor=ranks["officer"], public_id=notification.public_id)
+        services.notification_acknowledge(actor=ranks["officer"], notification=notification)
 
 
 def test_count_includes_unread_and_unacknowledged(ranks, case):
     plain = _send(ranks["sergeant"], case)
     needs_ack = _send(ranks["sergeant"], case, requires_ack=True, severity="critical")
     assert unread_count(user=ranks["sergeant"]) == 2
-    services.notification_mark_read(actor=ranks["sergeant"], public_id=plain.public_id)
-    services.notification_mark_read(actor=ranks["sergeant"], public_id=needs_ack.public_id)
+    services.notification_mark_read(actor=ranks["sergeant"], notification=plain)
+    services.notification_mark_read(actor=ranks["sergeant"], notification=needs_ack)
     assert unread_count(user=ranks["sergeant"]) == 1  # read, but still awaiting acknowledgement
-    services.notification_acknowledge(actor=ranks["sergeant"], public_id=needs_ack.public_id)
+    services.notification_acknowledge(actor=ranks["sergeant"], notification=needs_ack)
     assert unread_count(user=ranks["sergeant"]) == 0
 
 
 def test_acknowledging_what_needs_no_acknowledgement_is_a_conflict(ranks, case):
     plain = _send(ranks["sergeant"], case)
     with pytest.raises(Conflict):
-        services.notification_acknowledge(actor=ranks["sergeant"], public_id=plain.public_id)
+        services.notification_acknowledge(actor=ranks["sergeant"], notification=plain)
 
 
 def test_mark_all_read_leaves_those_awaiting_acknowledgement(ranks, case):
