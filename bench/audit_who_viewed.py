@@ -192,26 +192,31 @@ def generate(*, rows: int, months: int, people: int, cases: int, actors: list[in
 def bench_users(count: int) -> tuple[Any, list[int]]:
     from haven.accounts import services
     from haven.accounts.models import User
+    from haven.accounts.schemas import UserOnServerIn
 
     auditor = User.objects.filter(username="bench_dpo").first() or services.user_create(
         actor=None,
-        username="bench_dpo",
-        first_name="Bench",
-        last_name="Auditor",
-        email="bench_dpo@bench.invalid",
-        password=uuid.uuid4().hex,
-        roles=["auditor"],
+        data=UserOnServerIn(
+            username="bench_dpo",
+            first_name="Bench",
+            last_name="Auditor",
+            email="bench_dpo@bench.invalid",
+            password=uuid.uuid4().hex,
+            roles=["auditor"],
+        ),
     )
     ids = []
     for i in range(count):
         user = User.objects.filter(username=f"bench{i}").first() or services.user_create(
             actor=None,
-            username=f"bench{i}",
-            first_name="Bench",
-            last_name=f"Officer {i}",
-            email=f"bench{i}@bench.invalid",
-            password=uuid.uuid4().hex,
-            roles=["response_officer"],
+            data=UserOnServerIn(
+                username=f"bench{i}",
+                first_name="Bench",
+                last_name=f"Officer {i}",
+                email=f"bench{i}@bench.invalid",
+                password=uuid.uuid4().hex,
+                roles=["response_officer"],
+            ),
         )
         ids.append(user.pk)
     return auditor, ids

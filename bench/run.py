@@ -305,6 +305,7 @@ def bench_users() -> dict[str, Any]:
 
     from haven.accounts import services
     from haven.accounts.models import Rank, Team, User
+    from haven.accounts.schemas import UserOnServerIn
 
     services.rank_seed_defaults()
     team = Team.objects.get_or_create(code="BENCH", defaults={"name": "Benchmark team"})[0]
@@ -317,14 +318,16 @@ def bench_users() -> dict[str, Any]:
     ):
         user = User.objects.filter(username=username).first() or services.user_create(
             actor=None,
-            username=username,
-            first_name="Bench",
-            last_name=username.split("_")[1].title(),
-            email=f"{username}@bench.invalid",
-            password=BENCH_PASSWORD,
-            rank=ranks.get(rank),
-            team=team,
-            roles=roles,
+            data=UserOnServerIn(
+                username=username,
+                first_name="Bench",
+                last_name=username.split("_")[1].title(),
+                email=f"{username}@bench.invalid",
+                password=BENCH_PASSWORD,
+                rank=rank if rank in ranks else None,
+                team=team.code,
+                roles=roles,
+            ),
         )
         key = MFAKey.objects.filter(user=user, method="TOTP").first() or MFAKey.objects.create(
             user=user, method="TOTP", name="Bench", secret=pyotp.random_base32()

@@ -1,18 +1,19 @@
-"""Forms for signing in, account administration and API tokens."""
+"""Forms for signing in, account administration and API tokens. The administration and token forms
+only present: their input models (haven.accounts.schemas) hold every field rule."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
-from django.core.validators import MaxValueValidator
 
+from haven.accounts import operations
 from haven.accounts.models import Rank, Team, User
-from haven.core import clock
+from haven.accounts.schemas import TOKEN_DEFAULT_DAYS, RankIn, TeamIn, UserCreateIn
 from haven.core.permissions import Role
+from haven.ui.operations import InputForm
 
 
 class SignInForm(AuthenticationForm):
@@ -33,70 +34,115 @@ class SignInForm(AuthenticationForm):
         self.fields["password"].error_messages["required"] = "Enter your password"
 
 
-class UserForm(forms.ModelForm):
+class _Edit(InputForm):
+    """A change page shows every field filled in and sends them all (the API's PATCH may send only
+    some): a field left blank is sent blank, so one that must have a value says so."""
+
+    def values(self) -> dict[str, Any]:
+        values = super().values()
+        return {
+            name: values.get(name, "" if isinstance(field, forms.CharField) else None)
+            for name, field in self.fields.items()
+            if not field.disabled
+        }
+
+
+def _codes(records: Any) -> list[tuple[str, str]]:
+    return [("", "None"), *((record.code, record.name) for record in records)]
+
+
+class UserCreateForm(InputForm):
+    operation = operations.user_create
+
+    username = forms.CharField(label="Username", help_text="Letters, digits and @ . + - _ only.")
+    first_name = forms.CharField(label="First name")
+    last_name = forms.CharField(label="Last name")
+    email = forms.CharField(label="Email address", widget=forms.EmailInput)
+    collar_number = forms.CharField(label="Collar number", help_text="Collar or staff number, shown beside the name.")
+    rank = forms.ChoiceField(label="Rank")
+    team = forms.ChoiceField(label="Team")
     roles = forms.MultipleChoiceField(
+        label="Roles",
         choices=Role.choices,
         widget=forms.CheckboxSelectMultiple,
-        required=False,
         help_text="What the user may do. Roles are defined by Haven; see the roles page.",
     )
 
-    class Meta:
-        model = User
-        fields = ["username", "first_name", "last_name", "email", "collar_number", "rank", "team", "roles", "is_active"]
-        labels = {
-            "first_name": "First name",
-            "last_name": "Last name",
-            "email": "Email address",
-            "is_active": "Active (may sign in)",
-        }
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["rank"].queryset = Rank.objects.filter(is_active=True)  # type: ignore[attr-defined]
-        self.fields["team"].queryset = Team.objects.filter(is_active=True)  # type: ignore[attr-defined]
-        for name in ("first_name", "last_name", "email"):
-            self.fields[name].required = True
-        self.fields["first_name"].error_messages["required"] = "Enter the user's first name"
-        self.fields["last_name"].error_messages["required"] = "Enter the user's last name"
-        self.fields["email"].error_messages["required"] = "Enter the user's email address"
-        if self.instance.pk:
-            self.fields["username"].disabled = True
+        cast(forms.ChoiceField, self.fields["rank"]).choices = _codes(Rank.objects.filter(is_active=True))
+        cast(forms.ChoiceField, self.fields["team"]).choices = _codes(Team.objects.filter(is_active=True))
 
 
-class TeamForm(forms.ModelForm):
-    class Meta:
-        model = Team
-        fields = ["code", "name", "description", "email", "is_active"]
-        labels = {"is_active": "Active"}
+class UserEditForm(_Edit, UserCreateForm):
+    operation = operations.user_update
+    model = UserCreateIn  # what a user must have, for the page's labels
+
+    is_active = forms.BooleanField(label="Active (may sign in)", required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        kwargs["initial"] = {
+            "username": user.username,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "email": user.email,
+            "collar_number": user.collar_number,
+            "rank": user.rank.code if user.rank else "",
+            "team": user.team.code if user.team else "",
+            "roles": user.roles,
+            "is_active": user.is_active,
+        }
+        super().__init__(*args, **kwargs)
+        self.fields["username"].disabled = True  # a username never changes
+        self.fields["username"].help_text = ""
 
 
-class RankForm(forms.ModelForm):
-    class Meta:
-        model = Rank
-        fields = ["code", "name", "seniority", "is_police_staff", "is_active"]
-        labels = {"is_police_staff": "Police staff grade", "is_active": "Active"}
+class TeamForm(InputForm):
+    operation = operations.team_create
 
-
-class ApiTokenForm(forms.Form):
-    name = forms.CharField(
-        max_length=64,
-        label="Name",
-        help_text="What the token is for, e.g. 'Local authority RHI feed'.",
-        error_messages={"required": "Enter what the token is for"},
+    code = forms.CharField(label="Code", help_text="Short form, e.g. IMU.")
+    name = forms.CharField(label="Name")
+    description = forms.CharField(label="Description", widget=forms.Textarea(attrs={"rows": 3}))
+    email = forms.CharField(
+        label="Email", widget=forms.EmailInput, help_text="Shared inbox told of escalations to the team."
     )
-    scopes = forms.MultipleChoiceField(
-        widget=forms.CheckboxSelectMultiple, label="Scopes", error_messages={"required": "Choose at least one scope"}
-    )
+    is_active = forms.BooleanField(label="Active", required=False, initial=True)
+
+
+class TeamEditForm(_Edit, TeamForm):
+    operation = operations.team_update
+    model = TeamIn
+
+
+class RankForm(InputForm):
+    operation = operations.rank_create
+
+    code = forms.CharField(label="Code", help_text="Short form, e.g. PS or DI.")
+    name = forms.CharField(label="Name")
+    seniority = forms.IntegerField(label="Seniority", help_text="Higher is more senior.")
+    is_police_staff = forms.BooleanField(label="Police staff grade", required=False)
+    is_active = forms.BooleanField(label="Active", required=False, initial=True)
+
+
+class RankEditForm(_Edit, RankForm):
+    operation = operations.rank_update
+    model = RankIn
+
+
+def initial_of(record: Any, form_class: type[forms.Form]) -> dict[str, Any]:
+    """A team's or rank's values for its change page."""
+    return {name: getattr(record, name) for name in form_class.base_fields}
+
+
+class ApiTokenForm(InputForm):
+    operation = operations.api_token_create
+
+    name = forms.CharField(label="Name", help_text="What the token is for, e.g. 'Local authority RHI feed'.")
+    scopes = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, label="Scopes")
     days = forms.IntegerField(
         label="Days until it expires",
-        min_value=1,
-        initial=90,
-        error_messages={
-            "required": "Enter how many days the token should last",
-            "min_value": "A token must last at least 1 day",
-            "invalid": "Enter the number of days as a whole number",
-        },
+        initial=TOKEN_DEFAULT_DAYS,
+        help_text=f"At most {settings.HAVEN_API_TOKEN_MAX_DAYS}. Left blank, {TOKEN_DEFAULT_DAYS} days.",
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -104,12 +150,7 @@ class ApiTokenForm(forms.Form):
         cast(forms.MultipleChoiceField, self.fields["scopes"]).choices = [
             (p.value, p.value) for p in sorted(user.permissions)
         ]
-        limit = settings.HAVEN_API_TOKEN_MAX_DAYS
-        self.fields["days"].validators.append(MaxValueValidator(limit, f"A token can last at most {limit} days"))
         self.fields["days"].widget.attrs.update({"class": "govuk-input--width-4", "inputmode": "numeric"})
-
-    def expires_at(self) -> Any:
-        return clock.now() + timedelta(days=self.cleaned_data["days"])
 
 
 class ChoosePasswordForm(SetPasswordForm):

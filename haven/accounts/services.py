@@ -1,37 +1,46 @@
-"""Every write to accounts: users, teams, ranks, API tokens. Keyword-only, one transaction each."""
+"""Every write to accounts: users, teams, ranks, API tokens. Keyword-only, one transaction each.
+
+Each write a page or the API makes is declared in ``haven.accounts.operations`` with its input model
+(``haven.accounts.schemas``), which holds every field rule; the permission is checked there too.
+These functions keep what needs the database: look-ups, uniqueness, an administrator's own access.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import secrets
-from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
+from axes.utils import reset
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from haven.accounts.models import ApiToken, Rank, Team, User
+from haven.accounts.schemas import (
+    NothingIn,
+    RankIn,
+    RankUpdateIn,
+    TeamIn,
+    TeamUpdateIn,
+    TokenIn,
+    UserCreateIn,
+    UserOnServerIn,
+    UserUpdateIn,
+)
 from haven.core import clock
 from haven.core.errors import Forbidden, ValidationFailed
 from haven.core.permissions import Perm, Role
 
 TOKEN_PREFIX = "hvn"  # noqa: S105 - the visible start of every token, not a secret
-
-
-def _require(actor: User, perm: Perm) -> None:
-    if not actor.has_perm(perm):
-        raise Forbidden("You do not have permission to do this.")
-
-
-def _full_clean(obj: Any, *, exclude: Iterable[str] = ()) -> None:
-    try:
-        obj.full_clean(exclude=list(exclude))
-    except ValidationError as exc:
-        raise ValidationFailed("Check the details you entered.", fields=exc.message_dict) from exc
 
 
 def _apply(obj: Any, fields: dict[str, Any]) -> list[str]:
@@ -44,34 +53,56 @@ def _apply(obj: Any, fields: dict[str, Any]) -> list[str]:
     return changed
 
 
+def _rank(code: str | None) -> Rank | None:
+    if code is None:
+        return None
+    rank = Rank.objects.filter(code=code, is_active=True).first()
+    if rank is None:
+        raise ValidationFailed(
+            f"There is no rank or grade {code}", fields={"rank": [f"There is no rank or grade {code}"]}
+        )
+    return rank
+
+
+def _team(code: str | None) -> Team | None:
+    if code is None:
+        return None
+    team = Team.objects.filter(code=code, is_active=True).first()
+    if team is None:
+        raise ValidationFailed(f"There is no team {code}", fields={"team": [f"There is no team {code}"]})
+    return team
+
+
+def _unique(model: type[Any], record: Any, field: str, value: Any, message: str) -> None:
+    """``message`` on ``field`` when another ``model`` row than ``record`` already has ``value`` there."""
+    others = model.objects.filter(**{field: value})
+    if record is not None and record.pk is not None:
+        others = others.exclude(pk=record.pk)
+    if others.exists():
+        raise ValidationFailed(message, fields={field: [message]})
+
+
+# --- Users ------------------------------------------------------------------------------------------
+
+
 @transaction.atomic
-def user_create(
-    *,
-    actor: User | None,
-    username: str,
-    first_name: str,
-    last_name: str,
-    email: str,
-    password: str | None = None,
-    rank: Rank | None = None,
-    team: Team | None = None,
-    roles: Iterable[str] = (),
-    collar_number: str = "",
-) -> User:
-    """Create a user. ``actor`` is None only for operator commands run on the server."""
-    if actor is not None:
-        _require(actor, Perm.ACCOUNTS_USER_MANAGE)
+def user_create(*, actor: User | None, data: UserCreateIn) -> User:
+    """Create a user. Without a password (the API and the pages never take one) they are e-mailed a
+    one-use link to choose their own. ``actor`` is None only for operator commands on the server."""
+    _unique(User, None, "username", data.username, f"There is already a user {data.username}")
     user = User(
-        username=username.strip(),
-        first_name=first_name.strip(),
-        last_name=last_name.strip(),
-        email=email.strip().lower(),
-        rank=rank,
-        team=team,
-        roles=sorted(set(roles)),
-        collar_number=collar_number.strip(),
+        username=data.username,
+        first_name=data.first_name,
+        last_name=data.last_name,
+        email=data.email,
+        collar_number=data.collar_number,
+        phone=data.phone,
+        rank=_rank(data.rank),
+        team=_team(data.team),
+        roles=sorted(set(data.roles)),
     )
-    if password:
+    password = data.password if isinstance(data, UserOnServerIn) else None
+    if password is not None:
         try:
             validate_password(password, user)
         except ValidationError as exc:
@@ -79,73 +110,138 @@ def user_create(
         user.set_password(password)
     else:
         user.set_unusable_password()
-    _full_clean(user, exclude=["password"])
-    _validate_roles(user.roles)
     user.save()
+    if password is None:
+        _send_password_link(actor=actor, user=user)
     return user
 
 
-def _validate_roles(roles: Iterable[str]) -> None:
-    unknown = [r for r in roles if r not in Role.values]
-    if unknown:
-        raise ValidationFailed("Unknown role.", fields={"roles": [f"Unknown role: {r}" for r in unknown]})
-
-
 @transaction.atomic
-def user_update(*, actor: User, user: User, **fields: Any) -> User:
-    """Change a user's details, rank, team, roles or active state."""
-    _require(actor, Perm.ACCOUNTS_USER_MANAGE)
-    allowed = {"first_name", "last_name", "email", "rank", "team", "roles", "collar_number", "is_active", "phone"}
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ValueError(f"user_update cannot change {sorted(unknown)}")
-    if "email" in fields:
-        fields["email"] = fields["email"].strip().lower()
+def user_update(*, actor: User, user: User, data: UserUpdateIn) -> User:
+    """Change a user's details, rank, team, roles or active state (the fields given). An administrator
+    cannot take away their own administrator access."""
+    fields: dict[str, Any] = data.model_dump(exclude_unset=True)
+    if "rank" in fields and fields["rank"] != (user.rank.code if user.rank else None):
+        fields["rank"] = _rank(fields["rank"])
+    elif "rank" in fields:
+        fields["rank"] = user.rank  # unchanged: kept even if the rank has since been retired
+    if "team" in fields and fields["team"] != (user.team.code if user.team else None):
+        fields["team"] = _team(fields["team"])
+    elif "team" in fields:
+        fields["team"] = user.team
     if "roles" in fields:
         fields["roles"] = sorted(set(fields["roles"]))
-        _validate_roles(fields["roles"])
     if user.pk == actor.pk and (
         fields.get("is_active") is False or ("roles" in fields and Role.ADMINISTRATOR not in fields["roles"])
     ):
         raise ValidationFailed(
             "You cannot remove your own administrator access.",
-            fields={"roles": ["Ask another administrator to change your own access."]},
+            fields={"roles": ["Ask another administrator to change your own access"]},
         )
-    changed = _apply(user, fields)
-    if changed:
-        _full_clean(user, exclude=["password"])
+    if _apply(user, fields):
         user.save()
         user.__dict__.pop("permissions", None)
     return user
 
 
 @transaction.atomic
-def user_reset_second_factor(*, actor: User, user: User) -> None:
+def user_reset_second_factor(*, actor: User, user: User, data: NothingIn) -> User:
     """Remove every second factor of ``user``: they must enrol again at their next sign-in."""
-    _require(actor, Perm.ACCOUNTS_USER_MANAGE)
     user.mfakey_set.all().delete()  # type: ignore[attr-defined]
+    return user
+
+
+def user_unlock(*, actor: User, user: User, data: NothingIn) -> User:
+    """Lift a sign-in lockout before its 10 minutes are up."""
+    reset(username=user.username)
+    return user
+
+
+def user_send_password_link(*, actor: User, user: User, data: NothingIn) -> User:
+    """E-mail ``user`` a one-use link to choose their password (how a forgotten password is reset)."""
+    if not user.is_active or not user.email:
+        raise ValidationFailed(
+            "This user cannot be sent a link: they must be active and have an email address.",
+            fields={"email": ["The user must be active and have an email address"]},
+        )
+    _send_password_link(actor=actor, user=user)
+    return user
+
+
+def _send_password_link(*, actor: User | None, user: User) -> str:
+    """E-mail the link; it expires after ``PASSWORD_RESET_TIMEOUT`` and stops working once used or
+    once the password changes. Returns the link."""
+    path = reverse(
+        "accounts:set-password",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    link = f"{settings.HAVEN_BASE_URL}{path}"
+    hours = settings.PASSWORD_RESET_TIMEOUT // 3600
+    asker = actor.display_name if actor is not None else "Your Haven administrator"
+    EmailMessage(
+        subject=f"Haven ({settings.HAVEN_FORCE_NAME}): choose your password",
+        body=(
+            f"Hello {user.display_name},\n\n"
+            f"{asker} has asked Haven to let you choose a password. Your username is {user.username}.\n\n"
+            f"Choose your password here (the link works once, for {hours} hours):\n{link}\n\n"
+            "After that you will set up a second factor: a security key or an authenticator app.\n"
+            "If you did not expect this, tell your Haven administrator.\n"
+        ),
+        to=[user.email],
+        headers={"Auto-Submitted": "auto-generated"},
+    ).send()
+    return link
+
+
+# --- Teams and ranks --------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def team_save(*, actor: User, team: Team | None = None, **fields: Any) -> Team:
-    """Create a team (``team`` None) or change one."""
-    _require(actor, Perm.ACCOUNTS_TEAM_MANAGE)
-    team = team or Team()
-    _apply(team, fields)
-    _full_clean(team)
-    team.save()
+def team_create(*, actor: User, data: TeamIn) -> Team:
+    return _team_save(Team(), data.model_dump())
+
+
+@transaction.atomic
+def team_update(*, actor: User, team: Team, data: TeamUpdateIn) -> Team:
+    """Change a team (the fields given)."""
+    return _team_save(team, data.model_dump(exclude_unset=True))
+
+
+def _team_save(team: Team, fields: dict[str, Any]) -> Team:
+    if "code" in fields:
+        _unique(Team, team, "code", fields["code"], f"There is already a team with the code {fields['code']}")
+    if "name" in fields:
+        _unique(Team, team, "name", fields["name"], f"There is already a team called {fields['name']}")
+    if _apply(team, fields) or team.pk is None:
+        team.save()
     return team
 
 
 @transaction.atomic
-def rank_save(*, actor: User, rank: Rank | None = None, **fields: Any) -> Rank:
-    """Create a rank or grade (``rank`` None) or change one."""
-    _require(actor, Perm.ACCOUNTS_RANK_MANAGE)
-    rank = rank or Rank()
-    _apply(rank, fields)
-    _full_clean(rank)
-    rank.save()
+def rank_create(*, actor: User, data: RankIn) -> Rank:
+    return _rank_save(Rank(), data.model_dump())
+
+
+@transaction.atomic
+def rank_update(*, actor: User, rank: Rank, data: RankUpdateIn) -> Rank:
+    """Change a rank or grade (the fields given)."""
+    return _rank_save(rank, data.model_dump(exclude_unset=True))
+
+
+def _rank_save(rank: Rank, fields: dict[str, Any]) -> Rank:
+    if "code" in fields:
+        _unique(Rank, rank, "code", fields["code"], f"There is already a rank or grade with the code {fields['code']}")
+    if "name" in fields:
+        _unique(Rank, rank, "name", fields["name"], f"There is already a rank or grade called {fields['name']}")
+    if _apply(rank, fields) or rank.pk is None:
+        rank.save()
     return rank
+
+
+# --- API tokens -------------------------------------------------------------------------------------
 
 
 def _hash_secret(secret: str) -> str:
@@ -154,47 +250,36 @@ def _hash_secret(secret: str) -> str:
 
 
 @transaction.atomic
-def api_token_create(
-    *, actor: User, name: str, scopes: Iterable[str], expires_at: datetime | None = None
-) -> tuple[ApiToken, str]:
-    """Create a personal API token and return it with the full token text, shown once only."""
-    _require(actor, Perm.API_TOKEN_MANAGE)
-    scopes = sorted(set(scopes))
-    errors: dict[str, list[str]] = {}
-    if not name.strip():
-        errors["name"] = ["Enter what the token is for."]
-    if not scopes:
-        errors["scopes"] = ["Choose at least one scope."]
-    beyond = [s for s in scopes if s not in actor.permissions]
+def api_token_create(*, actor: User, data: TokenIn) -> tuple[ApiToken, str]:
+    """Create a personal API token and return it with the full token text, shown once only.
+
+    Its scopes are at most what the owner's roles allow (checked here); made with another token, at
+    most what that token holds and for no longer than it lasts (the input model's check).
+    """
+    scopes = sorted({scope.value for scope in data.scopes})
+    beyond = [scope for scope in scopes if scope not in actor.permissions]
     if beyond:
-        errors["scopes"] = [f"Your roles do not allow {s}." for s in beyond]
-    now = clock.now()
-    longest = now + timedelta(days=settings.HAVEN_API_TOKEN_MAX_DAYS)
-    expires_at = expires_at or now + timedelta(days=90)
-    if expires_at <= now:
-        errors["expires_at"] = ["The expiry must be in the future."]
-    elif expires_at > longest:
-        errors["expires_at"] = [f"A token can last at most {settings.HAVEN_API_TOKEN_MAX_DAYS} days."]
-    if errors:
-        raise ValidationFailed("The token could not be created.", fields=errors)
+        raise ValidationFailed(
+            "The token could not be created.", fields={"scopes": [f"Your roles do not allow {s}" for s in beyond]}
+        )
     prefix = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=actor,
-        name=name.strip(),
+        name=data.name,
         prefix=prefix,
         secret_hash=_hash_secret(secret),
         scopes=scopes,
-        expires_at=expires_at,
+        expires_at=data.expiry(),
     )
     return token, f"{TOKEN_PREFIX}_{prefix}_{secret}"
 
 
 @transaction.atomic
-def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
+def api_token_revoke(*, actor: User, token: ApiToken, data: NothingIn) -> ApiToken:
     """Revoke a token at once. Its owner or a user administrator may do this."""
-    if token.user_id != actor.pk:
-        _require(actor, Perm.ACCOUNTS_USER_MANAGE)
+    if token.user_id != actor.pk and not actor.has_perm(Perm.ACCOUNTS_USER_MANAGE):
+        raise Forbidden("Only the token's owner or a user administrator may revoke it.")
     if token.revoked_at is None:
         token.revoked_at = clock.now()
         token.save(update_fields=["revoked_at"])
@@ -215,55 +300,6 @@ def api_token_authenticate(raw: str) -> ApiToken | None:
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
-
-
-def user_unlock(*, actor: User, user: User) -> None:
-    """Lift a sign-in lockout before its 10 minutes are up."""
-    from axes.utils import reset
-
-    _require(actor, Perm.ACCOUNTS_USER_MANAGE)
-    reset(username=user.username)
-
-
-def user_send_password_link(*, actor: User, user: User) -> str:
-    """E-mail ``user`` a one-use link to choose their password (new users, forgotten passwords).
-
-    The link expires after ``PASSWORD_RESET_TIMEOUT`` and stops working once used or once the
-    password changes. Returns the link (for the administrator's confirmation, never shown in full).
-    """
-    from django.contrib.auth.tokens import default_token_generator
-    from django.core.mail import EmailMessage
-    from django.urls import reverse
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
-
-    _require(actor, Perm.ACCOUNTS_USER_MANAGE)
-    if not user.is_active or not user.email:
-        raise ValidationFailed(
-            "This user cannot be sent a link.", fields={"email": ["The user must be active and have an email address."]}
-        )
-    path = reverse(
-        "accounts:set-password",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        },
-    )
-    link = f"{settings.HAVEN_BASE_URL}{path}"
-    hours = settings.PASSWORD_RESET_TIMEOUT // 3600
-    EmailMessage(
-        subject=f"Haven ({settings.HAVEN_FORCE_NAME}): choose your password",
-        body=(
-            f"Hello {user.display_name},\n\n"
-            f"{actor.display_name} has asked Haven to let you choose a password. Your username is {user.username}.\n\n"
-            f"Choose your password here (the link works once, for {hours} hours):\n{link}\n\n"
-            "After that you will set up a second factor: a security key or an authenticator app.\n"
-            "If you did not expect this, tell your Haven administrator.\n"
-        ),
-        to=[user.email],
-        headers={"Auto-Submitted": "auto-generated"},
-    ).send()
-    return link
 
 
 DEFAULT_RANKS = [

@@ -16,7 +16,7 @@ urlpatterns = [
     path("account/tokens/<str:public_id>/revoke/", views.token_revoke, name="token-revoke"),
     path("administration/", views.admin_index, name="admin-index"),
     path("administration/users/", views.user_list, name="admin-user-list"),
-    path("administration/users/new/", views.user_edit, name="admin-user-create"),
+    path("administration/users/new/", views.user_create, name="admin-user-create"),
     path("administration/users/<str:public_id>/", views.user_edit, name="admin-user-edit"),
     path(
         "administration/users/<str:public_id>/reset-second-factor/",
@@ -30,10 +30,10 @@ urlpatterns = [
     ),
     path("administration/users/<str:public_id>/unlock/", views.user_unlock, name="admin-user-unlock"),
     path("administration/teams/", views.team_list, name="admin-team-list"),
-    path("administration/teams/new/", views.team_edit, name="admin-team-create"),
+    path("administration/teams/new/", views.team_create, name="admin-team-create"),
     path("administration/teams/<str:public_id>/", views.team_edit, name="admin-team-edit"),
     path("administration/ranks/", views.rank_list, name="admin-rank-list"),
-    path("administration/ranks/new/", views.rank_edit, name="admin-rank-create"),
+    path("administration/ranks/new/", views.rank_create, name="admin-rank-create"),
     path("administration/ranks/<str:public_id>/", views.rank_edit, name="admin-rank-edit"),
     path("administration/roles/", views.role_list, name="admin-role-list"),
 ]

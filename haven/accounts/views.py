@@ -1,8 +1,8 @@
-"""Signing in and out, the user's own account, and account administration. Thin: forms in, services out."""
+"""Signing in and out, the user's own account, and account administration. Thin: every write goes
+through its declaration in haven.accounts.operations; signing in and out is authentication."""
 
 from __future__ import annotations
 
-from copy import copy
 from typing import Any
 
 import pyotp
@@ -18,14 +18,26 @@ from mfa import settings as mfa_settings
 from mfa.decorators import public
 from mfa.views import LoginView, MFAAuthView, MFACreateView
 
-from haven.accounts import selectors, services
-from haven.accounts.forms import ApiTokenForm, ChoosePasswordForm, RankForm, SignInForm, TeamForm, UserForm
+from haven.accounts import operations, selectors
+from haven.accounts.forms import (
+    ApiTokenForm,
+    ChoosePasswordForm,
+    RankEditForm,
+    RankForm,
+    SignInForm,
+    TeamEditForm,
+    TeamForm,
+    UserCreateForm,
+    UserEditForm,
+    initial_of,
+)
 from haven.accounts.middleware import session_expiry
 from haven.accounts.models import User
 from haven.core.errors import ValidationFailed
+from haven.core.operations import Operation, run
 from haven.core.permissions import ROLE_PERMISSIONS, Perm, Role
 from haven.ui.decorators import permission_required
-from haven.ui.forms import copy_service_errors
+from haven.ui.operations import page, submit
 
 
 class SignInView(LoginView):
@@ -115,31 +127,29 @@ def profile(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required(Perm.API_TOKEN_MANAGE)
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _form_page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """A form page; 422 when what was posted was refused."""
+    return render(request, template, context, status=422 if context["form"].errors else 200)
+
+
+@page(operations.api_token_create)
 def token_create(request: HttpRequest) -> HttpResponse:
-    form = ApiTokenForm(request.POST or None, user=request.user)  # type: ignore[arg-type]
-    if request.method == "POST" and form.is_valid():
-        try:
-            token, raw = services.api_token_create(
-                actor=request.user,  # type: ignore[arg-type]
-                name=form.cleaned_data["name"],
-                scopes=form.cleaned_data["scopes"],
-                expires_at=form.expires_at(),
-            )
-        except ValidationFailed as exc:
-            copy_service_errors(form, exc)
-        else:
-            return render(request, "accounts/token_created.html", {"token": token, "raw": raw})
-    return render(request, "accounts/token_form.html", {"form": form})
+    form = ApiTokenForm(request.POST or None, user=_user(request))
+    if request.method == "POST" and (done := submit(request, operations.api_token_create, form)):
+        token, raw = done.value
+        return render(request, "accounts/token_created.html", {"token": token, "raw": raw})
+    return _form_page(request, "accounts/token_form.html", {"form": form})
 
 
 @require_POST
-@login_required
-@permission_required(Perm.API_TOKEN_MANAGE)
+@page(operations.api_token_revoke)
 def token_revoke(request: HttpRequest, public_id: str) -> HttpResponse:
-    token = selectors.api_token_get(actor=request.user, public_id=public_id)  # type: ignore[arg-type]
-    services.api_token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
+    token = selectors.api_token_get(actor=_user(request), public_id=public_id)
+    run(operations.api_token_revoke, actor=request.user, target=token, data={})
     messages.success(request, f"The token “{token.name}” has been revoked.")
     return redirect("accounts:profile")
 
@@ -150,13 +160,14 @@ def token_revoke(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 @permission_required(Perm.ACCOUNTS_USER_MANAGE)
 def admin_index(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
     return render(
         request,
         "accounts/admin/index.html",
         {
-            "user_count": selectors.user_list(actor=request.user).count(),  # type: ignore[arg-type]
-            "team_count": selectors.team_list(actor=request.user).count(),  # type: ignore[arg-type]
-            "rank_count": selectors.rank_list(actor=request.user).count(),  # type: ignore[arg-type]
+            "user_count": selectors.user_list(actor=user).count(),
+            "team_count": selectors.team_list(actor=user).count(),
+            "rank_count": selectors.rank_list(actor=user).count(),
         },
     )
 
@@ -165,62 +176,64 @@ def admin_index(request: HttpRequest) -> HttpResponse:
 @permission_required(Perm.ACCOUNTS_USER_MANAGE)
 def user_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    users = selectors.user_list(actor=request.user, query=query)  # type: ignore[arg-type]
+    users = selectors.user_list(actor=_user(request), query=query)
     return render(request, "accounts/admin/user_list.html", {"users": users, "query": query})
 
 
-@login_required
-@permission_required(Perm.ACCOUNTS_USER_MANAGE)
-def user_edit(request: HttpRequest, public_id: str | None = None) -> HttpResponse:
-    actor = request.user
-    user = selectors.user_get(actor=actor, public_id=public_id) if public_id else None  # type: ignore[arg-type]
-    # The form gets a copy: validating a ModelForm writes into its instance, and user_update saves
-    # only the fields that differ from the user it is given.
-    form = UserForm(request.POST or None, instance=copy(user) if user else None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "username"}
-        try:
-            if user is None:
-                data.pop("is_active", None)
-                user = services.user_create(actor=actor, username=form.cleaned_data["username"], **data)  # type: ignore[arg-type]
-                services.user_send_password_link(actor=actor, user=user)  # type: ignore[arg-type]
-                messages.success(
-                    request,
-                    f"{user.display_name} has been added and emailed a link to choose a password "
-                    f"at {user.email}. They set up a second factor when they first sign in.",
-                )
-            else:
-                services.user_update(actor=actor, user=user, **data)  # type: ignore[arg-type]
-                messages.success(request, f"{user.display_name} has been updated.")
-        except ValidationFailed as exc:
-            copy_service_errors(form, exc)
-        else:
-            return redirect("accounts:admin-user-list")
-    return render(request, "accounts/admin/user_form.html", {"form": form, "subject": user})
+@page(operations.user_create)
+def user_create(request: HttpRequest) -> HttpResponse:
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and (done := submit(request, operations.user_create, form)):
+        user = done.value
+        messages.success(
+            request,
+            f"{user.display_name} has been added and emailed a link to choose a password "
+            f"at {user.email}. They set up a second factor when they first sign in.",
+        )
+        return redirect("accounts:admin-user-list")
+    return _form_page(request, "accounts/admin/user_form.html", {"form": form, "subject": None})
 
 
-@require_POST
-@login_required
-@permission_required(Perm.ACCOUNTS_USER_MANAGE)
-def user_reset_second_factor(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = selectors.user_get(actor=request.user, public_id=public_id)  # type: ignore[arg-type]
-    services.user_reset_second_factor(actor=request.user, user=user)  # type: ignore[arg-type]
-    messages.success(request, f"{user.display_name} must set up a new second factor when they next sign in.")
-    return redirect("accounts:admin-user-edit", public_id=public_id)
+@page(operations.user_update)
+def user_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = selectors.user_get(actor=_user(request), public_id=public_id)
+    form = UserEditForm(request.POST or None, user=user)
+    if request.method == "POST" and submit(request, operations.user_update, form, target=user):
+        messages.success(request, f"{user.display_name} has been updated.")
+        return redirect("accounts:admin-user-list")
+    return _form_page(request, "accounts/admin/user_form.html", {"form": form, "subject": user})
 
 
-@require_POST
-@login_required
-@permission_required(Perm.ACCOUNTS_USER_MANAGE)
-def user_send_password_link(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = selectors.user_get(actor=request.user, public_id=public_id)  # type: ignore[arg-type]
+def _user_button(request: HttpRequest, operation: Operation, public_id: str, done: str) -> HttpResponse:
+    """A button on the user's page: nothing to type, only the operation; then back to the page."""
+    user = selectors.user_get(actor=_user(request), public_id=public_id)
     try:
-        services.user_send_password_link(actor=request.user, user=user)  # type: ignore[arg-type]
+        run(operation, actor=request.user, target=user, data={})
     except ValidationFailed as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"A link to choose a password has been emailed to {user.email}.")
+        messages.success(request, done.format(user=user))
     return redirect("accounts:admin-user-edit", public_id=public_id)
+
+
+@require_POST
+@page(operations.user_reset_second_factor)
+def user_reset_second_factor(request: HttpRequest, public_id: str) -> HttpResponse:
+    done = "{user.display_name} must set up a new second factor when they next sign in."
+    return _user_button(request, operations.user_reset_second_factor, public_id, done)
+
+
+@require_POST
+@page(operations.user_send_password_link)
+def user_send_password_link(request: HttpRequest, public_id: str) -> HttpResponse:
+    done = "A link to choose a password has been emailed to {user.email}."
+    return _user_button(request, operations.user_send_password_link, public_id, done)
+
+
+@require_POST
+@page(operations.user_unlock)
+def user_unlock(request: HttpRequest, public_id: str) -> HttpResponse:
+    return _user_button(request, operations.user_unlock, public_id, "{user.display_name} can sign in again.")
 
 
 class SetPasswordView(PasswordResetConfirmView):
@@ -240,72 +253,55 @@ class SetPasswordView(PasswordResetConfirmView):
 set_password = public(SetPasswordView.as_view())
 
 
-@require_POST
-@login_required
-@permission_required(Perm.ACCOUNTS_USER_MANAGE)
-def user_unlock(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = selectors.user_get(actor=request.user, public_id=public_id)  # type: ignore[arg-type]
-    services.user_unlock(actor=request.user, user=user)  # type: ignore[arg-type]
-    messages.success(request, f"{user.display_name} can sign in again.")
-    return redirect("accounts:admin-user-edit", public_id=public_id)
-
-
-def _simple_edit(
-    request: HttpRequest, *, form_class: Any, instance: Any, save: Any, template: str, done: str, noun: str
-) -> HttpResponse:
-    form = form_class(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save(actor=request.user, **{noun: instance}, **form.cleaned_data)
-        except ValidationFailed as exc:
-            copy_service_errors(form, exc)
-        else:
-            messages.success(request, f"{saved} has been saved.")
-            return redirect(done)
-    return render(request, template, {"form": form, "subject": instance})
-
-
 @login_required
 @permission_required(Perm.ACCOUNTS_TEAM_MANAGE)
 def team_list(request: HttpRequest) -> HttpResponse:
-    teams = selectors.team_list(actor=request.user, with_members=True)  # type: ignore[arg-type]
+    teams = selectors.team_list(actor=_user(request), with_members=True)
     return render(request, "accounts/admin/team_list.html", {"teams": teams})
 
 
-@login_required
-@permission_required(Perm.ACCOUNTS_TEAM_MANAGE)
-def team_edit(request: HttpRequest, public_id: str | None = None) -> HttpResponse:
-    team = selectors.team_get(actor=request.user, public_id=public_id) if public_id else None  # type: ignore[arg-type]
-    return _simple_edit(
-        request,
-        form_class=TeamForm,
-        instance=team,
-        save=services.team_save,
-        template="accounts/admin/team_form.html",
-        done="accounts:admin-team-list",
-        noun="team",
-    )
+@page(operations.team_create)
+def team_create(request: HttpRequest) -> HttpResponse:
+    form = TeamForm(request.POST or None)
+    if request.method == "POST" and (done := submit(request, operations.team_create, form)):
+        messages.success(request, f"{done.value} has been saved.")
+        return redirect("accounts:admin-team-list")
+    return _form_page(request, "accounts/admin/team_form.html", {"form": form, "subject": None})
+
+
+@page(operations.team_update)
+def team_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    team = selectors.team_get(actor=_user(request), public_id=public_id)
+    form = TeamEditForm(request.POST or None, initial=initial_of(team, TeamEditForm))
+    if request.method == "POST" and (done := submit(request, operations.team_update, form, target=team)):
+        messages.success(request, f"{done.value} has been saved.")
+        return redirect("accounts:admin-team-list")
+    return _form_page(request, "accounts/admin/team_form.html", {"form": form, "subject": team})
 
 
 @login_required
 @permission_required(Perm.ACCOUNTS_RANK_MANAGE)
 def rank_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/admin/rank_list.html", {"ranks": selectors.rank_list(actor=request.user)})  # type: ignore[arg-type]
+    return render(request, "accounts/admin/rank_list.html", {"ranks": selectors.rank_list(actor=_user(request))})
 
 
-@login_required
-@permission_required(Perm.ACCOUNTS_RANK_MANAGE)
-def rank_edit(request: HttpRequest, public_id: str | None = None) -> HttpResponse:
-    rank = selectors.rank_get(actor=request.user, public_id=public_id) if public_id else None  # type: ignore[arg-type]
-    return _simple_edit(
-        request,
-        form_class=RankForm,
-        instance=rank,
-        save=services.rank_save,
-        template="accounts/admin/rank_form.html",
-        done="accounts:admin-rank-list",
-        noun="rank",
-    )
+@page(operations.rank_create)
+def rank_create(request: HttpRequest) -> HttpResponse:
+    form = RankForm(request.POST or None)
+    if request.method == "POST" and (done := submit(request, operations.rank_create, form)):
+        messages.success(request, f"{done.value} has been saved.")
+        return redirect("accounts:admin-rank-list")
+    return _form_page(request, "accounts/admin/rank_form.html", {"form": form, "subject": None})
+
+
+@page(operations.rank_update)
+def rank_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    rank = selectors.rank_get(actor=_user(request), public_id=public_id)
+    form = RankEditForm(request.POST or None, initial=initial_of(rank, RankEditForm))
+    if request.method == "POST" and (done := submit(request, operations.rank_update, form, target=rank)):
+        messages.success(request, f"{done.value} has been saved.")
+        return redirect("accounts:admin-rank-list")
+    return _form_page(request, "accounts/admin/rank_form.html", {"form": form, "subject": rank})
 
 
 @login_required

@@ -2,6 +2,8 @@
 hand for a write. ``mount(router, *operations)`` adds, for each, a route at its ``Api`` path whose
 body is the operation's input model, whose answer is its ``out`` schema read from the object the
 service returns (``from_attributes``), and whose declared errors follow ``haven.api.errors``.
+A DELETE takes its input from the query string (it carries no body); an input field of type
+``bytes`` (an uploaded file) makes the route take multipart/form-data with that field as a file part.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Header, Router, Status
+from ninja import File, Header, Query, Router, Status
+from ninja.files import UploadedFile
 
 from haven.api.auth import actor, token_of
 from haven.api.errors import errors
@@ -34,8 +37,11 @@ def _route(router: Router, operation: Operation) -> None:
     api = operation.api
     assert api is not None  # noqa: S101 - mount() checked it
     names = _PATH_PARAM.findall(api.path)
-    has_body = bool(operation.input.model_fields)
-    statuses = {*api.errors, *((404, 422) if names else ()), *((400, 422) if has_body else ())}
+    uploads = [name for name, info in operation.input.model_fields.items() if info.annotation is bytes]
+    in_query = api.method == "DELETE"
+    has_body = bool(operation.input.model_fields) and not uploads and not in_query
+    statuses = {*api.errors, *((404, 422) if names else ()), *((400, 422) if has_body or uploads else ())}
+    statuses |= {422} if in_query and operation.input.model_fields else set()
     response: dict[int, Any] = {api.status: api.out, **dict.fromkeys(api.statuses, api.out), **errors(*statuses)}
 
     def view(request: HttpRequest, **kwargs: Any) -> Status:
@@ -44,8 +50,9 @@ def _route(router: Router, operation: Operation) -> None:
         operations.check(operation, user, token)  # before loading: 403 never depends on the record
         payload = kwargs.pop("payload", None)
         headers = {name: kwargs.pop(_header_param(name)) for name in api.headers}
+        files = {name: file for name in uploads if (file := kwargs.pop(name)) is not None}
         target = api.load(user, **kwargs) if api.load is not None else None
-        data = payload if payload is not None else operation.input()
+        data = payload if payload is not None else operations.validated(operation, files)
         data = _with_headers(operation, data, headers)
         result = operations.run(operation, actor=user, target=target, data=data, token=token)
         answer = api.answer(user, result) if api.answer is not None else result
@@ -58,6 +65,14 @@ def _route(router: Router, operation: Operation) -> None:
         )
     if has_body:
         params.append(inspect.Parameter("payload", inspect.Parameter.KEYWORD_ONLY, annotation=operation.input))
+    elif in_query and operation.input.model_fields:
+        params.append(
+            inspect.Parameter("payload", inspect.Parameter.KEYWORD_ONLY, default=Query(...), annotation=operation.input)
+        )
+    for name in uploads:
+        params.append(
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=File(None), annotation=UploadedFile)
+        )
     for name, header in api.headers.items():
         annotation = Annotated[str | None, Header(alias=header)]
         params.append(

@@ -172,7 +172,10 @@ class Api:
     service's target through a permission-scoped selector (404 for what the caller may not see).
     ``answer(actor, result)`` gives the object ``out`` reads (default: the service's result), or a
     ``ninja.Status`` to answer with one of ``statuses`` instead of ``status``. ``headers`` names
-    input fields a request header may give when the body leaves them out (field -> header name)."""
+    input fields a request header may give when the body leaves them out (field -> header name).
+    ``fill(actor, token)`` gives input fields the route fills itself, whatever the body says: context
+    the caller must not choose, such as the API token the request is made with (hide such fields from
+    the body's schema with ``SkipJsonSchema``)."""
 
     method: Literal["POST", "PUT", "PATCH", "DELETE"]
     path: str
@@ -186,6 +189,7 @@ class Api:
     errors: tuple[int, ...] = (409,)
     statuses: tuple[int, ...] = ()
     headers: Mapping[str, str] = field(default_factory=dict)
+    fill: Callable[[Any, Any], Mapping[str, Any]] | None = None
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from mfa.models import MFAKey
 
 from haven.accounts import services
 from haven.accounts.models import Rank, Team, User
+from haven.accounts.schemas import UserOnServerIn
 from haven.cases.demo import seed_cases
 from haven.deadlines.demo import seed_deadlines
 from haven.demo.constants import DEMO_KEY_NAME, DEMO_PASSWORD, TEAMS, USERS
@@ -36,15 +37,17 @@ def seed_demo() -> dict[str, int]:
             continue
         user = services.user_create(
             actor=None,
-            username=spec.username,
-            first_name=spec.first_name,
-            last_name=spec.last_name,
-            email=f"{spec.username}@demo.haven.invalid",
-            password=DEMO_PASSWORD,
-            rank=ranks.get(spec.rank),
-            team=teams.get(spec.team),
-            roles=[r.value for r in spec.roles],
-            collar_number=spec.collar_number,
+            data=UserOnServerIn(
+                username=spec.username,
+                first_name=spec.first_name,
+                last_name=spec.last_name,
+                email=f"{spec.username}@demo.haven.invalid",
+                password=DEMO_PASSWORD,
+                rank=spec.rank if spec.rank in ranks else None,
+                team=spec.team if spec.team in teams else None,
+                roles=list(spec.roles),
+                collar_number=spec.collar_number,
+            ),
         )
         MFAKey.objects.create(user=user, method="TOTP", name=DEMO_KEY_NAME, secret=pyotp.random_base32())
         created["users"] += 1

@@ -1,4 +1,6 @@
-"""Forms for the person register. They only collect input; services decide."""
+"""Forms for the person register. They only present: labels, hints, widgets. The input models in
+schemas.py hold every field rule (a linked record's form presents its kind's model), and services
+decide."""
 
 from __future__ import annotations
 
@@ -6,8 +8,20 @@ from typing import Any
 
 from django import forms
 
-from haven.people.choices import AddressKind, ContactKind, FlagKind, IdentifierKind, NameKind, RelationshipKind
+from haven.people import operations
+from haven.people.choices import AddressKind, ContactKind, FlagKind, IdentifierKind, NameKind, RelationshipKind, Sex
 from haven.people.models import Person
+from haven.people.schemas import (
+    AddressIn,
+    AliasIn,
+    ContactIn,
+    FlagIn,
+    IdentifierIn,
+    NewRelationshipIn,
+    PersonIn,
+    RelationshipIn,
+)
+from haven.ui.operations import InputForm
 
 DATE_HELP = "For example, 2012-03-27."
 
@@ -18,149 +32,208 @@ class SearchForm(forms.Form):
     age = forms.IntegerField(label="Age (optional)", required=False, min_value=0, max_value=120)
 
 
-class PersonForm(forms.ModelForm):
-    class Meta:
-        model = Person
-        fields = [
-            "forenames",
-            "surname",
-            "date_of_birth",
-            "date_of_birth_estimated",
-            "date_of_birth_earliest",
-            "date_of_birth_latest",
-            "sex",
-            "gender",
-            "ethnicity",
-            "health_notes",
-            "description",
-        ]
-        labels = {
-            "date_of_birth_estimated": "The date of birth is an estimate",
-            "date_of_birth_earliest": "Earliest possible date of birth",
-            "date_of_birth_latest": "Latest possible date of birth",
-            "health_notes": "Health notes",
-        }
+class _Change(InputForm):
+    """A change: the API sends only the fields that change, but the page sends every field it shows,
+    a blank one as None (which clears a date, and is refused for a name that must be given)."""
+
+    def values(self) -> dict[str, Any]:
+        values = super().values()
+        return {name: values.get(name) for name in self.fields}
+
+
+class PersonForm(InputForm):
+    operation = operations.person_create
+
+    forenames = forms.CharField(label="Forenames")
+    surname = forms.CharField(label="Surname")
+    date_of_birth = forms.DateField(label="Date of birth", help_text=DATE_HELP)
+    date_of_birth_estimated = forms.BooleanField(label="The date of birth is an estimate")
+    date_of_birth_earliest = forms.DateField(label="Earliest possible date of birth", help_text=DATE_HELP)
+    date_of_birth_latest = forms.DateField(label="Latest possible date of birth", help_text=DATE_HELP)
+    sex = forms.ChoiceField(label="Sex", choices=Sex.choices, initial=Sex.UNKNOWN)
+    gender = forms.CharField(label="Gender")
+    ethnicity = forms.CharField(label="Ethnicity")
+    health_notes = forms.CharField(label="Health notes", widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(label="Description", widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, show_sensitive: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not show_sensitive:
             for name in Person.SENSITIVE_FIELDS:
                 del self.fields[name]
-        for name in ("date_of_birth", "date_of_birth_earliest", "date_of_birth_latest"):
-            self.fields[name].help_text = DATE_HELP
-        self.fields["forenames"].error_messages["required"] = "Enter the forenames"
-        self.fields["surname"].error_messages["required"] = "Enter the surname"
 
 
 class PersonCreateForm(PersonForm):
     duplicate_reason = forms.CharField(
         label="Why are you creating a new person instead of using a match?",
-        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # The service's list of likely matches lands here; the page lists them itself, as links.
+    likely_matches = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    class Meta(PersonForm.Meta):
-        fields = [*PersonForm.Meta.fields, "duplicate_reason"]
 
+class PersonEditForm(_Change, PersonForm):
+    operation = operations.person_update
+    model = PersonIn
 
-class PersonEditForm(PersonForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class AliasForm(forms.Form):
+class AliasForm(InputForm):
+    operation = operations.record_add
+    model = AliasIn
+
     kind = forms.ChoiceField(label="Type", choices=NameKind.choices)
-    forenames = forms.CharField(required=False, max_length=200)
-    surname = forms.CharField(max_length=200)
+    forenames = forms.CharField(label="Forenames")
+    surname = forms.CharField(label="Surname")
 
 
-class IdentifierForm(forms.Form):
+class IdentifierForm(InputForm):
+    operation = operations.record_add
+    model = IdentifierIn
+
     kind = forms.ChoiceField(label="Type", choices=IdentifierKind.choices)
-    value = forms.CharField(label="Number or reference", max_length=64)
+    value = forms.CharField(label="Number or reference")
 
 
-class ContactForm(forms.Form):
+class ContactForm(InputForm):
+    operation = operations.record_add
+    model = ContactIn
+
     kind = forms.ChoiceField(label="Type", choices=ContactKind.choices)
-    value = forms.CharField(label="Number, address or handle", max_length=254)
-    platform = forms.CharField(required=False, max_length=64, help_text="For social media: Snapchat, Instagram…")
+    value = forms.CharField(label="Number, address or handle")
+    platform = forms.CharField(label="Platform", help_text="For social media: Snapchat, Instagram…")
 
 
-class AddressForm(forms.Form):
+class AddressForm(InputForm):
+    operation = operations.record_add
+    model = AddressIn
+
     kind = forms.ChoiceField(label="Type", choices=AddressKind.choices)
     lines = forms.CharField(label="Address", widget=forms.Textarea(attrs={"rows": 3}))
-    postcode = forms.CharField(required=False, max_length=10)
-    start_date = forms.DateField(required=False, help_text=DATE_HELP)
-    end_date = forms.DateField(required=False, help_text=DATE_HELP)
+    postcode = forms.CharField(label="Postcode")
+    start_date = forms.DateField(label="Start date", help_text=DATE_HELP)
+    end_date = forms.DateField(label="End date", help_text=DATE_HELP)
 
 
-class FlagForm(forms.Form):
+class FlagForm(InputForm):
+    operation = operations.record_add
+    model = FlagIn
+
     kind = forms.ChoiceField(label="Flag", choices=FlagKind.choices)
-    start_date = forms.DateField(required=False, help_text=DATE_HELP)
-    end_date = forms.DateField(required=False, help_text=DATE_HELP)
-    responsible_authority = forms.CharField(
-        label="Responsible local authority", required=False, help_text="For a looked-after child"
-    )
-    host_authority = forms.CharField(label="Host local authority", required=False, help_text="For a looked-after child")
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    start_date = forms.DateField(label="Start date", help_text=DATE_HELP)
+    end_date = forms.DateField(label="End date", help_text=DATE_HELP)
+    responsible_authority = forms.CharField(label="Responsible local authority", help_text="For a looked-after child")
+    host_authority = forms.CharField(label="Host local authority", help_text="For a looked-after child")
+    note = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class RelationshipForm(forms.Form):
+class _RelationshipFields(InputForm):
     kind = forms.ChoiceField(label="This person is the … of the other person", choices=RelationshipKind.choices)
+    start_date = forms.DateField(label="Start date", help_text=DATE_HELP)
+    end_date = forms.DateField(label="End date", help_text=DATE_HELP)
+    note = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RelationshipForm(_RelationshipFields):
+    operation = operations.record_add
+    model = NewRelationshipIn
+
     other = forms.UUIDField(label="Other person's Haven id", help_text="Shown at the foot of their person page")
-    start_date = forms.DateField(required=False, help_text=DATE_HELP)
-    end_date = forms.DateField(required=False, help_text=DATE_HELP)
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    field_order = ["kind", "other", "start_date", "end_date", "note"]
 
 
-class MergeForm(forms.Form):
+class _Seen(_Change):
+    """Changing a linked record: the form carries when it was last saved (``seen``)."""
+
+    operation = operations.record_update
+
+    seen = forms.CharField(widget=forms.HiddenInput)
+
+
+class AliasChangeForm(_Seen, AliasForm):
+    pass
+
+
+class IdentifierChangeForm(_Seen, IdentifierForm):
+    pass
+
+
+class ContactChangeForm(_Seen, ContactForm):
+    pass
+
+
+class AddressChangeForm(_Seen, AddressForm):
+    pass
+
+
+class FlagChangeForm(_Seen, FlagForm):
+    pass
+
+
+class RelationshipChangeForm(_Seen, _RelationshipFields):
+    model = RelationshipIn
+
+
+class MergeForm(InputForm):
+    operation = operations.person_merge
+
     reason = forms.CharField(label="Why are these the same person?", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class RelationshipChangeForm(forms.Form):
-    kind = forms.ChoiceField(label="This person is the … of the other person", choices=RelationshipKind.choices)
-    start_date = forms.DateField(required=False, help_text=DATE_HELP)
-    end_date = forms.DateField(required=False, help_text=DATE_HELP)
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+class UnmergeForm(InputForm):
+    operation = operations.person_unmerge
 
 
-class RemoveForm(forms.Form):
+class RemoveForm(InputForm):
+    operation = operations.record_remove
+
     reason = forms.CharField(
         label="Why is this being removed?",
         help_text="For example, it was recorded against the wrong person. The reason is logged.",
-        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
-class EndForm(forms.Form):
-    end_date = forms.DateField(label="End date", help_text=DATE_HELP)
+class EndForm(InputForm):
+    operation = operations.record_end
+
+    end_date = forms.DateField(label="End date", help_text=f"Today if left blank. {DATE_HELP}")
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(InputForm):
+    operation = operations.person_photo_set
+
     photo = forms.FileField(
         label="Upload a photograph",
         help_text="A JPEG, PNG or WebP image, smaller than 5 MB. Haven removes its location and camera details.",
     )
 
 
-class BreakGlassForm(forms.Form):
+class BreakGlassForm(InputForm):
+    operation = operations.person_break_glass
+
     reason = forms.CharField(
         label="Why do you need to see this person now?",
         help_text="Your reason is logged and every named member is told at once.",
-        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
-class RestrictionForm(forms.Form):
-    is_restricted = forms.BooleanField(label="Restrict this person to named members", required=False)
+class RestrictionForm(InputForm):
+    operation = operations.person_restriction_set
+
+    is_restricted = forms.BooleanField(label="Restrict this person to named members")
     members = forms.CharField(
         label="Members",
-        required=False,
         help_text="Haven usernames, one per line. You stay a member of a person you restrict.",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def clean_members(self) -> list[str]:
-        raw = self.cleaned_data["members"]
-        names = [n.strip() for n in raw.replace(",", "\n").splitlines() if n.strip()]
-        return list(dict.fromkeys(names))
+    def values(self) -> dict[str, Any]:
+        """Usernames one per line, or separated by commas."""
+        values = super().values()
+        values["members"] = [name.strip() for line in values.get("members", []) for name in line.split(",")]
+        values["members"] = [name for name in values["members"] if name]
+        return values

@@ -1,4 +1,6 @@
-"""The person register's rules as plain functions: name folding, trigrams and the NHS check digit."""
+"""The person register's rules as plain functions: name folding, trigrams and identifiers' usual form.
+
+The NHS number's check digit is checked by the shared input type (``haven.core.types.NhsNumber``)."""
 
 from __future__ import annotations
 
@@ -40,18 +42,6 @@ def similarity(a: str, b: str) -> float:
     if not ta or not tb:
         return 0.0
     return len(ta & tb) / len(ta | tb)
-
-
-def nhs_number_is_valid(value: str) -> bool:
-    """NHS number: ten digits, the last a modulus-11 check digit (weights 10..2; 11 → 0; 10 invalid)."""
-    digits = re.sub(r"[\s-]", "", value)
-    if not re.fullmatch(r"\d{10}", digits):
-        return False
-    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
-    check = 11 - total % 11
-    if check == 11:
-        check = 0
-    return check != 10 and check == int(digits[9])
 
 
 def normalise_identifier(kind: str, value: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection, transaction
@@ -213,6 +213,14 @@ def person_photo_info(*, person: Person) -> PersonPhoto | None:
 # --- The person page -----------------------------------------------------------------------------
 
 
+class Related(NamedTuple):
+    """One relationship as the person page shows it: how this person relates, and to whom."""
+
+    label: str  # "Parent of", "Sibling"…
+    record: Relationship
+    other: Person
+
+
 @dataclass
 class PersonProfile:
     """Everything the person page shows, already cut to what the user may see."""
@@ -223,7 +231,7 @@ class PersonProfile:
     contacts: list[Contact]
     addresses: list[Address]
     flags: list[Flag]
-    relationships: list[tuple[str, Relationship, Person]]
+    relationships: list[Related]
     merges: list[Merge]
     show_sensitive: bool
     photo: PersonPhoto | None = None
@@ -246,11 +254,11 @@ def person_profile(*, user: User, public_id: object) -> PersonProfile:
     with transaction.atomic():
         _consulted(user, person)
         visible = person_visible_to(user)
-        relationships: list[tuple[str, Relationship, Person]] = []
+        relationships: list[Related] = []
         for rel in Relationship.objects.filter(person=person, other__in=visible).select_related("other"):
-            relationships.append((f"{rel.get_kind_display()} of", rel, rel.other))
+            relationships.append(Related(f"{rel.get_kind_display()} of", rel, rel.other))
         for rel in Relationship.objects.filter(other=person, person__in=visible).select_related("person"):
-            relationships.append((rel.get_kind_display(), rel, rel.person))
+            relationships.append(Related(rel.get_kind_display(), rel, rel.person))
         return PersonProfile(
             person=person,
             aliases=list(person.aliases.all()),
@@ -282,6 +290,31 @@ RECORD_MODELS: dict[str, type[PersonChild]] = {
     "flag": Flag,
     "relationship": Relationship,
 }
+
+
+def record_kind_of(record: PersonChild) -> str:
+    """``alias``, ``identifier``… : the kind of a linked record, as RECORD_MODELS names it."""
+    for kind, model in RECORD_MODELS.items():
+        if isinstance(record, model):
+            return kind
+    raise ValueError(f"Not a linked record: {record!r}")
+
+
+@dataclass(frozen=True)
+class PersonRecords:
+    """One kind of linked record of one person (their aliases, their flags…): where one is added."""
+
+    person: Person
+    kind: str
+
+
+@dataclass(frozen=True)
+class Linked:
+    """A linked record reached through one person: a relationship is reached through either of its
+    two people, and what a change logs and who may make it depend on which."""
+
+    person: Person
+    record: PersonChild
 
 
 def person_record_get(*, user: User, person: Person, kind: str, public_id: object) -> PersonChild:

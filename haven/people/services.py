@@ -1,35 +1,37 @@
-"""Every write to the person register. Keyword-only, one transaction each, permission checked, logged.
+"""Every write to the person register: ``(*, actor, <target>, data)``, one transaction each, logged.
 
-Creating a person is logged as collection, every change as alteration, a merge and an un-merge as
-combination (the s62 log, haven.audit). Services keep the normalised name columns in step.
+Each is declared once in ``haven.people.operations`` (which checks the permission) with its input
+model from ``haven.people.schemas`` (which holds the field rules). These keep what needs the
+database: who may change a person (named members of a restricted one), versions and conflicts, the
+likely-duplicate check, look-ups, and the s62 log. Creating a person is logged as collection, every
+change as alteration, a merge and an un-merge as combination. The normalised name columns are kept
+in step here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from pghistory.models import Event
+from pydantic import ValidationError
 
 from haven.audit.choices import JustificationKind, Operation
 from haven.core import clock
 from haven.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from haven.core.mail import mail_user
+from haven.core.operations import field_errors
 from haven.core.permissions import Perm
 from haven.people import s62, selectors
-from haven.people.choices import IdentifierKind
 from haven.people.models import (
-    Address,
     Alias,
-    Contact,
-    Flag,
-    Identifier,
     Merge,
     Person,
     PersonBreakGlass,
@@ -38,37 +40,41 @@ from haven.people.models import (
     Relationship,
 )
 from haven.people.photos import photo_normalise
-from haven.people.rules import nhs_number_is_valid, normalise_identifier, normalise_name
+from haven.people.rules import normalise_identifier, normalise_name
+from haven.people.schemas import (
+    NEW_RECORD_INPUTS,
+    PERSON_FIELDS,
+    RECORD_INPUTS,
+    RECORD_LABELS,
+    BreakGlassIn,
+    EndIn,
+    MergeIn,
+    PersonCreateIn,
+    PersonIn,
+    PersonUpdateIn,
+    PhotoIn,
+    RecordChangeIn,
+    RecordIn,
+    RemoveIn,
+    RestrictionIn,
+    UnmergeIn,
+    endable,
+)
+from haven.people.selectors import Linked, PersonRecords, record_kind_of
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
 
 
-PERSON_FIELDS = (
-    "forenames",
-    "surname",
-    "date_of_birth",
-    "date_of_birth_estimated",
-    "date_of_birth_earliest",
-    "date_of_birth_latest",
-    "sex",
-    "gender",
-    "ethnicity",
-    "health_notes",
-    "description",
-)
-
-
-def _require(actor: User, perm: Perm) -> None:
-    if not actor.has_perm(perm):
-        raise Forbidden("You do not have permission to do this.")
-
-
-def _full_clean(obj: Any, *, exclude: Iterable[str] = ()) -> None:
+def _whole(model: type[Any], values: Mapping[str, Any], *, what: str) -> dict[str, Any]:
+    """``values`` checked as a whole ``model`` (a person, an address…) after a change: the model's
+    rules, in its words, as ValidationFailed."""
     try:
-        obj.full_clean(exclude=list(exclude))
+        return dict(model.model_validate(values).model_dump())
     except ValidationError as exc:
-        raise ValidationFailed("Check the details you entered.", fields=exc.message_dict) from exc
+        fields = field_errors(exc)
+        messages = [message for found in fields.values() for message in found]
+        raise ValidationFailed(messages[0] if len(messages) == 1 else f"Check the {what}.", fields=fields) from None
 
 
 def _set_names(obj: Person | Alias) -> None:
@@ -76,41 +82,25 @@ def _set_names(obj: Person | Alias) -> None:
     obj.normalised_name = normalise_name(f"{obj.forenames} {obj.surname}")
 
 
-def _check_person(person: Person) -> None:
-    errors: dict[str, list[str]] = {}
-    if not person.surname.strip():
-        errors["surname"] = ["Enter the surname"]
-    today = clock.now().date()
-    if person.date_of_birth and person.date_of_birth > today:
-        errors["date_of_birth"] = ["Date of birth must be in the past"]
-    lo, hi = person.date_of_birth_earliest, person.date_of_birth_latest
-    if lo and hi and lo > hi:
-        errors["date_of_birth_latest"] = ["The latest possible date of birth must be after the earliest"]
-    if errors:
-        raise ValidationFailed("Check the details you entered.", fields=errors)
+def _sensitive_allowed(actor: User, values: Mapping[str, Any]) -> None:
+    """Gender, ethnicity and health notes are given only by those who may see them."""
+    if not actor.has_perm(Perm.PEOPLE_SENSITIVE_VIEW) and any(values.get(n) for n in Person.SENSITIVE_FIELDS):
+        raise Forbidden("You may not record or change sensitive details.")
+
+
+# --- A person ------------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def person_create(
-    *,
-    actor: User,
-    forenames: str,
-    surname: str,
-    duplicate_reason: str = "",
-    is_restricted: bool = False,
-    **fields: Any,
-) -> Person:
-    """Record a new person (collection). If likely matches exist, a reason for creating anyway is required."""
-    _require(actor, Perm.PEOPLE_PERSON_CREATE)
-    unknown = set(fields) - set(PERSON_FIELDS)
-    if unknown:
-        raise ValueError(f"person_create cannot set {sorted(unknown)}")
-    person = Person(forenames=forenames.strip(), surname=surname.strip(), is_restricted=is_restricted, **fields)
-    _check_person(person)
+def person_create(*, actor: User, data: PersonCreateIn) -> Person:
+    """Record a new person (collection). If likely matches exist, a reason for creating anyway is
+    required: without one the refusal lists them (``likely_matches``) for the page to show."""
+    _sensitive_allowed(actor, data.model_dump())
+    person = Person(**data.model_dump(include=set(PERSON_FIELDS)), is_restricted=data.is_restricted)
     matches = selectors.person_likely_matches(
         user=actor, forenames=person.forenames, surname=person.surname, date_of_birth=person.date_of_birth
     )
-    if matches and not duplicate_reason.strip():
+    if matches and not data.duplicate_reason:
         raise ValidationFailed(
             "This person may already be recorded.",
             fields={
@@ -118,11 +108,10 @@ def person_create(
                 "likely_matches": [f"{m.person.public_id} {m.person.full_name} (score {m.score})" for m in matches],
             },
         )
-    person.duplicate_reason = duplicate_reason.strip() if matches else ""
+    person.duplicate_reason = data.duplicate_reason if matches else ""
     _set_names(person)
-    _full_clean(person, exclude=["normalised_name", "normalised_surname", "members", "merged_into"])
     person.save()
-    if is_restricted:
+    if data.is_restricted:
         person.members.add(actor)
     s62.record(
         actor=actor,
@@ -145,24 +134,21 @@ def _check_version(person: Person, version: int) -> Person:
 
 
 @transaction.atomic
-def person_update(*, actor: User, person: Person, version: int, **fields: Any) -> Person:
-    """Change a person's details (alteration). ``version`` is the one the editor started from."""
-    _require(actor, Perm.PEOPLE_PERSON_CREATE)
-    unknown = set(fields) - set(PERSON_FIELDS)
-    if unknown:
-        raise ValueError(f"person_update cannot change {sorted(unknown)}")
-    if not actor.has_perm(Perm.PEOPLE_SENSITIVE_VIEW) and set(fields) & set(Person.SENSITIVE_FIELDS):
+def person_update(*, actor: User, person: Person, data: PersonUpdateIn) -> Person:
+    """Change a person's details (alteration): the fields given, from the version the editor started
+    from; the result is checked as a whole person."""
+    changes = data.model_dump(exclude_unset=True, exclude={"version"})
+    if not actor.has_perm(Perm.PEOPLE_SENSITIVE_VIEW) and set(changes) & set(Person.SENSITIVE_FIELDS):
         raise Forbidden("You may not change sensitive details.")
-    person = _check_version(_editable(actor, person), version)
-    changed = [name for name, value in fields.items() if getattr(person, name) != value]
-    for name in changed:
-        value = fields[name]
-        setattr(person, name, value.strip() if isinstance(value, str) else value)
+    person = _check_version(_editable(actor, person), data.version)
+    current = {name: getattr(person, name) for name in PERSON_FIELDS}
+    values = _whole(PersonIn, {**current, **changes}, what="details you entered")
+    changed = [name for name in PERSON_FIELDS if current[name] != values[name]]
     if changed:
-        _check_person(person)
+        for name in changed:
+            setattr(person, name, values[name])
         _set_names(person)
         person.version += 1
-        _full_clean(person, exclude=["normalised_name", "normalised_surname", "members", "merged_into"])
         person.save()
         s62.record(
             actor=actor, operation=Operation.ALTERATION, person_ids=[person.public_id], detail={"fields": changed}
@@ -198,214 +184,44 @@ def _bump(
     return person
 
 
-# --- Linked records: checking their values -------------------------------------------------------
+# --- Linked records ------------------------------------------------------------------------------
 
 
-def _check_dates(start: date | None, end: date | None) -> None:
-    if start and end and end < start:
-        raise ValidationFailed("Check the dates.", fields={"end_date": ["The end date must be after the start date"]})
+def _stored(kind: str, values: dict[str, Any]) -> dict[str, Any]:
+    """A record's checked values as they are kept: identifiers in their usual form (999 999 9999)."""
+    if kind == "identifier":
+        values["value"] = normalise_identifier(values["kind"], values["value"])
+    return values
 
 
-def _clean_alias(v: dict[str, Any]) -> dict[str, Any]:
-    v["forenames"] = (v.get("forenames") or "").strip()
-    v["surname"] = (v.get("surname") or "").strip()
-    if not v["surname"]:
-        raise ValidationFailed("Check the name.", fields={"surname": ["Enter the surname"]})
-    return v
-
-
-def _clean_identifier(v: dict[str, Any]) -> dict[str, Any]:
-    """NHS numbers must pass the modulus-11 check digit."""
-    if v["kind"] == IdentifierKind.NHS and not nhs_number_is_valid(v["value"]):
+def _other(actor: User, person: Person, other: object) -> Person:
+    """The other person a new relationship names, as the actor sees them."""
+    try:
+        found = selectors.person_get(user=actor, public_id=other, log=False)
+    except NotFound:
         raise ValidationFailed(
-            "Check the NHS number.",
-            fields={"value": ["Enter a valid NHS number: 10 digits with a correct check digit"]},
-        )
-    v["value"] = normalise_identifier(v["kind"], v["value"])
-    return v
-
-
-def _clean_contact(v: dict[str, Any]) -> dict[str, Any]:
-    v["value"] = (v.get("value") or "").strip()
-    v["platform"] = (v.get("platform") or "").strip()
-    return v
-
-
-def _clean_address(v: dict[str, Any]) -> dict[str, Any]:
-    _check_dates(v.get("start_date"), v.get("end_date"))
-    v["lines"] = (v.get("lines") or "").strip()
-    v["postcode"] = (v.get("postcode") or "").strip().upper()
-    return v
-
-
-def _clean_flag(v: dict[str, Any]) -> dict[str, Any]:
-    _check_dates(v.get("start_date"), v.get("end_date"))
-    for name in ("responsible_authority", "host_authority", "note"):
-        v[name] = (v.get(name) or "").strip()
-    if v["kind"] == "looked_after" and not v["responsible_authority"]:
-        raise ValidationFailed(
-            "Check the flag.", fields={"responsible_authority": ["Enter the responsible local authority"]}
-        )
-    return v
-
-
-def _clean_relationship(v: dict[str, Any]) -> dict[str, Any]:
-    _check_dates(v.get("start_date"), v.get("end_date"))
-    v["note"] = (v.get("note") or "").strip()
-    return v
-
-
-@dataclass(frozen=True)
-class RecordKind:
-    """What may be changed on one kind of linked record, and how its values are checked."""
-
-    label: str
-    fields: tuple[str, ...]
-    clean: Callable[[dict[str, Any]], dict[str, Any]]
-    endable: bool = False
-
-
-RECORD_KINDS: dict[str, RecordKind] = {
-    "alias": RecordKind("name", ("kind", "forenames", "surname"), _clean_alias),
-    "identifier": RecordKind("identifier", ("kind", "value"), _clean_identifier),
-    "contact": RecordKind("contact", ("kind", "value", "platform"), _clean_contact),
-    "address": RecordKind(
-        "address", ("kind", "lines", "postcode", "start_date", "end_date"), _clean_address, endable=True
-    ),
-    "flag": RecordKind(
-        "flag",
-        ("kind", "start_date", "end_date", "responsible_authority", "host_authority", "note"),
-        _clean_flag,
-        endable=True,
-    ),
-    "relationship": RecordKind(
-        "relationship", ("kind", "start_date", "end_date", "note"), _clean_relationship, endable=True
-    ),
-}
-
-
-def record_kind_of(record: PersonChild) -> str:
-    for kind, model in selectors.RECORD_MODELS.items():
-        if isinstance(record, model):
-            return kind
-    raise ValueError(f"Not a linked record: {record!r}")
-
-
-# --- Linked records: adding ----------------------------------------------------------------------
-
-
-@transaction.atomic
-def alias_add(*, actor: User, person: Person, surname: str, forenames: str = "", kind: str = "alias") -> Alias:
-    _require(actor, Perm.PEOPLE_PERSON_CREATE)
-    values = _clean_alias({"kind": kind, "forenames": forenames, "surname": surname})
-    person = _bump(actor, person, "alias")
-    alias = Alias(person=person, **values)
-    _set_names(alias)
-    _full_clean(alias, exclude=["person", "normalised_name", "normalised_surname"])
-    alias.save()
-    return alias
-
-
-@transaction.atomic
-def identifier_add(*, actor: User, person: Person, kind: str, value: str) -> Identifier:
-    """Add a PNC ID, local-authority ID or NHS number (its modulus-11 check digit checked)."""
-    _require(actor, Perm.PEOPLE_PERSON_CREATE)
-    values = _clean_identifier({"kind": kind, "value": value})
-    person = _bump(actor, person, "identifier")
-    identifier = Identifier(person=person, **values)
-    _full_clean(identifier, exclude=["person"])
-    identifier.save()
-    return identifier
-
-
-@transaction.atomic
-def contact_add(*, actor: User, person: Person, kind: str, value: str, platform: str = "") -> Contact:
-    _require(actor, Perm.PEOPLE_PERSON_CREATE)
-    values = _clean_contact({"kind": kind, "value": value, "platform": platform})
-    person = _bump(actor, person, "contact")
-    contact = Contact(person=person, **values)
-    _full_clean(contact, exclude=["person"])
-    contact.save()
-    return contact
-
-
-@transaction.atomic
-def address_add(
-    *,
-    actor: User,
-    person: Person,
-    lines: str,
-    kind: str = "home",
-    postcode: str = "",
-    start_date: date | None = None,
-    end_date: date | None = None,
-) -> Address:
-    _require(actor, Perm.PEOPLE_PERSON_CREATE)
-    values = _clean_address(
-        {"kind": kind, "lines": lines, "postcode": postcode, "start_date": start_date, "end_date": end_date}
-    )
-    person = _bump(actor, person, "address")
-    address = Address(person=person, **values)
-    _full_clean(address, exclude=["person"])
-    address.save()
-    return address
-
-
-@transaction.atomic
-def flag_add(
-    *,
-    actor: User,
-    person: Person,
-    kind: str,
-    start_date: date | None = None,
-    end_date: date | None = None,
-    responsible_authority: str = "",
-    host_authority: str = "",
-    note: str = "",
-) -> Flag:
-    _require(actor, Perm.PEOPLE_PERSON_CREATE)
-    values = _clean_flag(
-        {
-            "kind": kind,
-            "start_date": start_date,
-            "end_date": end_date,
-            "responsible_authority": responsible_authority,
-            "host_authority": host_authority,
-            "note": note,
-        }
-    )
-    person = _bump(actor, person, "flag")
-    flag = Flag(person=person, **values)
-    _full_clean(flag, exclude=["person"])
-    flag.save()
-    return flag
-
-
-@transaction.atomic
-def relationship_add(
-    *,
-    actor: User,
-    person: Person,
-    other: Person,
-    kind: str,
-    start_date: date | None = None,
-    end_date: date | None = None,
-    note: str = "",
-) -> Relationship:
-    """Record that ``person`` is ``kind`` of ``other`` (e.g. parent of)."""
-    _require(actor, Perm.PEOPLE_PERSON_CREATE)
-    values = _clean_relationship({"kind": kind, "start_date": start_date, "end_date": end_date, "note": note})
-    if person.pk == other.pk:
+            "Check the other person.", fields={"other": ["There is no person with this Haven id that you can see"]}
+        ) from None
+    if found.pk == person.pk:
         raise ValidationFailed("Check the relationship.", fields={"other": ["Choose another person"]})
-    other = selectors.person_get(user=actor, public_id=other.public_id, log=False)
-    person = _bump(actor, person, "relationship")
-    relationship = Relationship(person=person, other=other, **values)
-    _full_clean(relationship, exclude=["person", "other"])
-    relationship.save()
-    return relationship
+    return found
 
 
-# --- Linked records: changing, ending and removing ------------------------------------------------
+@transaction.atomic
+def record_add(*, actor: User, records: PersonRecords, data: RecordIn) -> PersonChild:
+    """Add an alias, identifier, contact, address, flag or relationship (``records.kind``) to a
+    person, checked by its kind's rules (an NHS number's check digit, a looked-after flag's
+    responsible authority…). A relationship says that the person is ``kind`` of the other person."""
+    kind = records.kind
+    label = RECORD_LABELS[kind]
+    values = _whole(NEW_RECORD_INPUTS[kind], data.model_dump(exclude_unset=True), what=label)
+    other = {"other": _other(actor, records.person, values.pop("other"))} if kind == "relationship" else {}
+    person = _bump(actor, records.person, kind)
+    record = selectors.RECORD_MODELS[kind](**{"person": person, **_stored(kind, values), **other})
+    if isinstance(record, Alias):
+        _set_names(record)
+    record.save()
+    return record
 
 
 def _locked_record(actor: User, person: Person, record: PersonChild) -> tuple[str, PersonChild]:
@@ -422,87 +238,68 @@ def _others(record: PersonChild, person: Person) -> list[Any]:
     return []
 
 
-@transaction.atomic
-def record_update(
-    *, actor: User, person: Person, record: PersonChild, seen: str | datetime | None = None, **fields: Any
-) -> PersonChild:
-    """Change one linked record of ``person`` (alteration).
+def _to_ms(moment: datetime | None) -> datetime | None:
+    """Milliseconds are what the JSON API shows of a time, so that is what ``seen`` compares."""
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000) if moment is not None else None
 
-    ``seen`` is the record's ``updated_at`` (ISO) when the editor opened it: if someone changed it
-    since, the change is refused with a Conflict rather than silently overwriting theirs.
+
+@transaction.atomic
+def record_update(*, actor: User, linked: Linked, data: RecordChangeIn) -> PersonChild:
+    """Change one linked record (alteration): the fields given; the record is then checked whole.
+
+    ``seen`` is the record's ``updated_at`` when the editor opened it: if someone changed it since,
+    the change is refused with a Conflict rather than silently overwriting theirs.
     """
-    _require(actor, Perm.PEOPLE_PERSON_CREATE)
-    person = _editable(actor, person)
-    kind, record = _locked_record(actor, person, record)
-    spec = RECORD_KINDS[kind]
-    unknown = set(fields) - set(spec.fields)
-    if unknown:
-        raise ValueError(f"A {spec.label} has no {sorted(unknown)} to change")
-    if seen is not None and _to_ms(_moment(seen)) != _to_ms(record.updated_at):
+    person = _editable(actor, linked.person)
+    kind, record = _locked_record(actor, person, linked.record)
+    label = RECORD_LABELS[kind]
+    if data.seen is not None and _to_ms(data.seen) != _to_ms(record.updated_at):
         raise Conflict(
-            f"Someone else changed this {spec.label} while you were editing. Check it and save again.",
-            fields={"seen": [f"The {spec.label} has changed since you opened it."]},
+            f"Someone else changed this {label} while you were editing. Check it and save again.",
+            fields={"seen": [f"The {label} has changed since you opened it"]},
         )
-    values = spec.clean({**{name: getattr(record, name) for name in spec.fields}, **fields})
-    changed = [name for name in spec.fields if getattr(record, name) != values[name]]
+    fields = RECORD_INPUTS[kind].model_fields
+    current = {name: getattr(record, name) for name in fields}
+    changes = data.model_dump(exclude_unset=True, exclude={"seen"})
+    values = _stored(kind, _whole(RECORD_INPUTS[kind], {**current, **changes}, what=label))
+    changed = [name for name in fields if current[name] != values[name]]
     if not changed:
         return record
     for name in changed:
         setattr(record, name, values[name])
     if isinstance(record, Alias):
         _set_names(record)
-    exclude = ["person", "other", "normalised_name", "normalised_surname"]
-    _full_clean(record, exclude=[n for n in exclude if hasattr(record, n)])
     record.save()
     _bump(actor, person, kind, id=str(record.public_id), fields=changed, also=_others(record, person))
     return record
 
 
-def _to_ms(moment: datetime | None) -> datetime | None:
-    """Milliseconds are what the JSON API shows of a time, so that is what ``seen`` compares."""
-    return moment.replace(microsecond=moment.microsecond // 1000 * 1000) if moment is not None else None
-
-
-def _moment(seen: str | datetime) -> datetime | None:
-    if isinstance(seen, datetime):
-        return seen
-    try:
-        return datetime.fromisoformat(seen)
-    except ValueError:
-        return None
-
-
 @transaction.atomic
-def record_end(*, actor: User, person: Person, record: PersonChild, end_date: date | None = None) -> PersonChild:
+def record_end(*, actor: User, linked: Linked, data: EndIn) -> PersonChild:
     """End an address, flag or relationship on ``end_date`` (today by default): it stays on record,
     shown as ended. Preferred to removing it when it was true and has stopped being so."""
-    kind = record_kind_of(record)
-    if not RECORD_KINDS[kind].endable:
-        raise ValidationFailed(f"A {RECORD_KINDS[kind].label} cannot be ended; change or remove it.")
-    return record_update(actor=actor, person=person, record=record, end_date=end_date or clock.now().date())
+    kind = record_kind_of(linked.record)
+    if not endable(kind):
+        raise ValidationFailed(f"A {RECORD_LABELS[kind]} cannot be ended; change or remove it.")
+    end = data.end_date or clock.now().date()
+    return record_update(actor=actor, linked=linked, data=RecordChangeIn(end_date=end))
 
 
 @transaction.atomic
-def record_remove(*, actor: User, person: Person, record: PersonChild, reason: str) -> None:
+def record_remove(*, actor: User, linked: Linked, data: RemoveIn) -> None:
     """Remove one linked record that should never have been recorded (erasure), with a reason.
 
     The erasure is logged before the row goes; the change history keeps its last state.
     """
-    _require(actor, Perm.PEOPLE_PERSON_CREATE)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationFailed("Give a reason.", fields={"reason": ["Enter why this is being removed"]})
-    if len(reason) > 2000:
-        raise ValidationFailed("The reason is too long.", fields={"reason": ["Use 2,000 characters or fewer"]})
-    person = _editable(actor, person)
-    kind, record = _locked_record(actor, person, record)
+    person = _editable(actor, linked.person)
+    kind, record = _locked_record(actor, person, linked.record)
     _bump(
         actor,
         person,
         kind,
         operation=Operation.ERASURE,
         id=str(record.public_id),
-        reason=reason,
+        reason=data.reason,
         also=_others(record, person),
     )
     record.delete()
@@ -512,14 +309,13 @@ def record_remove(*, actor: User, person: Person, record: PersonChild, reason: s
 
 
 @transaction.atomic
-def person_photo_set(*, actor: User, person: Person, data: bytes) -> PersonPhoto:
+def person_photo_set(*, actor: User, person: Person, data: PhotoIn) -> PersonPhoto:
     """Upload (collection) or replace (alteration) the person's photograph.
 
     The bytes must be a real JPEG, PNG or WebP image of at most 5 MB (:mod:`haven.people.photos`);
     Haven stores a re-encoded JPEG with every piece of metadata stripped.
     """
-    _require(actor, Perm.PEOPLE_PERSON_CREATE)
-    normalised = photo_normalise(data)
+    normalised = photo_normalise(data.photo)
     person = _editable(actor, person)
     photo = PersonPhoto.objects.select_for_update().filter(person=person).first()
     operation = Operation.ALTERATION if photo is not None else Operation.COLLECTION
@@ -535,18 +331,28 @@ def person_photo_set(*, actor: User, person: Person, data: bytes) -> PersonPhoto
 # --- Restricted people ---------------------------------------------------------------------------
 
 
+def _members(usernames: list[str]) -> list[User]:
+    """The users named, in the order given; ValidationFailed naming any who do not exist."""
+    found = {u.username: u for u in get_user_model().objects.filter(username__in=usernames)}
+    unknown = [name for name in dict.fromkeys(usernames) if name not in found]
+    if unknown:
+        raise ValidationFailed(
+            "Check the members.", fields={"members": [f"No Haven user is called {', '.join(unknown)}"]}
+        )
+    return [found[name] for name in dict.fromkeys(usernames)]
+
+
 @transaction.atomic
-def person_restriction_set(*, actor: User, person: Person, is_restricted: bool, members: Iterable[User]) -> Person:
+def person_restriction_set(*, actor: User, person: Person, data: RestrictionIn) -> Person:
     """Restrict (or open) a person and name the members who may see them (alteration).
 
     Only someone who may change the person may do this: for a restricted person, a named member.
     Whoever restricts a person stays a member, so nobody locks everyone out. Members must be able
     to search the person register.
     """
-    _require(actor, Perm.PEOPLE_PERSON_CREATE)
     person = _editable(actor, person)
-    chosen = {m.pk: m for m in members}
-    if is_restricted:
+    chosen = {m.pk: m for m in _members(data.members)}
+    if data.is_restricted:
         chosen.setdefault(actor.pk, actor)
     unable = sorted(m.username for m in chosen.values() if not m.is_active or not m.has_perm(Perm.PEOPLE_PERSON_SEARCH))
     if unable:
@@ -554,7 +360,7 @@ def person_restriction_set(*, actor: User, person: Person, is_restricted: bool, 
             "Check the members.", fields={"members": [f"{', '.join(unable)} cannot see the person register"]}
         )
     Person.objects.filter(pk=person.pk).update(
-        is_restricted=is_restricted, version=models.F("version") + 1, updated_at=clock.now()
+        is_restricted=data.is_restricted, version=models.F("version") + 1, updated_at=clock.now()
     )
     person.members.set(list(chosen.values()))
     s62.record(
@@ -563,39 +369,32 @@ def person_restriction_set(*, actor: User, person: Person, is_restricted: bool, 
         person_ids=[person.public_id],
         justification="Changed who may see the restricted person.",
         justification_kind=JustificationKind.STATED,
-        detail={"restricted": is_restricted, "members": sorted(m.username for m in chosen.values())},
+        detail={"restricted": data.is_restricted, "members": sorted(m.username for m in chosen.values())},
     )
     person.refresh_from_db()
     return person
 
 
 @transaction.atomic
-def person_break_glass(*, actor: User, public_id: object, reason: str) -> Person:
+def person_break_glass(*, actor: User, person: Person, data: BreakGlassIn) -> PersonBreakGlass:
     """Open a restricted person whom the actor's scope reaches but whose members they are not.
 
     Logged as a consultation justified by breaking the glass, and every named member is told by
     e-mail (as the owner of a restricted case is). Open to the actor for ``BREAK_GLASS_LASTS``;
     it gives sight, not the right to change the person.
     """
-    person = selectors.person_may_break_glass(user=actor, public_id=public_id)
-    if person is None:
+    found = selectors.person_may_break_glass(user=actor, public_id=person.public_id)
+    if found is None:
         raise NotFound("Not found.")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationFailed(
-            "Enter why you need to see this person.", fields={"reason": ["Enter why you need to see this person"]}
-        )
-    if len(reason) > 2000:
-        raise ValidationFailed("The reason is too long.", fields={"reason": ["Use 2,000 characters or fewer"]})
-    now = clock.now()
-    PersonBreakGlass.objects.create(
-        person=person, user=actor, reason=reason, at=now, expires_at=now + selectors.BREAK_GLASS_LASTS
+    person, now = found, clock.now()
+    glass = PersonBreakGlass.objects.create(
+        person=person, user=actor, reason=data.reason, at=now, expires_at=now + selectors.BREAK_GLASS_LASTS
     )
     s62.record(
         actor=actor,
         operation=Operation.CONSULTATION,
         person_ids=[person.public_id],
-        justification=reason,
+        justification=data.reason,
         justification_kind=JustificationKind.BREAK_GLASS,
         detail={"kind": "break_glass"},
     )
@@ -612,7 +411,7 @@ def person_break_glass(*, actor: User, public_id: object, reason: str) -> Person
                 f"If this looks wrong, tell your supervisor and the data protection officer.\n\n{link}\n"
             ),
         )
-    return person
+    return glass
 
 
 # --- Merge and un-merge --------------------------------------------------------------------------
@@ -645,8 +444,6 @@ def _linked_columns() -> list[tuple[type[models.Model], str]]:
     A merge moves these rows to the survivor and an un-merge moves exactly those rows back. Apps
     need no registration: any ForeignKey to Person is found here.
     """
-    from pghistory.models import Event
-
     found = []
     for relation in Person._meta.related_objects:
         if relation.many_to_many or relation.one_to_one or relation.related_model in (Person, Merge, PersonBreakGlass):
@@ -668,19 +465,21 @@ def _json(value: Any) -> Any:
 
 
 @transaction.atomic
-def person_merge(*, actor: User, survivor: Person, merged: Person, reason: str) -> Merge:
-    """Merge ``merged`` into ``survivor`` (combination), recording enough to undo it exactly.
+def person_merge(*, actor: User, survivor: Person, data: MergeIn) -> Merge:
+    """Merge the person ``data.merged`` into ``survivor`` (combination), recording enough to undo it exactly.
 
     The survivor keeps its own values; empty fields are filled from the merged person, and
     ``Merge.field_sources`` says which person each field came from. Every row pointing at the merged
     person (aliases, identifiers, addresses, flags, relationships, case involvements…) moves to the
     survivor and is listed in ``Merge.moved``. The merged person's name becomes an alias.
     """
-    _require(actor, Perm.PEOPLE_PERSON_MERGE)
-    if not reason.strip():
-        raise ValidationFailed("Give a reason.", fields={"reason": ["Enter why these are the same person"]})
     survivor = selectors.person_get(user=actor, public_id=survivor.public_id, log=False)
-    merged = selectors.person_get(user=actor, public_id=merged.public_id, log=False)
+    try:
+        merged = selectors.person_get(user=actor, public_id=data.merged, log=False)
+    except NotFound:
+        raise ValidationFailed(
+            "Check the person to merge.", fields={"merged": ["There is no person with this Haven id that you can see"]}
+        ) from None
     if survivor.pk == merged.pk or survivor.merged_into_id or merged.merged_into_id:
         raise ValidationFailed(
             "Choose two different people who have not been merged.", fields={"merged": ["Choose another person"]}
@@ -690,7 +489,7 @@ def person_merge(*, actor: User, survivor: Person, merged: Person, reason: str) 
         survivor=survivor,
         merged=merged,
         merged_by=actor,
-        reason=reason.strip(),
+        reason=data.reason,
         before={"survivor": _snapshot(survivor), "merged": _snapshot(merged)},
     )
     sources = {name: "survivor" for name in PERSON_FIELDS}
@@ -744,11 +543,8 @@ def person_merge(*, actor: User, survivor: Person, merged: Person, reason: str) 
 
 
 @transaction.atomic
-def person_unmerge(*, actor: User, merge: Merge) -> Merge:
+def person_unmerge(*, actor: User, merge: Merge, data: UnmergeIn) -> Merge:
     """Undo a merge exactly (combination): both people and every linked row return as they were."""
-    from django.apps import apps
-
-    _require(actor, Perm.PEOPLE_PERSON_MERGE)
     merge = Merge.objects.select_for_update().get(pk=merge.pk)
     if merge.unmerged_at is not None:
         raise Conflict("This merge has already been undone.")

@@ -10,10 +10,12 @@ from typing import Any
 import pytest
 from django.db import IntegrityError, transaction
 
-from haven.accounts import services
+from haven.accounts import operations, services
 from haven.accounts.models import ApiToken, User
+from haven.accounts.schemas import UserOnServerIn
 from haven.accounts.tests.pages import text
 from haven.core.errors import Forbidden, ValidationFailed
+from haven.core.operations import run
 from haven.core.permissions import Perm
 
 RAW_TOKEN = re.compile(r"^hvn_(?P<prefix>[0-9a-f]{12})_(?P<secret>[A-Za-z0-9_-]{43})$")
@@ -32,9 +34,10 @@ def officer(make_user):
 
 
 def make_token(user, **kwargs):
+    """A token made as the API and the page make one: through its declaration."""
     kwargs.setdefault("name", "RHI feed")
     kwargs.setdefault("scopes", [Perm.CASES_CASE_VIEW])
-    return services.api_token_create(actor=user, **kwargs)
+    return run(operations.api_token_create, actor=user, data=kwargs)
 
 
 # --- api_token_create -------------------------------------------------------------------------
@@ -44,7 +47,7 @@ def test_token_scopes_cannot_go_beyond_the_owners_roles(officer):
     with pytest.raises(ValidationFailed) as refused:
         make_token(officer, scopes=[Perm.CASES_CASE_VIEW, Perm.ACCOUNTS_USER_MANAGE])
 
-    assert refused.value.fields == {"scopes": ["Your roles do not allow accounts:user:manage."]}
+    assert refused.value.fields == {"scopes": ["Your roles do not allow accounts:user:manage"]}
     assert not ApiToken.objects.exists()
 
 
@@ -60,7 +63,7 @@ def test_token_expiry_must_be_in_the_future(officer, clock):
     for expires_at in (clock.now() - timedelta(minutes=1), clock.now()):
         with pytest.raises(ValidationFailed) as refused:
             make_token(officer, expires_at=expires_at)
-        assert refused.value.fields == {"expires_at": ["The expiry must be in the future."]}
+        assert refused.value.fields == {"expires_at": ["The expiry must be in the future"]}
     assert not ApiToken.objects.exists()
 
 
@@ -71,7 +74,7 @@ def test_token_cannot_last_longer_than_the_configured_maximum(officer, clock, se
     with pytest.raises(ValidationFailed) as refused:
         make_token(officer, expires_at=clock.now() + timedelta(days=30, seconds=1))
 
-    assert refused.value.fields == {"expires_at": ["A token can last at most 30 days."]}
+    assert refused.value.fields == {"expires_at": ["A token can last at most 30 days"]}
     token, _raw = make_token(officer, expires_at=clock.now() + timedelta(days=30))
     assert token.expires_at == clock.now() + timedelta(days=30)
 
@@ -117,7 +120,7 @@ def test_live_token_authenticates_and_records_its_use(officer):
 
 def test_revoked_token_is_rejected(officer):
     token, raw = make_token(officer)
-    services.api_token_revoke(actor=officer, token=token)
+    run(operations.api_token_revoke, actor=officer, target=token, data={})
 
     assert services.api_token_authenticate(raw) is None
 
@@ -162,17 +165,13 @@ def test_malformed_or_wrong_tokens_are_rejected(officer):
 # --- user_create ------------------------------------------------------------------------------
 
 
+ALICE = {"username": "alice", "first_name": "Alice", "last_name": "Smith", "email": "alice@example.test"}
+
+
 def create_user(**kwargs: Any) -> User:
-    fields: dict[str, Any] = {
-        "actor": None,
-        "username": "alice",
-        "first_name": "Alice",
-        "last_name": "Smith",
-        "email": "alice@example.test",
-        "password": "correct-horse-battery-staple",
-    }
-    fields.update(kwargs)
-    return services.user_create(**fields)
+    """A user made on the server (an operator command), with a password."""
+    data = UserOnServerIn(**{**ALICE, "password": "correct-horse-battery-staple", **kwargs})
+    return services.user_create(actor=None, data=data)
 
 
 @pytest.mark.parametrize("password", ["short-pw", "password1234", "123456789012", "alice@example.test"])
@@ -184,11 +183,13 @@ def test_user_create_refuses_weak_passwords(db, password):
     assert not User.objects.filter(username="alice").exists()
 
 
-def test_user_create_refuses_unknown_roles(db):
-    with pytest.raises(ValidationFailed) as refused:
-        create_user(roles=["investigator", "wizard"])
+def test_user_create_refuses_unknown_roles(make_user):
+    admin = make_user(roles=("administrator",))
 
-    assert "roles" in refused.value.fields
+    with pytest.raises(ValidationFailed) as refused:
+        run(operations.user_create, actor=admin, data={**ALICE, "roles": ["investigator", "wizard"]})
+
+    assert refused.value.fields == {"roles.1": ["Select the roles from the list"]}
     assert not User.objects.filter(username="alice").exists()
 
 
@@ -197,7 +198,7 @@ def test_user_update_refuses_unknown_roles(make_user):
     bob = make_user("bob")
 
     with pytest.raises(ValidationFailed):
-        services.user_update(actor=admin, user=bob, roles=["wizard"])
+        run(operations.user_update, actor=admin, target=bob, data={"roles": ["wizard"]})
 
     bob.refresh_from_db()
     assert bob.roles == ["response_officer"]
@@ -214,7 +215,8 @@ def test_user_create_by_someone_who_may_not_manage_users_is_forbidden(make_user)
     supervisor = make_user(roles=("supervisor",))
 
     with pytest.raises(Forbidden):
-        create_user(actor=supervisor)
+        run(operations.user_create, actor=supervisor, data=ALICE)
+    assert not User.objects.filter(username="alice").exists()
 
 
 def test_rank_defaults_match_the_migration_that_loads_them(db):

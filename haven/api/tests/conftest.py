@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from haven.accounts.schemas import TokenIn
 from haven.accounts import services
 
 
@@ -18,7 +19,8 @@ def make_token() -> Callable[..., str]:
 
     def make(user: Any, scopes: tuple[str, ...] | None = None, **kwargs: Any) -> str:
         scopes = tuple(sorted(user.permissions)) if scopes is None else scopes
-        _, raw = services.api_token_create(actor=user, name=kwargs.pop("name", "Integration"), scopes=scopes, **kwargs)
+        data = TokenIn.model_validate({"name": kwargs.pop("name", "Integration"), "scopes": scopes, **kwargs})
+        _, raw = services.api_token_create(actor=user, data=data)
         return raw
 
     return make

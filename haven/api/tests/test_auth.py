@@ -10,6 +10,7 @@ from django.test import Client
 
 from haven.accounts import services
 from haven.accounts.models import ApiToken
+from haven.accounts.schemas import NothingIn, UserUpdateIn
 from haven.api.tests.support import assert_envelope, bearer
 from haven.core.testing import DEFAULT_PASSWORD
 
@@ -96,7 +97,7 @@ def test_a_revoked_token_is_401(client, make_user, make_token):
     raw = make_token(user)
     assert client.get("/api/v1/me", headers=bearer(raw)).status_code == 200
 
-    services.api_token_revoke(actor=user, token=ApiToken.objects.get())
+    services.api_token_revoke(actor=user, token=ApiToken.objects.get(), data=NothingIn())
 
     assert_envelope(client.get("/api/v1/me", headers=bearer(raw)), 401, "not_authenticated")
 
@@ -118,7 +119,8 @@ def test_a_token_can_do_no_more_than_its_owners_roles_allow_now(client, make_use
     raw = make_token(user, scopes=("accounts:user:view",))
     assert client.get("/api/v1/users", headers=bearer(raw)).status_code == 200
 
-    services.user_update(actor=make_user("admin", roles=("administrator",)), user=user, roles=["response_officer"])
+    admin = make_user("admin", roles=("administrator",))
+    services.user_update(actor=admin, user=user, data=UserUpdateIn(roles=["response_officer"]))
 
     assert_envelope(client.get("/api/v1/users", headers=bearer(raw)), 403, "forbidden")
 
@@ -128,7 +130,8 @@ def test_a_deactivated_owners_token_is_401(client, make_user, make_token):
     raw = make_token(user)
     assert client.get("/api/v1/me", headers=bearer(raw)).status_code == 200
 
-    services.user_update(actor=make_user("admin", roles=("administrator",)), user=user, is_active=False)
+    admin = make_user("admin", roles=("administrator",))
+    services.user_update(actor=admin, user=user, data=UserUpdateIn(is_active=False))
 
     assert_envelope(client.get("/api/v1/me", headers=bearer(raw)), 401, "not_authenticated")
 

@@ -73,10 +73,10 @@ SEGMENT_MODELS = {"missing": "missing.Episode", "trigger-plans": "triggerplans.T
 
 def _people_record_urls(route: str) -> list[str]:
     """/people/<id>/<record>/<record_id>/…: one URL per kind of linked record the demo data holds."""
-    from haven.people.services import RECORD_KINDS
+    from haven.people.selectors import RECORD_MODELS
 
     urls = []
-    for kind in RECORD_KINDS:
+    for kind in RECORD_MODELS:
         row = (
             apps.get_model("people", kind)
             ._default_manager.filter(person__is_restricted=False, person__merged_into__isnull=True)
@@ -212,6 +212,7 @@ def demo(db: Any, make_user: Callable[..., Any]) -> dict[str, str]:
     from haven.demo.seed import seed_demo
     from haven.people import services as people_services
     from haven.people.models import Merge
+    from haven.people.schemas import MergeIn, PhotoIn
 
     seed_demo()
     person_model = apps.get_model("people", "Person")
@@ -227,12 +228,14 @@ def demo(db: Any, make_user: Callable[..., Any]) -> dict[str, str]:
         newest = _not_restricted(person_model).order_by("-pk").first()  # the walk tries the newest people
         assert newest is not None
         people_services.person_photo_set(
-            actor=make_user("photographer", roles=("investigator",)), person=newest, data=jpeg.getvalue()
+            actor=make_user("photographer", roles=("investigator",)), person=newest, data=PhotoIn(photo=jpeg.getvalue())
         )
     if not Merge.objects.exists():  # the demo data has no merge to show on people:merge-detail
         two = list(_not_restricted(person_model).order_by("-pk")[:2])
         people_services.person_merge(
-            actor=make_user("merger", roles=("analyst",)), survivor=two[0], merged=two[1], reason="Same child"
+            actor=make_user("merger", roles=("analyst",)),
+            survivor=two[0],
+            data=MergeIn(merged=two[1].public_id, reason="Same child"),
         )
     return {"surname": person.surname, "person": str(person.public_id)}
 

@@ -136,9 +136,11 @@ def test_dp02_a_person_created_through_the_api_with_a_token_records_the_actor_an
     client: Client, make_user: Callable[..., Any]
 ) -> None:
     from haven.accounts import services
+    from haven.accounts.schemas import TokenIn
 
     user = make_user("pc_token", roles=("call_handler",))
-    _, raw = services.api_token_create(actor=user, name="history test", scopes=sorted(user.permissions))
+    token = TokenIn(name="history test", scopes=sorted(user.permissions))
+    _, raw = services.api_token_create(actor=user, data=token)
     response = client.post(
         "/api/v1/people",
         data=json.dumps({"forenames": "Token", "surname": "Tracy"}),

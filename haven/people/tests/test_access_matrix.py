@@ -15,6 +15,8 @@ from django.test import Client
 from haven.core.permissions import ROLE_PERMISSIONS, Perm, Role
 from haven.core.testing import sign_in
 from haven.people import services
+from haven.people.schemas import PersonCreateIn, RestrictionIn
+from haven.people.tests import records
 
 
 @dataclass(frozen=True)
@@ -52,12 +54,15 @@ def test_people_endpoints_answer_exactly_as_permissions_and_restriction_say(role
     people = {}
     for situation in SITUATIONS:
         person = services.person_create(
-            actor=creator, forenames="Matrix", surname=situation.title(), duplicate_reason="matrix"
+            actor=creator,
+            data=PersonCreateIn(forenames="Matrix", surname=situation.title(), duplicate_reason="matrix"),
         )
-        alias = services.alias_add(actor=creator, person=person, surname=f"Alias {situation}")
+        alias = records.add(creator, person, "alias", surname=f"Alias {situation}")
         if situation != "open":
-            members = [user] if situation == "member" and user.has_perm(Perm.PEOPLE_PERSON_SEARCH) else []
-            services.person_restriction_set(actor=creator, person=person, is_restricted=True, members=members)
+            members = [user.username] if situation == "member" and user.has_perm(Perm.PEOPLE_PERSON_SEARCH) else []
+            services.person_restriction_set(
+                actor=creator, person=person, data=RestrictionIn(is_restricted=True, members=members)
+            )
         people[situation] = (person, alias)
     client = Client()
     sign_in(client, user)

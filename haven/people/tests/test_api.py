@@ -3,19 +3,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from django.test import Client
 
 from haven.accounts import services as account_services
-from haven.people import services
+from haven.accounts.schemas import TokenIn
+from haven.people.tests import records
 
 URL = "/api/v1/people"
 REFUGE = "14 Hidden Lane"
 
 
 def _token_client(user: Any) -> Client:
-    _, raw = account_services.api_token_create(actor=user, name="test", scopes=sorted(user.permissions))
+    token = TokenIn.model_validate({"name": "test", "scopes": sorted(user.permissions)})
+    _, raw = account_services.api_token_create(actor=user, data=token)
     return Client(headers={"Authorization": f"Bearer {raw}"})
 
 
@@ -30,7 +33,7 @@ def api(officer: Any) -> Callable[[Any], Client]:
 @pytest.fixture
 def child(officer: Any, make_person: Callable[..., Any]) -> Any:
     person = make_person("Lily", "Marsh", date_of_birth=date(2013, 2, 2))
-    services.address_add(actor=officer, person=person, lines=REFUGE, kind="refuge")
+    records.add(officer, person, "address", lines=REFUGE, kind="refuge")
     person.members.add(officer)
     return person
 
@@ -176,3 +179,102 @@ def test_api_restriction_and_breaking_the_glass(
         ).status_code
         == 403
     )
+
+
+@pytest.mark.django_db
+def test_api_names_the_limit_and_the_field_in_peoples_words(api: Callable[[Any], Client], officer: Any) -> None:
+    refused = api(officer).post(URL, {"forenames": "Nia", "surname": "x" * 201}, content_type="application/json")
+    assert refused.status_code == 422
+    assert refused.json()["error"]["fields"] == {"surname": ["The surname must be 200 characters or fewer"]}
+    blank = api(officer).post(URL, {"forenames": " ", "surname": "Khan"}, content_type="application/json")
+    assert blank.json()["error"]["fields"] == {"forenames": ["Enter the forenames"]}
+
+
+@pytest.mark.django_db
+def test_api_checks_a_linked_record_by_the_rules_of_its_kind(
+    api: Callable[[Any], Client], officer: Any, make_person: Callable[..., Any]
+) -> None:
+    client = api(officer)
+    base = f"{URL}/{make_person('Kai', 'Ward').public_id}"
+    nhs = client.post(f"{base}/identifiers", {"kind": "nhs", "value": "943 476 5918"}, content_type="application/json")
+    assert nhs.status_code == 422
+    assert "NHS number" in nhs.json()["error"]["fields"]["value"][0]
+    added = client.post(f"{base}/identifiers", {"kind": "nhs", "value": "9434765919"}, content_type="application/json")
+    assert added.json()["values"] == {"kind": "nhs", "value": "943 476 5919"}
+    phone = client.post(f"{base}/contacts", {"kind": "phone", "value": "ring me"}, content_type="application/json")
+    assert "telephone number" in phone.json()["error"]["fields"]["value"][0]
+    address = client.post(
+        f"{base}/addresses", {"lines": "1 High Street", "postcode": "ls14ap"}, content_type="application/json"
+    )
+    assert address.json()["values"]["postcode"] == "LS1 4AP"
+    nameless = client.post(f"{base}/aliases", {"surname": None}, content_type="application/json")
+    assert nameless.json()["error"]["fields"] == {"surname": ["Enter the surname"]}
+
+
+@pytest.mark.django_db
+def test_api_merges_two_people_and_undoes_it_once(
+    api: Callable[[Any], Client], make_person: Callable[..., Any], make_user: Callable[..., Any]
+) -> None:
+    client = api(make_user("analyst", roles=("analyst",)))
+    kept, merged = make_person("Freya", "Dawson"), make_person("Freya", "Dawsen")
+    done = client.post(
+        f"{URL}/{kept.public_id}/merges",
+        {"merged": str(merged.public_id), "reason": "Same school record"},
+        content_type="application/json",
+    )
+    assert done.status_code == 201, done.content
+    merge = done.json()
+    assert (merge["survivor"], merge["merged"]) == (str(kept.public_id), str(merged.public_id))
+    assert client.get(f"{URL}/{merged.public_id}").json()["merged_into"] == str(kept.public_id)
+    undone = client.post(f"{URL}/merges/{merge['id']}/undo")
+    assert undone.status_code == 200
+    assert undone.json()["unmerged_at"] is not None
+    assert client.post(f"{URL}/merges/{merge['id']}/undo").status_code == 409
+
+
+WRITES = [  # every people write of the API, with the permission it needs and a body it would take
+    ("post", "", "people:person:create", {"forenames": "Kai", "surname": "Ward", "duplicate_reason": "New"}),
+    ("patch", "/{id}", "people:person:create", {"version": 1, "description": "x"}),
+    ("post", "/{id}/photo", "people:person:create", {}),
+    ("put", "/{id}/restriction", "people:person:create", {"is_restricted": True}),
+    ("post", "/{id}/break-glass", "people:person:search", {"reason": "Urgent call"}),
+    ("post", "/{id}/merges", "people:person:merge", {"merged": "{other}", "reason": "Same child"}),
+    ("post", "/merges/{merge}/undo", "people:person:merge", {}),
+    ("post", "/{id}/aliases", "people:person:create", {"surname": "Jones"}),
+    ("patch", "/{id}/aliases/{alias}", "people:person:create", {"surname": "Jones"}),
+    ("post", "/{id}/addresses/{address}/end", "people:person:create", {}),
+    ("delete", "/{id}/aliases/{alias}?reason=Wrong", "people:person:create", {}),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("method", "path", "perm", "body"), WRITES, ids=[f"{m} {p}" for m, p, _, _ in WRITES])
+def test_api_write_is_refused_without_its_permission(
+    method: str,
+    path: str,
+    perm: str,
+    body: dict[str, Any],
+    api: Callable[[Any], Client],
+    officer: Any,
+    make_person: Callable[..., Any],
+    make_user: Callable[..., Any],
+) -> None:
+    from haven.core.permissions import ROLE_PERMISSIONS, Perm, Role
+    from haven.people.models import Alias, Merge
+
+    person = make_person("Kai", "Ward")
+    alias = records.add(officer, person, "alias", surname="Smith")
+    address = records.add(officer, person, "address", lines="1 High Street")
+    lacking = next(  # a role without the permission that may still use the API with a token
+        role
+        for role in Role
+        if perm not in {p.value for p in ROLE_PERMISSIONS[role]} and Perm.API_TOKEN_MANAGE in ROLE_PERMISSIONS[role]
+    )
+    client = api(make_user("lacking", roles=(lacking.value,)))
+    url = URL + path.format(id=person.public_id, alias=alias.public_id, address=address.public_id, merge=uuid4())
+    body = {name: str(person.public_id) if value == "{other}" else value for name, value in body.items()}
+    refused = getattr(client, method)(url, body, content_type="application/json")
+    assert refused.status_code == 403, (lacking, refused.content)
+    assert refused.json()["error"]["code"] == "forbidden"
+    assert Alias.objects.filter(pk=alias.pk, surname="Smith").exists()
+    assert not Merge.objects.exists()

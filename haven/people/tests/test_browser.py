@@ -13,6 +13,9 @@ import pytest
 
 from haven.core.heartbeat import WORKER, heartbeat_record
 from haven.people import services
+from haven.people.choices import Sex
+from haven.people.schemas import PersonCreateIn
+from haven.people.tests import records
 from haven.people.tests.images import jpeg_with_metadata
 from haven.ui.tests.test_browser import ConsoleWatch, assert_accessible, sign_in
 
@@ -28,9 +31,9 @@ def test_search_shows_nothing_until_typed_and_says_why_each_result_matched(
     heartbeat_record(name=WORKER)
     handler = make_user("handler", roles=("call_handler",), team="CONTROL")
     person = services.person_create(
-        actor=handler, forenames="Jayden", surname="O'Brien", date_of_birth=date(2013, 4, 3)
+        actor=handler, data=PersonCreateIn(forenames="Jayden", surname="O'Brien", date_of_birth=date(2013, 4, 3))
     )
-    services.alias_add(actor=handler, person=person, surname="JB", kind="street_name")
+    records.add(handler, person, "alias", surname="JB", kind="street_name")
     watch = ConsoleWatch(page)
     sign_in(page, live_server, handler)
 
@@ -60,7 +63,8 @@ def test_recording_a_likely_duplicate_needs_a_reason_then_the_person_page_takes_
     heartbeat_record(name=WORKER)
     officer = make_user("officer", roles=("investigator",), team="CATE")
     services.person_create(
-        actor=officer, forenames="Grace", surname="Holloway", date_of_birth=date(2012, 6, 1), sex="female"
+        actor=officer,
+        data=PersonCreateIn(forenames="Grace", surname="Holloway", date_of_birth=date(2012, 6, 1), sex=Sex.FEMALE),
     )
     watch = ConsoleWatch(page)
     sign_in(page, live_server, officer)
@@ -69,7 +73,7 @@ def test_recording_a_likely_duplicate_needs_a_reason_then_the_person_page_takes_
     assert_accessible(page, "record a person")
     page.get_by_label("Forenames").fill("Grace")
     page.get_by_label("Surname").fill("Holoway")
-    page.get_by_label("Date of birth", exact=True).fill("2012-06-01")
+    page.get_by_label("Date of birth (optional)", exact=True).fill("2012-06-01")
     page.get_by_role("button", name="Record person").click()
     page.get_by_test_id("likely-matches").wait_for()
     assert "Grace Holloway" in page.locator("main").inner_text()
@@ -104,9 +108,9 @@ def test_a_linked_record_is_changed_then_removed_from_the_person_page(
 ) -> None:
     heartbeat_record(name=WORKER)
     officer = make_user("officer", roles=("investigator",), team="CATE")
-    person = services.person_create(actor=officer, forenames="Kai", surname="Ward")
-    services.alias_add(actor=officer, person=person, surname="Smith", kind="nickname")
-    services.flag_add(actor=officer, person=person, kind="philomena", start_date=date(2025, 1, 1))
+    person = services.person_create(actor=officer, data=PersonCreateIn(forenames="Kai", surname="Ward"))
+    records.add(officer, person, "alias", surname="Smith", kind="nickname")
+    records.add(officer, person, "flag", kind="philomena", start_date=date(2025, 1, 1))
     watch = ConsoleWatch(page)
     sign_in(page, live_server, officer)
 
@@ -138,7 +142,9 @@ def test_restricted_person_offers_to_break_the_glass_accessibly(
 ) -> None:
     heartbeat_record(name=WORKER)
     member = make_user("member", roles=("investigator",), team="CATE")
-    person = services.person_create(actor=member, forenames="Ivy", surname="Stone", is_restricted=True)
+    person = services.person_create(
+        actor=member, data=PersonCreateIn(forenames="Ivy", surname="Stone", is_restricted=True)
+    )
     inspector = make_user("inspector", roles=("inspector",), team="CATE", rank="INSP")
     sign_in(page, live_server, inspector)
 

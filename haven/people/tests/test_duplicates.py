@@ -11,6 +11,7 @@ import pytest
 from haven.audit.choices import Operation
 from haven.audit.models import AccessEvent
 from haven.people import selectors, services
+from haven.people.schemas import RestrictionIn
 
 
 @pytest.fixture
@@ -92,9 +93,11 @@ def test_restricted_people_only_for_their_members_and_the_list_is_logged(
 ) -> None:
     day = date(2014, 4, 4)
     a = make_person("Lily", "Hughes", date_of_birth=day)
-    b = make_person("Lily", "Hughs", date_of_birth=day, is_restricted=True)
+    b = make_person("Lily", "Hughs", date_of_birth=day, is_restricted=True, actor=officer)
     assert _pairs(analyst) == set()
-    services.person_restriction_set(actor=officer, person=b, is_restricted=True, members=[officer, analyst])
+    services.person_restriction_set(
+        actor=officer, person=b, data=RestrictionIn(is_restricted=True, members=["officer", "analyst"])
+    )
     assert _pairs(analyst) == {frozenset((a.pk, b.pk))}
     event = AccessEvent.objects.filter(actor=analyst, operation=Operation.CONSULTATION).order_by("-id").first()
     assert event is not None

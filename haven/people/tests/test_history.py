@@ -10,8 +10,8 @@ import pytest
 from django.apps import apps
 from pghistory.models import Events
 
-from haven.people import services
 from haven.people.models import Alias, Person
+from haven.people.tests import records
 
 PERSONAL_DATA_MODELS = [
     "Person",
@@ -37,7 +37,7 @@ def test_dp01_every_personal_data_model_has_an_event_model(name: str) -> None:
 def test_dp01_queryset_update_and_delete_are_recorded(officer: Any, make_person: Callable[..., Any]) -> None:
     person = make_person("Kai", "Ward")
     Person.objects.filter(pk=person.pk).update(description="Changed behind the services' back")
-    alias = services.alias_add(actor=officer, person=person, surname="Smith")
+    alias = records.add(officer, person, "alias", surname="Smith")
     alias_pk = alias.pk
     Alias.objects.filter(pk=alias_pk).update(surname="Smyth")
     Alias.objects.filter(pk=alias_pk).delete()

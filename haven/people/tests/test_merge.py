@@ -10,6 +10,8 @@ from django.db import connection
 from haven.audit.choices import Operation
 from haven.audit.models import AccessEvent
 from haven.people import selectors, services
+from haven.people.schemas import MergeIn, UnmergeIn
+from haven.people.tests import records
 
 TABLES = [
     "people_person",
@@ -42,13 +44,13 @@ def two_records(officer: Any, make_person: Callable[..., Any], make_user: Callab
     first = make_person("Jayden", "Cole", date_of_birth=date(2011, 7, 9))
     second = make_person("Jaiden", "Cole", description="Known at school", ethnicity="White British")
     mother = make_person("Sarah", "Cole")
-    services.alias_add(actor=officer, person=second, surname="JC", kind="street_name")
-    services.identifier_add(actor=officer, person=second, kind="nhs", value="943 476 5919")
-    services.contact_add(actor=officer, person=second, kind="phone", value="07700 900123")
-    services.address_add(actor=officer, person=second, lines="2 Mill Road", kind="care_placement")
-    services.flag_add(actor=officer, person=second, kind="looked_after", responsible_authority="Leeds")
-    services.relationship_add(actor=officer, person=mother, other=second, kind="parent")
-    services.relationship_add(actor=officer, person=second, other=first, kind="associate")
+    records.add(officer, second, "alias", surname="JC", kind="street_name")
+    records.add(officer, second, "identifier", kind="nhs", value="943 476 5919")
+    records.add(officer, second, "contact", kind="phone", value="07700 900123")
+    records.add(officer, second, "address", lines="2 Mill Road", kind="care_placement")
+    records.add(officer, second, "flag", kind="looked_after", responsible_authority="Leeds")
+    records.add(officer, mother, "relationship", other=second.public_id, kind="parent")
+    records.add(officer, second, "relationship", other=first.public_id, kind="associate")
     second.members.add(make_user("keyworker", roles=("investigator",)))
     return first, second
 
@@ -57,9 +59,11 @@ def two_records(officer: Any, make_person: Callable[..., Any], make_user: Callab
 def test_merge_then_unmerge_leaves_the_tables_as_they_were(two_records: tuple[Any, Any], analyst: Any) -> None:
     first, second = two_records
     before = _dump()
-    merge = services.person_merge(actor=analyst, survivor=first, merged=second, reason="Same child, same school")
+    merge = services.person_merge(
+        actor=analyst, survivor=first, data=MergeIn(merged=second.public_id, reason="Same child, same school")
+    )
     assert _dump() != before
-    services.person_unmerge(actor=analyst, merge=merge)
+    services.person_unmerge(actor=analyst, merge=merge, data=UnmergeIn())
     assert _dump() == before
 
 
@@ -68,7 +72,9 @@ def test_merge_moves_linked_records_and_records_where_each_field_came_from(
     two_records: tuple[Any, Any], analyst: Any
 ) -> None:
     first, second = two_records
-    merge = services.person_merge(actor=analyst, survivor=first, merged=second, reason="Same child")
+    merge = services.person_merge(
+        actor=analyst, survivor=first, data=MergeIn(merged=second.public_id, reason="Same child")
+    )
     first.refresh_from_db()
     second.refresh_from_db()
     assert second.merged_into == first
@@ -83,7 +89,7 @@ def test_merge_moves_linked_records_and_records_where_each_field_came_from(
 @pytest.mark.django_db
 def test_merged_person_drops_out_of_search(two_records: tuple[Any, Any], analyst: Any, officer: Any) -> None:
     first, second = two_records
-    services.person_merge(actor=analyst, survivor=first, merged=second, reason="Same child")
+    services.person_merge(actor=analyst, survivor=first, data=MergeIn(merged=second.public_id, reason="Same child"))
     hits = selectors.person_search(user=officer, query="Jaiden Cole")
     assert second.pk not in [h.person.pk for h in hits]
     assert hits[0].person == first
@@ -93,8 +99,10 @@ def test_merged_person_drops_out_of_search(two_records: tuple[Any, Any], analyst
 def test_merge_and_unmerge_are_logged_as_combination(two_records: tuple[Any, Any], analyst: Any) -> None:
     first, second = two_records
     last = AccessEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    merge = services.person_merge(actor=analyst, survivor=first, merged=second, reason="Same child")
-    services.person_unmerge(actor=analyst, merge=merge)
+    merge = services.person_merge(
+        actor=analyst, survivor=first, data=MergeIn(merged=second.public_id, reason="Same child")
+    )
+    services.person_unmerge(actor=analyst, merge=merge, data=UnmergeIn())
     events = list(AccessEvent.objects.filter(id__gt=last, operation=Operation.COMBINATION))
     assert len(events) == 2
     assert all(set(e.person_ids) == {first.public_id, second.public_id} for e in events)
@@ -164,11 +172,13 @@ def test_merge_moves_case_links_and_unmerge_puts_them_back(
     owner = make_user("owner", roles=("investigator",))
     case = case_services.case_open(actor=owner, subject=merged)
     links = list(Involvement.objects.filter(person=merged).values_list("pk", flat=True))
-    merge = services.person_merge(actor=analyst, survivor=kept, merged=merged, reason="Same child")
+    merge = services.person_merge(
+        actor=analyst, survivor=kept, data=MergeIn(merged=merged.public_id, reason="Same child")
+    )
     case.refresh_from_db()
     assert case.subject == kept
     assert set(Involvement.objects.filter(person=kept).values_list("pk", flat=True)) >= set(links)
-    services.person_unmerge(actor=analyst, merge=merge)
+    services.person_unmerge(actor=analyst, merge=merge, data=UnmergeIn())
     case.refresh_from_db()
     assert case.subject == merged
     assert list(Involvement.objects.filter(person=merged).values_list("pk", flat=True)) == links
@@ -188,6 +198,6 @@ def test_merge_refuses_people_linked_twice_to_the_same_case_role(
     case_services.involvement_add(actor=owner, case=case, person=first, role="witness")
     case_services.involvement_add(actor=owner, case=case, person=second, role="witness")
     with pytest.raises(ValidationFailed):
-        services.person_merge(actor=analyst, survivor=first, merged=second, reason="Same child")
+        services.person_merge(actor=analyst, survivor=first, data=MergeIn(merged=second.public_id, reason="Same child"))
     second.refresh_from_db()
     assert second.merged_into is None

@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from haven.people import services
 from haven.people.models import Person
+from haven.people.schemas import PersonUpdateIn
+from haven.people.tests import records
 
 REFUGE = "14 Hidden Lane"
 
@@ -16,8 +18,8 @@ REFUGE = "14 Hidden Lane"
 @pytest.fixture
 def child_in_refuge(officer: Any, make_person: Callable[..., Any]) -> Any:
     person = make_person("Lily", "Marsh", date_of_birth=date(2013, 2, 2))
-    services.address_add(actor=officer, person=person, lines="1 High Street", kind="home")
-    services.address_add(actor=officer, person=person, lines=REFUGE, kind="refuge")
+    records.add(officer, person, "address", lines="1 High Street", kind="home")
+    records.add(officer, person, "address", lines=REFUGE, kind="refuge")
     person.members.add(officer)
     return person
 
@@ -88,13 +90,15 @@ def test_stale_edit_shows_conflict_and_keeps_what_was_typed(
     person = make_person("Oscar", "Lane")
     client, _ = signed_in(roles=("investigator",))
     stale = person.version
-    services.person_update(actor=officer, person=person, version=stale, description="Changed by someone else")
+    services.person_update(
+        actor=officer, person=person, data=PersonUpdateIn(version=stale, description="Changed by someone else")
+    )
     response = client.post(
         reverse("people:edit", args=[person.public_id]),
         {"forenames": "Oscar", "surname": "Lane", "sex": "unknown", "description": "My careful note", "version": stale},
     )
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Someone else changed this person" in page
     assert "My careful note" in page
     person.refresh_from_db()
@@ -109,8 +113,11 @@ def test_creating_a_likely_duplicate_shows_matches_and_needs_a_reason(
     client, _ = signed_in(roles=("investigator",))
     data = {"forenames": "Grace", "surname": "Holoway", "date_of_birth": "2012-06-01", "sex": "female"}
     response = client.post(reverse("people:create"), data)
-    assert response.status_code == 200
-    assert 'data-testid="likely-matches"' in response.content.decode()
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert 'data-testid="likely-matches"' in page
+    assert "Give a reason for creating a new person instead of using a match" in page
+    assert "(score" not in page.split('data-testid="likely-matches"')[0]  # the matches are links, not error text
     assert Person.objects.count() == 1
     response = client.post(
         reverse("people:create"), {**data, "duplicate_reason": "Different child, checked with school"}
@@ -125,7 +132,7 @@ def test_search_page_query_count_does_not_grow_with_results(
 ) -> None:
     for i in range(15):
         person = make_person("Jack", "Morgan", date_of_birth=date(2010, 1, 1 + i))
-        services.alias_add(actor=officer, person=person, surname=f"Morgan{i}")
+        records.add(officer, person, "alias", surname=f"Morgan{i}")
     client, _ = signed_in(roles=("call_handler",))
     with django_assert_max_num_queries(20):
         response = client.get(reverse("people:search"), {"q": "Jack Morgan"})
@@ -195,12 +202,12 @@ def _queries(client: Any, url: str) -> int:
 
 def _add_records(officer: Any, person: Any, other: Any, n: int) -> None:
     for i in range(n):
-        services.alias_add(actor=officer, person=person, surname=f"Alias{i}")
-        services.identifier_add(actor=officer, person=person, kind="pnc", value=f"26/{i:06d}A")
-        services.contact_add(actor=officer, person=person, kind="phone", value=f"07700 9000{i:02d}")
-        services.address_add(actor=officer, person=person, lines=f"{i} High Street", kind="home")
-        services.flag_add(actor=officer, person=person, kind="exploitation_risk", note=f"Note {i}")
-        services.relationship_add(actor=officer, person=person, other=other, kind="associate")
+        records.add(officer, person, "alias", surname=f"Alias{i}")
+        records.add(officer, person, "identifier", kind="pnc", value=f"26/{i:06d}A")
+        records.add(officer, person, "contact", kind="phone", value=f"07700 9000{i:02d}")
+        records.add(officer, person, "address", lines=f"{i} High Street", kind="home")
+        records.add(officer, person, "flag", kind="exploitation_risk", note=f"Note {i}")
+        records.add(officer, person, "relationship", other=other.public_id, kind="associate")
 
 
 @pytest.mark.django_db

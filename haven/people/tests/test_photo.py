@@ -17,6 +17,7 @@ from haven.core.errors import NotFound, ValidationFailed
 from haven.core.testing import sign_in
 from haven.people import photos, selectors, services
 from haven.people.models import PersonPhoto
+from haven.people.schemas import PhotoIn
 from haven.people.tests.images import SECRET, gif, jpeg_with_metadata, png_with_text, webp
 
 
@@ -78,8 +79,8 @@ def test_dp01_upload_is_logged_as_collection_and_replacement_as_alteration(
     officer: Any, make_person: Callable[..., Any]
 ) -> None:
     person = make_person("Mia", "Hart")
-    first = services.person_photo_set(actor=officer, person=person, data=jpeg_with_metadata())
-    second = services.person_photo_set(actor=officer, person=person, data=webp())
+    first = services.person_photo_set(actor=officer, person=person, data=PhotoIn(photo=jpeg_with_metadata()))
+    second = services.person_photo_set(actor=officer, person=person, data=PhotoIn(photo=webp()))
     assert first.pk == second.pk  # replaced, not added
     assert PersonPhoto.objects.filter(person=person).count() == 1
     operations = list(
@@ -96,7 +97,7 @@ def test_dp01_person_photo_selector_gives_jpeg_bytes_and_logs_a_consultation(
 ) -> None:
     person = make_person("Mia", "Hart")
     assert selectors.person_photo(user=officer, person=person) is None
-    services.person_photo_set(actor=officer, person=person, data=png_with_text())
+    services.person_photo_set(actor=officer, person=person, data=PhotoIn(photo=png_with_text()))
     reader = make_user("reader", roles=("call_handler",))
     image = selectors.person_photo(user=reader, person=person)
     assert image is not None
@@ -110,8 +111,8 @@ def test_dp01_person_photo_selector_gives_jpeg_bytes_and_logs_a_consultation(
 def test_photo_of_a_restricted_person_is_not_found_outside_need_to_know(
     officer: Any, make_person: Callable[..., Any], make_user: Callable[..., Any], client: Any
 ) -> None:
-    person = make_person("Ivy", "Stone", is_restricted=True)
-    services.person_photo_set(actor=officer, person=person, data=webp())
+    person = make_person("Ivy", "Stone", is_restricted=True, actor=officer)
+    services.person_photo_set(actor=officer, person=person, data=PhotoIn(photo=webp()))
     outsider = make_user("outsider", roles=("inspector",))
     with pytest.raises(NotFound):
         selectors.person_photo(user=outsider, person=person)
@@ -146,7 +147,7 @@ def test_a_text_file_named_jpg_is_refused_with_the_error_summary(
     sign_in(client, officer)
     upload = SimpleUploadedFile("photo.jpg", b"just some text", content_type="image/jpeg")
     response = client.post(reverse("people:photo-upload", args=[person.public_id]), {"photo": upload})
-    assert response.status_code == 200
+    assert response.status_code == 422
     page = response.content.decode()
     assert "govuk-error-summary" in page
     assert "must be a JPEG, PNG or WebP image" in page

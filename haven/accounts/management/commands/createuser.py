@@ -5,10 +5,13 @@ import os
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from pydantic import ValidationError
 
 from haven.accounts import services
 from haven.accounts.models import Rank, Team
+from haven.accounts.schemas import UserOnServerIn
 from haven.core.errors import ValidationFailed
+from haven.core.operations import field_errors
 from haven.core.permissions import Role
 
 
@@ -35,24 +38,25 @@ class Command(BaseCommand):
             password = os.environ.get(options["password_env"], "")
         else:
             password = getpass.getpass("Password: ")
-        rank = Rank.objects.filter(code=options["rank"]).first() if options["rank"] else None
-        team = Team.objects.filter(code=options["team"]).first() if options["team"] else None
-        if options["rank"] and rank is None:
+        if options["rank"] and not Rank.objects.filter(code=options["rank"]).exists():
             raise CommandError(f"No rank with code {options['rank']}.")
-        if options["team"] and team is None:
+        if options["team"] and not Team.objects.filter(code=options["team"]).exists():
             raise CommandError(f"No team with code {options['team']}.")
+        values = {
+            "username": options["username"],
+            "first_name": options["first_name"],
+            "last_name": options["last_name"],
+            "email": options["email"],
+            "password": password,
+            "rank": options["rank"],
+            "team": options["team"],
+            "roles": options["roles"],
+        }
         try:
-            user = services.user_create(
-                actor=None,
-                username=options["username"],
-                first_name=options["first_name"],
-                last_name=options["last_name"],
-                email=options["email"],
-                password=password,
-                rank=rank,
-                team=team,
-                roles=options["roles"],
-            )
+            data = UserOnServerIn.model_validate(values)
+            user = services.user_create(actor=None, data=data)
+        except ValidationError as exc:
+            raise CommandError(f"Check the details: {field_errors(exc)}") from exc
         except ValidationFailed as exc:
             raise CommandError(f"{exc.message} {exc.fields}") from exc
         self.stdout.write(f"Created {user.username}.")

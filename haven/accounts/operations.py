@@ -1,0 +1,223 @@
+"""Every write to accounts, declared once: input model, permission, service, API route, page.
+
+Signing in, enrolling a second factor, signing out and choosing a password from an e-mailed link
+are authentication (django-mfa3, django-axes, Django's own views), not writes declared here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from haven.accounts import selectors, services
+from haven.accounts.models import ApiToken, Rank, Team, User
+from haven.accounts.schemas import (
+    NothingIn,
+    RankIn,
+    RankOut,
+    RankUpdateIn,
+    TeamIn,
+    TeamOut,
+    TeamUpdateIn,
+    TokenCreated,
+    TokenIn,
+    TokenOut,
+    UserCreateIn,
+    UserOut,
+    UserUpdateIn,
+    requesting_token,
+)
+from haven.core.operations import Api, declare
+from haven.core.permissions import Perm
+
+
+def _user(actor: User, user_id: UUID) -> User:
+    return selectors.user_get(actor=actor, public_id=user_id)
+
+
+def _team(actor: User, team_id: UUID) -> Team:
+    return selectors.team_get(actor=actor, public_id=team_id)
+
+
+def _rank(actor: User, rank_id: UUID) -> Rank:
+    return selectors.rank_get(actor=actor, public_id=rank_id)
+
+
+def _token(actor: User, token_id: UUID) -> ApiToken:
+    """Only the caller's own tokens: another user's token is not found, even by an administrator."""
+    return selectors.api_token_get(actor=actor, public_id=token_id)
+
+
+def _created(actor: User, result: tuple[ApiToken, str]) -> dict[str, Any]:
+    token, raw = result
+    return {**TokenOut.model_validate(token).model_dump(by_alias=True), "token": raw}
+
+
+# --- Users --------------------------------------------------------------------------------------------
+
+user_create = declare(
+    "accounts.user_create",
+    input=UserCreateIn,
+    perm=Perm.ACCOUNTS_USER_MANAGE,
+    service=services.user_create,
+    api=Api(
+        "POST",
+        "/users",
+        out=UserOut,
+        summary="Add a user (they are e-mailed a link to choose their password)",
+        errors=(),
+    ),
+    page="accounts:admin-user-create",
+)
+
+user_update = declare(
+    "accounts.user_update",
+    input=UserUpdateIn,
+    perm=Perm.ACCOUNTS_USER_MANAGE,
+    service=services.user_update,
+    target="user",
+    api=Api(
+        "PATCH",
+        "/users/{user_id}",
+        out=UserOut,
+        status=200,
+        load=_user,
+        summary="Change a user: details, rank, team, roles, or deactivate them (is_active false)",
+        errors=(),
+    ),
+    page="accounts:admin-user-edit",
+)
+
+user_reset_second_factor = declare(
+    "accounts.user_reset_second_factor",
+    input=NothingIn,
+    perm=Perm.ACCOUNTS_USER_MANAGE,
+    service=services.user_reset_second_factor,
+    target="user",
+    api=Api(
+        "POST",
+        "/users/{user_id}/reset-second-factor",
+        out=UserOut,
+        status=200,
+        load=_user,
+        summary="Remove a user's second factors: they enrol again at their next sign-in",
+        errors=(),
+    ),
+    page="accounts:admin-user-reset-mfa",
+)
+
+user_send_password_link = declare(
+    "accounts.user_send_password_link",
+    input=NothingIn,
+    perm=Perm.ACCOUNTS_USER_MANAGE,
+    service=services.user_send_password_link,
+    target="user",
+    api=Api(
+        "POST",
+        "/users/{user_id}/send-password-link",
+        out=UserOut,
+        status=200,
+        load=_user,
+        summary="E-mail a user a one-use link to choose their password (a password reset)",
+        errors=(),
+    ),
+    page="accounts:admin-user-send-password-link",
+)
+
+user_unlock = declare(
+    "accounts.user_unlock",
+    input=NothingIn,
+    perm=Perm.ACCOUNTS_USER_MANAGE,
+    service=services.user_unlock,
+    target="user",
+    api=Api(
+        "POST",
+        "/users/{user_id}/unlock",
+        out=UserOut,
+        status=200,
+        load=_user,
+        summary="Lift a user's sign-in lockout early",
+        errors=(),
+    ),
+    page="accounts:admin-user-unlock",
+)
+
+# --- Teams and ranks ----------------------------------------------------------------------------------
+
+team_create = declare(
+    "accounts.team_create",
+    input=TeamIn,
+    perm=Perm.ACCOUNTS_TEAM_MANAGE,
+    service=services.team_create,
+    api=Api("POST", "/teams", out=TeamOut, summary="Add a team", errors=()),
+    page="accounts:admin-team-create",
+)
+
+team_update = declare(
+    "accounts.team_update",
+    input=TeamUpdateIn,
+    perm=Perm.ACCOUNTS_TEAM_MANAGE,
+    service=services.team_update,
+    target="team",
+    api=Api("PATCH", "/teams/{team_id}", out=TeamOut, status=200, load=_team, summary="Change a team", errors=()),
+    page="accounts:admin-team-edit",
+)
+
+rank_create = declare(
+    "accounts.rank_create",
+    input=RankIn,
+    perm=Perm.ACCOUNTS_RANK_MANAGE,
+    service=services.rank_create,
+    api=Api("POST", "/ranks", out=RankOut, summary="Add a rank or staff grade", errors=()),
+    page="accounts:admin-rank-create",
+)
+
+rank_update = declare(
+    "accounts.rank_update",
+    input=RankUpdateIn,
+    perm=Perm.ACCOUNTS_RANK_MANAGE,
+    service=services.rank_update,
+    target="rank",
+    api=Api(
+        "PATCH", "/ranks/{rank_id}", out=RankOut, status=200, load=_rank, summary="Change a rank or grade", errors=()
+    ),
+    page="accounts:admin-rank-edit",
+)
+
+# --- API tokens ---------------------------------------------------------------------------------------
+
+api_token_create = declare(
+    "accounts.api_token_create",
+    input=TokenIn,
+    perm=Perm.API_TOKEN_MANAGE,
+    service=services.api_token_create,
+    api=Api(
+        "POST",
+        "/tokens",
+        out=TokenCreated,
+        answer=_created,
+        fill=requesting_token,
+        summary="Create an API token",
+        description="Made with a token, the new one holds at most its scopes and ends no later than it does.",
+        errors=(),
+    ),
+    page="accounts:token-create",
+)
+
+api_token_revoke = declare(
+    "accounts.api_token_revoke",
+    input=NothingIn,
+    perm=Perm.API_TOKEN_MANAGE,
+    service=services.api_token_revoke,
+    target="token",
+    api=Api(
+        "POST",
+        "/tokens/{token_id}/revoke",
+        out=TokenOut,
+        status=200,
+        load=_token,
+        summary="Revoke one of your API tokens",
+        errors=(),
+    ),
+    page="accounts:token-revoke",
+)
