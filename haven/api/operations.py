@@ -54,6 +54,8 @@ def _route(router: Router, operation: Operation) -> None:
         target = api.load(user, **kwargs) if api.load is not None else None
         data = payload if payload is not None else operations.validated(operation, files)
         data = _with_headers(operation, data, headers)
+        if api.fill is not None:  # the route's own values replace anything the body said
+            data = operations.validated(operation, {**data.model_dump(exclude_unset=True), **api.fill(user, token)})
         result = operations.run(operation, actor=user, target=target, data=data, token=token)
         answer = api.answer(user, result) if api.answer is not None else result
         return answer if isinstance(answer, Status) else Status(api.status, answer)
