@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from haven.cases.models import Case
+from haven.core.permissions import Perm
 from haven.core.testing import sign_in
 
 
@@ -91,11 +92,12 @@ def test_api_note_handover_and_acknowledge(client, make_user, make_case):
 
 def test_api_token_needs_the_handover_scope_to_hand_over(client, make_user, make_case):
     from haven.accounts import services as accounts
+    from haven.accounts.schemas import TokenIn
 
     owner = make_user(roles=("response_officer",))
     make_user("taker", roles=("investigator",))
     case = make_case(owner)
-    _, raw = accounts.api_token_create(actor=owner, name="Read only", scopes=["cases:case:view"])
+    _, raw = accounts.api_token_create(actor=owner, data=TokenIn(name="Read only", scopes=[Perm.CASES_CASE_VIEW]))
     response = client.post(
         f"/api/v1/cases/{case.public_id}/handover",
         json.dumps({"to_user": "taker", "reason": "x"}),
