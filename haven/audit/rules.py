@@ -9,7 +9,11 @@ from haven.audit.choices import JustificationKind, Operation
 
 
 def dp01_problems(
-    *, operation: Operation, justification: str, justification_kind: str, recipients: Sequence[dict[str, Any]]
+    *,
+    operation: Operation,
+    justification: str,
+    justification_kind: JustificationKind | None,
+    recipients: Sequence[dict[str, Any]],
 ) -> dict[str, list[str]]:
     """DP-01: disclosures name their recipients; DP-06: a stated reason or broken glass carries its reason.
 

@@ -33,12 +33,12 @@ def access_event_record(
     person_ids: Iterable[UUID] = (),
     case_ids: Iterable[UUID] = (),
     justification: str = "",
-    justification_kind: str = "",
+    justification_kind: JustificationKind | None = None,
     recipients: Iterable[dict[str, Any]] = (),
     channel: str = "",
     query: str = "",
     detail: dict[str, Any] | None = None,
-    outcome: str = "allowed",
+    outcome: Outcome = Outcome.ALLOWED,
 ) -> AccessEvent:
     """Record one act of processing in the s62 log (DP-01), in the caller's transaction.
 
@@ -48,17 +48,17 @@ def access_event_record(
     ``channel``. Fails closed: any problem raises, so the caller's read or write fails with it.
     Nothing here commits: the row lives or dies with the caller's transaction.
     """
-    operation = Operation(operation)
-    outcome = Outcome(outcome)
-    if actor is None and not justification_kind:
-        justification_kind = JustificationKind.SYSTEM
+    # The enums again: a caller outside the type checker may pass plain strings, and the log keeps
+    # only the known vocabularies (an unknown one raises, and the work it records fails with it).
+    operation, outcome = Operation(operation), Outcome(outcome)
+    kind = JustificationKind(justification_kind) if justification_kind else None
+    if actor is None and kind is None:
+        kind = JustificationKind.SYSTEM
     elif actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None  # an anonymous attempt: logged without an actor, never as Haven's own work
-    if justification_kind:
-        justification_kind = JustificationKind(justification_kind)
     recipients = [dict(r) if isinstance(r, dict) else r for r in recipients]
     problems = dp01_problems(
-        operation=operation, justification=justification, justification_kind=justification_kind, recipients=recipients
+        operation=operation, justification=justification, justification_kind=kind, recipients=recipients
     )
     if problems:
         raise ValidationFailed("The access could not be logged.", fields=problems)
@@ -71,7 +71,7 @@ def access_event_record(
         person_ids=_ids(person_ids),
         case_ids=_ids(case_ids),
         justification=justification.strip(),
-        justification_kind=justification_kind,
+        justification_kind=kind or "",
         recipients=chain.normalise_json(recipients),
         channel=channel,
         query=query,

@@ -8,32 +8,28 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from haven.audit.choices import JustificationKind, Operation, Outcome
+from haven.audit.services import access_event_record  # fails closed: raises if it cannot log
 from haven.core.access import Action, reaches, scope_for
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
     from haven.cases.models import Case
 
-ALLOCATED = "allocated"
-TEAM = "team"
-STATED = "stated"
-BREAK_GLASS = "break_glass"
-SYSTEM = "system"
-
 
 def record(
     *,
     actor: User | None,
-    operation: str,
+    operation: Operation,
     cases: Iterable[Case] = (),
     person_ids: Iterable[Any] = (),
     justification: str = "",
-    justification_kind: str = "",
+    justification_kind: JustificationKind | None = None,
     recipients: Iterable[Any] = (),
     channel: str = "",
     query: str = "",
     detail: dict[str, Any] | None = None,
-    outcome: str = "allowed",
+    outcome: Outcome = Outcome.ALLOWED,
 ) -> None:
     """Record one access event about ``cases`` (their subjects are added to ``person_ids``).
 
@@ -42,12 +38,9 @@ def record(
     """
     cases = list(cases)
     people = {*person_ids, *(c.subject.public_id for c in cases)}
-    from haven.audit.choices import Operation
-    from haven.audit.services import access_event_record  # fails closed: raises if it cannot log
-
     access_event_record(
         actor=actor,
-        operation=Operation(operation),
+        operation=operation,
         person_ids=sorted(people, key=str),
         case_ids=[c.public_id for c in cases],
         justification=justification,
@@ -60,15 +53,15 @@ def record(
     )
 
 
-def justification_for(user: User, case: Case) -> tuple[str, str]:
+def justification_for(user: User, case: Case) -> tuple[JustificationKind | None, str]:
     """Why ``user`` may read ``case`` without stating a reason: (kind, text) for the s62 log."""
     if case.owner_id == user.pk or case.pending_owner_id == user.pk:
-        return ALLOCATED, "Allocated to them."
+        return JustificationKind.ALLOCATED, "Allocated to them."
     if case.is_restricted and case.members.filter(pk=user.pk).exists():
-        return ALLOCATED, "Named member of the restricted case."
+        return JustificationKind.ALLOCATED, "Named member of the restricted case."
     if user.team_id is not None and case.team_id == user.team_id:
-        return TEAM, "Their team's case."
+        return JustificationKind.TEAM, "Their team's case."
     if reaches(scope_for(user, Action.VIEW), owns=False, team_owns=False):
         roles = ", ".join(user.role_labels())
-        return STATED, f"Force-wide view by role ({roles})."
-    return "", ""
+        return JustificationKind.STATED, f"Force-wide view by role ({roles})."
+    return None, ""

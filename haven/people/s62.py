@@ -6,24 +6,25 @@ from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
+from haven.audit.choices import JustificationKind, Operation, Outcome
+from haven.audit.services import access_event_record
+
 
 def record(
     *,
     actor: Any,
-    operation: str,
+    operation: Operation,
     person_ids: Iterable[UUID] = (),
     query: str = "",
     detail: dict[str, Any] | None = None,
-    outcome: str = "allowed",
+    outcome: Outcome = Outcome.ALLOWED,
     justification: str = "",
-    justification_kind: str = "",
+    justification_kind: JustificationKind | None = None,
 ) -> None:
     """Log one act of processing of people in the caller's transaction. Fails closed (raises)."""
-    from haven.audit.services import access_event_record
-
     access_event_record(
         actor=actor,
-        operation=operation,  # type: ignore[arg-type]
+        operation=operation,
         person_ids=list(person_ids),
         query=query,
         detail=detail,

@@ -5,18 +5,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from haven.cases.s62 import ALLOCATED, STATED, SYSTEM, justification_for, record
+from haven.audit.choices import JustificationKind, Operation
+from haven.cases.s62 import justification_for, record
 
 __all__ = ["ALLOCATED", "STATED", "SYSTEM", "justification_for", "record", "record_people"]
+
+# The audit app's kinds under the names the trigger-plan services still use (until their migration
+# names JustificationKind itself).
+ALLOCATED = JustificationKind.ALLOCATED
+STATED = JustificationKind.STATED
+SYSTEM = JustificationKind.SYSTEM
 
 
 def record_people(
     *,
     actor: Any,
-    operation: str,
+    operation: Operation,
     person_ids: Iterable[Any],
     justification: str = "",
-    justification_kind: str = "",
+    justification_kind: JustificationKind | None = None,
     query: str = "",
     detail: dict[str, Any] | None = None,
 ) -> None:
@@ -26,7 +33,8 @@ def record_people(
         operation=operation,
         person_ids=person_ids,
         justification=justification,
-        justification_kind=justification_kind or (SYSTEM if actor is None else STATED),
+        justification_kind=justification_kind
+        or (JustificationKind.SYSTEM if actor is None else JustificationKind.STATED),
         query=query,
         detail=detail,
     )
