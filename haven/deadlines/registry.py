@@ -130,6 +130,8 @@ class DeadlineKind:
 
 
 _KINDS: dict[str, DeadlineKind] = {}
+_LADDERS: dict[str, Setting[list[dict[str, Any]]]] = {}
+"""Each registered kind's ladder setting (force policy), read with ``policy_value``."""
 
 MAX_STEPS = 12
 MAX_OFFSET_MINUTES = 60 * 24 * 60  # 60 days either side of the due time
@@ -176,7 +178,7 @@ def ladder_display(value: Any) -> str:
 
 def _register_policy(kind: DeadlineKind) -> None:
     """Make the kind's ladder force policy."""
-    register(
+    _LADDERS[kind.code] = register(
         Setting(
             key=kind.policy_key,
             label=f"Escalation ladder: {kind.label}",
@@ -227,8 +229,7 @@ def ladder_current(kind: DeadlineKind) -> list[dict[str, Any]]:
 
     The one place the ladder is looked up; deadline_create copies its answer into the deadline.
     """
-    try:
-        value = policy_value(kind.policy_key)
-    except LookupError:
+    setting = _LADDERS.get(kind.code)
+    if setting is None:  # a kind never registered (a test's own): its default
         return kind.default_ladder_json()
-    return ladder_validate(value)
+    return ladder_validate(policy_value(setting))
