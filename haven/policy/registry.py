@@ -74,29 +74,29 @@ class Setting[T]:
         """Check ``value`` (a Python value) against the setting; return it cleaned or raise ValidationError."""
         if self.kind == ValueKind.INTEGER:
             if isinstance(value, bool) or not isinstance(value, int):
-                raise ValidationError("Enter a whole number.")
+                raise ValidationError("Enter a whole number")
             self._bounds(value, unit="")
         elif self.kind == ValueKind.DURATION:
             if not isinstance(value, timedelta):
-                raise ValidationError("Enter a number of minutes.")
+                raise ValidationError("Enter a number of minutes")
             minutes = value.total_seconds() / 60
             if minutes != int(minutes):
-                raise ValidationError("Enter a whole number of minutes.")
+                raise ValidationError("Enter a whole number of minutes")
             self._bounds(int(minutes), unit=" minutes")
         elif self.kind == ValueKind.CHOICE:
             if value not in {code for code, _ in self.choices}:
-                raise ValidationError("Choose one of the options.")
+                raise ValidationError("Choose one of the options")
         elif self.kind == ValueKind.BOOLEAN and not isinstance(value, bool):
-            raise ValidationError("Choose yes or no.")
+            raise ValidationError("Choose yes or no")
         if self.validate is not None:
             value = self.validate(value)
         return value
 
     def _bounds(self, number: int, *, unit: str) -> None:
         if self.minimum is not None and number < self.minimum:
-            raise ValidationError(f"Enter {self.minimum}{unit} or more.")
+            raise ValidationError(f"Enter {self.minimum}{unit} or more")
         if self.maximum is not None and number > self.maximum:
-            raise ValidationError(f"Enter {self.maximum}{unit} or fewer.")
+            raise ValidationError(f"Enter {self.maximum}{unit} or fewer")
 
     def display(self, value: Any) -> str:
         """``value`` (a Python value) in words, for pages and the change history."""

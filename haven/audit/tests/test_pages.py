@@ -212,10 +212,16 @@ def test_the_access_log_appears_in_the_navigation_for_auditors_only(
 def test_dp02_a_user_consulting_more_than_the_policy_limit_of_people_in_an_hour_is_an_alert(
     auditor: tuple[Client, Any], make_user: Callable[..., Any], clock: Any
 ) -> None:
+    from haven.policy import registry
+    from haven.policy.schemas import PolicySetIn
     from haven.policy.services import policy_set
 
     admin = make_user("policy_admin", roles=("administrator",), mfa=False)
-    policy_set(actor=admin, key="audit.alert_people_per_hour", value=3, reason="Tighter for the pilot")
+    policy_set(
+        actor=admin,
+        setting=registry.get("audit.alert_people_per_hour"),
+        data=PolicySetIn(value=3, reason="Tighter for the pilot"),
+    )
     trawler = make_user("pc_trawl", mfa=False)
     careful = make_user("pc_careful", mfa=False)
     clock.travel(-timedelta(hours=2))

@@ -74,10 +74,16 @@ def test_m10_a_newer_handover_cancels_the_older_deadline(handed, ranks, make_use
 
 
 def test_m10_acknowledgement_time_is_force_policy(ranks, make_case, make_user):
+    from haven.policy import registry
+    from haven.policy.schemas import PolicySetIn
     from haven.policy.services import policy_set
 
     admin = make_user("admin", roles=("administrator",), team=None)
-    policy_set(actor=admin, key="deadlines.handover_ack_within", value=timedelta(minutes=20), reason="Faster")
+    policy_set(
+        actor=admin,
+        setting=registry.get("deadlines.handover_ack_within"),
+        data=PolicySetIn(value=timedelta(minutes=20), reason="Faster"),
+    )
     new_owner = make_user("newowner", roles=("investigator",), team="OCSET")
     case = make_case(ranks["officer"])
     cases.case_handover(

@@ -12,7 +12,9 @@ from haven.core import clock
 from haven.core.errors import ValidationFailed
 from haven.deadlines import services
 from haven.deadlines.registry import ladder_display, ladder_validate
+from haven.policy import registry
 from haven.policy.models import PolicyChange
+from haven.policy.schemas import PolicySetIn
 from haven.policy.services import policy_set
 
 KEY = "deadlines.ladder.tests.protection"
@@ -33,7 +35,7 @@ def test_pp02_ladder_change_is_audited_and_leaves_open_deadlines_alone(ranks, ma
     before = services.deadline_create(
         actor=ranks["officer"], case=case, kind="tests.protection", what="End PP", due_at=due, key="pp:1"
     )
-    policy_set(actor=admin, key=KEY, value=NEW_LADDER, reason="New force procedure")
+    policy_set(actor=admin, setting=registry.get(KEY), data=PolicySetIn(value=NEW_LADDER, reason="New force procedure"))
     change = PolicyChange.objects.get(key=KEY)
     assert change.actor == admin
     assert change.reason == "New force procedure"
@@ -66,7 +68,7 @@ def test_invalid_ladders_are_refused(bad, admin):
     with pytest.raises(ValidationError):
         ladder_validate(bad)
     with pytest.raises(ValidationFailed):
-        policy_set(actor=admin, key=KEY, value=bad, reason="Typo")
+        policy_set(actor=admin, setting=registry.get(KEY), data=PolicySetIn(value=bad, reason="Typo"))
 
 
 def test_ladder_is_sorted_and_shown_in_words():

@@ -66,7 +66,7 @@ def found(write):
 
 
 def _report_of(child, **kw):
-    return {"child": child.public_id, **factories.ReportData(**kw)}
+    return {"child": child.public_id, **cast(dict[str, Any], factories.ReportData(**kw))}
 
 
 # --- Report -------------------------------------------------------------------------------------
@@ -309,10 +309,16 @@ def test_m06_supervisor_override_below_floor_needs_a_reason_and_is_recorded(repo
 
 
 def test_m06_the_floor_is_force_policy(report, call_handler, make_user, assess):
+    from haven.policy import registry
+    from haven.policy.schemas import PolicySetIn
     from haven.policy.services import policy_set
 
     admin = make_user("admin1", roles=("administrator",))
-    policy_set(actor=admin, key="missing.child_grade_floor", value="low", reason="Force decision 2026/14")
+    policy_set(
+        actor=admin,
+        setting=registry.get("missing.child_grade_floor"),
+        data=PolicySetIn(value="low", reason="Force decision 2026/14"),
+    )
     episode = report()
     assessment = assess(call_handler, episode, grade="low")
     assert assessment.floor_override_by is None

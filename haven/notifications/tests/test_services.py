@@ -59,10 +59,16 @@ def test_email_waits_for_commit_and_a_rollback_sends_nothing(ranks, case, mailbo
 
 
 def test_email_text_only_when_policy_allows_it(ranks, case, mailbox, make_user, django_capture_on_commit_callbacks):
+    from haven.policy import registry
+    from haven.policy.schemas import PolicySetIn
     from haven.policy.services import policy_set
 
     admin = make_user("admin", roles=("administrator",), team=None)
-    policy_set(actor=admin, key="notifications.email_text", value=True, reason="Force e-mail is accredited")
+    policy_set(
+        actor=admin,
+        setting=registry.get("notifications.email_text"),
+        data=PolicySetIn(value=True, reason="Force e-mail is accredited"),
+    )
     with django_capture_on_commit_callbacks(execute=True):
         _send(ranks["sergeant"], case)
     assert "Quartermaine" in mailbox[0].get_content()

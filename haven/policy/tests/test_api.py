@@ -55,3 +55,27 @@ def test_api_refuses_non_administrators(settings_registered, signed_in):
 def test_api_unknown_setting_is_404(signed_in):
     client, _ = signed_in(roles=("administrator",))
     assert_envelope(_put(client, "/api/v1/policy/no.such", {"value": 1, "reason": "x"}), 404, "not_found")
+
+
+@pytest.mark.parametrize(
+    ("method", "path"), [("put", "/api/v1/policy/tests.threshold"), ("post", "/api/v1/policy/tests.threshold/reset")]
+)
+def test_each_policy_write_refuses_a_user_without_the_permission(settings_registered, signed_in, method, path):
+    client, _ = signed_in(roles=("inspector", "auditor", "supervisor"))
+    body = json.dumps({"value": 9, "reason": "x"})
+    assert_envelope(getattr(client, method)(path, body, content_type="application/json"), 403, "forbidden")
+    assert policy_value("tests.threshold") == 3
+
+
+def test_api_says_what_is_wrong_in_the_pages_words(settings_registered, signed_in):
+    client, _ = signed_in(roles=("administrator",))
+    response = _put(client, "/api/v1/policy/tests.review_after", {"value": 2, "reason": ""})
+    error = assert_envelope(response, 422, "validation_failed", fields={"reason": ...})
+    assert error["fields"]["reason"] == ["Give the reason for the change"]
+    response = _put(client, "/api/v1/policy/tests.review_after", {"value": 2, "reason": "Faster"})
+    error = assert_envelope(response, 422, "validation_failed", fields={"value": ...})
+    assert error["fields"]["value"] == ["Enter 5 minutes or more"]
+    response = client.post(
+        "/api/v1/policy/tests.review_after/reset", json.dumps({"reason": "Undo"}), content_type="application/json"
+    )
+    assert_envelope(response, 422, "validation_failed")

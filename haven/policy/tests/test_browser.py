@@ -29,7 +29,7 @@ def test_an_administrator_changes_a_setting_in_the_browser(
     page.get_by_label("Why are you changing it?").fill("Inspection recommendation 4")
     page.get_by_role("button", name="Save the change").click()
     page.locator(".govuk-error-summary").wait_for()
-    assert "greater than or equal to 5" in page.locator(".govuk-error-summary").inner_text()
+    assert "Enter 5 minutes or more" in page.locator(".govuk-error-summary").inner_text()
     assert page.get_by_label("Why are you changing it?").input_value() == "Inspection recommendation 4"
     assert_accessible(page, "policy change with errors")
     page.screenshot(path=artifacts / "policy-error.png", full_page=True)

@@ -34,17 +34,19 @@ def test_a_bad_value_shows_the_error_summary_and_keeps_what_was_typed(settings_r
     client, _ = signed_in(roles=("administrator",))
     response = client.post("/policy/tests.review_after/", {"value": "2", "reason": "Faster reviews please"})
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "govuk-error-summary" in page
-    assert "greater than or equal to 5" in page
+    assert "Enter 5 minutes or more" in page
     assert "Faster reviews please" in page
     assert not PolicyChange.objects.exists()
 
 
 def test_invalid_json_is_explained(settings_registered, signed_in):
     client, _ = signed_in(roles=("administrator",))
-    page = client.post("/policy/tests.ladder/", {"value": "[1,", "reason": "x"}).content.decode()
-    assert "This is not valid JSON" in page
+    response = client.post("/policy/tests.ladder/", {"value": "[1,", "reason": "x"})
+    assert response.status_code == 422
+    assert "This is not valid JSON" in response.content.decode()
+    assert not PolicyChange.objects.exists()
 
 
 def test_resetting_goes_back_to_the_default(settings_registered, signed_in):

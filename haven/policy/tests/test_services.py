@@ -8,7 +8,8 @@ import pytest
 from django.db import InternalError, ProgrammingError, connection, transaction
 
 from haven.core.errors import Forbidden, ValidationFailed
-from haven.policy import services
+from haven.core.operations import run
+from haven.policy import operations, registry
 from haven.policy.models import PolicyChange, PolicyOverride
 from haven.policy.registry import Setting, ValueKind
 from haven.policy.selectors import policy_value
@@ -21,22 +22,29 @@ def admin(make_user):
     return make_user(roles=("administrator",))
 
 
+def set_value(actor, key, value, *, reason):
+    """A change as the page and the API make it: through its declaration, the permission checked."""
+    return run(operations.policy_set, actor=actor, target=registry.get(key), data={"value": value, "reason": reason})
+
+
+def reset_value(actor, key, *, reason):
+    return run(operations.policy_reset, actor=actor, target=registry.get(key), data={"reason": reason})
+
+
 def test_the_default_applies_until_the_force_changes_it(settings_registered):
     assert policy_value("tests.review_after") == timedelta(hours=6)
     assert policy_value("tests.threshold") == 3
 
 
 def test_an_override_applies_from_the_moment_it_is_saved(settings_registered, admin):
-    services.policy_set(
-        actor=admin, key="tests.review_after", value=timedelta(minutes=90), reason="Chief's decision 12"
-    )
+    set_value(admin, "tests.review_after", timedelta(minutes=90), reason="Chief's decision 12")
     assert policy_value("tests.review_after") == timedelta(minutes=90)
     assert PolicyOverride.objects.get(key="tests.review_after").value == 90
 
 
 def test_every_change_is_recorded_with_who_why_old_and_new(settings_registered, admin):
-    services.policy_set(actor=admin, key="tests.threshold", value=5, reason="Safeguarding board, March")
-    services.policy_reset(actor=admin, key="tests.threshold", reason="Trial ended")
+    set_value(admin, "tests.threshold", 5, reason="Safeguarding board, March")
+    reset_value(admin, "tests.threshold", reason="Trial ended")
     first, second = PolicyChange.objects.order_by("changed_at", "id")
     assert (first.old_display, first.new_display, first.reason, first.actor) == (
         "3",
@@ -50,7 +58,7 @@ def test_every_change_is_recorded_with_who_why_old_and_new(settings_registered, 
 
 def test_a_change_needs_a_reason(settings_registered, admin):
     with pytest.raises(ValidationFailed) as caught:
-        services.policy_set(actor=admin, key="tests.threshold", value=4, reason="  ")
+        set_value(admin, "tests.threshold", 4, reason="  ")
     assert "reason" in caught.value.fields
     assert not PolicyOverride.objects.exists()
     assert not PolicyChange.objects.exists()
@@ -69,7 +77,7 @@ def test_a_change_needs_a_reason(settings_registered, admin):
 )
 def test_a_value_outside_the_settings_rules_is_refused_and_nothing_changes(settings_registered, admin, key, value):
     with pytest.raises(ValidationFailed) as caught:
-        services.policy_set(actor=admin, key=key, value=value, reason="Testing")
+        set_value(admin, key, value, reason="Testing")
     assert caught.value.fields["value"]
     assert not PolicyOverride.objects.exists()
     assert not PolicyChange.objects.exists()
@@ -78,17 +86,17 @@ def test_a_value_outside_the_settings_rules_is_refused_and_nothing_changes(setti
 def test_only_an_administrator_changes_policy(settings_registered, make_user):
     inspector = make_user(roles=("inspector",))
     with pytest.raises(Forbidden):
-        services.policy_set(actor=inspector, key="tests.threshold", value=4, reason="I think so")
+        set_value(inspector, "tests.threshold", 4, reason="I think so")
     assert policy_value("tests.threshold") == 3
 
 
 def test_setting_the_value_in_force_again_is_refused(settings_registered, admin):
     with pytest.raises(ValidationFailed):
-        services.policy_set(actor=admin, key="tests.threshold", value=3, reason="Same")
+        set_value(admin, "tests.threshold", 3, reason="Same")
 
 
 def test_a_json_setting_is_cleaned_by_its_validator(settings_registered, admin):
-    services.policy_set(actor=admin, key="tests.ladder", value=[0, -120, -30], reason="Earlier warnings")
+    set_value(admin, "tests.ladder", [0, -120, -30], reason="Earlier warnings")
     assert policy_value("tests.ladder") == [-120, -30, 0]
 
 
@@ -99,7 +107,7 @@ def test_a_stale_override_falls_back_to_the_default(settings_registered, admin):
 
 
 def test_the_change_history_cannot_be_altered_or_deleted(settings_registered, admin):
-    services.policy_set(actor=admin, key="tests.threshold", value=4, reason="Board decision")
+    set_value(admin, "tests.threshold", 4, reason="Board decision")
     for statement in ("UPDATE policy_policychange SET reason = 'x'", "DELETE FROM policy_policychange"):
         with pytest.raises((InternalError, ProgrammingError)), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement)

@@ -62,6 +62,8 @@ def test_m14_episodes_outside_the_window_and_cancelled_reports_do_not_count(offi
 
 
 def test_m14_policy_override_changes_the_threshold(officer, make_user, make_child, past_episode):
+    from haven.policy import registry
+    from haven.policy.schemas import PolicySetIn
     from haven.policy.services import policy_set
 
     admin = make_user(roles=("administrator",), team=None)
@@ -71,13 +73,19 @@ def test_m14_policy_override_changes_the_threshold(officer, make_user, make_chil
     services.repeat_missing_check(actor=officer, child=child)
     assert not RepeatMissingFlag.objects.filter(child=child).exists()
 
-    policy_set(actor=admin, key="triggerplans.repeat_episodes", value=2, reason="Local protocol: 2 episodes.")
+    policy_set(
+        actor=admin,
+        setting=registry.get("triggerplans.repeat_episodes"),
+        data=PolicySetIn(value=2, reason="Local protocol: 2 episodes."),
+    )
     services.repeat_missing_check(actor=officer, child=child)
     flag = RepeatMissingFlag.objects.get(child=child)
     assert (flag.episodes, flag.threshold) == (2, 2)
 
 
 def test_m14_policy_override_changes_the_window(officer, make_user, make_child, past_episode):
+    from haven.policy import registry
+    from haven.policy.schemas import PolicySetIn
     from haven.policy.services import policy_set
 
     admin = make_user(roles=("administrator",), team=None)
@@ -86,7 +94,11 @@ def test_m14_policy_override_changes_the_window(officer, make_user, make_child, 
         past_episode(child, ago=timedelta(days=days))
     services.repeat_missing_check(actor=officer, child=child)
     assert not RepeatMissingFlag.objects.filter(child=child).exists()
-    policy_set(actor=admin, key="triggerplans.repeat_window", value=timedelta(days=120), reason="Longer window.")
+    policy_set(
+        actor=admin,
+        setting=registry.get("triggerplans.repeat_window"),
+        data=PolicySetIn(value=timedelta(days=120), reason="Longer window."),
+    )
     services.repeat_missing_check(actor=officer, child=child)
     assert RepeatMissingFlag.objects.get(child=child).window_days == 120
 
@@ -94,13 +106,14 @@ def test_m14_policy_override_changes_the_window(officer, make_user, make_child, 
 def test_m14_policy_sets_the_time_allowed_for_the_plan(
     officer, make_user, make_child, past_episode, live_deadlines, clock
 ):
+    from haven.policy import registry
+    from haven.policy.schemas import PolicySetIn
     from haven.policy.services import policy_set
 
     policy_set(
         actor=make_user(roles=("administrator",), team=None),
-        key="triggerplans.plan_within",
-        value=timedelta(days=3),
-        reason="DMM agreed 3 days.",
+        setting=registry.get("triggerplans.plan_within"),
+        data=PolicySetIn(value=timedelta(days=3), reason="DMM agreed 3 days."),
     )
     child = make_child()
     for days in (40, 20, 0):
