@@ -4,7 +4,7 @@ the input model and the service, as a page or the API makes them (the ``write`` 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.db import IntegrityError, transaction
