@@ -20,6 +20,7 @@ from haven.cases.services import case_handover, case_handover_acknowledge
 from haven.core import clock
 from haven.missing import services
 from haven.missing.choices import (
+    CraDecision,
     EnquiryType,
     ExploitationOutcome,
     InterviewMode,
@@ -125,7 +126,7 @@ def _report(u: dict[str, User], child: Any, n: int, *, grade: str | None) -> Epi
             grade=RiskGrade(grade),
             rationale="Child under 18; previous episodes; associates of concern. Graded at the force minimum or above.",
             sources=[_source()],
-            cra_decision="not_appropriate",
+            cra_decision=CraDecision.NOT_APPROPRIATE,
             cra_reason="No indication of abduction or imminent danger to life.",
         )
         services.risk_assess(actor=u[HANDLER], episode=episode, data=assessment)

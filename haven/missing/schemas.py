@@ -8,13 +8,14 @@ choices, required answers, and times that must be real and in the past (or the f
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 from uuid import UUID
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, BeforeValidator, StringConstraints
+from pydantic import BeforeValidator, GetCoreSchemaHandler, StringConstraints
+from pydantic_core import CoreSchema, core_schema
 
 from haven.core import clock
 from haven.core.operations import Input
@@ -58,50 +59,33 @@ def _blank_is_none(value: Any) -> Any:
 Blank = BeforeValidator(_blank_is_none)
 
 
-def _when(what: str, *, past: bool) -> Callable[[datetime | None], datetime | None]:
-    phrase = f"{what[:1].upper()}{what[1:]} must be in the {'past' if past else 'future'}"
+@dataclass(frozen=True)
+class InThePast(Says):
+    """A moment no later than now (give or take a device's clock), called ``what`` in messages:
+    ``Annotated[Moment, InThePast("when the child was last seen")]``. None (no answer) passes."""
 
-    def check(value: datetime | None) -> datetime | None:
-        if value is None:
-            return value
-        now = clock.now()
-        if (value > now + CLOCK_SKEW) if past else (value <= now):
-            raise ValueError(phrase)
+    when: ClassVar[str] = "past"
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(self._check, handler(source))
+
+    def _check(self, value: datetime | None) -> datetime | None:
+        if value is not None and not self.fits(value, clock.now()):
+            raise ValueError(f"{self.what[:1].upper()}{self.what[1:]} must be in the {self.when}")
         return value
 
-    return check
+    def fits(self, value: datetime, now: datetime) -> bool:
+        return value <= now + CLOCK_SKEW
 
 
-def Past(what: str) -> Any:  # noqa: N802 - reads as a type
-    """A required moment, no later than now (give or take a device's clock)."""
-    return Annotated[Moment, AfterValidator(_when(what, past=True)), Says(what)]
+@dataclass(frozen=True)
+class InTheFuture(InThePast):
+    """A moment after now (a review or a due time still to come)."""
 
+    when: ClassVar[str] = "future"
 
-def MaybePast(what: str) -> Any:  # noqa: N802 - reads as a type
-    """An optional moment no later than now; blank is no answer."""
-    return Annotated[Moment | None, Blank, AfterValidator(_when(what, past=True)), Says(what)]
-
-
-def MaybeFuture(what: str) -> Any:  # noqa: N802 - reads as a type
-    """An optional moment after now; blank is no answer (the service then uses the force's interval)."""
-    return Annotated[Moment | None, Blank, AfterValidator(_when(what, past=False)), Says(what)]
-
-
-def Choice(enum: Any, what: str) -> Any:  # noqa: N802 - reads as a type
-    return Annotated[enum, Says(what)]
-
-
-def MaybeChoice(enum: Any, what: str) -> Any:  # noqa: N802 - reads as a type
-    return Annotated[enum | None, Blank, Says(what)]
-
-
-def Required(kind: Callable[..., Any], limit: int, what: str) -> Any:  # noqa: N802 - reads as a type
-    """``Line`` or ``Text`` that must be given, called ``what`` in messages."""
-    return Annotated[str, kind(limit, min_length=1), Says(what)]
-
-
-def Optional(kind: Callable[..., Any], limit: int, what: str) -> Any:  # noqa: N802 - reads as a type
-    return Annotated[str, kind(limit), Says(what)]
+    def fits(self, value: datetime, now: datetime) -> bool:
+        return value > now
 
 
 MaybeUsername = Annotated[Username | None, Blank]
@@ -119,12 +103,12 @@ class EpisodeReportIn(Input):
     child: Annotated[UUID, Says("the child", invalid="Give the child's Haven id")] = Field(
         description="The public id of the child (find or create them with /api/v1/people)."
     )
-    informant_name: Required(Line, NAME_MAX, "the name of the person reporting")
-    informant_relationship: Optional(Line, 100, "their relationship to the child") = ""
-    informant_contact: Optional(Line, NAME_MAX, "their contact details") = ""
-    last_seen_at: Past("when the child was last seen")
-    last_seen_where: Required(Line, PLACE_MAX, "where the child was last seen")
-    last_seen_by: Optional(Line, NAME_MAX, "who last saw the child") = ""
+    informant_name: Annotated[str, Line(NAME_MAX, min_length=1), Says("the name of the person reporting")]
+    informant_relationship: Annotated[str, Line(100), Says("their relationship to the child")] = ""
+    informant_contact: Annotated[str, Line(NAME_MAX), Says("their contact details")] = ""
+    last_seen_at: Annotated[Moment, InThePast("when the child was last seen")]
+    last_seen_where: Annotated[str, Line(PLACE_MAX, min_length=1), Says("where the child was last seen")]
+    last_seen_by: Annotated[str, Line(NAME_MAX), Says("who last saw the child")] = ""
     missing_from: Annotated[
         MissingFrom,
         Says(
@@ -133,18 +117,18 @@ class EpisodeReportIn(Input):
             invalid="Select where the child went missing from, from the list",
         ),
     ]
-    circumstances: Required(Text, TEXT_MAX, "the circumstances")
+    circumstances: Annotated[str, Text(TEXT_MAX, min_length=1), Says("the circumstances")]
     out_of_character: Annotated[bool | None, Blank, Says("whether this is out of character")] = None
-    clothing: Optional(Text, TEXT_MAX, "the clothing") = ""
+    clothing: Annotated[str, Text(TEXT_MAX), Says("the clothing")] = ""
     looked_after: Annotated[bool | None, Blank, Says("whether the child is looked after")] = Field(
-        None, description="Omit to take it from the child's current flags (M-13)."
+        default=None, description="Omit to take it from the child's current flags (M-13)."
     )
-    responsible_authority: Optional(Line, NAME_MAX, "the responsible local authority") = ""
-    host_authority: Optional(Line, NAME_MAX, "the host local authority") = ""
+    responsible_authority: Annotated[str, Line(NAME_MAX), Says("the responsible local authority")] = ""
+    host_authority: Annotated[str, Line(NAME_MAX), Says("the host local authority")] = ""
     philomena_exists: Annotated[bool | None, Blank, Says("whether a Philomena form exists")] = None
-    source_reference: Optional(Line, REFERENCE_MAX, "the source reference") = ""
+    source_reference: Annotated[str, Line(REFERENCE_MAX), Says("the source reference")] = ""
     idempotency_key: IdempotencyKey = Field(
-        None, description="Or the Idempotency-Key header: a retry returns the same episode."
+        default=None, description="Or the Idempotency-Key header: a retry returns the same episode."
     )
 
 
@@ -154,10 +138,10 @@ class EpisodeReportIn(Input):
 class InformationSourceIn(Input):
     """One information source of a risk assessment (M-02): every part is needed."""
 
-    information: Required(Text, TEXT_MAX, "the information given")
-    provider_name: Required(Line, NAME_MAX, "who gave the information")
-    provider_contact: Required(Line, NAME_MAX, "how to contact who gave it")
-    obtained_at: Past("when the information was obtained")
+    information: Annotated[str, Text(TEXT_MAX, min_length=1), Says("the information given")]
+    provider_name: Annotated[str, Line(NAME_MAX, min_length=1), Says("who gave the information")]
+    provider_contact: Annotated[str, Line(NAME_MAX, min_length=1), Says("how to contact who gave it")]
+    obtained_at: Annotated[Moment, InThePast("when the information was obtained")]
 
 
 Sources = Annotated[
@@ -170,40 +154,44 @@ Sources = Annotated[
 
 
 class RiskAssessmentIn(Input):
-    grade: Choice(RiskGrade, "the risk grade")
-    rationale: Required(Text, TEXT_MAX, "the rationale for the grade")
+    grade: Annotated[RiskGrade, Says("the risk grade")]
+    rationale: Annotated[str, Text(TEXT_MAX, min_length=1), Says("the rationale for the grade")]
     sources: Sources = Field(min_length=1, max_length=MAX_SOURCES, description="M-02: at least one.")
-    next_review_due: MaybeFuture("the next review") = None
-    agreed_actions: Optional(Text, TEXT_MAX, "the actions agreed") = ""
-    floor_override_reason: Optional(Text, TEXT_MAX, "the reason for the override") = ""
-    cra_decision: MaybeChoice(CraDecision, "the Child Rescue Alert decision") = None
-    cra_reason: Optional(Text, TEXT_MAX, "the reason for the Child Rescue Alert decision") = ""
+    next_review_due: Annotated[Moment | None, Blank, InTheFuture("the next review")] = None
+    agreed_actions: Annotated[str, Text(TEXT_MAX), Says("the actions agreed")] = ""
+    floor_override_reason: Annotated[str, Text(TEXT_MAX), Says("the reason for the override")] = ""
+    cra_decision: Annotated[CraDecision | None, Blank, Says("the Child Rescue Alert decision")] = None
+    cra_reason: Annotated[str, Text(TEXT_MAX), Says("the reason for the Child Rescue Alert decision")] = ""
 
 
 class ObligationRecordIn(Input):
-    obligation: Choice(Obligation, "what you are recording")
-    at: MaybePast("when it was done") = Field(None, description="Omit for now.")
-    officer: Annotated[MaybeUsername, Says("the officer's username")] = Field(
-        None, description="Senior manager or investigating officer (username)."
+    obligation: Annotated[Obligation, Says("what you are recording")]
+    at: Annotated[Moment | None, Blank, InThePast("when it was done")] = Field(
+        default=None, description="Omit for now."
     )
-    note: Optional(Text, TEXT_MAX, "the media strategy decision") = Field(
-        "", description="The media strategy decision."
+    officer: Annotated[MaybeUsername, Says("the officer's username")] = Field(
+        default=None, description="Senior manager or investigating officer (username)."
+    )
+    note: Annotated[str, Text(TEXT_MAX), Says("the media strategy decision")] = Field(
+        default="", description="The media strategy decision."
     )
 
 
 class CraRecordIn(Input):
-    decision: Choice(CraDecision, "the Child Rescue Alert decision")
-    reason: Required(Text, TEXT_MAX, "the reason for the decision")
+    decision: Annotated[CraDecision, Says("the Child Rescue Alert decision")]
+    reason: Annotated[str, Text(TEXT_MAX, min_length=1), Says("the reason for the decision")]
 
 
 # --- Enquiries ------------------------------------------------------------------------------------------
 
 
 class EnquiryRaiseIn(Input):
-    type: Choice(EnquiryType, "the type of enquiry")
-    description: Required(Text, TEXT_MAX, "what needs to be done")
-    due_at: MaybeFuture("the due time") = Field(None, description="Omit for the force's default.")
-    priority: Choice(EnquiryPriority, "the priority") = EnquiryPriority.ROUTINE
+    type: Annotated[EnquiryType, Says("the type of enquiry")]
+    description: Annotated[str, Text(TEXT_MAX, min_length=1), Says("what needs to be done")]
+    due_at: Annotated[Moment | None, Blank, InTheFuture("the due time")] = Field(
+        default=None, description="Omit for the force's default."
+    )
+    priority: Annotated[EnquiryPriority, Says("the priority")] = EnquiryPriority.ROUTINE
     allocated_to: Annotated[MaybeUsername, Says("the username to allocate it to")] = None
 
 
@@ -212,11 +200,11 @@ class EnquiryAllocateIn(Input):
 
 
 class EnquiryResultIn(Input):
-    result: Required(Text, TEXT_MAX, "the result of the enquiry")
+    result: Annotated[str, Text(TEXT_MAX, min_length=1), Says("the result of the enquiry")]
 
 
 class EnquiryCancelIn(Input):
-    reason: Required(Text, REASON_MAX, "why the enquiry is cancelled")
+    reason: Annotated[str, Text(REASON_MAX, min_length=1), Says("why the enquiry is cancelled")]
 
 
 class PlanActionsRaiseIn(Input):
@@ -229,77 +217,77 @@ class PlanActionsRaiseIn(Input):
 
 
 class SupervisorReviewIn(Input):
-    decision: Required(Text, TEXT_MAX, "your decision and direction")
+    decision: Annotated[str, Text(TEXT_MAX, min_length=1), Says("your decision and direction")]
     grade_confirmed: bool = True
-    next_review_due: MaybeFuture("the next review") = None
+    next_review_due: Annotated[Moment | None, Blank, InTheFuture("the next review")] = None
 
 
 class EpisodeFoundIn(Input):
-    found_at: Past("when the child was found")
-    found_where: Required(Line, PLACE_MAX, "where the child was found")
-    found_where_code: Choice(WhereFound, "the kind of place")
-    found_by: Required(Line, NAME_MAX, "who found the child")
-    condition: Required(Text, TEXT_MAX, "the child's condition")
+    found_at: Annotated[Moment, InThePast("when the child was found")]
+    found_where: Annotated[str, Line(PLACE_MAX, min_length=1), Says("where the child was found")]
+    found_where_code: Annotated[WhereFound, Says("the kind of place")]
+    found_by: Annotated[str, Line(NAME_MAX, min_length=1), Says("who found the child")]
+    condition: Annotated[str, Text(TEXT_MAX, min_length=1), Says("the child's condition")]
     far_from_home: bool = False
     with_adults_of_concern: bool = False
-    rhi_authority: Optional(Line, NAME_MAX, "the local authority") = Field(
-        "", description="M-12: defaults to the responsible authority."
+    rhi_authority: Annotated[str, Line(NAME_MAX), Says("the local authority")] = Field(
+        default="", description="M-12: defaults to the responsible authority."
     )
-    rhi_recipient: Optional(Line, 254, "who at the authority is told") = Field(
-        "", description="M-12: who at the authority is told."
+    rhi_recipient: Annotated[str, Line(254), Says("who at the authority is told")] = Field(
+        default="", description="M-12: who at the authority is told."
     )
-    rhi_channel: Optional(Line, 32, "how the authority is told") = "secure e-mail"
+    rhi_channel: Annotated[str, Line(32), Says("how the authority is told")] = "secure e-mail"
 
 
 class PreventionInterviewIn(Input):
-    done_at: Past("when the interview was done")
-    mode: Choice(InterviewMode, "how the interview was done")
-    why_went: Required(Text, TEXT_MAX, "why the child went missing")
-    what_happened: Required(Text, TEXT_MAX, "what happened while they were away")
-    harm_or_crime: Optional(Text, TEXT_MAX, "the harm, disclosures or crimes") = ""
-    with_whom: Optional(Text, TEXT_MAX, "who they were with") = ""
-    safeguarding_referrals: Optional(Text, TEXT_MAX, "the safeguarding referrals") = ""
+    done_at: Annotated[Moment, InThePast("when the interview was done")]
+    mode: Annotated[InterviewMode, Says("how the interview was done")]
+    why_went: Annotated[str, Text(TEXT_MAX, min_length=1), Says("why the child went missing")]
+    what_happened: Annotated[str, Text(TEXT_MAX, min_length=1), Says("what happened while they were away")]
+    harm_or_crime: Annotated[str, Text(TEXT_MAX), Says("the harm, disclosures or crimes")] = ""
+    with_whom: Annotated[str, Text(TEXT_MAX), Says("who they were with")] = ""
+    safeguarding_referrals: Annotated[str, Text(TEXT_MAX), Says("the safeguarding referrals")] = ""
 
 
 class PreventionWaiveIn(Input):
-    reason: Required(Text, REASON_MAX, "why no prevention interview was possible")
+    reason: Annotated[str, Text(REASON_MAX, min_length=1), Says("why no prevention interview was possible")]
 
 
 class ReturnInterviewIn(Input):
-    status: Choice(RhiStatus, "what happened to the return home interview")
-    offered_at: MaybePast("when it was offered") = None
-    completed_at: MaybePast("when it was done") = None
-    interviewer: Optional(Line, NAME_MAX, "who did the interview") = ""
-    reason: Optional(Text, TEXT_MAX, "why it was declined or not done") = ""
-    themes: Optional(Text, TEXT_MAX, "the themes") = ""
+    status: Annotated[RhiStatus, Says("what happened to the return home interview")]
+    offered_at: Annotated[Moment | None, Blank, InThePast("when it was offered")] = None
+    completed_at: Annotated[Moment | None, Blank, InThePast("when it was done")] = None
+    interviewer: Annotated[str, Line(NAME_MAX), Says("who did the interview")] = ""
+    reason: Annotated[str, Text(TEXT_MAX), Says("why it was declined or not done")] = ""
+    themes: Annotated[str, Text(TEXT_MAX), Says("the themes")] = ""
 
 
 class ExploitationRecordIn(Input):
-    outcome: Choice(ExploitationOutcome, "what was done")
-    note: Required(Text, TEXT_MAX, "the reasoning")
+    outcome: Annotated[ExploitationOutcome, Says("what was done")]
+    note: Annotated[str, Text(TEXT_MAX, min_length=1), Says("the reasoning")]
 
 
 # --- Ending ---------------------------------------------------------------------------------------------
 
 
 class EpisodeCloseIn(Input):
-    reason_missing: Choice(ReasonMissing, "why the child went missing")
-    reason: Required(Text, REASON_MAX, "the closing summary")
+    reason_missing: Annotated[ReasonMissing, Says("why the child went missing")]
+    reason: Annotated[str, Text(REASON_MAX, min_length=1), Says("the closing summary")]
 
 
 class EpisodeCancelIn(Input):
-    reason: Required(Text, REASON_MAX, "why the child is not missing after all")
+    reason: Annotated[str, Text(REASON_MAX, min_length=1), Says("why the child is not missing after all")]
 
 
 class EpisodeEscalateIn(Input):
-    crime_reference: Required(Line, REFERENCE_MAX, "the crime reference")
-    reason: Required(Text, REASON_MAX, "why it is escalated")
+    crime_reference: Annotated[str, Line(REFERENCE_MAX, min_length=1), Says("the crime reference")]
+    reason: Annotated[str, Text(REASON_MAX, min_length=1), Says("why it is escalated")]
 
 
 class FoundDeceasedIn(Input):
-    found_at: Past("when the child was found")
-    found_where: Required(Line, PLACE_MAX, "where the child was found")
-    reason: Required(Text, REASON_MAX, "the circumstances")
+    found_at: Annotated[Moment, InThePast("when the child was found")]
+    found_where: Annotated[str, Line(PLACE_MAX, min_length=1), Says("where the child was found")]
+    reason: Annotated[str, Text(REASON_MAX, min_length=1), Says("the circumstances")]
 
 
 # --- Output ---------------------------------------------------------------------------------------------
