@@ -19,6 +19,8 @@ from haven.deadlines.selectors import deadline_named, deadlines_for_case
 if TYPE_CHECKING:
     from haven.accounts.models import User
     from haven.cases.models import Case
+    from haven.missing.choices import Obligation
+    from haven.missing.models import Enquiry, Episode
 
 log = logging.getLogger("haven.missing")
 
@@ -118,3 +120,41 @@ def cancel(*, actor: User, case: Case, key: str, reason: str) -> None:
 
 def for_case(*, user: User, case: Case) -> list[Any]:
     return list(deadlines_for_case(user=user, case=case))
+
+
+# --- Keys: one function per kind, the only place a key is spelled ------------------------------
+
+
+def review_key(episode: Episode) -> str:
+    """REVIEW (M-04): the episode's next risk review."""
+    return f"episode:{episode.public_id}:review"
+
+
+def pnc_key(episode: Episode) -> str:
+    """PNC (M-09): circulating the child on the PNC."""
+    return f"episode:{episode.public_id}:pnc"
+
+
+def activity_key(episode: Episode) -> str:
+    """ACTIVITY (M-04): an enquiry actioned after a medium or high grade."""
+    return f"episode:{episode.public_id}:activity"
+
+
+def high_risk_key(episode: Episode, obligation: Obligation) -> str:
+    """HIGH_RISK (M-07): one high-risk obligation (the PNC one has :func:`pnc_key`)."""
+    return f"episode:{episode.public_id}:high:{obligation.value}"
+
+
+def prevention_key(episode: Episode) -> str:
+    """PREVENTION (M-11): the prevention interview after the child is found."""
+    return f"episode:{episode.public_id}:prevention"
+
+
+def rhi_key(episode: Episode) -> str:
+    """RHI (M-12): the return home interview."""
+    return f"episode:{episode.public_id}:rhi"
+
+
+def enquiry_key(enquiry: Enquiry) -> str:
+    """ENQUIRY: one enquiry's due time."""
+    return f"enquiry:{enquiry.public_id}"

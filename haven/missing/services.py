@@ -164,10 +164,6 @@ def _log(
     )
 
 
-def _key(episode: Episode, what: str) -> str:
-    return f"episode:{episode.public_id}:{what}"
-
-
 def _responsible(episode: Episode) -> User:
     return episode.case.owner
 
@@ -284,7 +280,7 @@ def _report(actor: User, child: Person, data: EpisodeReportIn) -> Episode:
         kind=dl.REVIEW,
         what="Grade the risk (first risk assessment)",
         due_at=now + timedelta(minutes=30),
-        key=_key(episode, "review"),
+        key=dl.review_key(episode),
         responsible=actor,
     )
     dl.create(
@@ -293,7 +289,7 @@ def _report(actor: User, child: Person, data: EpisodeReportIn) -> Episode:
         kind=dl.PNC,
         what="Circulate the child on the PNC",
         due_at=now + policy_value(policy.PNC_CIRCULATION),
-        key=_key(episode, "pnc"),
+        key=dl.pnc_key(episode),
         responsible=actor,
     )
     repeat_missing_check(actor=actor, child=child)  # M-14 belongs to haven.triggerplans
@@ -384,7 +380,7 @@ def risk_assess(*, actor: User, episode: Episode, data: RiskAssessmentIn) -> Ris
         kind=dl.REVIEW,
         what=f"Review the risk ({assessment.get_grade_display().lower()})",
         due_at=due,
-        key=_key(episode, "review"),
+        key=dl.review_key(episode),
         responsible=_responsible(episode),
     )
     if grade in (RiskGrade.MEDIUM, RiskGrade.HIGH):
@@ -398,7 +394,7 @@ def _no_activity_deadline(actor: User, episode: Episode) -> None:
     """Medium or high with no enquiry actioned within the policy time escalates ("no meaningful activity")."""
     if episode.enquiries.filter(status=EnquiryStatus.COMPLETED).exists():
         return
-    if deadline_named(case_id=episode.case_id, key=_key(episode, "activity")).exists():
+    if deadline_named(case_id=episode.case_id, key=dl.activity_key(episode)).exists():
         return
     dl.create(
         actor=actor,
@@ -406,7 +402,7 @@ def _no_activity_deadline(actor: User, episode: Episode) -> None:
         kind=dl.ACTIVITY,
         what="Action an enquiry (no meaningful activity yet)",
         due_at=clock.now() + policy_value(policy.NO_MEANINGFUL_ACTIVITY),
-        key=_key(episode, "activity"),
+        key=dl.activity_key(episode),
         responsible=_responsible(episode),
     )
 
@@ -430,7 +426,7 @@ def _high_risk_deadlines(actor: User, episode: Episode) -> None:
             kind=dl.HIGH_RISK,
             what=f"High risk: {obligation.label.lower()}",
             due_at=due,
-            key=_key(episode, f"high:{obligation.value}"),
+            key=dl.high_risk_key(episode, obligation),
             responsible=_responsible(episode),
         )
 
@@ -472,7 +468,7 @@ def obligation_record(*, actor: User, episode: Episode, data: ObligationRecordIn
     who = f" ({officer.rank_and_name})" if officer is not None else ""
     _event(episode, actor, f"{ob.label}{who} recorded by {actor.rank_and_name}.")
     _log(actor, episode, Operation.ALTERATION, {"step": "obligation", "obligation": ob.value})
-    key = _key(episode, "pnc" if ob == Obligation.PNC else f"high:{ob.value}")
+    key = dl.pnc_key(episode) if ob == Obligation.PNC else dl.high_risk_key(episode, ob)
     dl.meet(actor=actor, case=episode.case, key=key, how=ob.label)
     return episode
 
@@ -505,10 +501,6 @@ def _enquiry_lock(actor: User, enquiry: Enquiry, *, allow_allocated: bool = Fals
     if not allowed:
         raise Forbidden("You can see this enquiry but may not change it.")
     return episode, enquiry
-
-
-def _enquiry_key(enquiry: Enquiry) -> str:
-    return f"enquiry:{enquiry.public_id}"
 
 
 @transaction.atomic
@@ -545,7 +537,7 @@ def _raise_enquiry(actor: User, episode: Episode, data: EnquiryRaiseIn, *, from_
         kind=dl.ENQUIRY,
         what=f"Enquiry: {enquiry.get_type_display()}",
         due_at=due_at,
-        key=_enquiry_key(enquiry),
+        key=dl.enquiry_key(enquiry),
         responsible=allocated_to or _responsible(episode),
     )
     return enquiry
@@ -564,14 +556,14 @@ def enquiry_allocate(*, actor: User, enquiry: Enquiry, data: EnquiryAllocateIn) 
     enquiry.save(update_fields=["allocated_to", "status"])
     _event(episode, actor, f"Enquiry {enquiry.get_type_display()} allocated to {to_user.rank_and_name}.")
     _log(actor, episode, Operation.ALTERATION, {"step": "enquiry_allocate", "enquiry": str(enquiry.public_id)})
-    dl.cancel(actor=actor, case=episode.case, key=_enquiry_key(enquiry), reason="Reallocated")
+    dl.cancel(actor=actor, case=episode.case, key=dl.enquiry_key(enquiry), reason="Reallocated")
     dl.create(
         actor=actor,
         case=episode.case,
         kind=dl.ENQUIRY,
         what=f"Enquiry: {enquiry.get_type_display()}",
         due_at=max(enquiry.due_at, clock.now() + timedelta(minutes=15)),
-        key=_enquiry_key(enquiry),
+        key=dl.enquiry_key(enquiry),
         responsible=to_user,
     )
     return enquiry
@@ -597,11 +589,11 @@ def enquiry_complete(*, actor: User, enquiry: Enquiry, data: EnquiryResultIn) ->
     if enquiry.type == EnquiryType.PNC_CIRCULATION and episode.pnc_circulated_at is None:
         episode.pnc_circulated_at = now
         _save(episode, "pnc_circulated_at")
-        dl.meet(actor=actor, case=episode.case, key=_key(episode, "pnc"), how="Circulated (enquiry)")
+        dl.meet(actor=actor, case=episode.case, key=dl.pnc_key(episode), how="Circulated (enquiry)")
     _event(episode, actor, f"Enquiry {enquiry.get_type_display()} completed by {actor.rank_and_name}.")
     _log(actor, episode, Operation.ALTERATION, {"step": "enquiry_complete", "enquiry": str(enquiry.public_id)})
-    dl.meet(actor=actor, case=episode.case, key=_enquiry_key(enquiry), how="Result recorded")
-    dl.meet(actor=actor, case=episode.case, key=_key(episode, "activity"), how="An enquiry was actioned")
+    dl.meet(actor=actor, case=episode.case, key=dl.enquiry_key(enquiry), how="Result recorded")
+    dl.meet(actor=actor, case=episode.case, key=dl.activity_key(episode), how="An enquiry was actioned")
     return enquiry
 
 
@@ -614,7 +606,7 @@ def enquiry_cancel(*, actor: User, enquiry: Enquiry, data: EnquiryCancelIn) -> E
     enquiry.save(update_fields=["status", "cancel_reason"])
     _event(episode, actor, f"Enquiry {enquiry.get_type_display()} cancelled: {data.reason}")
     _log(actor, episode, Operation.ALTERATION, {"step": "enquiry_cancel", "enquiry": str(enquiry.public_id)})
-    dl.cancel(actor=actor, case=episode.case, key=_enquiry_key(enquiry), reason=data.reason)
+    dl.cancel(actor=actor, case=episode.case, key=dl.enquiry_key(enquiry), reason=data.reason)
     return enquiry
 
 
@@ -661,14 +653,14 @@ def review_record(*, actor: User, episode: Episode, data: SupervisorReviewIn) ->
     confirmed = "grade confirmed" if data.grade_confirmed else "grade to be reassessed"
     _event(episode, actor, f"Supervisor review by {actor.rank_and_name} ({confirmed}).")
     _log(actor, episode, Operation.ALTERATION, {"step": "review"})
-    dl.meet(actor=actor, case=episode.case, key=_key(episode, "review"), how="Reviewed")
+    dl.meet(actor=actor, case=episode.case, key=dl.review_key(episode), how="Reviewed")
     dl.create(
         actor=actor,
         case=episode.case,
         kind=dl.REVIEW,
         what="Review the risk",
         due_at=due,
-        key=_key(episode, "review"),
+        key=dl.review_key(episode),
         responsible=_responsible(episode),
     )
     return review
@@ -678,9 +670,14 @@ def review_record(*, actor: User, episode: Episode, data: SupervisorReviewIn) ->
 
 
 def _end_missing_deadlines(actor: User, episode: Episode, reason: str) -> None:
-    keys = ["review", "pnc", "activity", *(f"high:{o.value}" for o in Obligation if o != Obligation.PNC)]
-    for what in keys:
-        dl.cancel(actor=actor, case=episode.case, key=_key(episode, what), reason=reason)
+    keys = [
+        dl.review_key(episode),
+        dl.pnc_key(episode),
+        dl.activity_key(episode),
+        *(dl.high_risk_key(episode, o) for o in Obligation if o != Obligation.PNC),
+    ]
+    for key in keys:
+        dl.cancel(actor=actor, case=episode.case, key=key, reason=reason)
 
 
 @transaction.atomic
@@ -721,7 +718,7 @@ def episode_found(*, actor: User, episode: Episode, data: EpisodeFoundIn) -> Epi
     for enquiry in episode.enquiries.filter(status__in=OPEN_ENQUIRY_STATUSES):
         enquiry.status, enquiry.cancel_reason = EnquiryStatus.CANCELLED, "Child found"
         enquiry.save(update_fields=["status", "cancel_reason"])
-        dl.cancel(actor=actor, case=episode.case, key=_enquiry_key(enquiry), reason="Child found")
+        dl.cancel(actor=actor, case=episode.case, key=dl.enquiry_key(enquiry), reason="Child found")
     within = policy_value(
         policy.PREVENTION_WITHIN_HIGH if episode.grade == RiskGrade.HIGH else policy.PREVENTION_WITHIN
     )
@@ -731,7 +728,7 @@ def episode_found(*, actor: User, episode: Episode, data: EpisodeFoundIn) -> Epi
         kind=dl.PREVENTION,
         what="Prevention interview (safe and well check)",
         due_at=max(data.found_at, clock.now()) + within,
-        key=_key(episode, "prevention"),
+        key=dl.prevention_key(episode),
         responsible=_responsible(episode),
     )
     if child:
@@ -776,7 +773,7 @@ def _rhi_request(actor: User, episode: Episode, *, authority: str, recipient: st
         kind=dl.RHI,
         what=f"Return home interview by {authority}",
         due_at=rhi.due_at,
-        key=_key(episode, "rhi"),
+        key=dl.rhi_key(episode),
         responsible=_responsible(episode),
     )
     return rhi
@@ -817,7 +814,7 @@ def rhi_update(*, actor: User, episode: Episode, data: ReturnInterviewIn) -> Ret
     _event(episode, actor, f"Return home interview: {rhi.get_status_display().lower()}.")
     _log(actor, episode, Operation.ALTERATION, {"step": "rhi_update", "status": status.value})
     if status in RHI_ENDED:
-        dl.meet(actor=actor, case=episode.case, key=_key(episode, "rhi"), how=rhi.get_status_display())
+        dl.meet(actor=actor, case=episode.case, key=dl.rhi_key(episode), how=rhi.get_status_display())
     return rhi
 
 
@@ -843,7 +840,7 @@ def prevention_interview_record(*, actor: User, episode: Episode, data: Preventi
     )
     _event(episode, actor, f"Prevention interview ({interview.get_mode_display().lower()}) by {actor.rank_and_name}.")
     _log(actor, episode, Operation.ALTERATION, {"step": "prevention_interview"})
-    dl.meet(actor=actor, case=episode.case, key=_key(episode, "prevention"), how="Interview recorded")
+    dl.meet(actor=actor, case=episode.case, key=dl.prevention_key(episode), how="Interview recorded")
     return interview
 
 
@@ -860,7 +857,7 @@ def prevention_waive(*, actor: User, episode: Episode, data: PreventionWaiveIn) 
     _save(episode, "prevention_waived_reason", "prevention_waived_by", "prevention_waived_at")
     _event(episode, actor, f"Prevention interview waived by {actor.rank_and_name}: {data.reason}")
     _log(actor, episode, Operation.ALTERATION, {"step": "prevention_waive"})
-    dl.cancel(actor=actor, case=episode.case, key=_key(episode, "prevention"), reason=data.reason)
+    dl.cancel(actor=actor, case=episode.case, key=dl.prevention_key(episode), reason=data.reason)
     return episode
 
 
@@ -921,7 +918,7 @@ def _end(actor: User, episode: Episode, state: str, reason: str, **fields: Any) 
     for enquiry in episode.enquiries.filter(status__in=OPEN_ENQUIRY_STATUSES):
         enquiry.status, enquiry.cancel_reason = EnquiryStatus.CANCELLED, reason
         enquiry.save(update_fields=["status", "cancel_reason"])
-        dl.cancel(actor=actor, case=episode.case, key=_enquiry_key(enquiry), reason=reason)
+        dl.cancel(actor=actor, case=episode.case, key=dl.enquiry_key(enquiry), reason=reason)
     return episode
 
 
@@ -947,7 +944,7 @@ def episode_escalate(*, actor: User, episode: Episode, data: EpisodeEscalateIn) 
     _end(actor, episode, EpisodeState.ESCALATED, reason, crime_reference=crime_reference)
     _event(episode, actor, f"Escalated to crime investigation {crime_reference}: {reason}")
     _log(actor, episode, Operation.ALTERATION, {"step": "escalate", "crime_reference": crime_reference})
-    dl.cancel(actor=actor, case=episode.case, key=_key(episode, "prevention"), reason="Escalated to crime")
+    dl.cancel(actor=actor, case=episode.case, key=dl.prevention_key(episode), reason="Escalated to crime")
     _close_case(actor, episode, f"Escalated to crime investigation {crime_reference}: {reason}"[:2000])
     return episode
 
