@@ -14,17 +14,18 @@ from haven.cases.choices import CaseKind, CaseState
 from haven.core import clock
 from haven.core.errors import Conflict, Forbidden, ValidationFailed
 from haven.factories import source
+from haven.missing import deadlines as dl
 from haven.missing import operations
-from haven.missing.choices import RISK_VOCABULARY_VERSION, EpisodeState
+from haven.missing.choices import RISK_VOCABULARY_VERSION, EpisodeState, Obligation
 from haven.missing.models import Episode, InformationSource, RiskAssessment
 
 pytestmark = pytest.mark.django_db
 
 
-def _deadline(episode, what):
+def _deadline(episode, key):
     from haven.deadlines.models import Deadline
 
-    return Deadline.objects.filter(case=episode.case, key=f"episode:{episode.public_id}:{what}").order_by("-id").first()
+    return Deadline.objects.filter(case=episode.case, key=key).order_by("-id").first()
 
 
 @pytest.fixture
@@ -77,7 +78,7 @@ def test_report_opens_a_missing_case_owned_by_the_call_handler(report, call_hand
     assert episode.case.kind == CaseKind.MISSING
     assert episode.case.owner == call_handler
     assert episode.state == EpisodeState.REPORTED
-    assert _deadline(episode, "pnc") is not None
+    assert _deadline(episode, dl.pnc_key(episode)) is not None
 
 
 def test_report_refused_for_a_child_already_missing(report, make_child):
@@ -139,7 +140,7 @@ def test_m01_grade_comes_from_the_vocabulary_and_stores_its_version(report, supe
 
 def test_m01_an_ungraded_episode_has_a_deadline_for_its_first_assessment(report):
     episode = report()
-    deadline = _deadline(episode, "review")
+    deadline = _deadline(episode, dl.review_key(episode))
     assert deadline is not None
     assert deadline.rule_id == "M-04"
     assert deadline.due_at <= clock.now() + timedelta(minutes=30)
@@ -216,7 +217,7 @@ def test_m04_grade_sets_next_review_from_the_force_interval_as_a_deadline(report
     assess(supervisor, episode, grade="high")
     episode.refresh_from_db()
     assert timedelta(minutes=59) <= episode.next_review_due - before <= timedelta(minutes=61)
-    deadline = _deadline(episode, "review")
+    deadline = _deadline(episode, dl.review_key(episode))
     assert deadline.due_at == episode.next_review_due
     assert deadline.state == "open"
 
@@ -226,12 +227,12 @@ def test_m04_supervisor_review_meets_the_review_and_sets_the_next(graded, superv
     review = write(operations.review_record, supervisor, episode, decision="Grade right; chase CCTV.")
     episode.refresh_from_db()
     assert episode.next_review_due == review.next_review_due
-    assert _deadline(episode, "review").due_at == review.next_review_due
+    assert _deadline(episode, dl.review_key(episode)).due_at == review.next_review_due
 
 
 def test_m04_no_meaningful_activity_deadline_for_medium_met_by_a_completed_enquiry(graded, supervisor, officer, write):
     episode = graded("medium")
-    activity = _deadline(episode, "activity")
+    activity = _deadline(episode, dl.activity_key(episode))
     assert activity is not None
     assert activity.state == "open"
     enquiry = write(
@@ -259,7 +260,7 @@ def test_m04_an_overdue_enquiry_is_shown_as_overdue_and_has_a_deadline(graded, s
     )
     from haven.deadlines.models import Deadline
 
-    assert Deadline.objects.get(case=episode.case, key=f"enquiry:{enquiry.public_id}").due_at == enquiry.due_at
+    assert Deadline.objects.get(case=episode.case, key=dl.enquiry_key(enquiry)).due_at == enquiry.due_at
     assert not enquiry.is_overdue
     clock.travel(timedelta(hours=2))
     assert enquiry.is_overdue
@@ -335,12 +336,12 @@ def test_m06_an_adult_has_no_child_floor(report, call_handler, make_child, asses
 def test_m07_high_risk_creates_a_deadline_per_obligation_met_when_recorded(graded, supervisor, make_user, write):
     episode = graded("high")
     for what in ("senior_manager", "investigating_officer", "ukmpu", "childrens_services", "media"):
-        assert _deadline(episode, f"high:{what}").state == "open", what
+        assert _deadline(episode, dl.high_risk_key(episode, Obligation(what))).state == "open", what
     inspector = make_user("insp", roles=("inspector",), team="MISS")
     write(operations.obligation_record, supervisor, episode, obligation="senior_manager", officer=inspector.username)
     write(operations.obligation_record, supervisor, episode, obligation="childrens_services")
-    assert _deadline(episode, "high:senior_manager").state == "met"
-    assert _deadline(episode, "high:childrens_services").state == "met"
+    assert _deadline(episode, dl.high_risk_key(episode, Obligation.SENIOR_MANAGER)).state == "met"
+    assert _deadline(episode, dl.high_risk_key(episode, Obligation.CHILDRENS_SERVICES)).state == "met"
     from haven.missing.rules import outstanding_obligations
 
     episode.refresh_from_db()
@@ -391,7 +392,7 @@ def test_m08_not_needed_for_an_adult(report, supervisor, make_child, assess):
 
 def test_m09_pnc_circulation_deadline_is_force_policy_and_met_when_recorded(report, call_handler, write):
     episode = report()
-    deadline = _deadline(episode, "pnc")
+    deadline = _deadline(episode, dl.pnc_key(episode))
     assert deadline.rule_id == "M-09"
     assert timedelta(hours=47) < deadline.due_at - episode.reported_at <= timedelta(hours=48)
     write(operations.obligation_record, call_handler, episode, obligation="pnc")
@@ -469,7 +470,7 @@ def test_m11_supervisor_waiver_with_reason_allows_closure(graded, supervisor, of
 def test_m11_prevention_interview_deadline_starts_when_found(graded, supervisor, found):
     episode = graded()
     found(supervisor, episode)
-    deadline = _deadline(episode, "prevention")
+    deadline = _deadline(episode, dl.prevention_key(episode))
     assert deadline.rule_id == "M-11"
     assert deadline.state == "open"
 
@@ -486,7 +487,7 @@ def test_m12_found_child_gets_an_rhi_notification_due_72h_logged_as_disclosure(g
     rhi = episode.return_interview
     assert rhi.due_at == found_at + timedelta(hours=72)
     assert rhi.status == "requested"
-    assert _deadline(episode, "rhi").due_at == rhi.due_at
+    assert _deadline(episode, dl.rhi_key(episode)).due_at == rhi.due_at
     disclosure = AccessEvent.objects.filter(operation="disclosure", case_ids__contains=[episode.case.public_id]).get()
     assert disclosure.recipients[0]["organisation"] == "Leeds City Council"
 
@@ -505,7 +506,7 @@ def test_m12_declined_or_not_done_needs_a_reason_and_meets_the_deadline(graded, 
         write(operations.rhi_update, supervisor, episode, status="declined")
     assert list(exc.value.fields) == ["reason"]
     write(operations.rhi_update, supervisor, episode, status="declined", reason="Child declined by phone.")
-    assert _deadline(episode, "rhi").state == "met"
+    assert _deadline(episode, dl.rhi_key(episode)).state == "met"
 
 
 # --- M-13 ---------------------------------------------------------------------------------------
@@ -581,7 +582,7 @@ def test_cancel_not_missing_closes_case_and_cancels_deadlines(graded, supervisor
     episode.refresh_from_db()
     assert episode.state == EpisodeState.CANCELLED
     assert episode.case.state == CaseState.CLOSED
-    assert _deadline(episode, "review").state == "cancelled"
+    assert _deadline(episode, dl.review_key(episode)).state == "cancelled"
 
 
 def test_escalate_to_crime_and_found_deceased_end_the_episode(graded, supervisor, write):
