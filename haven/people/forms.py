@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 
+from haven.core.types import NAME_MAX
 from haven.people import operations
 from haven.people.choices import AddressKind, ContactKind, FlagKind, IdentifierKind, NameKind, RelationshipKind, Sex
 from haven.people.models import Person
@@ -27,7 +28,7 @@ DATE_HELP = "For example, 2012-03-27."
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Name", required=False, max_length=200)
+    q = forms.CharField(label="Name", required=False, max_length=NAME_MAX)
     dob = forms.DateField(label="Date of birth (optional)", required=False, help_text=DATE_HELP)
     age = forms.IntegerField(label="Age (optional)", required=False, min_value=0, max_value=120)
 

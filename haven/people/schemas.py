@@ -27,7 +27,7 @@ from pydantic import (
 
 from haven.core import clock
 from haven.core.operations import Input
-from haven.core.types import Line, NhsNumber, PersonName, PhoneNumber, Says, Text, UkPostcode, Username
+from haven.core.types import Email, Line, NhsNumber, PersonName, PhoneNumber, Says, Text, UkPostcode, Username
 from haven.people import selectors
 from haven.people.choices import AddressKind, ContactKind, FlagKind, IdentifierKind, NameKind, RelationshipKind, Sex
 from haven.people.models import Person
@@ -43,6 +43,15 @@ Given = StringConstraints(min_length=1)  # a required answer: blank (once trimme
 Forenames = Annotated[PersonName, Says("the forenames")]
 Surname = Annotated[PersonName, Says("the surname")]
 Note = Annotated[str, Text(NOTE_MAX), Says("the note")]
+Gender = Annotated[str, Line(100), Says("the gender")]
+Ethnicity = Annotated[str, Line(100), Says("the ethnicity")]
+HealthNotes = Annotated[str, Text(NOTE_MAX), Says("the health notes")]
+Description = Annotated[str, Text(NOTE_MAX), Says("the description")]
+IdentifierValue = Annotated[str, Line(64), Says("the number or reference")]
+ContactValue = Annotated[str, Line(254), Says("the number, address or handle")]
+Platform = Annotated[str, Line(64), Says("the platform")]
+AddressLines = Annotated[str, Text(ADDRESS_MAX), Says("the address")]
+Authority = Annotated[str, Line(200)]  # a local authority's name
 Reason = Annotated[str, Text(REASON_MAX, min_length=1)]  # typed in a text area: several lines
 
 
@@ -75,12 +84,10 @@ class PersonIn(Input):
     date_of_birth_earliest: Annotated[date | None, Says("the earliest possible date of birth")] = None
     date_of_birth_latest: Annotated[date | None, Says("the latest possible date of birth")] = None
     sex: Annotated[Sex, Says("the sex")] = Sex.UNKNOWN
-    gender: Annotated[str, Line(100), Says("the gender")] = Field(
-        default="", description="Sensitive: people:sensitive:view."
-    )
-    ethnicity: Annotated[str, Line(100), Says("the ethnicity")] = Field(default="", description="Sensitive.")
-    health_notes: Annotated[str, Text(NOTE_MAX), Says("the health notes")] = Field(default="", description="Sensitive.")
-    description: Annotated[str, Text(NOTE_MAX), Says("the description")] = ""
+    gender: Gender = Field(default="", description="Sensitive: people:sensitive:view.")
+    ethnicity: Ethnicity = Field(default="", description="Sensitive.")
+    health_notes: HealthNotes = Field(default="", description="Sensitive.")
+    description: Description = ""
 
     @field_validator("date_of_birth_latest")
     @classmethod
@@ -116,10 +123,10 @@ class PersonUpdateIn(Input):
     date_of_birth_earliest: date | None = None
     date_of_birth_latest: date | None = None
     sex: Sex | None = None
-    gender: Annotated[str, Line(100)] | None = None
-    ethnicity: Annotated[str, Line(100)] | None = None
-    health_notes: Annotated[str, Text(NOTE_MAX)] | None = None
-    description: Annotated[str, Text(NOTE_MAX)] | None = None
+    gender: Gender | None = None
+    ethnicity: Ethnicity | None = None
+    health_notes: HealthNotes | None = None
+    description: Description | None = None
 
 
 # --- Linked records ---------------------------------------------------------------------------------------
@@ -130,11 +137,11 @@ class _Record(Input):
 
 
 _NHS = TypeAdapter(NhsNumber)
-_PHONE = TypeAdapter(PhoneNumber)
+_CONTACT_TYPES = {ContactKind.PHONE: TypeAdapter(PhoneNumber), ContactKind.EMAIL: TypeAdapter(Email)}
 
 
 def _checked(adapter: TypeAdapter[str], value: str) -> str:
-    """``value`` through a shared type (NHS number, phone number), its own message if it fails."""
+    """``value`` through a shared type (NHS number, phone number, e-mail), its own message if it fails."""
     try:
         return adapter.validate_python(value)
     except ValidationError as exc:
@@ -151,7 +158,7 @@ class IdentifierIn(_Record):
     """A PNC ID, local-authority ID or NHS number (its modulus-11 check digit checked)."""
 
     kind: Annotated[IdentifierKind, Says("the type of identifier")]
-    value: Annotated[str, Line(64), Given, Says("the number or reference")]
+    value: Annotated[IdentifierValue, Given]
 
     @field_validator("value")
     @classmethod
@@ -161,18 +168,19 @@ class IdentifierIn(_Record):
 
 class ContactIn(_Record):
     kind: Annotated[ContactKind, Says("the type of contact")]
-    value: Annotated[str, Line(254), Given, Says("the number, address or handle")]
-    platform: Annotated[str, Line(64), Says("the platform")] = ""
+    value: Annotated[ContactValue, Given]
+    platform: Platform = ""
 
     @field_validator("value")
     @classmethod
-    def _phone_number(cls, value: str, info: ValidationInfo) -> str:
-        return _checked(_PHONE, value) if info.data.get("kind") == ContactKind.PHONE else value
+    def _phone_number_or_email(cls, value: str, info: ValidationInfo) -> str:
+        adapter = _CONTACT_TYPES.get(info.data.get("kind"))  # a social-media handle is any plain text
+        return _checked(adapter, value) if adapter is not None else value
 
 
 class AddressIn(_Record):
     kind: Annotated[AddressKind, Says("the type of address")] = AddressKind.HOME
-    lines: Annotated[str, Text(ADDRESS_MAX), Given, Says("the address")]
+    lines: Annotated[AddressLines, Given]
     postcode: Annotated[UkPostcode, Says("the postcode")] = ""
     start_date: Annotated[date | None, Says("the start date")] = None
     end_date: Annotated[date | None, Says("the end date")] = None
@@ -184,10 +192,10 @@ class FlagIn(_Record):
     kind: Annotated[FlagKind, Says("the flag")]
     start_date: Annotated[date | None, Says("the start date")] = None
     end_date: Annotated[date | None, Says("the end date")] = None
-    responsible_authority: Annotated[str, Line(200), Says("the responsible local authority")] = Field(
+    responsible_authority: Annotated[Authority, Says("the responsible local authority")] = Field(
         default="", validate_default=True, description="Required for a looked-after child."
     )
-    host_authority: Annotated[str, Line(200), Says("the host local authority")] = ""
+    host_authority: Annotated[Authority, Says("the host local authority")] = ""
     note: Note = ""
 
     ends_after_start = field_validator("end_date")(_ends_after_start)
@@ -252,14 +260,14 @@ class _RecordValues(_Record):
     )
     forenames: Forenames | None = None
     surname: Surname | None = None
-    value: Annotated[str, Line(254)] | None = Field(default=None, description="Identifier or contact value.")
-    platform: Annotated[str, Line(64)] | None = None
-    lines: Annotated[str, Text(ADDRESS_MAX)] | None = Field(default=None, description="Address lines, one per line.")
+    value: ContactValue | None = Field(default=None, description="Identifier or contact value.")
+    platform: Platform | None = None
+    lines: AddressLines | None = Field(default=None, description="Address lines, one per line.")
     postcode: UkPostcode | None = None
     start_date: date | None = None
     end_date: date | None = None
-    responsible_authority: Annotated[str, Line(200)] | None = None
-    host_authority: Annotated[str, Line(200)] | None = None
+    responsible_authority: Authority | None = None
+    host_authority: Authority | None = None
     note: Note | None = None
 
 

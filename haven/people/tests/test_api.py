@@ -203,6 +203,8 @@ def test_api_checks_a_linked_record_by_the_rules_of_its_kind(
     assert added.json()["values"] == {"kind": "nhs", "value": "943 476 5919"}
     phone = client.post(f"{base}/contacts", {"kind": "phone", "value": "ring me"}, content_type="application/json")
     assert "telephone number" in phone.json()["error"]["fields"]["value"][0]
+    email = client.post(f"{base}/contacts", {"kind": "email", "value": "kai.ward"}, content_type="application/json")
+    assert "email address" in email.json()["error"]["fields"]["value"][0]
     address = client.post(
         f"{base}/addresses", {"lines": "1 High Street", "postcode": "ls14ap"}, content_type="application/json"
     )
