@@ -27,8 +27,15 @@ from haven.triggerplans import rules, s62
 from haven.triggerplans.models import PlanAction, PlanVersion, RepeatMissingFlag, TriggerPlan
 
 if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from django_stubs_ext import WithAnnotations
+
     from haven.accounts.models import User
     from haven.people.models import Person
+
+    class CurrentReviewDate(TypedDict):
+        current_review_date: date
 
 
 def today() -> date:
@@ -270,7 +277,7 @@ def repeat_flags_raised() -> QuerySet[RepeatMissingFlag]:
     return RepeatMissingFlag.objects.filter(ended_at__isnull=True)
 
 
-def plans_on_open_cases_past_review() -> QuerySet[TriggerPlan]:
+def plans_on_open_cases_past_review() -> QuerySet[WithAnnotations[TriggerPlan, CurrentReviewDate]]:
     """M-15: the plans on open cases whose current version is past its review date, with
     ``current_review_date`` (driven by index ``triggerplans_current_review``: a plan has one current
     version at most, so the join adds no row)."""
