@@ -8,6 +8,8 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+from ninja import Status
+
 from haven.accounts.models import User
 from haven.core.operations import Api, Operation, declare
 from haven.core.permissions import Perm
@@ -57,10 +59,8 @@ def _episode_now(actor: User, result: Any) -> Episode:
     return selectors.episode_get(user=actor, public_id=episode.public_id, log=False)
 
 
-def _reported(actor: User, episode: Episode) -> Any:
+def _reported(actor: User, episode: Episode) -> Status[Episode]:
     """201 with the new episode; 200 with the one a retry (same idempotency key) already made."""
-    from ninja import Status
-
     shown = selectors.episode_get(user=actor, public_id=episode.public_id, log=episode.replayed)
     return Status(200 if episode.replayed else 201, shown)
 
