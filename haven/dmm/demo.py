@@ -17,6 +17,7 @@ def seed_dmm() -> int:
     from haven.cases.selectors import case_visible_to
     from haven.dmm import services
     from haven.dmm.models import Meeting
+    from haven.dmm.schemas import ActionDoneIn, ActionIn, DecisionIn, MeetingCloseIn, MeetingStartIn
 
     if Meeting.objects.exists():
         return 0
@@ -27,13 +28,15 @@ def seed_dmm() -> int:
     cases = list(visible.filter(kind=CaseKind.MISSING)[:2]) or list(visible[:2])
     if not cases:
         return 0
-    sergeant = User.objects.filter(username="sergeant").first()
+    attendees = list(User.objects.filter(username="sergeant", is_active=True).values_list("username", flat=True))
     now = clock.now()
     yesterday = services.meeting_start(
         actor=chair,
-        held_on=timezone.localdate(now) - timedelta(days=1),
-        attendees=[u for u in [sergeant] if u is not None],
-        other_attendees="Children's services duty manager",
+        data=MeetingStartIn(
+            held_on=timezone.localdate(now) - timedelta(days=1),
+            attendees=attendees,
+            other_attendees="Children's services duty manager",
+        ),
     )
     created = 1
     for number, case in enumerate(cases):
@@ -41,28 +44,31 @@ def seed_dmm() -> int:
         decision = services.decision_record(
             actor=chair,
             meeting=yesterday,
-            case=case,
-            section="missing",
-            text="Risk reviewed at the DMM. Owner to chase the outstanding enquiries and update the grade.",
-            actions=[
-                {
-                    "what": "Chase the outstanding enquiries",
-                    "owner": owner,
-                    "due_at": now + timedelta(hours=6 + number),
-                },
-                {
-                    "what": "Speak to the school about the child's friends",
-                    "owner": owner,
-                    "due_at": now + timedelta(days=1),
-                },
-            ],
+            data=DecisionIn(
+                case=case.public_id,
+                section="missing",
+                text="Risk reviewed at the DMM. Owner to chase the outstanding enquiries and update the grade.",
+                actions=[
+                    ActionIn(
+                        what="Chase the outstanding enquiries",
+                        owner=owner.username,
+                        due_at=now + timedelta(hours=6 + number),
+                    ),
+                    ActionIn(
+                        what="Speak to the school about the child's friends",
+                        owner=owner.username,
+                        due_at=now + timedelta(days=1),
+                    ),
+                ],
+            ),
         )
         created += 1 + decision.actions.count()
     first = yesterday.actions_raised.order_by("id").first()
     if first is not None:
-        services.action_complete(actor=chair, action=first, outcome="Enquiries chased: two completed, one reallocated.")
-    services.meeting_close(actor=chair, meeting=yesterday)
-    services.meeting_start(actor=chair, attendees=[u for u in [sergeant] if u is not None])
+        done = ActionDoneIn(outcome="Enquiries chased: two completed, one reallocated.")
+        services.action_complete(actor=chair, action=first, data=done)
+    services.meeting_close(actor=chair, meeting=yesterday, data=MeetingCloseIn())
+    services.meeting_start(actor=chair, data=MeetingStartIn(attendees=attendees))
     return created + 1
 
 

@@ -1,99 +1,97 @@
-"""GOV.UK forms for the daily management meeting."""
+"""GOV.UK forms for the daily management meeting. They only present: the input models in
+haven/dmm/schemas.py hold every field rule, and the services decide (D-02)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
 
+from haven.dmm import operations
+from haven.dmm.schemas import ActionIn
+from haven.ui.operations import InputForm
+
 ACTION_SLOTS = 3
+ACTION_FIELDS = ("what", "owner", "due_at")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 
-class UserChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return obj.rank_and_name if hasattr(obj, "rank_and_name") else str(obj)
+def people(users: Iterable[Any], *, blank: str = "") -> list[tuple[str, str]]:
+    """Users as choices: the username posted, the rank and name shown."""
+    choices = [(user.username, user.rank_and_name) for user in users]
+    return [("", blank), *choices] if blank else choices
 
 
-class UsersChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        return obj.rank_and_name if hasattr(obj, "rank_and_name") else str(obj)
+class MeetingStartForm(InputForm):
+    operation = operations.meeting_start
 
-
-class MeetingStartForm(forms.Form):
     held_on = forms.DateField(
         label="Date of the meeting",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        error_messages={"required": "Enter the date of the meeting", "invalid": "Enter a real date"},
     )
-    chair = UserChoiceField(queryset=None, label="Chair", error_messages={"required": "Choose who chairs the meeting"})
-    attendees = UsersChoiceField(queryset=None, label="Attendees", required=False, widget=forms.CheckboxSelectMultiple)
+    chair = forms.ChoiceField(label="Chair")
+    attendees = forms.MultipleChoiceField(label="Attendees", widget=forms.CheckboxSelectMultiple)
     other_attendees = forms.CharField(
         label="Other attendees",
-        required=False,
-        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Partners and others present who do not use Haven, one a line.",
     )
 
-    def __init__(self, *args: Any, chairs: Any, people: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, chairs: Iterable[Any], attendees: Iterable[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(UserChoiceField, self.fields["chair"]).queryset = chairs
-        cast(UsersChoiceField, self.fields["attendees"]).queryset = people
+        cast(forms.ChoiceField, self.fields["chair"]).choices = people(chairs)
+        cast(forms.MultipleChoiceField, self.fields["attendees"]).choices = people(attendees)
+        # The page always names the chair (the API may leave it to default to the caller).
+        self.fields["chair"].required = True
+        self.fields["chair"].label = "Chair"
 
 
-class DecisionForm(forms.Form):
-    """A decision about one row's case and up to three actions, each with an owner and a due time (D-02)."""
+class DecisionForm(InputForm):
+    """The decision about one row's case; its actions are ActionForm rows (D-02)."""
 
-    text = forms.CharField(
-        label="Decision",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
-        error_messages={"required": "Enter the decision"},
+    operation = operations.decision_record
+
+    text = forms.CharField(label="Decision", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ActionForm(InputForm):
+    """One of the decision's action slots, named ``action_<n>_<field>``. A blank slot is left out; a
+    half-filled one is checked whole (D-02)."""
+
+    model = ActionIn
+
+    what = forms.CharField(label="What is to be done")
+    owner = forms.ChoiceField(label="Owner")
+    due_at = forms.DateTimeField(
+        label="Due",
+        input_formats=DATETIME_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Date and time (UK time).",
     )
 
-    def __init__(self, *args: Any, owners: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for n in range(1, ACTION_SLOTS + 1):
-            self.fields[f"action_{n}_what"] = forms.CharField(
-                label=f"Action {n}: what is to be done", required=False, max_length=200
-            )
-            owner = UserChoiceField(queryset=owners, label=f"Action {n}: owner", required=False)
-            self.fields[f"action_{n}_owner"] = owner
-            self.fields[f"action_{n}_due_at"] = forms.DateTimeField(
-                label=f"Action {n}: due",
-                required=False,
-                input_formats=DATETIME_FORMATS,
-                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-                help_text="Date and time (UK time).",
-                error_messages={"invalid": "Enter a real date and time"},
-            )
+    def __init__(self, *args: Any, slot: int, owners: Iterable[Any], **kwargs: Any) -> None:
+        super().__init__(*args, prefix=f"action_{slot}", **kwargs)
+        cast(forms.ChoiceField, self.fields["owner"]).choices = people(owners, blank="Choose an owner")
+        for field in self.fields.values():
+            field.required = False  # a slot may be left blank: only a started one must be whole
+            field.label = f"Action {slot}: {str(field.label).removesuffix(' (optional)').lower()}"
 
-    def actions(self) -> list[dict[str, Any]]:
-        """The action slots that were filled in at all (a half-filled slot is checked by the service, D-02)."""
-        data = self.cleaned_data
-        filled = []
-        for n in range(1, ACTION_SLOTS + 1):
-            spec = {k: data.get(f"action_{n}_{k}") for k in ("what", "owner", "due_at")}
-            if any(v not in (None, "") for v in spec.values()):
-                filled.append({**spec, "slot": n})
-        return filled
+    def add_prefix(self, field_name: str) -> str:
+        return f"{self.prefix}_{field_name}"
+
+    def is_blank(self) -> bool:
+        return not any(str(self.data.get(self.add_prefix(name)) or "").strip() for name in ACTION_FIELDS)
 
 
-class ActionDoneForm(forms.Form):
-    outcome = forms.CharField(
-        label="What was done",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5000,
-        error_messages={"required": "Say what was done"},
-    )
+class ActionDoneForm(InputForm):
+    operation = operations.action_complete
+
+    outcome = forms.CharField(label="What was done", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ActionCancelForm(forms.Form):
-    reason = forms.CharField(
-        label="Why the action no longer applies",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5000,
-        error_messages={"required": "Say why the action no longer applies"},
-    )
+class ActionCancelForm(InputForm):
+    operation = operations.action_cancel
+
+    reason = forms.CharField(label="Why the action no longer applies", widget=forms.Textarea(attrs={"rows": 3}))

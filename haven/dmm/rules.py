@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
 D01_REQUIRED_SECTIONS = ("missing", "protection", "custody", "overdue")
 """D-01 (HARD): every day's board and pack include all children currently missing, in police protection
@@ -17,16 +16,9 @@ def d01_missing_sections(present: Iterable[str]) -> list[str]:
     return [key for key in D01_REQUIRED_SECTIONS if key not in keys]
 
 
-def d02_action_problems(action: Mapping[str, Any], *, prefix: str = "") -> dict[str, list[str]]:
-    """D-02 (HARD): every action a decision creates has what is to be done, an owner and a due time."""
-    problems: dict[str, list[str]] = {}
-    if not str(action.get("what") or "").strip():
-        problems[f"{prefix}what"] = ["Enter what is to be done"]
-    if action.get("owner") is None:
-        problems[f"{prefix}owner"] = ["Choose who owns the action"]
-    if action.get("due_at") is None:
-        problems[f"{prefix}due_at"] = ["Enter when the action is due"]
-    return problems
+# D-02 (HARD): every action a decision creates has what is to be done, an owner and a due time. They
+# are the required fields of haven.dmm.schemas.ActionIn; that the owner can see the case and the time
+# is still to come are checked by haven.dmm.services.decision_record.
 
 
 def d02_carries_forward(state: str) -> bool:

@@ -1,18 +1,24 @@
 """Every write of the daily management meeting (D-02): start, decide, act, close. One transaction each;
-every action becomes a deadline (kind ``dmm.action``) on its case through haven.deadlines.services."""
+every action becomes a deadline (kind ``dmm.action``) on its case through haven.deadlines.services.
+
+Each write a page or the API makes is declared in ``haven.dmm.operations`` with its input model
+(``haven.dmm.schemas``) and permission; these functions keep the meeting's state, the people and cases
+they look up, D-02 and the s62 rows. Printing the pack is a read, logged as a disclosure
+(:func:`pack_disclosed`, called by haven.dmm.pdf), not a write of its own.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from haven.accounts.models import User
 from haven.audit.choices import JustificationKind, Operation
 from haven.cases import s62
-from haven.cases.selectors import case_visible_to
+from haven.cases.selectors import case_get, case_visible_to
 from haven.core import clock
 from haven.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from haven.core.permissions import Perm
@@ -21,18 +27,18 @@ from haven.dmm import rules
 from haven.dmm.choices import ActionState, MeetingState
 from haven.dmm.deadlines import ACTION, action_key
 from haven.dmm.models import Action, Decision, Meeting, MeetingAction
+from haven.dmm.schemas import (
+    WHAT_MAX,
+    ActionCancelIn,
+    ActionDoneIn,
+    ActionIn,
+    DecisionIn,
+    MeetingCloseIn,
+    MeetingStartIn,
+)
 
 if TYPE_CHECKING:
-    from haven.accounts.models import User
     from haven.cases.models import Case
-
-TEXT_MAX = 5_000
-WHAT_MAX = 200
-
-
-def _require_chair(actor: User) -> None:
-    if not actor.has_perm(Perm.DMM_MEETING_CHAIR):
-        raise Forbidden("Only someone who may chair the daily management meeting can do this.")
 
 
 def _require_open(meeting: Meeting) -> None:
@@ -44,46 +50,36 @@ def _lock(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update().get(pk=meeting.pk)
 
 
-def _text(value: str, field: str, message: str, limit: int = TEXT_MAX) -> str:
-    value = (value or "").strip()
-    if not value:
+def _user_named(username: str, field: str) -> User:
+    """The active user ``username``; ValidationFailed on ``field`` when there is none."""
+    user = User.objects.filter(username=username, is_active=True).select_related("rank").first()
+    if user is None:
+        message = f"There is no active user {username}"
         raise ValidationFailed(message, fields={field: [message]})
-    if len(value) > limit:
-        raise ValidationFailed("The text is too long.", fields={field: [f"Use {limit:,} characters or fewer"]})
-    return value
+    return user
 
 
 @transaction.atomic
-def meeting_start(
-    *,
-    actor: User,
-    held_on: date | None = None,
-    chair: User | None = None,
-    attendees: Iterable[User] = (),
-    other_attendees: str = "",
-) -> Meeting:
+def meeting_start(*, actor: User, data: MeetingStartIn) -> Meeting:
     """Start the day's meeting. Every action still open from earlier meetings is carried into it (D-02).
 
-    One meeting is open at a time: close the last one first (Conflict otherwise).
+    One meeting is open at a time: close the last one first (Conflict otherwise). The chair is
+    ``actor`` unless the data names another who may chair.
     """
-    _require_chair(actor)
-    chair = chair or actor
+    chair = _user_named(data.chair, "chair") if data.chair else actor
     if not chair.is_active or not chair.has_perm(Perm.DMM_MEETING_CHAIR):
         raise ValidationFailed(
             "The chair must be someone who may chair the meeting.",
             fields={"chair": ["Choose an inspector or above to chair the meeting"]},
         )
-    if len(other_attendees or "") > TEXT_MAX:
-        raise ValidationFailed(
-            "The list of other attendees is too long.", fields={"other_attendees": ["Use 5,000 characters or fewer"]}
-        )
+    attendees = [_user_named(name, "attendees") for name in dict.fromkeys(data.attendees)]
     # Serialise starts: the partial unique constraint refuses a second open meeting anyway.
     if Meeting.objects.select_for_update().filter(state=MeetingState.OPEN).exists():
         raise Conflict("A meeting is already in progress: close it before starting another.")
     meeting = Meeting.objects.create(
-        held_on=held_on or timezone.localdate(clock.now()),
+        held_on=data.held_on or timezone.localdate(clock.now()),
         chair=chair,
-        other_attendees=(other_attendees or "").strip(),
+        other_attendees=data.other_attendees,
         started_by=actor,
         started_at=clock.now(),
     )
@@ -112,28 +108,25 @@ def _visible_case(actor: User, case: Case) -> Case:
     return case
 
 
-def _clean_actions(case: Case, actions: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """D-02: each action has what, an owner who may see the case, and a due time in the future."""
+def _actions(case: Case, actions: Sequence[ActionIn]) -> list[dict[str, Any]]:
+    """D-02: each action's owner is an active user who can see the case, and its due time is still to
+    come (that each has what, an owner and a due time is its input model's rule)."""
     problems: dict[str, list[str]] = {}
-    cleaned = []
+    found = []
     now = clock.now()
-    for number, raw in enumerate(actions, start=1):
-        prefix = f"action_{raw.get('slot', number)}_"
-        found = rules.d02_action_problems(raw, prefix=prefix)
-        what = str(raw.get("what") or "").strip()
-        if len(what) > WHAT_MAX:
-            found[f"{prefix}what"] = [f"Use {WHAT_MAX} characters or fewer"]
-        owner = raw.get("owner")
-        if owner is not None and (not owner.is_active or not case_visible_to(owner).filter(pk=case.pk).exists()):
-            found[f"{prefix}owner"] = [f"{owner.display_name} cannot see this case: choose someone who can"]
-        due_at = raw.get("due_at")
-        if due_at is not None and (due_at.tzinfo is None or due_at <= now):
-            found[f"{prefix}due_at"] = ["The due time must be in the future"]
-        problems.update(found)
-        cleaned.append({"what": what, "owner": owner, "due_at": due_at})
+    for number, action in enumerate(actions):
+        field = f"actions.{number}."
+        owner = User.objects.filter(username=action.owner, is_active=True).first()
+        if owner is None:
+            problems[f"{field}owner"] = [f"There is no active user {action.owner}"]
+        elif not case_visible_to(owner).filter(pk=case.pk).exists():
+            problems[f"{field}owner"] = [f"{owner.display_name} cannot see this case: choose someone who can"]
+        if action.due_at <= now:
+            problems[f"{field}due_at"] = ["The due time must be in the future"]
+        found.append({"what": action.what, "owner": owner, "due_at": action.due_at})
     if problems:
         raise ValidationFailed("Check the actions.", fields=problems)
-    return cleaned
+    return found
 
 
 def _action_create(
@@ -163,32 +156,22 @@ def _action_create(
 
 
 @transaction.atomic
-def decision_record(
-    *,
-    actor: User,
-    meeting: Meeting,
-    case: Case,
-    text: str,
-    section: str = "",
-    actions: Sequence[Mapping[str, Any]] = (),
-) -> Decision:
+def decision_record(*, actor: User, meeting: Meeting, data: DecisionIn) -> Decision:
     """Record what the meeting decided about a board row's case, and the actions it gave (D-02)."""
-    _require_chair(actor)
     meeting = _lock(meeting)
     _require_open(meeting)
-    case = _visible_case(actor, case)
-    text = _text(text, "text", "Enter the decision")
-    cleaned = _clean_actions(case, actions)
+    case = case_get(user=actor, public_id=data.case, log=False)  # NotFound for a case out of sight
+    actions = _actions(case, data.actions)
     decision = Decision.objects.create(
-        meeting=meeting, case=case, section=(section or "")[:32], text=text, recorded_by=actor, recorded_at=clock.now()
+        meeting=meeting, case=case, section=data.section, text=data.text, recorded_by=actor, recorded_at=clock.now()
     )
-    for spec in cleaned:
+    for spec in actions:
         _action_create(actor=actor, meeting=meeting, case=case, decision=decision, spec=spec)
     s62.record(
         actor=actor,
         operation=Operation.COLLECTION,
         cases=[case],
-        detail={"dmm": "decision", "meeting": str(meeting.public_id), "actions": len(cleaned)},
+        detail={"dmm": "decision", "meeting": str(meeting.public_id), "actions": len(actions)},
     )
     return decision
 
@@ -201,13 +184,13 @@ def _lock_action(action: Action) -> Action:
 
 
 @transaction.atomic
-def action_complete(*, actor: User, action: Action, outcome: str) -> Action:
-    """The action's owner (or a chair) records it done; its deadline is met."""
-    if action.owner_id != actor.pk:
-        _require_chair(actor)
+def action_complete(*, actor: User, action: Action, data: ActionDoneIn) -> Action:
+    """The action's owner (or someone who may chair) records it done; its deadline is met."""
+    if action.owner_id != actor.pk and not actor.has_perm(Perm.DMM_MEETING_CHAIR):
+        raise Forbidden("Only the action's owner or someone who may chair the meeting can record it done.")
     action = _lock_action(action)
     _visible_case(actor, action.case)
-    action.outcome = _text(outcome, "outcome", "Say what was done")
+    action.outcome = data.outcome
     action.state = ActionState.DONE
     action.done_at = clock.now()
     action.done_by = actor
@@ -225,12 +208,11 @@ def action_complete(*, actor: User, action: Action, outcome: str) -> Action:
 
 
 @transaction.atomic
-def action_cancel(*, actor: User, action: Action, reason: str) -> Action:
+def action_cancel(*, actor: User, action: Action, data: ActionCancelIn) -> Action:
     """A chair cancels an action that no longer applies, with the reason; its deadline is cancelled."""
-    _require_chair(actor)
     action = _lock_action(action)
     _visible_case(actor, action.case)
-    action.outcome = _text(reason, "reason", "Say why the action no longer applies")
+    action.outcome = data.reason
     action.state = ActionState.CANCELLED
     action.done_at = clock.now()
     action.done_by = actor
@@ -278,9 +260,8 @@ def _board_snapshot(actor: User, meeting: Meeting) -> dict[str, Any]:
 
 
 @transaction.atomic
-def meeting_close(*, actor: User, meeting: Meeting) -> Meeting:
+def meeting_close(*, actor: User, meeting: Meeting, data: MeetingCloseIn) -> Meeting:
     """Close the meeting: how each action on its agenda stood is kept, and the record becomes read-only."""
-    _require_chair(actor)
     meeting = _lock(meeting)
     _require_open(meeting)
     for item in meeting.agenda.select_related("action"):

@@ -1,4 +1,5 @@
-"""DMM pages: the board (with its background refresh), the meetings and the pack. Thin views."""
+"""DMM pages: the board (with its background refresh), the meetings and the pack. Thin views: every
+write goes through its declaration in haven.dmm.operations."""
 
 from __future__ import annotations
 
@@ -16,16 +17,17 @@ from django.views.decorators.http import require_POST
 from haven.accounts.models import Team, User
 from haven.cases.selectors import case_get, case_read_record
 from haven.core import clock
-from haven.core.errors import Conflict, ValidationFailed
+from haven.core.errors import Conflict
+from haven.core.operations import run
 from haven.core.permissions import Perm
-from haven.dmm import selectors, services
+from haven.dmm import operations, selectors
 from haven.dmm.board import board_build
-from haven.dmm.forms import ActionCancelForm, ActionDoneForm, DecisionForm, MeetingStartForm
+from haven.dmm.forms import ACTION_SLOTS, ActionCancelForm, ActionDoneForm, ActionForm, DecisionForm, MeetingStartForm
 from haven.dmm.sections import Filters, registered
 from haven.dmm.sections._common import one_build
 from haven.dmm.trend import trend_build
 from haven.ui.decorators import permission_required
-from haven.ui.forms import copy_service_errors
+from haven.ui.operations import InputForm, page, submit
 
 AREA_MAX = 200
 ROWS_SHOWN = 100  # each section lists its worst rows; "Show all" lists the rest (HAVEN_DMM_ROWS)
@@ -113,8 +115,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required(Perm.DMM_MEETING_CHAIR)
+@page(operations.meeting_start)
 def meeting_start(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     current = selectors.meeting_current()
@@ -122,31 +123,16 @@ def meeting_start(request: HttpRequest) -> HttpResponse:
         messages.info(request, "A meeting is already in progress: close it before starting another.")
         return redirect("dmm:meeting", public_id=current.public_id)
     people = selectors.owner_choices(user=user)
-    chairs = User.objects.filter(pk__in=[u.pk for u in people if u.has_perm(Perm.DMM_MEETING_CHAIR)]).select_related(
-        "rank"
-    )
     form = MeetingStartForm(
         request.POST or None,
-        chairs=chairs,
-        people=people,
-        initial={"held_on": timezone.localdate(clock.now()), "chair": user.pk},
+        chairs=[u for u in people if u.has_perm(Perm.DMM_MEETING_CHAIR)],
+        attendees=people,
+        initial={"held_on": timezone.localdate(clock.now()), "chair": user.username},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            meeting = services.meeting_start(
-                actor=user,
-                held_on=data["held_on"],
-                chair=data["chair"],
-                attendees=list(data["attendees"]),
-                other_attendees=data["other_attendees"],
-            )
-        except (ValidationFailed, Conflict) as exc:
-            copy_service_errors(form, exc)
-        else:
-            messages.success(request, f"The meeting of {meeting.held_on:%-d %B %Y} has started.")
-            return redirect("dmm:board")
-    return render(request, "dmm/meeting_start.html", {"form": form})
+    if request.method == "POST" and (done := submit(request, operations.meeting_start, form)):
+        messages.success(request, f"The meeting of {done.value.held_on:%-d %B %Y} has started.")
+        return redirect("dmm:board")
+    return render(request, "dmm/meeting_start.html", {"form": form}, status=422 if form.errors else 200)
 
 
 @login_required
@@ -162,8 +148,7 @@ def meeting_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required(Perm.DMM_MEETING_CHAIR)
+@page(operations.decision_record)
 def decision(request: HttpRequest, public_id: str) -> HttpResponse:
     """Record a decision (and actions) about one board row's case: ``?case=<id>&section=<key>``."""
     user: User = request.user  # type: ignore[assignment]
@@ -174,76 +159,61 @@ def decision(request: HttpRequest, public_id: str) -> HttpResponse:
     case = case_get(user=user, public_id=request.GET.get("case") or request.POST.get("case", ""))
     section = (request.GET.get("section") or request.POST.get("section") or "")[:32]
     sections = {s.key: s.title for s in registered()}
-    form = DecisionForm(request.POST or None, owners=selectors.owner_choices(user=user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_record(
-                actor=user,
-                meeting=meeting,
-                case=case,
-                text=form.cleaned_data["text"],
-                section=section,
-                actions=form.actions(),
-            )
-        except (ValidationFailed, Conflict) as exc:
-            copy_service_errors(form, exc)
-        else:
+    owners = selectors.owner_choices(user=user)
+    form = DecisionForm(request.POST or None)
+    rows = [ActionForm(request.POST or None, slot=n, owners=owners) for n in range(1, ACTION_SLOTS + 1)]
+    if request.method == "POST":
+        used = [row for row in rows if not row.is_blank()]
+        data = {"case": case.public_id, "section": section, "actions": [row.values() for row in used]}
+        if submit(request, operations.decision_record, form, target=meeting, data=data, rows={"actions": used}):
             messages.success(request, f"The decision on {case.reference} has been recorded.")
             return redirect("dmm:board")
-    return render(
-        request,
-        "dmm/decision.html",
-        {
-            "form": form,
-            "meeting": meeting,
-            "case": case,
-            "section": section,
-            "section_title": sections.get(section, ""),
-        },
-    )
+    context = {
+        "form": form,
+        "rows": rows,
+        "meeting": meeting,
+        "case": case,
+        "section": section,
+        "section_title": sections.get(section, ""),
+    }
+    failed = any(f.errors for f in [form, *rows])
+    return render(request, "dmm/decision.html", context, status=422 if failed else 200)
 
 
-def _action_form(request: HttpRequest, public_id: str, action_id: str, form_class: type, done: bool) -> HttpResponse:
+def _action_form(
+    request: HttpRequest, public_id: str, action_id: str, form_class: type[InputForm], done: str
+) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     meeting = selectors.meeting_get(user=user, public_id=public_id)
     action = selectors.action_get(user=user, public_id=action_id)
     form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if done:
-                services.action_complete(actor=user, action=action, outcome=form.cleaned_data["outcome"])
-            else:
-                services.action_cancel(actor=user, action=action, reason=form.cleaned_data["reason"])
-        except (ValidationFailed, Conflict) as exc:
-            copy_service_errors(form, exc)
-        else:
-            messages.success(request, "The action is done." if done else "The action has been cancelled.")
-            return redirect("dmm:meeting", public_id=meeting.public_id)
+    if request.method == "POST" and submit(request, form_class.operation, form, target=action):
+        messages.success(request, done)
+        return redirect("dmm:meeting", public_id=meeting.public_id)
     # The page shows the action and its case: a consultation in the s62 log.
     case_read_record(user=user, cases=[action.case])
-    return render(request, "dmm/action_finish.html", {"form": form, "meeting": meeting, "action": action, "done": done})
+    context = {"form": form, "meeting": meeting, "action": action, "done": form_class is ActionDoneForm}
+    return render(request, "dmm/action_finish.html", context, status=422 if form.errors else 200)
 
 
-@login_required
-@permission_required(Perm.DMM_BOARD_VIEW)
+@page(operations.action_complete)
 def action_done(request: HttpRequest, public_id: str, action_id: str) -> HttpResponse:
-    return _action_form(request, public_id, action_id, ActionDoneForm, done=True)
+    return _action_form(request, public_id, action_id, ActionDoneForm, "The action is done.")
 
 
-@login_required
-@permission_required(Perm.DMM_MEETING_CHAIR)
+@page(operations.action_cancel)
 def action_cancel(request: HttpRequest, public_id: str, action_id: str) -> HttpResponse:
-    return _action_form(request, public_id, action_id, ActionCancelForm, done=False)
+    return _action_form(request, public_id, action_id, ActionCancelForm, "The action has been cancelled.")
 
 
-@login_required
-@permission_required(Perm.DMM_MEETING_CHAIR)
 @require_POST
+@page(operations.meeting_close)
 def meeting_close(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The close button: nothing to type, only the operation."""
     user: User = request.user  # type: ignore[assignment]
     meeting = selectors.meeting_get(user=user, public_id=public_id)
     try:
-        services.meeting_close(actor=user, meeting=meeting)
+        run(operations.meeting_close, actor=user, target=meeting, data={})
     except Conflict as exc:
         messages.info(request, exc.message)
     else:

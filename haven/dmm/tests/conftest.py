@@ -1,7 +1,9 @@
-"""Fixtures for the DMM tests: children, missing episodes, trigger plans, flags and deadlines to put on the board.
+"""Fixtures for the DMM tests: missing episodes, trigger plans, flags and deadlines to put on the board.
 
-Episodes are written straight to haven.missing's models (read-only to this app otherwise) so these tests
-do not depend on the missing services' workflow.
+Children come from the root conftest's ``make_child``; plans are written through ``plan_create``.
+Episodes are written straight to haven.missing's models (read-only to this app otherwise): the board
+shows episodes in every state and at every age, which the missing workflow reaches only through a
+dozen steps, each leaving deadlines of its own that would crowd the sections under test.
 """
 
 from __future__ import annotations
@@ -11,36 +13,22 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
+from haven import factories
+from haven.cases.choices import CaseKind
 from haven.core import clock
 
 
 @pytest.fixture
-def make_child(db: Any) -> Callable[..., Any]:
-    from haven.people.models import Person
-
-    counter = {"n": 0}
-
-    def make(forenames: str = "Child", surname: str | None = None, **kwargs: Any) -> Any:
-        counter["n"] += 1
-        surname = surname or f"Dmmchild{counter['n']}"
-        return Person.objects.create(
-            forenames=forenames, surname=surname, normalised_name=f"{forenames} {surname}".lower(), **kwargs
-        )
-
-    return make
-
-
-@pytest.fixture
-def make_episode(make_child: Callable[..., Any]) -> Callable[..., Any]:
-    """``make_episode(owner, grade="high", found_at=None, ...)``: a missing case and its episode."""
-    from haven.cases import services as cases
-    from haven.cases.choices import CaseKind
+def board_episode(make_child: Callable[..., Any]) -> Callable[..., Any]:
+    """``board_episode(owner, grade="high", state="open", child=None, **fields)``: a missing case
+    opened by ``owner`` and its episode, with any of the episode's fields set."""
     from haven.missing.models import Episode
 
     def make(owner: Any, *, child: Any = None, grade: str = "high", state: str = "open", **fields: Any) -> Any:
         child = child or make_child()
-        case = cases.case_open(actor=owner, subject=child, kind=CaseKind.MISSING, summary="Missing")
+        case = factories.case(owner=owner, subject=child, kind=CaseKind.MISSING, summary="Missing")
         now = clock.now()
         values: dict[str, Any] = {
             "case": case,
@@ -64,17 +52,17 @@ def make_episode(make_child: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @pytest.fixture
-def make_plan(make_child: Callable[..., Any]) -> Callable[..., Any]:
-    """``make_plan(owner, child, review_date)``: a trigger-plan case with one current version."""
-    from haven.cases import services as cases
-    from haven.cases.choices import CaseKind
-    from haven.triggerplans.models import PlanVersion, TriggerPlan
+def dated_plan(make_plan: Callable[..., Any]) -> Callable[..., Any]:
+    """``dated_plan(owner, child, review_date)``: a trigger plan due for review on ``review_date``.
+
+    ``plan_create`` takes only a review date still to come, so a plan due today or earlier is written
+    with the clock standing the day before that date (as it was, when its author wrote it).
+    """
 
     def make(owner: Any, child: Any, review_date: date) -> Any:
-        case = cases.case_open(actor=owner, subject=child, kind=CaseKind.TRIGGER_PLAN, summary="Trigger plan")
-        plan = TriggerPlan.objects.create(case=case)
-        PlanVersion.objects.create(plan=plan, number=1, author=owner, review_date=review_date)
-        return plan
+        behind = (timezone.localdate(clock.now()) - review_date).days + 1
+        with clock.moved(-timedelta(days=max(behind, 0))):
+            return make_plan(owner, child, review_date=review_date)
 
     return make
 

@@ -24,7 +24,7 @@ def _rows(page: Any) -> list[str]:
 
 
 def test_board_refreshes_in_place_keeping_filter_sort_and_scroll(
-    live_server: Any, page: Any, make_user: Any, make_episode: Any, settings: Any, artifacts: Any
+    live_server: Any, page: Any, make_user: Any, board_episode: Any, settings: Any, artifacts: Any
 ) -> None:
     from haven.dmm.board import sweep_heartbeat_name
 
@@ -33,9 +33,9 @@ def test_board_refreshes_in_place_keeping_filter_sort_and_scroll(
     heartbeat_record(name=sweep_heartbeat_name())
     chief = make_user("chief", roles=("inspector",), rank="INSP", team="RESP-A")
     b_officer = make_user("bofficer", roles=("response_officer",), team="RESP-B")
-    first = make_episode(chief, grade="high", last_seen_at=clock.now() - timedelta(hours=9))
-    second = make_episode(chief, grade="medium")
-    make_episode(b_officer, grade="high")
+    first = board_episode(chief, grade="high", last_seen_at=clock.now() - timedelta(hours=9))
+    second = board_episode(chief, grade="medium")
+    board_episode(b_officer, grade="high")
 
     watch = ConsoleWatch(page)
     sign_in(page, live_server, chief)
@@ -56,8 +56,8 @@ def test_board_refreshes_in_place_keeping_filter_sort_and_scroll(
     stamp = page.locator("[data-testid=last-updated] time").get_attribute("datetime")
 
     # Elsewhere, two more children are reported missing: one for this team, one for another.
-    newest = make_episode(chief, grade="low", last_seen_at=clock.now() - timedelta(minutes=30))
-    make_episode(b_officer, grade="high")
+    newest = board_episode(chief, grade="low", last_seen_at=clock.now() - timedelta(minutes=30))
+    board_episode(b_officer, grade="high")
 
     page.wait_for_function(
         "id => [...document.querySelectorAll('#table-missing tbody tr')].some(r => r.dataset.case === id)",
@@ -81,10 +81,10 @@ def test_board_refreshes_in_place_keeping_filter_sort_and_scroll(
 
 
 def test_meeting_pages_are_accessible(
-    live_server: Any, page: Any, make_user: Any, make_episode: Any, artifacts: Any
+    live_server: Any, page: Any, make_user: Any, board_episode: Any, artifacts: Any
 ) -> None:
     chief = make_user("chief", roles=("inspector",), rank="INSP", team="RESP-A")
-    episode = make_episode(chief)
+    episode = board_episode(chief)
     heartbeat_record(name=WORKER)
     sign_in(page, live_server, chief)
     page.goto(f"{live_server.url}/dmm/meetings/start/")
@@ -141,12 +141,12 @@ def test_board_shows_a_child_reported_missing_in_another_browser(
 
 
 def test_board_shows_the_most_urgent_and_every_row_on_request_accessibly(
-    live_server: Any, page: Any, make_user: Any, make_episode: Any, settings: Any
+    live_server: Any, page: Any, make_user: Any, board_episode: Any, settings: Any
 ) -> None:
     settings.HAVEN_DMM_ROWS = 1
     chief = make_user("chief", roles=("inspector",), rank="INSP", team="RESP-A")
-    urgent = make_episode(chief, grade="high")
-    other = make_episode(chief, grade="low")
+    urgent = board_episode(chief, grade="high")
+    other = board_episode(chief, grade="low")
     sign_in(page, live_server, chief)
     page.goto(f"{live_server.url}/dmm/")
     assert _rows(page) == [str(urgent.case.public_id)]

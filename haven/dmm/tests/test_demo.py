@@ -11,12 +11,12 @@ from haven.dmm.demo import seed_dmm
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_dmm_creates_a_meeting_with_actions_carried_forward_once(make_user: Any, make_episode: Any) -> None:
+def test_seed_dmm_creates_a_meeting_with_actions_carried_forward_once(make_user: Any, board_episode: Any) -> None:
     from haven.dmm.models import Meeting
 
     chair = make_user("inspector", roles=("inspector",), rank="INSP", team="RESP-A")
-    make_episode(chair)
-    make_episode(chair)
+    board_episode(chair)
+    board_episode(chair)
     assert seed_dmm() > 0
     closed, current = Meeting.objects.order_by("started_at", "id")
     assert closed.state == "closed"

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from haven.core import clock
-from haven.dmm import services
+from haven.dmm.tests.meetings import action, close, decide, start
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +30,9 @@ def test_board_needs_the_board_permission(signed_in: Any) -> None:
     assert client.get("/dmm/refresh/").status_code == 403
 
 
-def test_board_shows_rows_linking_to_their_cases_and_logs_one_consultation(signed_in: Any, make_episode: Any) -> None:
+def test_board_shows_rows_linking_to_their_cases_and_logs_one_consultation(signed_in: Any, board_episode: Any) -> None:
     client, user = signed_in(roles=("inspector",))
-    episode = make_episode(user)
+    episode = board_episode(user)
     response = client.get("/dmm/")
     assert response.status_code == 200
     body = response.content.decode()
@@ -45,9 +45,9 @@ def test_board_shows_rows_linking_to_their_cases_and_logs_one_consultation(signe
     assert episode.child.public_id in event.person_ids
 
 
-def test_refresh_swaps_only_the_section_bodies_and_keeps_the_filter(signed_in: Any, make_episode: Any) -> None:
+def test_refresh_swaps_only_the_section_bodies_and_keeps_the_filter(signed_in: Any, board_episode: Any) -> None:
     client, user = signed_in(roles=("inspector",), team="RESP-A")
-    make_episode(user, host_authority="Leeds")
+    board_episode(user, host_authority="Leeds")
     response = client.get("/dmm/refresh/?area=Bradford", headers={"X-Haven-Background": "1"})
     body = response.content.decode()
     assert response.status_code == 200
@@ -82,10 +82,10 @@ def test_board_trend_data_is_a_json_script_not_an_inline_script(signed_in: Any) 
 
 
 def test_board_rows_escape_what_they_show(
-    signed_in: Any, make_episode: Any, make_child: Any, make_deadline: Any
+    signed_in: Any, board_episode: Any, make_child: Any, make_deadline: Any
 ) -> None:
     client, user = signed_in(roles=("inspector",))
-    episode = make_episode(user, child=make_child("Amy <b>", "O'Neil & Co"))
+    episode = board_episode(user, child=make_child("Amy <b>", "O'Neil & Co"))
     make_deadline(user, episode.case, clock.now() - timedelta(hours=1), what="<script>alert(1)</script>")
     body = client.get("/dmm/").content.decode()
     assert "<script>alert(1)</script>" not in body
@@ -94,28 +94,28 @@ def test_board_rows_escape_what_they_show(
     assert body.count("Amy &lt;b&gt; O&#x27;Neil &amp; Co") == 2  # missing now, and overdue
 
 
-def _populate(owner: Any, n: int, make_episode: Any, make_child: Any, make_plan: Any, make_deadline: Any) -> None:
+def _populate(owner: Any, n: int, board_episode: Any, make_child: Any, dated_plan: Any, make_deadline: Any) -> None:
     from haven.missing.models import Enquiry, PreventionInterview, SupervisorReview
     from haven.triggerplans.models import RepeatMissingFlag
 
     now = clock.now()
     today = timezone.localdate(now)
     for i in range(n):
-        missing = make_episode(owner, grade=["high", "medium", "low"][i % 3])
+        missing = board_episode(owner, grade=["high", "medium", "low"][i % 3])
         Enquiry.objects.create(
             episode=missing, type="cctv", description="d", raised_by=owner, due_at=now - timedelta(hours=1)
         )
         SupervisorReview.objects.create(episode=missing, reviewer=owner, decision="ok", next_review_due=now)
         make_deadline(owner, missing.case, now - timedelta(minutes=i + 1))
-        found = make_episode(owner, state="found", found_at=now - timedelta(hours=1))
+        found = board_episode(owner, state="found", found_at=now - timedelta(hours=1))
         if i % 2:
             PreventionInterview.objects.create(episode=found, done_at=now, done_by=owner, mode="phone")
         child = make_child()
         RepeatMissingFlag.objects.create(
             child=child, episodes=3, threshold=3, window_days=90, deadline_case=found.case, deadline_key="k"
         )
-        make_plan(owner, make_child(), today - timedelta(days=1))
-        make_plan(owner, missing.child, today + timedelta(days=5))
+        dated_plan(owner, make_child(), today - timedelta(days=1))
+        dated_plan(owner, missing.child, today + timedelta(days=5))
 
 
 @pytest.mark.parametrize(
@@ -124,9 +124,9 @@ def _populate(owner: Any, n: int, make_episode: Any, make_child: Any, make_plan:
 )
 def test_board_makes_a_fixed_number_of_queries_however_many_rows(
     signed_in: Any,
-    make_episode: Any,
+    board_episode: Any,
     make_child: Any,
-    make_plan: Any,
+    dated_plan: Any,
     make_deadline: Any,
     django_assert_num_queries: Any,
     django_assert_max_num_queries: Any,
@@ -137,13 +137,13 @@ def test_board_makes_a_fixed_number_of_queries_however_many_rows(
 ) -> None:
     settings.HAVEN_DMM_ROWS = limit
     client, user = signed_in(roles=("inspector",))
-    _populate(user, 3, make_episode, make_child, make_plan, make_deadline)
+    _populate(user, 3, board_episode, make_child, dated_plan, make_deadline)
     client.get("/dmm/")  # the day's first view settles the trend's past days (haven.dmm.trend): once a day
     with CaptureQueriesContext(connection) as few:
         response = client.get("/dmm/")
     assert response.status_code == 200
     assert response.content.decode().count('class="govuk-table__row" data-case=') >= min(3, limit) * 4
-    _populate(user, more, make_episode, make_child, make_plan, make_deadline)
+    _populate(user, more, board_episode, make_child, dated_plan, make_deadline)
     with django_assert_num_queries(len(few.captured_queries)):  # exactly as many, not merely no more
         response = client.get("/dmm/")
     page = response.content.decode()
@@ -154,12 +154,12 @@ def test_board_makes_a_fixed_number_of_queries_however_many_rows(
 
 
 def test_board_lists_each_sections_worst_rows_and_shows_all_on_request(
-    signed_in: Any, make_episode: Any, settings: Any
+    signed_in: Any, board_episode: Any, settings: Any
 ) -> None:
     settings.HAVEN_DMM_ROWS = 2
     client, user = signed_in(roles=("inspector",))
     now = clock.now()
-    episodes = [make_episode(user, grade="medium", last_seen_at=now - timedelta(hours=h)) for h in (9, 5, 1)]
+    episodes = [board_episode(user, grade="medium", last_seen_at=now - timedelta(hours=h)) for h in (9, 5, 1)]
     page = client.get("/dmm/").content.decode()
     assert 'data-testid="count-missing">3 children' in page
     assert "Showing the 2 most urgent." in page
@@ -180,13 +180,13 @@ def test_board_lists_each_sections_worst_rows_and_shows_all_on_request(
     assert 'href="/dmm/?area=Leeds&amp;all=missing#section-missing"' in in_leeds
 
 
-def test_meeting_flow_through_the_pages(signed_in: Any, make_user: Any, make_episode: Any) -> None:
+def test_meeting_flow_through_the_pages(signed_in: Any, make_user: Any, board_episode: Any) -> None:
     client, chair = signed_in(roles=("inspector",), team="RESP-A")
     owner = make_user("owner", roles=("response_officer",), team="RESP-A")
-    case = make_episode(owner).case
+    case = board_episode(owner).case
     today = timezone.localdate(clock.now())
     response = client.post(
-        "/dmm/meetings/start/", {"held_on": today.isoformat(), "chair": chair.pk, "attendees": [owner.pk]}
+        "/dmm/meetings/start/", {"held_on": today.isoformat(), "chair": chair.username, "attendees": [owner.username]}
     )
     assert response.status_code == 302
     from haven.dmm.models import Meeting
@@ -203,9 +203,9 @@ def test_meeting_flow_through_the_pages(signed_in: Any, make_user: Any, make_epi
         {"case": case.public_id, "text": "Search the park", "action_1_what": "Search the park", "action_1_due_at": due},
     )
     body = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "govuk-error-summary" in body
-    assert "Choose who owns the action" in body
+    assert 'href="#id_action_1_owner">Choose who owns the action' in body
     assert "Search the park" in body
     response = client.post(
         url,
@@ -213,7 +213,7 @@ def test_meeting_flow_through_the_pages(signed_in: Any, make_user: Any, make_epi
             "case": case.public_id,
             "text": "Search the park",
             "action_1_what": "Search the park",
-            "action_1_owner": owner.pk,
+            "action_1_owner": owner.username,
             "action_1_due_at": due,
         },
     )
@@ -235,20 +235,14 @@ def test_meeting_pages_are_for_chairs(signed_in: Any) -> None:
 
 
 def test_pack_pdf_renders_and_is_logged_as_consultation_and_disclosure(
-    signed_in: Any, make_user: Any, make_episode: Any
+    signed_in: Any, make_user: Any, board_episode: Any
 ) -> None:
     client, chair = signed_in(roles=("inspector",))
     owner = make_user("owner", roles=("response_officer",))
-    case = make_episode(owner).case
-    meeting = services.meeting_start(actor=chair)
-    services.decision_record(
-        actor=chair,
-        meeting=meeting,
-        case=case,
-        text="Decided",
-        actions=[{"what": "Do it", "owner": owner, "due_at": clock.now() + timedelta(hours=2)}],
-    )
-    services.meeting_close(actor=chair, meeting=meeting)
+    case = board_episode(owner).case
+    meeting = start(chair)
+    decide(meeting, case, chair, action(owner, hours=2, what="Do it"))
+    close(chair, meeting)
     response = client.get(f"/dmm/meetings/{meeting.public_id}/pack.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -263,12 +257,12 @@ def test_pack_pdf_renders_and_is_logged_as_consultation_and_disclosure(
 
 
 def test_d01_pack_lists_every_child_missing_whatever_the_boards_limit(
-    signed_in: Any, make_episode: Any, settings: Any
+    signed_in: Any, board_episode: Any, settings: Any
 ) -> None:
     settings.HAVEN_DMM_ROWS = 1
     client, chair = signed_in(roles=("inspector",))
-    cases = {make_episode(chair, grade="medium").case.public_id for _ in range(3)}
-    meeting = services.meeting_start(actor=chair)
+    cases = {board_episode(chair, grade="medium").case.public_id for _ in range(3)}
+    meeting = start(chair)
     assert client.get(f"/dmm/meetings/{meeting.public_id}/pack.pdf").status_code == 200
     (read,) = events(operation="consultation", actor=chair, detail__view="dmm_pack")
     assert cases <= set(read.case_ids)

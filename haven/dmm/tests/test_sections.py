@@ -30,32 +30,32 @@ def cases_in(user: Any, key: str, filters: Filters | None = None) -> list[Any]:
 # --- Section 1: currently missing --------------------------------------------------------------
 
 
-def test_d01_section1_lists_children_missing_now_and_not_those_found(inspector: Any, make_episode: Any) -> None:
-    missing = make_episode(inspector, grade="medium")
-    found = make_episode(inspector, grade="high", state="found", found_at=clock.now() - timedelta(hours=1))
+def test_d01_section1_lists_children_missing_now_and_not_those_found(inspector: Any, board_episode: Any) -> None:
+    missing = board_episode(inspector, grade="medium")
+    found = board_episode(inspector, grade="high", state="found", found_at=clock.now() - timedelta(hours=1))
     listed = cases_in(inspector, "missing")
     assert missing.case_id in listed
     assert found.case_id not in listed
 
 
-def test_d01_section1_orders_ungraded_and_high_first_then_longest_missing(inspector: Any, make_episode: Any) -> None:
+def test_d01_section1_orders_ungraded_and_high_first_then_longest_missing(inspector: Any, board_episode: Any) -> None:
     now = clock.now()
-    low = make_episode(inspector, grade="low", last_seen_at=now - timedelta(days=3))
-    high_recent = make_episode(inspector, grade="high", last_seen_at=now - timedelta(hours=1))
-    high_long = make_episode(inspector, grade="high", last_seen_at=now - timedelta(hours=20))
-    ungraded = make_episode(inspector, grade="", state="reported")
+    low = board_episode(inspector, grade="low", last_seen_at=now - timedelta(days=3))
+    high_recent = board_episode(inspector, grade="high", last_seen_at=now - timedelta(hours=1))
+    high_long = board_episode(inspector, grade="high", last_seen_at=now - timedelta(hours=20))
+    ungraded = board_episode(inspector, grade="", state="reported")
     assert cases_in(inspector, "missing") == [ungraded.case_id, high_long.case_id, high_recent.case_id, low.case_id]
 
 
 def test_section1_shows_time_missing_reviews_overdue_enquiries_acknowledgement_and_plan(
-    inspector: Any, make_user: Any, make_episode: Any, make_plan: Any
+    inspector: Any, make_user: Any, board_episode: Any, dated_plan: Any
 ) -> None:
     from haven.cases.models import Case
     from haven.missing.models import Enquiry, RiskAssessment, SupervisorReview
 
     now = clock.now()
     clock.freeze(now)
-    episode = make_episode(
+    episode = board_episode(
         inspector, last_seen_at=now - timedelta(hours=5), next_review_due=now - timedelta(minutes=10)
     )
     RiskAssessment.objects.create(
@@ -90,7 +90,7 @@ def test_section1_shows_time_missing_reviews_overdue_enquiries_acknowledgement_a
             completed_at=now if status == "completed" else None,
         )
     Case.objects.filter(pk=episode.case_id).update(pending_owner=make_user("newowner", roles=("investigator",)))
-    make_plan(inspector, episode.child, timezone.localdate(now) - timedelta(days=1))
+    dated_plan(inspector, episode.child, timezone.localdate(now) - timedelta(days=1))
 
     (row,) = rows(inspector, "missing")
     assert row.missing_for == timedelta(hours=5)
@@ -101,26 +101,26 @@ def test_section1_shows_time_missing_reviews_overdue_enquiries_acknowledgement_a
     assert row.plan == "out_of_date"
 
 
-def test_section1_plan_status_none_and_current(inspector: Any, make_episode: Any, make_plan: Any) -> None:
-    with_plan = make_episode(inspector)
-    without = make_episode(inspector)
-    make_plan(inspector, with_plan.child, timezone.localdate(clock.now()) + timedelta(days=30))
+def test_section1_plan_status_none_and_current(inspector: Any, board_episode: Any, dated_plan: Any) -> None:
+    with_plan = board_episode(inspector)
+    without = board_episode(inspector)
+    dated_plan(inspector, with_plan.child, timezone.localdate(clock.now()) + timedelta(days=30))
     plans = {r.case.pk: r.plan for r in rows(inspector, "missing")}
     assert plans == {with_plan.case_id: "current", without.case_id: "none"}
 
 
-def test_section1_hides_cases_outside_the_users_access(make_user: Any, make_episode: Any) -> None:
+def test_section1_hides_cases_outside_the_users_access(make_user: Any, board_episode: Any) -> None:
     mine = make_user("mine", roles=("response_officer",), team="RESP-A")
     other = make_user("other", roles=("response_officer",), team="RESP-B")
-    seen = make_episode(mine)
-    hidden = make_episode(other)
+    seen = board_episode(mine)
+    hidden = board_episode(other)
     listed = cases_in(mine, "missing")
     assert seen.case_id in listed
     assert hidden.case_id not in listed
 
 
 def test_whole_force_reader_sees_every_case_but_restricted_ones_hidden_from_them(
-    make_user: Any, make_episode: Any, make_deadline: Any
+    make_user: Any, board_episode: Any, make_deadline: Any
 ) -> None:
     """``_common.visible`` says "every case but the hidden restricted ones" for whole-force readers:
     the same set as ``case_visible_to``, section by section."""
@@ -130,10 +130,10 @@ def test_whole_force_reader_sees_every_case_but_restricted_ones_hidden_from_them
 
     chief = make_user("chief", roles=("inspector",), team="RESP-A")
     other = make_user("other_owner", roles=("response_officer",), team="RESP-B")
-    normal = make_episode(other)
-    own_restricted = make_episode(chief)
-    named = make_episode(other)
-    hidden = make_episode(other)
+    normal = board_episode(other)
+    own_restricted = board_episode(chief)
+    named = board_episode(other)
+    hidden = board_episode(other)
     restricted = [own_restricted.case_id, named.case_id, hidden.case_id]
     Case.objects.filter(pk__in=restricted).update(sensitivity=Sensitivity.RESTRICTED)
     named.case.members.add(chief)
@@ -148,13 +148,13 @@ def test_whole_force_reader_sees_every_case_but_restricted_ones_hidden_from_them
 # --- Section 2: returned in the last 24 hours -------------------------------------------------
 
 
-def test_d01_section2_lists_returned_without_prevention_interview_or_rhi(inspector: Any, make_episode: Any) -> None:
+def test_d01_section2_lists_returned_without_prevention_interview_or_rhi(inspector: Any, board_episode: Any) -> None:
     from haven.missing.models import PreventionInterview, ReturnHomeInterview
 
     now = clock.now()
 
     def found(hours: float, **kw: Any) -> Any:
-        return make_episode(
+        return board_episode(
             inspector,
             state="found",
             found_at=now - timedelta(hours=hours),
@@ -188,7 +188,7 @@ def test_d01_section2_lists_returned_without_prevention_interview_or_rhi(inspect
     )
     rhi(waived_and_rhi)
     too_old = found(30)
-    still_missing = make_episode(inspector)
+    still_missing = board_episode(inspector)
 
     listed = cases_in(inspector, "returned")
     assert set(listed) == {nothing_done.case_id, interviewed_no_rhi.case_id, rhi_no_interview.case_id}
@@ -200,14 +200,14 @@ def test_d01_section2_lists_returned_without_prevention_interview_or_rhi(inspect
 
 
 def test_d01_section6_lists_repeat_missing_without_current_plan_and_plans_past_review(
-    inspector: Any, make_child: Any, make_episode: Any, make_plan: Any
+    inspector: Any, make_child: Any, board_episode: Any, dated_plan: Any
 ) -> None:
     from haven.triggerplans.models import RepeatMissingFlag
 
     today = timezone.localdate(clock.now())
     no_plan = make_child()
     has_plan = make_child()
-    episode = make_episode(
+    episode = board_episode(
         inspector,
         child=no_plan,
         state="closed",
@@ -216,9 +216,9 @@ def test_d01_section6_lists_repeat_missing_without_current_plan_and_plans_past_r
     )
     RepeatMissingFlag.objects.create(child=no_plan, episodes=3, threshold=3, window_days=90, deadline_case=episode.case)
     RepeatMissingFlag.objects.create(child=has_plan, episodes=4, threshold=3, window_days=90)
-    make_plan(inspector, has_plan, today + timedelta(days=10))
-    stale = make_plan(inspector, make_child(), today - timedelta(days=1))
-    fresh = make_plan(inspector, make_child(), today)
+    dated_plan(inspector, has_plan, today + timedelta(days=10))
+    stale = dated_plan(inspector, make_child(), today - timedelta(days=1))
+    fresh = dated_plan(inspector, make_child(), today)
 
     found = rows(inspector, "repeat")
     by_kind = {(r.kind, r.person.pk) for r in found}
@@ -235,12 +235,12 @@ def test_d01_section6_lists_repeat_missing_without_current_plan_and_plans_past_r
 
 
 def test_d01_section7_lists_everything_overdue_worst_first(
-    inspector: Any, make_episode: Any, make_deadline: Any
+    inspector: Any, board_episode: Any, make_deadline: Any
 ) -> None:
     from haven.deadlines import services as deadlines
 
     now = clock.now()
-    case = make_episode(inspector).case
+    case = board_episode(inspector).case
     late = make_deadline(inspector, case, now - timedelta(hours=1), what="Late")
     later = make_deadline(inspector, case, now - timedelta(hours=5), what="Much later")
     make_deadline(inspector, case, now + timedelta(hours=1), what="Not yet due")
@@ -254,12 +254,12 @@ def test_d01_section7_lists_everything_overdue_worst_first(
 # --- Filters, placeholders, counts -----------------------------------------------------------
 
 
-def test_board_filters_by_team_and_area(make_user: Any, make_episode: Any) -> None:
+def test_board_filters_by_team_and_area(make_user: Any, board_episode: Any) -> None:
     chief = make_user("chief", roles=("inspector",), team="RESP-A")
     other_team = make_user("b", roles=("response_officer",), team="RESP-B")
-    leeds = make_episode(chief, host_authority="Leeds")
-    bradford = make_episode(chief, host_authority="", responsible_authority="Bradford")
-    team_b = make_episode(other_team, host_authority="Leeds")
+    leeds = board_episode(chief, host_authority="Leeds")
+    bradford = board_episode(chief, host_authority="", responsible_authority="Bradford")
+    team_b = board_episode(other_team, host_authority="Leeds")
 
     assert set(cases_in(chief, "missing", Filters(team="RESP-B"))) == {team_b.case_id}
     assert set(cases_in(chief, "missing", Filters(area="Leeds"))) == {leeds.case_id, team_b.case_id}
@@ -283,10 +283,10 @@ def test_d01_rule_names_a_missing_required_section() -> None:
     assert d01_missing_sections(["missing", "overdue"]) == ["protection", "custody"]
 
 
-def test_header_counts_missing_by_grade_and_overdue(inspector: Any, make_episode: Any, make_deadline: Any) -> None:
-    make_episode(inspector, grade="high")
-    make_episode(inspector, grade="high")
-    case = make_episode(inspector, grade="low").case
+def test_header_counts_missing_by_grade_and_overdue(inspector: Any, board_episode: Any, make_deadline: Any) -> None:
+    board_episode(inspector, grade="high")
+    board_episode(inspector, grade="high")
+    case = board_episode(inspector, grade="low").case
     make_deadline(inspector, case, clock.now() - timedelta(minutes=5))
     counts = {c.key: c.value for c in board_build(user=inspector, filters=Filters(), log=False).counts}
     assert counts["missing"] == 3
@@ -297,12 +297,12 @@ def test_header_counts_missing_by_grade_and_overdue(inspector: Any, make_episode
 
 
 def test_each_section_lists_its_worst_rows_up_to_the_limit_and_counts_them_all(
-    inspector: Any, make_episode: Any, make_deadline: Any
+    inspector: Any, board_episode: Any, make_deadline: Any
 ) -> None:
     now = clock.now()
-    low = make_episode(inspector, grade="low", last_seen_at=now - timedelta(days=3))
-    high = make_episode(inspector, grade="high", last_seen_at=now - timedelta(hours=1))
-    ungraded = make_episode(inspector, grade="", state="reported")
+    low = board_episode(inspector, grade="low", last_seen_at=now - timedelta(days=3))
+    high = board_episode(inspector, grade="high", last_seen_at=now - timedelta(hours=1))
+    ungraded = board_episode(inspector, grade="", state="reported")
     worst = make_deadline(inspector, low.case, now - timedelta(hours=9), what="Worst")
     make_deadline(inspector, low.case, now - timedelta(hours=1), what="Less")
 
@@ -323,28 +323,28 @@ def test_each_section_lists_its_worst_rows_up_to_the_limit_and_counts_them_all(
     assert counts["overdue"] == 2
 
 
-def test_the_section_asked_for_in_full_lists_every_row(inspector: Any, make_episode: Any) -> None:
+def test_the_section_asked_for_in_full_lists_every_row(inspector: Any, board_episode: Any) -> None:
     for grade in ("high", "medium", "low"):
-        make_episode(inspector, grade=grade)
+        board_episode(inspector, grade=grade)
     board = board_build(user=inspector, filters=Filters(), limit=1, show_all="missing", log=False)
     missing = board.section("missing")
     assert missing is not None
     assert (len(missing.rows), missing.total, missing.complete, missing.bounded) == (3, 3, True, False)
 
 
-def test_d01_board_without_a_limit_lists_every_row(inspector: Any, make_episode: Any) -> None:
+def test_d01_board_without_a_limit_lists_every_row(inspector: Any, board_episode: Any) -> None:
     """The pack and the meeting's record build the board without a limit: every child missing (D-01)."""
     for _ in range(3):
-        make_episode(inspector, grade="medium")
+        board_episode(inspector, grade="medium")
     assert len(rows(inspector, "missing")) == 3
 
 
-def test_trend_counts_children_missing_at_the_end_of_each_day(inspector: Any, make_episode: Any) -> None:
+def test_trend_counts_children_missing_at_the_end_of_each_day(inspector: Any, board_episode: Any) -> None:
     from haven.dmm.trend import trend_build
 
     now = clock.now()
-    make_episode(inspector, reported_at=now - timedelta(days=3), last_seen_at=now - timedelta(days=3, hours=1))
-    make_episode(
+    board_episode(inspector, reported_at=now - timedelta(days=3), last_seen_at=now - timedelta(days=3, hours=1))
+    board_episode(
         inspector,
         state="found",
         reported_at=now - timedelta(days=10),
@@ -364,14 +364,14 @@ def test_trend_counts_children_missing_at_the_end_of_each_day(inspector: Any, ma
 
 
 def test_trend_counts_deadlines_overdue_at_the_end_of_each_day(
-    inspector: Any, make_episode: Any, make_deadline: Any
+    inspector: Any, board_episode: Any, make_deadline: Any
 ) -> None:
     from haven.deadlines.models import Deadline
     from haven.dmm.trend import trend_build
 
     now = clock.now()
     clock.freeze(now)
-    case = make_episode(inspector).case
+    case = board_episode(inspector).case
     midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
 
     def day(k: int) -> Any:  # midday, k days before today

@@ -35,15 +35,15 @@ def _row_by_row(user: Any, filters: Filters | None = None) -> dict[str, list[int
 
 
 @pytest.fixture
-def history(make_user: Any, make_episode: Any, make_deadline: Any) -> dict[str, Any]:
+def history(make_user: Any, board_episode: Any, make_deadline: Any) -> dict[str, Any]:
     """Episodes and deadlines in two teams and two areas, live on different days of the window."""
     from haven.deadlines.models import Deadline
 
     clock.freeze(clock.now())
     a = make_user("trend_a", roles=("inspector",), team="RESP-A")
     b = make_user("trend_b", roles=("response_officer",), team="RESP-B")
-    leeds = make_episode(a, reported_at=_midday(6), last_seen_at=_midday(6), host_authority="Leeds")
-    make_episode(
+    leeds = board_episode(a, reported_at=_midday(6), last_seen_at=_midday(6), host_authority="Leeds")
+    board_episode(
         b,
         state="found",
         reported_at=_midday(12),
@@ -51,7 +51,7 @@ def history(make_user: Any, make_episode: Any, make_deadline: Any) -> dict[str, 
         found_at=_midday(4),
         host_authority="Bradford",
     )
-    make_episode(b, reported_at=_midday(2), last_seen_at=_midday(2), host_authority="Leeds")
+    board_episode(b, reported_at=_midday(2), last_seen_at=_midday(2), host_authority="Leeds")
     make_deadline(a, leeds.case, _midday(5), key="open")
     met = make_deadline(a, leeds.case, _midday(9), key="met")
     Deadline.objects.filter(pk=met.pk).update(state="met", met_at=_midday(3), met_how="done")
@@ -72,11 +72,11 @@ def test_trend_from_settled_figures_counts_as_row_by_row_does(inspector: Any, hi
 
 
 def test_trend_counts_a_restricted_case_only_for_readers_who_may_see_it(
-    make_user: Any, make_episode: Any, inspector: Any
+    make_user: Any, board_episode: Any, inspector: Any
 ) -> None:
     clock.freeze(clock.now())
     owner = make_user("restricted_owner", roles=("inspector",))
-    episode = make_episode(owner, reported_at=_midday(3), last_seen_at=_midday(3))
+    episode = board_episode(owner, reported_at=_midday(3), last_seen_at=_midday(3))
     Case.objects.filter(pk=episode.case_id).update(sensitivity=Sensitivity.RESTRICTED)
     two_midnights_ago = 29 - 2
     assert _series(owner)["missing"][two_midnights_ago] == 1  # their own restricted case
@@ -99,13 +99,13 @@ def test_trend_for_a_reader_without_whole_force_scope_counts_through_their_own_a
 
 
 def test_each_past_day_is_settled_once_and_again_by_the_nightly_job(
-    inspector: Any, make_episode: Any, history: dict[str, Any]
+    inspector: Any, board_episode: Any, history: dict[str, Any]
 ) -> None:
     from haven.dmm.tasks import trend_settle
 
     before = _series(inspector)["missing"]
     # Entered late: a child missing since seven days ago, found yesterday.
-    make_episode(inspector, state="found", reported_at=_midday(7), last_seen_at=_midday(7), found_at=_midday(1))
+    board_episode(inspector, state="found", reported_at=_midday(7), last_seen_at=_midday(7), found_at=_midday(1))
     assert _series(inspector)["missing"][29 - 5] == before[29 - 5]  # the settled figure stands for now
     assert _series(inspector)["missing"][-1] == before[-1]  # and now is counted live: found already
     trend_settle(0)  # the nightly job settles the window again
@@ -115,15 +115,15 @@ def test_each_past_day_is_settled_once_and_again_by_the_nightly_job(
 
 
 def test_area_filter_offers_the_areas_the_chart_counted_and_those_listed_but_none_hidden(
-    signed_in: Any, make_user: Any, make_episode: Any
+    signed_in: Any, make_user: Any, board_episode: Any
 ) -> None:
     client, user = signed_in(roles=("inspector",))
     clock.freeze(clock.now())
-    make_episode(user, host_authority="Leeds")  # missing now, listed (reported today: not yet in the chart)
-    make_episode(
+    board_episode(user, host_authority="Leeds")  # missing now, listed (reported today: not yet in the chart)
+    board_episode(
         user, state="found", reported_at=_midday(6), last_seen_at=_midday(6), found_at=_midday(3), host_authority="York"
     )  # counted by the chart only
-    hidden = make_episode(
+    hidden = board_episode(
         make_user("area_owner", roles=("inspector",)),
         state="found",
         reported_at=_midday(6),
@@ -138,11 +138,11 @@ def test_area_filter_offers_the_areas_the_chart_counted_and_those_listed_but_non
     assert "Wakefield" not in page  # only a restricted case the reader may not see was there
 
 
-def test_the_chart_ends_at_the_boards_header_figures(signed_in: Any, make_episode: Any, make_deadline: Any) -> None:
+def test_the_chart_ends_at_the_boards_header_figures(signed_in: Any, board_episode: Any, make_deadline: Any) -> None:
     from haven.deadlines.models import Deadline
 
     client, user = signed_in(roles=("inspector",))
-    case = make_episode(user).case
+    case = board_episode(user).case
     make_deadline(user, case, clock.now() - timedelta(hours=2), key="late")
     paused = make_deadline(user, case, clock.now() - timedelta(hours=3), key="paused")
     # A paused clock is not overdue on the board; counted from its times alone it would be.
