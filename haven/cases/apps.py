@@ -7,15 +7,16 @@ class CasesConfig(AppConfig):
     verbose_name = "Cases"
 
     def ready(self) -> None:
-        from haven.cases.home import my_cases_section
+        """Register this app's entries (docs/architecture.md, "Registries"); a second run changes nothing."""
+        # Imported here: apps.py is imported before the models are (Django's app loading).
+        from haven.cases import home, person_section
         from haven.core.permissions import Perm
-        from haven.ui.home import register_section
-        from haven.ui.navigation import NavItem, register
-
-        register(NavItem("Cases", "cases:list", order=20, perm=Perm.CASES_CASE_VIEW))
-        register_section(my_cases_section, order=20)
-
-        from haven.cases.person_section import person_cases_context
         from haven.people.hooks import PersonSection, register_person_section
+        from haven.ui.home import register_home_section
+        from haven.ui.navigation import NavItem, register_nav_item
 
-        register_person_section(PersonSection("cases/_person_cases.html", person_cases_context, order=10))
+        register_nav_item(NavItem("Cases", "cases:list", order=20, perm=Perm.CASES_CASE_VIEW))
+        register_home_section(home.my_cases_section, order=20)
+        register_person_section(
+            PersonSection("cases/_person_cases.html", person_section.person_cases_context, order=10)
+        )

@@ -7,13 +7,24 @@ class DeadlinesConfig(AppConfig):
     verbose_name = "Deadlines"
 
     def ready(self) -> None:
+        """Register this app's entries (docs/architecture.md, "Registries"); a second run changes nothing."""
+        # Imported here: apps.py is imported before the models are (Django's app loading).
+        from haven.cases.hooks import listen
         from haven.core.permissions import Perm
-        from haven.deadlines import handover, policy  # noqa: F401 - registers the policy settings
-        from haven.deadlines.home import my_deadlines_section, team_deadlines_section
-        from haven.ui.home import register_section
-        from haven.ui.navigation import NavItem, register
+        from haven.deadlines import handover, home, policy
+        from haven.deadlines.registry import register_kind
+        from haven.policy.registry import register_setting
+        from haven.ui.home import register_home_section
+        from haven.ui.navigation import NavItem, register_nav_item
 
-        handover.register()
-        register(NavItem("Deadlines", "deadlines:list", order=25, perm=Perm.CASES_CASE_VIEW))
-        register_section(my_deadlines_section, order=10)
-        register_section(team_deadlines_section, order=15)
+        register_nav_item(NavItem("Deadlines", "deadlines:list", order=25, perm=Perm.CASES_CASE_VIEW))
+        register_home_section(home.my_deadlines_section, order=10)
+        register_home_section(home.team_deadlines_section, order=15)
+        for setting in policy.SETTINGS:
+            register_setting(setting)
+        register_kind(handover.HANDOVER)
+        listen(
+            handover_started=handover.handover_started,
+            handover_ended=handover.handover_ended,
+            case_closed=handover.case_closed,
+        )

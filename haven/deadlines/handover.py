@@ -1,6 +1,7 @@
 """M-10: a handed-over case must be acknowledged by its new owner within a force-policy time, or it
-escalates to the duty inspector. :func:`register` (from ``DeadlinesConfig.ready``) listens to the cases app's
-events (``haven.cases.hooks``), which run inside the handover's or the closing's transaction.
+escalates to the duty inspector. ``DeadlinesConfig.ready`` registers :data:`HANDOVER` and listens with the
+functions below to the cases app's events (``haven.cases.hooks``), which run inside the handover's or the
+closing's transaction.
 """
 
 from __future__ import annotations
@@ -11,11 +12,10 @@ from typing import TYPE_CHECKING
 
 from django.urls import reverse
 
-from haven.cases import hooks
 from haven.core import clock
 from haven.deadlines import services
 from haven.deadlines.policy import HANDOVER_ACK_WITHIN
-from haven.deadlines.registry import DeadlineKind, Notify, Severity, Step, register_kind
+from haven.deadlines.registry import DeadlineKind, Notify, Severity, Step
 from haven.policy.selectors import policy_value
 
 if TYPE_CHECKING:
@@ -36,11 +36,6 @@ HANDOVER = DeadlineKind(
     ),
     pausable=False,
 )
-
-
-def register() -> None:
-    register_kind(HANDOVER)
-    hooks.listen(handover_started=handover_started, handover_ended=handover_ended, case_closed=case_closed)
 
 
 def ack_within() -> timedelta:

@@ -1,11 +1,13 @@
 """Deadline kinds: what each statutory clock is called, which rule it serves and its default ladder.
 
-Domain apps register their kinds from ``AppConfig.ready()``::
+Domain apps declare their kinds in their ``deadlines.py`` and register them from ``AppConfig.ready()``
+with :func:`register_kind`::
 
-    REVIEW = register_kind(DeadlineKind(code="missing.review", rule_id="M-04", label="Risk review",
+    REVIEW = DeadlineKind(code="missing.review", rule_id="M-04", label="Risk review",
         ladder=(Step(timedelta(minutes=-30), Notify.RESPONSIBLE, Severity.WARNING),
                 Step(timedelta(0), Notify.SUPERVISOR, Severity.URGENT)),
-        pausable=False))
+        pausable=False)
+    KINDS = (REVIEW, ...)
 
 The ladder given here is the *default*. Each kind's ladder is force policy (setting
 ``deadlines.ladder.<code>``): an administrator may change it on /policy/, and a new deadline copies
@@ -22,7 +24,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from haven.policy.registry import Setting, ValueKind, register
+from haven.policy.registry import Setting, ValueKind, register_setting
 from haven.policy.selectors import policy_value
 
 
@@ -178,7 +180,7 @@ def ladder_display(value: Any) -> str:
 
 def _register_policy(kind: DeadlineKind) -> None:
     """Make the kind's ladder force policy."""
-    _LADDERS[kind.code] = register(
+    _LADDERS[kind.code] = register_setting(
         Setting(
             key=kind.policy_key,
             label=f"Escalation ladder: {kind.label}",

@@ -7,9 +7,16 @@ class DmmConfig(AppConfig):
     verbose_name = "Daily management meeting"
 
     def ready(self) -> None:
+        """Register this app's entries (docs/architecture.md, "Registries"); a second run changes nothing."""
+        # Imported here: apps.py is imported before the models are (Django's app loading).
         from haven.core.permissions import Perm
-        from haven.dmm import deadlines, sections  # noqa: F401 - registers the action kind and the board sections
-        from haven.ui.navigation import NavItem, register
+        from haven.deadlines.registry import register_kind
+        from haven.dmm import deadlines
+        from haven.dmm.sections import missing_now, overdue, register_board_section, repeat, returned
+        from haven.ui.navigation import NavItem, register_nav_item
 
-        sections.autodiscover()
-        register(NavItem("DMM board", "dmm:board", order=15, perm=Perm.DMM_BOARD_VIEW))
+        register_nav_item(NavItem("DMM board", "dmm:board", order=15, perm=Perm.DMM_BOARD_VIEW))
+        for section in (missing_now.SECTION, returned.SECTION, repeat.SECTION, overdue.SECTION):
+            register_board_section(section)
+        for kind in deadlines.KINDS:
+            register_kind(kind)

@@ -7,8 +7,25 @@ class MissingConfig(AppConfig):
     verbose_name = "Missing children"
 
     def ready(self) -> None:
+        """Register this app's entries (docs/architecture.md, "Registries"); a second run changes nothing."""
+        # Imported here: apps.py is imported before the models are (Django's app loading).
+        from haven.cases.choices import CaseKind
+        from haven.cases.closing import register_close_check
         from haven.core.permissions import Perm
-        from haven.missing import closing, deadlines, home, person_section, policy  # noqa: F401 - registers
-        from haven.ui.navigation import NavItem, register
+        from haven.deadlines.registry import register_kind
+        from haven.missing import closing, deadlines, home, person_section, policy
+        from haven.people.hooks import PersonSection, register_person_section
+        from haven.policy.registry import register_setting
+        from haven.ui.home import register_home_section
+        from haven.ui.navigation import NavItem, register_nav_item
 
-        register(NavItem("Missing", "missing:list", order=15, perm=Perm.MISSING_EPISODE_VIEW))
+        register_nav_item(NavItem("Missing", "missing:list", order=15, perm=Perm.MISSING_EPISODE_VIEW))
+        register_home_section(home.missing_now_section, order=10)
+        register_person_section(
+            PersonSection("missing/_person_missing.html", person_section.person_missing_context, order=5)
+        )
+        register_close_check(CaseKind.MISSING, closing.episode_close_check)
+        for setting in policy.SETTINGS:
+            register_setting(setting)
+        for kind in deadlines.KINDS:
+            register_kind(kind)

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from haven.cases.choices import CaseKind
-from haven.cases.closing import register_close_check
-
 if TYPE_CHECKING:
     from haven.cases.models import Case
 
@@ -21,6 +18,3 @@ def episode_close_check(case: Case) -> list[str]:
     if episode is None:
         return []
     return rules.close_blockers(episode)
-
-
-register_close_check(CaseKind.MISSING, episode_close_check)

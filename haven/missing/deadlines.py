@@ -1,6 +1,6 @@
 """The deadline kinds of a missing episode, and the one door the missing services use to the engine.
 
-Imported from MissingConfig.ready(). Keys name the record each deadline serves:
+``KINDS`` are registered from MissingConfig.ready(). Keys name the record each deadline serves:
 ``episode:<uuid>:review``, ``…:pnc``, ``…:activity``, ``…:high:<what>``, ``…:prevention``, ``…:rhi``,
 ``enquiry:<uuid>``.
 """
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from haven.deadlines import services as engine
 from haven.deadlines.choices import LIVE_STATES
-from haven.deadlines.registry import DeadlineKind, Notify, Severity, Step, register_kind
+from haven.deadlines.registry import DeadlineKind, Notify, Severity, Step
 from haven.deadlines.selectors import deadline_named, deadlines_for_case
 
 if TYPE_CHECKING:
@@ -26,68 +26,64 @@ log = logging.getLogger("haven.missing")
 
 _R, _S, _I, _SUP = Notify.RESPONSIBLE, Notify.SUPERVISOR, Notify.DUTY_INSPECTOR, Notify.SUPERINTENDENT
 
-REVIEW = register_kind(
-    DeadlineKind(
-        code="missing.review",
-        rule_id="M-04",
-        label="Risk review",
-        ladder=(
-            Step(timedelta(minutes=-30), _R, Severity.WARNING),
-            Step(timedelta(0), _S, Severity.URGENT),
-            Step(timedelta(hours=1), _I, Severity.CRITICAL),
-        ),
-    )
+REVIEW = DeadlineKind(
+    code="missing.review",
+    rule_id="M-04",
+    label="Risk review",
+    ladder=(
+        Step(timedelta(minutes=-30), _R, Severity.WARNING),
+        Step(timedelta(0), _S, Severity.URGENT),
+        Step(timedelta(hours=1), _I, Severity.CRITICAL),
+    ),
 )
-HIGH_RISK = register_kind(
-    DeadlineKind(
-        code="missing.high_risk",
-        rule_id="M-07",
-        label="High-risk obligation",
-        ladder=(Step(timedelta(0), _S, Severity.URGENT), Step(timedelta(minutes=30), _I, Severity.CRITICAL)),
-    )
+HIGH_RISK = DeadlineKind(
+    code="missing.high_risk",
+    rule_id="M-07",
+    label="High-risk obligation",
+    ladder=(Step(timedelta(0), _S, Severity.URGENT), Step(timedelta(minutes=30), _I, Severity.CRITICAL)),
 )
-PNC = register_kind(
-    DeadlineKind(
-        code="missing.pnc",
-        rule_id="M-09",
-        label="PNC circulation",
-        ladder=(
-            Step(timedelta(hours=-24), _R, Severity.WARNING),
-            Step(timedelta(0), _I, Severity.CRITICAL),
-        ),
-    )
+PNC = DeadlineKind(
+    code="missing.pnc",
+    rule_id="M-09",
+    label="PNC circulation",
+    ladder=(
+        Step(timedelta(hours=-24), _R, Severity.WARNING),
+        Step(timedelta(0), _I, Severity.CRITICAL),
+    ),
 )
-ENQUIRY = register_kind(
-    DeadlineKind(
-        code="missing.enquiry",
-        rule_id="M-04",
-        label="Enquiry due",
-        ladder=(Step(timedelta(0), _R, Severity.WARNING), Step(timedelta(hours=1), _S, Severity.URGENT)),
-    )
+ENQUIRY = DeadlineKind(
+    code="missing.enquiry",
+    rule_id="M-04",
+    label="Enquiry due",
+    ladder=(Step(timedelta(0), _R, Severity.WARNING), Step(timedelta(hours=1), _S, Severity.URGENT)),
 )
-ACTIVITY = register_kind(
-    DeadlineKind(
-        code="missing.no_activity",
-        rule_id="M-04",
-        label="No meaningful activity",
-        ladder=(Step(timedelta(0), _S, Severity.URGENT), Step(timedelta(hours=1), _I, Severity.CRITICAL)),
-    )
+ACTIVITY = DeadlineKind(
+    code="missing.no_activity",
+    rule_id="M-04",
+    label="No meaningful activity",
+    ladder=(Step(timedelta(0), _S, Severity.URGENT), Step(timedelta(hours=1), _I, Severity.CRITICAL)),
 )
-PREVENTION = register_kind(
-    DeadlineKind(
-        code="missing.prevention",
-        rule_id="M-11",
-        label="Prevention interview",
-        ladder=(Step(timedelta(hours=-2), _R, Severity.WARNING), Step(timedelta(0), _S, Severity.URGENT)),
-    )
+PREVENTION = DeadlineKind(
+    code="missing.prevention",
+    rule_id="M-11",
+    label="Prevention interview",
+    ladder=(Step(timedelta(hours=-2), _R, Severity.WARNING), Step(timedelta(0), _S, Severity.URGENT)),
 )
-RHI = register_kind(
-    DeadlineKind(
-        code="missing.rhi",
-        rule_id="M-12",
-        label="Return home interview",
-        ladder=(Step(timedelta(hours=-12), _R, Severity.WARNING), Step(timedelta(0), _S, Severity.URGENT)),
-    )
+RHI = DeadlineKind(
+    code="missing.rhi",
+    rule_id="M-12",
+    label="Return home interview",
+    ladder=(Step(timedelta(hours=-12), _R, Severity.WARNING), Step(timedelta(0), _S, Severity.URGENT)),
+)
+
+KINDS = (
+    REVIEW,
+    HIGH_RISK,
+    PNC,
+    ENQUIRY,
+    ACTIVITY,
+    PREVENTION,
+    RHI,
 )
 
 

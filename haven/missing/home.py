@@ -1,4 +1,5 @@
-"""The "Children missing now" section of the home page, for supervisors and inspectors."""
+"""The "Children missing now" section of the home page, for supervisors and inspectors (registered in
+MissingConfig.ready)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from django.http import HttpRequest
 
 from haven.core.permissions import Perm
 from haven.missing import selectors
-from haven.ui.home import register_section
 
 
 def missing_now_section(request: HttpRequest) -> dict[str, Any] | None:
@@ -19,6 +19,3 @@ def missing_now_section(request: HttpRequest) -> dict[str, Any] | None:
     if not episodes:
         return None
     return {"template": "missing/home_missing_now.html", "episodes": episodes}
-
-
-register_section(missing_now_section, order=10)

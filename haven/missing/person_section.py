@@ -1,4 +1,5 @@
-"""The child's page "Missing episodes" section: every episode the viewer may see and their patterns."""
+"""The child's page "Missing episodes" section: every episode the viewer may see and their patterns
+(registered in MissingConfig.ready)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from django.http import HttpRequest
 
 from haven.core.permissions import Perm
 from haven.missing import selectors
-from haven.people.hooks import PersonSection, register_person_section
 
 
 def person_missing_context(request: HttpRequest, person: Any) -> dict[str, Any] | None:
@@ -19,6 +19,3 @@ def person_missing_context(request: HttpRequest, person: Any) -> dict[str, Any] 
     if not history["episodes"]:
         return {"empty": True, "person": person}
     return history
-
-
-register_person_section(PersonSection("missing/_person_missing.html", person_missing_context, order=5))

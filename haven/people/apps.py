@@ -7,7 +7,9 @@ class PeopleConfig(AppConfig):
     verbose_name = "People"
 
     def ready(self) -> None:
+        """Register this app's entries (docs/architecture.md, "Registries"); a second run changes nothing."""
+        # Imported here: apps.py is imported before the models are (Django's app loading).
         from haven.core.permissions import Perm
-        from haven.ui.navigation import NavItem, register
+        from haven.ui.navigation import NavItem, register_nav_item
 
-        register(NavItem("People", "people:search", order=10, perm=Perm.PEOPLE_PERSON_SEARCH))
+        register_nav_item(NavItem("People", "people:search", order=10, perm=Perm.PEOPLE_PERSON_SEARCH))

@@ -1,7 +1,8 @@
 """Sections other apps add to the person page (the cases app adds the person's cases).
 
-``register_person_section(PersonSection("cases/_person_cases.html", context, order=10))``: the
-person page includes ``template`` with whatever ``context(request, person)`` returns (None hides it).
+``register_person_section(PersonSection("cases/_person_cases.html", context, order=10))``, from the app's
+AppConfig.ready(): the person page includes ``template`` with whatever ``context(request, person)``
+returns (None hides it).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ _SECTIONS: list[PersonSection] = []
 
 
 def register_person_section(section: PersonSection) -> None:
+    """Add ``section`` to the person page; a section with the same template again changes nothing."""
     if section.template not in {s.template for s in _SECTIONS}:
         _SECTIONS.append(section)
         _SECTIONS.sort(key=lambda s: s.order)

@@ -7,7 +7,9 @@ class PolicyConfig(AppConfig):
     verbose_name = "Force policy"
 
     def ready(self) -> None:
+        """Register this app's entries (docs/architecture.md, "Registries"); a second run changes nothing."""
+        # Imported here: apps.py is imported before the models are (Django's app loading).
         from haven.core.permissions import Perm
-        from haven.ui.navigation import NavItem, register
+        from haven.ui.navigation import NavItem, register_nav_item
 
-        register(NavItem("Force policy", "policy:list", order=85, perm=Perm.POLICY_SETTINGS_MANAGE))
+        register_nav_item(NavItem("Force policy", "policy:list", order=85, perm=Perm.POLICY_SETTINGS_MANAGE))

@@ -1,9 +1,9 @@
 """The settings that make up a force's policy (rules tagged CONF in domain.md).
 
-Each app registers its settings at import time (from its ``policy.py``, imported by its
-AppConfig.ready): the default lives in code, next to the rule it serves; an administrator may
-override it on /policy/, and every change is kept (PolicyChange). Values are plain JSON in the
-database; ``ValueKind`` says how to turn them into Python values and back.
+Each app declares its settings in its ``policy.py`` (``SETTINGS``) and registers them from its
+``AppConfig.ready()`` with :func:`register_setting`: the default lives in code, next to the rule it
+serves; an administrator may override it on /policy/, and every change is kept (PolicyChange). Values
+are plain JSON in the database; ``ValueKind`` says how to turn them into Python values and back.
 
 A setting is a typed constant: ``PNC_CIRCULATION: Setting[timedelta]``, read where it is needed with
 ``policy_value(PNC_CIRCULATION)`` (haven.policy.selectors), which answers a ``timedelta``. Other apps
@@ -125,7 +125,7 @@ def describe_minutes(minutes: int) -> str:
 _SETTINGS: dict[str, Setting[Any]] = {}
 
 
-def register[T](setting: Setting[T]) -> Setting[T]:
+def register_setting[T](setting: Setting[T]) -> Setting[T]:
     """Add ``setting`` to the force policy; registering the same key twice with a different setting fails."""
     existing = _SETTINGS.get(setting.key)
     if existing is not None and existing != setting:

@@ -1,40 +1,41 @@
-"""The deadline kinds of trigger plans (imported from TriggerplansConfig.ready())."""
+"""The deadline kinds of trigger plans (``KINDS``, registered from TriggerplansConfig.ready())."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from haven.deadlines.registry import DeadlineKind, Notify, Severity, Step, register_kind
+from haven.deadlines.registry import DeadlineKind, Notify, Severity, Step
 
-REQUIRED = register_kind(
-    DeadlineKind(
-        code="triggerplans.required",
-        rule_id="M-14",
-        label="Trigger plan needed (repeat missing)",
-        description="The child crossed the repeat-missing threshold: put a trigger plan in place, or review "
-        "the current one.",
-        ladder=(
-            Step(timedelta(days=-1), Notify.RESPONSIBLE, Severity.WARNING),
-            Step(timedelta(0), Notify.SUPERVISOR, Severity.URGENT),
-            Step(timedelta(days=2), Notify.DUTY_INSPECTOR, Severity.URGENT),
-        ),
-        pausable=False,
-    )
+REQUIRED = DeadlineKind(
+    code="triggerplans.required",
+    rule_id="M-14",
+    label="Trigger plan needed (repeat missing)",
+    description="The child crossed the repeat-missing threshold: put a trigger plan in place, or review "
+    "the current one.",
+    ladder=(
+        Step(timedelta(days=-1), Notify.RESPONSIBLE, Severity.WARNING),
+        Step(timedelta(0), Notify.SUPERVISOR, Severity.URGENT),
+        Step(timedelta(days=2), Notify.DUTY_INSPECTOR, Severity.URGENT),
+    ),
+    pausable=False,
 )
 
-REVIEW = register_kind(
-    DeadlineKind(
-        code="triggerplans.review",
-        rule_id="M-15",
-        label="Trigger plan review",
-        description="The trigger plan reaches its review date: review it (no change) or revise it.",
-        ladder=(
-            Step(timedelta(days=-7), Notify.RESPONSIBLE, Severity.INFO),
-            Step(timedelta(0), Notify.SUPERVISOR, Severity.WARNING),
-            Step(timedelta(days=7), Notify.DUTY_INSPECTOR, Severity.URGENT),
-        ),
-        pausable=False,
-    )
+REVIEW = DeadlineKind(
+    code="triggerplans.review",
+    rule_id="M-15",
+    label="Trigger plan review",
+    description="The trigger plan reaches its review date: review it (no change) or revise it.",
+    ladder=(
+        Step(timedelta(days=-7), Notify.RESPONSIBLE, Severity.INFO),
+        Step(timedelta(0), Notify.SUPERVISOR, Severity.WARNING),
+        Step(timedelta(days=7), Notify.DUTY_INSPECTOR, Severity.URGENT),
+    ),
+    pausable=False,
+)
+
+KINDS = (
+    REQUIRED,
+    REVIEW,
 )
 
 

@@ -1,4 +1,5 @@
-"""The sections of the home page ("Your work"): each domain app registers one builder, once.
+"""The sections of the home page ("Your work"): each domain app registers its builders from its
+AppConfig.ready() with ``register_home_section(builder, order=…)``.
 
 A builder takes the request and returns a dict with a ``template`` key (the partial that
 ``ui/home.html`` includes, given the dict as ``section``), or None when it has nothing to show.
@@ -17,7 +18,7 @@ SectionBuilder = Callable[[HttpRequest], dict[str, Any] | None]
 _SECTIONS: list[tuple[int, str, SectionBuilder]] = []
 
 
-def register_section(builder: SectionBuilder, *, order: int = 50) -> None:
+def register_home_section(builder: SectionBuilder, *, order: int = 50) -> None:
     """Add ``builder`` to the home page. Registering the same builder again changes nothing."""
     name = f"{builder.__module__}.{builder.__qualname__}"
     if name not in {n for _, n, _ in _SECTIONS}:

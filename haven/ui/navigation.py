@@ -1,4 +1,5 @@
-"""Primary navigation: each app registers its entries once; each user sees those they may use."""
+"""Primary navigation: each app registers its entries from its AppConfig.ready(); each user sees those
+they may use."""
 
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ class NavItem:
 _ITEMS: list[NavItem] = []
 
 
-def register(item: NavItem) -> None:
+def register_nav_item(item: NavItem) -> None:
+    """Add ``item`` to the navigation; an item for the same page again changes nothing."""
     if item.url_name not in {i.url_name for i in _ITEMS}:
         _ITEMS.append(item)
         _ITEMS.sort(key=lambda i: i.order)
@@ -40,6 +42,3 @@ def items_for(request: HttpRequest) -> list[dict[str, object]]:
         active = request.path == href if href == "/" else request.path.startswith(href)
         visible.append({"text": item.text, "href": href, "active": active})
     return visible
-
-
-register(NavItem("Home", "ui:home", order=0))

@@ -11,7 +11,7 @@ from haven.ui.home import sections_for
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The user's own work. Each domain app adds a section (haven.ui.home.register_section)."""
+    """The user's own work. Each domain app adds a section (haven.ui.home.register_home_section)."""
     return render(request, "ui/home.html", {"work_sections": sections_for(request)})
 
 

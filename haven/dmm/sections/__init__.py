@@ -1,14 +1,14 @@
-"""The board's sections: each is one small module in this package that registers itself.
+"""The board's sections: each is one small module in this package that declares its ``SECTION``.
 
 A section is a key, a title, an order, a selector that returns its rows for the user (narrowed by the
 team and area filters, worst first, at most a limit of them, with how many there are in all: a
 :class:`Listing`, in a fixed number of queries however many rows), a template partial that draws
 them, and optionally the counts it adds to the header and the daily series it adds to the trend chart.
 
-Adding a section (police protection, custody, referrals…) is one module here calling :func:`register`;
-:func:`autodiscover` (from ``DmmConfig.ready``) imports every module of the package. Rule D-01: the
-board (and so the pack) must include children in police protection and in custody; until their apps
-exist, :data:`PLANNED` shows those sections as "not available yet".
+Adding a section (police protection, custody, referrals…) is one module here declaring ``SECTION``, and
+one line in ``DmmConfig.ready`` passing it to :func:`register_board_section`. Rule D-01: the board (and
+so the pack) must include children in police protection and in custody; until their apps exist,
+:data:`PLANNED` shows those sections as "not available yet".
 
 Each row a selector returns has ``case`` (a ``cases.Case`` with ``subject`` loaded, or None) and
 ``person`` (the child): the board logs every case and person it shows as one s62 consultation.
@@ -16,8 +16,6 @@ Each row a selector returns has ``case`` (a ``cases.Case`` with ``subject`` load
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -122,7 +120,7 @@ class Section:
 @dataclass(frozen=True)
 class Planned:
     """A section D-01 needs whose records are not in Haven yet: shown as "not available yet" while
-    ``app`` is not installed. Its module (key ``key``) registers itself when the app lands."""
+    ``app`` is not installed. Its section (key ``key``) is registered when the app lands."""
 
     key: str
     title: str
@@ -140,10 +138,9 @@ PLANNED: tuple[Planned, ...] = (
 _SECTIONS: dict[str, Section] = {}
 
 
-def register(section: Section) -> Section:
-    """Add ``section`` to the board (registering the same key again replaces it: module reloads)."""
+def register_board_section(section: Section) -> None:
+    """Add ``section`` to the board (registering the same key again replaces it, so ready() may run twice)."""
     _SECTIONS[section.key] = section
-    return section
 
 
 def registered() -> list[Section]:
@@ -154,13 +151,6 @@ def registered() -> list[Section]:
 def unavailable() -> list[Planned]:
     """Planned sections whose app is truly absent (and no module registered them)."""
     return [p for p in PLANNED if p.key not in _SECTIONS and not apps.is_installed(p.app)]
-
-
-def autodiscover() -> None:
-    """Import every section module in this package (each registers itself)."""
-    for module in pkgutil.iter_modules(__path__):
-        if not module.name.startswith("_"):
-            importlib.import_module(f"{__name__}.{module.name}")
 
 
 def trend_days(now: datetime, days: int = 30) -> list[datetime]:

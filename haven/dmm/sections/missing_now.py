@@ -15,7 +15,7 @@ from django.db.models import IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
 from haven.core import clock
-from haven.dmm.sections import Count, Filters, Listing, Section, TrendSource, register
+from haven.dmm.sections import Count, Filters, Listing, Section, TrendSource
 from haven.dmm.sections._common import area_expression, bounded, filtered, visible
 from haven.dmm.sections._html import Cells, epoch, esc, minutes, span
 from haven.dmm.sections._refs import cases_by_id
@@ -209,17 +209,15 @@ TREND = TrendSource(
 )
 
 
-register(
-    Section(
-        key="missing",
-        title="Children currently missing",
-        order=1,
-        rows=missing_now,
-        template="dmm/sections/missing.html",
-        rows_html=row_html,
-        description="By risk: not yet graded and high first, then the longest missing.",
-        counts=counts,
-        trend=TREND,
-        empty_text="No child you can see is missing now.",
-    )
+SECTION = Section(
+    key="missing",
+    title="Children currently missing",
+    order=1,
+    rows=missing_now,
+    template="dmm/sections/missing.html",
+    rows_html=row_html,
+    description="By risk: not yet graded and high first, then the longest missing.",
+    counts=counts,
+    trend=TREND,
+    empty_text="No child you can see is missing now.",
 )

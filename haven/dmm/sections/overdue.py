@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from haven.core import clock
 from haven.deadlines.registry import kind_get
 from haven.deadlines.selectors import deadlines_overdue, deadlines_overdue_between
-from haven.dmm.sections import Count, Filters, Listing, Section, TrendSource, register
+from haven.dmm.sections import Count, Filters, Listing, Section, TrendSource
 from haven.dmm.sections._common import (
     area_expression,
     bounded,
@@ -151,17 +151,15 @@ TREND = TrendSource(
 )
 
 
-register(
-    Section(
-        key="overdue",
-        title="Overdue",
-        order=7,
-        rows=overdue,
-        template="dmm/sections/overdue.html",
-        rows_html=row_html,
-        description="Every deadline past its due time and not met, the most overdue first.",
-        counts=counts,
-        trend=TREND,
-        empty_text="Nothing you can see is overdue.",
-    )
+SECTION = Section(
+    key="overdue",
+    title="Overdue",
+    order=7,
+    rows=overdue,
+    template="dmm/sections/overdue.html",
+    rows_html=row_html,
+    description="Every deadline past its due time and not met, the most overdue first.",
+    counts=counts,
+    trend=TREND,
+    empty_text="Nothing you can see is overdue.",
 )

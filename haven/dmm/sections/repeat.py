@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery
 
 from haven.deadlines.selectors import deadline_named
-from haven.dmm.sections import Filters, Listing, Section, register
+from haven.dmm.sections import Filters, Listing, Section
 from haven.dmm.sections._common import bounded, filtered, visible, visible_cases
 from haven.dmm.sections._html import Cells, epoch, esc
 from haven.dmm.sections._refs import cases_by_id, people_by_id
@@ -132,16 +132,14 @@ def repeat_missing(*, user: User, filters: Filters, limit: int | None = None) ->
     return Listing([*without, *past], without_total + past_total)
 
 
-register(
-    Section(
-        key="repeat",
-        title="Repeat missing without a current trigger plan, and plans past review",
-        order=6,
-        rows=repeat_missing,
-        template="dmm/sections/repeat.html",
-        rows_html=row_html,
-        description="Children over the repeat-missing threshold (M-14) with no current trigger plan, and plans "
-        "whose review date has passed (M-15).",
-        empty_text="No repeat missing child lacks a current trigger plan, and no plan is past its review.",
-    )
+SECTION = Section(
+    key="repeat",
+    title="Repeat missing without a current trigger plan, and plans past review",
+    order=6,
+    rows=repeat_missing,
+    template="dmm/sections/repeat.html",
+    rows_html=row_html,
+    description="Children over the repeat-missing threshold (M-14) with no current trigger plan, and plans "
+    "whose review date has passed (M-15).",
+    empty_text="No repeat missing child lacks a current trigger plan, and no plan is past its review.",
 )

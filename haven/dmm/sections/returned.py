@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q
 
 from haven.core import clock
-from haven.dmm.sections import Filters, Listing, Section, register
+from haven.dmm.sections import Filters, Listing, Section
 from haven.dmm.sections._common import area_expression, bounded, filtered, visible
 from haven.dmm.sections._html import Cells, epoch, esc
 from haven.dmm.sections._refs import cases_by_id
@@ -94,17 +94,15 @@ def returned_without_interview(*, user: User, filters: Filters, limit: int | Non
     return Listing(rows, total)
 
 
-register(
-    Section(
-        key="returned",
-        title="Returned in the last 24 hours without a prevention interview or return home interview request",
-        order=2,
-        rows=returned_without_interview,
-        template="dmm/sections/returned.html",
-        rows_html=row_html,
-        description="Found since this time yesterday, with the prevention interview (M-11) or the request to the "
-        "local authority for a return home interview (M-12) still outstanding.",
-        empty_text="Every child found in the last 24 hours has had a prevention interview and a return home "
-        "interview request.",
-    )
+SECTION = Section(
+    key="returned",
+    title="Returned in the last 24 hours without a prevention interview or return home interview request",
+    order=2,
+    rows=returned_without_interview,
+    template="dmm/sections/returned.html",
+    rows_html=row_html,
+    description="Found since this time yesterday, with the prevention interview (M-11) or the request to the "
+    "local authority for a return home interview (M-12) still outstanding.",
+    empty_text="Every child found in the last 24 hours has had a prevention interview and a return home "
+    "interview request.",
 )

@@ -1,0 +1,189 @@
+"""After start-up each registry holds what the apps register from their AppConfig.ready(), and nothing
+registers itself on import (docs/architecture.md, "Registries").
+
+The expected entries are written out here, not read back from the apps: a registration lost from a
+ready() fails the test of its registry.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from types import ModuleType
+from typing import Any
+
+import pytest
+from django.apps import apps
+
+from haven.audit import policy as audit_policy
+from haven.cases import closing, hooks
+from haven.cases import home as cases_home
+from haven.deadlines import handover
+from haven.deadlines import home as deadlines_home
+from haven.deadlines import policy as deadlines_policy
+from haven.deadlines.registry import DeadlineKind, kinds
+from haven.dmm import deadlines as dmm_deadlines
+from haven.dmm import sections
+from haven.dmm.sections import registered
+from haven.missing import closing as missing_closing
+from haven.missing import deadlines as missing_deadlines
+from haven.missing import home as missing_home
+from haven.missing import policy as missing_policy
+from haven.notifications import policy as notifications_policy
+from haven.people import hooks as person_sections
+from haven.policy.registry import Setting, all_settings
+from haven.triggerplans import deadlines as triggerplans_deadlines
+from haven.triggerplans import policy as triggerplans_policy
+from haven.ui import home, navigation
+
+KIND_CODES = {
+    "cases.handover",
+    "dmm.action",
+    "missing.enquiry",
+    "missing.high_risk",
+    "missing.no_activity",
+    "missing.pnc",
+    "missing.prevention",
+    "missing.review",
+    "missing.rhi",
+    "triggerplans.required",
+    "triggerplans.review",
+}
+
+SETTING_KEYS = {
+    "audit.alert_people_per_hour",
+    "deadlines.ack_escalate_after",
+    "deadlines.handover_ack_within",
+    "missing.child_grade_floor",
+    "missing.childrens_services_within",
+    "missing.enquiry_due_default",
+    "missing.exploitation_prompt_on_out_of_area",
+    "missing.high_risk_obligations_within",
+    "missing.no_meaningful_activity_within",
+    "missing.pnc_circulation_within",
+    "missing.prevention_interview_within",
+    "missing.prevention_interview_within_high",
+    "missing.review_interval.high",
+    "missing.review_interval.low",
+    "missing.review_interval.medium",
+    "missing.review_interval.very_low",
+    "missing.rhi_within",
+    "notifications.email_text",
+    "triggerplans.longest_review",
+    "triggerplans.plan_within",
+    "triggerplans.repeat_episodes",
+    "triggerplans.repeat_window",
+    # Registering a deadline kind makes its escalation ladder force policy.
+    *(f"deadlines.ladder.{code}" for code in KIND_CODES),
+}
+
+
+def _not_a_test_s(key: str) -> bool:
+    """Some tests register kinds and settings of their own, all named ``tests.…``."""
+    return not key.startswith(("tests.", "deadlines.ladder.tests."))
+
+
+def test_navigation_holds_each_app_s_entry_in_order() -> None:
+    assert [item.url_name for item in navigation._ITEMS] == [
+        "ui:home",
+        "people:search",
+        "missing:list",
+        "dmm:board",
+        "cases:list",
+        "deadlines:list",
+        "triggerplans:list",
+        "audit:index",
+        "policy:list",
+        "accounts:admin-index",
+    ]
+
+
+def test_home_page_holds_each_app_s_sections_in_order() -> None:
+    assert [builder for _, _, builder in home._SECTIONS] == [
+        deadlines_home.my_deadlines_section,
+        missing_home.missing_now_section,
+        deadlines_home.team_deadlines_section,
+        cases_home.my_cases_section,
+    ]
+
+
+def test_person_page_holds_each_app_s_section_in_order() -> None:
+    assert [section.template for section in person_sections._SECTIONS] == [
+        "missing/_person_missing.html",
+        "triggerplans/_person_plan.html",
+        "cases/_person_cases.html",
+    ]
+
+
+def test_closing_a_case_asks_the_missing_app_s_check_m11() -> None:
+    assert {kind: checks for kind, checks in closing._CHECKS.items() if checks} == {
+        "missing": [missing_closing.episode_close_check]
+    }
+
+
+def test_force_policy_holds_every_app_s_settings_and_each_kind_s_ladder() -> None:
+    assert {s.key for s in all_settings() if _not_a_test_s(s.key)} == SETTING_KEYS
+
+
+def test_deadline_kinds_hold_every_app_s_kinds() -> None:
+    assert {k.code for k in kinds() if _not_a_test_s(k.code)} == KIND_CODES
+
+
+def test_dmm_board_holds_its_sections_in_order_d01() -> None:
+    assert [section.key for section in registered()] == ["missing", "returned", "repeat", "overdue"]
+
+
+def test_case_events_reach_the_deadlines_app_m10() -> None:
+    assert hooks._handover_started == [handover.handover_started]
+    assert hooks._handover_ended == [handover.handover_ended]
+    assert hooks._case_closed == [handover.case_closed]
+
+
+def _declared(module: ModuleType, kind: type) -> set[Any]:
+    return {value for name, value in vars(module).items() if name.isupper() and isinstance(value, kind)}
+
+
+@pytest.mark.parametrize(
+    "module",
+    [audit_policy, deadlines_policy, missing_policy, notifications_policy, triggerplans_policy],
+    ids=lambda m: m.__name__,
+)
+def test_every_setting_a_policy_module_declares_is_in_its_settings(module: ModuleType) -> None:
+    assert _declared(module, Setting) == set(module.SETTINGS)
+
+
+@pytest.mark.parametrize("module", [dmm_deadlines, missing_deadlines, triggerplans_deadlines], ids=lambda m: m.__name__)
+def test_every_kind_a_deadlines_module_declares_is_in_its_kinds(module: ModuleType) -> None:
+    assert _declared(module, DeadlineKind) == set(module.KINDS)
+
+
+def test_every_section_module_of_the_dmm_board_is_on_it() -> None:
+    names = [m.name for m in pkgutil.iter_modules(sections.__path__) if not m.name.startswith("_")]
+
+    assert names, "no section modules found"
+    for name in names:
+        module = importlib.import_module(f"{sections.__name__}.{name}")
+        assert module.SECTION in registered(), name
+
+
+def _contents() -> dict[str, Any]:
+    return {
+        "navigation": list(navigation._ITEMS),
+        "home": list(home._SECTIONS),
+        "person": list(person_sections._SECTIONS),
+        "closing": {kind: list(checks) for kind, checks in closing._CHECKS.items()},
+        "policy": all_settings(),
+        "kinds": kinds(),
+        "dmm": registered(),
+        "events": [list(hooks._handover_started), list(hooks._handover_ended), list(hooks._case_closed)],
+    }
+
+
+def test_running_every_ready_again_changes_no_registry() -> None:
+    before = _contents()
+
+    for config in apps.get_app_configs():
+        if config.name.startswith("haven."):
+            config.ready()
+
+    assert _contents() == before
