@@ -19,6 +19,7 @@ from haven.core.access import Action
 from haven.core.errors import Forbidden, NotFound
 from haven.core.operations import Operation
 from haven.core.permissions import Perm
+from haven.people.selectors import person_get
 from haven.triggerplans import operations, selectors
 from haven.triggerplans.forms import ACTION_FIELDS, ActionForm, PlanForm, ReviewForm, RevisionForm
 from haven.triggerplans.models import PlanVersion, TriggerPlan
@@ -33,8 +34,6 @@ def _user(request: HttpRequest) -> User:
 
 
 def _person(request: HttpRequest, person_id: str, *, log: bool) -> Any:
-    from haven.people.selectors import person_get
-
     return person_get(user=_user(request), public_id=person_id, log=log)
 
 
