@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
-from pydantic import AfterValidator, AwareDatetime, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, GetJsonSchemaHandler, StringConstraints
+from pydantic.json_schema import JsonSchemaValue
 
 # One line of text PostgreSQL can store and people can read: no NUL or other control characters.
 LINE_PATTERN = r"^[^\x00-\x1f\x7f]*$"
@@ -130,5 +131,17 @@ def _email(value: str) -> str:
     return value
 
 
-Email = Annotated[str, StringConstraints(max_length=254), AfterValidator(_email)]
+@dataclass(frozen=True)
+class _Format:
+    """Names a string's format in the JSON schema (``"format": "email"``), so the API documents it."""
+
+    name: str
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        found = handler(schema)
+        found["format"] = self.name
+        return found
+
+
+Email = Annotated[str, StringConstraints(max_length=254), AfterValidator(_email), _Format("email")]
 """An email address, or '' for none (Django's own check of its form, at most 254 characters)."""
