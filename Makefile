@@ -4,7 +4,7 @@ SHELL := /bin/bash
 HAVEN_PORT ?= 8000
 export HAVEN_PORT
 
-.PHONY: help setup run test lint typecheck layers check lock bench bench-audit screenshot
+.PHONY: help setup run test coverage lint typecheck layers check lock bench bench-audit screenshot
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -17,6 +17,9 @@ run: setup ## Set up, migrate, load demo data, run the web server and worker on 
 
 test: setup ## Run the whole test suite against real PostgreSQL (embedded, or DATABASE_URL)
 	@scripts/test.sh $(ARGS)
+
+coverage: setup ## The coverage gate: the last make test's figure, failing under [tool.coverage.report] fail_under
+	.venv/bin/coverage report
 
 lint: setup ## ruff (lint and format check)
 	.venv/bin/ruff check .
