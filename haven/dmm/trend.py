@@ -143,7 +143,8 @@ def _settled_for(user: User, filters: Filters, days: list[date]) -> dict[tuple[s
             figures = figures.filter(team__code=filters.team)
         if filters.area:
             figures = figures.filter(area=filters.area)
-        return figures.order_by().values_list("series", "day").annotate(n=Sum("value"))
+        summed: QuerySet[Any] = figures.order_by().values_list("series", "day").annotate(n=Sum("value"))
+        return summed
 
     normal = narrowed(TrendFigure.objects.all())  # index dmm_trend_by_series
     restricted = narrowed(RestrictedTrendFigure.objects.filter(case_id__in=visible_cases(user)))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from ninja.params import functions as params
 
 from haven.api.auth import actor
 from haven.api.errors import errors
@@ -28,7 +29,7 @@ class NotificationPage(Schema):
 def notification_list(
     request: HttpRequest,
     page: Query[NotificationPage],
-    unread: bool = Query(False, description="Only unread ones and those awaiting acknowledgement."),
+    unread: bool = params.Query(False, description="Only unread ones and those awaiting acknowledgement."),
 ) -> object:
     user = actor(request)
     rows = selectors.notifications_for(user=user)

@@ -71,7 +71,7 @@ def inbox_count(request: HttpRequest) -> HttpResponse:
     """
     if not request.user.is_authenticated:
         return HttpResponse(status=401)
-    count = selectors.unread_count(user=request.user)  # type: ignore[arg-type]
+    count = selectors.unread_count(user=request.user)
     if request.GET.get("seen") == str(count):
         return HttpResponse(status=204)
     return render(

@@ -254,10 +254,10 @@ def _portrait(rng: random.Random) -> bytes:
 
     background = tuple(rng.randrange(150, 230) for _ in range(3))
     figure = tuple(rng.randrange(40, 120) for _ in range(3))
-    image = Image.new("RGB", (300, 400), background)  # type: ignore[arg-type]
+    image = Image.new("RGB", (300, 400), background)
     draw = ImageDraw.Draw(image)
-    draw.ellipse((95, 70, 205, 190), fill=figure)  # type: ignore[arg-type]
-    draw.ellipse((45, 210, 255, 470), fill=figure)  # type: ignore[arg-type]
+    draw.ellipse((95, 70, 205, 190), fill=figure)
+    draw.ellipse((45, 210, 255, 470), fill=figure)
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
     return photo_normalise(buffer.getvalue()).jpeg

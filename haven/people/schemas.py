@@ -174,7 +174,8 @@ class ContactIn(_Record):
     @field_validator("value")
     @classmethod
     def _phone_number_or_email(cls, value: str, info: ValidationInfo) -> str:
-        adapter = _CONTACT_TYPES.get(info.data.get("kind"))  # a social-media handle is any plain text
+        kind = info.data.get("kind")  # None when the kind itself was refused
+        adapter = _CONTACT_TYPES.get(kind) if kind is not None else None  # a social-media handle is any text
         return _checked(adapter, value) if adapter is not None else value
 
 

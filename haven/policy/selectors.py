@@ -68,7 +68,7 @@ def policy_rows(*, user: User) -> list[dict[str, Any]]:
     return rows
 
 
-def policy_setting(*, user: User, key: str) -> registry.Setting:
+def policy_setting(*, user: User, key: str) -> registry.Setting[Any]:
     _require(user)
     try:
         return registry.get(key)

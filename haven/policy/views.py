@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
+from haven.accounts.http import AuthenticatedRequest
 from haven.core.errors import NotFound
 from haven.core.operations import Operation, allowed
 from haven.policy import operations, selectors
@@ -22,10 +23,6 @@ from haven.ui.operations import page, place_errors, submit
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _setting(user: User, key: str) -> Setting[Any]:
@@ -44,8 +41,8 @@ def hidden_page(operation: Operation) -> Callable[[Callable[..., HttpResponse]],
 
         @login_required
         @wraps(checked)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not allowed(operation, _user(request)):
+        def wrapped(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not allowed(operation, request.user):
                 raise Http404
             return checked(request, *args, **kwargs)
 
@@ -55,9 +52,9 @@ def hidden_page(operation: Operation) -> Callable[[Callable[..., HttpResponse]],
 
 
 @login_required
-def policy_list(request: HttpRequest) -> HttpResponse:
+def policy_list(request: AuthenticatedRequest) -> HttpResponse:
     try:
-        rows = selectors.policy_rows(user=_user(request))
+        rows = selectors.policy_rows(user=request.user)
     except NotFound:
         raise Http404 from None
     sections: dict[str, list[dict[str, object]]] = {}
@@ -67,8 +64,8 @@ def policy_list(request: HttpRequest) -> HttpResponse:
 
 
 @hidden_page(operations.policy_set)
-def policy_edit(request: HttpRequest, key: str) -> HttpResponse:
-    user = _user(request)
+def policy_edit(request: AuthenticatedRequest, key: str) -> HttpResponse:
+    user = request.user
     setting = _setting(user, key)
     current = selectors.policy_value(setting)
     form = PolicyChangeForm(request.POST or None, setting=setting, current=current)
@@ -91,8 +88,8 @@ def policy_edit(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @hidden_page(operations.policy_reset)
-def policy_reset(request: HttpRequest, key: str) -> HttpResponse:
-    setting = _setting(_user(request), key)
+def policy_reset(request: AuthenticatedRequest, key: str) -> HttpResponse:
+    setting = _setting(request.user, key)
     form = PolicyResetForm(request.POST or None)
     if request.method == "POST" and submit(request, operations.policy_reset, form, target=setting):
         messages.success(request, f"“{setting.label}” is back to its default.")
@@ -103,9 +100,9 @@ def policy_reset(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @login_required
-def policy_history(request: HttpRequest) -> HttpResponse:
+def policy_history(request: AuthenticatedRequest) -> HttpResponse:
     try:
-        changes = selectors.policy_changes(user=_user(request))[:500]
+        changes = selectors.policy_changes(user=request.user)[:500]
     except NotFound:
         raise Http404 from None
     return render(request, "policy/policy_history.html", {"changes": changes})

@@ -12,6 +12,7 @@ from haven.accounts import services
 from haven.accounts.models import ApiToken
 from haven.accounts.schemas import NothingIn, UserUpdateIn
 from haven.api.tests.support import assert_envelope, bearer
+from haven.core.permissions import Role
 from haven.core.testing import DEFAULT_PASSWORD
 
 # --- Tokens ------------------------------------------------------------------------------------
@@ -120,7 +121,7 @@ def test_a_token_can_do_no_more_than_its_owners_roles_allow_now(client, make_use
     assert client.get("/api/v1/users", headers=bearer(raw)).status_code == 200
 
     admin = make_user("admin", roles=("administrator",))
-    services.user_update(actor=admin, user=user, data=UserUpdateIn(roles=["response_officer"]))
+    services.user_update(actor=admin, user=user, data=UserUpdateIn(roles=[Role.RESPONSE_OFFICER]))
 
     assert_envelope(client.get("/api/v1/users", headers=bearer(raw)), 403, "forbidden")
 

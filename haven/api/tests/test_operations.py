@@ -18,7 +18,7 @@ HAVEN = Path(__file__).resolve().parents[2]
 WRITE_METHODS = {"post", "put", "patch", "delete"}
 
 # Routes that change something but are not a user's write of domain data: named, with the reason.
-NOT_WRITES = {
+NOT_WRITES: dict[tuple[str, str], str] = {
     # (none yet)
 }
 

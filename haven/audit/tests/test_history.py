@@ -34,7 +34,7 @@ def _holds_person_or_case(model: type[models.Model]) -> bool:
         return True
     for f in model._meta.get_fields():
         if isinstance(f, models.ForeignKey | models.OneToOneField) and f.concrete:
-            target = f.related_model._meta  # type: ignore[union-attr]
+            target = f.related_model._meta
             if (target.app_label, target.object_name) in (PERSON, CASE):
                 return True
     return False

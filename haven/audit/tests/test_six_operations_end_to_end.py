@@ -28,7 +28,7 @@ def _person(client: Client, forenames: str, surname: str, **extra: Any) -> dict[
         content_type="application/json",
     )
     assert response.status_code == 201, response.content
-    return response.json()  # type: ignore[no-any-return]
+    return response.json()
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.db import connection
 
-from haven.core import clock
+from haven.core import clock, heartbeat
 from haven.deadlines import services
 from haven.deadlines import sweep as sweep_module
 from haven.deadlines.models import Escalation
@@ -153,7 +153,7 @@ def test_a_long_catch_up_keeps_the_heartbeat_fresh(case, ranks, monkeypatch, dja
     _due(case, ranks, 6)
     monkeypatch.setattr(sweep_module, "BEAT_EVERY", 0.0)  # a beat before every batch
     beats = []
-    real_record = sweep_module.heartbeat_record
+    real_record = heartbeat.heartbeat_record
 
     def record(**kw):
         beats.append(kw["detail"])

@@ -239,7 +239,7 @@ def foreign_key_orphans(models_: Iterable[type[models.Model]]) -> dict[str, int]
             for f in model._meta.concrete_fields:
                 if not f.is_relation or f.related_model is None:
                     continue
-                target = f.related_model._meta  # type: ignore[union-attr]
+                target = f.related_model._meta
                 column = str(f.column)
                 target_column = str(f.target_field.column)  # type: ignore[attr-defined]
                 cursor.execute(

@@ -405,4 +405,4 @@ def truth_pairs(*, tier: str, seed: int) -> list[tuple[str, str, str]]:
             " WHERE tier = %s AND seed = %s ORDER BY 1, 2",
             [tier, seed],
         )
-        return [tuple(r) for r in cursor.fetchall()]  # type: ignore[misc]
+        return [tuple(r) for r in cursor.fetchall()]

@@ -17,7 +17,7 @@ def _ladder(value: Any) -> Any:
 
 
 @pytest.fixture
-def settings_registered(monkeypatch: pytest.MonkeyPatch) -> dict[str, Setting]:
+def settings_registered(monkeypatch: pytest.MonkeyPatch) -> dict[str, Setting[Any]]:
     """A few settings of each kind, registered only for the test."""
     made = {
         "review": Setting(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -35,7 +36,7 @@ def _context(seed: int) -> generate.Context:
     )
 
 
-def _is_child(part: generate.Part, episode: dict) -> bool:
+def _is_child(part: generate.Part, episode: dict[str, Any]) -> bool:
     child = next(p for p in part.rows["person"] if p["id"] == episode["child_id"])
     dob = child["date_of_birth"] or child.get("date_of_birth_earliest")
     assert dob is not None, "every synthetic person has a date of birth, exact or estimated"
