@@ -31,7 +31,7 @@ def _no_default(schema: dict[str, Any]) -> None:
 
 def kept(default: Any) -> Any:
     """A change's field: left out, it stays as it is (so the API's schema shows no default)."""
-    return Field(default, json_schema_extra=_no_default)
+    return Field(default=default, json_schema_extra=_no_default)
 
 
 # --- Users ------------------------------------------------------------------------------------------
@@ -63,8 +63,8 @@ class UserCreateIn(Input):
     email: UserEmail = Field(description="Where the link to choose a password is sent.")
     collar_number: CollarNumber = ""
     phone: UserPhone = ""
-    rank: RankCode | None = Field(None, description="A rank or grade code, e.g. PS; null for none.")
-    team: TeamCode | None = Field(None, description="A team code, e.g. IMU; null for none.")
+    rank: RankCode | None = Field(default=None, description="A rank or grade code, e.g. PS; null for none.")
+    team: TeamCode | None = Field(default=None, description="A team code, e.g. IMU; null for none.")
     roles: Roles = Field(default_factory=list, max_length=len(Role), description="What the user may do.")
 
     @field_validator("rank", "team")
@@ -89,14 +89,16 @@ class UserUpdateIn(Input):
     collar_number: CollarNumber = kept("")
     phone: UserPhone = kept("")
     rank: RankCode | None = Field(
-        None, json_schema_extra=_no_default, description="A rank or grade code; null for none."
+        default=None, json_schema_extra=_no_default, description="A rank or grade code; null for none."
     )
-    team: TeamCode | None = Field(None, json_schema_extra=_no_default, description="A team code; null for none.")
+    team: TeamCode | None = Field(
+        default=None, json_schema_extra=_no_default, description="A team code; null for none."
+    )
     roles: Roles = Field(
         default_factory=list, max_length=len(Role), description="The user's roles, all of them (the list replaces)."
     )
     is_active: Active = Field(
-        True, json_schema_extra=_no_default, description="False: the user may no longer sign in (deactivated)."
+        default=True, json_schema_extra=_no_default, description="False: the user may no longer sign in (deactivated)."
     )
 
     @field_validator("rank", "team")
@@ -113,9 +115,9 @@ class NothingIn(Input):
 # --- Teams and ranks --------------------------------------------------------------------------------
 
 Code = Annotated[str, Line(16, min_length=1), Says("the code")]
-TeamName = Annotated[str, Line(128, min_length=1), Says("the team's name")]
+TeamName = Annotated[str, Line(128, min_length=1), Says("the team name")]
 TeamDescription = Annotated[str, Text(2_000), Says("the description")]
-TeamEmail = Annotated[Email, AfterValidator(str.lower), Says("the team's email address")]
+TeamEmail = Annotated[Email, AfterValidator(str.lower), Says("the team email address")]
 RankName = Annotated[str, Line(64, min_length=1), Says("the name")]
 Seniority = Annotated[int, Field(ge=0, le=32_767), Says("the seniority")]
 
@@ -124,7 +126,7 @@ class TeamIn(Input):
     code: Code = Field(description="Short form, e.g. IMU.")
     name: TeamName
     description: TeamDescription = ""
-    email: TeamEmail = Field("", description="Shared inbox told of escalations to the team.")
+    email: TeamEmail = Field(default="", description="Shared inbox told of escalations to the team.")
     is_active: bool = True
 
 

@@ -11,7 +11,12 @@ from haven.core.heartbeat import WORKER, heartbeat_record
 from haven.policy.selectors import policy_value
 from haven.ui.tests.test_browser import assert_accessible, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # A live-server test empties every table afterwards; put back the ranks the migrations seed.
+    pytest.mark.usefixtures("leave_database_as_found"),
+]
 
 
 def test_an_administrator_changes_a_setting_in_the_browser(

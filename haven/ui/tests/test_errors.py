@@ -212,7 +212,7 @@ def test_form_error_summary_links_to_each_field(signed_in: Callable[..., tuple[C
 
     response = client.post("/administration/teams/new/", {"description": "", "email": "not an email"})
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     p = page(response)
     assert p.title.startswith("Error: Add a team – Haven")
     assert p.heading() == "Add a team"
@@ -247,7 +247,7 @@ def test_form_error_summary_links_checkbox_groups_to_their_first_box(
 
     response = client.post("/account/tokens/new/", {"name": "Feed", "days": "30"})  # no scopes chosen
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     p = page(response)
     assert ("#id_scopes_0", "Choose at least one scope") in p.links
     assert p.by_id("id_scopes_0")[1]["type"] == "checkbox"
