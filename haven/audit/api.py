@@ -11,10 +11,10 @@ from ninja import Field, Query, Router, Schema
 
 from haven.api.auth import actor, token_of
 from haven.api.errors import errors
-from haven.core.types import Moment
 from haven.audit import selectors
 from haven.core.errors import NotFound, ValidationFailed
 from haven.core.permissions import Perm
+from haven.core.types import Moment
 
 router = Router(tags=["audit"])
 
