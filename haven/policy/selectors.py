@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast, overload
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import QuerySet
 
@@ -16,23 +16,12 @@ if TYPE_CHECKING:
     from haven.accounts.models import User
 
 
-@overload
-def policy_value[T](setting: Setting[T]) -> T: ...
-
-
-# Only until haven.triggerplans.services reads its settings' constants (its migration): then delete.
-@overload
-def policy_value(setting: str) -> Any: ...
-
-
-def policy_value[T](setting: Setting[T] | str) -> T | Any:
+def policy_value[T](setting: Setting[T]) -> T:
     """The force's value for ``setting`` (its override, else the default in code), as a Python value.
 
     A stored override that no longer passes the setting's rules (the rule was tightened in code
     since) is ignored in favour of the default rather than breaking every page that reads it.
     """
-    if isinstance(setting, str):
-        setting = registry.get(setting)
     stored = PolicyOverride.objects.filter(key=setting.key).values_list("value", flat=True).first()
     if stored is None:
         return setting.default

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from haven.core.heartbeat import WORKER, heartbeat_record
+from haven.policy import registry
 from haven.policy.selectors import policy_value
 from haven.ui.tests.test_browser import assert_accessible, sign_in
 
@@ -43,4 +44,4 @@ def test_an_administrator_changes_a_setting_in_the_browser(
     page.get_by_role("button", name="Save the change").click()
     page.wait_for_url(f"{live_server.url}/policy/")
     assert "has been changed" in page.get_by_role("alert", name="Success").inner_text()
-    assert str(policy_value("tests.review_after")) == "0:45:00"
+    assert str(policy_value(registry.get("tests.review_after"))) == "0:45:00"

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from haven.policy import registry
 from haven.policy.models import PolicyChange
 from haven.policy.selectors import policy_value
 
@@ -24,7 +25,7 @@ def test_changing_a_duration_in_minutes_saves_it_with_the_reason(settings_regist
     client, admin = signed_in(roles=("administrator",))
     response = client.post("/policy/tests.review_after/", {"value": "45", "reason": "Inspection recommendation 4"})
     assert response.status_code == 302
-    assert policy_value("tests.review_after") == timedelta(minutes=45)
+    assert policy_value(registry.get("tests.review_after")) == timedelta(minutes=45)
     change = PolicyChange.objects.get()
     assert (change.actor, change.reason, change.new_display) == (admin, "Inspection recommendation 4", "45 min")
     assert "45 min" in client.get("/policy/history/").content.decode()
@@ -52,10 +53,10 @@ def test_invalid_json_is_explained(settings_registered, signed_in):
 def test_resetting_goes_back_to_the_default(settings_registered, signed_in):
     client, _ = signed_in(roles=("administrator",))
     client.post("/policy/tests.threshold/", {"value": "7", "reason": "Trial"})
-    assert policy_value("tests.threshold") == 7
+    assert policy_value(registry.get("tests.threshold")) == 7
     response = client.post("/policy/tests.threshold/reset/", {"reason": "Trial over"})
     assert response.status_code == 302
-    assert policy_value("tests.threshold") == 3
+    assert policy_value(registry.get("tests.threshold")) == 3
 
 
 @pytest.mark.parametrize("path", ["/policy/", "/policy/history/", "/policy/tests.threshold/"])
@@ -63,7 +64,7 @@ def test_policy_pages_are_404_to_everyone_but_administrators(settings_registered
     client, _ = signed_in(roles=("inspector", "auditor"))
     assert client.get(path).status_code == 404
     assert client.post("/policy/tests.threshold/", {"value": "9", "reason": "x"}).status_code == 404
-    assert policy_value("tests.threshold") == 3
+    assert policy_value(registry.get("tests.threshold")) == 3
 
 
 def test_an_unknown_setting_is_404(signed_in):
