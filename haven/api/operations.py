@@ -15,8 +15,9 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import File, Header, Query, Router, Status
+from ninja import Header, Router, Status
 from ninja.files import UploadedFile
+from ninja.params import functions as ninja_params
 
 from haven.api.auth import actor, token_of
 from haven.api.errors import errors
@@ -44,7 +45,7 @@ def _route(router: Router, operation: Operation) -> None:
     statuses |= {422} if in_query and operation.input.model_fields else set()
     response: dict[int, Any] = {api.status: api.out, **dict.fromkeys(api.statuses, api.out), **errors(*statuses)}
 
-    def view(request: HttpRequest, **kwargs: Any) -> Status:
+    def view(request: HttpRequest, **kwargs: Any) -> Status[Any]:
         user = actor(request)
         token = token_of(request)
         operations.check(operation, user, token)  # before loading: 403 never depends on the record
@@ -69,11 +70,15 @@ def _route(router: Router, operation: Operation) -> None:
         params.append(inspect.Parameter("payload", inspect.Parameter.KEYWORD_ONLY, annotation=operation.input))
     elif in_query and operation.input.model_fields:
         params.append(
-            inspect.Parameter("payload", inspect.Parameter.KEYWORD_ONLY, default=Query(...), annotation=operation.input)
+            inspect.Parameter(
+                "payload", inspect.Parameter.KEYWORD_ONLY, default=ninja_params.Query(...), annotation=operation.input
+            )
         )
     for name in uploads:
         params.append(
-            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=File(None), annotation=UploadedFile)
+            inspect.Parameter(
+                name, inspect.Parameter.KEYWORD_ONLY, default=ninja_params.File(None), annotation=UploadedFile
+            )
         )
     for name, header in api.headers.items():
         annotation = Annotated[str | None, Header(alias=header)]

@@ -8,13 +8,7 @@ from typing import Any
 from haven.audit.choices import JustificationKind, Operation
 from haven.cases.s62 import justification_for, record
 
-__all__ = ["ALLOCATED", "STATED", "SYSTEM", "justification_for", "record", "record_people"]
-
-# The audit app's kinds under the names the trigger-plan services still use (until their migration
-# names JustificationKind itself).
-ALLOCATED = JustificationKind.ALLOCATED
-STATED = JustificationKind.STATED
-SYSTEM = JustificationKind.SYSTEM
+__all__ = ["justification_for", "record", "record_people"]
 
 
 def record_people(

@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from haven.audit.choices import JustificationKind, Operation
 from haven.cases import services as case_services
 from haven.cases.choices import CaseKind
-from haven.cases.models import Case
 from haven.cases.selectors import case_can, case_visible_to
 from haven.core import clock
 from haven.core.access import Action
@@ -37,6 +37,7 @@ from haven.triggerplans.schemas import FlagEndIn, PlanActionIn, PlanContentIn, P
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
+    from haven.cases.models import Case
     from haven.people.models import Person
 
 LONDON = ZoneInfo("Europe/London")
@@ -110,10 +111,10 @@ def repeat_missing_check(*, actor: User, child: Person) -> None:
     flag.save()
     s62.record_people(
         actor=actor,
-        operation="collection" if created else "alteration",
+        operation=Operation.COLLECTION if created else Operation.ALTERATION,
         person_ids=[child.public_id],
         justification=f"Repeat-missing threshold crossed (M-14): {counted}.",
-        justification_kind=s62.SYSTEM,
+        justification_kind=JustificationKind.SYSTEM,
         detail={"repeat_missing": True, "episodes": episodes, "threshold": threshold, "window_days": window_days},
     )
 
@@ -129,10 +130,10 @@ def repeat_missing_flag_end(*, actor: User, child: Person, data: FlagEndIn) -> R
     flag.save(update_fields=["ended_at", "ended_by", "end_reason"])
     s62.record_people(
         actor=actor,
-        operation="alteration",
+        operation=Operation.ALTERATION,
         person_ids=[child.public_id],
         justification=reason,
-        justification_kind=s62.STATED,
+        justification_kind=JustificationKind.STATED,
         detail={"repeat_missing": False},
     )
     return flag
@@ -303,11 +304,11 @@ def plan_create(*, actor: User, child: Person, data: PlanCreateIn) -> TriggerPla
     )
     s62.record(
         actor=actor,
-        operation="collection",
+        operation=Operation.COLLECTION,
         cases=[case],
         person_ids=[a.person.public_id for a in version.actions.select_related("person") if a.person is not None],
         justification="Wrote the trigger plan.",
-        justification_kind=s62.ALLOCATED,
+        justification_kind=JustificationKind.ALLOCATED,
         detail={"trigger_plan": str(plan.public_id), "version": version.number},
     )
     plan.current = version
@@ -377,10 +378,10 @@ def _log_alteration(actor: User, plan: TriggerPlan, version: PlanVersion) -> Non
     kind, why = s62.justification_for(actor, plan.case)
     s62.record(
         actor=actor,
-        operation="alteration",
+        operation=Operation.ALTERATION,
         cases=[plan.case],
         justification=why or f"Trigger plan {version.get_kind_display().lower()}.",
-        justification_kind=kind or s62.STATED,
+        justification_kind=kind or JustificationKind.STATED,
         detail={"trigger_plan": str(plan.public_id), "version": version.number, "kind": version.kind},
     )
     plan.current = version

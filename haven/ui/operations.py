@@ -197,7 +197,7 @@ def page(operation: Operation) -> Callable[[Callable[..., HttpResponse]], Callab
         @login_required
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not operations.allowed(operation, request.user):  # type: ignore[arg-type]
+            if not operations.allowed(operation, request.user):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
