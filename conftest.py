@@ -1,5 +1,6 @@
-"""Fixtures every Haven test may use: users with a second factor, a real SMTP server, the clock,
-and a real headless Chromium."""
+"""Fixtures every Haven test may use: users with a second factor, the domain's records (people,
+cases, missing episodes, trigger plans: made through the services by haven/factories.py), the s62
+rows they leave, a real SMTP server, the clock, and a real headless Chromium."""
 
 from __future__ import annotations
 
@@ -13,11 +14,14 @@ from typing import Any
 import pyotp
 import pytest
 from aiosmtpd.controller import Controller
+from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from mfa.models import MFAKey
 
+from haven import factories
 from haven.core import clock as haven_clock
-from haven.core.testing import DEFAULT_PASSWORD, sign_in
+from haven.core.testing import DEFAULT_PASSWORD, SchemaRun, schemathesis_run, sign_in
 
 ARTIFACTS = Path(__file__).parent / "test-artifacts"
 
@@ -88,9 +92,6 @@ def make_user(db: Any) -> Callable[..., Any]:
 
     The TOTP secret is kept on ``user.totp_secret`` so a test can produce valid codes.
     """
-    from haven.accounts import services
-    from haven.accounts.models import Rank, Team
-
     counter = {"n": 0}
 
     def make(
@@ -103,20 +104,12 @@ def make_user(db: Any) -> Callable[..., Any]:
         password: str = DEFAULT_PASSWORD,
     ) -> Any:
         counter["n"] += 1
-        # Reference data the migrations seed; a live-server test's flush may have removed it.
-        services.rank_seed_defaults()
-        username = username or f"user{counter['n']}"
-        team_obj = Team.objects.get_or_create(code=team, defaults={"name": f"Team {team}"})[0] if team else None
-        user = services.user_create(
-            actor=None,
-            username=username,
-            first_name="Test",
-            last_name=username.title(),
-            email=f"{username}@example.test",
-            password=password,
-            rank=Rank.objects.filter(code=rank).first() if rank else None,
-            team=team_obj,
+        user = factories.user(
+            username=username or f"user{counter['n']}",
             roles=roles,
+            rank=rank,
+            team=team,
+            password=password,
         )
         user.totp_secret = None
         if mfa:
@@ -137,6 +130,119 @@ def signed_in(client: Client, make_user: Callable[..., Any]) -> Callable[..., tu
         return client, user
 
     return make
+
+
+# --- The domain's records, made through the services (haven/factories.py) -----------------------
+
+
+@pytest.fixture
+def make_person(db: Any) -> Callable[..., Any]:
+    """``make_person("Amy", "Jones", date_of_birth=…, is_restricted=…, actor=…)``: a recorded person.
+
+    Recorded by ``actor`` (else a recorder in no team); the names default to ones unique in the run.
+    """
+
+    def make(forenames: str | None = None, surname: str | None = None, **data: Any) -> Any:
+        names = {key: value for key, value in (("forenames", forenames), ("surname", surname)) if value is not None}
+        return factories.person(**names, **data)
+
+    return make
+
+
+@pytest.fixture
+def make_child(db: Any) -> Callable[..., Any]:
+    """``make_child("Kayla", "Brook", age=14, …)``: a person aged ``age`` (None: date of birth unknown)."""
+
+    def make(forenames: str | None = None, surname: str | None = None, *, age: int | None = 14, **data: Any) -> Any:
+        names = {key: value for key, value in (("forenames", forenames), ("surname", surname)) if value is not None}
+        return factories.child(age=age, **names, **data)
+
+    return make
+
+
+@pytest.fixture
+def make_case(db: Any) -> Callable[..., Any]:
+    """``make_case(owner, subject=None, restricted=False, members=(), summary="", kind=…)``: a case
+    opened by ``owner`` about ``subject`` (else a new person)."""
+
+    def make(owner: Any, **options: Any) -> Any:
+        return factories.case(owner=owner, **options)
+
+    return make
+
+
+@pytest.fixture
+def make_episode(db: Any) -> Callable[..., Any]:
+    """``make_episode(reporter, child=None, grade="", assessor=None, **report)``: a child reported
+    missing by ``reporter`` (and graded by ``assessor``, else the reporter, when ``grade`` is given)."""
+
+    def make(reporter: Any, child: Any = None, **data: Any) -> Any:
+        return factories.episode(reporter=reporter, child=child, **data)
+
+    return make
+
+
+@pytest.fixture
+def make_plan(db: Any) -> Callable[..., Any]:
+    """``make_plan(author, child=None, **content)``: a trigger plan written by ``author`` for ``child``
+    (else a new child); ``content`` overrides the agencies, thresholds, review date or actions."""
+
+    def make(author: Any, child: Any = None, **data: Any) -> Any:
+        return factories.plan(author=author, child=child, **data)
+
+    return make
+
+
+@pytest.fixture
+def events() -> Callable[..., list[Any]]:
+    """``events(case=…, person=…, outcome=…, operation=…, actor=…)`` → the s62 rows that match, oldest first."""
+
+    def find(*, case: Any = None, person: Any = None, **filters: Any) -> list[Any]:
+        from haven.audit.models import AccessEvent
+
+        rows = AccessEvent.objects.filter(**filters)
+        if case is not None:
+            rows = rows.filter(case_ids__contains=[case.public_id])
+        if person is not None:
+            rows = rows.filter(person_ids__contains=[person.public_id])
+        return list(rows.order_by("id"))
+
+    return find
+
+
+# --- Live-server tests -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def leave_database_as_found(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """Put every row back as it was before this module's live-server tests, once they are done.
+
+    A live-server test empties every table afterwards, taking the ranks the migrations seed with it.
+    ``serialized_rollback`` should put them back, but cannot be relied on: once the session's
+    Playwright browser is running, the main thread sees a different Django connection object, one
+    without the serialized data, so later tests would silently find no ranks.
+    """
+    with django_db_blocker.unblock():
+        saved = connection.creation.serialize_db_to_string()
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+        connection.creation.deserialize_db_from_string(saved)
+        connection.close()  # this may be a connection the test database's teardown cannot see
+
+
+@pytest.fixture
+def schema_run(live_server: Any) -> Callable[..., SchemaRun]:
+    """``schema_run(user, seed=…, max_examples=…, paths=r"^/api/v1/cases")``: schemathesis against the
+    live API with a token of ``user`` carrying every scope they hold (see haven.core.testing)."""
+    from haven.accounts.schemas import TokenIn
+    from haven.accounts.services import api_token_create
+
+    def run(user: Any, *, seed: int, max_examples: int, paths: str | None = None) -> SchemaRun:
+        _, token = api_token_create(actor=user, data=TokenIn(name="schemathesis", scopes=sorted(user.permissions)))
+        return schemathesis_run(live_server.url, token, seed=seed, max_examples=max_examples, paths=paths)
+
+    return run
 
 
 # --- Browser -----------------------------------------------------------------------------------

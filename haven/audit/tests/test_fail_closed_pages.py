@@ -25,10 +25,8 @@ def _can_create_roles() -> bool:
 
 
 @pytest.fixture
-def person(db: Any) -> Person:
-    return Person.objects.create(
-        forenames="Fenella", surname="Closedshaw", normalised_name="fenella closedshaw", description="Red coat"
-    )
+def person(make_person: Callable[..., Person]) -> Person:
+    return make_person("Fenella", "Closedshaw", description="Red coat")
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Fixtures for the deadlines tests: cases to hang deadlines on, a test kind, and users up the ranks."""
+"""Fixtures for the deadlines tests: test kinds and users up the ranks (cases to hang deadlines on come
+from the root conftest's ``make_case``)."""
 
 from __future__ import annotations
 
@@ -42,32 +43,6 @@ ONE_HOUR_KIND = register_kind(
         ladder=(Step(timedelta(0), Notify.SUPERVISOR, Severity.URGENT),),
     )
 )
-
-
-@pytest.fixture
-def make_person(db: Any) -> Callable[..., Any]:
-    from haven.people.models import Person
-
-    counter = {"n": 0}
-
-    def make(forenames: str = "Child", surname: str | None = None, **kwargs: Any) -> Any:
-        counter["n"] += 1
-        surname = surname or f"Testchild{counter['n']}"
-        return Person.objects.create(
-            forenames=forenames, surname=surname, normalised_name=f"{forenames} {surname}".lower(), **kwargs
-        )
-
-    return make
-
-
-@pytest.fixture
-def make_case(make_person: Callable[..., Any]) -> Callable[..., Any]:
-    from haven.cases import services
-
-    def make(owner: Any, **kwargs: Any) -> Any:
-        return services.case_open(actor=owner, subject=kwargs.pop("subject", None) or make_person(), **kwargs)
-
-    return make
 
 
 @pytest.fixture

@@ -1,3 +1,4 @@
-"""The notifications tests use the deadlines tests' fixtures: cases, a test kind, users up the ranks."""
+"""The notifications tests use the deadlines tests' users up the ranks (and the root conftest's
+``make_person`` and ``make_case``)."""
 
-from haven.deadlines.tests.conftest import make_case, make_person, ranks  # noqa: F401 - pytest fixtures
+from haven.deadlines.tests.conftest import ranks  # noqa: F401 - pytest fixture

@@ -34,14 +34,13 @@ def test_a_second_run_of_the_same_tier_and_seed_adds_nothing() -> None:
     assert Person.objects.count() == before
 
 
-def test_after_a_load_new_rows_get_fresh_ids_and_case_references(make_user) -> None:
+def test_after_a_load_new_rows_get_fresh_ids_and_case_references(make_user, make_person, make_case) -> None:
     force_build(tier="t0", seed=3, parts=range(1), stream=None)
-    from haven.cases.services import case_open
 
     user = make_user(roles=("response_officer",))
-    person = Person.objects.create(forenames="New", surname="Person", normalised_name="new person")
+    person = make_person("New", "Person")
     assert person.pk > max(r["id"] for r in Person.objects.exclude(pk=person.pk).values("id").order_by("-id")[:1])
-    case = case_open(actor=user, subject=person)
+    case = make_case(user, subject=person)
     assert not Case.objects.filter(reference=case.reference).exclude(pk=case.pk).exists()
 
 
