@@ -59,6 +59,8 @@ UI_NO_PERSONAL_DATA = {
     "people:break-glass": "asks for a reason and shows nothing of the person; breaking the glass (POST) logs",
     "cases:reopen": "only for a closed case and a supervisor of its team; the demo data has no closed case",
     "notifications:open": "marks the user's own notification read and redirects to its link (walked there)",
+    "demo:mail": "demo mode only: the e-mail Haven sent, which never holds personal data (haven.core.mail)",
+    "demo:mail-message": "demo mode only: one e-mail Haven sent, which never holds personal data",
 }
 # Query strings that make a list page show records (walked in addition to the bare page).
 UI_QUERIES = {"people:search": {"q": "{surname}"}}
