@@ -139,11 +139,7 @@ class ApiTokenForm(InputForm):
 
     name = forms.CharField(label="Name", help_text="What the token is for, e.g. 'Local authority RHI feed'.")
     scopes = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, label="Scopes")
-    days = forms.IntegerField(
-        label="Days until it expires",
-        initial=TOKEN_DEFAULT_DAYS,
-        help_text=f"At most {settings.HAVEN_API_TOKEN_MAX_DAYS}. Left blank, {TOKEN_DEFAULT_DAYS} days.",
-    )
+    days = forms.IntegerField(label="Days until it expires", initial=TOKEN_DEFAULT_DAYS)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -151,6 +147,8 @@ class ApiTokenForm(InputForm):
             (p.value, p.value) for p in sorted(user.permissions)
         ]
         self.fields["days"].widget.attrs.update({"class": "govuk-input--width-4", "inputmode": "numeric"})
+        limit = settings.HAVEN_API_TOKEN_MAX_DAYS
+        self.fields["days"].help_text = f"At most {limit}. Left blank, {TOKEN_DEFAULT_DAYS} days."
 
 
 if TYPE_CHECKING:
