@@ -134,6 +134,18 @@ def signed_in(client: Client, make_user: Callable[..., Any]) -> Callable[..., tu
     return make
 
 
+@pytest.fixture
+def ranks(make_user: Callable[..., Any]) -> dict[str, Any]:
+    """An officer, their sergeant, a duty inspector and a superintendent (plus a stranger in another team)."""
+    return {
+        "officer": make_user("officer", roles=("investigator",), rank="DC", team="CATE"),
+        "sergeant": make_user("sergeant", roles=("supervisor",), rank="DS", team="CATE"),
+        "inspector": make_user("inspector", roles=("inspector",), rank="DI", team="CMD"),
+        "superintendent": make_user("superintendent", roles=("inspector",), rank="SUPT", team="CMD"),
+        "stranger": make_user("stranger", roles=("investigator",), rank="DC", team="OTHER"),
+    }
+
+
 # --- The domain's records, made through the services (haven/factories.py) -----------------------
 
 

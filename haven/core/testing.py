@@ -101,8 +101,7 @@ def schemathesis_run(base_url: str, token: str, *, seed: int, max_examples: int,
     )
     schema = schemathesis.openapi.from_url(f"{base_url}/api/v1/openapi.json", config=config)
     schema.config.update(base_url=base_url)
-    if paths is not None:
-        schema = schema.include(path_regex=paths)
+    selected = schema if paths is None else schema.include(path_regex=paths)
     run = SchemaRun(
         operations={
             f"{method.upper()} {path}"
@@ -111,7 +110,7 @@ def schemathesis_run(base_url: str, token: str, *, seed: int, max_examples: int,
             for method in item
         }
     )
-    for event in schemathesis.engine.from_schema(schema).execute():
+    for event in schemathesis.engine.from_schema(selected).execute():
         if isinstance(event, events.ScenarioFinished):
             label = event.recorder.label
             run.examples[label] += len(event.recorder.cases)

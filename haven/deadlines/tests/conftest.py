@@ -1,13 +1,9 @@
-"""Fixtures for the deadlines tests: test kinds and users up the ranks (cases to hang deadlines on come
-from the root conftest's ``make_case``)."""
+"""Fixtures for the deadlines tests: test kinds (cases to hang deadlines on, and the users up the
+ranks, come from the root conftest's ``make_case`` and ``ranks``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
-
-import pytest
 
 from haven.deadlines.registry import DeadlineKind, Notify, Severity, Step, register_kind
 
@@ -43,15 +39,3 @@ ONE_HOUR_KIND = register_kind(
         ladder=(Step(timedelta(0), Notify.SUPERVISOR, Severity.URGENT),),
     )
 )
-
-
-@pytest.fixture
-def ranks(make_user: Callable[..., Any]) -> dict[str, Any]:
-    """An officer, their sergeant, a duty inspector and a superintendent (plus a stranger in another team)."""
-    return {
-        "officer": make_user("officer", roles=("investigator",), rank="DC", team="CATE"),
-        "sergeant": make_user("sergeant", roles=("supervisor",), rank="DS", team="CATE"),
-        "inspector": make_user("inspector", roles=("inspector",), rank="DI", team="CMD"),
-        "superintendent": make_user("superintendent", roles=("inspector",), rank="SUPT", team="CMD"),
-        "stranger": make_user("stranger", roles=("investigator",), rank="DC", team="OTHER"),
-    }
