@@ -537,6 +537,7 @@ def o2_report_missing(b: Bench) -> dict[str, Any]:
     from haven.core import clock
     from haven.missing.choices import ACTIVE_STATES
     from haven.missing.models import Episode
+    from haven.missing.schemas import EpisodeReportIn
     from haven.people.models import Person
 
     today = clock.now().date()
@@ -560,14 +561,16 @@ def o2_report_missing(b: Bench) -> dict[str, Any]:
         return rolled_back(
             lambda: episode_report(
                 actor=user,
-                child=child,
-                informant_name="Bench Informant",
-                informant_relationship="Mother",
-                last_seen_at=clock.now() - timedelta(hours=2),
-                last_seen_where="Outside the school gates, High Street",
-                missing_from="home",
-                circumstances="Did not come home after school; phone off.",
-                philomena_exists=True,  # M-13 asks it of a looked-after child; harmless for the others
+                data=EpisodeReportIn(
+                    child=child.public_id,
+                    informant_name="Bench Informant",
+                    informant_relationship="Mother",
+                    last_seen_at=clock.now() - timedelta(hours=2),
+                    last_seen_where="Outside the school gates, High Street",
+                    missing_from="home",
+                    circumstances="Did not come home after school; phone off.",
+                    philomena_exists=True,  # M-13 asks it of a looked-after child; harmless for the others
+                ),
             )
         )
 
@@ -581,6 +584,7 @@ def o5_enquiry_result(b: Bench) -> dict[str, Any]:
     except ImportError as exc:
         raise Unavailable("haven.missing has no enquiry_complete") from exc
     from haven.missing.models import Enquiry
+    from haven.missing.schemas import EnquiryResultIn
 
     enquiries = list(
         Enquiry.objects.filter(
@@ -609,7 +613,8 @@ def o5_enquiry_result(b: Bench) -> dict[str, Any]:
             pk=enquiries[i % len(enquiries)].pk
         )
         actor = actor_of(enquiry)
-        return rolled_back(lambda: enquiry_complete(actor=actor, enquiry=enquiry, result="Checked; not there."))
+        result = EnquiryResultIn(result="Checked; not there.")
+        return rolled_back(lambda: enquiry_complete(actor=actor, enquiry=enquiry, data=result))
 
     return measure("O5 record an enquiry result", make, runs=b.runs, twin=b.twin)
 
