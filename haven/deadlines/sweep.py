@@ -50,7 +50,6 @@ BEAT_EVERY = 10.0
 """Seconds between heartbeats while one sweep is still catching up."""
 
 
-
 @dataclass
 class SweepResult:
     fired: int = 0

@@ -50,7 +50,6 @@ BREAK_GLASS_LASTS = timedelta(hours=1)
 """How long breaking the glass opens a restricted person for (the same as a restricted case)."""
 
 
-
 # --- Visibility ----------------------------------------------------------------------------------
 
 
