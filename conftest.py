@@ -242,6 +242,11 @@ def leave_database_as_found(django_db_setup: Any, django_db_blocker: Any) -> Ite
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
         connection.creation.deserialize_db_from_string(saved)
+        # The flush restarted every id sequence and the rows came back with their own ids: move each
+        # sequence past them, or the next rank or team made through the API collides with rank 1.
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+                cursor.execute(statement)
         connection.close()  # this may be a connection the test database's teardown cannot see
 
 
@@ -254,11 +259,6 @@ def schema_run(live_server: Any) -> Callable[..., SchemaRun]:
 
     def run(user: Any, *, seed: int, max_examples: int, paths: str | None = None) -> SchemaRun:
         _, token = api_token_create(actor=user, data=TokenIn(name="schemathesis", scopes=sorted(user.permissions)))
-        # The flush restarted every id sequence and the rows came back with their own ids: move each
-        # sequence past them, or the next rank or team made through the API collides with rank 1.
-        with connection.cursor() as cursor:
-            for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
-                cursor.execute(statement)
         return schemathesis_run(live_server.url, token, seed=seed, max_examples=max_examples, paths=paths)
 
     return run
