@@ -19,6 +19,7 @@ from ninja import Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
 from haven.core.errors import HavenError
+from haven.core.operations import message as field_message
 from haven.core.request_context import current_request_id
 
 if TYPE_CHECKING:
@@ -121,14 +122,16 @@ def error_response(
 
 
 def _validation_fields(exc: ValidationError) -> dict[str, list[str]]:
+    """The errors by dotted field path, in the words the input models use (``haven.core.operations``):
+    a body's errors arrive worded already; a query or path parameter's are worded here the same way."""
     fields: dict[str, list[str]] = {}
     for item in exc.errors:
         loc = [str(part) for part in item.get("loc", ()) if part not in ("body", "query", "path", "payload")]
-        if item.get("type") == "string_pattern_mismatch":
-            message = "Use plain text, without control characters."
+        if str(item.get("type", "")).startswith("haven"):
+            text = str(item.get("msg", ""))
         else:
-            message = str(item.get("msg", "Invalid value"))
-        fields.setdefault(".".join(loc) or "__all__", []).append(message)
+            text = field_message(item, None, loc[-1] if loc else "request")
+        fields.setdefault(".".join(loc) or "__all__", []).append(text)
     return fields
 
 
