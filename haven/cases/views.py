@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from haven.accounts.models import User
+from haven.accounts.http import AuthenticatedRequest
 from haven.cases import operations, selectors
 from haven.cases.choices import CaseState
 from haven.cases.forms import (
@@ -33,14 +33,10 @@ from haven.ui.operations import page, submit
 PAGE_SIZE = 50
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @login_required
 @permission_required(Perm.CASES_CASE_VIEW)
-def case_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def case_list(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     state = request.GET.get("state", "")
     state = state if state in CaseState.values else ""
     mine = request.GET.get("mine") == "1"
@@ -58,8 +54,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 @page(operations.case_open)
-def case_open(request: HttpRequest) -> HttpResponse:
-    if scope_for(_user(request), Action.OPEN) is None:
+def case_open(request: AuthenticatedRequest) -> HttpResponse:
+    if scope_for(request.user, Action.OPEN) is None:
         raise Forbidden("Your roles do not allow you to open cases.")
     form = CaseOpenForm(request.POST or None, initial={"subject": request.GET.get("person", "")})
     if request.method != "POST":
@@ -72,17 +68,17 @@ def case_open(request: HttpRequest) -> HttpResponse:
 
 
 def _case_page(
-    request: HttpRequest, case: Case, *, note_form: NoteForm | None = None, status: int = 200
+    request: AuthenticatedRequest, case: Case, *, note_form: NoteForm | None = None, status: int = 200
 ) -> HttpResponse:
-    context = selectors.case_page(user=_user(request), case=case)
+    context = selectors.case_page(user=request.user, case=case)
     context["note_form"] = note_form or NoteForm()
     return render(request, "cases/case_detail.html", context, status=status)
 
 
 @login_required
 @permission_required(Perm.CASES_CASE_VIEW)
-def case_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+def case_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    user = request.user
     try:
         case = selectors.case_get(user=user, public_id=public_id)
     except NotFound:
@@ -92,7 +88,7 @@ def case_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     return _case_page(request, case)
 
 
-def _refuse_if_closed(request: HttpRequest, case: Case) -> HttpResponse | None:
+def _refuse_if_closed(request: AuthenticatedRequest, case: Case) -> HttpResponse | None:
     """A closed case is read-only: back to the case page, saying so."""
     if case.state == CaseState.CLOSED:
         messages.error(
@@ -102,16 +98,16 @@ def _refuse_if_closed(request: HttpRequest, case: Case) -> HttpResponse | None:
     return None
 
 
-def _refuse_if_closed_now(request: HttpRequest, case: Case) -> HttpResponse | None:
+def _refuse_if_closed_now(request: AuthenticatedRequest, case: Case) -> HttpResponse | None:
     """After a write was refused: if the case was closed meanwhile, say that rather than show the form."""
     case.refresh_from_db()
     return _refuse_if_closed(request, case)
 
 
-def _editable(request: HttpRequest, public_id: str, action: Action, refusal: str) -> Case:
+def _editable(request: AuthenticatedRequest, public_id: str, action: Action, refusal: str) -> Case:
     """The case a change page works on: 404 if the user cannot see it, 403 if they may not ``action`` it.
     Logged as a consultation when the page shows it (GET); a POST's write is logged by the service."""
-    user = _user(request)
+    user = request.user
     case = selectors.case_get(user=user, public_id=public_id, log=request.method != "POST")
     if not selectors.case_can(user=user, case=case, action=action):
         raise Forbidden(refusal)
@@ -119,7 +115,7 @@ def _editable(request: HttpRequest, public_id: str, action: Action, refusal: str
 
 
 @page(operations.case_update)
-def case_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+def case_edit(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     case = _editable(request, public_id, Action.EDIT, "You can see this case but may not change it.")
     if (refused := _refuse_if_closed(request, case)) is not None:
         return refused
@@ -142,8 +138,8 @@ def case_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_POST
 @page(operations.case_note_add)
-def note_add(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+def note_add(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    user = request.user
     case = selectors.case_get(user=user, public_id=public_id, log=False)
     form = NoteForm(request.POST)
     if submit(request, operations.case_note_add, form, target=case):
@@ -156,7 +152,7 @@ def note_add(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @page(operations.case_handover)
-def handover(request: HttpRequest, public_id: str) -> HttpResponse:
+def handover(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     case = _editable(request, public_id, Action.HANDOVER, "You can see this case but may not hand it over.")
     if (refused := _refuse_if_closed(request, case)) is not None:
         return refused
@@ -177,9 +173,9 @@ def handover(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_POST
 @page(operations.case_handover_acknowledge)
-def acknowledge(request: HttpRequest, public_id: str) -> HttpResponse:
+def acknowledge(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     """The acknowledge button: nothing to type, so no form, only the operation."""
-    user = _user(request)
+    user = request.user
     case = selectors.case_get(user=user, public_id=public_id, log=False)
     try:
         run(operations.case_handover_acknowledge, actor=user, target=case, data={})
@@ -191,8 +187,8 @@ def acknowledge(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @page(operations.case_break_glass)
-def break_glass(request: HttpRequest, public_id: str) -> HttpResponse:
-    case = selectors.case_may_break_glass(user=_user(request), public_id=public_id)
+def break_glass(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    case = selectors.case_may_break_glass(user=request.user, public_id=public_id)
     if case is None:
         raise NotFound("Not found.")
     form = BreakGlassForm(request.POST or None)
@@ -205,7 +201,7 @@ def break_glass(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @page(operations.case_close)
-def close(request: HttpRequest, public_id: str) -> HttpResponse:
+def close(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     """Confirm closing the case, with a reason; what stops it closing is listed before and after."""
     case = _editable(request, public_id, Action.EDIT, "You can see this case but may not close it.")
     if (refused := _refuse_if_closed(request, case)) is not None:
@@ -222,7 +218,7 @@ def close(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "cases/close.html", {"form": form, "case": case, "blockers": blockers}, status=status)
 
 
-def _refuse_if_open(request: HttpRequest, case: Case) -> HttpResponse | None:
+def _refuse_if_open(request: AuthenticatedRequest, case: Case) -> HttpResponse | None:
     if case.state != CaseState.CLOSED:
         messages.error(request, f"Case {case.reference} is open.")
         return redirect("cases:detail", public_id=case.public_id)
@@ -230,7 +226,7 @@ def _refuse_if_open(request: HttpRequest, case: Case) -> HttpResponse | None:
 
 
 @page(operations.case_reopen)
-def reopen(request: HttpRequest, public_id: str) -> HttpResponse:
+def reopen(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     """A supervisor reopens a closed case, giving a reason."""
     case = _editable(request, public_id, Action.REOPEN, "Only a supervisor of the case's team can reopen it.")
     if (refused := _refuse_if_open(request, case)) is not None:
@@ -248,7 +244,7 @@ def reopen(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @page(operations.members_set)
-def members(request: HttpRequest, public_id: str) -> HttpResponse:
+def members(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     """Name who may see a restricted case: the current members ticked, the team offered, others by username."""
     case = _editable(request, public_id, Action.EDIT, "You can see this case but may not change who else can.")
     if (refused := _refuse_if_closed(request, case)) is not None:

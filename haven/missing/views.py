@@ -9,11 +9,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from haven.accounts.http import AuthenticatedRequest
 from haven.accounts.models import User
 from haven.cases.selectors import case_read_record
 from haven.core import clock
@@ -33,11 +34,7 @@ from haven.ui.operations import InputForm, page, submit
 from haven.ui.templatetags.govuk import error_summary
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
+def _posted(request: AuthenticatedRequest) -> QueryDict | None:
     """The form's data: what was posted (even nothing at all), else None for an unbound form."""
     return request.POST if request.method == "POST" else None
 
@@ -47,9 +44,9 @@ def _posted(request: HttpRequest) -> QueryDict | None:
 
 @login_required
 @permission_required(Perm.MISSING_EPISODE_VIEW)
-def episode_list(request: HttpRequest) -> HttpResponse:
+def episode_list(request: AuthenticatedRequest) -> HttpResponse:
     show_all = request.GET.get("all") == "1"
-    episodes = selectors.episode_list(user=_user(request), active=not show_all, query=request.GET.urlencode())
+    episodes = selectors.episode_list(user=request.user, active=not show_all, query=request.GET.urlencode())
     context = {
         "episodes": episodes,
         "show_all": show_all,
@@ -63,9 +60,9 @@ def episode_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required(Perm.MISSING_EPISODE_CREATE)
-def report_start(request: HttpRequest) -> HttpResponse:
+def report_start(request: AuthenticatedRequest) -> HttpResponse:
     """Step 1: find the child, or record them (haven.people's ``person_create``, with its duplicate warning)."""
-    user = _user(request)
+    user = request.user
     find = f.FindChildForm(request.GET or None)
     hits = []
     if find.is_bound and find.is_valid() and (find.cleaned_data["q"] or find.cleaned_data["date_of_birth"]):
@@ -98,9 +95,9 @@ def _flags_context(user: User, child: Any, exclude: Episode | None = None) -> di
 
 
 @page(operations.episode_report)
-def report_child(request: HttpRequest, person_id: str) -> HttpResponse:
+def report_child(request: AuthenticatedRequest, person_id: str) -> HttpResponse:
     """Step 2: the few essentials, with the child's history, flags and trigger plan on screen."""
-    user = _user(request)
+    user = request.user
     child = person_get(user=user, public_id=person_id)
     flags = rules.child_flags(child)
     initial = {
@@ -129,8 +126,8 @@ def report_child(request: HttpRequest, person_id: str) -> HttpResponse:
 
 @login_required
 @permission_required(Perm.MISSING_EPISODE_VIEW)
-def episode_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+def episode_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    user = request.user
     episode = selectors.episode_get(user=user, public_id=public_id)
     return render(request, "missing/episode_detail.html", selectors.episode_page(user=user, episode=episode))
 
@@ -150,9 +147,9 @@ def _source_rows(post: QueryDict) -> list[dict[str, str]]:
 
 
 @page(operations.risk_assess)
-def grade(request: HttpRequest, public_id: str) -> HttpResponse:
+def grade(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     """The risk assessment: grade, rationale, information sources as repeatable rows (M-01..M-08)."""
-    user = _user(request)
+    user = request.user
     episode = selectors.episode_get(user=user, public_id=public_id)
     post = _posted(request)
     form = f.GradeForm(post)
@@ -186,12 +183,12 @@ def grade(request: HttpRequest, public_id: str) -> HttpResponse:
 FormOptions = Callable[[User, Episode], dict[str, Any]]
 
 
-def _target(request: HttpRequest, operation: Any, public_id: str) -> Episode | Enquiry:
+def _target(request: AuthenticatedRequest, operation: Any, public_id: str) -> Episode | Enquiry:
     """What the step acts on, if the user may see it: the episode, or one of its enquiries."""
     log = request.method != "POST"  # a write logs itself; a page shown is a consultation
     if operation.target == "enquiry":
-        return selectors.enquiry_get(user=_user(request), public_id=public_id, log=log)
-    return selectors.episode_get(user=_user(request), public_id=public_id, log=log)
+        return selectors.enquiry_get(user=request.user, public_id=public_id, log=log)
+    return selectors.episode_get(user=request.user, public_id=public_id, log=log)
 
 
 def _step_view(
@@ -211,8 +208,8 @@ def _step_view(
     testid = form_class.__name__.removesuffix("Form").lower()
 
     @page(operation)
-    def view(request: HttpRequest, public_id: str) -> HttpResponse:
-        user = _user(request)
+    def view(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+        user = request.user
         target = _target(request, operation, public_id)
         episode = target.episode if isinstance(target, Enquiry) else target
         form = form_class(_posted(request), **(options(user, episode) if options else {}))
@@ -350,9 +347,9 @@ enquiry_cancel = _step_view(
 
 @login_required
 @permission_required(Perm.MISSING_EPISODE_VIEW)
-def briefing(request: HttpRequest, public_id: str) -> HttpResponse:
+def briefing(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     """The briefing sheet PDF for patrols (no restricted data). Printing it is a logged disclosure."""
-    user = _user(request)
+    user = request.user
     episode = selectors.episode_get(user=user, public_id=public_id, log=False)
     pdf = briefing_for_patrols(user=user, episode=episode, base_url=request.build_absolute_uri(reverse("ui:home")))
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -10,9 +10,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from haven.accounts.http import AuthenticatedRequest
 from haven.accounts.models import User
 from haven.cases.selectors import case_can
 from haven.core.access import Action
@@ -29,12 +30,8 @@ from haven.ui.operations import Done, InputForm, page, submit
 MAX_ROWS = 50
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _person(request: HttpRequest, person_id: str, *, log: bool) -> Any:
-    return person_get(user=_user(request), public_id=person_id, log=log)
+def _person(request: AuthenticatedRequest, person_id: str, *, log: bool) -> Any:
+    return person_get(user=request.user, public_id=person_id, log=log)
 
 
 # --- Lists ------------------------------------------------------------------------------------------
@@ -42,9 +39,9 @@ def _person(request: HttpRequest, person_id: str, *, log: bool) -> Any:
 
 @login_required
 @permission_required(Perm.MISSING_EPISODE_VIEW)
-def plan_lists(request: HttpRequest) -> HttpResponse:
+def plan_lists(request: AuthenticatedRequest) -> HttpResponse:
     """M-14/M-15 for the DMM: repeat-missing children without a plan, plans past review, current plans."""
-    user = _user(request)
+    user = request.user
     context = {
         "without_plan": selectors.repeat_missing_without_plan(user=user),
         "past_review": selectors.plans_past_review(user=user),
@@ -60,8 +57,8 @@ def plan_lists(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required(Perm.MISSING_EPISODE_VIEW)
-def child_plan(request: HttpRequest, person_id: str) -> HttpResponse:
-    user = _user(request)
+def child_plan(request: AuthenticatedRequest, person_id: str) -> HttpResponse:
+    user = request.user
     child = _person(request, person_id, log=False)
     plan = selectors.plan_of_child(user=user, child=child)  # logs the plan case when there is one
     if plan is None:
@@ -87,9 +84,9 @@ def _plan_context(user: User, child: Any, plan: TriggerPlan | None) -> dict[str,
 
 @login_required
 @permission_required(Perm.MISSING_EPISODE_VIEW)
-def version_detail(request: HttpRequest, public_id: str, number: int) -> HttpResponse:
+def version_detail(request: AuthenticatedRequest, public_id: str, number: int) -> HttpResponse:
     """One version, read-only (superseded versions can never change)."""
-    plan = selectors.plan_get(user=_user(request), public_id=public_id)
+    plan = selectors.plan_get(user=request.user, public_id=public_id)
     version = selectors.plan_version(plan=plan, number=number)
     return render(request, "triggerplans/version.html", {"plan": plan, "version": version, "child": plan.case.subject})
 
@@ -97,7 +94,7 @@ def version_detail(request: HttpRequest, public_id: str, number: int) -> HttpRes
 # --- Writing: create, revise, review ----------------------------------------------------------------
 
 
-def _rows(request: HttpRequest, initial: list[dict[str, Any]] | None = None) -> list[ActionForm]:
+def _rows(request: AuthenticatedRequest, initial: list[dict[str, Any]] | None = None) -> list[ActionForm]:
     """The action rows: from the POST (with "Add another" or "Remove" applied), else from ``initial``."""
     if request.method != "POST":
         initial = initial or [{}]
@@ -120,12 +117,12 @@ def _rows(request: HttpRequest, initial: list[dict[str, Any]] | None = None) -> 
     return [ActionForm(data, prefix=f"actions-{n}") for n in range(len(rows))]
 
 
-def _rearranging(request: HttpRequest) -> bool:
+def _rearranging(request: AuthenticatedRequest) -> bool:
     return request.method == "POST" and ("add_action" in request.POST or "remove_action" in request.POST)
 
 
 def _save(
-    request: HttpRequest, operation: Operation, form: InputForm, rows: list[ActionForm], *, target: Any
+    request: AuthenticatedRequest, operation: Operation, form: InputForm, rows: list[ActionForm], *, target: Any
 ) -> Done | None:
     """Submit the plan with its filled-in action rows (wholly blank rows are left out)."""
     used = [row for row in rows if not row.is_blank()]
@@ -133,7 +130,7 @@ def _save(
     return submit(request, operation, form, target=target, data=data, rows={"actions": used})
 
 
-def _render_form(request: HttpRequest, template: str, **context: Any) -> HttpResponse:
+def _render_form(request: AuthenticatedRequest, template: str, **context: Any) -> HttpResponse:
     rows = context.get("rows", [])
     context["all_forms"] = [context["form"], *rows]
     context["has_errors"] = any(f.is_bound and f.errors for f in context["all_forms"])
@@ -142,8 +139,8 @@ def _render_form(request: HttpRequest, template: str, **context: Any) -> HttpRes
 
 
 @page(operations.plan_create)
-def plan_create(request: HttpRequest, person_id: str) -> HttpResponse:
-    user = _user(request)
+def plan_create(request: AuthenticatedRequest, person_id: str) -> HttpResponse:
+    user = request.user
     child = _person(request, person_id, log=request.method != "POST")
     existing = selectors.plan_of_child(user=user, child=child, log=False)
     if existing is not None:
@@ -164,8 +161,8 @@ def plan_create(request: HttpRequest, person_id: str) -> HttpResponse:
     )
 
 
-def _editable(request: HttpRequest, public_id: str) -> TriggerPlan:
-    user = _user(request)
+def _editable(request: AuthenticatedRequest, public_id: str) -> TriggerPlan:
+    user = request.user
     plan = selectors.plan_get(user=user, public_id=public_id, log=request.method != "POST")
     if not case_can(user=user, case=plan.case, action=Action.EDIT):
         raise Forbidden("You can see this trigger plan but may not change it.")
@@ -188,7 +185,7 @@ def _initial_actions(version: PlanVersion) -> list[dict[str, Any]]:
 
 
 @page(operations.plan_revise)
-def plan_revise(request: HttpRequest, public_id: str) -> HttpResponse:
+def plan_revise(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     plan = _editable(request, public_id)
     current = plan.current
     assert current is not None  # noqa: S101 - _editable checked it
@@ -221,7 +218,7 @@ def plan_revise(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @page(operations.plan_review)
-def plan_review(request: HttpRequest, public_id: str) -> HttpResponse:
+def plan_review(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     plan = _editable(request, public_id)
     current = plan.current
     assert current is not None  # noqa: S101 - _editable checked it
