@@ -46,14 +46,14 @@ def test_dp01_email_reaches_smtp_with_the_case_reference_and_no_personal_data(
 
 
 def test_email_waits_for_commit_and_a_rollback_sends_nothing(ranks, case, mailbox, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        try:
-            with transaction.atomic():
-                _send(ranks["sergeant"], case)
-                assert mailbox == []  # not before commit
-                raise RuntimeError("the caller's work failed")
-        except RuntimeError:
-            pass
+    def send_then_fail() -> None:
+        with transaction.atomic():
+            _send(ranks["sergeant"], case)
+            assert mailbox == []  # not before commit
+            raise RuntimeError("the caller's work failed")
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError, match="work failed"):
+        send_then_fail()
     assert mailbox == []
     assert not Notification.objects.exists()
 
