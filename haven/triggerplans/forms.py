@@ -58,6 +58,7 @@ class ActionForm(InputForm):
     """One directive action (an "add another" row). A wholly blank row is ignored."""
 
     model = PlanActionIn
+    conditional = ("target",)  # needed unless a person is linked, or the action is "Other"
 
     kind = forms.ChoiceField(label="Kind of action", choices=[("", "Choose a kind of action"), *ActionKind.choices])
     target = forms.CharField(

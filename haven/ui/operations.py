@@ -39,6 +39,8 @@ class InputForm(HavenForm):
 
     operation: ClassVar[Operation]
     model: ClassVar[type[Any] | None] = None  # a nested input model (a row of a list), else the operation's
+    # Fields whose need depends on other answers (the model says when): never labelled "(optional)".
+    conditional: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def input_model(cls) -> type[Any]:
@@ -53,7 +55,8 @@ class InputForm(HavenForm):
                 continue
             field.required = info.is_required()
             asks = not isinstance(field.widget, forms.CheckboxInput | forms.HiddenInput | forms.CheckboxSelectMultiple)
-            if asks and not field.required and field.label and "(optional)" not in str(field.label):
+            optional = not field.required and name not in self.conditional
+            if asks and optional and field.label and "(optional)" not in str(field.label):
                 field.label = f"{field.label} (optional)"  # GOV.UK marks the optional questions
             limit = _max_length(info)
             if limit is not None and isinstance(field, forms.CharField):

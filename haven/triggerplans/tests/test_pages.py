@@ -159,3 +159,11 @@ def test_person_page_shows_the_plan_section(signed_in, make_user, make_child, ma
     assert response.status_code == 200
     assert b'id="trigger-plan"' in response.content
     assert b"See the trigger plan" in response.content
+
+
+def test_an_actions_target_is_not_labelled_optional_since_most_kinds_need_one(signed_in, make_child):
+    client, _ = signed_in(roles=("investigator",), team="MISS")
+    page = client.get(f"/trigger-plans/child/{make_child().public_id}/new/")
+    assert b"What it names (optional)" not in page.content
+    assert b"What it names" in page.content
+    assert b"Instructions (optional)" in page.content
