@@ -20,11 +20,16 @@ class CaseClosedListener(Protocol):
     def __call__(self, case: Case, *, actor: User) -> None: ...
 
 
+class OwnerChangedListener(Protocol):
+    def __call__(self, case: Case, *, previous_owner: User, actor: User) -> None: ...
+
+
 HandoverListener = Callable[["Handover"], None]
 
 _handover_started: list[HandoverListener] = []
 _handover_ended: list[HandoverListener] = []
 _case_closed: list[CaseClosedListener] = []
+_owner_changed: list[OwnerChangedListener] = []
 
 
 def listen(
@@ -32,11 +37,13 @@ def listen(
     handover_started: HandoverListener | None = None,
     handover_ended: HandoverListener | None = None,
     case_closed: CaseClosedListener | None = None,
+    owner_changed: OwnerChangedListener | None = None,
 ) -> None:
     """Add listeners (each once, however often ``ready()`` runs)."""
     _add(_handover_started, handover_started)
     _add(_handover_ended, handover_ended)
     _add(_case_closed, case_closed)
+    _add(_owner_changed, owner_changed)
 
 
 def _add[T](listeners: list[T], listener: T | None) -> None:
@@ -60,3 +67,10 @@ def on_case_closed(case: Case, *, actor: User) -> None:
     """A closed case is read-only: nothing may escalate about it."""
     for listener in _case_closed:
         listener(case, actor=actor)
+
+
+def on_owner_changed(case: Case, *, previous_owner: User, actor: User) -> None:
+    """The case has a new owner (``case.owner``, ``case.team`` already saved): an accepted handover or an
+    allocation from a team's queue. Obligations that follow the owner move with it."""
+    for listener in _owner_changed:
+        listener(case, previous_owner=previous_owner, actor=actor)

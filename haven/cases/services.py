@@ -333,6 +333,7 @@ def case_handover_acknowledge(*, actor: User, case: Case, data: HandoverAcknowle
         raise Forbidden("Only the person the case was handed to can acknowledge it.")
     handover.acknowledged_at = clock.now()
     handover.save(update_fields=["acknowledged_at"])
+    previous_owner = case.owner
     _bump(case, owner=actor, team=actor.team or case.team, pending_owner=None)
     _event(case, author=actor, text=f"Handover acknowledged by {actor.rank_and_name}, who now owns the case.")
     s62.record(
@@ -344,6 +345,7 @@ def case_handover_acknowledge(*, actor: User, case: Case, data: HandoverAcknowle
         detail={"handover": str(handover.public_id), "acknowledged": True},
     )
     hooks.on_handover_ended(handover)
+    hooks.on_owner_changed(case, previous_owner=previous_owner, actor=actor)
     return handover
 
 
