@@ -30,6 +30,7 @@ _handover_started: list[HandoverListener] = []
 _handover_ended: list[HandoverListener] = []
 _case_closed: list[CaseClosedListener] = []
 _owner_changed: list[OwnerChangedListener] = []
+_case_queued: list[CaseClosedListener] = []
 
 
 def listen(
@@ -38,12 +39,14 @@ def listen(
     handover_ended: HandoverListener | None = None,
     case_closed: CaseClosedListener | None = None,
     owner_changed: OwnerChangedListener | None = None,
+    case_queued: CaseClosedListener | None = None,
 ) -> None:
     """Add listeners (each once, however often ``ready()`` runs)."""
     _add(_handover_started, handover_started)
     _add(_handover_ended, handover_ended)
     _add(_case_closed, case_closed)
     _add(_owner_changed, owner_changed)
+    _add(_case_queued, case_queued)
 
 
 def _add[T](listeners: list[T], listener: T | None) -> None:
@@ -74,3 +77,10 @@ def on_owner_changed(case: Case, *, previous_owner: User, actor: User) -> None:
     allocation from a team's queue. Obligations that follow the owner move with it."""
     for listener in _owner_changed:
         listener(case, previous_owner=previous_owner, actor=actor)
+
+
+def on_case_queued(case: Case, *, actor: User) -> None:
+    """The case waits in its team's queue (``case.team``) for the duty sergeant to allocate it; it leaves
+    the queue through :func:`on_owner_changed`."""
+    for listener in _case_queued:
+        listener(case, actor=actor)
