@@ -121,6 +121,13 @@ class Action(BaseModel):
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     outcome = models.TextField(blank=True, help_text="What was done, or why the action was cancelled.")
+    meets_key = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The key of the case's obligation (a deadline) this action meets when done, e.g. "
+        "``episode:<uuid>:high:ukmpu``; empty for an action of its own.",
+    )
+    meets_label = models.CharField(max_length=200, blank=True, help_text="That obligation in people's words.")
 
     class Meta:
         ordering = ["due_at", "id"]

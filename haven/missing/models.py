@@ -133,6 +133,11 @@ class Episode(BaseModel):
     ended_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     end_reason = models.TextField(blank=True)
     crime_reference = models.CharField(max_length=64, blank=True)
+    # Closed by a supervisor while an exploitation review (M-16) or the children's services
+    # notification (M-07) was still outstanding: why, who and when.
+    close_override_reason = models.TextField(blank=True)
+    close_override_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    close_override_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-reported_at", "-id"]
@@ -175,6 +180,10 @@ class Episode(BaseModel):
             models.CheckConstraint(
                 condition=models.Q(prevention_waived_at__isnull=True) | ~models.Q(prevention_waived_reason=""),
                 name="missing_episode_waiver_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(close_override_at__isnull=True) | ~models.Q(close_override_reason=""),
+                name="missing_episode_close_override_has_reason",
             ),
             # M-13: a looked-after child has a responsible authority.
             models.CheckConstraint(
