@@ -10,6 +10,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.functional import cached_property
 
+from haven.accounts.choices import Duty
 from haven.core import clock
 from haven.core.models import BaseModel
 from haven.core.permissions import Perm, Role, permissions_for_roles
@@ -41,6 +42,15 @@ class Team(BaseModel):
     description = models.TextField(blank=True)
     email = models.EmailField(blank=True, help_text="Shared inbox told of escalations to the team.")
     is_active = models.BooleanField(default=True)
+    covering_supervisor = models.ForeignKey(
+        "User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="teams_covered",
+        help_text="A supervisor or inspector of another team who supervises this team's work "
+        "when it has no sergeant of its own.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -96,6 +106,36 @@ class User(AbstractUser):
 
     def role_labels(self) -> list[str]:
         return [Role(r).label for r in self.roles if r in Role.values]
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class DutyAssignment(BaseModel):
+    """One person on one duty for one team, from ``starts_at`` until ``ends_at`` (aware UTC).
+
+    Entered ahead of time by a supervisor (there is no rota generator). Two assignments of the same
+    duty may overlap (a handover between shifts): both people are on duty for that time.
+    """
+
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="duties")
+    duty = models.CharField(max_length=32, choices=Duty.choices)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="duties")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    set_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    ended_early_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["starts_at", "duty"]
+        indexes = [models.Index(fields=["team", "duty", "ends_at"], name="accounts_duty_team_ends")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="accounts_duty_ends_after_start"
+            ),
+            models.CheckConstraint(condition=models.Q(duty__in=Duty.values), name="accounts_duty_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_duty_display()}, {self.team}: {self.user}"
 
 
 class ApiToken(BaseModel):

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 class Perm(StrEnum):
     """A named permission. Checked with ``user.has_perm(Perm.X)``."""
 
+    ACCOUNTS_DUTY_MANAGE = "accounts:duty:manage"
     ACCOUNTS_RANK_MANAGE = "accounts:rank:manage"
     ACCOUNTS_ROLE_VIEW = "accounts:role:view"
     ACCOUNTS_TEAM_MANAGE = "accounts:team:manage"
@@ -88,6 +89,7 @@ _INVESTIGATIVE = _OFFICER | {
     P.REFERRALS_REFERRAL_CREATE,
 }
 _SUPERVISORY = _INVESTIGATIVE | {
+    P.ACCOUNTS_DUTY_MANAGE,
     P.ACCOUNTS_USER_VIEW,
     P.MISSING_EPISODE_CREATE,
     P.MISSING_RISK_GRADE,
@@ -125,6 +127,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.PARTNER: frozenset({P.PARTNER_SHARED_VIEW, P.API_TOKEN_MANAGE}),
     Role.ADMINISTRATOR: frozenset(
         {
+            P.ACCOUNTS_DUTY_MANAGE,
             P.ACCOUNTS_RANK_MANAGE,
             P.ACCOUNTS_ROLE_VIEW,
             P.ACCOUNTS_TEAM_MANAGE,
