@@ -18,7 +18,7 @@ from haven.api.errors import errors
 from haven.api.operations import mount
 from haven.cases import operations, selectors
 from haven.cases.choices import CaseState
-from haven.cases.schemas import CaseDetailOut, CaseOut
+from haven.cases.schemas import CaseDetailOut, CaseOut, QueuedCaseOut
 from haven.core.permissions import Perm
 
 router = Router(tags=["cases"])
@@ -42,6 +42,18 @@ def case_list(
     return cases
 
 
+@router.get("/queue", response={200: list[QueuedCaseOut], **errors(422)}, summary="A team's queue of work to allocate")
+def case_queue(
+    request: HttpRequest,
+    team: str = params.Query("", max_length=16, description="A team's code; your own team when left out."),
+) -> object:
+    user = require(request, Perm.CASES_CASE_VIEW)
+    team_id = selectors.team_id_of(team) if team else None
+    cases = list(selectors.case_queue(user=user, team_id=team_id)[:500]) if team_id != 0 else []
+    selectors.case_read_record(user=user, cases=cases, query=request.GET.urlencode())
+    return cases
+
+
 @router.get("/{case_id}", response={200: CaseDetailOut, **errors(404, 422)}, summary="One case")
 def case_get(request: HttpRequest, case_id: UUID) -> object:
     user = require(request, Perm.CASES_CASE_VIEW)
@@ -54,6 +66,7 @@ mount(
     operations.case_update,
     operations.case_note_add,
     operations.case_handover,
+    operations.case_allocate,
     operations.case_handover_acknowledge,
     operations.case_break_glass,
     operations.members_set,

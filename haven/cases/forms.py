@@ -64,6 +64,19 @@ class HandoverForm(InputForm):
     reason = forms.CharField(label="Reason for the handover", widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class AllocateForm(InputForm):
+    operation = operations.case_allocate
+
+    to_user = forms.CharField(
+        label="Officer", help_text="Start typing their name, collar number or team, then choose them from the list."
+    )
+    note = forms.CharField(
+        label="Note for the officer",
+        help_text="Anything they should know or do first. Kept on the case's timeline.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class BreakGlassForm(InputForm):
     operation = operations.case_break_glass
 

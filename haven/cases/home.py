@@ -12,6 +12,25 @@ from haven.core.permissions import Perm
 SHOWN = 20
 
 
+def queue_section(request: HttpRequest) -> dict[str, Any] | None:
+    """Work waiting in the user's team's queue, oldest first, with how long each has waited: shown to
+    everyone in the team, with the allocate link for those who may allocate."""
+    user: Any = request.user
+    if not user.has_perm(Perm.CASES_CASE_VIEW) or user.team_id is None:
+        return None
+    cases = list(selectors.case_queue(user=user)[: SHOWN + 1])
+    if not cases:
+        return None
+    selectors.case_read_record(user=user, cases=cases[:SHOWN])
+    return {
+        "template": "cases/home_queue.html",
+        "cases": cases[:SHOWN],
+        "more": len(cases) > SHOWN,
+        "team": user.team,
+        "can_allocate": {c.pk for c in cases if selectors.may_allocate(user=user, case=c)},
+    }
+
+
 def my_cases_section(request: HttpRequest) -> dict[str, Any] | None:
     """Open cases the user owns or is asked to accept, and handovers awaiting acknowledgement (M-10)."""
     user: Any = request.user

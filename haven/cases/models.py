@@ -52,6 +52,12 @@ class Case(BaseModel):
     opened_at = models.DateTimeField(default=clock.now)
     closed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    area = models.CharField(max_length=100, blank=True, help_text="The policing area the work belongs to.")
+    queued_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Since when the case waits in its team's queue for the duty sergeant to allocate it.",
+    )
 
     class Meta:
         ordering = ["-opened_at", "-id"]
@@ -60,12 +66,19 @@ class Case(BaseModel):
             models.Index(fields=["team", "state"], name="cases_case_team_state"),
             # The few restricted cases, for "every case but those hidden from me" (haven.dmm's board).
             models.Index(fields=["id"], condition=~models.Q(sensitivity="normal"), name="cases_case_restricted"),
+            # A team's queue: the few cases waiting for allocation.
+            models.Index(fields=["team", "queued_at"], condition=models.Q(queued_at__isnull=False), name="cases_queue"),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(state=CaseState.OPEN, closed_at__isnull=True)
                 | models.Q(state=CaseState.CLOSED, closed_at__isnull=False),
                 name="cases_case_closed_at_matches_state",
+            ),
+            # Only open work waits in a queue, and only a team's queue.
+            models.CheckConstraint(
+                condition=models.Q(queued_at__isnull=True) | models.Q(state=CaseState.OPEN, team__isnull=False),
+                name="cases_case_queued_open_with_team",
             ),
         ]
 
@@ -75,6 +88,10 @@ class Case(BaseModel):
     @property
     def is_restricted(self) -> bool:
         return self.sensitivity == Sensitivity.RESTRICTED
+
+    @property
+    def is_queued(self) -> bool:
+        return self.queued_at is not None
 
     @property
     def awaiting_acknowledgement(self) -> bool:

@@ -15,6 +15,7 @@ from haven.cases import selectors, services
 from haven.cases.models import Case
 from haven.cases.schemas import (
     BreakGlassIn,
+    CaseAllocateIn,
     CaseCloseIn,
     CaseDetailOut,
     CaseOpenIn,
@@ -94,6 +95,24 @@ case_handover = declare(
         summary="Hand a case over (M-10: the new owner must acknowledge)",
     ),
     page="cases:handover",
+)
+
+case_allocate = declare(
+    "cases.case_allocate",
+    input=CaseAllocateIn,
+    perm=Perm.CASES_CASE_ALLOCATE,
+    service=services.case_allocate,
+    target="case",
+    api=Api(
+        "POST",
+        "/{case_id}/allocate",
+        out=CaseDetailOut,
+        status=200,
+        load=_case,
+        answer=_detail,
+        summary="Allocate a case to an officer (from the team queue, or reallocate it); they are asked to acknowledge",
+    ),
+    page="cases:allocate",
 )
 
 case_handover_acknowledge = declare(

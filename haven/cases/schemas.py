@@ -65,6 +65,15 @@ class HandoverIn(Input):
     reason: Annotated[Reason, Says("the reason for the handover")]
 
 
+class CaseAllocateIn(Input):
+    to_user: Annotated[str, Line(200, min_length=1), Says("who to allocate the case to")] = Field(
+        description="The officer: their username, or their name as the user picker shows it."
+    )
+    note: Annotated[str, Text(REASON_MAX), Says("the note for the officer")] = Field(
+        "", description="Anything the officer should know first (kept on the case's timeline)."
+    )
+
+
 class HandoverAcknowledgeIn(Input):
     """Nothing to say: only the person the case was handed to may acknowledge it (M-10)."""
 
@@ -119,10 +128,24 @@ class CaseOut(Schema):
     version: int = Field(description="Send it back when changing the case; an older version is a 409 conflict.")
     awaiting_acknowledgement: bool
     pending_owner: UserRef | None = Field(description="Who the case was handed to, until they acknowledge (M-10).")
+    area: str = Field(description="The policing area the work belongs to ('' for none).")
+    queued_at: datetime | None = Field(
+        description="Since when the case waits in its team's queue for allocation; null once allocated."
+    )
 
     @staticmethod
     def resolve_team(obj: Any) -> str | None:
         return obj.team.code if obj.team is not None else None
+
+
+class QueuedCaseOut(CaseOut):
+    waiting_minutes: int = Field(description="How long the case has waited in the queue, in whole minutes.")
+
+    @staticmethod
+    def resolve_waiting_minutes(obj: Any) -> int:
+        from haven.core import clock
+
+        return max(0, int((clock.now() - obj.queued_at).total_seconds() // 60)) if obj.queued_at else 0
 
 
 class InvolvementOut(Schema):

@@ -17,7 +17,7 @@ from haven.cases import s62
 from haven.cases.choices import CaseState, Sensitivity
 from haven.cases.models import BreakGlass, Case, Handover
 from haven.core import clock
-from haven.core.access import Action, reaches, scope_for, scope_q
+from haven.core.access import Action, Scope, reaches, scope_for, scope_q
 from haven.core.errors import NotFound
 
 if TYPE_CHECKING:
@@ -173,6 +173,51 @@ def my_cases(*, user: User) -> QuerySet[Case]:
     return case_list(user=user, state=CaseState.OPEN, mine=True).order_by("-pending_owner", "-opened_at")
 
 
+def case_queue(*, user: User, team_id: int | None = None) -> QuerySet[Case]:
+    """The cases waiting in a team's queue for allocation, oldest first: the user's own team unless
+    ``team_id`` names another (what their view reaches of it). Not logged: the caller logs what it shows."""
+    team_id = team_id if team_id is not None else user.team_id
+    if team_id is None:
+        return Case.objects.none()
+    return (
+        _with_related(case_visible_to(user))
+        .filter(state=CaseState.OPEN, queued_at__isnull=False, team_id=team_id)
+        .order_by("queued_at", "id")
+    )
+
+
+def queue_areas() -> list[dict[str, str]]:
+    """The policing areas and their teams' codes (force policy), the default area first."""
+    from haven.cases.policy import QUEUE_AREAS
+    from haven.policy.selectors import policy_value
+
+    return list(policy_value(QUEUE_AREAS))
+
+
+def queue_teams(*, user: User) -> list[Any]:
+    """The teams whose queues ``user`` may look at: every active team for those who see the whole force,
+    else their own."""
+    from haven.accounts.models import Team
+
+    if scope_for(user, Action.VIEW) == Scope.FORCE:
+        return list(Team.objects.filter(is_active=True).order_by("name"))
+    return list(Team.objects.filter(pk=user.team_id)) if user.team_id else []
+
+
+def team_id_of(code: str) -> int:
+    """The id of the team with this code, or 0 when there is none (an empty queue, not an error)."""
+    from haven.accounts.models import Team
+
+    return Team.objects.filter(code=code).values_list("pk", flat=True).first() or 0
+
+
+def may_allocate(*, user: User, case: Case) -> bool:
+    """Whether ``user`` may allocate ``case`` (a supervisor or inspector whose handover scope reaches it)."""
+    from haven.core.permissions import Perm
+
+    return user.has_perm(Perm.CASES_CASE_ALLOCATE) and case_can(user=user, case=case, action=Action.HANDOVER)
+
+
 def handovers_awaiting(*, user: User) -> QuerySet[Handover]:
     """Pending handovers the user should see on their home page (M-10): those to them, those they
     started, and, for a supervisor or inspector, those of their team's cases."""
@@ -255,6 +300,7 @@ def case_page(*, user: User, case: Case) -> dict[str, object]:
         # A closed case is read-only: nothing to change until a supervisor reopens it.
         "can_edit": can_edit and not closed,
         "can_handover": not closed and case_can(user=user, case=case, action=Action.HANDOVER),
+        "can_allocate": not closed and may_allocate(user=user, case=case),
         "can_acknowledge": not closed and pending is not None and pending.to_user_id == user.pk,
         "can_close": can_edit and not closed,
         "can_reopen": closed and case_can(user=user, case=case, action=Action.REOPEN),

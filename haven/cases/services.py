@@ -11,6 +11,7 @@ an app reaches another only through its services and selectors.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,7 @@ from haven.cases import closing, hooks, s62
 from haven.cases.choices import CaseKind, CaseState, EntryKind, InvolvementRole, Sensitivity
 from haven.cases.models import BreakGlass, Case, Handover, Involvement, ReferenceCounter, TimelineEntry
 from haven.cases.schemas import BreakGlassIn as BreakGlassIn
+from haven.cases.schemas import CaseAllocateIn as CaseAllocateIn
 from haven.cases.schemas import CaseCloseIn as CaseCloseIn
 from haven.cases.schemas import CaseOpenIn as CaseOpenIn
 from haven.cases.schemas import CaseReopenIn as CaseReopenIn
@@ -34,7 +36,7 @@ from haven.cases.schemas import HandoverAcknowledgeIn as HandoverAcknowledgeIn
 from haven.cases.schemas import HandoverIn as HandoverIn
 from haven.cases.schemas import MembersIn as MembersIn
 from haven.cases.schemas import NoteIn as NoteIn
-from haven.cases.selectors import BREAK_GLASS_LASTS, case_can, case_may_break_glass, case_visible_to
+from haven.cases.selectors import BREAK_GLASS_LASTS, case_can, case_may_break_glass, case_visible_to, queue_areas
 from haven.core import clock
 from haven.core.access import Action, scope_for
 from haven.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -43,7 +45,10 @@ from haven.core.permissions import Perm
 from haven.people.selectors import person_get
 
 if TYPE_CHECKING:
+    from haven.accounts.models import Team
     from haven.people.models import Person
+
+log = logging.getLogger("haven.cases")
 
 
 # --- References ---------------------------------------------------------------------------------
@@ -349,6 +354,103 @@ def case_handover_acknowledge(*, actor: User, case: Case, data: HandoverAcknowle
     return handover
 
 
+# --- Team queues and allocation -----------------------------------------------------------------
+
+
+def _queue_team(actor: User, area: str) -> tuple[str, Team | None]:
+    """(the area, the team whose queue its work fills): the named area's team, else the policy's first
+    area's. A team code in the policy that matches no active team falls back to the reporter's own team,
+    logged: new work must land where a sergeant looks."""
+    from haven.accounts.models import Team
+
+    areas = queue_areas()
+    chosen = next((a for a in areas if a["area"].casefold() == area.strip().casefold()), areas[0])
+    for code in (chosen["team"], areas[0]["team"]):
+        team = Team.objects.filter(code=code, is_active=True).first()
+        if team is not None:
+            return chosen["area"], team
+    log.error("No active team %s for the queue of area %s: the reporter's team takes it", chosen["team"], area)
+    return chosen["area"], actor.team
+
+
+def case_queue_put(*, actor: User, case: Case, area: str = "") -> Case:
+    """Put a new case in the queue of the team responsible for ``area`` (force policy), in the caller's
+    transaction: how another app's service (a missing child's report) hands new work to a team.
+
+    The reporter stays the owner until the duty sergeant allocates the case (``case_allocate``); the team
+    becomes the area's, so everyone in it sees the case. ``hooks.on_case_queued`` starts the allocation
+    deadline. With no team at all (a misconfigured force and a reporter in no team) the reporter keeps it.
+    """
+    name, team = _queue_team(actor, area)
+    if team is None:
+        return case
+    _bump(case, team=team, area=name, queued_at=clock.now())
+    _event(case, author=actor, text=f"Waiting in the {team.name} queue for allocation.")
+    hooks.on_case_queued(case, actor=actor)
+    return case
+
+
+@transaction.atomic
+def case_allocate(*, actor: User, case: Case, data: CaseAllocateIn) -> Case:
+    """Give the case to an officer by name: the duty sergeant's allocation from the team queue, or a
+    supervisor's reallocation. The officer owns it at once (their obligations move to them through
+    ``hooks.on_owner_changed``) and is told, asked to acknowledge (M-10). A pending handover is replaced.
+    """
+    _require(actor, case, Action.HANDOVER)
+    case = Case.objects.select_for_update(of=("self",)).select_related("subject", "owner", "team").get(pk=case.pk)
+    _require_open(case)
+    to_user = _officer(data.to_user, field="to_user")
+    if to_user.pk == case.owner_id and not case.is_queued:
+        raise ValidationFailed(
+            "Choose someone else to allocate the case to.", fields={"to_user": ["This person already owns the case"]}
+        )
+    previous_owner = case.owner
+    now = clock.now()
+    for pending in Handover.objects.filter(case=case, acknowledged_at__isnull=True, superseded_at__isnull=True):
+        pending.superseded_at = now
+        pending.save(update_fields=["superseded_at"])
+        hooks.on_handover_ended(pending)
+    waited = case.queued_at
+    _bump(case, owner=to_user, pending_owner=None, queued_at=None)
+    text = f"Allocated to {to_user.rank_and_name} by {actor.rank_and_name}."
+    _event(case, author=actor, text=f"{text} {data.note}".strip() if data.note else text)
+    s62.record(
+        actor=actor,
+        operation=Operation.ALTERATION,
+        cases=[case],
+        justification="Allocated the case from the team queue." if waited else "Reallocated the case.",
+        justification_kind=JustificationKind.ALLOCATED,
+        detail={"allocated_to": to_user.username, "from_queue": waited is not None},
+    )
+    hooks.on_owner_changed(case, previous_owner=previous_owner, actor=actor)
+    mail_user(
+        to=to_user,
+        subject=f"case {case.reference} allocated to you",
+        body=(
+            f"Hello {to_user.display_name},\n\n"
+            # No free text: a note may name the child, and e-mail leaves Haven (DP-01).
+            f"{actor.rank_and_name} has allocated case {case.reference} to you. It is yours now: its "
+            f"deadlines are yours too. Open it and acknowledge it here:\n{_link(case)}\n"
+        ),
+    )
+    return case
+
+
+def _officer(reference: str, *, field: str) -> User:
+    """The active user who can own a case, named by ``reference``; else a field error in people's words."""
+    to_user = _user_named(reference)
+    problem = ""
+    if to_user is None:
+        problem = f"There is no Haven user called {reference}"
+    elif not to_user.is_active:
+        problem = "This person can no longer use Haven"
+    elif scope_for(to_user, Action.EDIT) is None:
+        problem = "This person's roles do not let them own a case"
+    if to_user is None or problem:
+        raise ValidationFailed("Choose someone else to give the case to.", fields={field: [problem]})
+    return to_user
+
+
 # --- Breaking the glass -------------------------------------------------------------------------
 
 
@@ -468,7 +570,7 @@ def case_close(*, actor: User, case: Case, data: CaseCloseIn) -> Case:
     if blockers:
         raise ValidationFailed("The case cannot be closed yet.", fields={"case": blockers})
     reason = data.reason
-    _bump(case, state=CaseState.CLOSED, closed_at=clock.now())
+    _bump(case, state=CaseState.CLOSED, closed_at=clock.now(), queued_at=None)
     _event(case, author=actor, text=f"Case closed by {actor.rank_and_name}: {reason}")
     hooks.on_case_closed(case, actor=actor)
     s62.record(

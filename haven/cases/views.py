@@ -13,6 +13,7 @@ from haven.accounts.http import AuthenticatedRequest
 from haven.cases import operations, selectors
 from haven.cases.choices import CaseState
 from haven.cases.forms import (
+    AllocateForm,
     BreakGlassForm,
     CaseEditForm,
     CaseOpenForm,
@@ -169,6 +170,41 @@ def handover(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     if (refused := _refuse_if_closed_now(request, case)) is not None:
         return refused
     return render(request, "cases/handover.html", {"form": form, "case": case}, status=422)
+
+
+@login_required
+@permission_required(Perm.CASES_CASE_VIEW)
+def queue(request: AuthenticatedRequest) -> HttpResponse:
+    """A team's queue of work waiting for allocation: the user's own team, or another they can see."""
+    user = request.user
+    code = request.GET.get("team", "")
+    team_id = selectors.team_id_of(code) if code else user.team_id
+    cases = list(selectors.case_queue(user=user, team_id=team_id)[:200]) if team_id else []
+    selectors.case_read_record(user=user, cases=cases, query=request.GET.urlencode())
+    context = {
+        "cases": cases,
+        "teams": selectors.queue_teams(user=user),
+        "team_id": team_id,
+        "can_allocate": {c.pk for c in cases if selectors.may_allocate(user=user, case=c)},
+    }
+    return render(request, "cases/queue.html", context)
+
+
+@page(operations.case_allocate)
+def allocate(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    case = _editable(request, public_id, Action.HANDOVER, "You can see this case but may not allocate it.")
+    if (refused := _refuse_if_closed(request, case)) is not None:
+        return refused
+    form = AllocateForm(request.POST or None)
+    context = {"form": form, "case": case}
+    if request.method != "POST":
+        return render(request, "cases/allocate.html", context)
+    if done := submit(request, operations.case_allocate, form, target=case):
+        messages.success(request, f"Case {case.reference} has been allocated to {done.value.owner.display_name}.")
+        return redirect("cases:queue") if case.is_queued else redirect("cases:detail", public_id=case.public_id)
+    if (refused := _refuse_if_closed_now(request, case)) is not None:
+        return refused
+    return render(request, "cases/allocate.html", context, status=422)
 
 
 @require_POST

@@ -30,6 +30,7 @@ class Perm(StrEnum):
     ACCOUNTS_USER_VIEW = "accounts:user:view"
     API_TOKEN_MANAGE = "api:token:manage"  # noqa: S105 - a permission name, not a password
     AUDIT_LOG_VIEW = "audit:log:view"
+    CASES_CASE_ALLOCATE = "cases:case:allocate"
     CASES_CASE_HANDOVER = "cases:case:handover"
     CASES_CASE_VIEW = "cases:case:view"
     CASES_RESTRICTED_VIEW = "cases:restricted:view"
@@ -91,6 +92,7 @@ _INVESTIGATIVE = _OFFICER | {
 _SUPERVISORY = _INVESTIGATIVE | {
     P.ACCOUNTS_DUTY_MANAGE,
     P.ACCOUNTS_USER_VIEW,
+    P.CASES_CASE_ALLOCATE,
     P.MISSING_EPISODE_CREATE,
     P.MISSING_RISK_GRADE,
     P.MISSING_RISK_OVERRIDE,

@@ -1,0 +1,151 @@
+"""Team queues: new work lands in the queue of the area's team (force policy), where the duty sergeant
+allocates it to an officer by name; the officer owns it at once and is asked to acknowledge (M-10)."""
+
+from __future__ import annotations
+
+import pytest
+
+from haven.cases import hooks, operations, selectors, services
+from haven.cases.policy import QUEUE_AREAS
+from haven.core.errors import Forbidden, ValidationFailed
+from haven.core.operations import run
+from haven.core.testing import sign_in
+from haven.policy import operations as policy_operations
+
+
+@pytest.fixture
+def queued(make_user, make_case):
+    reporter = make_user("handler", roles=("call_handler",), team="IMU")
+    officer = make_user("pcjones", roles=("response_officer",), team="RESP-A")
+    sergeant = make_user("sarge", roles=("supervisor",), team="RESP-A")
+    other_sergeant = make_user("othersarge", roles=("supervisor",), team="CATE")
+    case = make_case(reporter)
+    services.case_queue_put(actor=reporter, case=case)
+    case.refresh_from_db()
+    return {"reporter": reporter, "officer": officer, "sergeant": sergeant, "other": other_sergeant, "case": case}
+
+
+def test_new_work_lands_in_the_queue_of_the_areas_team(queued):
+    case = queued["case"]
+    assert case.is_queued
+    assert case.team.code == "RESP-A"
+    assert case.area == "North"
+    assert case.owner == queued["reporter"]  # the reporter keeps it until it is allocated
+    assert list(selectors.case_queue(user=queued["officer"])) == [case]
+    assert list(selectors.case_queue(user=queued["other"])) == []
+
+
+def test_the_area_named_in_the_report_chooses_the_team(make_user, make_case):
+    admin = make_user("policyadmin", roles=("administrator",), team="ADMIN")
+    make_user("cate", roles=("investigator",), team="CATE")
+    run(
+        policy_operations.policy_set,
+        actor=admin,
+        target=QUEUE_AREAS,
+        data={"value": [{"area": "North", "team": "RESP-A"}, {"area": "South", "team": "CATE"}], "reason": "Two."},
+    )
+    reporter = make_user("handler2", roles=("call_handler",), team="IMU")
+    case = make_case(reporter)
+    services.case_queue_put(actor=reporter, case=case, area="south")
+    case.refresh_from_db()
+    assert (case.team.code, case.area) == ("CATE", "South")
+
+
+def test_the_queue_fires_the_queued_event(queued, make_case):
+    seen = []
+    hooks.listen(case_queued=lambda case, *, actor: seen.append((case.pk, actor.pk)))
+    try:
+        case = make_case(queued["reporter"])
+        services.case_queue_put(actor=queued["reporter"], case=case)
+    finally:
+        hooks._case_queued.pop()
+    assert seen == [(case.pk, queued["reporter"].pk)]
+
+
+def test_the_duty_sergeant_allocates_by_name_and_the_officer_owns_it_at_once(queued, mailbox):
+    case = queued["case"]
+    run(operations.case_allocate, actor=queued["sergeant"], target=case, data={"to_user": "pcjones", "note": "Go."})
+    case.refresh_from_db()
+    assert case.owner == queued["officer"]
+    assert not case.is_queued
+    assert case.team.code == "RESP-A"
+    assert selectors.case_queue(user=queued["sergeant"]).count() == 0
+    assert [m["To"] for m in mailbox] == ["pcjones@example.test"]
+    assert case.timeline.filter(text__startswith="Allocated to").exists()
+
+
+def test_allocation_fires_owner_changed_with_the_previous_owner(queued):
+    seen = []
+    hooks.listen(owner_changed=lambda case, *, previous_owner, actor: seen.append((previous_owner.pk, actor.pk)))
+    try:
+        run(operations.case_allocate, actor=queued["sergeant"], target=queued["case"], data={"to_user": "pcjones"})
+    finally:
+        hooks._owner_changed.pop()
+    assert seen == [(queued["reporter"].pk, queued["sergeant"].pk)]
+
+
+def test_a_sergeant_of_another_team_cannot_allocate(queued):
+    with pytest.raises(Forbidden):
+        run(operations.case_allocate, actor=queued["other"], target=queued["case"], data={"to_user": "pcjones"})
+
+
+def test_an_officer_cannot_allocate(queued):
+    with pytest.raises(Forbidden):
+        run(operations.case_allocate, actor=queued["officer"], target=queued["case"], data={"to_user": "pcjones"})
+
+
+@pytest.mark.parametrize(
+    ("to_user", "message"),
+    [("nobody", "There is no Haven user called nobody"), ("", "Enter who to allocate the case to")],
+)
+def test_allocating_to_an_unknown_person_is_a_field_error(queued, to_user, message):
+    with pytest.raises(ValidationFailed) as raised:
+        run(operations.case_allocate, actor=queued["sergeant"], target=queued["case"], data={"to_user": to_user})
+    assert raised.value.fields["to_user"] == [message]
+    queued["case"].refresh_from_db()
+    assert queued["case"].is_queued
+
+
+def test_a_closed_case_leaves_the_queue(queued):
+    run(operations.case_close, actor=queued["reporter"], target=queued["case"], data={"reason": "Duplicate report."})
+    queued["case"].refresh_from_db()
+    assert not queued["case"].is_queued
+
+
+def test_the_team_sees_its_queue_on_the_home_page_with_the_allocate_link_for_the_sergeant(client, queued):
+    sign_in(client, queued["officer"])
+    home = client.get("/").content.decode()
+    assert 'data-testid="team-queue"' in home
+    assert queued["case"].reference in home
+    assert f"/cases/{queued['case'].public_id}/allocate/" not in home
+    client.logout()
+    sign_in(client, queued["sergeant"])
+    home = client.get("/").content.decode()
+    assert f"/cases/{queued['case'].public_id}/allocate/" in home
+
+
+def test_the_allocate_page_shows_errors_in_the_summary_and_allocates(client, queued):
+    sign_in(client, queued["sergeant"])
+    url = f"/cases/{queued['case'].public_id}/allocate/"
+    refused = client.post(url, {"to_user": "nobody"})
+    assert refused.status_code == 422
+    assert "govuk-error-summary" in refused.content.decode()
+    assert "There is no Haven user called nobody" in refused.content.decode()
+    done = client.post(url, {"to_user": "pcjones"})
+    assert done.status_code == 302
+    queued["case"].refresh_from_db()
+    assert queued["case"].owner == queued["officer"]
+
+
+def test_the_api_lists_the_queue_and_allocates(client, queued):
+    sign_in(client, queued["sergeant"])
+    listed = client.get("/api/v1/cases/queue")
+    assert listed.status_code == 200
+    assert [row["reference"] for row in listed.json()] == [queued["case"].reference]
+    assert listed.json()[0]["waiting_minutes"] >= 0
+    answer = client.post(
+        f"/api/v1/cases/{queued['case'].public_id}/allocate", {"to_user": "pcjones"}, content_type="application/json"
+    )
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["owner"]["username"] == "pcjones"
+    assert answer.json()["queued_at"] is None
