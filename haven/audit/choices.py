@@ -23,6 +23,7 @@ class JustificationKind(models.TextChoices):
     TEAM = "team", "Their team's record"
     STATED = "stated", "Reason given"
     BREAK_GLASS = "break_glass", "Broke the glass"
+    LOCATING = "locating", "Locating a missing person"
     SYSTEM = "system", "Haven itself"
 
 

@@ -43,6 +43,7 @@ class Perm(StrEnum):
     MISSING_EPISODE_VIEW = "missing:episode:view"
     MISSING_RISK_GRADE = "missing:risk:grade"
     MISSING_RISK_OVERRIDE = "missing:risk:override"
+    MISSING_SIGHTING_RECORD = "missing:sighting:record"
     MISSING_SUPERVISION_RECORD = "missing:supervision:record"
     PARTNER_SHARED_VIEW = "partner:shared:view"
     PEOPLE_PERSON_CREATE = "people:person:create"
@@ -82,7 +83,9 @@ _OFFICER = {
     P.PEOPLE_PERSON_SEARCH,
     P.DMM_BOARD_VIEW,
 }
-_INVESTIGATIVE = _OFFICER | {
+# Finding a missing child is every operational officer's job: see the children missing now and record a sighting.
+_OPERATIONAL = {P.MISSING_SIGHTING_RECORD}
+_INVESTIGATIVE = _OFFICER | _OPERATIONAL | {
     P.CASES_CASE_HANDOVER,
     P.MISSING_ENQUIRY_RECORD,
     P.PEOPLE_PERSON_CREATE,
@@ -102,7 +105,9 @@ _SUPERVISORY = _INVESTIGATIVE | {
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
-    Role.CALL_HANDLER: frozenset(_OFFICER | {P.MISSING_EPISODE_CREATE, P.MISSING_RISK_GRADE, P.PEOPLE_PERSON_CREATE}),
+    Role.CALL_HANDLER: frozenset(
+        _OFFICER | _OPERATIONAL | {P.MISSING_EPISODE_CREATE, P.MISSING_RISK_GRADE, P.PEOPLE_PERSON_CREATE}
+    ),
     Role.RESPONSE_OFFICER: frozenset(_INVESTIGATIVE),
     Role.INVESTIGATOR: frozenset(_INVESTIGATIVE | {P.PEOPLE_SENSITIVE_VIEW}),
     Role.SUPERVISOR: frozenset(_SUPERVISORY),
@@ -113,7 +118,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         _INVESTIGATIVE | {P.REFERRALS_REFERRAL_REVIEW, P.REFERRALS_REFERRAL_SHARE, P.PEOPLE_SENSITIVE_VIEW}
     ),
     Role.CUSTODY_OFFICER: frozenset(
-        _OFFICER | {P.CUSTODY_DETENTION_RECORD, P.CUSTODY_DETENTION_VIEW, P.PEOPLE_PERSON_CREATE}
+        _OFFICER | _OPERATIONAL | {P.CUSTODY_DETENTION_RECORD, P.CUSTODY_DETENTION_VIEW, P.PEOPLE_PERSON_CREATE}
     ),
     Role.ANALYST: frozenset(_OFFICER | {P.PEOPLE_PERSON_MERGE}),
     Role.AUDITOR: frozenset(

@@ -43,6 +43,7 @@ __all__ = [
     "ReturnHomeInterview",
     "RiskAssessment",
     "RiskGrade",
+    "Sighting",
     "SupervisorReview",
 ]
 
@@ -377,3 +378,23 @@ class ReturnHomeInterview(BaseModel):
 
     def __str__(self) -> str:
         return f"Return home interview ({self.status})"
+
+
+@personal_data()
+class Sighting(BaseModel):
+    """A sighting of a missing child, or information about where they are, from any operational officer:
+    finding a missing child is everyone's job. Append-only; the episode's owner is told at once."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="sightings")
+    seen_at = models.DateTimeField(help_text="When the child was seen (or the information given)")
+    where = models.CharField(max_length=300)
+    information = models.TextField(help_text="What was seen or said: who with, how they seemed, which way")
+    source = models.CharField(max_length=200, blank=True, help_text="Who saw them or gave it, if not the officer")
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["-seen_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Sighting at {self.seen_at:%Y-%m-%d %H:%M}"
