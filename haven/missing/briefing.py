@@ -36,7 +36,7 @@ def _photo(user: User, person: Any) -> str:
 
 
 def briefing_context(*, user: User, episode: Episode) -> dict[str, Any]:
-    plan = selectors.trigger_plan(user=user, child=episode.child)
+    plan = selectors.trigger_plan(user=user, child=episode.child, episode=episode)
     return {
         "episode": episode,
         "child": episode.child,

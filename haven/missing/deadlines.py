@@ -141,6 +141,13 @@ def high_risk_key(episode: Episode, obligation: Obligation) -> str:
     return f"episode:{episode.public_id}:high:{obligation.value}"
 
 
+def obligation_key(episode: Episode, obligation: Obligation) -> str:
+    """The deadline of a high-risk obligation (M-07) or the PNC circulation (M-09)."""
+    from haven.missing.choices import Obligation
+
+    return pnc_key(episode) if obligation == Obligation.PNC else high_risk_key(episode, obligation)
+
+
 def prevention_key(episode: Episode) -> str:
     """PREVENTION (M-11): the prevention interview after the child is found."""
     return f"episode:{episode.public_id}:prevention"

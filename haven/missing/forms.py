@@ -21,7 +21,7 @@ from haven.missing.choices import (
     RiskGrade,
     WhereFound,
 )
-from haven.missing.schemas import InformationSourceIn
+from haven.missing.schemas import EnquiryRaiseIn, InformationSourceIn
 from haven.people.choices import Sex
 from haven.people.schemas import PersonCreateIn
 from haven.ui.operations import InputForm
@@ -187,13 +187,21 @@ class ObligationForm(InputForm):
 # --- Enquiries ------------------------------------------------------------------------------------------
 
 
-class EnquiryForm(InputForm):
-    operation = operations.enquiry_raise
+class EnquiriesForm(InputForm):
+    """Several enquiries at once: the rows are EnquiryRowForm ("Add another enquiry")."""
+
+    operation = operations.enquiries_raise
+
+
+class EnquiryRowForm(InputForm):
+    """One enquiry of the page's rows, named ``enquiries-<n>-<field>``. A wholly blank row is left out."""
+
+    model = EnquiryRaiseIn
 
     type = select("Type of enquiry", EnquiryType.choices)
     description = text("What needs to be done", help_text="Name the place, person or contact.")
-    priority = radios("Priority", EnquiryPriority.choices)
-    due_at = when("Due by", help_text="Leave empty for the force's default.")
+    priority = radios("Priority", EnquiryPriority.choices, help_text="Sets when it is due, unless you give a time.")
+    due_at = when("Due by", help_text="Leave empty for the priority's time.")
     allocated_to = line("Allocate to (username)")
 
 
@@ -208,6 +216,12 @@ class ResultForm(InputForm):
 
     result = text("Result", rows=4, help_text="What was done and what was found.")
 
+
+    def is_blank(self) -> bool:
+        values: dict[str, Any] = self.values()
+        return not any(
+            str(values.get(name) or "").strip() for name in ("type", "description", "due_at", "allocated_to")
+        )
 
 class EnquiryCancelForm(InputForm):
     operation = operations.enquiry_cancel
@@ -322,3 +336,19 @@ class DeceasedForm(InputForm):
     found_at = when("When was the child found?")
     found_where = line("Where?")
     reason = text("Circumstances")
+    conditional = ("override_reason",)  # needed only while a review or notice is outstanding
+    override_reason = text(
+        "Why the episode may close with this outstanding",
+        help_text="Only if it cannot wait: what is outstanding stays on the record with your reason.",
+    )
+
+    def __init__(
+        self, *args: Any, supervisor: bool = False, outstanding: list[str] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if not (supervisor and outstanding):
+            del self.fields["override_reason"]
+        else:
+            self.fields["override_reason"].help_text = (
+                " ".join(outstanding) + " " + str(self.fields["override_reason"].help_text)
+            )

@@ -18,6 +18,7 @@ from haven.missing.models import Enquiry, Episode
 from haven.missing.schemas import (
     AssessmentOut,
     CraRecordIn,
+    EnquiriesRaiseIn,
     EnquiryAllocateIn,
     EnquiryCancelIn,
     EnquiryOut,
@@ -146,7 +147,29 @@ enquiry_raise = declare(
     perm=Perm.MISSING_ENQUIRY_RECORD,
     service=services.enquiry_raise,
     target="episode",
-    api=Api("POST", EPISODE + "/enquiries", out=EnquiryOut, load=_episode, summary="Raise an enquiry"),
+    api=Api(
+        "POST",
+        EPISODE + "/enquiries",
+        out=EnquiryOut,
+        load=_episode,
+        summary="Raise an enquiry (due after its priority's time unless due_at is given)",
+    ),
+    page=None,  # the page raises one or several: enquiries_raise
+)
+
+enquiries_raise = declare(
+    "missing.enquiries_raise",
+    input=EnquiriesRaiseIn,
+    perm=Perm.MISSING_ENQUIRY_RECORD,
+    service=services.enquiries_raise,
+    target="episode",
+    api=Api(
+        "POST",
+        EPISODE + "/enquiries/batch",
+        out=list[EnquiryOut],
+        load=_episode,
+        summary="Raise several enquiries at once: all of them, or none when any is refused",
+    ),
     page="missing:enquiry-new",
 )
 
@@ -279,7 +302,8 @@ episode_close = _step(
     input=EpisodeCloseIn,
     perm=Perm.MISSING_SUPERVISION_RECORD,
     path="/close",
-    summary="Close the episode (supervisor; refused until M-11 is met or waived)",
+    summary="Close the episode (supervisor; refused until M-11 is met or waived, and while an M-16 review or "
+    "the M-07 children's services notification is outstanding unless override_reason says why)",
     page="missing:close",
 )
 
@@ -319,6 +343,7 @@ ALL = (
     obligation_record,
     cra_record,
     enquiry_raise,
+    enquiries_raise,
     plan_actions_raise,
     enquiry_allocate,
     enquiry_complete,

@@ -91,11 +91,31 @@ CHILDRENS_SERVICES_WITHIN = Setting(
 ENQUIRY_DUE_DEFAULT = Setting(
     key="missing.enquiry_due_default",
     label="Enquiry due by default after it is raised",
+    help_text="Used only where an enquiry has no priority of its own.",
     default=timedelta(hours=4),
     kind=ValueKind.DURATION,
     minimum=15,
     section=SECTION,
 )
+
+
+def _enquiry_due(priority: str, label: str, hours: int) -> Setting[timedelta]:
+    return Setting(
+        key=f"missing.enquiry_due.{priority}",
+        label=f"Enquiry due after it is raised: {label}",
+        help_text=f"When an enquiry of {label.lower()} priority is due, unless its due time is given.",
+        default=timedelta(hours=hours),
+        kind=ValueKind.DURATION,
+        minimum=15,
+        maximum=7 * 24 * 60,
+        rule_id="M-04",
+        section=SECTION,
+    )
+
+
+ENQUIRY_DUE_IMMEDIATE = _enquiry_due("immediate", "Immediate", 1)
+ENQUIRY_DUE_URGENT = _enquiry_due("urgent", "Urgent", 4)
+ENQUIRY_DUE_ROUTINE = _enquiry_due("routine", "Routine", 24)
 
 PREVENTION_WITHIN = Setting(
     key="missing.prevention_interview_within",
@@ -149,6 +169,9 @@ SETTINGS = (
     HIGH_RISK_WITHIN,
     CHILDRENS_SERVICES_WITHIN,
     ENQUIRY_DUE_DEFAULT,
+    ENQUIRY_DUE_IMMEDIATE,
+    ENQUIRY_DUE_URGENT,
+    ENQUIRY_DUE_ROUTINE,
     PREVENTION_WITHIN,
     PREVENTION_WITHIN_HIGH,
     RHI_WITHIN,
@@ -162,3 +185,12 @@ REVIEW_INTERVALS = {"high": REVIEW_HIGH, "medium": REVIEW_MEDIUM, "low": REVIEW_
 def review_interval(grade: str) -> timedelta:
     """M-04: how long after a grade of ``grade`` the next review is due (force policy)."""
     return policy_value(REVIEW_INTERVALS[grade])
+
+
+ENQUIRY_DUE = {"immediate": ENQUIRY_DUE_IMMEDIATE, "urgent": ENQUIRY_DUE_URGENT, "routine": ENQUIRY_DUE_ROUTINE}
+
+
+def enquiry_due_within(priority: str) -> timedelta:
+    """M-04 area: how long after it is raised an enquiry of ``priority`` is due (force policy)."""
+    setting = ENQUIRY_DUE.get(priority)
+    return policy_value(setting if setting is not None else ENQUIRY_DUE_DEFAULT)

@@ -82,6 +82,22 @@ def obligation_done(episode: Episode, obligation: Obligation) -> bool:
     }[obligation]
 
 
+RECORDABLE_ELSEWHERE = (Obligation.PNC, Obligation.UKMPU, Obligation.CHILDRENS_SERVICES, Obligation.MEDIA)
+"""The obligations a DMM action may name and meet when done: those that need no more than a time (and,
+for the media strategy, the decision in words). The senior manager and the investigating officer are
+people named on the episode itself."""
+
+OBLIGATION_TO_DO = {
+    Obligation.PNC: "Circulate the child on the PNC",
+    Obligation.SENIOR_MANAGER: "Involve a senior manager",
+    Obligation.INVESTIGATING_OFFICER: "Assign an investigating officer",
+    Obligation.UKMPU: "Notify the UK Missing Persons Unit",
+    Obligation.CHILDRENS_SERVICES: "Tell children's services",
+    Obligation.MEDIA: "Decide the media strategy",
+}
+"""Each obligation as the thing to do (the DMM's "Meets: …")."""
+
+
 def outstanding_obligations(episode: Episode) -> list[Obligation]:
     """M-07: what a high-risk episode still lacks (children's services only for a child)."""
     if episode.grade != RiskGrade.HIGH:
@@ -118,8 +134,25 @@ def prevention_settled(episode: Episode) -> bool:
     return PreventionInterview.objects.filter(episode_id=episode.pk).exists()
 
 
-def close_blockers(episode: Episode) -> list[str]:
-    """Why the episode cannot close yet (M-11)."""
+def close_overridable(episode: Episode) -> list[str]:
+    """What a supervisor may close the episode over by recording why (M-16, M-07): the exploitation
+    review the episode prompted, not recorded; children's services not told of a high-risk child."""
+    problems = []
+    if episode.exploitation_prompt.strip() and not episode.exploitation_outcome:
+        problems.append("The exploitation review this episode prompted is not recorded: record what was done about it.")
+    if Obligation.CHILDRENS_SERVICES in outstanding_obligations(episode):
+        problems.append("Children's services have not been told about this child at high risk: record when they were.")
+    return problems
+
+
+def close_overridden(episode: Episode) -> bool:
+    """A supervisor recorded why the episode may close with the review or notice outstanding."""
+    return episode.close_override_at is not None and bool(episode.close_override_reason.strip())
+
+
+def close_blockers(episode: Episode, *, overriding: bool = False) -> list[str]:
+    """Why the episode cannot close yet (M-11, then M-16 and M-07 unless a supervisor recorded why it may:
+    ``overriding`` leaves those out, for the close that records the reason)."""
     from haven.missing.choices import EpisodeState
 
     if episode.state in (EpisodeState.CANCELLED, EpisodeState.ESCALATED, EpisodeState.DECEASED):
@@ -129,9 +162,10 @@ def close_blockers(episode: Episode) -> list[str]:
         problems.append("The child has not been found yet.")
     if not prevention_settled(episode):
         problems.append(
-            "Record the prevention interview (safe and well check), or have a supervisor record why none was "
-            "possible (M-11)."
+            "Record the prevention interview (safe and well check), or have a supervisor record why none was possible."
         )
+    if not overriding and not close_overridden(episode):
+        problems += close_overridable(episode)
     return problems
 
 

@@ -189,10 +189,24 @@ class EnquiryRaiseIn(Input):
     type: Annotated[EnquiryType, Says("the type of enquiry")]
     description: Annotated[str, Text(TEXT_MAX, min_length=1), Says("what needs to be done")]
     due_at: Annotated[Moment | None, Blank, InTheFuture("the due time")] = Field(
-        default=None, description="Omit for the force's default."
+        default=None,
+        description="Omit for the priority's due time (force policy: by default Immediate 1 h, Urgent 4 h, "
+        "Routine 24 h after it is raised).",
     )
     priority: Annotated[EnquiryPriority, Says("the priority")] = EnquiryPriority.ROUTINE
     allocated_to: Annotated[MaybeUsername, Says("the username to allocate it to")] = None
+
+
+MAX_ENQUIRIES = 20
+
+
+class EnquiriesRaiseIn(Input):
+    """Several enquiries raised at once: all are raised, or none (a bad row refuses the lot)."""
+
+    enquiries: Annotated[
+        list[EnquiryRaiseIn],
+        Says("the enquiries", required="Enter at least one enquiry: its type and what is to be done"),
+    ] = Field(min_length=1, max_length=MAX_ENQUIRIES, description="Each as the single enquiry's body.")
 
 
 class EnquiryAllocateIn(Input):
@@ -273,6 +287,13 @@ class ExploitationRecordIn(Input):
 class EpisodeCloseIn(Input):
     reason_missing: Annotated[ReasonMissing, Says("why the child went missing")]
     reason: Annotated[str, Text(REASON_MAX, min_length=1), Says("the closing summary")]
+    override_reason: Annotated[
+        str, Text(REASON_MAX), Says("why the episode may close with the review or notice outstanding")
+    ] = Field(
+        default="",
+        description="A supervisor's reason for closing while an exploitation review (M-16) or the children's "
+        "services notification (M-07) is outstanding; refused otherwise.",
+    )
 
 
 class EpisodeCancelIn(Input):
@@ -432,7 +453,10 @@ class EpisodeDetailOut(EpisodeOut):
     reason_missing: ReasonMissing | None
     end_reason: str
     crime_reference: str
-    close_blockers: list[str] = Field(description="Why the episode cannot close yet (M-11).")
+    close_override_reason: str = Field(
+        description="Why a supervisor closed it with an exploitation review or children's services notice outstanding."
+    )
+    close_blockers: list[str] = Field(description="Why the episode cannot close yet (M-11, M-16, M-07).")
     assessments: list[AssessmentOut]
     enquiries: list[EnquiryOut]
     reviews: list[ReviewOut]

@@ -18,7 +18,7 @@ from haven.core.access import Action
 from haven.core.errors import NotFound
 from haven.core.permissions import Perm
 from haven.missing import rules
-from haven.missing.choices import ACTIVE_STATES, GRADE_ORDER, OPEN_ENQUIRY_STATUSES, RiskGrade
+from haven.missing.choices import ACTIVE_STATES, GRADE_ORDER, OPEN_ENQUIRY_STATUSES, RHI_ENDED, EpisodeState, RiskGrade
 from haven.missing.models import (
     Enquiry,
     Episode,
@@ -27,7 +27,7 @@ from haven.missing.models import (
     RiskAssessment,
     SupervisorReview,
 )
-from haven.triggerplans.selectors import current_plan, plan_actions, plan_status
+from haven.triggerplans.selectors import current_plan, current_plan_for_episode, plan_actions, status_of
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
@@ -113,18 +113,56 @@ def episode_list(*, user: User, active: bool = True, query: str = "") -> list[Ep
     return ordered
 
 
-def trigger_plan(*, user: User, child: Person) -> dict[str, Any]:
-    """The child's current trigger plan for the report and episode pages: {plan, status, actions}.
+def trigger_plan(*, user: User, child: Person, episode: Episode | None = None) -> dict[str, Any]:
+    """The child's current trigger plan for the report, episode and briefing pages: {plan, status, actions}.
 
+    With ``episode`` (one ``user`` may see), whoever works it sees the plan even when the plan's own case
+    is beyond their reach (haven.triggerplans ``current_plan_for_episode``, logged with its purpose).
     ``status`` is "none", "current" or "out_of_date" (haven.triggerplans)."""
-    plan = current_plan(user=user, child=child)
-    status = plan_status(user=user, child=child) if plan is not None else "none"
+    if episode is not None:
+        plan = current_plan_for_episode(user=user, child=child, episode_case=episode.case)
+    else:
+        plan = current_plan(user=user, child=child)
+    status = status_of(plan) if plan is not None else "none"
     actions = list(plan.current.actions.all()) if plan is not None and plan.current is not None else []
     return {"plan": plan, "status": status, "actions": actions}
 
 
-def trigger_plan_actions(*, user: User, child: Person) -> list[Any]:
-    return list(plan_actions(user=user, child=child))
+def trigger_plan_actions(*, user: User, child: Person, episode: Episode | None = None) -> list[Any]:
+    """The directive actions of the child's current plan (for ``episode``'s workers: see :func:`trigger_plan`)."""
+    if episode is None:
+        return list(plan_actions(user=user, child=child))
+    plan = current_plan_for_episode(user=user, child=child, episode_case=episode.case)
+    return list(plan.current.actions.all()) if plan is not None and plan.current is not None else []
+
+
+@dataclass(frozen=True)
+class OpenObligation:
+    """An obligation of a case's missing episode still to be met: its deadline key and its words."""
+
+    key: str
+    label: str
+
+
+def obligations_open(*, user: User, case: Any) -> list[OpenObligation]:
+    """The obligations of ``case``'s episode that another record (a DMM action) may meet: the PNC
+    circulation and the high-risk ones recordable without more (rules.RECORDABLE_ELSEWHERE) whose
+    deadline is live. Empty if ``user`` may not see the case. Shows no personal data (not logged)."""
+    from haven.deadlines.choices import LIVE_STATES
+    from haven.deadlines.selectors import deadline_named
+    from haven.missing import deadlines as dl
+
+    episode = episode_visible_to(user).filter(case_id=case.pk).select_related("child").first()
+    if episode is None:
+        return []
+    found = []
+    for obligation in rules.RECORDABLE_ELSEWHERE:
+        key = dl.obligation_key(episode, obligation)
+        if rules.obligation_done(episode, obligation):
+            continue
+        if deadline_named(case_id=case.pk, key=key).filter(state__in=LIVE_STATES).exists():
+            found.append(OpenObligation(key=key, label=rules.OBLIGATION_TO_DO[obligation]))
+    return found
 
 
 @dataclass
@@ -232,13 +270,15 @@ def episode_page(*, user: User, episode: Episode) -> dict[str, Any]:
             "overdue": [q for q in enquiries if q.is_overdue],
             "reviews": list(episode.reviews.select_related("reviewer", "reviewer__rank").order_by("-reviewed_at")),
             "prevention": PreventionInterview.objects.filter(episode=episode).select_related("done_by").first(),
-            "rhi": ReturnHomeInterview.objects.filter(episode=episode).first(),
+            "rhi": (rhi := ReturnHomeInterview.objects.filter(episode=episode).first()),
+            # M-12: the RHI is recorded until it ends, even after the episode closed.
+            "rhi_open": rhi is not None and (episode.state == EpisodeState.FOUND or rhi.status not in RHI_ENDED),
             "deadlines": deadlines_for(user=user, episode=episode),
             "obligations": rules.outstanding_obligations(episode),
             "review_overdue": rules.review_overdue(episode),
             "close_blockers": rules.close_blockers(episode),
             "history": child_history(user=user, child=episode.child, exclude=episode),
-            "plan": trigger_plan(user=user, child=episode.child),
+            "plan": trigger_plan(user=user, child=episode.child, episode=episode),
             "can_edit": can_edit,
             "can_grade": can_edit and user.has_perm(Perm.MISSING_RISK_GRADE),
             "can_enquire": can_edit and user.has_perm(Perm.MISSING_ENQUIRY_RECORD),

@@ -9,6 +9,7 @@ rules, look-ups by username, the s62 row and the deadlines."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -54,6 +55,7 @@ from haven.missing.models import (
 )
 from haven.missing.schemas import (
     CraRecordIn,
+    EnquiriesRaiseIn,
     EnquiryAllocateIn,
     EnquiryCancelIn,
     EnquiryRaiseIn,
@@ -78,6 +80,7 @@ from haven.policy.selectors import policy_value
 from haven.triggerplans.services import repeat_missing_check
 
 if TYPE_CHECKING:
+    from haven.cases.models import Case
     from haven.people.models import Person
 
 log = logging.getLogger("haven.missing")
@@ -170,6 +173,40 @@ def _responsible(episode: Episode) -> User:
 
 def _save(episode: Episode, *fields: str) -> None:
     episode.save(update_fields=list(fields))
+
+
+# --- Obligations recorded: who else is told (the DMM registers from its ready()) ----------------
+
+ObligationHook = Callable[..., None]
+_obligation_hooks: list[ObligationHook] = []
+
+
+def on_obligation_recorded(hook: ObligationHook) -> None:
+    """Register ``hook(actor=, case=, key=, how=)``, called in the same transaction whenever an
+    obligation of a missing episode (its deadline ``key``) is recorded: the DMM meets the open action
+    that names it. Registering the same hook twice changes nothing."""
+    if hook not in _obligation_hooks:
+        _obligation_hooks.append(hook)
+
+
+def _obligation_recorded(actor: User, episode: Episode, key: str, how: str) -> None:
+    for hook in _obligation_hooks:
+        hook(actor=actor, case=episode.case, key=key, how=how)
+
+
+def obligation_meet(*, actor: User, case: Case, key: str, note: str) -> bool:
+    """Record on the case's episode the obligation whose deadline is ``key`` (one of
+    :func:`haven.missing.selectors.obligations_open`), as :func:`obligation_record` does: for a DMM
+    action that names it, done. ``note`` is the media strategy decision where that is the obligation.
+    False when ``key`` names no obligation of the episode or it is already recorded."""
+    episode = Episode.objects.filter(case_id=case.pk).first()
+    if episode is None:
+        return False
+    obligation = next((o for o in rules.RECORDABLE_ELSEWHERE if dl.obligation_key(episode, o) == key), None)
+    if obligation is None or rules.obligation_done(episode, obligation):
+        return False
+    obligation_record(actor=actor, episode=episode, data=ObligationRecordIn(obligation=obligation, note=note))
+    return True
 
 
 # --- Report -------------------------------------------------------------------------------------
@@ -468,8 +505,9 @@ def obligation_record(*, actor: User, episode: Episode, data: ObligationRecordIn
     who = f" ({officer.rank_and_name})" if officer is not None else ""
     _event(episode, actor, f"{ob.label}{who} recorded by {actor.rank_and_name}.")
     _log(actor, episode, Operation.ALTERATION, {"step": "obligation", "obligation": ob.value})
-    key = dl.pnc_key(episode) if ob == Obligation.PNC else dl.high_risk_key(episode, ob)
+    key = dl.obligation_key(episode, ob)
     dl.meet(actor=actor, case=episode.case, key=key, how=ob.label)
+    _obligation_recorded(actor, episode, key, ob.label)
     return episode
 
 
@@ -505,18 +543,41 @@ def _enquiry_lock(actor: User, enquiry: Enquiry, *, allow_allocated: bool = Fals
 
 @transaction.atomic
 def enquiry_raise(*, actor: User, episode: Episode, data: EnquiryRaiseIn) -> Enquiry:
-    """Raise an enquiry on an open episode; its due time becomes a deadline (escalates when overdue)."""
+    """Raise an enquiry on an open episode. It is due at the time given, else after its priority's time
+    (force policy: Immediate 1 h, Urgent 4 h, Routine 24 h by default); that time is a deadline."""
     return _raise_enquiry(actor, episode, data, from_plan=False)
+
+
+@transaction.atomic
+def enquiries_raise(*, actor: User, episode: Episode, data: EnquiriesRaiseIn) -> list[Enquiry]:
+    """Raise several enquiries in one go: all of them, or none when any row is refused (its errors are
+    ``enquiries.<n>.<field>``, so a page shows them on the row)."""
+    episode = _lock(actor, episode)
+    _require_state(episode, *ACTIVE_STATES, doing="raise enquiries")
+    p = _Problems()
+    for number, row in enumerate(data.enquiries):
+        try:
+            _enquiry_allocatee(row.allocated_to, "allocated_to")
+        except ValidationFailed as exc:
+            for message in exc.fields.get("allocated_to", [exc.message]):
+                p.add(f"enquiries.{number}.allocated_to", message)
+    p.raise_if_any("Check the enquiries: none has been raised.")
+    return [_raise_enquiry(actor, episode, row, from_plan=False) for row in data.enquiries]
+
+
+def _enquiry_allocatee(username: str | None, field: str) -> User | None:
+    allocated_to = _user_named(username, field)
+    if allocated_to is not None and not rules.may_take_enquiries(allocated_to):
+        raise _fail(field, "This person cannot be given missing-person enquiries")
+    return allocated_to
 
 
 def _raise_enquiry(actor: User, episode: Episode, data: EnquiryRaiseIn, *, from_plan: bool) -> Enquiry:
     episode = _lock(actor, episode)
     _require_state(episode, *ACTIVE_STATES, doing="raise enquiries")
-    allocated_to = _user_named(data.allocated_to, "allocated_to")
-    if allocated_to is not None and not rules.may_take_enquiries(allocated_to):
-        raise _fail("allocated_to", "This person cannot be given missing-person enquiries")
+    allocated_to = _enquiry_allocatee(data.allocated_to, "allocated_to")
     now = clock.now()
-    due_at = data.due_at or now + policy_value(policy.ENQUIRY_DUE_DEFAULT)
+    due_at = data.due_at or now + policy.enquiry_due_within(data.priority)
     enquiry = Enquiry.objects.create(
         episode=episode,
         type=data.type,
@@ -535,7 +596,7 @@ def _raise_enquiry(actor: User, episode: Episode, data: EnquiryRaiseIn, *, from_
         actor=actor,
         case=episode.case,
         kind=dl.ENQUIRY,
-        what=f"Enquiry: {enquiry.get_type_display()}",
+        what=f"Enquiry ({enquiry.get_priority_display().lower()}): {enquiry.get_type_display()}",
         due_at=due_at,
         key=dl.enquiry_key(enquiry),
         responsible=allocated_to or _responsible(episode),
@@ -590,6 +651,7 @@ def enquiry_complete(*, actor: User, enquiry: Enquiry, data: EnquiryResultIn) ->
         episode.pnc_circulated_at = now
         _save(episode, "pnc_circulated_at")
         dl.meet(actor=actor, case=episode.case, key=dl.pnc_key(episode), how="Circulated (enquiry)")
+        _obligation_recorded(actor, episode, dl.pnc_key(episode), "Circulated (enquiry)")
     _event(episode, actor, f"Enquiry {enquiry.get_type_display()} completed by {actor.rank_and_name}.")
     _log(actor, episode, Operation.ALTERATION, {"step": "enquiry_complete", "enquiry": str(enquiry.public_id)})
     dl.meet(actor=actor, case=episode.case, key=dl.enquiry_key(enquiry), how="Result recorded")
@@ -615,7 +677,7 @@ def plan_actions_raise(*, actor: User, episode: Episode, data: PlanActionsRaiseI
     """Offer the child's trigger-plan actions as enquiries in one click (M-15 hand-off)."""
     from haven.missing.selectors import trigger_plan_actions
 
-    actions = trigger_plan_actions(user=actor, child=episode.child)
+    actions = trigger_plan_actions(user=actor, child=episode.child, episode=episode)
     chosen = [actions[i] for i in dict.fromkeys(data.actions) if 0 <= i < len(actions)]
     if not chosen:
         raise _fail("actions", "Select at least one of the child's current trigger-plan actions")
@@ -786,6 +848,13 @@ def rhi_update(*, actor: User, episode: Episode, data: ReturnInterviewIn) -> Ret
     rhi = ReturnHomeInterview.objects.select_for_update().filter(episode=episode).first()
     if rhi is None:
         raise Conflict("No return home interview was requested for this episode.")
+    # M-12: closing the episode leaves the RHI tracked until it is completed, declined or not done.
+    if episode.state != EpisodeState.FOUND and rhi.status in RHI_ENDED:
+        raise Conflict(
+            f"The episode is closed and the return home interview is already recorded "
+            f"({rhi.get_status_display().lower()}).",
+            fields={"status": ["The return home interview is already recorded."]},
+        )
     status = RhiStatus(data.status)
     offered_at, completed_at = data.offered_at, data.completed_at
     now = clock.now()
@@ -886,15 +955,33 @@ def _close_case(actor: User, episode: Episode, reason: str) -> None:
 
 @transaction.atomic
 def episode_close(*, actor: User, episode: Episode, data: EpisodeCloseIn) -> Episode:
-    """A supervisor closes the episode (and its case). M-11: refused until the prevention interview is
-    recorded or a supervisor waived it with a reason."""
+    """A supervisor closes the episode (and its case). Refused until the prevention interview is recorded
+    or a supervisor waived it (M-11); and while the exploitation review the episode prompted (M-16) or the
+    children's services notification of a high-risk child (M-07) is outstanding, unless a supervisor
+    records why it may close all the same (kept on the episode with who and when).
+
+    Closing never ends the return home interview's tracking (M-12): its deadline outlives the case, and
+    :func:`rhi_update` still records it."""
     episode = _lock(actor, episode)
     _require_state(episode, EpisodeState.FOUND, doing="close it")
     p = _Problems()
-    for problem in rules.close_blockers(episode):
+    for problem in rules.close_blockers(episode, overriding=True):
         p.add("episode", problem)
+    outstanding = rules.close_overridable(episode)
+    override = data.override_reason.strip()
+    if outstanding and not override:
+        for problem in outstanding:
+            p.add("episode", problem)
+        if actor.has_perm(Perm.MISSING_SUPERVISION_RECORD):
+            p.add("override_reason", "Record it first, or give the reason the episode may close without it")
+    elif outstanding and not actor.has_perm(Perm.MISSING_SUPERVISION_RECORD):
+        p.add("override_reason", "Only a supervisor can close the episode with this outstanding")
     p.raise_if_any("The episode cannot be closed yet.")
     now = clock.now()
+    fields = ["reason_missing", "state", "ended_at", "ended_by", "end_reason"]
+    if outstanding:
+        episode.close_override_reason, episode.close_override_by, episode.close_override_at = override, actor, now
+        fields += ["close_override_reason", "close_override_by", "close_override_at"]
     episode.reason_missing, episode.state, episode.ended_at, episode.ended_by, episode.end_reason = (
         data.reason_missing,
         EpisodeState.CLOSED,
@@ -902,10 +989,28 @@ def episode_close(*, actor: User, episode: Episode, data: EpisodeCloseIn) -> Epi
         actor,
         data.reason,
     )
-    _save(episode, "reason_missing", "state", "ended_at", "ended_by", "end_reason")
-    _log(actor, episode, Operation.ALTERATION, {"step": "close", "reason_missing": data.reason_missing})
+    _save(episode, *fields)
+    if outstanding:
+        _event(
+            episode,
+            actor,
+            f"Closed by {actor.rank_and_name} with {_outstanding_words(episode)} outstanding: {override}",
+        )
+    detail: dict[str, Any] = {"step": "close", "reason_missing": data.reason_missing}
+    if outstanding:
+        detail["override"] = True
+    _log(actor, episode, Operation.ALTERATION, detail)
     _close_case(actor, episode, data.reason)
     return episode
+
+
+def _outstanding_words(episode: Episode) -> str:
+    parts = []
+    if episode.exploitation_prompt.strip() and not episode.exploitation_outcome:
+        parts.append("the exploitation review")
+    if Obligation.CHILDRENS_SERVICES in rules.outstanding_obligations(episode):
+        parts.append("the children's services notification")
+    return " and ".join(parts)
 
 
 def _end(actor: User, episode: Episode, state: str, reason: str, **fields: Any) -> Episode:

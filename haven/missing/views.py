@@ -22,7 +22,7 @@ from haven.core import operations as registered
 from haven.core.errors import NotFound
 from haven.core.permissions import Perm
 from haven.missing import forms as f
-from haven.missing import operations, rules, selectors
+from haven.missing import operations, policy, rules, selectors
 from haven.missing.briefing import briefing_for_patrols
 from haven.missing.choices import RiskGrade
 from haven.missing.models import Enquiry, Episode
@@ -90,7 +90,7 @@ def _flags_context(user: User, child: Any, exclude: Episode | None = None) -> di
     return {
         "child": child,
         "history": selectors.child_history(user=user, child=child, exclude=exclude),
-        "plan": selectors.trigger_plan(user=user, child=child),
+        "plan": selectors.trigger_plan(user=user, child=child, episode=exclude),
     }
 
 
@@ -244,17 +244,62 @@ obligation = _step_view(
     "Unit, children's services and media strategy (M-07).",
 )
 
-enquiry_new = _step_view(
-    f.EnquiryForm,
-    title="Raise an enquiry",
-    button="Raise the enquiry",
-    done="The enquiry has been raised.",
-    options=lambda user, episode: {"initial": {"priority": "routine"}},
-)
+ENQUIRY_ROWS_MAX = 20
+
+
+def _enquiry_rows(request: AuthenticatedRequest) -> list[f.EnquiryRowForm]:
+    """The enquiry rows: from the POST (with "Add another" or "Remove" applied), else one empty row."""
+    if request.method != "POST":
+        return [f.EnquiryRowForm(prefix="enquiries-0", initial={"priority": "routine"})]
+    try:
+        count = max(0, min(ENQUIRY_ROWS_MAX, int(request.POST.get("enquiry_count", "1"))))
+    except ValueError:
+        count = 1
+    names = f.EnquiryRowForm.base_fields
+    rows = [{name: request.POST.get(f"enquiries-{n}-{name}", "") for name in names} for n in range(count)]
+    remove = request.POST.get("remove_enquiry")
+    if remove is not None and remove.isdigit() and int(remove) < len(rows):
+        rows.pop(int(remove))
+    if "add_enquiry" in request.POST and len(rows) < ENQUIRY_ROWS_MAX:
+        rows.append({**dict.fromkeys(names, ""), "priority": "routine"})
+    if not rows:
+        rows.append({**dict.fromkeys(names, ""), "priority": "routine"})
+    if "add_enquiry" in request.POST or "remove_enquiry" in request.POST:
+        return [f.EnquiryRowForm(prefix=f"enquiries-{n}", initial=row) for n, row in enumerate(rows)]
+    data = {f"enquiries-{n}-{name}": value for n, row in enumerate(rows) for name, value in row.items()}
+    return [f.EnquiryRowForm(data, prefix=f"enquiries-{n}") for n in range(len(rows))]
+
+
+@page(operations.enquiries_raise)
+def enquiry_new(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    """Raise one enquiry or several at once ("Add another enquiry"): all are raised, or none."""
+    user = request.user
+    episode = selectors.episode_get(user=user, public_id=public_id, log=request.method != "POST")
+    form = f.EnquiriesForm(_posted(request))
+    rows = _enquiry_rows(request)
+    rearranging = "add_enquiry" in request.POST or "remove_enquiry" in request.POST
+    if request.method == "POST" and not rearranging:
+        used = [row for row in rows if not row.is_blank()]
+        data = {"enquiries": [row.values() for row in used]}
+        done = submit(request, operations.enquiries_raise, form, target=episode, data=data, rows={"enquiries": used})
+        if done:
+            raised = len(done.value)
+            messages.success(request, "The enquiry has been raised." if raised == 1 else f"{raised} enquiries raised.")
+            return redirect("missing:detail", public_id=episode.public_id)
+        case_read_record(user=user, cases=[episode.case])
+    failed = request.method == "POST" and not rearranging and any(x.errors for x in [form, *rows])
+    context = {
+        "episode": episode,
+        "form": form,
+        "rows": rows,
+        "summary": error_summary(form, *rows) if failed else {"errors": []},
+        "due": {p: rules.duration_words(policy.enquiry_due_within(p)) for p in ("immediate", "urgent", "routine")},
+    }
+    return render(request, "missing/enquiries_new.html", context, status=422 if failed else 200)
 
 
 def _plan_actions(user: User, episode: Episode) -> dict[str, Any]:
-    actions = selectors.trigger_plan_actions(user=user, child=episode.child)
+    actions = selectors.trigger_plan_actions(user=user, child=episode.child, episode=episode)
     if not actions:
         raise NotFound("The child has no current trigger plan.")
     return {"actions": actions, "initial": {"actions": [str(i) for i in range(len(actions))]}}
@@ -311,7 +356,16 @@ rhi = _step_view(
 
 exploitation = _step_view(f.ExploitationForm, title="Exploitation review", button="Record it", done="Recorded.")
 
-close = _step_view(f.CloseForm, title="Close the episode", button="Close the episode", done="The episode is closed.")
+close = _step_view(
+    f.CloseForm,
+    title="Close the episode",
+    button="Close the episode",
+    done="The episode is closed. The return home interview stays tracked until it is recorded.",
+    options=lambda user, episode: {
+        "supervisor": user.has_perm(Perm.MISSING_SUPERVISION_RECORD),
+        "outstanding": rules.close_overridable(episode),
+    },
+)
 
 cancel = _step_view(
     f.CancelForm,

@@ -102,6 +102,58 @@ def current_plan(*, user: User, child: Person, log: bool = True) -> TriggerPlan 
     return plan
 
 
+LOCATING = "Locating a missing person"
+"""The purpose logged when a plan is read for the episode of a missing child (s62)."""
+
+
+def current_plan_for_episode(*, user: User, child: Person, episode_case: Any, log: bool = True) -> TriggerPlan | None:
+    """The child's current plan for whoever works a missing episode of theirs (M-15: the plan is shown
+    to the first responder and the supervisor, and whoever owns the episode).
+
+    ``episode_case`` is the open missing case of ``child`` that ``user`` may see: then the plan is
+    answered even when its own case is beyond ``user``'s reach (a plan written by another team), and
+    that read is logged under s62 with the purpose "locating a missing person". A restricted plan stays
+    with those who may see it. Otherwise this is :func:`current_plan`.
+    """
+    plan = current_plan(user=user, child=child, log=log)
+    if plan is not None:
+        return plan
+    works_episode = (
+        episode_case is not None
+        and episode_case.subject_id == child.pk
+        and episode_case.kind == CaseKind.MISSING
+        and episode_case.state == CaseState.OPEN
+        and user.is_authenticated
+        and user.has_perm(Perm.MISSING_EPISODE_VIEW)
+        and case_visible_to(user).filter(pk=episode_case.pk).exists()
+    )
+    if not works_episode:
+        return None
+    plan = _plan_of_child(child)
+    if plan is None or plan.case.is_restricted:
+        return None
+    _with_current([plan])
+    if plan.current is None:
+        return None
+    if log:
+        s62.record(
+            actor=user,
+            operation=Operation.CONSULTATION,
+            cases=[plan.case],
+            justification=f"{LOCATING}: the trigger plan of the child missing in {episode_case.reference}.",
+            justification_kind=JustificationKind.LOCATING,
+            detail={"purpose": LOCATING, "episode_case": str(episode_case.public_id)},
+        )
+    return plan
+
+
+def status_of(plan: TriggerPlan | None) -> str:
+    """ "none" | "current" | "out_of_date" for a plan already read (with ``.current``)."""
+    current = getattr(plan, "current", None) if plan is not None else None
+    review = current.review_date if current is not None else None
+    return str(rules.status_for(review, today=today()))
+
+
 def plan_status(*, user: User, child: Person) -> str:
     """ "none" | "current" | "out_of_date" (past its review date) for the plan ``user`` may see."""
     plan = plan_of_child(user=user, child=child, log=False)

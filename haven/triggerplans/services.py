@@ -25,7 +25,7 @@ from haven.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from haven.deadlines import services as deadlines
 from haven.deadlines.choices import LIVE_STATES
 from haven.deadlines.selectors import deadline_named
-from haven.missing.choices import EpisodeState
+from haven.missing.choices import ACTIVE_STATES, EpisodeState
 from haven.missing.selectors import episodes_of_child
 from haven.people.selectors import person_get
 from haven.policy.selectors import policy_value
@@ -79,6 +79,7 @@ def repeat_missing_check(*, actor: User, child: Person) -> None:
     place). Called at the end of ``episode_report``, in its transaction; idempotent while a deadline
     is live. The flag is logged as collection (first time) or alteration.
     """
+    _tell_plan_owner(actor, child)
     threshold = policy_value(policy.REPEAT_EPISODES)
     window = policy_value(policy.REPEAT_WINDOW)
     now = clock.now()
@@ -116,6 +117,34 @@ def repeat_missing_check(*, actor: User, child: Person) -> None:
         justification=f"Repeat-missing threshold crossed (M-14): {counted}.",
         justification_kind=JustificationKind.SYSTEM,
         detail={"repeat_missing": True, "episodes": episodes, "threshold": threshold, "window_days": window_days},
+    )
+
+
+def _tell_plan_owner(actor: User | None, child: Person) -> None:
+    """M-15: the owner of the child's current plan is told the child is missing again (an inbox item,
+    urgent; the e-mail names no child: only the references, the page behind the link says who)."""
+    from django.urls import reverse
+
+    from haven.notifications.services import notification_send
+
+    plan = selectors._plan_of_child(child)
+    if plan is None or not plan.versions.filter(superseded_at__isnull=True).exists():
+        return
+    owner = plan.case.owner
+    episode = episodes_of_child(child=child).select_related("case").first()
+    if owner is None or not owner.is_active or episode is None or episode.state not in ACTIVE_STATES:
+        return
+    if actor is not None and owner.pk == actor.pk:
+        return  # the owner reported it: they know
+    notification_send(
+        recipient=owner,
+        subject=f"Missing again: a child whose trigger plan you own ({plan.case.reference})",
+        body=f"The child of trigger plan {plan.case.reference} has been reported missing again "
+        f"({episode.case.reference}). Open the episode to see it and check the plan's actions are being "
+        "worked.",
+        case=plan.case,
+        link=reverse("missing:detail", args=[episode.public_id]),
+        severity="urgent",
     )
 
 

@@ -256,6 +256,7 @@ def _valid_body(name):
         "missing.obligation_record": {"obligation": "ukmpu"},
         "missing.cra_record": {"decision": "not_appropriate", "reason": "No abduction"},
         "missing.enquiry_raise": {"type": "cctv", "description": "CCTV"},
+        "missing.enquiries_raise": {"enquiries": [{"type": "cctv", "description": "CCTV"}]},
         "missing.plan_actions_raise": {"actions": [0]},
         "missing.enquiry_allocate": {"to_user": "someone"},
         "missing.enquiry_complete": {"result": "Done"},
