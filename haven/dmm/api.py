@@ -21,7 +21,7 @@ from haven.core.permissions import Perm
 from haven.core.types import Line
 from haven.dmm import operations, selectors
 from haven.dmm.board import board_build
-from haven.dmm.schemas import BoardOut, MeetingDetailOut, MeetingOut
+from haven.dmm.schemas import BoardOut, MeetingDetailOut, MeetingOut, ObligationOut
 from haven.dmm.sections import Filters
 
 router = Router(tags=["dmm"])
@@ -62,6 +62,16 @@ def meeting_list(
 def meeting_get(request: HttpRequest, meeting_id: UUID) -> object:
     user = require(request, Perm.DMM_BOARD_VIEW)
     return selectors.meeting_record(user=user, meeting=selectors.meeting_get(user=user, public_id=meeting_id))
+
+
+@router.get(
+    "/cases/{case_id}/obligations",
+    response={200: list[ObligationOut], **errors(404, 422)},
+    summary="The case's open obligations a DMM action may meet (its ``meets``)",
+)
+def obligations(request: HttpRequest, case_id: UUID) -> object:
+    user = require(request, Perm.DMM_BOARD_VIEW)
+    return selectors.obligation_choices(user=user, case_id=case_id)
 
 
 mount(

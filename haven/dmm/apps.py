@@ -20,3 +20,8 @@ class DmmConfig(AppConfig):
             register_board_section(section)
         for kind in deadlines.KINDS:
             register_kind(kind)
+        # One obligation, one record: an obligation recorded on its episode meets the DMM action naming it.
+        from haven.dmm.services import obligation_recorded
+        from haven.missing.services import on_obligation_recorded
+
+        on_obligation_recorded(obligation_recorded)

@@ -13,7 +13,7 @@ from haven.dmm.schemas import ActionIn
 from haven.ui.operations import InputForm
 
 ACTION_SLOTS = 3
-ACTION_FIELDS = ("what", "owner", "due_at")
+ACTION_FIELDS = ("what", "owner", "due_at", "meets")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 
@@ -70,10 +70,22 @@ class ActionForm(InputForm):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text="Date and time (UK time).",
     )
+    meets = forms.ChoiceField(
+        label="Meets",
+        help_text="If the action is one of the case's open obligations, choose it: marking the action done "
+        "records the obligation too, and recording the obligation marks the action done.",
+    )
 
-    def __init__(self, *args: Any, slot: int, owners: Iterable[Any], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, slot: int, owners: Iterable[Any], obligations: Iterable[Any] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, prefix=f"action_{slot}", **kwargs)
         cast(forms.ChoiceField, self.fields["owner"]).choices = people(owners, blank="Choose an owner")
+        offered = [(o.key, o.label) for o in obligations]
+        if offered:
+            cast(forms.ChoiceField, self.fields["meets"]).choices = [("", "None: an action of its own"), *offered]
+        else:
+            del self.fields["meets"]
         for field in self.fields.values():
             field.required = False  # a slot may be left blank: only a started one must be whole
             field.label = f"Action {slot}: {str(field.label).removesuffix(' (optional)').lower()}"

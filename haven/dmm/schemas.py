@@ -48,6 +48,12 @@ class ActionIn(Input):
         description="The owner's username: someone who can see the case."
     )
     due_at: Annotated[Moment, Says("when the action is due")] = Field(description="In the future, with a time zone.")
+    meets: Annotated[str, Line(200), Says("the obligation the action meets")] = Field(
+        default="",
+        description="The key of one of the case's open obligations that the action meets when done "
+        "(GET /api/v1/dmm/cases/{case_id}/obligations), e.g. the UK Missing Persons Unit notification of a "
+        "high-risk episode; empty for an action of its own.",
+    )
 
 
 class DecisionIn(Input):
@@ -71,6 +77,13 @@ class ActionCancelIn(Input):
         Text(TEXT_MAX, min_length=1),
         Says("why the action no longer applies", required="Say why the action no longer applies"),
     ]
+
+
+class ObligationOut(Schema):
+    """An obligation of a case still to be met, that a DMM action may name (``ActionIn.meets``)."""
+
+    key: str
+    label: str
 
 
 class MeetingCloseIn(Input):
@@ -109,6 +122,8 @@ class ActionOut(Schema):
     carried: bool = Field(default=False, description="Carried forward into this meeting from an earlier one (D-02).")
     state_at_close: ActionState | None = None
     outcome: str
+    meets: str = Field(alias="meets_label", description="The case obligation the action meets when done, if any.")
+    meets_key: str = Field(description="That obligation's deadline key.")
 
 
 class AgendaItemOut(Schema):

@@ -189,3 +189,14 @@ def board_at_close(*, user: User, meeting: Meeting) -> dict[str, Any] | None:
         ]
         sections.append({**section, "rows": kept, "hidden": len(section["rows"]) - len(kept)})
     return {**snapshot, "sections": sections, "cases": list(cases.values()), "person_ids": sorted(people)}
+
+
+def obligation_choices(*, user: User, case_id: object) -> list[Any]:
+    """The open obligations of a case ``user`` may see that a DMM action may name and meet when done
+    (for now those of a missing episode: haven.missing ``obligations_open``). NotFound for a case out
+    of sight; lists no personal data (not logged)."""
+    from haven.cases.selectors import case_get
+    from haven.missing.selectors import obligations_open
+
+    case = case_get(user=user, public_id=case_id, log=False)
+    return list(obligations_open(user=user, case=case))

@@ -108,12 +108,16 @@ def _visible_case(actor: User, case: Case) -> Case:
     return case
 
 
-def _actions(case: Case, actions: Sequence[ActionIn]) -> list[dict[str, Any]]:
+def _actions(actor: User, case: Case, actions: Sequence[ActionIn]) -> list[dict[str, Any]]:
     """D-02: each action's owner is an active user who can see the case, and its due time is still to
-    come (that each has what, an owner and a due time is its input model's rule)."""
+    come (that each has what, an owner and a due time is its input model's rule). An action that names
+    an obligation of the case names one still open."""
+    from haven.missing.selectors import obligations_open
+
     problems: dict[str, list[str]] = {}
     found = []
     now = clock.now()
+    open_obligations = {o.key: o.label for o in obligations_open(user=actor, case=case)} if actions else {}
     for number, action in enumerate(actions):
         field = f"actions.{number}."
         owner = User.objects.filter(username=action.owner, is_active=True).first()
@@ -123,7 +127,17 @@ def _actions(case: Case, actions: Sequence[ActionIn]) -> list[dict[str, Any]]:
             problems[f"{field}owner"] = [f"{owner.display_name} cannot see this case: choose someone who can"]
         if action.due_at <= now:
             problems[f"{field}due_at"] = ["The due time must be in the future"]
-        found.append({"what": action.what, "owner": owner, "due_at": action.due_at})
+        if action.meets and action.meets not in open_obligations:
+            problems[f"{field}meets"] = ["Choose one of the case's open obligations, or none"]
+        found.append(
+            {
+                "what": action.what,
+                "owner": owner,
+                "due_at": action.due_at,
+                "meets_key": action.meets,
+                "meets_label": open_obligations.get(action.meets, ""),
+            }
+        )
     if problems:
         raise ValidationFailed("Check the actions.", fields=problems)
     return found
@@ -140,14 +154,19 @@ def _action_create(
         owner=spec["owner"],
         due_at=spec["due_at"],
         raised_by=actor,
+        meets_key=spec.get("meets_key", ""),
+        meets_label=spec.get("meets_label", ""),
     )
     MeetingAction.objects.create(meeting=meeting, action=action, carried=False)
     # D-02: the action is a deadline, owned by its owner, escalating like any other.
+    what = f"DMM action: {action.what}"
+    if action.meets_label:
+        what += f" (meets: {action.meets_label})"
     deadlines.deadline_create(
         actor=actor,
         case=case,
         kind=ACTION.code,
-        what=f"DMM action: {action.what}"[:WHAT_MAX],
+        what=what[:WHAT_MAX],
         due_at=action.due_at,
         key=action_key(action.public_id),
         responsible_user=action.owner,
@@ -161,7 +180,7 @@ def decision_record(*, actor: User, meeting: Meeting, data: DecisionIn) -> Decis
     meeting = _lock(meeting)
     _require_open(meeting)
     case = case_get(user=actor, public_id=data.case, log=False)  # NotFound for a case out of sight
-    actions = _actions(case, data.actions)
+    actions = _actions(actor, case, data.actions)
     decision = Decision.objects.create(
         meeting=meeting, case=case, section=data.section, text=data.text, recorded_by=actor, recorded_at=clock.now()
     )
@@ -185,12 +204,23 @@ def _lock_action(action: Action) -> Action:
 
 @transaction.atomic
 def action_complete(*, actor: User, action: Action, data: ActionDoneIn) -> Action:
-    """The action's owner (or someone who may chair) records it done; its deadline is met."""
+    """The action's owner (or someone who may chair) records it done; its deadline is met. An action
+    that names an obligation of the case records that obligation too (one obligation, one record):
+    the UK Missing Persons Unit notification, say, is then recorded on the episode as if done there."""
     if action.owner_id != actor.pk and not actor.has_perm(Perm.DMM_MEETING_CHAIR):
         raise Forbidden("Only the action's owner or someone who may chair the meeting can record it done.")
     action = _lock_action(action)
     _visible_case(actor, action.case)
-    action.outcome = data.outcome
+    _finish(actor, action, data.outcome)
+    if action.meets_key:
+        from haven.missing.services import obligation_meet
+
+        obligation_meet(actor=actor, case=action.case, key=action.meets_key, note=action.outcome)
+    return action
+
+
+def _finish(actor: User, action: Action, outcome: str) -> None:
+    action.outcome = outcome
     action.state = ActionState.DONE
     action.done_at = clock.now()
     action.done_by = actor
@@ -204,7 +234,15 @@ def action_complete(*, actor: User, action: Action, data: ActionDoneIn) -> Actio
         cases=[action.case],
         detail={"dmm": "action_done", "action": str(action.public_id)},
     )
-    return action
+
+
+def obligation_recorded(*, actor: User, case: Case, key: str, how: str) -> None:
+    """An obligation of ``case`` (its deadline ``key``) was recorded where it lives (the missing episode):
+    every open DMM action that names it is done, saying so. Registered with haven.missing from
+    DmmConfig.ready() (``on_obligation_recorded``); runs in the recording's transaction."""
+    for action in Action.objects.select_for_update().filter(case=case, meets_key=key, state=ActionState.OPEN):
+        action.case = case
+        _finish(actor, action, f"Met where it is recorded: {how}, by {actor.rank_and_name}.")
 
 
 @transaction.atomic

@@ -160,8 +160,12 @@ def decision(request: HttpRequest, public_id: str) -> HttpResponse:
     section = (request.GET.get("section") or request.POST.get("section") or "")[:32]
     sections = {s.key: s.title for s in registered()}
     owners = selectors.owner_choices(user=user)
+    obligations = selectors.obligation_choices(user=user, case_id=case.public_id)
     form = DecisionForm(request.POST or None)
-    rows = [ActionForm(request.POST or None, slot=n, owners=owners) for n in range(1, ACTION_SLOTS + 1)]
+    rows = [
+        ActionForm(request.POST or None, slot=n, owners=owners, obligations=obligations)
+        for n in range(1, ACTION_SLOTS + 1)
+    ]
     if request.method == "POST":
         used = [row for row in rows if not row.is_blank()]
         data = {"case": case.public_id, "section": section, "actions": [row.values() for row in used]}
