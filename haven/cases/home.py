@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from haven.cases import selectors
+from haven.core.access import Action, scope_for
 from haven.core.permissions import Perm
 
 SHOWN = 20
@@ -16,7 +17,8 @@ def queue_section(request: HttpRequest) -> dict[str, Any] | None:
     """Work waiting in the user's team's queue, oldest first, with how long each has waited: shown to
     everyone in the team, with the allocate link for those who may allocate."""
     user: Any = request.user
-    if not user.has_perm(Perm.CASES_CASE_VIEW) or user.team_id is None:
+    # Shown to those who may be given the work or allocate it: not to read-only roles (analysts, auditors).
+    if not user.has_perm(Perm.CASES_CASE_VIEW) or user.team_id is None or scope_for(user, Action.EDIT) is None:
         return None
     cases = list(selectors.case_queue(user=user)[: SHOWN + 1])
     if not cases:

@@ -1,0 +1,61 @@
+"""What a role's home page says while the modules of its work are not in Haven yet (registered in
+UiConfig.ready). Honest pages: a partner, CRSU or custody user learns at once what Haven does not do
+for them yet and where that work is done meanwhile; an analyst sees the work an analyst can act on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from haven.core.permissions import Role
+
+# role → (heading, what is not here yet and where to go instead, links to what they can do here)
+NOTICES: dict[str, dict[str, Any]] = {
+    Role.PARTNER: {
+        "heading": "What your agency can do in Haven",
+        "paragraphs": [
+            "Referrals the police share with your agency, and requests for return home interviews, are not in "
+            "Haven yet. Until they are, they reach your agency's secure inbox as they do now.",
+            "If a child is at immediate risk, call 999. For anything else about a referral, contact the police "
+            "referral and safeguarding unit through your usual route.",
+        ],
+        "links": [],
+    },
+    Role.CRSU_OFFICER: {
+        "heading": "Child concern referrals",
+        "paragraphs": [
+            "Child concern referrals, their research and sharing with partners are not in Haven yet: keep "
+            "working them in the force's current referral system.",
+            "In Haven you can look up a child's history and help find children missing now.",
+        ],
+        "links": [("Find a person", "people:search"), ("Children missing now", "missing:list")],
+    },
+    Role.CUSTODY_OFFICER: {
+        "heading": "Children in custody",
+        "paragraphs": [
+            "Detention records for children are not in Haven yet: keep recording them in the custody system, "
+            "including the request for local authority accommodation after charge.",
+            "In Haven you can look up a child's history and help find children missing now.",
+        ],
+        "links": [("Find a person", "people:search"), ("Children missing now", "missing:list")],
+    },
+    Role.ANALYST: {
+        "heading": "Your work in Haven",
+        "paragraphs": [
+            "You can merge duplicate person records and read the daily management meeting board. Cases and "
+            "their deadlines belong to the officers and supervisors who act on them."
+        ],
+        "links": [("Possible duplicate people", "people:duplicates"), ("Daily management board", "dmm:board")],
+    },
+}
+
+
+def role_notice_section(request: HttpRequest) -> dict[str, Any] | None:
+    """One notice per role the user holds that has one, in the order of ``NOTICES``."""
+    user: Any = request.user
+    roles = set(getattr(user, "roles", ()))
+    notices = [notice for role, notice in NOTICES.items() if role in roles]
+    if not notices:
+        return None
+    return {"template": "ui/home_role_notice.html", "notices": notices}

@@ -1,0 +1,43 @@
+"""Honest home pages: partner, CRSU and custody users learn what is not in Haven yet and where that work
+is done meanwhile; an analyst sees what an analyst can act on, not other people's queues."""
+
+from __future__ import annotations
+
+import pytest
+
+from haven.core.testing import sign_in
+
+
+@pytest.mark.parametrize(
+    ("role", "words"),
+    [
+        ("partner", "are not in Haven yet"),
+        ("crsu_officer", "keep working them in the force's current referral system"),
+        ("custody_officer", "keep recording them in the custody system"),
+        ("analyst", "merge duplicate person records"),
+    ],
+)
+def test_each_role_s_home_says_what_haven_does_for_it_yet(client, make_user, role, words):
+    sign_in(client, make_user(f"user_{role}", roles=(role,), team=None if role == "partner" else "UNIT"))
+    home = client.get("/").content.decode().replace("&#x27;", "'")
+    assert 'data-testid="role-notice"' in home
+    assert words in home
+
+
+def test_an_officer_s_home_has_no_role_notice(client, make_user):
+    sign_in(client, make_user("pc", roles=("response_officer",), team="RESP"))
+    assert 'data-testid="role-notice"' not in client.get("/").content.decode()
+
+
+def test_the_analyst_is_not_shown_the_team_queue(client, make_user, make_case):
+    from haven.cases import services
+
+    reporter = make_user("handler", roles=("call_handler",), team="IMU")
+    case = make_case(reporter)
+    services.case_queue_put(actor=reporter, case=case)
+    sign_in(client, make_user("analyst", roles=("analyst",), team="IMU"))
+    home = client.get("/").content.decode()
+    assert 'data-testid="team-queue"' not in home
+    client.logout()
+    sign_in(client, make_user("colleague", roles=("call_handler",), team="IMU"))
+    assert 'data-testid="team-queue"' in client.get("/").content.decode()
