@@ -12,10 +12,11 @@ from ninja import Field, Query, Router, Schema
 from ninja.params import functions as params
 
 from haven.accounts import operations, selectors
-from haven.accounts.schemas import MeOut, RankOut, TeamOut, TokenOut, UserOut
+from haven.accounts.schemas import MeOut, RankOut, TeamOut, TokenOut, UserLookupOut, UserOut
 from haven.api.auth import actor, require, token_of
 from haven.api.errors import errors
 from haven.api.operations import mount
+from haven.core.errors import Forbidden
 from haven.core.permissions import Perm
 from haven.core.types import LINE_PATTERN
 
@@ -68,6 +69,41 @@ def user_list(
     return list(selectors.user_list(actor=user, query=q.strip())[page.offset : page.offset + page.limit])
 
 
+@router.get(
+    "/users/lookup",
+    response={200: list[UserLookupOut], **errors(422)},
+    summary="Find a user by name, collar number, username or team (the user picker)",
+    description="At most 20 active users, the closest first. Needs cases:case:handover or accounts:user:view.",
+)
+def user_lookup(
+    request: HttpRequest,
+    q: str = params.Query(
+        "", max_length=100, pattern=LINE_PATTERN, description="What was typed: a name, collar number, username or team."
+    ),
+) -> object:
+    user = actor(request)
+    token = token_of(request)
+    allowed = [p for p in (Perm.CASES_CASE_HANDOVER, Perm.ACCOUNTS_USER_VIEW) if user.has_perm(p)]
+    if token is not None:
+        allowed = [p for p in allowed if p.value in token.scopes]
+    if not allowed:
+        raise Forbidden(
+            f"This needs the permission {Perm.CASES_CASE_HANDOVER.value} or {Perm.ACCOUNTS_USER_VIEW.value}."
+        )
+    return [
+        {
+            "username": found.username,
+            "public_id": found.public_id,
+            "name": found.rank_and_name,
+            "rank": found.rank.code if found.rank else None,
+            "collar_number": found.collar_number,
+            "team": found.team.name if found.team else None,
+            "label": selectors.user_label(found),
+        }
+        for found in selectors.user_lookup(user=user, q=q)
+    ]
+
+
 @tokens.get("/tokens", response={200: list[TokenOut], **errors()}, summary="Your API tokens")
 def token_list(request: HttpRequest) -> object:
     user = require(request, Perm.API_TOKEN_MANAGE)
@@ -85,6 +121,8 @@ mount(
     operations.team_update,
     operations.rank_create,
     operations.rank_update,
+    operations.duty_set,
+    operations.duty_end,
 )
 mount(tokens, operations.api_token_create, operations.api_token_revoke)
 router.add_router("", tokens)

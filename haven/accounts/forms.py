@@ -3,13 +3,18 @@ only present: their input models (haven.accounts.schemas) hold every field rule.
 
 from __future__ import annotations
 
+import re
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-from haven.accounts import operations
+from haven.accounts import operations, selectors
+from haven.accounts.choices import Duty
 from haven.accounts.models import Rank, Team, User
 from haven.accounts.schemas import TOKEN_DEFAULT_DAYS, RankIn, TeamIn, UserCreateIn
 from haven.core.permissions import Role
@@ -107,11 +112,129 @@ class TeamForm(InputForm):
         label="Email", widget=forms.EmailInput, help_text="Shared inbox told of escalations to the team."
     )
     is_active = forms.BooleanField(label="Active", required=False, initial=True)
+    covering_supervisor = forms.CharField(
+        label="Covering supervisor",
+        help_text="A sergeant or inspector of another team who supervises this team's work. Needed when "
+        "nobody in the team is a supervisor. Their name, collar number or username.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    conditional = ("covering_supervisor",)  # needed when nobody in the team is a supervisor: the service says
 
 
 class TeamEditForm(_Edit, TeamForm):
     operation = operations.team_update
     model = TeamIn
+
+
+def team_initial(team: Team) -> dict[str, Any]:
+    """A team's values for its change page (the covering supervisor as the user picker shows them)."""
+    initial = initial_of(team, TeamEditForm)
+    covering = team.covering_supervisor
+    initial["covering_supervisor"] = selectors.user_label(covering) if covering is not None else ""
+    return initial
+
+
+# --- Duty: a GOV.UK date input and a time -----------------------------------------------------------
+
+_TIME = re.compile(r"^(?P<h>\d{1,2})(?:[:.]?(?P<m>\d{2}))?\s*(?P<ampm>am|pm)?$", re.IGNORECASE)
+
+
+def parse_time(text: str) -> time | None:
+    """ "9:30", "09.30", "2130", "9pm" or "9:30am" → a time; None when it is not one."""
+    found = _TIME.match(text.strip().replace(" ", ""))
+    if found is None:
+        return None
+    hour, minute = int(found.group("h")), int(found.group("m") or 0)
+    ampm = (found.group("ampm") or "").lower()
+    if ampm:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if ampm == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+class DateTimeInput(forms.MultiWidget):
+    """GOV.UK's date input (day, month, year) and a time box, not the browser's date-time picker."""
+
+    template_name = "accounts/widgets/date_time.html"
+
+    def __init__(self) -> None:
+        numeric = {"inputmode": "numeric"}
+        super().__init__(
+            {
+                "day": forms.TextInput(
+                    attrs={**numeric, "class": "govuk-input govuk-date-input__input govuk-input--width-2"}
+                ),
+                "month": forms.TextInput(
+                    attrs={**numeric, "class": "govuk-input govuk-date-input__input govuk-input--width-2"}
+                ),
+                "year": forms.TextInput(
+                    attrs={**numeric, "class": "govuk-input govuk-date-input__input govuk-input--width-4"}
+                ),
+                "time": forms.TextInput(attrs={"class": "govuk-input govuk-date-input__input govuk-input--width-5"}),
+            }
+        )
+
+    def decompress(self, value: Any) -> list[str]:
+        if isinstance(value, datetime):
+            local = timezone.localtime(value)
+            return [str(local.day), str(local.month), str(local.year), local.strftime("%H:%M")]
+        return ["", "", "", ""]
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        base = (attrs or {}).get("id") or self.attrs.get("id")
+        if base:
+            # The error summary links to the field's id: the day box has it.
+            context["widget"]["subwidgets"][0]["attrs"]["id"] = base
+        for sub, label in zip(context["widget"]["subwidgets"], ("Day", "Month", "Year", "Time"), strict=True):
+            sub["label"] = label
+        return context
+
+    def id_for_label(self, id_: str) -> str:
+        return id_
+
+
+class DateTimeField(forms.Field):
+    """Day, month, year and time in the force's time zone, as an aware datetime; all blank is no answer.
+    Parts that make no date or time go to the input model as they are, which says so in its words."""
+
+    widget = DateTimeInput
+
+    def to_python(self, value: Any) -> datetime | None:
+        if isinstance(value, datetime):
+            return value
+        parts = [str(p or "").strip() for p in (value or ["", "", "", ""])]
+        if not any(parts):
+            return None
+        day, month, year, clock_time = parts
+        try:
+            when = date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError("not a date") from None
+        moment = parse_time(clock_time)
+        if moment is None or len(year) != 4:
+            raise ValidationError("not a time")
+        return timezone.make_aware(datetime.combine(when, moment))
+
+
+class DutySetForm(InputForm):
+    operation = operations.duty_set
+
+    duty = forms.ChoiceField(label="Duty", choices=Duty.choices, widget=forms.RadioSelect)
+    user = forms.CharField(label="Who")
+    starts_at = DateTimeField(
+        label="Starts", help_text="For example, 7 12 2026 and 07:00. The time is UK time, as on a 24-hour clock."
+    )
+    ends_at = DateTimeField(label="Ends", help_text="For example, 7 12 2026 and 17:00.")
+
+
+class DutyEndForm(InputForm):
+    operation = operations.duty_end
+
+    ends_at = DateTimeField(label="Ends at", help_text="Left blank: now. For example, 7 12 2026 and 14:30.")
 
 
 class RankForm(InputForm):
@@ -167,3 +290,10 @@ class ChoosePasswordForm(_SetPasswordForm):
         first.error_messages["required"] = "Enter a new password"
         second.error_messages["required"] = "Enter the new password again"
         self.error_messages["password_mismatch"] = "The passwords do not match"  # noqa: S105 - a message key, not a password
+
+
+def mark_errors(form: forms.BaseForm) -> None:
+    """Give the boxes of each date and time with an error GOV.UK's red border."""
+    for name, field in form.fields.items():
+        if isinstance(field.widget, DateTimeInput) and form.errors.get(name):
+            field.widget.attrs["error"] = True

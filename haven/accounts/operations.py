@@ -10,8 +10,11 @@ from typing import Any
 from uuid import UUID
 
 from haven.accounts import selectors, services
-from haven.accounts.models import ApiToken, Rank, Team, User
+from haven.accounts.models import ApiToken, DutyAssignment, Rank, Team, User
 from haven.accounts.schemas import (
+    DutyEndIn,
+    DutyOut,
+    DutySetIn,
     NothingIn,
     RankIn,
     RankOut,
@@ -220,4 +223,48 @@ api_token_revoke = declare(
         errors=(),
     ),
     page="accounts:token-revoke",
+)
+
+# --- Duty ---------------------------------------------------------------------------------------------
+
+
+def _duty(actor: User, duty_id: UUID) -> DutyAssignment:
+    return selectors.duty_get(actor=actor, public_id=duty_id)
+
+
+duty_set = declare(
+    "accounts.duty_set",
+    input=DutySetIn,
+    perm=Perm.ACCOUNTS_DUTY_MANAGE,
+    service=services.duty_set,
+    target="team",
+    api=Api(
+        "POST",
+        "/teams/{team_id}/duties",
+        out=DutyOut,
+        load=_team,
+        summary="Put someone on duty for a team (duty sergeant, duty inspector or duty officer) for a period",
+        description="Allowed to a supervisor or inspector of the team, its covering supervisor, or an "
+        "administrator. Overlapping assignments of one duty are allowed (a handover between shifts).",
+        errors=(),
+    ),
+    page="accounts:team-duty",
+)
+
+duty_end = declare(
+    "accounts.duty_end",
+    input=DutyEndIn,
+    perm=Perm.ACCOUNTS_DUTY_MANAGE,
+    service=services.duty_end,
+    target="duty",
+    api=Api(
+        "POST",
+        "/duties/{duty_id}/end",
+        out=DutyOut,
+        status=200,
+        load=_duty,
+        summary="End a duty early (now, or at the time given); one not yet begun is removed",
+        errors=(),
+    ),
+    page="accounts:duty-end",
 )

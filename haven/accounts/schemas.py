@@ -17,6 +17,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, ConfigDict, StringConstraints, ValidationInfo, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
+from haven.accounts.choices import Duty
 from haven.core import clock
 from haven.core.operations import Input
 from haven.core.permissions import Perm, Role
@@ -122,12 +123,23 @@ RankName = Annotated[str, Line(64, min_length=1), Says("the name")]
 Seniority = Annotated[int, Field(ge=0, le=32_767), Says("the seniority")]
 
 
+UserReference = Annotated[
+    str, Line(300), Says("the person", required="Enter the person's name, collar number or username")
+]
+CoveringSupervisor = Annotated[str, Line(300), Says("the covering supervisor")]
+
+
 class TeamIn(Input):
     code: Code = Field(description="Short form, e.g. IMU.")
     name: TeamName
     description: TeamDescription = ""
     email: TeamEmail = Field(default="", description="Shared inbox told of escalations to the team.")
     is_active: bool = True
+    covering_supervisor: CoveringSupervisor = Field(
+        default="",
+        description="A supervisor or inspector of another team who supervises this team's work: their "
+        "username, collar number or name. Needed by an active team with no sergeant of its own.",
+    )
 
 
 class TeamUpdateIn(Input):
@@ -138,6 +150,9 @@ class TeamUpdateIn(Input):
     description: TeamDescription = kept("")
     email: TeamEmail = kept("")
     is_active: bool = kept(True)
+    covering_supervisor: CoveringSupervisor = Field(
+        default="", json_schema_extra=_no_default, description="A user reference; blank for none."
+    )
 
 
 class RankIn(Input):
@@ -156,6 +171,45 @@ class RankUpdateIn(Input):
     seniority: Seniority = kept(0)
     is_police_staff: bool = kept(False)
     is_active: bool = kept(True)
+
+
+# --- Duty -------------------------------------------------------------------------------------------
+
+DutyChoice = Annotated[Duty, Says("the duty")]
+DutyStart = Annotated[Moment, Says("the start")]
+DutyEnd = Annotated[Moment, Says("the end")]
+DUTY_MAX_HOURS = 24
+
+
+class DutySetIn(Input):
+    """A person on duty for a team, from a start to an end (an assignment entered ahead of time is how
+    a shift pattern is kept: Haven has no rota generator)."""
+
+    duty: DutyChoice = Field(description="duty_sergeant, duty_inspector or duty_officer.")
+    user: UserReference = Field(
+        description="Who: a username, public id, collar number, or the name the user picker shows."
+    )
+    starts_at: DutyStart = Field(description="With a time zone.")
+    ends_at: DutyEnd = Field(description=f"With a time zone; after the start, at most {DUTY_MAX_HOURS} hours later.")
+
+    @field_validator("ends_at")
+    @classmethod
+    def _after_the_start(cls, ends_at: datetime, info: ValidationInfo) -> datetime:
+        starts_at = info.data.get("starts_at")
+        if starts_at is not None:
+            if ends_at <= starts_at:
+                raise ValueError("The end must be after the start")
+            if ends_at - starts_at > timedelta(hours=DUTY_MAX_HOURS):
+                raise ValueError(f"A duty can last at most {DUTY_MAX_HOURS} hours: enter each shift on its own")
+        return ends_at
+
+
+class DutyEndIn(Input):
+    """End a duty early: at the time given, or now."""
+
+    ends_at: Annotated[Moment | None, Says("the end")] = Field(
+        default=None, description="With a time zone; default now. Before the duty's planned end."
+    )
 
 
 # --- API tokens -------------------------------------------------------------------------------------
@@ -264,6 +318,46 @@ class TeamOut(Schema):
     name: str
     description: str
     is_active: bool
+    covering_supervisor: str | None = Field(description="The covering supervisor's username, if any.")
+
+    @staticmethod
+    def resolve_covering_supervisor(obj: Any) -> str | None:
+        user = getattr(obj, "covering_supervisor", None)
+        return user.username if user is not None else None
+
+
+class DutyOut(Schema):
+    id: UUID = Field(alias="public_id")
+    team: str
+    duty: str
+    username: str
+    name: str
+    starts_at: datetime
+    ends_at: datetime
+
+    @staticmethod
+    def resolve_team(obj: Any) -> str:
+        return str(obj.team.code)
+
+    @staticmethod
+    def resolve_username(obj: Any) -> str:
+        return str(obj.user.username)
+
+    @staticmethod
+    def resolve_name(obj: Any) -> str:
+        return str(obj.user.rank_and_name)
+
+
+class UserLookupOut(Schema):
+    """One match of the user picker."""
+
+    username: str
+    public_id: UUID
+    name: str = Field(description="Rank and name, e.g. PC Tom Jones.")
+    rank: str | None
+    collar_number: str
+    team: str | None = Field(description="The team's name.")
+    label: str = Field(description="What the picker shows and posts back, e.g. 'PC Tom Jones (4521), Response team A'.")
 
 
 class UserOut(Schema):

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import uuid
+from datetime import datetime, timedelta
 
-from django.db.models import Count, Model, Q, QuerySet
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Concat, Lower
 
-from haven.accounts.models import ApiToken, Rank, Team, User
-from haven.core.errors import NotFound
-from haven.core.permissions import Perm
+from haven.accounts import policy
+from haven.accounts.choices import Duty
+from haven.accounts.models import ApiToken, DutyAssignment, Rank, Team, User
+from haven.core import clock
+from haven.core.errors import NotFound, ValidationFailed
+from haven.core.permissions import Perm, Role
 
 
 def _one[M: Model](records: QuerySet[M], public_id: object) -> M:
@@ -71,3 +77,268 @@ def api_token_list(*, actor: User) -> QuerySet[ApiToken]:
 
 def api_token_get(*, actor: User, public_id: object) -> ApiToken:
     return _one(api_token_list(actor=actor), public_id)
+
+
+# --- Supervisor chains and duty ---------------------------------------------------------------------
+
+SUPERINTENDENT_RANK = "SUPT"
+SUPERINTENDENT_SENIORITY_FALLBACK = 50
+# Roles that may hold each duty (docs/accounts.md, "Duty").
+DUTY_ROLES: dict[str, frozenset[str]] = {
+    Duty.DUTY_SERGEANT: frozenset({Role.SUPERVISOR}),
+    Duty.DUTY_INSPECTOR: frozenset({Role.INSPECTOR}),
+    Duty.DUTY_OFFICER: frozenset(
+        {
+            Role.CALL_HANDLER,
+            Role.RESPONSE_OFFICER,
+            Role.INVESTIGATOR,
+            Role.SUPERVISOR,
+            Role.INSPECTOR,
+            Role.CRSU_OFFICER,
+            Role.CUSTODY_OFFICER,
+        }
+    ),
+}
+
+
+def _active() -> QuerySet[User]:
+    return User.objects.filter(is_active=True).select_related("rank", "team")
+
+
+def superintendent_seniority() -> int:
+    """The seniority of superintendent rank (``SUPT``): escalations' top level starts there."""
+    value = Rank.objects.filter(code=SUPERINTENDENT_RANK).values_list("seniority", flat=True).first()
+    return value if value is not None else SUPERINTENDENT_SENIORITY_FALLBACK
+
+
+def on_duty(team: Team, duty: str, at: datetime | None = None) -> list[User]:
+    """The active users on ``duty`` for ``team`` at ``at`` (now by default): more than one while two
+    assignments overlap (a handover between shifts)."""
+    moment = at or clock.now()
+    current = DutyAssignment.objects.filter(
+        team=team, duty=duty, starts_at__lte=moment, ends_at__gt=moment, user=OuterRef("pk")
+    )
+    return list(_active().filter(Exists(current)))
+
+
+def _member_supervisors(team: Team) -> list[User]:
+    return list(_active().filter(team=team, roles__contains=[Role.SUPERVISOR.value]))
+
+
+def _covering(team: Team) -> list[User]:
+    covering = team.covering_supervisor
+    return [covering] if covering is not None and covering.is_active else []
+
+
+def team_supervisors(team: Team, at: datetime | None = None) -> list[User]:
+    """Who supervises ``team``'s work at ``at`` (now by default): its duty sergeant(s) on duty; else,
+    by force policy (``accounts.no_duty_sergeant``), every supervisor of the team or its covering
+    supervisor, each falling back to the other. Empty only when the team has none of these."""
+    sergeants = on_duty(team, Duty.DUTY_SERGEANT, at)
+    if sergeants:
+        return sergeants
+    members, covering = _member_supervisors(team), _covering(team)
+    if policy.value(policy.NO_DUTY_SERGEANT) == policy.NO_SERGEANT_COVERING:
+        return covering or members
+    return members or covering
+
+
+def _inspectors() -> QuerySet[User]:
+    return (
+        _active()
+        .filter(roles__contains=[Role.INSPECTOR.value])
+        .exclude(rank__seniority__gte=superintendent_seniority())
+    )
+
+
+def team_duty_inspectors(team: Team | None, at: datetime | None = None) -> list[User]:
+    """The duty inspector(s) for ``team`` at ``at`` (now by default): those on duty; else, by force policy
+    (``accounts.no_duty_inspector``), every inspector of the team (below superintendent rank), else of
+    the force; or every inspector of the force. With no team, every inspector of the force."""
+    if team is not None:
+        inspectors = on_duty(team, Duty.DUTY_INSPECTOR, at)
+        if inspectors:
+            return inspectors
+        if policy.value(policy.NO_DUTY_INSPECTOR) == policy.NO_INSPECTOR_TEAM_THEN_FORCE:
+            local = list(_inspectors().filter(team=team))
+            if local:
+                return local
+    return list(_inspectors())
+
+
+def is_team_supervisor(user: User, team: Team | None) -> bool:
+    """May ``user`` supervise ``team``'s work: a supervisor or inspector of the team, its covering
+    supervisor, or its duty sergeant or duty inspector now. For services that ask before a
+    supervisor's act (a grade override, an allocation)."""
+    if team is None or not user.is_active:
+        return False
+    if team.covering_supervisor_id == user.pk:
+        return True
+    if user.team_id == team.pk and {Role.SUPERVISOR.value, Role.INSPECTOR.value} & set(user.roles):
+        return True
+    now = clock.now()
+    return DutyAssignment.objects.filter(
+        team=team,
+        user=user,
+        duty__in=[Duty.DUTY_SERGEANT, Duty.DUTY_INSPECTOR],
+        starts_at__lte=now,
+        ends_at__gt=now,
+    ).exists()
+
+
+def has_supervisor_chain(team: Team) -> bool:
+    """Whether ``team`` has an active member with the supervisor role, or a covering supervisor."""
+    if _covering(team):
+        return True
+    return team.pk is not None and _active().filter(team=team, roles__contains=[Role.SUPERVISOR.value]).exists()
+
+
+def teams_without_supervisor() -> QuerySet[Team]:
+    """Active teams with neither an active member holding the supervisor role nor an active covering
+    supervisor: nobody supervises their work."""
+    sergeants = User.objects.filter(team=OuterRef("pk"), is_active=True, roles__contains=[Role.SUPERVISOR.value])
+    return Team.objects.filter(is_active=True).exclude(Exists(sergeants)).exclude(covering_supervisor__is_active=True)
+
+
+def duty_list(*, actor: User, team: Team, days: int = 7) -> QuerySet[DutyAssignment]:
+    """``team``'s duty assignments from now to ``days`` ahead (those on duty now first, by start)."""
+    if not actor.has_perm(Perm.ACCOUNTS_TEAM_VIEW):
+        return DutyAssignment.objects.none()
+    now = clock.now()
+    return (
+        DutyAssignment.objects.filter(team=team, ends_at__gt=now, starts_at__lt=now + timedelta(days=days))
+        .select_related("user", "user__rank", "user__team", "set_by", "team")
+        .order_by("starts_at", "duty", "user__last_name")
+    )
+
+
+def duty_get(*, actor: User, public_id: object) -> DutyAssignment:
+    if not actor.has_perm(Perm.ACCOUNTS_TEAM_VIEW):
+        raise NotFound("Not found.")
+    return _one(DutyAssignment.objects.select_related("team", "user"), public_id)
+
+
+def duty_candidates(team: Team) -> QuerySet[User]:
+    """Who may be put on a duty of ``team``: its active members and its covering supervisor."""
+    return _active().filter(Q(team=team) | Q(teams_covered=team)).distinct()
+
+
+# --- Finding a user by name ---------------------------------------------------------------------------
+
+LOOKUP_LIMIT = 20
+
+
+def user_label(user: User) -> str:
+    """How the user picker shows a person, e.g. "PC Tom Jones (4521), Response team A"; the same text
+    typed back (or posted by the picker) finds them again (:func:`user_by_reference`)."""
+    label = user.rank_and_name
+    if user.collar_number:
+        label += f" ({user.collar_number})"
+    if user.team is not None:
+        label += f", {user.team.name}"
+    return label
+
+
+def _with_full_name(users: QuerySet[User]) -> QuerySet[User]:
+    return users.annotate(full_name=Lower(Concat("first_name", Value(" "), "last_name")))
+
+
+def user_lookup(*, user: User, q: str) -> list[User]:
+    """Active users matching ``q`` by name (first, last or full), collar number, username, or team name
+    or code: at most 20, the closest first (exact collar number or username, then names that start
+    with what was typed, then the rest, by surname). For people who hand over or allocate work, and
+    user administrators; nobody else finds anyone."""
+    if not (user.has_perm(Perm.CASES_CASE_HANDOVER) or user.has_perm(Perm.ACCOUNTS_USER_VIEW)):
+        return []
+    text = " ".join(q.split())
+    if not text:
+        return []
+    users = _with_full_name(_active())
+    words = text.split()
+    match = Q()
+    for word in words:
+        match &= (
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(username__icontains=word)
+            | Q(collar_number__iexact=word)
+            | Q(team__code__iexact=word)
+            | Q(team__name__icontains=word)
+            | Q(rank__code__iexact=word)
+        )
+    match |= Q(full_name__contains=text.lower()) | Q(collar_number__iexact=text) | Q(team__name__icontains=text)
+    found = list(users.filter(match)[:200])
+    low = text.lower()
+
+    def closeness(u: User) -> tuple[int, str, str, str]:
+        if u.collar_number.lower() == low or u.username.lower() == low:
+            rank = 0
+        elif getattr(u, "full_name", "") == low:
+            rank = 1
+        elif any(part.lower().startswith(low) for part in (u.first_name, u.last_name, getattr(u, "full_name", ""))):
+            rank = 2
+        elif any(part.lower().startswith(words[0].lower()) for part in (u.first_name, u.last_name)):
+            rank = 3
+        else:
+            rank = 4
+        return (rank, u.last_name.lower(), u.first_name.lower(), u.username)
+
+    return sorted(found, key=closeness)[:LOOKUP_LIMIT]
+
+
+_LABEL = re.compile(r"^(?P<name>.+?)\s*\((?P<collar>[^()]+)\)\s*(,\s*(?P<team>.+))?$")
+
+
+def user_by_reference(text: str, *, field: str = "to_user") -> User:
+    """The active user ``text`` names: a username, a public id, a collar number, the label the user
+    picker shows ("PC Tom Jones (4521), Response team A"), or a full name (with or without the rank)
+    that only one person has. ValidationFailed on ``field`` otherwise, in people's words."""
+    wanted = " ".join(str(text).split())
+    if not wanted:
+        raise ValidationFailed("Enter who it is", fields={field: ["Enter the person's name or collar number"]})
+    found = _exactly(User.objects.filter(is_active=True).select_related("rank", "team"), wanted)
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        message = f"More than one person is called {wanted}: choose from the list"
+        raise ValidationFailed(message, fields={field: [message]})
+    message = f"There is no Haven user called {wanted}"
+    raise ValidationFailed(message, fields={field: [message]})
+
+
+def _exactly(users: QuerySet[User], wanted: str) -> list[User]:
+    """Everyone ``wanted`` names exactly, trying the most specific reading first."""
+    by_username = list(users.filter(username=wanted))
+    if by_username:
+        return by_username
+    try:
+        return list(users.filter(public_id=uuid.UUID(wanted)))
+    except ValueError:
+        pass
+    by_collar = list(users.filter(collar_number__iexact=wanted))
+    if by_collar:
+        return by_collar
+    label = _LABEL.match(wanted)
+    if label is not None:
+        collar = label.group("collar").strip()
+        named = [u for u in users.filter(collar_number__iexact=collar) if _names(u, label.group("name"))]
+        team = (label.group("team") or "").strip().lower()
+        if team:
+            named = [u for u in named if u.team is not None and u.team.name.lower() == team] or named
+        if named:
+            return named
+    name = wanted.lower()
+    by_name = list(_with_full_name(users).filter(full_name=name))  # type: ignore[misc]
+    if by_name:
+        return by_name
+    # "PC Tom Jones": a rank code, then the full name.
+    first, _, rest = wanted.partition(" ")
+    if rest:
+        return list(_with_full_name(users).filter(full_name=rest.lower(), rank__code__iexact=first))  # type: ignore[misc]
+    return []
+
+
+def _names(user: User, name: str) -> bool:
+    """Whether ``name`` ("PC Tom Jones" or "Tom Jones") is this user's name."""
+    name = " ".join(name.split()).lower()
+    return name in {user.display_name.lower(), user.rank_and_name.lower()}

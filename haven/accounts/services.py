@@ -24,8 +24,12 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from haven.accounts.models import ApiToken, Rank, Team, User
+from haven.accounts import selectors
+from haven.accounts.choices import Duty
+from haven.accounts.models import ApiToken, DutyAssignment, Rank, Team, User
 from haven.accounts.schemas import (
+    DutyEndIn,
+    DutySetIn,
     NothingIn,
     RankIn,
     RankUpdateIn,
@@ -201,13 +205,34 @@ def _send_password_link(*, actor: User | None, user: User) -> str:
 
 @transaction.atomic
 def team_create(*, actor: User, data: TeamIn) -> Team:
+    """Add a team. An active team needs a supervisor chain: a new team has no members yet, so it names
+    a covering supervisor (or is added inactive until its sergeant joins)."""
     return _team_save(Team(), data.model_dump())
 
 
 @transaction.atomic
 def team_update(*, actor: User, team: Team, data: TeamUpdateIn) -> Team:
-    """Change a team (the fields given)."""
+    """Change a team (the fields given). An active team with no active member holding the supervisor
+    role must name a covering supervisor."""
     return _team_save(team, data.model_dump(exclude_unset=True))
+
+
+NO_SUPERVISOR = "Name a covering supervisor: nobody in this team is a supervisor, so nobody would review its work"
+
+
+def _covering_supervisor(team: Team, reference: str) -> User | None:
+    """The user ``reference`` names, who must hold the supervisor or inspector role in another team."""
+    if not reference:
+        return None
+    user = selectors.user_by_reference(reference, field="covering_supervisor")
+    problems = []
+    if not {Role.SUPERVISOR.value, Role.INSPECTOR.value} & set(user.roles):
+        problems.append(f"{user.display_name} is not a supervisor or inspector")
+    elif team.pk is not None and user.team_id == team.pk:
+        problems.append(f"{user.display_name} is in this team: a covering supervisor comes from another team")
+    if problems:
+        raise ValidationFailed("Choose another covering supervisor.", fields={"covering_supervisor": problems})
+    return user
 
 
 def _team_save(team: Team, fields: dict[str, Any]) -> Team:
@@ -215,9 +240,76 @@ def _team_save(team: Team, fields: dict[str, Any]) -> Team:
         _unique(Team, team, "code", fields["code"], f"There is already a team with the code {fields['code']}")
     if "name" in fields:
         _unique(Team, team, "name", fields["name"], f"There is already a team called {fields['name']}")
-    if _apply(team, fields) or team.pk is None:
+    if "covering_supervisor" in fields:
+        fields["covering_supervisor"] = _covering_supervisor(team, fields["covering_supervisor"])
+    changed = _apply(team, fields)
+    if team.is_active and not selectors.has_supervisor_chain(team):
+        raise ValidationFailed(NO_SUPERVISOR, fields={"covering_supervisor": [NO_SUPERVISOR]})
+    if changed or team.pk is None:
         team.save()
     return team
+
+
+# --- Duty -------------------------------------------------------------------------------------------
+
+
+def _may_set_duty(actor: User, team: Team) -> None:
+    """A supervisor or inspector of the team (or its covering supervisor), or an administrator."""
+    if Role.ADMINISTRATOR.value in actor.roles or selectors.is_team_supervisor(actor, team):
+        return
+    raise Forbidden(f"Only a supervisor or inspector of {team.name}, or an administrator, may set its duty.")
+
+
+@transaction.atomic
+def duty_set(*, actor: User, team: Team, data: DutySetIn) -> DutyAssignment:
+    """Put someone on a duty of ``team`` from ``starts_at`` to ``ends_at``. They must be active, a member
+    of the team or its covering supervisor, and hold a role that fits the duty (a duty sergeant is a
+    supervisor; a duty inspector an inspector). Overlapping assignments are allowed (a handover
+    between shifts): both show, and both are on duty."""
+    _may_set_duty(actor, team)
+    if not team.is_active:
+        raise ValidationFailed("This team is no longer active.", fields={"duty": ["This team is no longer active"]})
+    user = selectors.user_by_reference(data.user, field="user")
+    problems = []
+    if user.team_id != team.pk and team.covering_supervisor_id != user.pk:
+        problems.append(f"{user.display_name} is not in {team.name} and is not its covering supervisor")
+    elif not selectors.DUTY_ROLES[data.duty] & set(user.roles):
+        fits = {
+            Duty.DUTY_SERGEANT: "a supervisor (sergeant)",
+            Duty.DUTY_INSPECTOR: "an inspector",
+            Duty.DUTY_OFFICER: "an operational officer or call handler",
+        }[data.duty]
+        problems.append(f"The {Duty(data.duty).label.lower()} must be {fits}: {user.display_name} is not")
+    if problems:
+        raise ValidationFailed("Choose someone else for this duty.", fields={"user": problems})
+    if data.ends_at <= clock.now():
+        message = "The end has passed: enter a duty that is still to come or under way"
+        raise ValidationFailed(message, fields={"ends_at": [message]})
+    return DutyAssignment.objects.create(
+        team=team, duty=data.duty, user=user, starts_at=data.starts_at, ends_at=data.ends_at, set_by=actor
+    )
+
+
+@transaction.atomic
+def duty_end(*, actor: User, duty: DutyAssignment, data: DutyEndIn) -> DutyAssignment:
+    """End a duty early: at ``ends_at`` (now if not given), before its planned end. A duty ended at or
+    before its start that has not yet begun is removed (entered by mistake)."""
+    _may_set_duty(actor, duty.team)
+    duty = DutyAssignment.objects.select_for_update().select_related("team", "user").get(pk=duty.pk)
+    ends_at = data.ends_at or clock.now()
+    if ends_at >= duty.ends_at:
+        message = "This duty already ends by then"
+        raise ValidationFailed(message, fields={"ends_at": [message]})
+    if ends_at <= duty.starts_at:
+        if duty.starts_at > clock.now():  # not yet begun: taken off the list (kept in its history)
+            duty.delete()
+            return duty
+        message = "Enter a time after the duty started"
+        raise ValidationFailed(message, fields={"ends_at": [message]})
+    duty.ends_at = ends_at
+    duty.ended_early_by = actor
+    duty.save(update_fields=["ends_at", "ended_early_by"])
+    return duty
 
 
 @transaction.atomic

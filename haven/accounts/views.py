@@ -13,15 +13,20 @@ from django.contrib.auth.views import PasswordResetConfirmView
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.views.decorators.http import require_POST
 from mfa import settings as mfa_settings
 from mfa.decorators import public
 from mfa.views import LoginView, MFAAuthView, MFACreateView
 
 from haven.accounts import operations, selectors
+from haven.accounts.choices import Duty
 from haven.accounts.forms import (
     ApiTokenForm,
     ChoosePasswordForm,
+    DutyEndForm,
+    DutySetForm,
     RankEditForm,
     RankForm,
     SignInForm,
@@ -30,9 +35,12 @@ from haven.accounts.forms import (
     UserCreateForm,
     UserEditForm,
     initial_of,
+    mark_errors,
+    team_initial,
 )
 from haven.accounts.middleware import session_expiry
-from haven.accounts.models import User
+from haven.accounts.models import DutyAssignment, Team, User
+from haven.core import clock
 from haven.core.errors import ValidationFailed
 from haven.core.operations import Operation, run
 from haven.core.permissions import ROLE_PERMISSIONS, Perm, Role
@@ -256,8 +264,10 @@ set_password = public(SetPasswordView.as_view())
 @login_required
 @permission_required(Perm.ACCOUNTS_TEAM_MANAGE)
 def team_list(request: HttpRequest) -> HttpResponse:
-    teams = selectors.team_list(actor=_user(request), with_members=True)
-    return render(request, "accounts/admin/team_list.html", {"teams": teams})
+    teams = selectors.team_list(actor=_user(request), with_members=True).select_related("covering_supervisor")
+    unsupervised = set(selectors.teams_without_supervisor().values_list("pk", flat=True))
+    rows = [{"team": team, "unsupervised": team.pk in unsupervised} for team in teams]
+    return render(request, "accounts/admin/team_list.html", {"rows": rows, "unsupervised": len(unsupervised)})
 
 
 @page(operations.team_create)
@@ -272,7 +282,7 @@ def team_create(request: HttpRequest) -> HttpResponse:
 @page(operations.team_update)
 def team_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     team = selectors.team_get(actor=_user(request), public_id=public_id)
-    form = TeamEditForm(request.POST or None, initial=initial_of(team, TeamEditForm))
+    form = TeamEditForm(request.POST or None, initial=team_initial(team))
     if request.method == "POST" and (done := submit(request, operations.team_update, form, target=team)):
         messages.success(request, f"{done.value} has been saved.")
         return redirect("accounts:admin-team-list")
@@ -311,3 +321,118 @@ def role_list(request: HttpRequest) -> HttpResponse:
     perms = sorted(Perm, key=lambda p: p.value)
     rows = [{"perm": p, "cells": [p in ROLE_PERMISSIONS[r] for r in Role]} for p in perms]
     return render(request, "accounts/admin/role_list.html", {"roles": list(Role), "rows": rows})
+
+
+# --- Who is on duty ---------------------------------------------------------------------------------
+
+
+def _may_set_duty(user: User, team: Team) -> bool:
+    """Whether to offer the duty form (the service decides; this only hides a form that would 403)."""
+    if not user.has_perm(Perm.ACCOUNTS_DUTY_MANAGE):
+        return False
+    return Role.ADMINISTRATOR.value in user.roles or selectors.is_team_supervisor(user, team)
+
+
+@login_required
+@permission_required(Perm.ACCOUNTS_TEAM_VIEW)
+def duty_index(request: HttpRequest) -> HttpResponse:
+    """Every active team with who is on duty now; the user's own team first."""
+    user = _user(request)
+    teams = sorted(
+        selectors.team_list(actor=user).filter(is_active=True),
+        key=lambda t: (t.pk != user.team_id, t.name),
+    )
+    rows = [{"team": team, "now": _now_on_duty(team)} for team in teams]
+    return render(request, "accounts/duty/index.html", {"rows": rows})
+
+
+def _now_on_duty(team: Team) -> list[dict[str, Any]]:
+    """Each duty with who holds it now, and, for a duty nobody holds, who is told instead."""
+    now = clock.now()
+    current = DutyAssignment.objects.filter(team=team, starts_at__lte=now, ends_at__gt=now).select_related(
+        "user", "user__rank"
+    )
+    rows = []
+    for duty in Duty:
+        holders = [a for a in current if a.duty == duty and a.user.is_active]
+        instead: list[User] = []
+        if not holders and duty == Duty.DUTY_SERGEANT:
+            instead = selectors.team_supervisors(team)
+        elif not holders and duty == Duty.DUTY_INSPECTOR:
+            instead = selectors.team_duty_inspectors(team)
+        rows.append({"duty": duty, "holders": holders, "instead": instead, "handover": len(holders) > 1})
+    return rows
+
+
+def _duty_page(request: HttpRequest, team: Team, form: DutySetForm, status: int = 200) -> HttpResponse:
+    user = _user(request)
+    assignments = list(selectors.duty_list(actor=user, team=team))
+    now = clock.now()
+    for assignment in assignments:
+        assignment.is_current = assignment.starts_at <= now  # type: ignore[attr-defined]
+        assignment.overlaps = any(  # type: ignore[attr-defined]
+            other.pk != assignment.pk
+            and other.duty == assignment.duty
+            and other.starts_at < assignment.ends_at
+            and assignment.starts_at < other.ends_at
+            for other in assignments
+        )
+    mark_errors(form)
+    context = {
+        "team": team,
+        "now": _now_on_duty(team),
+        "assignments": assignments,
+        "form": form,
+        "may_set": _may_set_duty(user, team),
+    }
+    return render(request, "accounts/duty/team.html", context, status=status)
+
+
+@login_required
+@permission_required(Perm.ACCOUNTS_TEAM_VIEW)
+def duty_team(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Who is on duty for one team, now and for the next 7 days, with the form to set a duty."""
+    team = selectors.team_get(actor=_user(request), public_id=public_id)
+    return _duty_page(request, team, DutySetForm(initial={"duty": Duty.DUTY_SERGEANT}))
+
+
+@page(operations.duty_set)
+def duty_set(request: HttpRequest, public_id: str) -> HttpResponse:
+    team = selectors.team_get(actor=_user(request), public_id=public_id)
+    if request.method != "POST":
+        return redirect("accounts:duty-team", public_id=team.public_id)
+    form = DutySetForm(request.POST)
+    if done := submit(request, operations.duty_set, form, target=team):
+        assignment = done.value
+        messages.success(
+            request,
+            f"{assignment.user.rank_and_name} is {assignment.get_duty_display().lower()} for {team.name} "
+            f"from {_when(assignment.starts_at)} to {_when(assignment.ends_at)}.",
+        )
+        return redirect("accounts:duty-team", public_id=team.public_id)
+    return _duty_page(request, team, form, status=422)
+
+
+def _when(moment: Any) -> str:
+    return date_format(timezone.localtime(moment), "j M Y H:i")
+
+
+@page(operations.duty_end)
+def duty_end(request: HttpRequest, public_id: str) -> HttpResponse:
+    assignment = selectors.duty_get(actor=_user(request), public_id=public_id)
+    form = DutyEndForm(request.POST or None)
+    if request.method == "POST" and (done := submit(request, operations.duty_end, form, target=assignment)):
+        ended = done.value
+        if ended.pk is None:
+            messages.success(
+                request, f"{ended.user.rank_and_name} is no longer down as {ended.get_duty_display().lower()}."
+            )
+        else:
+            messages.success(
+                request,
+                f"{ended.user.rank_and_name}'s duty as {ended.get_duty_display().lower()} "
+                f"ends at {_when(ended.ends_at)}.",
+            )
+        return redirect("accounts:duty-team", public_id=assignment.team.public_id)
+    mark_errors(form)
+    return _form_page(request, "accounts/duty/end.html", {"form": form, "assignment": assignment})

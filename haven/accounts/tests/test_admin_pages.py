@@ -83,7 +83,8 @@ def test_administrator_changes_a_user(admin, make_user):
     assert not bob.is_active
 
 
-def test_administrator_adds_and_changes_teams(admin):
+def test_administrator_adds_and_changes_teams(admin, make_user):
+    make_user("coveringps", roles=("supervisor",), team="OTHER")
     response = admin.post(
         "/administration/teams/new/",
         {
@@ -92,6 +93,7 @@ def test_administrator_adds_and_changes_teams(admin):
             "description": "",
             "email": "mash@example.test",
             "is_active": "on",
+            "covering_supervisor": "coveringps",
         },
     )
     assert response.status_code == 302

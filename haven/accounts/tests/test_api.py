@@ -11,7 +11,8 @@ import pytest
 from mfa.models import MFAKey
 
 from haven.accounts import operations
-from haven.accounts.models import ApiToken, Rank, Team, User
+from haven.accounts.choices import Duty
+from haven.accounts.models import ApiToken, DutyAssignment, Rank, Team, User
 from haven.api.tests.support import assert_envelope, bearer
 from haven.core import clock
 from haven.core import operations as registry
@@ -29,6 +30,12 @@ VALID: dict[str, dict[str, Any]] = {
     "accounts.team_create": {"code": "X", "name": "X"},
     "accounts.rank_create": {"code": "X", "name": "X", "seniority": 1},
     "accounts.api_token_create": {"name": "X", "scopes": ["accounts:team:view"]},
+    "accounts.duty_set": {
+        "duty": "duty_officer",
+        "user": "target",
+        "starts_at": "2999-01-01T07:00:00Z",
+        "ends_at": "2999-01-01T17:00:00Z",
+    },
 }
 
 
@@ -50,7 +57,15 @@ def _path(operation: registry.Operation, make_user: Any) -> str:
     assert operation.api is not None
     target = make_user("target")
     token, _ = run(operations.api_token_create, actor=target, data={"name": "t", "scopes": ["api:token:manage"]})
+    duty = DutyAssignment.objects.create(
+        team=target.team,
+        duty=Duty.DUTY_OFFICER,
+        user=target,
+        starts_at=clock.now(),
+        ends_at=clock.now() + timedelta(hours=8),
+    )
     ids = {
+        "duty_id": duty.public_id,
         "user_id": target.public_id,
         "team_id": Team.objects.get(code="TEST").public_id,
         "rank_id": Rank.objects.get(code="PC").public_id,
@@ -159,8 +174,11 @@ def test_an_unknown_user_is_404(client, admin):
 # --- Teams and ranks ----------------------------------------------------------------------------------
 
 
-def test_teams_are_added_and_changed_and_their_codes_stay_unique(client, admin):
-    response = send(client, "POST", "/teams", {"code": "MASH", "name": "Safeguarding hub"})
+def test_teams_are_added_and_changed_and_their_codes_stay_unique(client, admin, make_user):
+    make_user("coveringps", roles=("supervisor",), team="OTHER")
+    response = send(
+        client, "POST", "/teams", {"code": "MASH", "name": "Safeguarding hub", "covering_supervisor": "coveringps"}
+    )
     assert response.status_code == 201, response.content
     team_id = response.json()["id"]
 
