@@ -18,7 +18,7 @@ from haven.accounts.models import User
 from haven.cases.schemas import HandoverIn
 from haven.cases.services import case_handover, case_handover_acknowledge
 from haven.core import clock
-from haven.missing import services
+from haven.missing import rules, services
 from haven.missing.choices import (
     CraDecision,
     EnquiryType,
@@ -185,11 +185,15 @@ def _closed(u: dict[str, User], child: Any, n: int, days_ago: int, *, hours_miss
             themes="Conflict with staff; peer pressure; money for travel from older friends." if n % 2 else "",
         )
         services.rhi_update(actor=u[OFFICER], episode=episode, data=rhi)
+        episode.refresh_from_db()  # the found step set its exploitation prompt (M-16)
         if episode.exploitation_prompt:
             exploitation = ExploitationRecordIn(
                 outcome=ExploitationOutcome.REVIEW_REQUESTED, note="Referred to the child exploitation team for review."
             )
             services.exploitation_record(actor=u[SERGEANT], episode=episode, data=exploitation)
+        if Obligation.CHILDRENS_SERVICES in rules.outstanding_obligations(episode):
+            told = ObligationRecordIn(obligation=Obligation.CHILDRENS_SERVICES)
+            services.obligation_record(actor=u[SERGEANT], episode=episode, data=told)
         closing = EpisodeCloseIn(
             reason_missing=REASONS[n % len(REASONS)],
             reason="Found safe; prevention interview done; return interview offered.",

@@ -179,6 +179,9 @@ def test_api_whole_journey(client, call_handler, supervisor, officer, make_child
     assert prevention.status_code == 201
     rhi = _post(client, f"/api/v1/missing/episodes/{eid}/return-interview", {"status": "offered"})
     assert rhi.status_code == 200
+    # M-07: a child graded high closes once children's services are told (or a supervisor says why not).
+    told = _post(client, f"/api/v1/missing/episodes/{eid}/obligations", {"obligation": "childrens_services"})
+    assert told.status_code == 200, told.content
     closed = _post(client, f"/api/v1/missing/episodes/{eid}/close", {"reason_missing": "friends", "reason": "Safe"})
     assert closed.status_code == 200
     assert closed.json()["state"] == "closed"
