@@ -19,7 +19,7 @@ from haven.api.errors import errors
 from haven.api.operations import mount
 from haven.core.permissions import Perm
 from haven.missing import operations, selectors
-from haven.missing.schemas import EpisodeDetailOut, EpisodeOut
+from haven.missing.schemas import BriefingOut, EpisodeDetailOut, EpisodeOut
 
 router = Router(tags=["missing"])
 
@@ -36,6 +36,17 @@ def episode_list(request: HttpRequest, active: bool = True) -> object:
 def episode_get(request: HttpRequest, episode_id: UUID) -> object:
     user = require(request, Perm.MISSING_EPISODE_VIEW)
     return selectors.episode_get(user=user, public_id=episode_id)
+
+
+@router.get(
+    "/episodes/{episode_id}/briefing",
+    response={200: BriefingOut, **errors(404, 422)},
+    summary="The briefing of a child missing now: for any operational officer helping find them (logged)",
+)
+def episode_briefing(request: HttpRequest, episode_id: UUID) -> object:
+    user = require(request, Perm.MISSING_EPISODE_VIEW)
+    episode = selectors.episode_for_locating(user=user, public_id=episode_id)
+    return selectors.briefing(user=user, episode=episode)
 
 
 mount(router, *operations.ALL)

@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django import forms
 
+from haven.cases.selectors import queue_areas
 from haven.missing import operations
 from haven.missing.choices import (
     CraDecision,
@@ -129,7 +130,19 @@ class ReportForm(InputForm):
     responsible_authority = line("Responsible local authority", help_text="Needed for a looked-after child.")
     host_authority = line("Host local authority, if placed out of area")
     philomena_exists = YesNo(label="Does a Philomena form exist?", choices=YES_NO_UNKNOWN)
+    area = select(
+        "Which area is the child missing from?", (), help_text="Its team's duty sergeant allocates the report."
+    )
     idempotency_key = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Asked only where the force has more than one area (force policy); else the one area's team.
+        areas = [a["area"] for a in queue_areas()]
+        if len(areas) > 1:
+            cast(forms.ChoiceField, self.fields["area"]).choices = [("", "Choose an area"), *((a, a) for a in areas)]
+        else:
+            del self.fields["area"]
 
 
 # --- Risk -----------------------------------------------------------------------------------------------
@@ -204,6 +217,12 @@ class EnquiryRowForm(InputForm):
     due_at = when("Due by", help_text="Leave empty for the priority's time.")
     allocated_to = line("Allocate to (username)")
 
+    def is_blank(self) -> bool:
+        values: dict[str, Any] = self.values()
+        return not any(
+            str(values.get(name) or "").strip() for name in ("type", "description", "due_at", "allocated_to")
+        )
+
 
 class AllocateForm(InputForm):
     operation = operations.enquiry_allocate
@@ -216,12 +235,6 @@ class ResultForm(InputForm):
 
     result = text("Result", rows=4, help_text="What was done and what was found.")
 
-
-    def is_blank(self) -> bool:
-        values: dict[str, Any] = self.values()
-        return not any(
-            str(values.get(name) or "").strip() for name in ("type", "description", "due_at", "allocated_to")
-        )
 
 class EnquiryCancelForm(InputForm):
     operation = operations.enquiry_cancel
@@ -310,11 +323,38 @@ class ExploitationForm(InputForm):
 # --- Ending ---------------------------------------------------------------------------------------------
 
 
+class SightingForm(InputForm):
+    operation = operations.sighting_record
+
+    seen_at = when("When was the child seen?")
+    where = line("Where were they seen?", help_text="As exactly as you can: a street, a shop, a bus route.")
+    information = text(
+        "What did you see or hear?", help_text="Who they were with, how they seemed, which way they went."
+    )
+    source = line("Who saw them?", help_text="Leave empty if you saw them yourself.")
+
+
 class CloseForm(InputForm):
     operation = operations.episode_close
+    conditional = ("override_reason",)  # needed only while a review or notice is outstanding
 
     reason_missing = select("Why did the child go missing?", ReasonMissing.choices)
     reason = text("Closing summary")
+    override_reason = text(
+        "Why the episode may close with this outstanding",
+        help_text="Only if it cannot wait: what is outstanding stays on the record with your reason.",
+    )
+
+    def __init__(
+        self, *args: Any, supervisor: bool = False, outstanding: list[str] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if not (supervisor and outstanding):
+            del self.fields["override_reason"]
+        else:
+            self.fields["override_reason"].help_text = (
+                " ".join(outstanding) + " " + str(self.fields["override_reason"].help_text)
+            )
 
 
 class CancelForm(InputForm):
@@ -336,19 +376,3 @@ class DeceasedForm(InputForm):
     found_at = when("When was the child found?")
     found_where = line("Where?")
     reason = text("Circumstances")
-    conditional = ("override_reason",)  # needed only while a review or notice is outstanding
-    override_reason = text(
-        "Why the episode may close with this outstanding",
-        help_text="Only if it cannot wait: what is outstanding stays on the record with your reason.",
-    )
-
-    def __init__(
-        self, *args: Any, supervisor: bool = False, outstanding: list[str] | None = None, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        if not (supervisor and outstanding):
-            del self.fields["override_reason"]
-        else:
-            self.fields["override_reason"].help_text = (
-                " ".join(outstanding) + " " + str(self.fields["override_reason"].help_text)
-            )

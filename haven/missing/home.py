@@ -1,5 +1,5 @@
-"""The "Children missing now" section of the home page, for supervisors and inspectors (registered in
-MissingConfig.ready)."""
+"""The "Children missing now" section of the home page, for every operational officer: finding a missing
+child is everyone's job (registered in MissingConfig.ready)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from haven.missing import selectors
 
 def missing_now_section(request: HttpRequest) -> dict[str, Any] | None:
     user: Any = request.user
-    if not user.has_perm(Perm.MISSING_SUPERVISION_RECORD):
+    if not user.has_perm(Perm.MISSING_SIGHTING_RECORD):
         return None
     episodes = selectors.missing_now(user=user)
     if not episodes:

@@ -9,6 +9,7 @@ episode, never a reopened one.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -67,6 +68,10 @@ class Episode(BaseModel):
     replayed = False
     """Not a column: True on the episode a retried report (same idempotency key) returns, so the API
     answers 200 for the report already made rather than 201."""
+    briefing_only = False
+    """Not a column: True on an episode listed for an officer who may only read its briefing to help find
+    the child (``selectors.episode_locatable_by``), not work its case."""
+    plan_actions: list[Any] = []  # noqa: RUF012 - not a column: set by selectors.briefing for the page
 
     # The report
     reported_at = models.DateTimeField(default=clock.now)

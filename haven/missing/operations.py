@@ -39,6 +39,8 @@ from haven.missing.schemas import (
     ReturnInterviewIn,
     ReviewOut,
     RiskAssessmentIn,
+    SightingIn,
+    SightingOut,
     SupervisorReviewIn,
 )
 
@@ -48,6 +50,11 @@ ENQUIRY = "/enquiries/{enquiry_id}"
 
 def _episode(actor: User, episode_id: UUID) -> Episode:
     return selectors.episode_get(user=actor, public_id=episode_id, log=False)
+
+
+def _locatable(actor: User, episode_id: UUID) -> Episode:
+    """An episode the caller works, else one whose briefing they may read to help find the child (else 404)."""
+    return selectors.episode_for_locating(user=actor, public_id=episode_id, log=False)
 
 
 def _enquiry(actor: User, enquiry_id: UUID) -> Enquiry:
@@ -337,6 +344,25 @@ episode_found_deceased = _step(
     page="missing:deceased",
 )
 
+# --- Sightings ------------------------------------------------------------------------------------------
+
+sighting_record = declare(
+    "missing.sighting_record",
+    input=SightingIn,
+    perm=Perm.MISSING_SIGHTING_RECORD,
+    service=services.sighting_record,
+    target="episode",
+    api=Api(
+        "POST",
+        EPISODE + "/sightings",
+        out=SightingOut,
+        load=_locatable,
+        summary="Record a sighting of a child missing now (any operational officer; the owner is told)",
+    ),
+    page="missing:sighting",
+)
+
+
 ALL = (
     episode_report,
     risk_assess,
@@ -358,5 +384,6 @@ ALL = (
     episode_cancel,
     episode_escalate,
     episode_found_deceased,
+    sighting_record,
 )
 """Every missing write, in the order the API lists them."""

@@ -127,6 +127,10 @@ class EpisodeReportIn(Input):
     host_authority: Annotated[str, Line(NAME_MAX), Says("the host local authority")] = ""
     philomena_exists: Annotated[bool | None, Blank, Says("whether a Philomena form exists")] = None
     source_reference: Annotated[str, Line(REFERENCE_MAX), Says("the source reference")] = ""
+    area: Annotated[str, Line(100), Says("the area")] = Field(
+        default="",
+        description="The policing area (force policy) whose team queue the report lands in; omit: the first.",
+    )
     idempotency_key: IdempotencyKey = Field(
         default=None, description="Or the Idempotency-Key header: a retry returns the same episode."
     )
@@ -311,6 +315,19 @@ class FoundDeceasedIn(Input):
     reason: Annotated[str, Text(REASON_MAX, min_length=1), Says("the circumstances")]
 
 
+class SightingIn(Input):
+    """A sighting of a missing child, or information about where they are, from any operational officer."""
+
+    seen_at: Annotated[Moment, InThePast("when the child was seen")]
+    where: Annotated[str, Line(PLACE_MAX, min_length=1), Says("where the child was seen")]
+    information: Annotated[str, Text(TEXT_MAX, min_length=1), Says("what was seen")] = Field(
+        description="Who they were with, how they seemed, which way they went."
+    )
+    source: Annotated[str, Line(NAME_MAX), Says("who saw them")] = Field(
+        default="", description="Who saw them or gave the information, if not the officer recording it."
+    )
+
+
 # --- Output ---------------------------------------------------------------------------------------------
 
 
@@ -412,6 +429,10 @@ class EpisodeOut(Schema):
     next_review_due: datetime | None
     found_at: datetime | None
     owner: UserRef = Field(alias="case.owner")
+    briefing_only: bool = Field(
+        False,
+        description="True when you may read only its briefing (/briefing) and record sightings: another team's case.",
+    )
 
     @staticmethod
     def resolve_child(obj: Any) -> dict[str, str]:
@@ -506,3 +527,52 @@ class EpisodeDetailOut(EpisodeOut):
     @staticmethod
     def resolve_return_interview(obj: Any) -> Any:
         return ReturnHomeInterview.objects.filter(episode=obj).first()
+
+
+class SightingOut(Schema):
+    id: UUID = Field(alias="public_id")
+    episode: UUID = Field(alias="episode.public_id")
+    seen_at: datetime
+    where: str
+    information: str
+    source: str
+    recorded_by: UserRef
+    recorded_at: datetime
+
+
+class BriefingOut(Schema):
+    """What every operational officer may read of a child missing now, to help find them."""
+
+    id: UUID = Field(alias="public_id")
+    reference: str = Field(alias="case.reference")
+    child: dict[str, Any] = Field(description="id, name, age and description of the child")
+    grade: RiskGrade | None
+    last_seen_at: datetime
+    last_seen_where: str
+    clothing: str
+    owner: UserRef = Field(alias="case.owner", description="Who to tell: the officer who owns the episode.")
+    team: str | None = Field(alias="case.team.name", default=None)
+    plan_actions: list[str] = Field(description="What the child's trigger plan says to do.")
+    sightings: list[SightingOut]
+
+    @staticmethod
+    def resolve_child(obj: Any) -> dict[str, Any]:
+        child = obj.child
+        return {
+            "id": str(child.public_id),
+            "name": child.full_name,
+            "age": child.age,
+            "description": getattr(child, "description", ""),
+        }
+
+    @staticmethod
+    def resolve_grade(obj: Any) -> str | None:
+        return obj.grade or None
+
+    @staticmethod
+    def resolve_plan_actions(obj: Any) -> list[str]:
+        return [a.text for a in getattr(obj, "plan_actions", [])]
+
+    @staticmethod
+    def resolve_sightings(obj: Any) -> list[Any]:
+        return list(obj.sightings.select_related("recorded_by", "recorded_by__rank", "episode"))

@@ -12,6 +12,9 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from haven.audit.choices import JustificationKind, Operation
+from haven.cases import s62
+from haven.cases.choices import Sensitivity
 from haven.cases.selectors import case_can, case_get, case_read_record, case_visible_to
 from haven.core import clock
 from haven.core.access import Action
@@ -25,6 +28,7 @@ from haven.missing.models import (
     PreventionInterview,
     ReturnHomeInterview,
     RiskAssessment,
+    Sighting,
     SupervisorReview,
 )
 from haven.triggerplans.selectors import current_plan, current_plan_for_episode, plan_actions, status_of
@@ -96,21 +100,97 @@ def enquiry_get(*, user: User, public_id: object, log: bool = True) -> Enquiry:
     return enquiry
 
 
+LOCATING = "Locating a missing person."
+"""The purpose logged (s62) when an officer reads a missing child's briefing without owning the case."""
+
+
+def episode_locatable_by(user: User) -> QuerySet[Episode]:
+    """The episodes ``user`` may read to help find the child, beyond those whose case they may see:
+    finding a missing child is every operational officer's job. Only children missing now, and never a
+    restricted case or a restricted person (those stay with their members)."""
+    if not user.is_authenticated or not user.is_active or not user.has_perm(Perm.MISSING_SIGHTING_RECORD):
+        return Episode.objects.none()
+    return Episode.objects.filter(
+        state__in=ACTIVE_STATES, case__sensitivity=Sensitivity.NORMAL, child__is_restricted=False
+    )
+
+
+def _log_locating(user: User, episodes: list[Episode], *, query: str = "") -> None:
+    if episodes:
+        s62.record(
+            actor=user,
+            operation=Operation.CONSULTATION,
+            cases=[e.case for e in episodes],
+            justification=LOCATING,
+            justification_kind=JustificationKind.LOCATING,
+            query=query,
+            detail={"episodes": [str(e.public_id) for e in episodes]},
+        )
+
+
+def episode_for_locating(*, user: User, public_id: object, log: bool = True) -> Episode:
+    """An episode ``user`` works, or the briefing of a child missing now for an officer who may help find
+    them (NotFound otherwise). Logged as a consultation: for the purpose of locating a missing person
+    when the user does not work the case."""
+    try:
+        key = uuid.UUID(str(public_id))
+    except ValueError:
+        raise NotFound("Not found.") from None
+    works = episode_visible_to(user)
+    episode = _related(works | episode_locatable_by(user)).filter(public_id=key).first()
+    if episode is None:
+        raise NotFound("Not found.")
+    if log and works.filter(pk=episode.pk).exists():
+        case_read_record(user=user, cases=[episode.case])
+    elif log:
+        _log_locating(user, [episode])
+    return episode
+
+
+def briefing(*, user: User, episode: Episode) -> Episode:
+    """The episode with what its briefing shows: the trigger plan's actions (for whoever helps find the
+    child) on ``episode.plan_actions``. The caller read the episode through ``episode_for_locating``."""
+    plan = trigger_plan(user=user, child=episode.child, episode=episode)
+    episode.plan_actions = list(plan["actions"])
+    return episode
+
+
+def may_work(*, user: User, episode: Episode) -> bool:
+    """Whether ``user`` sees the whole episode (its case), not only the briefing for locating the child."""
+    return episode_visible_to(user).filter(pk=episode.pk).exists()
+
+
+def sightings_of(*, episode: Episode) -> QuerySet[Sighting]:
+    """The sightings of an episode the caller has already read (and logged), newest first."""
+    return episode.sightings.select_related("recorded_by", "recorded_by__rank").order_by("-seen_at", "-id")
+
+
 def episode_list(*, user: User, active: bool = True, query: str = "") -> list[Episode]:
     """Episodes ``user`` may see: the children missing now (``active``), or the latest of every state.
-    Listing them is a consultation, logged."""
+    Listing them is a consultation, logged. Children missing now include, for every operational officer,
+    those whose case they do not see (logged as locating a missing person; ``episode.briefing_only``)."""
+    if active:
+        return _missing_now(user, query=query)
     episodes = _related(episode_visible_to(user))
-    episodes = episodes.filter(state__in=ACTIVE_STATES) if active else episodes
-    ordered = (
-        sorted(
-            episodes.order_by("-reported_at")[:200],
-            key=lambda e: (-GRADE_ORDER.get(RiskGrade(e.grade), -1) if e.grade else 1, e.reported_at),
-        )
-        if active
-        else list(episodes.order_by("-reported_at")[:200])
-    )
+    ordered = list(episodes.order_by("-reported_at")[:200])
     case_read_record(user=user, cases=[e.case for e in ordered], query=query)
     return ordered
+
+
+def _missing_now(user: User, *, query: str) -> list[Episode]:
+    worked = list(_related(episode_visible_to(user)).filter(state__in=ACTIVE_STATES).order_by("-reported_at")[:200])
+    seen = {e.pk for e in worked}
+    located = [e for e in _related(episode_locatable_by(user)).order_by("-reported_at")[:200] if e.pk not in seen]
+    for e in worked:
+        e.briefing_only = False
+    for e in located:
+        e.briefing_only = True
+    case_read_record(user=user, cases=[e.case for e in worked], query=query)
+    _log_locating(user, located, query=query)
+    return sorted(
+        [*worked, *located],
+        key=lambda e: (-GRADE_ORDER.get(RiskGrade(e.grade), -1) if e.grade else 1, e.reported_at),
+    )
 
 
 def trigger_plan(*, user: User, child: Person, episode: Episode | None = None) -> dict[str, Any]:

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
 
 from haven.accounts.models import User
 from haven.audit.choices import JustificationKind, Operation
@@ -51,6 +53,7 @@ from haven.missing.models import (
     PreventionInterview,
     ReturnHomeInterview,
     RiskAssessment,
+    Sighting,
     SupervisorReview,
 )
 from haven.missing.schemas import (
@@ -73,6 +76,7 @@ from haven.missing.schemas import (
     PreventionWaiveIn,
     ReturnInterviewIn,
     RiskAssessmentIn,
+    SightingIn,
     SupervisorReviewIn,
 )
 from haven.people.selectors import person_get
@@ -265,10 +269,15 @@ def _report(actor: User, child: Person, data: EpisodeReportIn) -> Episode:
             fields={"child": ["This child is already reported missing."]},
         )
 
-    from haven.cases.services import case_open
+    from haven.cases.selectors import queue_areas
+    from haven.cases.services import case_open, case_queue_put
 
+    if data.area and data.area.casefold() not in {a["area"].casefold() for a in queue_areas()}:
+        raise ValidationFailed("Choose an area from the list.", fields={"area": ["Choose an area from the list"]})
     where = data.last_seen_where[:120]
     case = case_open(actor=actor, subject=child, kind=CaseKind.MISSING, summary=f"Missing from {where}"[:200])
+    # New work lands in the queue of the area's team, whose duty sergeant allocates it by name.
+    case_queue_put(actor=actor, case=case, area=data.area)
     now = clock.now()
     key = data.idempotency_key
     try:
@@ -1064,6 +1073,61 @@ def episode_found_deceased(*, actor: User, episode: Episode, data: FoundDeceased
     _log(actor, episode, Operation.ALTERATION, {"step": "deceased"})
     _close_case(actor, episode, f"Found deceased: {data.reason}"[:2000])
     return episode
+
+
+# --- Sightings: every operational officer helps find the child -----------------------------------
+
+
+@transaction.atomic
+def sighting_record(*, actor: User, episode: Episode, data: SightingIn) -> Sighting:
+    """Record a sighting of a child missing now, or information about where they are. Any operational
+    officer may (the operation's permission); the loader has checked they may read the briefing. The
+    owner of the episode is told at once; the case's timeline shows it."""
+    locked = (
+        Episode.objects.select_for_update(of=("self",))
+        .select_related("case", "case__owner", "child")
+        .get(pk=episode.pk)
+    )
+    _require_state(locked, *ACTIVE_STATES, doing="record a sighting: the child is no longer missing")
+    sighting = Sighting.objects.create(
+        episode=locked,
+        seen_at=data.seen_at,
+        where=data.where,
+        information=data.information,
+        source=data.source,
+        recorded_by=actor,
+    )
+    seen = timezone.localtime(data.seen_at)
+    _event(locked, actor, f"Sighting recorded by {actor.rank_and_name}: seen {seen:%d %b %H:%M} at {data.where}.")
+    works_it = case_visible_to(actor).filter(pk=locked.case_id).exists()
+    s62.record(
+        actor=actor,
+        operation=Operation.COLLECTION,
+        cases=[locked.case],
+        justification="" if works_it else "Locating a missing person.",
+        justification_kind=s62.justification_for(actor, locked.case)[0] if works_it else JustificationKind.LOCATING,
+        detail={"episode": str(locked.public_id), "sighting": str(sighting.public_id)},
+    )
+    _tell_owner_of_sighting(actor, locked)
+    return sighting
+
+
+def _tell_owner_of_sighting(actor: User, episode: Episode) -> None:
+    from haven.notifications.services import notification_send
+
+    case = episode.case
+    for recipient in {case.owner, *([case.pending_owner] if case.pending_owner else [])}:
+        if recipient.pk == actor.pk:
+            continue
+        notification_send(
+            recipient=recipient,
+            # No name or place: e-mail leaves Haven (DP-01); the inbox links to the episode.
+            subject=f"New sighting on {case.reference}",
+            body=f"{actor.rank_and_name} recorded a sighting of the missing child. Open the episode to act on it.",
+            case=case,
+            link=reverse("missing:detail", args=[episode.public_id]),
+            severity="urgent",
+        )
 
 
 def briefing_printed(*, actor: User, episode: Episode) -> None:

@@ -26,4 +26,5 @@ urlpatterns = [
     path("<str:public_id>/escalate/", views.escalate, name="escalate"),
     path("<str:public_id>/deceased/", views.deceased, name="deceased"),
     path("<str:public_id>/briefing.pdf", views.briefing, name="briefing"),
+    path("<str:public_id>/sighting/", views.sighting, name="sighting"),
 ]

@@ -27,7 +27,7 @@ from haven.missing.briefing import briefing_for_patrols
 from haven.missing.choices import RiskGrade
 from haven.missing.models import Enquiry, Episode
 from haven.missing.policy import CHILD_GRADE_FLOOR
-from haven.people.selectors import person_get, person_likely_matches, person_search
+from haven.people.selectors import person_get, person_likely_matches, person_photo_info, person_search
 from haven.policy.selectors import policy_value
 from haven.ui.decorators import permission_required
 from haven.ui.operations import InputForm, page, submit
@@ -127,9 +127,53 @@ def report_child(request: AuthenticatedRequest, person_id: str) -> HttpResponse:
 @login_required
 @permission_required(Perm.MISSING_EPISODE_VIEW)
 def episode_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    """The whole episode for those who work its case; the briefing, with sightings, for any other
+    operational officer while the child is missing (finding them is everyone's job)."""
     user = request.user
+    try:
+        episode = selectors.episode_for_locating(user=user, public_id=public_id, log=False)
+    except NotFound:
+        selectors.episode_get(user=user, public_id=public_id)  # logs a hidden episode's refusal; raises
+        raise
+    if not selectors.may_work(user=user, episode=episode):
+        return _locate_page(request, selectors.episode_for_locating(user=user, public_id=public_id))
     episode = selectors.episode_get(user=user, public_id=public_id)
     return render(request, "missing/episode_detail.html", selectors.episode_page(user=user, episode=episode))
+
+
+def _locate_page(request: AuthenticatedRequest, episode: Episode) -> HttpResponse:
+    user = request.user
+    context = {
+        "episode": selectors.briefing(user=user, episode=episode),
+        "child": episode.child,
+        "has_photo": person_photo_info(person=episode.child) is not None,
+        "sightings": list(selectors.sightings_of(episode=episode)[:20]),
+        "can_record_sighting": user.has_perm(Perm.MISSING_SIGHTING_RECORD),
+    }
+    return render(request, "missing/locate.html", context)
+
+
+@page(operations.sighting_record)
+def sighting(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    """Record a sighting: any operational officer, while the child is missing. The owner is told."""
+    user = request.user
+    episode = selectors.episode_for_locating(user=user, public_id=public_id, log=request.method != "POST")
+    form = f.SightingForm(_posted(request), initial={"seen_at": timezone.localtime(clock.now())})
+    if request.method == "POST":
+        if submit(request, operations.sighting_record, form, target=episode):
+            messages.success(request, "The sighting has been recorded and the officer in charge has been told.")
+            return redirect("missing:detail", public_id=episode.public_id)
+        selectors.episode_for_locating(user=user, public_id=public_id)  # the page shows the child again: logged
+    context = {
+        "episode": episode,
+        "form": form,
+        "title": "Record a sighting",
+        "button": "Record the sighting",
+        "intro": "Where and when the child was seen, or what you have been told about where they are. "
+        "The officer in charge is told at once.",
+        "testid": "sighting",
+    }
+    return render(request, "missing/step.html", context, status=422 if form.errors else 200)
 
 
 # --- Grading ------------------------------------------------------------------------------------
@@ -404,7 +448,7 @@ enquiry_cancel = _step_view(
 def briefing(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     """The briefing sheet PDF for patrols (no restricted data). Printing it is a logged disclosure."""
     user = request.user
-    episode = selectors.episode_get(user=user, public_id=public_id, log=False)
+    episode = selectors.episode_for_locating(user=user, public_id=public_id, log=False)
     pdf = briefing_for_patrols(user=user, episode=episode, base_url=request.build_absolute_uri(reverse("ui:home")))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="briefing-{episode.case.reference}.pdf"'

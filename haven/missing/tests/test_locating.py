@@ -1,0 +1,133 @@
+"""Finding a missing child is every operational officer's job: anyone with an operational role sees the
+force's children missing now and their briefing, and records a sighting, each read logged for the purpose
+of locating a missing person. Restricted children stay with those who may see them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from haven.audit.choices import JustificationKind, Operation
+from haven.audit.models import AccessEvent
+from haven.core import clock
+from haven.core.errors import Conflict, NotFound
+from haven.core.operations import run
+from haven.core.testing import sign_in
+from haven.missing import operations, selectors
+from haven.notifications.models import Notification
+
+
+@pytest.fixture
+def missing(make_user, make_episode):
+    reporter = make_user("handler", roles=("call_handler",), team="IMU")
+    episode = make_episode(reporter)
+    outsider = make_user("pcsouth", roles=("response_officer",), team="SOUTH")
+    return {"reporter": reporter, "episode": episode, "outsider": outsider}
+
+
+def _sighting(**overrides):
+    return {
+        "seen_at": (clock.now() - timedelta(minutes=10)).isoformat(),
+        "where": "Bus station, stand 4",
+        "information": "With two older boys, heading for the town centre.",
+        **overrides,
+    }
+
+
+def test_an_officer_outside_the_team_sees_the_child_among_children_missing_now(missing):
+    outsider = missing["outsider"]
+    listed = selectors.episode_list(user=outsider, active=True)
+    assert [e.pk for e in listed] == [missing["episode"].pk]
+    assert listed[0].briefing_only
+    logged = AccessEvent.objects.filter(actor=outsider, justification_kind=JustificationKind.LOCATING)
+    assert logged.filter(operation=Operation.CONSULTATION).exists()
+
+
+def test_the_briefing_is_readable_but_the_case_is_not(client, missing):
+    episode = missing["episode"]
+    sign_in(client, missing["outsider"])
+    page = client.get(f"/missing/{episode.public_id}/")
+    assert page.status_code == 200
+    assert 'data-testid="briefing"' in page.content.decode()
+    assert episode.circumstances not in page.content.decode()  # the report's narrative stays with the case
+    assert client.get(f"/cases/{episode.case.public_id}/").status_code == 404
+    assert client.get(f"/api/v1/missing/episodes/{episode.public_id}").status_code == 404
+
+
+def test_an_officer_outside_the_team_records_a_sighting_and_the_owner_is_told(missing):
+    episode, outsider = missing["episode"], missing["outsider"]
+    sighting = run(operations.sighting_record, actor=outsider, target=episode, data=_sighting())
+    assert sighting.episode == episode
+    assert sighting.recorded_by == outsider
+    told = Notification.objects.get(recipient=missing["reporter"], case=episode.case)
+    assert told.subject == f"New sighting on {episode.case.reference}"
+    assert episode.child.surname not in told.subject + told.body  # nothing identifying leaves by e-mail
+    assert AccessEvent.objects.filter(
+        actor=outsider, operation=Operation.COLLECTION, justification_kind=JustificationKind.LOCATING
+    ).exists()
+    assert episode.case.timeline.filter(text__startswith="Sighting recorded by").exists()
+
+
+def test_the_sighting_page_records_and_shows_errors_in_people_s_words(client, missing):
+    episode = missing["episode"]
+    sign_in(client, missing["outsider"])
+    url = f"/missing/{episode.public_id}/sighting/"
+    assert client.get(url).status_code == 200
+    refused = client.post(url, {"where": ""})
+    assert refused.status_code == 422
+    assert "govuk-error-summary" in refused.content.decode()
+    assert "Enter where the child was seen" in refused.content.decode()
+    done = client.post(url, {"seen_at": "", "where": "Park", "information": "On the swings."})
+    assert done.status_code in (302, 422)
+
+
+def test_a_sighting_through_the_api(client, missing):
+    sign_in(client, missing["outsider"])
+    answer = client.post(
+        f"/api/v1/missing/episodes/{missing['episode'].public_id}/sightings",
+        _sighting(),
+        content_type="application/json",
+    )
+    assert answer.status_code == 201, answer.content
+    assert answer.json()["where"] == "Bus station, stand 4"
+    briefing = client.get(f"/api/v1/missing/episodes/{missing['episode'].public_id}/briefing")
+    assert briefing.status_code == 200, briefing.content
+    assert briefing.json()["owner"]["username"] == "handler"
+    assert [s["where"] for s in briefing.json()["sightings"]] == ["Bus station, stand 4"]
+
+
+def test_a_restricted_child_is_not_shown_to_officers_outside_it(make_user, make_episode, make_child):
+    reporter = make_user("handler2", roles=("call_handler",), team="IMU")
+    hidden = make_episode(reporter, child=make_child(is_restricted=True, actor=reporter))
+    outsider = make_user("pcsouth2", roles=("response_officer",), team="SOUTH")
+    assert selectors.episode_list(user=outsider, active=True) == []
+    with pytest.raises(NotFound):
+        selectors.episode_for_locating(user=outsider, public_id=hidden.public_id)
+
+
+def test_roles_that_do_not_search_see_no_briefing(make_user, missing):
+    auditor = make_user("auditor1", roles=("auditor",), team="DPO")
+    with pytest.raises(NotFound):
+        selectors.episode_for_locating(user=auditor, public_id=missing["episode"].public_id)
+    assert selectors.episode_list(user=auditor, active=True) == []
+
+
+def test_no_sighting_once_the_child_is_found(missing):
+    episode = missing["episode"]
+    run(
+        operations.episode_found,
+        actor=missing["reporter"],
+        target=episode,
+        data={
+            "found_at": clock.now().isoformat(),
+            "found_where": "Her aunt's flat",
+            "found_where_code": "family_address",
+            "found_by": "Her aunt",
+            "condition": "Well.",
+            "rhi_authority": "Leeds City Council",
+            "rhi_recipient": "missing.children@leeds.example",
+        },
+    )
+    with pytest.raises((Conflict, NotFound)):
+        run(operations.sighting_record, actor=missing["outsider"], target=episode, data=_sighting())
