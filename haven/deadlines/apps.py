@@ -11,7 +11,7 @@ class DeadlinesConfig(AppConfig):
         # Imported here: apps.py is imported before the models are (Django's app loading).
         from haven.cases.hooks import listen
         from haven.core.permissions import Perm
-        from haven.deadlines import handover, home, policy
+        from haven.deadlines import handover, home, ownership, policy, queue
         from haven.deadlines.registry import register_kind
         from haven.policy.registry import register_setting
         from haven.ui.home import register_home_section
@@ -23,8 +23,12 @@ class DeadlinesConfig(AppConfig):
         for setting in policy.SETTINGS:
             register_setting(setting)
         register_kind(handover.HANDOVER)
+        register_kind(queue.ALLOCATION)
         listen(
             handover_started=handover.handover_started,
             handover_ended=handover.handover_ended,
             case_closed=handover.case_closed,
+            case_queued=queue.case_queued,
+            owner_changed=queue.case_allocated,  # first: the allocation deadline is met, not moved
         )
+        listen(owner_changed=ownership.owner_changed)

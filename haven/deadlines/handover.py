@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from haven.core import clock
 from haven.deadlines import services
+from haven.deadlines.choices import ResponsibleKind
 from haven.deadlines.policy import HANDOVER_ACK_WITHIN
 from haven.deadlines.registry import DeadlineKind, Notify, Severity, Step
 from haven.policy.selectors import policy_value
@@ -61,6 +62,7 @@ def handover_started(handover: Handover) -> None:
         key=_key(handover),
         responsible_user=handover.to_user,
         responsible_team=handover.to_user.team,
+        responsible_kind=ResponsibleKind.NAMED,  # the person asked to acknowledge, not whoever owns the case
     )
     notification_send(
         recipient=handover.to_user,
@@ -88,5 +90,6 @@ def handover_ended(handover: Handover) -> None:
 
 
 def case_closed(case: Case, *, actor: User) -> None:
-    """A closed case is read-only: its live deadlines are cancelled so nothing escalates about it."""
+    """A closed case is read-only: its live deadlines are cancelled so nothing escalates about it, except
+    those of kinds that outlive the case (``DeadlineKind.outlives_case``: the return home interview)."""
     services.deadlines_cancel_for_case(actor=actor, case=case, reason=f"Case {case.reference} closed.")

@@ -7,10 +7,10 @@ from django.db import models
 
 from haven.core.history import personal_data
 from haven.core.models import BaseModel
-from haven.deadlines.choices import LIVE_STATES, DeadlineState
+from haven.deadlines.choices import LIVE_STATES, DeadlineState, ResponsibleKind
 
 # The states are named here too for the app's own modules; other apps use haven.deadlines.choices.
-__all__ = ["LIVE_STATES", "Deadline", "DeadlineState", "Escalation"]
+__all__ = ["LIVE_STATES", "Deadline", "DeadlineState", "Escalation", "ResponsibleKind"]
 
 
 @personal_data()
@@ -20,6 +20,8 @@ class Deadline(BaseModel):
     ``ladder`` is a snapshot of the kind's escalation ladder (force policy) taken at creation, so a
     later policy change never alters a deadline already open. ``key`` names the domain record the
     deadline serves (``episode:<uuid>:review``); at most one live deadline per case and key.
+    ``responsible_kind`` says whose it is: the case owner's (it moves when the case changes owner), a
+    named person's (it stays) or the team's (it follows the case's team).
     """
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="deadlines")
@@ -33,6 +35,12 @@ class Deadline(BaseModel):
     )
     responsible_team = models.ForeignKey(
         "accounts.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="deadlines"
+    )
+    responsible_kind = models.CharField(
+        max_length=8,
+        choices=ResponsibleKind.choices,
+        default=ResponsibleKind.NAMED,
+        help_text="Whose it is: the case owner's (moves with the case), a named person's, or the team's.",
     )
     state = models.CharField(max_length=16, choices=DeadlineState.choices, default=DeadlineState.OPEN)
     ladder = models.JSONField(default=list, help_text="The escalation ladder in force when the deadline was created.")
@@ -92,6 +100,16 @@ class Deadline(BaseModel):
                 condition=~models.Q(state=DeadlineState.PAUSED)
                 | (models.Q(paused_at__isnull=False) & ~models.Q(paused_reason="")),
                 name="deadlines_paused_has_reason",
+            ),
+            # A named person's deadline names them; a team's names a team and nobody.
+            models.CheckConstraint(
+                condition=~models.Q(responsible_kind=ResponsibleKind.NAMED) | models.Q(responsible_user__isnull=False),
+                name="deadlines_named_has_user",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(responsible_kind=ResponsibleKind.TEAM)
+                | models.Q(responsible_user__isnull=True, responsible_team__isnull=False),
+                name="deadlines_team_has_team_only",
             ),
         ]
 

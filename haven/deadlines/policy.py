@@ -33,7 +33,22 @@ HANDOVER_ACK_WITHIN = Setting(
     section="Deadlines",
 )
 
+QUEUE_ALLOCATE_WITHIN = Setting(
+    key="deadlines.queue_allocate_within",
+    label="Time to allocate work waiting in a team's queue",
+    help_text="How long new work (a reported missing child) may wait in its team's queue before it is "
+    "allocated to an officer. When it has waited this long the duty sergeant is told, and the duty "
+    "inspector 30 minutes later. Applies to work queued from then on.",
+    default=timedelta(minutes=30),
+    kind=ValueKind.DURATION,
+    minimum=1,
+    maximum=7 * 24 * 60,
+    rule_id="WQ-01",
+    section="Deadlines",
+)
+
 SETTINGS = (
     ACK_ESCALATE_AFTER,
     HANDOVER_ACK_WITHIN,
+    QUEUE_ALLOCATE_WITHIN,
 )

@@ -114,7 +114,9 @@ def _minutes_words(minutes: int) -> str:
 @dataclass(frozen=True)
 class DeadlineKind:
     """A kind of deadline: ``code`` (``<app>.<thing>``), the rule id it serves, a label, its default
-    ladder, and whether it may be paused with a reason (only where the rule's policy allows it)."""
+    ladder, whether it may be paused with a reason (only where the rule's policy allows it), and whether
+    it outlives its case (``outlives_case``: closing the case leaves it open and escalating, e.g. the
+    return home interview tracked with the local authority until it is recorded)."""
 
     code: str
     rule_id: str
@@ -122,6 +124,7 @@ class DeadlineKind:
     ladder: tuple[Step, ...] = field(default_factory=tuple)
     pausable: bool = False
     description: str = ""
+    outlives_case: bool = False
 
     @property
     def policy_key(self) -> str:

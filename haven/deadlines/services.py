@@ -7,6 +7,7 @@ written the s62 record for its own work; ``actor`` may be None for Haven's own w
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,7 @@ from django.db import IntegrityError, transaction
 
 from haven.core import clock
 from haven.core.errors import Conflict, ValidationFailed
-from haven.deadlines.models import LIVE_STATES, Deadline, DeadlineState, Escalation
+from haven.deadlines.models import LIVE_STATES, Deadline, DeadlineState, Escalation, ResponsibleKind
 from haven.deadlines.registry import Step, kind_get, ladder_current
 from haven.notifications.services import notifications_settle_for_deadline
 
@@ -85,6 +86,39 @@ def _settle_notifications(deadline: Deadline, *, now: datetime) -> None:
     notifications_settle_for_deadline(deadline=deadline, now=now)
 
 
+def _responsible(
+    case: Case, kind: ResponsibleKind | str | None, user: User | None, team: Team | None
+) -> tuple[ResponsibleKind, User | None, Team | None]:
+    """(whose the deadline is, the responsible user, the responsible team), from what the caller gave.
+
+    Without a kind: nobody given, or the case's owner, is the owner's; another person is named; a team
+    alone is the team's. The owner's is always the case's owner and team; a named person's team is
+    theirs unless given; a team's names nobody (the case's team unless given).
+    """
+    if kind is None:
+        if user is None and team is None:
+            kind = ResponsibleKind.OWNER
+        elif user is None:
+            kind = ResponsibleKind.TEAM
+        else:
+            kind = ResponsibleKind.OWNER if user.pk == case.owner_id else ResponsibleKind.NAMED
+    kind = ResponsibleKind(kind)
+    if kind == ResponsibleKind.OWNER:
+        if user is not None and user.pk != case.owner_id:
+            raise ValueError("A deadline of the case owner's is the case owner's: name nobody else.")
+        return kind, case.owner, case.team
+    if kind == ResponsibleKind.NAMED:
+        if user is None:
+            raise ValueError("A named person's deadline needs responsible_user.")
+        return kind, user, team if team is not None else user.team
+    if user is not None:
+        raise ValueError("A team's deadline names no person.")
+    team = team if team is not None else case.team
+    if team is None:
+        raise ValueError("A team's deadline needs a team (the case has none).")
+    return kind, None, team
+
+
 @transaction.atomic
 def deadline_create(
     *,
@@ -96,20 +130,21 @@ def deadline_create(
     key: str,
     responsible_user: User | None = None,
     responsible_team: Team | None = None,
+    responsible_kind: ResponsibleKind | str | None = None,
 ) -> Deadline:
     """Start a deadline of a registered ``kind`` on ``case``, with the ladder in force now (copied).
 
-    With neither ``responsible_user`` nor ``responsible_team``, the case's owner and team are responsible.
+    ``responsible_kind`` says whose it is (:class:`ResponsibleKind`): ``owner`` (the case's owner and
+    team, moving with the case when it changes owner), ``named`` (``responsible_user``; it stays with
+    them) or ``team`` (``responsible_team``, else the case's team; nobody by name). Not given: nobody
+    or the case's owner named is the owner's, another person is named, a team alone is the team's.
     At most one live deadline per case and ``key``: another is a Conflict.
     """
     deadline_kind = kind_get(kind)
     what = _text(what, field="what", label="what must be done", limit=WHAT_MAX)
     key = _text(key, field="key", label="the deadline's key", limit=KEY_MAX)
     due_at = _aware(due_at)
-    if responsible_user is None and responsible_team is None:
-        responsible_user, responsible_team = case.owner, case.team
-    elif responsible_team is None and responsible_user is not None:
-        responsible_team = responsible_user.team
+    whose, responsible_user, responsible_team = _responsible(case, responsible_kind, responsible_user, responsible_team)
     if _live(case, key) is not None:
         raise Conflict(f"This case already has an open deadline for {key}.", fields={"key": ["Already open."]})
     now = clock.now()
@@ -124,6 +159,7 @@ def deadline_create(
                 due_at=due_at,
                 responsible_user=responsible_user,
                 responsible_team=responsible_team,
+                responsible_kind=whose,
                 ladder=ladder_current(deadline_kind),
                 created_by=actor,
                 created_at=now,
@@ -169,13 +205,59 @@ def deadline_cancel(*, actor: User | None, case: Case, key: str, reason: str) ->
     return deadline
 
 
+def _outlives_case(code: str) -> bool:
+    try:
+        return kind_get(code).outlives_case
+    except LookupError:
+        return False
+
+
 @transaction.atomic
 def deadlines_cancel_for_case(*, actor: User | None, case: Case, reason: str) -> int:
-    """Cancel every live deadline of ``case`` (it was closed): nothing escalates about a closed case."""
-    keys = list(Deadline.objects.filter(case=case, state__in=LIVE_STATES).values_list("key", flat=True))
+    """Cancel every live deadline of ``case`` (it was closed) except those of kinds that outlive it
+    (``DeadlineKind.outlives_case``: they stay open and escalate until met). How many were cancelled."""
+    rows = Deadline.objects.filter(case=case, state__in=LIVE_STATES).values_list("key", "kind")
+    keys = [key for key, kind in rows if not _outlives_case(kind)]
     for key in keys:
         deadline_cancel(actor=actor, case=case, key=key, reason=reason)
     return len(keys)
+
+
+@dataclass(frozen=True)
+class Moved:
+    """What :func:`deadlines_follow_owner` moved: the owner's deadlines (now the new owner's) and the
+    team's (now the case's team's)."""
+
+    to_owner: list[Deadline]
+    to_team: list[Deadline]
+
+
+@transaction.atomic
+def deadlines_follow_owner(*, case: Case) -> Moved:
+    """The case has a new owner (``case.owner``, ``case.team`` saved): every live deadline of the case
+    owner's becomes theirs (and the case's team's); every live deadline of the team's becomes the case's
+    team's. Named people's deadlines stay. The escalations are not touched: who each step tells is
+    resolved from the deadline when the step fires, so the next step reaches the new owner.
+    """
+    live = list(
+        Deadline.objects.select_for_update()
+        .filter(case=case, state__in=LIVE_STATES, responsible_kind__in=(ResponsibleKind.OWNER, ResponsibleKind.TEAM))
+        .order_by("due_at", "id")
+    )
+    to_owner, to_team = [], []
+    for deadline in live:
+        if deadline.responsible_kind == ResponsibleKind.OWNER:
+            if (deadline.responsible_user_id, deadline.responsible_team_id) == (case.owner_id, case.team_id):
+                continue
+            deadline.responsible_user = case.owner
+            deadline.responsible_team = case.team
+            deadline.save(update_fields=["responsible_user", "responsible_team"])
+            to_owner.append(deadline)
+        elif case.team_id is not None and deadline.responsible_team_id != case.team_id:
+            deadline.responsible_team = case.team
+            deadline.save(update_fields=["responsible_team"])
+            to_team.append(deadline)
+    return Moved(to_owner=to_owner, to_team=to_team)
 
 
 @transaction.atomic

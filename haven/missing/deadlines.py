@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from haven.deadlines import services as engine
-from haven.deadlines.choices import LIVE_STATES
+from haven.deadlines.choices import LIVE_STATES, ResponsibleKind
 from haven.deadlines.registry import DeadlineKind, Notify, Severity, Step
 from haven.deadlines.selectors import deadline_named, deadlines_for_case
 
@@ -74,6 +74,7 @@ RHI = DeadlineKind(
     rule_id="M-12",
     label="Return home interview",
     ladder=(Step(timedelta(hours=-12), _R, Severity.WARNING), Step(timedelta(0), _S, Severity.URGENT)),
+    outlives_case=True,  # tracked with the local authority until recorded, even after the episode closes
 )
 
 KINDS = (
@@ -90,18 +91,24 @@ KINDS = (
 def create(
     *, actor: User, case: Case, kind: DeadlineKind, what: str, due_at: datetime, key: str, responsible: User | None
 ) -> None:
-    """Create (or, if one is open under ``key``, move) the deadline, in the caller's transaction."""
+    """Create (or, if one is open under ``key``, move) the deadline, in the caller's transaction.
+
+    Every obligation of an episode is the case owner's, whoever that is, and moves with the case when it
+    is allocated or handed over; only an enquiry given to someone else by name stays with them.
+    """
     if deadline_named(case_id=case.pk, key=key).filter(state__in=LIVE_STATES).exists():
         engine.deadline_reschedule(actor=actor, case=case, key=key, due_at=due_at, reason=what)
         return
+    named = kind == ENQUIRY and responsible is not None and responsible.pk != case.owner_id
     engine.deadline_create(
         actor=actor,
         case=case,
         kind=kind.code,
         what=what,
         due_at=due_at,
-        responsible_user=responsible,
+        responsible_user=responsible if named else None,
         responsible_team=case.team,
+        responsible_kind=ResponsibleKind.NAMED if named else ResponsibleKind.OWNER,
         key=key,
     )
 
