@@ -31,7 +31,9 @@ def _backdate(deadline: Deadline, ago: timedelta) -> None:
         escalation.fire_at -= ago
         escalation.save(update_fields=["fire_at"])
     Deadline.objects.filter(pk=deadline.pk).update(due_at=deadline.due_at - ago, created_at=deadline.created_at - ago)
-    Notification.objects.filter(deadline=deadline).update(created_at=deadline.created_at - ago)
+    Notification.objects.filter(deadline=deadline).update(
+        created_at=deadline.created_at - ago, told_at=deadline.created_at - ago
+    )
     deadline.case.handovers.filter(acknowledged_at__isnull=True, superseded_at__isnull=True).update(
         at=deadline.created_at - ago
     )

@@ -33,7 +33,7 @@ from haven.notifications.services import (
     notification_ack_escalated,
     notification_draft,
     notification_send,
-    notification_send_many,
+    notifications_tell_about_deadlines,
     team_email_after_commit,
 )
 from haven.policy.selectors import policy_value
@@ -163,7 +163,7 @@ def _tell(
     told_level, users, notifications = _notifications(
         deadline, level=level, severity=severity, now=now, requires_ack=requires_ack, resolved=resolved
     )
-    notification_send_many(notifications)
+    notifications_tell_about_deadlines(notifications)
     _tell_team_inbox(deadline, level=told_level, severity=severity)
     return told_level, users
 
@@ -227,7 +227,7 @@ def _fire_batch(escalations: list[Escalation], *, now: datetime, result: SweepRe
             if key not in teams or _SEVERITIES.index(escalation.severity) > _SEVERITIES.index(teams[key][1]):
                 teams[key] = (deadline, escalation.severity)
         told.append((escalation, told_level, users))
-    notification_send_many(notifications)
+    notifications_tell_about_deadlines(notifications)
     for deadline, severity in teams.values():
         _tell_team_inbox(deadline, level=Notify.SUPERVISOR, severity=severity)
     fired_at = max(now, clock.now())
@@ -322,10 +322,10 @@ _UNACKED_SQL = """
 SELECT n.id FROM notifications_notification n
 LEFT JOIN deadlines_deadline d ON d.id = n.deadline_id
 WHERE n.requires_ack AND NOT n.ack_by_link AND n.acknowledged_at IS NULL AND n.ack_escalated_at IS NULL
-  AND n.created_at <= %s AND (n.level <> '' OR n.case_id IS NOT NULL)
+  AND n.told_at <= %s AND (n.level <> '' OR n.case_id IS NOT NULL)
   AND (n.deadline_id IS NULL OR d.state IN ('open', 'breached', 'paused'))
   AND NOT (n.id = ANY(%s))
-ORDER BY n.created_at, n.id
+ORDER BY n.told_at, n.id
 LIMIT %s
 FOR UPDATE OF n SKIP LOCKED
 """

@@ -33,6 +33,10 @@ class NotificationsReadAllIn(Input):
 class NotificationOut(Schema):
     id: UUID = Field(alias="public_id")
     created_at: datetime
+    told_at: datetime = Field(
+        description="When you were last told: a later escalation step of the same deadline updates it."
+    )
+    told_count: int = Field(description="How many escalation steps told you about this (one item per deadline).")
     subject: str
     body: str
     severity: NotificationSeverity

@@ -10,6 +10,7 @@ the case reference and a link unless force policy allows the text (``notificatio
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -79,11 +80,11 @@ def email_outbox_send(*, ids: list[int] | None = None, older_than: timedelta | N
     row stays owed, for the outbox job to try again until ``OUTBOX_GIVE_UP``.
     """
     now = clock.now()
-    owed = Notification.objects.filter(email_pending=True, created_at__gte=now - OUTBOX_GIVE_UP)
+    owed = Notification.objects.filter(email_pending=True, told_at__gte=now - OUTBOX_GIVE_UP)
     if ids is not None:
         owed = owed.filter(pk__in=ids)
     if older_than is not None:
-        owed = owed.filter(created_at__lte=now - older_than)
+        owed = owed.filter(told_at__lte=now - older_than)
     sent = 0
     tried: list[int] = []
     while True:
@@ -92,7 +93,7 @@ def email_outbox_send(*, ids: list[int] | None = None, older_than: timedelta | N
                 owed.exclude(pk__in=tried)
                 .select_related("recipient", "case")
                 .select_for_update(of=("self",), skip_locked=True)
-                .order_by("created_at", "id")[:OUTBOX_BATCH]
+                .order_by("told_at", "id")[:OUTBOX_BATCH]
             )
             if not batch:
                 return sent
@@ -218,26 +219,116 @@ def notification_send(
     return notification
 
 
+def _check(notification: Notification) -> None:
+    """What ``notification_send`` checks of one notification, for those made in a batch."""
+    if notification.severity not in NotificationSeverity.values:
+        raise ValidationFailed("Unknown severity.", fields={"severity": ["Choose a severity."]})
+    notification.subject = (notification.subject or "").strip()[:SUBJECT_MAX]
+    if not notification.subject:
+        raise ValidationFailed("A notification needs a subject.", fields={"subject": ["Enter a subject."]})
+    notification.requires_ack = notification.requires_ack or notification.ack_by_link
+    notification.email_pending = bool(notification.recipient.email)
+
+
 def notification_send_many(notifications: list[Notification]) -> list[Notification]:
-    """Put many notifications in their recipients' inboxes in one INSERT (the deadline sweep's path).
+    """Put many notifications in their recipients' inboxes in one INSERT.
 
     Each is checked as ``notification_send`` checks one. Their e-mails are owed (``email_pending``) and
     sent by one worker job queued in the same transaction, not by the caller: a slow mail server must
-    never hold up the next escalation.
+    never hold up the next escalation. (Notifications about a deadline go through
+    :func:`notifications_tell_about_deadlines`, which keeps one per deadline and recipient.)
     """
     for notification in notifications:
-        if notification.severity not in NotificationSeverity.values:
-            raise ValidationFailed("Unknown severity.", fields={"severity": ["Choose a severity."]})
-        notification.subject = (notification.subject or "").strip()[:SUBJECT_MAX]
-        if not notification.subject:
-            raise ValidationFailed("A notification needs a subject.", fields={"subject": ["Enter a subject."]})
-        notification.requires_ack = notification.requires_ack or notification.ack_by_link
-        notification.email_pending = bool(notification.recipient.email)
+        _check(notification)
     created = Notification.objects.bulk_create(notifications)
     owed = [n.pk for n in created if n.email_pending]
     if owed:
         _email_later(owed)
     return created
+
+
+_SEVERITY_RANK = {value: rank for rank, value in enumerate(NotificationSeverity.values)}
+_TOLD_FIELDS = [
+    "subject",
+    "body",
+    "link",
+    "severity",
+    "level",
+    "requires_ack",
+    "acknowledged_at",
+    "ack_escalated_at",
+    "read_at",
+    "told_at",
+    "told_count",
+    "email_pending",
+    "updated_at",
+]
+
+
+def _louder(first: Notification, second: Notification) -> Notification:
+    return second if _SEVERITY_RANK[second.severity] >= _SEVERITY_RANK[first.severity] else first
+
+
+def notifications_tell_about_deadlines(notifications: list[Notification]) -> list[Notification]:
+    """Tell each recipient about their deadline: one inbox item per deadline and recipient.
+
+    A recipient already told about the deadline has that item updated (the new words, at least as
+    severe as before, unread again, needing acknowledgement again if the new step does, ``told_at``
+    now so it is back at the top, ``told_count`` up by the steps that told them) and e-mailed again;
+    anyone else gets a new item. A set: one SELECT of
+    the items already there (locked), one UPDATE, one INSERT, whatever the batch's size. Returns the
+    items, updated and new. Every notification must have a deadline (``notification_draft``).
+    """
+    drafts: dict[tuple[int, int], Notification] = {}
+    counts: Counter[tuple[int, int]] = Counter()
+    for notification in notifications:
+        if notification.deadline_id is None:
+            raise ValueError("notifications_tell_about_deadlines: every notification needs a deadline.")
+        _check(notification)
+        pair = (notification.deadline_id, notification.recipient_id)
+        drafts[pair] = _louder(drafts[pair], notification) if pair in drafts else notification
+        counts[pair] += 1
+    if not drafts:
+        return []
+    existing = {
+        (n.deadline_id, n.recipient_id): n
+        for n in Notification.objects.filter(
+            deadline_id__in={d for d, _ in drafts}, recipient_id__in={r for _, r in drafts}
+        )
+        .select_for_update(of=("self",))
+        .order_by("id")
+        if (n.deadline_id, n.recipient_id) in drafts
+    }
+    now = clock.now()
+    updated: list[Notification] = []
+    new: list[Notification] = []
+    for pair, draft in drafts.items():
+        item = existing.get(pair)
+        if item is None:
+            draft.told_at = now
+            draft.told_count = counts[pair]
+            new.append(draft)
+            continue
+        item.subject, item.body, item.link, item.level = draft.subject, draft.body, draft.link, draft.level
+        item.severity = _louder(item, draft).severity
+        if draft.requires_ack:  # a critical step asks for acknowledgement again (and escalates without it)
+            item.requires_ack = True
+            item.acknowledged_at = None
+            item.ack_escalated_at = None
+        item.read_at = None
+        item.told_at = now
+        item.told_count += counts[pair]
+        item.updated_at = now
+        item.email_pending = draft.email_pending
+        updated.append(item)
+    if updated:
+        Notification.objects.bulk_update(updated, _TOLD_FIELDS)
+    if new:
+        new = Notification.objects.bulk_create(new)
+    owed = [n.pk for n in (*updated, *new) if n.email_pending]
+    if owed:
+        _email_later(owed)
+    return [*updated, *new]
 
 
 def _mine(actor: User, notification: Notification) -> None:
@@ -303,8 +394,8 @@ def notification_draft(
     deadline: Deadline,
     level: str,
 ) -> Notification:
-    """One escalation's notification, not yet sent: the sweep drafts a batch and sends them together
-    with :func:`notification_send_many` (one INSERT), which checks each as ``notification_send`` does."""
+    """One escalation's notification, not yet sent: the sweep drafts a batch and tells them together with
+    :func:`notifications_tell_about_deadlines`, which checks each as ``notification_send`` does."""
     return Notification(
         recipient=recipient,
         subject=subject,

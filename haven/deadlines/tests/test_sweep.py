@@ -52,12 +52,8 @@ def test_pp02_police_protection_ladder_fires_each_step_at_its_time_and_not_befor
         (
             timedelta(hours=72),
             [0, 1, 2, 3],
-            [
-                ("inspector", "urgent"),
-                ("officer", "warning"),
-                ("superintendent", "critical"),
-                ("superintendent", "urgent"),
-            ],
+            # one inbox item per deadline and recipient: the superintendent's is raised to critical
+            [("inspector", "urgent"), ("officer", "warning"), ("superintendent", "critical")],
         ),
     ]
     start = clock.now()
