@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -19,7 +18,6 @@ from haven.audit.choices import JustificationKind, Operation
 from haven.core.errors import Conflict
 from haven.core.operations import run
 from haven.notifications import operations, selectors
-from haven.notifications.policy import INBOX_POLL_SECONDS
 from haven.ui.operations import page
 
 PAGE_SIZE = 25
@@ -53,11 +51,17 @@ def inbox(request: HttpRequest) -> HttpResponse:
     elif show == "ack":
         notifications = notifications.filter(requires_ack=True, acknowledged_at__isnull=True)
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
-    _log_cases(user, list(page.object_list))
+    listed = list(page.object_list)
+    _log_cases(user, listed)
     return render(
         request,
         "notifications/inbox.html",
-        {"page": page, "show": show, "unread": selectors.unread_count(user=user)},
+        {
+            "page": page,
+            "rows": selectors.inbox_rows(user=user, notifications=listed),
+            "show": show,
+            "unread": selectors.unread_count(user=user),
+        },
     )
 
 
@@ -80,7 +84,7 @@ def inbox_count(request: HttpRequest) -> HttpResponse:
 
 
 def poll_seconds() -> int:
-    return int(getattr(settings, "HAVEN_INBOX_POLL_SECONDS", INBOX_POLL_SECONDS))
+    return selectors.inbox_poll_seconds()
 
 
 def _back(request: HttpRequest) -> HttpResponse:
