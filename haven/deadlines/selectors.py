@@ -68,12 +68,13 @@ def my_deadlines(*, user: User) -> QuerySet[Deadline]:
 
 
 def team_deadlines(*, user: User) -> QuerySet[Deadline]:
-    """Live deadlines of the user's team that are not the user's own, overdue first, then soonest."""
+    """Live deadlines on the user's team's cases or owned by the team, whoever is named (someone outside
+    the team too), except the user's own (those are in :func:`my_deadlines`): overdue first, then soonest."""
     if user.team_id is None:
         return Deadline.objects.none()
     return _urgent_first(
         deadlines_visible_to(user)
-        .filter(responsible_team_id=user.team_id, state__in=LIVE_STATES)
+        .filter(Q(case__team_id=user.team_id) | Q(responsible_team_id=user.team_id), state__in=LIVE_STATES)
         .exclude(responsible_user=user)
     )
 

@@ -8,10 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from haven.cases.selectors import case_read_record
 from haven.core.permissions import Perm
-from haven.deadlines import presenters, selectors
+from haven.deadlines import home, presenters, selectors
 from haven.ui.decorators import permission_required
 
 PAGE_SIZE = 50
@@ -34,3 +36,18 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
         "deadlines/deadline_list.html",
         {"page": page, "rows": presenters.rows(deadlines), "show": show, "views": VIEWS, "title": VIEWS[show]},
     )
+
+
+@never_cache
+@require_GET
+def section_refresh(request: HttpRequest, which: str) -> HttpResponse:
+    """One section, for htmx to swap in place of the one on the page. 401 once signed out and 403
+    without the right to see cases (htmx swaps nothing on either); 404 for an unknown section."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=401)
+    if which not in home.TITLES:
+        return HttpResponse(status=404)
+    built = home.section(request, which=which, refresh=True)
+    if built is None:
+        return HttpResponse(status=403)
+    return render(request, built["template"], {"section": built})
