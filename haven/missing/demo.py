@@ -15,8 +15,7 @@ from typing import Any
 from django.db import transaction
 
 from haven.accounts.models import User
-from haven.cases.schemas import HandoverIn
-from haven.cases.services import case_handover, case_handover_acknowledge
+from haven.cases.services import CaseAllocateIn, case_allocate
 from haven.core import clock
 from haven.missing import rules, services
 from haven.missing.choices import (
@@ -45,10 +44,12 @@ from haven.missing.schemas import (
     PreventionInterviewIn,
     ReturnInterviewIn,
     RiskAssessmentIn,
+    SightingIn,
     SupervisorReviewIn,
 )
 
 HANDLER, OFFICER, SERGEANT, INSPECTOR = "callhandler", "response", "sergeant", "inspector"
+INVESTIGATOR = "investigator"
 REASONS = [
     ReasonMissing.CONFLICT_HOME,
     ReasonMissing.FRIENDS,
@@ -74,7 +75,7 @@ FOUND = [
 
 
 def _users() -> dict[str, User] | None:
-    names = [HANDLER, OFFICER, SERGEANT, INSPECTOR]
+    names = [HANDLER, OFFICER, SERGEANT, INSPECTOR, INVESTIGATOR]
     users = {u.username: u for u in User.objects.filter(username__in=names, is_active=True)}
     return users if len(users) == len(names) else None
 
@@ -133,10 +134,8 @@ def _report(u: dict[str, User], child: Any, n: int, *, grade: str | None) -> Epi
         services.obligation_record(
             actor=u[HANDLER], episode=episode, data=ObligationRecordIn(obligation=Obligation.PNC)
         )
-        # The control room passes every new record to the duty inspector, who allocates it (M-10).
-        handover = HandoverIn(to_user=OFFICER, reason="Response team to trace.")
-        case_handover(actor=u[INSPECTOR], case=episode.case, data=handover)
-        case_handover_acknowledge(actor=u[OFFICER], case=episode.case)
+        # The report waits in the response team's queue until the duty sergeant allocates it by name.
+        case_allocate(actor=u[SERGEANT], case=episode.case, data=CaseAllocateIn(to_user=OFFICER, note="Trace."))
     episode.refresh_from_db()
     return episode
 
@@ -230,6 +229,13 @@ def seed_missing() -> int:
         high = _report(u, repeat_a, 9, grade="high")
         review = SupervisorReviewIn(decision="High: inspector informed, IO to be named.")
         services.review_record(actor=u[SERGEANT], episode=high, data=review)
+    # An investigator of another team saw the child: finding a missing child is every officer's job.
+    sighting = SightingIn(
+        seen_at=clock.now() - timedelta(minutes=40),
+        where="Leeds City bus station, stand 12",
+        information="With two older males, heading towards the market. Hood up, grey rucksack.",
+    )
+    services.sighting_record(actor=u[INVESTIGATOR], episode=high, data=sighting)
     created += 1
     # Missing now: medium with an overdue enquiry (no result recorded).
     with clock.moved(-timedelta(hours=6)):
