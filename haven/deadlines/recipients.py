@@ -1,11 +1,14 @@
 """Who a ladder level means, for one deadline. Documented in docs/deadlines.md ("Who is told").
 
+The team is the responsible team, else the responsible user's team, else the case's team.
+
 - responsible: the responsible user if they are active; else the active members of the responsible team.
-- supervisor: active users holding the supervisor role in the responsible team (else the responsible
-  user's team, else the case's team).
-- duty inspector: active users holding the inspector role below superintendent rank, in the
-  responsible team if it has any, else across the force. Haven keeps no duty rota: every active
-  inspector is treated as on duty.
+- supervisor: the team's duty sergeant(s) on duty now; with none on duty, by force policy
+  (``accounts.no_duty_sergeant``) every supervisor of the team or its covering supervisor, each
+  falling back to the other (``haven.accounts.selectors.team_supervisors``).
+- duty inspector: the team's duty inspector(s) on duty now; with none on duty, by force policy
+  (``accounts.no_duty_inspector``) every inspector of the team below superintendent rank, else of the
+  force (the default), or every such inspector of the force (``team_duty_inspectors``).
 - superintendent: active officers of superintendent rank or above (by rank seniority).
 
 When a level finds nobody, the step goes one level up. If nobody is found at that level or above
@@ -18,27 +21,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from haven.core.permissions import Role
+from haven.accounts import selectors as accounts
 from haven.deadlines.registry import NOTIFY_ORDER, Notify
 
 if TYPE_CHECKING:
     from haven.accounts.models import Team, User
 
-SUPERINTENDENT_RANK = "SUPT"
-SUPERINTENDENT_SENIORITY_FALLBACK = 50
+SUPERINTENDENT_RANK = accounts.SUPERINTENDENT_RANK
+SUPERINTENDENT_SENIORITY_FALLBACK = accounts.SUPERINTENDENT_SENIORITY_FALLBACK
 
 
 def _users() -> Any:
     from haven.accounts.models import User
 
     return User.objects.filter(is_active=True).select_related("rank", "team")
-
-
-def _superintendent_seniority() -> int:
-    from haven.accounts.models import Rank
-
-    value = Rank.objects.filter(code=SUPERINTENDENT_RANK).values_list("seniority", flat=True).first()
-    return value if value is not None else SUPERINTENDENT_SENIORITY_FALLBACK
 
 
 def _team(responsible_user: User | None, responsible_team: Team | None, case_team: Team | None) -> Team | None:
@@ -62,14 +58,10 @@ def at_level(
             return list(_users().filter(team=responsible_team))
         return []
     if level == Notify.SUPERVISOR:
-        if team is None:
-            return []
-        return list(_users().filter(team=team, roles__contains=[Role.SUPERVISOR.value]))
-    senior = _superintendent_seniority()
+        return accounts.team_supervisors(team) if team is not None else []
     if level == Notify.DUTY_INSPECTOR:
-        inspectors = _users().filter(roles__contains=[Role.INSPECTOR.value]).exclude(rank__seniority__gte=senior)
-        local = list(inspectors.filter(team=team)) if team is not None else []
-        return local or list(inspectors)
+        return accounts.team_duty_inspectors(team)
+    senior = accounts.superintendent_seniority()
     return list(_users().filter(rank__seniority__gte=senior, rank__is_police_staff=False))
 
 
