@@ -10,19 +10,27 @@ import pytest
 
 from haven import factories
 from haven.core.errors import ValidationFailed
-from haven.core.operations import run
 from haven.core.testing import sign_in
 from haven.deadlines.models import Deadline
 from haven.dmm.choices import ActionState
 from haven.dmm.deadlines import action_key
 from haven.dmm.tests.meetings import action, decide, done, start
-from haven.missing import deadlines as dl
-from haven.missing import operations as missing_ops
 from haven.missing.choices import Obligation
+from haven.missing.schemas import ObligationRecordIn
+from haven.missing.services import obligation_record
 
 pytestmark = pytest.mark.django_db
 
 UKMPU = "Notify the UK Missing Persons Unit"
+
+
+def _key(episode: Any, obligation: Obligation) -> str:
+    """The deadline key of one of the episode's high-risk obligations (haven.missing.deadlines spells it)."""
+    return f"episode:{episode.public_id}:high:{obligation.value}"
+
+
+def _record_on_episode(actor: Any, episode: Any) -> None:
+    obligation_record(actor=actor, episode=episode, data=ObligationRecordIn(obligation=Obligation.UKMPU))
 
 
 @pytest.fixture
@@ -41,7 +49,7 @@ def high_risk(sergeant: Any, make_episode: Any) -> Any:
 
 def _ukmpu_action(inspector: Any, sergeant: Any, episode: Any) -> Any:
     meeting = start(inspector)
-    meets = dl.high_risk_key(episode, Obligation.UKMPU)
+    meets = _key(episode, Obligation.UKMPU)
     decision = decide(
         meeting, episode.case, inspector, {**action(sergeant, what="Record UKMPU notification"), "meets": meets}
     )
@@ -54,14 +62,14 @@ def test_dmm_action_done_meets_the_obligation_it_names(inspector: Any, sergeant:
     done(sergeant, act, "Notified UKMPU by phone, ref 123")
     high_risk.refresh_from_db()
     assert high_risk.ukmpu_notified_at is not None
-    obligation = Deadline.objects.get(case=high_risk.case, key=dl.high_risk_key(high_risk, Obligation.UKMPU))
+    obligation = Deadline.objects.get(case=high_risk.case, key=_key(high_risk, Obligation.UKMPU))
     assert obligation.state == "met"
     assert Deadline.objects.get(key=action_key(act.public_id)).state == "met"
 
 
 def test_obligation_recorded_on_the_episode_meets_the_dmm_action(inspector: Any, sergeant: Any, high_risk: Any) -> None:
     _, act = _ukmpu_action(inspector, sergeant, high_risk)
-    run(missing_ops.obligation_record, actor=sergeant, target=high_risk, data={"obligation": "ukmpu"})
+    _record_on_episode(sergeant, high_risk)
     act.refresh_from_db()
     assert act.state == ActionState.DONE
     assert "UK Missing Persons Unit notified" in act.outcome
@@ -70,8 +78,8 @@ def test_obligation_recorded_on_the_episode_meets_the_dmm_action(inspector: Any,
 
 def test_an_action_names_only_an_open_obligation_of_its_case(inspector: Any, sergeant: Any, high_risk: Any) -> None:
     meeting = start(inspector)
-    run(missing_ops.obligation_record, actor=sergeant, target=high_risk, data={"obligation": "ukmpu"})
-    already = dl.high_risk_key(high_risk, Obligation.UKMPU)
+    _record_on_episode(sergeant, high_risk)
+    already = _key(high_risk, Obligation.UKMPU)
     with pytest.raises(ValidationFailed) as exc:
         decide(meeting, high_risk.case, inspector, {**action(sergeant), "meets": already})
     assert "actions.0.meets" in exc.value.fields
@@ -89,7 +97,7 @@ def test_decision_page_offers_the_open_obligations_and_the_meeting_shows_the_lin
         meeting,
         high_risk.case,
         inspector,
-        {**action(sergeant, what="Record UKMPU"), "meets": dl.high_risk_key(high_risk, Obligation.UKMPU)},
+        {**action(sergeant, what="Record UKMPU"), "meets": _key(high_risk, Obligation.UKMPU)},
     )
     shown = client.get(f"/dmm/meetings/{meeting.public_id}/").content.decode()
     assert f"Meets: {UKMPU}" in shown
@@ -99,4 +107,4 @@ def test_api_lists_a_cases_open_obligations(client: Any, inspector: Any, high_ri
     sign_in(client, inspector)
     answer = client.get(f"/api/v1/dmm/cases/{high_risk.case.public_id}/obligations")
     assert answer.status_code == 200, answer.content
-    assert {"key": dl.high_risk_key(high_risk, Obligation.UKMPU), "label": UKMPU} in answer.json()
+    assert {"key": _key(high_risk, Obligation.UKMPU), "label": UKMPU} in answer.json()

@@ -56,3 +56,26 @@ def test_report_page_shows_the_current_trigger_plan(call_handler, supervisor, ma
     page = client.get(f"/missing/report/{child.public_id}/").content.decode()
     assert "Current" in page
     assert "Harehills Lane" in page
+
+
+def test_m15_the_briefing_sheet_carries_the_plan_for_the_officer_who_owns_the_episode(
+    make_user, make_child, make_plan, make_episode
+):
+    """The plan was written by another team: the officer who now owns the episode cannot see its case,
+    yet the briefing sheet he prints has the plan's actions."""
+    from haven.cases.schemas import HandoverIn
+    from haven.cases.services import case_handover, case_handover_acknowledge
+    from haven.missing.briefing import briefing_context
+
+    child = make_child()
+    make_plan(make_user("ppu_sarge", roles=("supervisor",), team="IMU"), child, actions=ACTIONS)
+    sergeant = make_user("resp_sarge", roles=("supervisor",), team="RESP-A")
+    worker = make_user("resp_pc", roles=("response_officer",), team="RESP-A")
+    episode = make_episode(sergeant, child)
+    case_handover(actor=sergeant, case=episode.case, data=HandoverIn(to_user=worker.username, reason="To trace"))
+    case_handover_acknowledge(actor=worker, case=episode.case)
+    episode.refresh_from_db()
+    assert selectors.trigger_plan(user=worker, child=child)["plan"] is None  # the plan's own case is beyond him
+    sheet = briefing_context(user=worker, episode=episode)
+    assert sheet["plan"]["plan"] is not None
+    assert any("Harehills Lane" in a.text for a in sheet["plan"]["actions"])
