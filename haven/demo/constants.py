@@ -38,6 +38,9 @@ USERS = [
     DemoUser("response", "Tom", "Jones", "PC", "RESP-A", (Role.RESPONSE_OFFICER,), "4521"),
     DemoUser("investigator", "Cerys", "Evans", "DC", "CATE", (Role.INVESTIGATOR,), "3377"),
     DemoUser("sergeant", "Ngozi", "Okafor", "PS", "RESP-A", (Role.SUPERVISOR,), "1190"),
+    DemoUser("imusergeant", "Gareth", "Price", "PS", "IMU", (Role.SUPERVISOR,), "1466"),
+    DemoUser("cateds", "Aisha", "Bello", "DS", "CATE", (Role.SUPERVISOR,), "2215"),
+    DemoUser("crsuds", "Owen", "Hughes", "DS", "CRSU", (Role.SUPERVISOR,), "2390"),
     DemoUser("inspector", "Declan", "Walsh", "INSP", "RESP-A", (Role.INSPECTOR,), "802"),
     DemoUser("crsu", "Imran", "Khan", "DC", "CRSU", (Role.CRSU_OFFICER,), "2864"),
     DemoUser("custody", "Fiona", "Reid", "PS", "CUSTODY", (Role.CUSTODY_OFFICER,), "1502"),
@@ -45,3 +48,23 @@ USERS = [
     DemoUser("auditor", "Ruth", "Adeyemi", "SO", "ADMIN", (Role.AUDITOR,), "S1007"),
     DemoUser("partner", "Sam", "Bennett", "", "", (Role.PARTNER,), ""),
 ]
+
+# Every team has a supervisor chain (docs/accounts.md): teams with no sergeant of their own name a
+# covering supervisor, by username. The IMU's covering inspector lets him be its duty inspector.
+COVERING_SUPERVISORS = {
+    "IMU": "inspector",
+    "OCSET": "cateds",
+    "MOSOVO": "cateds",
+    "CUSTODY": "inspector",
+    "ADMIN": "inspector",
+}
+
+# Who is on duty for the shift under way when the demo is loaded: (team, duty, username).
+DUTIES = [
+    ("RESP-A", "duty_sergeant", "sergeant"),
+    ("RESP-A", "duty_inspector", "inspector"),
+    ("IMU", "duty_sergeant", "imusergeant"),
+    ("IMU", "duty_inspector", "inspector"),
+    ("IMU", "duty_officer", "callhandler"),
+]
+SHIFT_STARTS = (7, 19)  # local hours: a day shift 07:00-19:00 and a night shift 19:00-07:00

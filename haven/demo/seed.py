@@ -5,17 +5,29 @@ Idempotent: running it again changes nothing that already exists. Later issues a
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
+
 import pyotp
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from mfa.models import MFAKey
 
 from haven.accounts import services
-from haven.accounts.models import Rank, Team, User
+from haven.accounts.models import DutyAssignment, Rank, Team, User
 from haven.accounts.schemas import UserOnServerIn
 from haven.cases.demo import seed_cases
+from haven.core import clock
 from haven.deadlines.demo import seed_deadlines
-from haven.demo.constants import DEMO_KEY_NAME, DEMO_PASSWORD, TEAMS, USERS
+from haven.demo.constants import (
+    COVERING_SUPERVISORS,
+    DEMO_KEY_NAME,
+    DEMO_PASSWORD,
+    DUTIES,
+    SHIFT_STARTS,
+    TEAMS,
+    USERS,
+)
 from haven.dmm.demo import seed_dmm
 from haven.missing.demo import seed_missing
 from haven.people.demo import seed_people
@@ -51,6 +63,11 @@ def seed_demo() -> dict[str, int]:
         )
         MFAKey.objects.create(user=user, method="TOTP", name=DEMO_KEY_NAME, secret=pyotp.random_base32())
         created["users"] += 1
+    for code, username in COVERING_SUPERVISORS.items():
+        Team.objects.filter(code=code, covering_supervisor__isnull=True).update(
+            covering_supervisor=User.objects.filter(username=username).first()
+        )
+    created["duties"] = _seed_duties()
     created["people"] = seed_people()
     created["cases"] = seed_cases()
     created["missing episodes"] = seed_missing()
@@ -58,6 +75,38 @@ def seed_demo() -> dict[str, int]:
     created["deadlines"] = seed_deadlines()
     created["dmm records"] = seed_dmm()
     return created
+
+
+def _current_shift() -> tuple[datetime, datetime]:
+    """The day (07:00-19:00) or night (19:00-07:00) shift under way, in the force's time zone."""
+    now = timezone.localtime(clock.now())
+    day, night = SHIFT_STARTS
+    today = now.date()
+    if day <= now.hour < night:
+        start = datetime.combine(today, time(day))
+    elif now.hour >= night:
+        start = datetime.combine(today, time(night))
+    else:
+        start = datetime.combine(today - timedelta(days=1), time(night))
+    begins = timezone.make_aware(start)
+    return begins, timezone.make_aware(start + timedelta(hours=12))
+
+
+def _seed_duties() -> int:
+    """The duty sergeant, duty inspector and duty officer of the shift under way, unless someone is on it."""
+    starts_at, ends_at = _current_shift()
+    now = clock.now()
+    made = 0
+    for code, duty, username in DUTIES:
+        team = Team.objects.filter(code=code).first()
+        user = User.objects.filter(username=username).first()
+        if team is None or user is None:
+            continue
+        on = DutyAssignment.objects.filter(team=team, duty=duty, starts_at__lte=now, ends_at__gt=now)
+        if not on.exists():
+            DutyAssignment.objects.create(team=team, duty=duty, user=user, starts_at=starts_at, ends_at=ends_at)
+            made += 1
+    return made
 
 
 def demo_code(username: str) -> str:
