@@ -23,6 +23,7 @@ from haven.core import clock
 from haven.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from haven.core.permissions import Perm
 from haven.deadlines import services as deadlines
+from haven.deadlines.choices import ResponsibleKind
 from haven.dmm import rules
 from haven.dmm.choices import ActionState, MeetingState
 from haven.dmm.deadlines import ACTION, action_key
@@ -170,6 +171,8 @@ def _action_create(
         due_at=action.due_at,
         key=action_key(action.public_id),
         responsible_user=action.owner,
+        # The meeting named this person: the action stays theirs if the case changes owner.
+        responsible_kind=ResponsibleKind.NAMED,
     )
     return action
 

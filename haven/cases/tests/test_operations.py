@@ -22,6 +22,7 @@ BODIES: dict[str, Callable[[Case], dict[str, Any] | None]] = {
     "cases.case_update": lambda case: {"version": case.version, "summary": "Changed", "sensitivity": "normal"},
     "cases.case_note_add": lambda case: {"kind": "fact", "text": "Seen at home."},
     "cases.case_handover": lambda case: {"to_user": case.owner.username, "reason": "Moving to CATE."},
+    "cases.case_allocate": lambda case: {"to_user": case.owner.username},
     "cases.case_handover_acknowledge": lambda case: None,
     "cases.case_break_glass": lambda case: {"reason": "Urgent call."},
     "cases.members_set": lambda case: {"members": []},

@@ -108,3 +108,21 @@ def test_api_lists_a_cases_open_obligations(client: Any, inspector: Any, high_ri
     answer = client.get(f"/api/v1/dmm/cases/{high_risk.case.public_id}/obligations")
     assert answer.status_code == 200, answer.content
     assert {"key": _key(high_risk, Obligation.UKMPU), "label": UKMPU} in answer.json()
+
+
+def test_a_dmm_action_stays_with_the_person_the_meeting_named_when_the_case_changes_owner(
+    inspector: Any, make_user: Any, make_case: Any
+) -> None:
+    from haven.cases import operations as case_operations
+    from haven.core.operations import run
+    from haven.deadlines.choices import ResponsibleKind
+
+    officer = make_user("owner1", roles=("response_officer",), team="RESP")
+    sergeant = make_user("sgt1", roles=("supervisor",), team="RESP")
+    case = make_case(officer)
+    decision = decide(start(inspector), case, inspector, action(officer, what="Visit the address"))
+    named = decision.actions.get()
+    run(case_operations.case_allocate, actor=sergeant, target=case, data={"to_user": sergeant.username})
+    deadline = Deadline.objects.get(case=case, key=action_key(named.public_id))
+    assert deadline.responsible_kind == ResponsibleKind.NAMED
+    assert deadline.responsible_user == officer

@@ -179,12 +179,22 @@ def test_episode_page_shows_enquiries_with_overdue_and_is_logged(client, graded,
     ).exists()
 
 
-def test_hidden_episode_is_404(client, graded, make_user):
+def test_an_officer_of_another_team_gets_the_briefing_not_the_episode(client, graded, make_user):
     episode = graded()
     outsider = make_user("outsider", roles=("response_officer",), team="OTHER")
     sign_in(client, outsider)
-    assert client.get(f"/missing/{episode.public_id}/").status_code == 404
+    page = client.get(f"/missing/{episode.public_id}/")
+    assert page.status_code == 200
+    assert 'data-testid="locate-heading"' in page.content.decode()
+    assert 'data-testid="assessments"' not in page.content.decode()
     assert client.get("/api/v1/missing/episodes/" + str(episode.public_id)).status_code == 404
+
+
+def test_an_episode_is_404_to_a_role_that_does_not_search(client, graded, make_user):
+    episode = graded()
+    sign_in(client, make_user("dpo", roles=("auditor",), team="OTHER"))
+    assert client.get(f"/missing/{episode.public_id}/").status_code in (403, 404)
+    assert client.get("/api/v1/missing/episodes/" + str(episode.public_id)).status_code in (403, 404)
 
 
 def test_step_pages_found_prevention_rhi_close(client, graded, supervisor):
