@@ -193,6 +193,11 @@ def _missing_now(user: User, *, query: str) -> list[Episode]:
     )
 
 
+def _locating_only(user: User, episode: Episode) -> bool:
+    """Whether ``user`` reads ``episode`` only to help find the child (its briefing), not to work it."""
+    return not may_work(user=user, episode=episode) and episode_locatable_by(user).filter(pk=episode.pk).exists()
+
+
 def trigger_plan(*, user: User, child: Person, episode: Episode | None = None) -> dict[str, Any]:
     """The child's current trigger plan for the report, episode and briefing pages: {plan, status, actions}.
 
@@ -200,7 +205,9 @@ def trigger_plan(*, user: User, child: Person, episode: Episode | None = None) -
     is beyond their reach (haven.triggerplans ``current_plan_for_episode``, logged with its purpose).
     ``status`` is "none", "current" or "out_of_date" (haven.triggerplans)."""
     if episode is not None:
-        plan = current_plan_for_episode(user=user, child=child, episode_case=episode.case)
+        plan = current_plan_for_episode(
+            user=user, child=child, episode_case=episode.case, locating=_locating_only(user, episode)
+        )
     else:
         plan = current_plan(user=user, child=child)
     status = status_of(plan) if plan is not None else "none"
@@ -212,7 +219,9 @@ def trigger_plan_actions(*, user: User, child: Person, episode: Episode | None =
     """The directive actions of the child's current plan (for ``episode``'s workers: see :func:`trigger_plan`)."""
     if episode is None:
         return list(plan_actions(user=user, child=child))
-    plan = current_plan_for_episode(user=user, child=child, episode_case=episode.case)
+    plan = current_plan_for_episode(
+        user=user, child=child, episode_case=episode.case, locating=_locating_only(user, episode)
+    )
     return list(plan.current.actions.all()) if plan is not None and plan.current is not None else []
 
 

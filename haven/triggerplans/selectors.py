@@ -106,7 +106,9 @@ LOCATING = "Locating a missing person"
 """The purpose logged when a plan is read for the episode of a missing child (s62)."""
 
 
-def current_plan_for_episode(*, user: User, child: Person, episode_case: Any, log: bool = True) -> TriggerPlan | None:
+def current_plan_for_episode(
+    *, user: User, child: Person, episode_case: Any, log: bool = True, locating: bool = False
+) -> TriggerPlan | None:
     """The child's current plan for whoever works a missing episode of theirs (M-15: the plan is shown
     to the first responder and the supervisor, and whoever owns the episode).
 
@@ -114,6 +116,10 @@ def current_plan_for_episode(*, user: User, child: Person, episode_case: Any, lo
     answered even when its own case is beyond ``user``'s reach (a plan written by another team), and
     that read is logged under s62 with the purpose "locating a missing person". A restricted plan stays
     with those who may see it. Otherwise this is :func:`current_plan`.
+
+    ``locating``: the caller (haven.missing) has found that ``user`` may read the briefing of the child
+    missing now to help find them without working the case: any operational officer, so the plan's
+    actions reach whoever finds the child.
     """
     plan = current_plan(user=user, child=child, log=log)
     if plan is not None:
@@ -125,7 +131,10 @@ def current_plan_for_episode(*, user: User, child: Person, episode_case: Any, lo
         and episode_case.state == CaseState.OPEN
         and user.is_authenticated
         and user.has_perm(Perm.MISSING_EPISODE_VIEW)
-        and case_visible_to(user).filter(pk=episode_case.pk).exists()
+        and (
+            (locating and user.has_perm(Perm.MISSING_SIGHTING_RECORD) and not episode_case.is_restricted)
+            or case_visible_to(user).filter(pk=episode_case.pk).exists()
+        )
     )
     if not works_episode:
         return None

@@ -131,3 +131,21 @@ def test_no_sighting_once_the_child_is_found(missing):
     )
     with pytest.raises((Conflict, NotFound)):
         run(operations.sighting_record, actor=missing["outsider"], target=episode, data=_sighting())
+
+
+def test_the_briefing_shows_the_trigger_plan_s_actions_to_an_officer_of_another_team(client, make_user, make_plan):
+    sergeant = make_user("plansgt", roles=("supervisor",), team="CATE")
+    plan = make_plan(sergeant)
+    reporter = make_user("handler3", roles=("call_handler",), team="IMU")
+    from haven import factories
+
+    episode = factories.episode(reporter=reporter, child=plan.case.subject)
+    sign_in(client, make_user("pcsouth3", roles=("response_officer",), team="SOUTH"))
+    page = client.get(f"/missing/{episode.public_id}/").content.decode()
+    assert 'data-testid="plan-actions"' in page
+    assert "14 Mill Lane" in page
+    assert AccessEvent.objects.filter(
+        actor__username="pcsouth3",
+        justification_kind=JustificationKind.LOCATING,
+        case_ids__contains=[str(plan.case.public_id)],
+    ).exists()
