@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from haven.accounts.models import User
+from haven.accounts.selectors import user_by_reference
 from haven.audit.choices import JustificationKind, Operation
 from haven.cases import closing, hooks, s62
 from haven.cases.choices import CaseKind, CaseState, EntryKind, InvolvementRole, Sensitivity
@@ -93,8 +94,11 @@ def _require_open(case: Case) -> None:
         )
 
 
-def _user_named(username: str) -> User | None:
-    return User.objects.filter(username=username).first()
+def _user_named(reference: str, field: str = "to_user") -> User | None:
+    """The active user ``reference`` names: a username, collar number, full name or the label the user
+    picker shows (haven.accounts.selectors.user_by_reference). Nobody, or more than one person, is a
+    ValidationFailed on ``field`` in people's words ("There is no Haven user called …")."""
+    return user_by_reference(reference, field=field)
 
 
 def _event(case: Case, *, author: User | None, text: str) -> TimelineEntry:

@@ -79,7 +79,7 @@ def test_open_note_handover_acknowledge_and_close_a_case(
     page.get_by_role("link", name="Hand over").click()
     page.wait_for_url("**/handover/")
     assert_accessible(page, "handover")
-    page.get_by_label("New owner's username").fill("taker")
+    page.get_by_label("New owner").fill("taker")
     page.get_by_label("Reason for the handover").fill("Going on leave; DC Taker knows the family.")
     page.get_by_role("button", name="Hand over").click()
     page.get_by_test_id("awaiting-acknowledgement").wait_for()
