@@ -32,3 +32,4 @@ class DeadlinesConfig(AppConfig):
             owner_changed=queue.case_allocated,  # first: the allocation deadline is met, not moved
         )
         listen(owner_changed=ownership.owner_changed)
+        listen(owner_changed=handover.allocated)

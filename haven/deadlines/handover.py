@@ -93,3 +93,25 @@ def case_closed(case: Case, *, actor: User) -> None:
     """A closed case is read-only: its live deadlines are cancelled so nothing escalates about it, except
     those of kinds that outlive the case (``DeadlineKind.outlives_case``: the return home interview)."""
     services.deadlines_cancel_for_case(actor=actor, case=case, reason=f"Case {case.reference} closed.")
+
+
+def allocated(case: Case, *, previous_owner: User, actor: User) -> None:
+    """M-10 for an allocation: someone else gave the case to its new owner (a duty sergeant from the team
+    queue), so the new owner is asked to acknowledge it. Unacknowledged, it climbs to their supervisor and
+    then the duty inspector (the sweep's acknowledgement escalation). An accepted handover needs no second
+    acknowledgement: the new owner made the change themselves."""
+    from haven.notifications.services import notification_send
+
+    owner = case.owner
+    if owner is None or owner.pk == actor.pk:
+        return
+    notification_send(
+        recipient=owner,
+        subject=f"Case {case.reference} was allocated to you: please acknowledge it",
+        body=f"{actor.rank_and_name} allocated the case to you. It is yours now, with its deadlines.",
+        case=case,
+        link=reverse("cases:detail", args=[case.public_id]),
+        requires_ack=True,
+        severity="urgent",
+        email=False,  # the cases service already e-mails the new owner
+    )

@@ -149,3 +149,19 @@ def test_the_api_lists_the_queue_and_allocates(client, queued):
     assert answer.status_code == 200, answer.content
     assert answer.json()["owner"]["username"] == "pcjones"
     assert answer.json()["queued_at"] is None
+
+
+def test_m10_the_allocated_officer_is_asked_to_acknowledge_and_it_escalates_when_they_do_not(queued):
+    from datetime import timedelta
+
+    from haven.deadlines.sweep import sweep
+    from haven.notifications.models import Notification
+
+    run(operations.case_allocate, actor=queued["sergeant"], target=queued["case"], data={"to_user": "pcjones"})
+    asked = Notification.objects.get(recipient=queued["officer"], requires_ack=True, case=queued["case"])
+    assert "please acknowledge" in asked.subject
+    from haven.core import clock
+
+    with clock.moved(timedelta(hours=3)):
+        sweep()
+    assert Notification.objects.filter(recipient=queued["sergeant"], case=queued["case"], requires_ack=True).exists()
