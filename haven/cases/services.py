@@ -373,7 +373,7 @@ def _queue_team(actor: User, area: str) -> tuple[str, Team | None]:
         team = Team.objects.filter(code=code, is_active=True).first()
         if team is not None:
             return chosen["area"], team
-    log.error("No active team %s for the queue of area %s: the reporter's team takes it", chosen["team"], area)
+    log.warning("No active team %s for the queue of area %s: the reporter's team takes it", chosen["team"], area)
     return chosen["area"], actor.team
 
 
