@@ -15,10 +15,12 @@ from typing import Any
 import pytest
 from django.apps import apps
 
+from haven.accounts import policy as accounts_policy
 from haven.audit import policy as audit_policy
 from haven.cases import closing, hooks
 from haven.cases import home as cases_home
-from haven.deadlines import handover
+from haven.cases import policy as cases_policy
+from haven.deadlines import handover, ownership, queue
 from haven.deadlines import home as deadlines_home
 from haven.deadlines import policy as deadlines_policy
 from haven.deadlines.registry import DeadlineKind, kinds
@@ -34,9 +36,10 @@ from haven.people import hooks as person_sections
 from haven.policy.registry import Setting, all_settings
 from haven.triggerplans import deadlines as triggerplans_deadlines
 from haven.triggerplans import policy as triggerplans_policy
-from haven.ui import home, navigation
+from haven.ui import home, navigation, roles_home
 
 KIND_CODES = {
+    "cases.allocation",
     "cases.handover",
     "dmm.action",
     "missing.enquiry",
@@ -51,12 +54,18 @@ KIND_CODES = {
 }
 
 SETTING_KEYS = {
+    "accounts.no_duty_inspector",
+    "accounts.no_duty_sergeant",
     "audit.alert_people_per_hour",
+    "cases.queue_areas",
     "deadlines.ack_escalate_after",
     "deadlines.handover_ack_within",
+    "deadlines.queue_allocate_within",
     "missing.child_grade_floor",
     "missing.childrens_services_within",
-    "missing.enquiry_due_default",
+    "missing.enquiry_due.immediate",
+    "missing.enquiry_due.routine",
+    "missing.enquiry_due.urgent",
     "missing.exploitation_prompt_on_out_of_area",
     "missing.high_risk_obligations_within",
     "missing.no_meaningful_activity_within",
@@ -91,6 +100,7 @@ def test_navigation_holds_each_app_s_entry_in_order() -> None:
         "dmm:board",
         "cases:list",
         "deadlines:list",
+        "accounts:duty-index",
         "triggerplans:list",
         "audit:index",
         "policy:list",
@@ -100,8 +110,10 @@ def test_navigation_holds_each_app_s_entry_in_order() -> None:
 
 def test_home_page_holds_each_app_s_sections_in_order() -> None:
     assert [builder for _, _, builder in home._SECTIONS] == [
+        roles_home.role_notice_section,
         deadlines_home.my_deadlines_section,
         missing_home.missing_now_section,
+        cases_home.queue_section,
         deadlines_home.team_deadlines_section,
         cases_home.my_cases_section,
     ]
@@ -137,6 +149,9 @@ def test_case_events_reach_the_deadlines_app_m10() -> None:
     assert hooks._handover_started == [handover.handover_started]
     assert hooks._handover_ended == [handover.handover_ended]
     assert hooks._case_closed == [handover.case_closed]
+    assert hooks._case_queued == [queue.case_queued]
+    # The allocation deadline is met before the owner's deadlines move (else it would move with them).
+    assert hooks._owner_changed == [queue.case_allocated, ownership.owner_changed, handover.allocated]
 
 
 def _declared(module: ModuleType, kind: type) -> set[Any]:
@@ -145,7 +160,15 @@ def _declared(module: ModuleType, kind: type) -> set[Any]:
 
 @pytest.mark.parametrize(
     "module",
-    [audit_policy, deadlines_policy, missing_policy, notifications_policy, triggerplans_policy],
+    [
+        accounts_policy,
+        audit_policy,
+        cases_policy,
+        deadlines_policy,
+        missing_policy,
+        notifications_policy,
+        triggerplans_policy,
+    ],
     ids=lambda m: m.__name__,
 )
 def test_every_setting_a_policy_module_declares_is_in_its_settings(module: ModuleType) -> None:

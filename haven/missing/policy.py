@@ -88,17 +88,6 @@ CHILDRENS_SERVICES_WITHIN = Setting(
     section=SECTION,
 )
 
-ENQUIRY_DUE_DEFAULT = Setting(
-    key="missing.enquiry_due_default",
-    label="Enquiry due by default after it is raised",
-    help_text="Used only where an enquiry has no priority of its own.",
-    default=timedelta(hours=4),
-    kind=ValueKind.DURATION,
-    minimum=15,
-    section=SECTION,
-)
-
-
 def _enquiry_due(priority: str, label: str, hours: int) -> Setting[timedelta]:
     return Setting(
         key=f"missing.enquiry_due.{priority}",
@@ -168,7 +157,6 @@ SETTINGS = (
     NO_MEANINGFUL_ACTIVITY,
     HIGH_RISK_WITHIN,
     CHILDRENS_SERVICES_WITHIN,
-    ENQUIRY_DUE_DEFAULT,
     ENQUIRY_DUE_IMMEDIATE,
     ENQUIRY_DUE_URGENT,
     ENQUIRY_DUE_ROUTINE,
@@ -192,5 +180,4 @@ ENQUIRY_DUE = {"immediate": ENQUIRY_DUE_IMMEDIATE, "urgent": ENQUIRY_DUE_URGENT,
 
 def enquiry_due_within(priority: str) -> timedelta:
     """M-04 area: how long after it is raised an enquiry of ``priority`` is due (force policy)."""
-    setting = ENQUIRY_DUE.get(priority)
-    return policy_value(setting if setting is not None else ENQUIRY_DUE_DEFAULT)
+    return policy_value(ENQUIRY_DUE[priority])

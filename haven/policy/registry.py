@@ -36,7 +36,7 @@ class Setting[T]:
 
     key: str
     label: str
-    default: T
+    default: T = field(hash=False)  # a JSON setting's default may be a list: unhashable
     kind: ValueKind
     help_text: str = ""
     rule_id: str = ""
