@@ -88,6 +88,7 @@ CHILDRENS_SERVICES_WITHIN = Setting(
     section=SECTION,
 )
 
+
 def _enquiry_due(priority: str, label: str, hours: int) -> Setting[timedelta]:
     return Setting(
         key=f"missing.enquiry_due.{priority}",
