@@ -70,7 +70,7 @@ class CaseAllocateIn(Input):
         description="The officer: their username, or their name as the user picker shows it."
     )
     note: Annotated[str, Text(REASON_MAX), Says("the note for the officer")] = Field(
-        "", description="Anything the officer should know first (kept on the case's timeline)."
+        default="", description="Anything the officer should know first (kept on the case's timeline)."
     )
 
 

@@ -10,7 +10,8 @@ from haven.cases.policy import QUEUE_AREAS
 from haven.core.errors import Forbidden, ValidationFailed
 from haven.core.operations import run
 from haven.core.testing import sign_in
-from haven.policy import operations as policy_operations
+from haven.policy.schemas import PolicySetIn
+from haven.policy.services import policy_set
 
 
 @pytest.fixture
@@ -38,12 +39,8 @@ def test_new_work_lands_in_the_queue_of_the_areas_team(queued):
 def test_the_area_named_in_the_report_chooses_the_team(make_user, make_case):
     admin = make_user("policyadmin", roles=("administrator",), team="ADMIN")
     make_user("cate", roles=("investigator",), team="CATE")
-    run(
-        policy_operations.policy_set,
-        actor=admin,
-        target=QUEUE_AREAS,
-        data={"value": [{"area": "North", "team": "RESP-A"}, {"area": "South", "team": "CATE"}], "reason": "Two."},
-    )
+    areas = [{"area": "North", "team": "RESP-A"}, {"area": "South", "team": "CATE"}]
+    policy_set(actor=admin, setting=QUEUE_AREAS, data=PolicySetIn(value=areas, reason="Two sectors."))
     reporter = make_user("handler2", roles=("call_handler",), team="IMU")
     case = make_case(reporter)
     services.case_queue_put(actor=reporter, case=case, area="south")
@@ -151,17 +148,13 @@ def test_the_api_lists_the_queue_and_allocates(client, queued):
     assert answer.json()["queued_at"] is None
 
 
-def test_m10_the_allocated_officer_is_asked_to_acknowledge_and_it_escalates_when_they_do_not(queued):
-    from datetime import timedelta
-
-    from haven.deadlines.sweep import sweep
-    from haven.notifications.models import Notification
-
-    run(operations.case_allocate, actor=queued["sergeant"], target=queued["case"], data={"to_user": "pcjones"})
-    asked = Notification.objects.get(recipient=queued["officer"], requires_ack=True, case=queued["case"])
-    assert "please acknowledge" in asked.subject
-    from haven.core import clock
-
-    with clock.moved(timedelta(hours=3)):
-        sweep()
-    assert Notification.objects.filter(recipient=queued["sergeant"], case=queued["case"], requires_ack=True).exists()
+def test_the_analyst_is_not_shown_the_team_queue(client, make_user, make_case):
+    reporter = make_user("handler", roles=("call_handler",), team="IMU")
+    case = make_case(reporter)
+    services.case_queue_put(actor=reporter, case=case)
+    sign_in(client, make_user("analyst", roles=("analyst",), team="IMU"))
+    home = client.get("/").content.decode()
+    assert 'data-testid="team-queue"' not in home
+    client.logout()
+    sign_in(client, make_user("colleague", roles=("call_handler",), team="IMU"))
+    assert 'data-testid="team-queue"' in client.get("/").content.decode()

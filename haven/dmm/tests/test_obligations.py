@@ -113,8 +113,7 @@ def test_api_lists_a_cases_open_obligations(client: Any, inspector: Any, high_ri
 def test_a_dmm_action_stays_with_the_person_the_meeting_named_when_the_case_changes_owner(
     inspector: Any, make_user: Any, make_case: Any
 ) -> None:
-    from haven.cases import operations as case_operations
-    from haven.core.operations import run
+    from haven.cases.services import CaseAllocateIn, case_allocate
     from haven.deadlines.choices import ResponsibleKind
 
     officer = make_user("owner1", roles=("response_officer",), team="RESP")
@@ -122,7 +121,7 @@ def test_a_dmm_action_stays_with_the_person_the_meeting_named_when_the_case_chan
     case = make_case(officer)
     decision = decide(start(inspector), case, inspector, action(officer, what="Visit the address"))
     named = decision.actions.get()
-    run(case_operations.case_allocate, actor=sergeant, target=case, data={"to_user": sergeant.username})
+    case_allocate(actor=sergeant, case=case, data=CaseAllocateIn(to_user=sergeant.username))
     deadline = Deadline.objects.get(case=case, key=action_key(named.public_id))
     assert deadline.responsible_kind == ResponsibleKind.NAMED
     assert deadline.responsible_user == officer

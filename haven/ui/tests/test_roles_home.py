@@ -27,17 +27,3 @@ def test_each_role_s_home_says_what_haven_does_for_it_yet(client, make_user, rol
 def test_an_officer_s_home_has_no_role_notice(client, make_user):
     sign_in(client, make_user("pc", roles=("response_officer",), team="RESP"))
     assert 'data-testid="role-notice"' not in client.get("/").content.decode()
-
-
-def test_the_analyst_is_not_shown_the_team_queue(client, make_user, make_case):
-    from haven.cases import services
-
-    reporter = make_user("handler", roles=("call_handler",), team="IMU")
-    case = make_case(reporter)
-    services.case_queue_put(actor=reporter, case=case)
-    sign_in(client, make_user("analyst", roles=("analyst",), team="IMU"))
-    home = client.get("/").content.decode()
-    assert 'data-testid="team-queue"' not in home
-    client.logout()
-    sign_in(client, make_user("colleague", roles=("call_handler",), team="IMU"))
-    assert 'data-testid="team-queue"' in client.get("/").content.decode()
