@@ -10,6 +10,7 @@ from django import forms
 
 from haven.cases import operations
 from haven.cases.choices import NOTE_KINDS, CaseKind, Sensitivity
+from haven.ui.forms import UserPickerInput
 from haven.ui.operations import InputForm
 
 if TYPE_CHECKING:
@@ -68,7 +69,9 @@ class AllocateForm(InputForm):
     operation = operations.case_allocate
 
     to_user = forms.CharField(
-        label="Officer", help_text="Start typing their name, collar number or team, then choose them from the list."
+        label="Officer",
+        help_text="Start typing their name, collar number or team, then choose them from the list.",
+        widget=UserPickerInput(),
     )
     note = forms.CharField(
         label="Note for the officer",

@@ -25,6 +25,7 @@ from haven.missing.choices import (
 from haven.missing.schemas import EnquiryRaiseIn, InformationSourceIn
 from haven.people.choices import Sex
 from haven.people.schemas import PersonCreateIn
+from haven.ui.forms import UserPickerInput
 from haven.ui.operations import InputForm
 
 YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]
@@ -215,7 +216,11 @@ class EnquiryRowForm(InputForm):
     description = text("What needs to be done", help_text="Name the place, person or contact.")
     priority = radios("Priority", EnquiryPriority.choices, help_text="Sets when it is due, unless you give a time.")
     due_at = when("Due by", help_text="Leave empty for the priority's time.")
-    allocated_to = line("Allocate to (username)")
+    allocated_to = forms.CharField(
+        label="Allocate to",
+        help_text="Their name, collar number or team; leave empty for now.",
+        widget=UserPickerInput(),
+    )
 
     def is_blank(self) -> bool:
         values: dict[str, Any] = self.values()
@@ -227,7 +232,9 @@ class EnquiryRowForm(InputForm):
 class AllocateForm(InputForm):
     operation = operations.enquiry_allocate
 
-    to_user = line("Allocate to (username)")
+    to_user = forms.CharField(
+        label="Allocate to", help_text="Start typing their name, collar number or team.", widget=UserPickerInput()
+    )
 
 
 class ResultForm(InputForm):

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from haven.accounts.models import User
+from haven.accounts.selectors import user_by_reference
 from haven.audit.choices import JustificationKind, Operation
 from haven.cases import s62
 from haven.cases.choices import CaseKind, CaseState
@@ -112,14 +113,12 @@ class _Problems:
             raise ValidationFailed(first if len(self.fields) == 1 else message, fields=self.fields)
 
 
-def _user_named(username: str | None, field: str) -> User | None:
-    """The Haven user with this username (None when none was given); a field error if there is none."""
-    if not username:
+def _user_named(reference: str | None, field: str) -> User | None:
+    """The Haven user ``reference`` names: a username, collar number, name or the user picker's label
+    (None when none was given); a field error, in people's words, when nobody or several match."""
+    if not reference:
         return None
-    found = User.objects.filter(username=username).first()
-    if found is None:
-        raise _fail(field, "There is no Haven user with this username")
-    return found
+    return user_by_reference(reference, field=field)
 
 
 def _lock(actor: User, episode: Episode, *, action: Action = Action.EDIT, allow_allocated: bool = False) -> Episode:
@@ -489,7 +488,7 @@ def obligation_record(*, actor: User, episode: Episode, data: ObligationRecordIn
     if ob == Obligation.MEDIA and not data.note:
         p.add("note", "Enter the media strategy decision")
     if ob in (Obligation.SENIOR_MANAGER, Obligation.INVESTIGATING_OFFICER) and officer is None:
-        p.add("officer", "Enter the username of the officer")
+        p.add("officer", "Enter the name or collar number of the officer")
     p.raise_if_any()
     at = data.at or clock.now()
     if ob == Obligation.PNC:

@@ -80,3 +80,16 @@ def copy_service_errors(form: forms.BaseForm, exc: Any, *, skip: tuple[str, ...]
         placed = True
     if not placed and not any(name in skip for name in exc.fields):
         form.add_error(None, exc.message)
+
+
+class UserPickerInput(forms.TextInput):
+    """A text input for a person that user-picker.js (loaded on every page) turns into a combobox of
+    matches by name, collar number and team (ui/user_picker.html). Without script it stays a text box:
+    the service's resolver (haven.accounts.selectors.user_by_reference) accepts a name, collar number or
+    username."""
+
+    template_name = "ui/forms/user_picker_input.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        base = {"class": "haven-user-picker__input", "autocomplete": "off", "spellcheck": "false"}
+        super().__init__({**base, **(attrs or {})})

@@ -218,14 +218,14 @@ def test_api_enquiry_allocation_names_an_officer_by_username(client, graded, sup
         {"type": "cctv", "description": "Bus station CCTV", "allocated_to": "nobody"},
     )
     assert raised.status_code == 422
-    assert raised.json()["error"]["fields"] == {"allocated_to": ["There is no Haven user with this username"]}
+    assert raised.json()["error"]["fields"] == {"allocated_to": ["There is no Haven user called nobody"]}
     raised = _post(
         client, f"/api/v1/missing/episodes/{episode.public_id}/enquiries", {"type": "cctv", "description": "CCTV"}
     )
     assert raised.status_code == 201
     qid = raised.json()["id"]
     nobody = _post(client, f"/api/v1/missing/enquiries/{qid}/allocate", {"to_user": "nobody"})
-    assert nobody.json()["error"]["fields"] == {"to_user": ["There is no Haven user with this username"]}
+    assert nobody.json()["error"]["fields"] == {"to_user": ["There is no Haven user called nobody"]}
     allocated = _post(client, f"/api/v1/missing/enquiries/{qid}/allocate", {"to_user": officer.username})
     assert allocated.status_code == 200
     assert allocated.json()["allocated_to"]["username"] == officer.username

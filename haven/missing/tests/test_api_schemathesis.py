@@ -22,5 +22,5 @@ def test_missing_api_schema_is_honest(schema_run: Any, make_user: Any, make_epis
     make_episode(user, grade="medium")
     run = schema_run(user, seed=20_261_207, max_examples=10, paths=r"^/api/v1/missing")
     print(run.summary())
-    assert len(run.statuses) == len(operations.ALL) + 2, dict(run.statuses)  # and the two reads
+    assert len(run.statuses) == len(operations.ALL) + 3, dict(run.statuses)  # and the three reads
     run.assert_honest()

@@ -107,7 +107,7 @@ def test_enquiry_pages_allocate_by_username_and_record_the_result(client, graded
     assert "Allocate: CCTV" in page.content.decode()
     unknown = client.post(url, {"to_user": "nobody"})
     assert unknown.status_code == 422
-    assert "There is no Haven user with this username" in unknown.content.decode()
+    assert "There is no Haven user called nobody" in unknown.content.decode()
     assert client.post(url, {"to_user": officer.username}).status_code == 302
     enquiry.refresh_from_db()
     assert enquiry.allocated_to == officer

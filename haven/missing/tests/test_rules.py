@@ -359,10 +359,10 @@ def test_m07_the_senior_manager_is_a_haven_user_named_by_username(graded, superv
     episode = graded("high")
     with pytest.raises(ValidationFailed) as exc:
         write(operations.obligation_record, supervisor, episode, obligation="senior_manager")
-    assert exc.value.fields == {"officer": ["Enter the username of the officer"]}
+    assert exc.value.fields == {"officer": ["Enter the name or collar number of the officer"]}
     with pytest.raises(ValidationFailed) as exc:
         write(operations.obligation_record, supervisor, episode, obligation="senior_manager", officer="nobody")
-    assert exc.value.fields == {"officer": ["There is no Haven user with this username"]}
+    assert exc.value.fields == {"officer": ["There is no Haven user called nobody"]}
 
 
 # --- M-08 ---------------------------------------------------------------------------------------
