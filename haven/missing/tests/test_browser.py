@@ -11,8 +11,12 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from haven import factories
+from haven.accounts.models import User
 from haven.core import clock
 from haven.core.heartbeat import WORKER, heartbeat_record
+from haven.deadlines.choices import LIVE_STATES
+from haven.deadlines.models import Deadline
 from haven.missing.models import Episode
 from haven.ui.tests.test_browser import ConsoleWatch, assert_accessible, sign_in
 
@@ -47,6 +51,9 @@ def test_report_grade_enquire_find_interview_and_close_in_the_browser(
     handler = make_user("ch1", roles=("call_handler",), rank="PS", team="MISS")
     sergeant = make_user("ps1", roles=("supervisor",), rank="PS", team="MISS")
     officer = make_user("pc1", roles=("response_officer",), rank="PC", team="MISS")
+    User.objects.filter(pk=officer.pk).update(first_name="Tom", last_name="Jones", collar_number="4521")
+    officer.refresh_from_db()
+    outsider = make_user("pc9", roles=("response_officer",), rank="PC", team="SOUTH")
 
     # --- The call handler: find or create the child, then the short report, then the grade.
     page, watch = _as(browser, live_server, handler)
@@ -88,9 +95,23 @@ def test_report_grade_enquire_find_interview_and_close_in_the_browser(
     _check(page, "episode page", watch)
     page.screenshot(path=artifacts / "missing-episode.png", full_page=True)
 
-    # --- The supervisor: review, raise an enquiry for the officer, hand the episode to the officer (M-10).
+    # The child has a trigger plan written by another team: whoever works the episode must see it.
+    factories.plan(author=make_user("cate1", roles=("supervisor",), rank="DS", team="CATE"), child=episode.child)
+
+    # --- The duty sergeant: the report waits in the team queue; allocate it by name with the picker.
     page, watch = _as(browser, live_server, sergeant)
-    assert "Lily Carter" in page.get_by_test_id("missing-now").inner_text()
+    queue = page.get_by_test_id("team-queue")
+    assert episode.case.reference in queue.inner_text()
+    queue.get_by_role("link", name="Allocate").click()
+    page.wait_for_url("**/allocate/")
+    _check(page, "allocate", watch)
+    picker = page.get_by_role("combobox", name="Officer")
+    picker.fill("Jon")
+    page.get_by_role("option", name="Jones").first.click()
+    page.get_by_role("button", name="Allocate").click()
+    page.wait_for_url("**/cases/queue/")
+    assert "allocated to Tom Jones" in page.content()
+    page.get_by_test_id("queue-empty").wait_for()
     page.goto(f"{live_server.url}/missing/{episode.public_id}/")
     page.get_by_test_id("review-link").click()
     _check(page, "supervisor review", watch)
@@ -102,22 +123,33 @@ def test_report_grade_enquire_find_interview_and_close_in_the_browser(
     page.get_by_label("Type of enquiry").select_option("address_check")
     page.get_by_label("What needs to be done").fill("Check 4 Elm Road, LS6: boyfriend's address.")
     page.get_by_label("Urgent").check()
-    page.get_by_label("Allocate to (username)").fill(officer.username)
-    page.get_by_role("button", name="Raise the enquiry").click()
+    page.get_by_role("combobox", name="Allocate to").fill("4521")
+    page.get_by_role("option", name="Jones").first.click()
+    page.get_by_role("button", name="Raise the enquiries").click()
     page.wait_for_url(f"**/missing/{episode.public_id}/")
     assert "Check 4 Elm Road" in page.get_by_test_id("enquiries").inner_text()
-    page.get_by_test_id("handover-link").click()
-    page.get_by_label("New owner's username").fill(officer.username)
-    page.get_by_label("Reason for the handover").fill("Response team to trace.")
-    page.get_by_role("button", name="Hand over").click()
-    page.wait_for_url("**/cases/*/")
 
-    # --- The officer: acknowledge, record the enquiry, found, prevention interview, return home interview.
+    # --- An officer of another team: the child among "children missing now"; the briefing; a sighting.
+    page, watch = _as(browser, live_server, outsider)
+    page.get_by_test_id("missing-now").get_by_role("link", name="Lily Carter").click()
+    page.wait_for_url(f"**/missing/{episode.public_id}/")
+    _check(page, "briefing for locating", watch)
+    assert "14 Mill Lane" in page.get_by_test_id("plan-actions").inner_text()
+    page.get_by_test_id("record-sighting").click()
+    page.get_by_label("When was the child seen?").fill(_local(-timedelta(minutes=20)))
+    page.get_by_label("Where were they seen?").fill("Leeds bus station, stand 4")
+    page.get_by_label("What did you see or hear?").fill("With two older boys, heading for the market.")
+    _check(page, "sighting", watch)
+    page.get_by_role("button", name="Record the sighting").click()
+    page.wait_for_url(f"**/missing/{episode.public_id}/")
+    assert "Leeds bus station, stand 4" in page.get_by_test_id("sightings").inner_text()
+
+    # --- The officer: the case is theirs at once; the plan shows; record the enquiry, found, interviews.
     page, watch = _as(browser, live_server, officer)
-    page.goto(f"{live_server.url}/missing/{episode.public_id}/")
-    page.get_by_test_id("acknowledge").click()
+    assert episode.case.reference in page.get_by_test_id("my-cases").inner_text()
     page.goto(f"{live_server.url}/missing/{episode.public_id}/")
     assert officer.display_name in page.get_by_test_id("episode-owner").inner_text()
+    assert "14 Mill Lane" in page.content()  # the child's trigger plan, written by another team
     page.get_by_test_id("enquiry-result-link").click()
     _check(page, "enquiry result", watch)
     page.get_by_label("Result", exact=True).fill("Not there. Boyfriend says she went to the bus station.")
@@ -142,14 +174,8 @@ def test_report_grade_enquire_find_interview_and_close_in_the_browser(
     page.get_by_label("What happened while they were away?").fill("Stayed with her boyfriend, then the station.")
     page.get_by_role("button", name="Record the interview").click()
     page.wait_for_url(f"**/missing/{episode.public_id}/")
-    page.get_by_test_id("rhi-link").click()
-    _check(page, "return home interview", watch)
-    page.get_by_label("Offered", exact=True).check()
-    page.get_by_role("button", name="Record it").click()
-    page.wait_for_url(f"**/missing/{episode.public_id}/")
-    assert "Offered" in page.get_by_test_id("rhi-status").inner_text()
 
-    # --- The supervisor closes it (M-11 is met).
+    # --- The supervisor closes it (M-11 is met); the local authority has not answered the RHI yet.
     page, watch = _as(browser, live_server, make_user("ps2", roles=("supervisor",), rank="PS", team="MISS"))
     page.goto(f"{live_server.url}/missing/{episode.public_id}/")
     page.get_by_test_id("close-link").click()
@@ -162,3 +188,12 @@ def test_report_grade_enquire_find_interview_and_close_in_the_browser(
     _check(page, "closed episode", watch)
     episode.refresh_from_db()
     assert episode.state == "closed"
+    # M-12: closing never ends the return home interview's tracking with the local authority.
+    assert "Requested" in page.get_by_test_id("rhi-status").inner_text()
+    assert Deadline.objects.filter(case=episode.case, kind="missing.rhi", state__in=LIVE_STATES).exists()
+    page.get_by_test_id("rhi-link").click()
+    _check(page, "return home interview after closing", watch)
+    page.get_by_label("Offered", exact=True).check()
+    page.get_by_role("button", name="Record it").click()
+    page.wait_for_url(f"**/missing/{episode.public_id}/")
+    assert "Offered" in page.get_by_test_id("rhi-status").inner_text()
