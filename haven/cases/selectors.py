@@ -146,7 +146,9 @@ def case_list(*, user: User, state: str = "", mine: bool = False) -> QuerySet[Ca
 def case_can(*, user: User, case: Case, action: Action) -> bool:
     """Whether ``user`` may ``action`` this (visible) case, from POLICY and the restricted narrowing."""
     owns = case.owner_id == user.pk
-    team_owns = user.team_id is not None and case.team_id == user.team_id
+    team_owns = case.team_id is not None and (
+        case.team_id == user.team_id or (case.team is not None and case.team.covering_supervisor_id == user.pk)
+    )
     if not reaches(scope_for(user, action), owns=owns, team_owns=team_owns):
         return False
     if case.is_restricted and not owns:

@@ -83,9 +83,9 @@ def scope_q(user: User, action: Action, *, owner: str = "owner", team: str = "te
     """The filter that ``action``'s scope gives ``user`` over a record type, or None for no access.
 
     ``owner`` and ``team`` name the record's owning-user and owning-team fields. Everything for FORCE
-    (``pk IS NOT NULL``, not ``Q()``, which would vanish when OR-ed with another filter); owner or
-    team for TEAM; owner only for OWN. Restricted records are narrowed further by their selector
-    (named members), never here.
+    (``pk IS NOT NULL``, not ``Q()``, which would vanish when OR-ed with another filter); owner, team,
+    or a team the user covers as its covering supervisor for TEAM; owner only for OWN. Restricted records
+    are narrowed further by their selector (named members), never here.
     """
     scope = scope_for(user, action)
     if scope is None:
@@ -93,6 +93,8 @@ def scope_q(user: User, action: Action, *, owner: str = "owner", team: str = "te
     if scope >= Scope.FORCE:
         return Q(pk__isnull=False)
     mine = Q(**{owner: user})
-    if scope >= Scope.TEAM and user.team_id is not None:
-        return mine | Q(**{team: user.team_id})
+    if scope >= Scope.TEAM:
+        # A team with no supervisor of its own names a covering supervisor, whose team scope reaches it too.
+        covered = Q(**{f"{team}__covering_supervisor": user})
+        return mine | covered | Q(**{team: user.team_id}) if user.team_id is not None else mine | covered
     return mine

@@ -78,7 +78,7 @@ def test_start_up_fails_loudly_when_a_haven_module_cannot_be_imported(module: st
         # Each of these was imported under ``except ImportError`` when called, so start-up passed
         # without it and the call did nothing: no M-14 check, no trigger plan, no deadlines listed.
         ("haven.triggerplans.services", "repeat_missing_check"),
-        ("haven.triggerplans.selectors", "plan_status"),
+        ("haven.triggerplans.selectors", "current_plan_for_episode"),
         ("haven.deadlines.selectors", "deadlines_for_case"),
     ],
 )

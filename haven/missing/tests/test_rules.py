@@ -619,3 +619,18 @@ def test_officer_allocated_an_enquiry_records_its_result(graded, supervisor, mak
     done = write(operations.enquiry_complete, other_team, enquiry, result="Tia has not seen her")
     assert done.status == "completed"
     assert done.completed_by == other_team
+
+
+def test_m06_a_team_s_covering_supervisor_may_override_the_grade_and_another_team_s_sergeant_may_not(
+    report, make_user, assess
+):
+    from haven.accounts.models import Team
+
+    covering = make_user("coversgt", roles=("supervisor",), team="RESP")
+    other = make_user("othersgt", roles=("supervisor",), team="CATE")
+    Team.objects.filter(code="MISS").update(covering_supervisor=covering)
+    episode = report()
+    with pytest.raises(Forbidden):
+        assess(other, episode, grade="low", floor_override_reason="Seen with her mother.")
+    assessment = assess(covering, episode, grade="low", floor_override_reason="Seen with her mother.")
+    assert assessment.floor_override_by == covering
