@@ -441,16 +441,15 @@ def case_allocate(*, actor: User, case: Case, data: CaseAllocateIn) -> Case:
 
 
 def _officer(reference: str, *, field: str) -> User:
-    """The active user who can own a case, named by ``reference``; else a field error in people's words."""
-    to_user = _user_named(reference)
+    """The active user who can own a case, named by ``reference`` (a name, collar number or username);
+    else a field error in people's words."""
+    to_user = user_by_reference(reference, field=field)
     problem = ""
-    if to_user is None:
-        problem = f"There is no Haven user called {reference}"
-    elif not to_user.is_active:
+    if not to_user.is_active:
         problem = "This person can no longer use Haven"
     elif scope_for(to_user, Action.EDIT) is None:
         problem = "This person's roles do not let them own a case"
-    if to_user is None or problem:
+    if problem:
         raise ValidationFailed("Choose someone else to give the case to.", fields={field: [problem]})
     return to_user
 
