@@ -106,3 +106,12 @@ def test_section_refresh_when_nothing_is_left_says_so(client, ranks, make_case):
     sign_in(client, ranks["sergeant"])
     response = client.get("/deadlines/home/team-deadlines/", headers=BACKGROUND)
     assert 'data-testid="team-deadlines-empty"' in response.content.decode()
+
+
+def test_officers_pages_name_no_rule_ids(client, board, ranks):
+    """People's words on people's pages: the kind's label, never its rule id (that is for the API and audit)."""
+    sign_in(client, ranks["sergeant"])
+    for url in ("/", "/deadlines/", f"/cases/{board.public_id}/"):
+        page = client.get(url).content.decode()
+        assert "Task " in page, url
+        assert "M-04" not in page, url  # the test kind's rule id
