@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from haven.cases.selectors import case_read_record
+from haven.core.access import Action, scope_for
 from haven.core.permissions import Perm
 from haven.deadlines import presenters, selectors
 from haven.notifications.selectors import inbox_poll_seconds
@@ -32,6 +33,8 @@ def section(request: HttpRequest, *, which: str, refresh: bool = False) -> dict[
     if not user.has_perm(Perm.CASES_CASE_VIEW):
         return None
     team = which == TEAM
+    if team and scope_for(user, Action.EDIT) is None:
+        return None  # read-only roles (analysts, auditors) cannot act on the team's work
     query = selectors.team_deadlines(user=user) if team else selectors.my_deadlines(user=user)
     deadlines = list(query[: SHOWN + 1])
     if not deadlines and not refresh:

@@ -115,3 +115,8 @@ def test_officers_pages_name_no_rule_ids(client, board, ranks):
         page = client.get(url).content.decode()
         assert "Task " in page, url
         assert "M-04" not in page, url  # the test kind's rule id
+
+
+def test_an_analyst_in_the_team_is_not_shown_work_they_cannot_act_on(client, board, make_user):
+    sign_in(client, make_user("teamanalyst", roles=("analyst",), team="CATE"))
+    assert 'data-testid="team-deadlines"' not in client.get("/").content.decode()
