@@ -45,6 +45,7 @@ from haven.missing.schemas import (
     ReturnInterviewIn,
     RiskAssessmentIn,
     SightingIn,
+    SightingReportIn,
     SupervisorReviewIn,
 )
 
@@ -236,6 +237,15 @@ def seed_missing() -> int:
         information="With two older males, heading towards the market. Hood up, grey rucksack.",
     )
     services.sighting_record(actor=u[INVESTIGATOR], episode=high, data=sighting)
+    # And a child seen by name whom no episode matches: for the duty sergeant to follow up.
+    by_name = SightingReportIn(
+        child_name="Jade Morris",
+        seen_at=clock.now() - timedelta(hours=1),
+        where="Outside the Co-op, Chapeltown Road",
+        information="Girl of about 13 in school uniform, told a shop worker she had run away from her foster home.",
+        source="Shop worker",
+    )
+    services.sighting_report(actor=u[INVESTIGATOR], data=by_name)
     created += 1
     # Missing now: medium with an overdue enquiry (no result recorded).
     with clock.moved(-timedelta(hours=6)):

@@ -341,6 +341,19 @@ class SightingForm(InputForm):
     source = line("Who saw them?", help_text="Leave empty if you saw them yourself.")
 
 
+class SightingReportForm(InputForm):
+    operation = operations.sighting_report
+
+    child_name = line("The child's full name", help_text="As you know it: first names and last name.")
+    date_of_birth = forms.DateField(
+        label="Their date of birth, if you know it", help_text="For example 27 3 2012.", widget=forms.DateInput()
+    )
+    seen_at = when("When was the child seen?")
+    where = line("Where were they seen?", help_text="As exactly as you can: a street, a shop, a bus route.")
+    information = text("What did you see or hear?", help_text="Who they were with, how they seemed, where they went.")
+    source = line("Who saw them?", help_text="Leave empty if you saw them yourself.")
+
+
 class CloseForm(InputForm):
     operation = operations.episode_close
     conditional = ("override_reason",)  # needed only while a review or notice is outstanding

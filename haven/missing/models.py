@@ -388,9 +388,22 @@ class ReturnHomeInterview(BaseModel):
 @personal_data()
 class Sighting(BaseModel):
     """A sighting of a missing child, or information about where they are, from any operational officer:
-    finding a missing child is everyone's job. Append-only; the episode's owner is told at once."""
+    finding a missing child is everyone's job. Append-only; the episode's owner is told at once.
 
-    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="sightings")
+    A sighting reported by the child's name (the officer cannot see a restricted child's episode, or did
+    not find the child) is matched to the one episode of a child of that name missing now; unmatched, it
+    keeps the name given and the duty sergeant of the default area is asked to match it."""
+
+    episode = models.ForeignKey(
+        Episode,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sightings",
+        help_text="None until matched: a sighting reported by the child's name that matched no one episode",
+    )
+    child_name = models.CharField(max_length=200, blank=True, help_text="As reported, for a sighting by name")
+    child_born = models.DateField(null=True, blank=True, help_text="As reported, for a sighting by name")
     seen_at = models.DateTimeField(help_text="When the child was seen (or the information given)")
     where = models.CharField(max_length=300)
     information = models.TextField(help_text="What was seen or said: who with, how they seemed, which way")
@@ -400,6 +413,13 @@ class Sighting(BaseModel):
 
     class Meta:
         ordering = ["-seen_at", "-id"]
+        constraints = [
+            # A sighting is of an episode, or of a child named by whoever saw them.
+            models.CheckConstraint(
+                condition=models.Q(episode__isnull=False) | ~models.Q(child_name=""),
+                name="missing_sighting_of_someone",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Sighting at {self.seen_at:%Y-%m-%d %H:%M}"

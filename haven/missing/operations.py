@@ -13,7 +13,7 @@ from ninja import Status
 from haven.accounts.models import User
 from haven.core.operations import Api, Operation, declare
 from haven.core.permissions import Perm
-from haven.missing import selectors, services
+from haven.missing import rules, selectors, services
 from haven.missing.models import Enquiry, Episode
 from haven.missing.schemas import (
     AssessmentOut,
@@ -41,6 +41,8 @@ from haven.missing.schemas import (
     RiskAssessmentIn,
     SightingIn,
     SightingOut,
+    SightingReceivedOut,
+    SightingReportIn,
     SupervisorReviewIn,
 )
 
@@ -363,6 +365,28 @@ sighting_record = declare(
 )
 
 
+def _received(actor: User, result: Any) -> dict[str, str]:
+    """The same words whether the name matched or not: a restricted child's episode is never revealed."""
+    return {"message": rules.SIGHTING_RECEIVED}
+
+
+sighting_report = declare(
+    "missing.sighting_report",
+    input=SightingReportIn,
+    perm=Perm.MISSING_SIGHTING_RECORD,
+    service=services.sighting_report,
+    api=Api(
+        "POST",
+        "/sightings",
+        out=SightingReceivedOut,
+        status=202,
+        answer=_received,
+        summary="Report a sighting of a child by name (matched to the child missing now, never revealed)",
+    ),
+    page="missing:sighting-report",
+)
+
+
 ALL = (
     episode_report,
     risk_assess,
@@ -385,5 +409,6 @@ ALL = (
     episode_escalate,
     episode_found_deceased,
     sighting_record,
+    sighting_report,
 )
 """Every missing write, in the order the API lists them."""

@@ -200,3 +200,10 @@ def duration_words(value: Any) -> str:
     if mins and not days:
         parts.append(f"{mins} minute{'s' if mins != 1 else ''}")
     return " ".join(parts) or "under a minute"
+
+
+SIGHTING_RECEIVED = (
+    "Thank you. The sighting has been passed to the officers looking for the child. If they need more, "
+    "they will contact you."
+)
+"""The one answer to a sighting reported by name, matched or not: it must not reveal a restricted child."""

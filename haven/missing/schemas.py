@@ -9,7 +9,7 @@ choices, required answers, and times that must be real and in the past (or the f
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any, ClassVar
 from uuid import UUID
 
@@ -328,6 +328,16 @@ class SightingIn(Input):
     )
 
 
+class SightingReportIn(SightingIn):
+    """A sighting of a child named by the officer: for a child whose episode they cannot open (restricted)
+    or did not find among those missing now. The answer never says whether the name matched."""
+
+    child_name: Annotated[str, Line(NAME_MAX, min_length=1), Says("the child's full name")]
+    date_of_birth: Annotated[date | None, Blank, Says("the child's date of birth")] = Field(
+        default=None, description="If known: narrows the match."
+    )
+
+
 # --- Output ---------------------------------------------------------------------------------------------
 
 
@@ -576,3 +586,9 @@ class BriefingOut(Schema):
     @staticmethod
     def resolve_sightings(obj: Any) -> list[Any]:
         return list(obj.sightings.select_related("recorded_by", "recorded_by__rank", "episode"))
+
+
+class SightingReceivedOut(Schema):
+    """The same answer whether or not the name matched a child missing now (nothing is revealed)."""
+
+    message: str

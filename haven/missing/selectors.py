@@ -165,6 +165,27 @@ def sightings_of(*, episode: Episode) -> QuerySet[Sighting]:
     return episode.sightings.select_related("recorded_by", "recorded_by__rank").order_by("-seen_at", "-id")
 
 
+def sightings_unmatched(*, user: User) -> list[Sighting]:
+    """Sightings reported by a child's name that matched no one child missing now, newest first: for
+    supervisors to find the child with their own access. Reading them is logged (names of children)."""
+    if not user.has_perm(Perm.MISSING_SUPERVISION_RECORD):
+        return []
+    sightings = list(
+        Sighting.objects.filter(episode__isnull=True)
+        .select_related("recorded_by", "recorded_by__rank")
+        .order_by("-seen_at", "-id")[:100]
+    )
+    if sightings:
+        s62.record(
+            actor=user,
+            operation=Operation.CONSULTATION,
+            justification="Matching sightings of children who may be missing.",
+            justification_kind=JustificationKind.LOCATING,
+            detail={"sightings": [str(s.public_id) for s in sightings]},
+        )
+    return sightings
+
+
 def episode_list(*, user: User, active: bool = True, query: str = "") -> list[Episode]:
     """Episodes ``user`` may see: the children missing now (``active``), or the latest of every state.
     Listing them is a consultation, logged. Children missing now include, for every operational officer,

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from haven.accounts.models import User
+from haven.accounts.models import Team, User
 from haven.accounts.selectors import user_by_reference
 from haven.audit.choices import JustificationKind, Operation
 from haven.cases import s62
@@ -78,9 +78,10 @@ from haven.missing.schemas import (
     ReturnInterviewIn,
     RiskAssessmentIn,
     SightingIn,
+    SightingReportIn,
     SupervisorReviewIn,
 )
-from haven.people.selectors import person_get
+from haven.people.selectors import people_named, person_get
 from haven.policy.selectors import policy_value
 from haven.triggerplans.services import repeat_missing_check
 
@@ -1109,6 +1110,71 @@ def sighting_record(*, actor: User, episode: Episode, data: SightingIn) -> Sight
     )
     _tell_owner_of_sighting(actor, locked)
     return sighting
+
+
+@transaction.atomic
+def sighting_report(*, actor: User, data: SightingReportIn) -> Sighting:
+    """A sighting of a child the officer names, for a child whose episode they cannot open (a restricted
+    child stays hidden) or did not find. Matched to the one episode of a child of that name (and date
+    of birth, if given) missing now, it is recorded there and the owner told, exactly as a sighting on
+    the episode; otherwise it is kept with the name given and the default area's supervisors are asked
+    to match it. The caller is told the same either way (``rules.SIGHTING_RECEIVED``)."""
+    people = people_named(name=data.child_name, date_of_birth=data.date_of_birth)
+    matches = list(
+        Episode.objects.select_for_update(of=("self",))
+        .select_related("case", "case__owner", "case__pending_owner", "child")
+        .filter(state__in=ACTIVE_STATES, child__in=people)[:2]
+    )
+    fields = {
+        "seen_at": data.seen_at,
+        "where": data.where,
+        "information": data.information,
+        "source": data.source,
+        "recorded_by": actor,
+        "child_name": data.child_name,
+        "child_born": data.date_of_birth,
+    }
+    if len(matches) == 1:
+        episode = matches[0]
+        sighting = Sighting.objects.create(episode=episode, **fields)
+        seen = timezone.localtime(data.seen_at)
+        _event(episode, actor, f"Sighting reported by {actor.rank_and_name}: seen {seen:%d %b %H:%M} at {data.where}.")
+        s62.record(
+            actor=actor,
+            operation=Operation.COLLECTION,
+            cases=[episode.case],
+            justification="Locating a missing person.",
+            justification_kind=JustificationKind.LOCATING,
+            detail={"episode": str(episode.public_id), "sighting": str(sighting.public_id), "by_name": True},
+        )
+        _tell_owner_of_sighting(actor, episode)
+        return sighting
+    sighting = Sighting.objects.create(**fields)
+    _tell_supervisors_of_unmatched(actor, sighting)
+    return sighting
+
+
+def _tell_supervisors_of_unmatched(actor: User, sighting: Sighting) -> None:
+    """An unmatched sighting goes to the supervisors of the default area's team (its duty sergeant first),
+    who can search for the child with their own access."""
+    from haven.accounts.selectors import team_supervisors
+    from haven.cases.selectors import queue_areas
+    from haven.notifications.services import notification_send
+
+    team = Team.objects.filter(code=queue_areas()[0]["team"], is_active=True).first() or actor.team
+    seen = timezone.localtime(sighting.seen_at)
+    for recipient in team_supervisors(team) if team is not None else []:
+        notification_send(
+            recipient=recipient,
+            # No name: e-mail leaves Haven (DP-01).
+            subject="A sighting of a child who may be missing needs matching",
+            body=(
+                f"{actor.rank_and_name} reported seeing a child by name, {seen:%d %b %H:%M}, "
+                "that matched no one child missing now. Open the unmatched sightings to find the child."
+            ),
+            link=reverse("missing:sightings-unmatched"),
+            severity="urgent",
+        )
 
 
 def _tell_owner_of_sighting(actor: User, episode: Episode) -> None:

@@ -51,6 +51,8 @@ def episode_list(request: AuthenticatedRequest) -> HttpResponse:
         "episodes": episodes,
         "show_all": show_all,
         "can_report": request.user.has_perm(Perm.MISSING_EPISODE_CREATE),
+        "can_sight": request.user.has_perm(Perm.MISSING_SIGHTING_RECORD),
+        "can_supervise": request.user.has_perm(Perm.MISSING_SUPERVISION_RECORD),
     }
     return render(request, "missing/episode_list.html", context)
 
@@ -151,6 +153,27 @@ def _locate_page(request: AuthenticatedRequest, episode: Episode) -> HttpRespons
         "can_record_sighting": user.has_perm(Perm.MISSING_SIGHTING_RECORD),
     }
     return render(request, "missing/locate.html", context)
+
+
+@page(operations.sighting_report)
+def sighting_report(request: AuthenticatedRequest) -> HttpResponse:
+    """Report a sighting of a child by name: for a child the officer cannot open or did not find. The
+    answer is the same whether or not the name matched a child missing now."""
+    form = f.SightingReportForm(_posted(request), initial={"seen_at": timezone.localtime(clock.now())})
+    if request.method == "POST" and submit(request, operations.sighting_report, form):
+        messages.success(request, rules.SIGHTING_RECEIVED)
+        return redirect("missing:list")
+    context = {"form": form}
+    return render(request, "missing/sighting_report.html", context, status=422 if form.errors else 200)
+
+
+@login_required
+@permission_required(Perm.MISSING_SUPERVISION_RECORD)
+def sightings_unmatched(request: AuthenticatedRequest) -> HttpResponse:
+    """Sightings reported by name that matched no one child missing now: for supervisors to follow up."""
+    return render(
+        request, "missing/sightings_unmatched.html", {"sightings": selectors.sightings_unmatched(user=request.user)}
+    )
 
 
 @page(operations.sighting_record)

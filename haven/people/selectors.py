@@ -475,6 +475,18 @@ def _score(
     )
 
 
+def people_named(*, name: str, date_of_birth: date | None = None) -> QuerySet[Person]:
+    """People whose full name is ``name`` (case, accents, hyphens and apostrophes folded), born on
+    ``date_of_birth`` when given: restricted people too, current records only.
+
+    Internal, with no user and no log: for a service matching what someone reported against the register
+    without showing them the result (a sighting of a child who may be restricted). Never render what it
+    returns without going through a user-scoped selector.
+    """
+    people = Person.objects.filter(normalised_name=normalise_name(name)[:401], merged_into__isnull=True)
+    return people.filter(date_of_birth=date_of_birth) if date_of_birth is not None else people
+
+
 def person_search(
     *,
     user: User,

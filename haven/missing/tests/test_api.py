@@ -286,6 +286,12 @@ def _valid_body(name):
         "missing.episode_escalate": {"crime_reference": "CR1", "reason": "Abduction"},
         "missing.episode_found_deceased": {"found_at": now, "found_where": "River", "reason": "Sad"},
         "missing.sighting_record": {"seen_at": now, "where": "Bus station", "information": "With two boys."},
+        "missing.sighting_report": {
+            "child_name": "Jade Morris",
+            "seen_at": now,
+            "where": "Bus station",
+            "information": "With two boys.",
+        },
     }[name]
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from haven.audit.choices import JustificationKind, Operation
 from haven.audit.models import AccessEvent
@@ -14,7 +15,7 @@ from haven.core import clock
 from haven.core.errors import Conflict, NotFound
 from haven.core.operations import run
 from haven.core.testing import sign_in
-from haven.missing import operations, selectors
+from haven.missing import operations, rules, selectors
 from haven.notifications.models import Notification
 
 
@@ -24,6 +25,11 @@ def missing(make_user, make_episode):
     episode = make_episode(reporter)
     outsider = make_user("pcsouth", roles=("response_officer",), team="SOUTH")
     return {"reporter": reporter, "episode": episode, "outsider": outsider}
+
+
+def _typed() -> str:
+    """Ten minutes ago as the date-and-time box takes it."""
+    return timezone.localtime(clock.now() - timedelta(minutes=10)).strftime("%Y-%m-%dT%H:%M")
 
 
 def _sighting(**overrides):
@@ -78,8 +84,9 @@ def test_the_sighting_page_records_and_shows_errors_in_people_s_words(client, mi
     assert refused.status_code == 422
     assert "govuk-error-summary" in refused.content.decode()
     assert "Enter where the child was seen" in refused.content.decode()
-    done = client.post(url, {"seen_at": "", "where": "Park", "information": "On the swings."})
-    assert done.status_code in (302, 422)
+    done = client.post(url, {"seen_at": _typed(), "where": "Park", "information": "On the swings."})
+    assert done.status_code == 302
+    assert episode.sightings.get().where == "Park"
 
 
 def test_a_sighting_through_the_api(client, missing):
@@ -149,3 +156,53 @@ def test_the_briefing_shows_the_trigger_plan_s_actions_to_an_officer_of_another_
         justification_kind=JustificationKind.LOCATING,
         case_ids__contains=[str(plan.case.public_id)],
     ).exists()
+
+
+def _by_name(name, **overrides):
+    return {**_sighting(), "child_name": name, **overrides}
+
+
+def test_a_sighting_by_name_of_a_restricted_child_reaches_the_owner_without_revealing_the_child(
+    client, make_user, make_episode, make_child
+):
+    reporter = make_user("handler4", roles=("call_handler",), team="IMU")
+    child = make_child("Keira", "Lowe", is_restricted=True, actor=reporter)
+    hidden = make_episode(reporter, child=child)
+    outsider = make_user("pcsouth4", roles=("response_officer",), team="SOUTH")
+    sign_in(client, outsider)
+    matched = client.post("/api/v1/missing/sightings", _by_name("Keira Lowe"), content_type="application/json")
+    unmatched = client.post("/api/v1/missing/sightings", _by_name("Nobody Known"), content_type="application/json")
+    assert matched.status_code == unmatched.status_code == 202
+    assert matched.json() == unmatched.json()  # the answer never says whether the name matched
+    assert hidden.sightings.get().recorded_by == outsider
+    told = Notification.objects.filter(recipient=reporter, case=hidden.case, subject__startswith="New sighting")
+    assert told.exists()
+    with pytest.raises(NotFound):
+        selectors.episode_for_locating(user=outsider, public_id=hidden.public_id)
+
+
+def test_an_unmatched_sighting_by_name_goes_to_the_supervisors_to_follow_up(client, make_user):
+    from haven.missing.models import Sighting
+
+    sergeant = make_user("sgtimu", roles=("supervisor",), team="IMU")
+    reporter = make_user("pcimu", roles=("response_officer",), team="IMU")
+    run(operations.sighting_report, actor=reporter, data=_by_name("Jade Morris"))
+    assert Sighting.objects.get(episode__isnull=True).child_name == "Jade Morris"
+    assert Notification.objects.filter(recipient=sergeant, subject__contains="needs matching").exists()
+    sign_in(client, sergeant)
+    page = client.get("/missing/sightings/unmatched/").content.decode()
+    assert "Jade Morris" in page
+    assert AccessEvent.objects.filter(actor=sergeant, justification_kind=JustificationKind.LOCATING).exists()
+
+
+def test_the_sighting_by_name_page_answers_the_same_words_and_shows_errors(client, make_user):
+    sign_in(client, make_user("pcpage", roles=("response_officer",), team="IMU"))
+    refused = client.post("/missing/sightings/new/", {"child_name": ""})
+    assert refused.status_code == 422
+    assert "Enter the child" in refused.content.decode()
+    done = client.post(
+        "/missing/sightings/new/",
+        {"child_name": "Jade Morris", "seen_at": _typed(), "where": "Park", "information": "On the swings."},
+    )
+    assert done.status_code == 302
+    assert rules.SIGHTING_RECEIVED in client.get(done["Location"]).content.decode().replace("&#x27;", "'")
