@@ -158,3 +158,70 @@ def test_the_analyst_is_not_shown_the_team_queue(client, make_user, make_case):
     client.logout()
     sign_in(client, make_user("colleague", roles=("call_handler",), team="IMU"))
     assert 'data-testid="team-queue"' in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ([], "List at least one area"),
+        ("North", "List at least one area"),
+        ([{"area": "North"}], "exactly an area name and a team code"),
+        ([{"area": " ", "team": "RESP-A"}], "give the area a name"),
+        ([{"area": "North", "team": ""}], "give the code of a team"),
+        ([{"area": "North", "team": "A"}, {"area": "north", "team": "B"}], "north is listed twice"),
+    ],
+)
+def test_the_areas_policy_refuses_what_cannot_route_work(value, words):
+    from django.core.exceptions import ValidationError
+
+    from haven.cases.policy import areas_display, areas_validate
+
+    with pytest.raises(ValidationError) as refused:
+        areas_validate(value)
+    assert words in " ".join(refused.value.messages)
+    assert areas_display(value) == "Not a valid list of areas"
+
+
+def test_the_areas_policy_reads_back_in_words():
+    from haven.cases.policy import areas_display
+
+    assert areas_display([{"area": " North ", "team": "RESP-A"}]) == "North: RESP-A"
+
+
+def test_reallocation_refuses_the_owner_and_someone_who_cannot_own_a_case(queued, make_user):
+    run(operations.case_allocate, actor=queued["sergeant"], target=queued["case"], data={"to_user": "pcjones"})
+    queued["case"].refresh_from_db()
+    with pytest.raises(ValidationFailed) as owner:
+        run(operations.case_allocate, actor=queued["sergeant"], target=queued["case"], data={"to_user": "pcjones"})
+    assert owner.value.fields["to_user"] == ["This person already owns the case"]
+    make_user("readonly", roles=("analyst",), team="RESP-A")
+    with pytest.raises(ValidationFailed) as analyst:
+        run(operations.case_allocate, actor=queued["sergeant"], target=queued["case"], data={"to_user": "readonly"})
+    assert analyst.value.fields["to_user"] == ["This person's roles do not let them own a case"]
+
+
+def test_allocation_replaces_a_pending_handover(queued):
+    from haven.cases.models import Handover
+
+    case = queued["case"]
+    run(
+        operations.case_handover,
+        actor=queued["sergeant"],
+        target=case,
+        data={"to_user": "othersarge", "reason": "CATE to lead."},
+    )
+    run(operations.case_allocate, actor=queued["sergeant"], target=case, data={"to_user": "pcjones"})
+    case.refresh_from_db()
+    assert case.pending_owner is None
+    assert Handover.objects.get(case=case).superseded_at is not None
+
+
+def test_an_inspector_looks_at_another_team_s_queue(client, queued, make_user):
+    sign_in(client, make_user("insp", roles=("inspector",), team="CMD"))
+    page = client.get("/cases/queue/?team=RESP-A").content.decode()
+    assert queued["case"].reference in page
+    assert 'name="team"' in page  # the inspector may choose the team
+    assert client.get("/cases/queue/?team=NOPE").status_code == 200
+    listed = client.get("/api/v1/cases/queue?team=NOPE")
+    assert listed.status_code == 200
+    assert listed.json() == []

@@ -206,3 +206,29 @@ def test_the_sighting_by_name_page_answers_the_same_words_and_shows_errors(clien
     )
     assert done.status_code == 302
     assert rules.SIGHTING_RECEIVED in client.get(done["Location"]).content.decode().replace("&#x27;", "'")
+
+
+def test_a_found_child_s_episode_of_another_team_is_404_and_the_refusal_logged(client, missing):
+    from haven.audit.choices import Outcome
+
+    episode = missing["episode"]
+    run(
+        operations.episode_found,
+        actor=missing["reporter"],
+        target=episode,
+        data={
+            "found_at": clock.now().isoformat(),
+            "found_where": "Her aunt's flat",
+            "found_where_code": "family_address",
+            "found_by": "Her aunt",
+            "condition": "Well.",
+            "rhi_authority": "Leeds City Council",
+            "rhi_recipient": "missing.children@leeds.example",
+        },
+    )
+    sign_in(client, missing["outsider"])
+    assert client.get(f"/missing/{episode.public_id}/").status_code == 404
+    assert AccessEvent.objects.filter(actor=missing["outsider"], outcome=Outcome.DENIED).exists()
+    assert client.get("/missing/not-an-id/").status_code == 404
+    with pytest.raises(NotFound):
+        selectors.episode_for_locating(user=missing["outsider"], public_id="not-an-id")
