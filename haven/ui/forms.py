@@ -65,23 +65,6 @@ class HavenForm(forms.Form):
     template_name = "ui/forms/form.html"
 
 
-def copy_service_errors(form: forms.BaseForm, exc: Any, *, skip: tuple[str, ...] = ()) -> None:
-    """Show a service's ``ValidationFailed``/``Conflict`` on the form: against the fields it names where the
-    form shows them, above the form otherwise, and its message when it names no field. ``skip``: keys
-    the page presents itself (the people create page lists ``likely_matches``)."""
-    placed = False
-    for name, errors in exc.fields.items():
-        if name in skip:
-            continue
-        field = form.fields.get(name)
-        on_field = field is not None and not field.widget.is_hidden
-        for error in errors:
-            form.add_error(name if on_field else None, error)
-        placed = True
-    if not placed and not any(name in skip for name in exc.fields):
-        form.add_error(None, exc.message)
-
-
 class UserPickerInput(forms.TextInput):
     """A text input for a person that user-picker.js (loaded on every page) turns into a combobox of
     matches by name, collar number and team (ui/user_picker.html). Without script it stays a text box:
