@@ -48,8 +48,7 @@ def case_queue(
     team: str = params.Query("", max_length=16, description="A team's code; your own team when left out."),
 ) -> object:
     user = require(request, Perm.CASES_CASE_VIEW)
-    team_id = selectors.team_id_of(team) if team else None
-    cases = list(selectors.case_queue(user=user, team_id=team_id)[:500]) if team_id != 0 else []
+    cases = list(selectors.case_queue(user=user, team_id=selectors.team_id_of(team) if team else None)[:500])
     selectors.case_read_record(user=user, cases=cases, query=request.GET.urlencode())
     return cases
 

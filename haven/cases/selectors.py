@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -18,11 +19,13 @@ from haven.cases.choices import CaseState, Sensitivity
 from haven.cases.models import BreakGlass, Case, Handover
 from haven.core import clock
 from haven.core.access import Action, Scope, reaches, scope_for, scope_q
-from haven.core.errors import NotFound
+from haven.core.errors import NotFound, ValidationFailed
 
 if TYPE_CHECKING:
-    from haven.accounts.models import User
+    from haven.accounts.models import Team, User
     from haven.people.models import Person
+
+log = logging.getLogger("haven.cases")
 
 BREAK_GLASS_LASTS = timedelta(hours=1)
 """How long breaking the glass opens a restricted case for; after that the reason is asked again."""
@@ -196,6 +199,26 @@ def queue_areas() -> list[dict[str, str]]:
     return list(policy_value(QUEUE_AREAS))
 
 
+def queue_team(*, area: str = "", fallback: Team | None = None) -> tuple[str, Team | None]:
+    """(the area, the team whose queue its new work fills), by force policy: the named area's team, else
+    the first area's. An area the policy does not list is a field error. A team code matching no active
+    team falls back to ``fallback`` (the reporter's team), logged: new work must land where a sergeant looks.
+    """
+    from haven.accounts.models import Team
+
+    areas = queue_areas()
+    chosen = next((a for a in areas if a["area"].casefold() == area.strip().casefold()), None)
+    if chosen is None and area.strip():
+        raise ValidationFailed("Choose an area from the list.", fields={"area": ["Choose an area from the list"]})
+    chosen = chosen or areas[0]
+    for code in (chosen["team"], areas[0]["team"]):
+        team = Team.objects.filter(code=code, is_active=True).first()
+        if team is not None:
+            return chosen["area"], team
+    log.warning("No active team %s for the queue of area %s: the reporter's team takes it", chosen["team"], area)
+    return chosen["area"], fallback
+
+
 def queue_teams(*, user: User) -> list[Any]:
     """The teams whose queues ``user`` may look at: every active team for those who see the whole force,
     else their own."""
@@ -207,7 +230,7 @@ def queue_teams(*, user: User) -> list[Any]:
 
 
 def team_id_of(code: str) -> int:
-    """The id of the team with this code, or 0 when there is none (an empty queue, not an error)."""
+    """The id of the team with this code, or 0 when there is none: its queue is empty, not an error."""
     from haven.accounts.models import Team
 
     return Team.objects.filter(code=code).values_list("pk", flat=True).first() or 0

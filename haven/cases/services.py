@@ -11,7 +11,6 @@ an app reaches another only through its services and selectors.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -37,7 +36,7 @@ from haven.cases.schemas import HandoverAcknowledgeIn as HandoverAcknowledgeIn
 from haven.cases.schemas import HandoverIn as HandoverIn
 from haven.cases.schemas import MembersIn as MembersIn
 from haven.cases.schemas import NoteIn as NoteIn
-from haven.cases.selectors import BREAK_GLASS_LASTS, case_can, case_may_break_glass, case_visible_to, queue_areas
+from haven.cases.selectors import BREAK_GLASS_LASTS, case_can, case_may_break_glass, case_visible_to, queue_team
 from haven.core import clock
 from haven.core.access import Action, scope_for
 from haven.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -46,10 +45,7 @@ from haven.core.permissions import Perm
 from haven.people.selectors import person_get
 
 if TYPE_CHECKING:
-    from haven.accounts.models import Team
     from haven.people.models import Person
-
-log = logging.getLogger("haven.cases")
 
 
 # --- References ---------------------------------------------------------------------------------
@@ -361,22 +357,6 @@ def case_handover_acknowledge(*, actor: User, case: Case, data: HandoverAcknowle
 # --- Team queues and allocation -----------------------------------------------------------------
 
 
-def _queue_team(actor: User, area: str) -> tuple[str, Team | None]:
-    """(the area, the team whose queue its work fills): the named area's team, else the policy's first
-    area's. A team code in the policy that matches no active team falls back to the reporter's own team,
-    logged: new work must land where a sergeant looks."""
-    from haven.accounts.models import Team
-
-    areas = queue_areas()
-    chosen = next((a for a in areas if a["area"].casefold() == area.strip().casefold()), areas[0])
-    for code in (chosen["team"], areas[0]["team"]):
-        team = Team.objects.filter(code=code, is_active=True).first()
-        if team is not None:
-            return chosen["area"], team
-    log.warning("No active team %s for the queue of area %s: the reporter's team takes it", chosen["team"], area)
-    return chosen["area"], actor.team
-
-
 def case_queue_put(*, actor: User, case: Case, area: str = "") -> Case:
     """Put a new case in the queue of the team responsible for ``area`` (force policy), in the caller's
     transaction: how another app's service (a missing child's report) hands new work to a team.
@@ -385,7 +365,7 @@ def case_queue_put(*, actor: User, case: Case, area: str = "") -> Case:
     becomes the area's, so everyone in it sees the case. ``hooks.on_case_queued`` starts the allocation
     deadline. With no team at all (a misconfigured force and a reporter in no team) the reporter keeps it.
     """
-    name, team = _queue_team(actor, area)
+    name, team = queue_team(area=area, fallback=actor.team)
     if team is None:
         return case
     _bump(case, team=team, area=name, queued_at=clock.now())

@@ -179,7 +179,7 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     code = request.GET.get("team", "")
     team_id = selectors.team_id_of(code) if code else user.team_id
-    cases = list(selectors.case_queue(user=user, team_id=team_id)[:200]) if team_id else []
+    cases = list(selectors.case_queue(user=user, team_id=team_id)[:200])
     selectors.case_read_record(user=user, cases=cases, query=request.GET.urlencode())
     context = {
         "cases": cases,

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from haven.accounts.models import Team, User
+from haven.accounts.models import User
 from haven.accounts.selectors import user_by_reference
 from haven.audit.choices import JustificationKind, Operation
 from haven.cases import s62
@@ -83,6 +83,7 @@ from haven.missing.schemas import (
 )
 from haven.people.selectors import people_named, person_get
 from haven.policy.selectors import policy_value
+from haven.triggerplans.selectors import LOCATING
 from haven.triggerplans.services import repeat_missing_check
 
 if TYPE_CHECKING:
@@ -157,14 +158,21 @@ def _log(
     justification: str = "",
     recipients: tuple[dict[str, str], ...] = (),
     channel: str = "",
+    locating: bool = False,
 ) -> None:
+    """The s62 row of a step on ``episode``: justified by the actor's access to its case, by what they
+    stated, or (``locating``) by the purpose every officer shares of locating a missing person."""
     kind, why = s62.justification_for(actor, episode.case)
+    if locating:
+        kind, why = JustificationKind.LOCATING, LOCATING
+    elif justification:
+        kind, why = JustificationKind.STATED, justification
     s62.record(
         actor=actor,
         operation=operation,
         cases=[episode.case],
-        justification=justification or why or "Working the missing episode.",
-        justification_kind=JustificationKind.STATED if justification else (kind or JustificationKind.STATED),
+        justification=why or "Working the missing episode.",
+        justification_kind=kind or JustificationKind.STATED,
         recipients=recipients,
         channel=channel,
         detail={"episode": str(episode.public_id), **detail},
@@ -269,11 +277,8 @@ def _report(actor: User, child: Person, data: EpisodeReportIn) -> Episode:
             fields={"child": ["This child is already reported missing."]},
         )
 
-    from haven.cases.selectors import queue_areas
     from haven.cases.services import case_open, case_queue_put
 
-    if data.area and data.area.casefold() not in {a["area"].casefold() for a in queue_areas()}:
-        raise ValidationFailed("Choose an area from the list.", fields={"area": ["Choose an area from the list"]})
     where = data.last_seen_where[:120]
     case = case_open(actor=actor, subject=child, kind=CaseKind.MISSING, summary=f"Missing from {where}"[:200])
     # New work lands in the queue of the area's team, whose duty sergeant allocates it by name.
@@ -1085,31 +1090,11 @@ def sighting_record(*, actor: User, episode: Episode, data: SightingIn) -> Sight
     owner of the episode is told at once; the case's timeline shows it."""
     locked = (
         Episode.objects.select_for_update(of=("self",))
-        .select_related("case", "case__owner", "child")
+        .select_related("case", "case__owner", "case__pending_owner", "child")
         .get(pk=episode.pk)
     )
     _require_state(locked, *ACTIVE_STATES, doing="record a sighting: the child is no longer missing")
-    sighting = Sighting.objects.create(
-        episode=locked,
-        seen_at=data.seen_at,
-        where=data.where,
-        information=data.information,
-        source=data.source,
-        recorded_by=actor,
-    )
-    seen = timezone.localtime(data.seen_at)
-    _event(locked, actor, f"Sighting recorded by {actor.rank_and_name}: seen {seen:%d %b %H:%M} at {data.where}.")
-    works_it = case_visible_to(actor).filter(pk=locked.case_id).exists()
-    s62.record(
-        actor=actor,
-        operation=Operation.COLLECTION,
-        cases=[locked.case],
-        justification="" if works_it else "Locating a missing person.",
-        justification_kind=s62.justification_for(actor, locked.case)[0] if works_it else JustificationKind.LOCATING,
-        detail={"episode": str(locked.public_id), "sighting": str(sighting.public_id)},
-    )
-    _tell_owner_of_sighting(actor, locked)
-    return sighting
+    return _sighting_on(actor, locked, data)
 
 
 @transaction.atomic
@@ -1125,32 +1110,34 @@ def sighting_report(*, actor: User, data: SightingReportIn) -> Sighting:
         .select_related("case", "case__owner", "case__pending_owner", "child")
         .filter(state__in=ACTIVE_STATES, child__in=people)[:2]
     )
-    fields = {
+    named = {"child_name": data.child_name, "child_born": data.date_of_birth}
+    if len(matches) == 1:
+        return _sighting_on(actor, matches[0], data, **named)
+    sighting = Sighting.objects.create(**_sighting_fields(actor, data), **named)
+    _tell_supervisors_of_unmatched(actor, sighting)
+    return sighting
+
+
+def _sighting_fields(actor: User, data: SightingIn) -> dict[str, Any]:
+    return {
         "seen_at": data.seen_at,
         "where": data.where,
         "information": data.information,
         "source": data.source,
         "recorded_by": actor,
-        "child_name": data.child_name,
-        "child_born": data.date_of_birth,
     }
-    if len(matches) == 1:
-        episode = matches[0]
-        sighting = Sighting.objects.create(episode=episode, **fields)
-        seen = timezone.localtime(data.seen_at)
-        _event(episode, actor, f"Sighting reported by {actor.rank_and_name}: seen {seen:%d %b %H:%M} at {data.where}.")
-        s62.record(
-            actor=actor,
-            operation=Operation.COLLECTION,
-            cases=[episode.case],
-            justification="Locating a missing person.",
-            justification_kind=JustificationKind.LOCATING,
-            detail={"episode": str(episode.public_id), "sighting": str(sighting.public_id), "by_name": True},
-        )
-        _tell_owner_of_sighting(actor, episode)
-        return sighting
-    sighting = Sighting.objects.create(**fields)
-    _tell_supervisors_of_unmatched(actor, sighting)
+
+
+def _sighting_on(actor: User, episode: Episode, data: SightingIn, **named: Any) -> Sighting:
+    """The sighting on ``episode`` (locked): its timeline event, the s62 row (for the purpose of locating
+    a missing person unless the actor works the case) and the owner told."""
+    sighting = Sighting.objects.create(episode=episode, **_sighting_fields(actor, data), **named)
+    seen = timezone.localtime(data.seen_at)
+    _event(episode, actor, f"Sighting recorded by {actor.rank_and_name}: seen {seen:%d %b %H:%M} at {data.where}.")
+    detail = {"sighting": str(sighting.public_id), "by_name": bool(named)}
+    works_it = case_visible_to(actor).filter(pk=episode.case_id).exists()
+    _log(actor, episode, Operation.COLLECTION, detail, locating=not works_it)
+    _tell_owner_of_sighting(actor, episode)
     return sighting
 
 
@@ -1158,10 +1145,10 @@ def _tell_supervisors_of_unmatched(actor: User, sighting: Sighting) -> None:
     """An unmatched sighting goes to the supervisors of the default area's team (its duty sergeant first),
     who can search for the child with their own access."""
     from haven.accounts.selectors import team_supervisors
-    from haven.cases.selectors import queue_areas
+    from haven.cases.selectors import queue_team
     from haven.notifications.services import notification_send
 
-    team = Team.objects.filter(code=queue_areas()[0]["team"], is_active=True).first() or actor.team
+    _, team = queue_team(fallback=actor.team)
     seen = timezone.localtime(sighting.seen_at)
     for recipient in team_supervisors(team) if team is not None else []:
         notification_send(

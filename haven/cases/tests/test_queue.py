@@ -225,3 +225,10 @@ def test_an_inspector_looks_at_another_team_s_queue(client, queued, make_user):
     listed = client.get("/api/v1/cases/queue?team=NOPE")
     assert listed.status_code == 200
     assert listed.json() == []
+
+
+def test_an_area_the_policy_does_not_list_is_refused(queued, make_case):
+    case = make_case(queued["reporter"])
+    with pytest.raises(ValidationFailed) as refused:
+        services.case_queue_put(actor=queued["reporter"], case=case, area="Atlantis")
+    assert refused.value.fields == {"area": ["Choose an area from the list"]}
