@@ -31,7 +31,7 @@ from haven.missing.models import (
     Sighting,
     SupervisorReview,
 )
-from haven.triggerplans.selectors import current_plan, current_plan_for_episode, plan_actions, status_of
+from haven.triggerplans.selectors import LOCATING, current_plan, current_plan_for_episode, plan_actions, status_of
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
@@ -98,10 +98,6 @@ def enquiry_get(*, user: User, public_id: object, log: bool = True) -> Enquiry:
         raise NotFound("Not found.")
     enquiry.episode = episode_get(user=user, public_id=enquiry.episode.public_id, log=log)
     return enquiry
-
-
-LOCATING = "Locating a missing person."
-"""The purpose logged (s62) when an officer reads a missing child's briefing without owning the case."""
 
 
 def episode_locatable_by(user: User) -> QuerySet[Episode]:
@@ -198,20 +194,21 @@ def episode_list(*, user: User, active: bool = True, query: str = "") -> list[Ep
     return ordered
 
 
-def _missing_now(user: User, *, query: str) -> list[Episode]:
-    worked = list(_related(episode_visible_to(user)).filter(state__in=ACTIVE_STATES).order_by("-reported_at")[:200])
+def _missing_now(user: User, *, query: str, limit: int = 200) -> list[Episode]:
+    """The children missing now ``user`` works and those they may help find, highest risk first; only the
+    ``limit`` shown are logged (s62: consultation, or locating a missing person)."""
+    worked = list(_related(episode_visible_to(user)).filter(state__in=ACTIVE_STATES).order_by("-reported_at")[:limit])
     seen = {e.pk for e in worked}
-    located = [e for e in _related(episode_locatable_by(user)).order_by("-reported_at")[:200] if e.pk not in seen]
-    for e in worked:
-        e.briefing_only = False
+    located = [e for e in _related(episode_locatable_by(user)).order_by("-reported_at")[:limit] if e.pk not in seen]
     for e in located:
         e.briefing_only = True
-    case_read_record(user=user, cases=[e.case for e in worked], query=query)
-    _log_locating(user, located, query=query)
-    return sorted(
+    shown = sorted(
         [*worked, *located],
         key=lambda e: (-GRADE_ORDER.get(RiskGrade(e.grade), -1) if e.grade else 1, e.reported_at),
-    )
+    )[:limit]
+    case_read_record(user=user, cases=[e.case for e in shown if not e.briefing_only], query=query)
+    _log_locating(user, [e for e in shown if e.briefing_only], query=query)
+    return shown
 
 
 def _locating_only(user: User, episode: Episode) -> bool:
@@ -406,8 +403,9 @@ def deadlines_for(*, user: User, episode: Episode) -> list[Any]:
 
 
 def missing_now(*, user: User, limit: int = 20) -> list[Episode]:
-    """Children missing now that ``user`` may see, highest risk first (the home page section)."""
-    return episode_list(user=user, active=True)[:limit]
+    """Children missing now that ``user`` may see, highest risk first (the home page section); only those
+    shown are read and logged."""
+    return _missing_now(user, query="", limit=limit)
 
 
 # --- For the DMM board (haven.dmm.sections) ------------------------------------------------------
