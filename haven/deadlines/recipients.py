@@ -27,9 +27,6 @@ from haven.deadlines.registry import NOTIFY_ORDER, Notify
 if TYPE_CHECKING:
     from haven.accounts.models import Team, User
 
-SUPERINTENDENT_RANK = accounts.SUPERINTENDENT_RANK
-SUPERINTENDENT_SENIORITY_FALLBACK = accounts.SUPERINTENDENT_SENIORITY_FALLBACK
-
 
 def _users() -> Any:
     from haven.accounts.models import User

@@ -230,23 +230,6 @@ def _check(notification: Notification) -> None:
     notification.email_pending = bool(notification.recipient.email)
 
 
-def notification_send_many(notifications: list[Notification]) -> list[Notification]:
-    """Put many notifications in their recipients' inboxes in one INSERT.
-
-    Each is checked as ``notification_send`` checks one. Their e-mails are owed (``email_pending``) and
-    sent by one worker job queued in the same transaction, not by the caller: a slow mail server must
-    never hold up the next escalation. (Notifications about a deadline go through
-    :func:`notifications_tell_about_deadlines`, which keeps one per deadline and recipient.)
-    """
-    for notification in notifications:
-        _check(notification)
-    created = Notification.objects.bulk_create(notifications)
-    owed = [n.pk for n in created if n.email_pending]
-    if owed:
-        _email_later(owed)
-    return created
-
-
 _SEVERITY_RANK = {value: rank for rank, value in enumerate(NotificationSeverity.values)}
 _TOLD_FIELDS = [
     "subject",
