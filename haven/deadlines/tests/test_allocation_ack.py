@@ -33,3 +33,17 @@ def test_m10_an_accepted_handover_asks_for_no_second_acknowledgement(make_user, 
     case_services.case_handover(actor=old, case=case, data=case_services.HandoverIn(to_user="new", reason="Leave."))
     case_services.case_handover_acknowledge(actor=new, case=case)
     assert not Notification.objects.filter(recipient=new, case=case, subject__contains="allocated").exists()
+
+
+def test_m10_an_allocation_nobody_acknowledges_reaches_the_duty_inspector(make_user, make_case):
+    reporter = make_user("handler2", roles=("call_handler",), team="IMU")
+    make_user("pcjones2", roles=("response_officer",), team="RESP-A")
+    make_user("sarge2", roles=("supervisor",), team="RESP-A")
+    inspector = make_user("duty_insp", roles=("inspector",), rank="INSP", team="RESP-A")
+    case = make_case(reporter)
+    case_services.case_queue_put(actor=reporter, case=case)
+    case_services.case_allocate(actor=inspector, case=case, data=CaseAllocateIn(to_user="pcjones2"))
+    for hours in (3, 6):  # the officer does not acknowledge; then neither does their sergeant
+        with clock.moved(timedelta(hours=hours)):
+            sweep()
+    assert Notification.objects.filter(recipient=inspector, case=case, requires_ack=True).exists()

@@ -232,3 +232,19 @@ def test_a_found_child_s_episode_of_another_team_is_404_and_the_refusal_logged(c
     assert client.get("/missing/not-an-id/").status_code == 404
     with pytest.raises(NotFound):
         selectors.episode_for_locating(user=missing["outsider"], public_id="not-an-id")
+
+
+def test_a_name_two_children_missing_now_share_is_kept_for_the_supervisors(make_user, make_episode, make_child):
+    from haven.missing.models import Sighting
+
+    reporter = make_user("handler5", roles=("call_handler",), team="IMU")
+    first = make_episode(reporter, child=make_child("Sam", "Taylor"))
+    second = make_episode(reporter, child=make_child("Sam", "Taylor"))
+    run(
+        operations.sighting_report,
+        actor=make_user("pc5", roles=("response_officer",), team="SOUTH"),
+        data=_by_name("Sam Taylor"),
+    )
+    assert not first.sightings.exists()
+    assert not second.sightings.exists()
+    assert Sighting.objects.get(episode__isnull=True).child_name == "Sam Taylor"
