@@ -127,6 +127,13 @@ def test_person_page_holds_each_app_s_section_in_order() -> None:
     ]
 
 
+def test_a_missing_case_page_links_to_its_episode_through_the_missing_app() -> None:
+    from haven.cases import records
+    from haven.missing import records as missing_records
+
+    assert {"missing": missing_records.episode_link} == records._LINKS
+
+
 def test_closing_a_case_asks_the_missing_app_s_check_m11() -> None:
     assert {kind: checks for kind, checks in closing._CHECKS.items() if checks} == {
         "missing": [missing_closing.episode_close_check]

@@ -11,9 +11,10 @@ class MissingConfig(AppConfig):
         # Imported here: apps.py is imported before the models are (Django's app loading).
         from haven.cases.choices import CaseKind
         from haven.cases.closing import register_close_check
+        from haven.cases.records import register_record_link
         from haven.core.permissions import Perm
         from haven.deadlines.registry import register_kind
-        from haven.missing import closing, deadlines, home, person_section, policy
+        from haven.missing import closing, deadlines, home, person_section, policy, records
         from haven.people.hooks import PersonSection, register_person_section
         from haven.policy.registry import register_setting
         from haven.ui.home import register_home_section
@@ -25,6 +26,7 @@ class MissingConfig(AppConfig):
             PersonSection("missing/_person_missing.html", person_section.person_missing_context, order=5)
         )
         register_close_check(CaseKind.MISSING, closing.episode_close_check)
+        register_record_link(CaseKind.MISSING, records.episode_link)
         for setting in policy.SETTINGS:
             register_setting(setting)
         for kind in deadlines.KINDS:

@@ -232,3 +232,14 @@ def test_an_area_the_policy_does_not_list_is_refused(queued, make_case):
     with pytest.raises(ValidationFailed) as refused:
         services.case_queue_put(actor=queued["reporter"], case=case, area="Atlantis")
     assert refused.value.fields == {"area": ["Choose an area from the list"]}
+
+
+def test_the_case_page_of_a_missing_child_leads_on_to_the_episode(client, make_user, make_episode):
+    officer = make_user("pcmiss", roles=("response_officer",), team="RESP")
+    episode = make_episode(make_user("handlerx", roles=("call_handler",), team="RESP"))
+    episode.case.owner = officer
+    episode.case.save(update_fields=["owner"])
+    sign_in(client, officer)
+    page = client.get(f"/cases/{episode.case.public_id}/").content.decode()
+    assert 'data-testid="record-link"' in page
+    assert f"/missing/{episode.public_id}/" in page
