@@ -218,9 +218,12 @@ def duty_get(*, actor: User, public_id: object) -> DutyAssignment:
     return _one(DutyAssignment.objects.select_related("team", "user"), public_id)
 
 
-def duty_candidates(team: Team) -> QuerySet[User]:
-    """Who may be put on a duty of ``team``: its active members and its covering supervisor."""
-    return _active().filter(Q(team=team) | Q(teams_covered=team)).distinct()
+def may_set_duty(user: User, team: Team) -> bool:
+    """Whether ``user`` may set ``team``'s duty: a supervisor or inspector of the team (or its covering
+    supervisor, or its duty sergeant or inspector now), or an administrator."""
+    if not user.has_perm(Perm.ACCOUNTS_DUTY_MANAGE):
+        return False
+    return Role.ADMINISTRATOR.value in user.roles or is_team_supervisor(user, team)
 
 
 # --- Finding a user by name ---------------------------------------------------------------------------

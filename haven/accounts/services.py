@@ -255,7 +255,7 @@ def _team_save(team: Team, fields: dict[str, Any]) -> Team:
 
 def _may_set_duty(actor: User, team: Team) -> None:
     """A supervisor or inspector of the team (or its covering supervisor), or an administrator."""
-    if Role.ADMINISTRATOR.value in actor.roles or selectors.is_team_supervisor(actor, team):
+    if selectors.may_set_duty(actor, team):
         return
     raise Forbidden(f"Only a supervisor or inspector of {team.name}, or an administrator, may set its duty.")
 

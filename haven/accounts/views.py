@@ -326,13 +326,6 @@ def role_list(request: HttpRequest) -> HttpResponse:
 # --- Who is on duty ---------------------------------------------------------------------------------
 
 
-def _may_set_duty(user: User, team: Team) -> bool:
-    """Whether to offer the duty form (the service decides; this only hides a form that would 403)."""
-    if not user.has_perm(Perm.ACCOUNTS_DUTY_MANAGE):
-        return False
-    return Role.ADMINISTRATOR.value in user.roles or selectors.is_team_supervisor(user, team)
-
-
 @login_required
 @permission_required(Perm.ACCOUNTS_TEAM_VIEW)
 def duty_index(request: HttpRequest) -> HttpResponse:
@@ -383,7 +376,7 @@ def _duty_page(request: HttpRequest, team: Team, form: DutySetForm, status: int 
         "now": _now_on_duty(team),
         "assignments": assignments,
         "form": form,
-        "may_set": _may_set_duty(user, team),
+        "may_set": selectors.may_set_duty(user, team),
     }
     return render(request, "accounts/duty/team.html", context, status=status)
 

@@ -267,3 +267,16 @@ def test_teams_without_supervisor_lists_active_teams_with_no_sergeant_nor_cover(
     # OTHER has an inspector but no sergeant: its work has nobody at the supervisor level either.
     assert sorted(t.code for t in selectors.teams_without_supervisor()) == ["IMU", "OTHER"]
     assert not selectors.has_supervisor_chain(Team.objects.get(code="IMU"))
+
+
+def test_a_duty_lasts_at_most_a_day_each_shift_entered_on_its_own(team):
+    with pytest.raises(ValidationFailed) as refused:
+        run(operations.duty_set, actor=team["ps1"], target=team["team"], data=shift(team["ps2"], hours=25))
+    assert refused.value.fields == {"ends_at": ["A duty can last at most 24 hours: enter each shift on its own"]}
+
+
+def test_a_duty_whose_end_has_passed_is_refused(team):
+    data = shift(team["ps2"], start=timedelta(hours=-3), hours=2)
+    with pytest.raises(ValidationFailed) as refused:
+        run(operations.duty_set, actor=team["ps1"], target=team["team"], data=data)
+    assert refused.value.fields == {"ends_at": ["The end has passed: enter a duty that is still to come or under way"]}
