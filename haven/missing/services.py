@@ -217,7 +217,8 @@ def obligation_meet(*, actor: User, case: Case, key: str, note: str) -> bool:
     obligation = next((o for o in rules.RECORDABLE_ELSEWHERE if dl.obligation_key(episode, o) == key), None)
     if obligation is None or rules.obligation_done(episode, obligation):
         return False
-    obligation_record(actor=actor, episode=episode, data=ObligationRecordIn(obligation=obligation, note=note))
+    data = ObligationRecordIn(obligation=obligation, note=note)
+    _record_obligation(actor, episode, data, allow_allocated=True)
     return True
 
 
@@ -485,7 +486,13 @@ def _high_risk_deadlines(actor: User, episode: Episode) -> None:
 @transaction.atomic
 def obligation_record(*, actor: User, episode: Episode, data: ObligationRecordIn) -> Episode:
     """Record a high-risk obligation (M-07) or the PNC circulation (M-09), meeting its deadline."""
-    episode = _lock(actor, episode)
+    return _record_obligation(actor, episode, data, allow_allocated=False)
+
+
+def _record_obligation(actor: User, episode: Episode, data: ObligationRecordIn, *, allow_allocated: bool) -> Episode:
+    """``allow_allocated``: the actor was given this obligation by name (a DMM action's owner), so may
+    record it without the right to edit the case, as the officer allocated an enquiry records its result."""
+    episode = _lock(actor, episode, allow_allocated=allow_allocated)
     ob = Obligation(data.obligation)
     officer = _user_named(data.officer, "officer")
     p = _Problems()

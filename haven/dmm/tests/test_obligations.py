@@ -125,3 +125,15 @@ def test_a_dmm_action_stays_with_the_person_the_meeting_named_when_the_case_chan
     deadline = Deadline.objects.get(case=case, key=action_key(named.public_id))
     assert deadline.responsible_kind == ResponsibleKind.NAMED
     assert deadline.responsible_user == officer
+
+
+def test_the_owner_the_meeting_named_meets_the_obligation_without_the_right_to_edit_the_case(
+    inspector: Any, high_risk: Any, make_user: Any
+) -> None:
+    """A sergeant of another team (who sees every case but edits only their team's) was given the UKMPU
+    notification at the meeting: marking the action done records it on the episode."""
+    other = make_user("othersgt", roles=("supervisor",), team="OTHER")
+    _, act = _ukmpu_action(inspector, other, high_risk)
+    done(other, act, "Notified UKMPU by phone, ref 456")
+    high_risk.refresh_from_db()
+    assert high_risk.ukmpu_notified_at is not None
