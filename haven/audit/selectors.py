@@ -176,7 +176,7 @@ def subject_access_report(*, actor: Any, person: uuid.UUID, channel: str = "ui")
 
 @dataclass(frozen=True)
 class Alert:
-    kind: str  # "many_people", "break_glass" or "out_of_allocation"
+    kind: str  # "many_people", "break_glass", "out_of_allocation" or "flagged"
     at: datetime
     username: str
     summary: str
@@ -220,6 +220,29 @@ def _break_glass(since: datetime, until: datetime) -> Iterable[Alert]:
             e.occurred_at,
             e.actor_username,
             f"Broke the glass: {e.justification}",
+            person_ids=list(e.person_ids),
+            case_ids=list(e.case_ids),
+            event_id=e.id,
+        )
+
+
+ALERT_KEY = "alert"
+"""An s62 row whose ``detail`` carries this key is an alert in itself: the writing service knew the
+event needs an auditor's eye (a case opened about a refuge person, a role granted). Its value is the
+sentence the auditor reads."""
+
+
+def _flagged(since: datetime, until: datetime) -> Iterable[Alert]:
+    """Events their own service flagged for the auditors (``detail["alert"]``)."""
+    events = AccessEvent.objects.filter(
+        detail__has_key=ALERT_KEY, occurred_at__gte=since, occurred_at__lt=until
+    ).order_by("-occurred_at")
+    for e in events[:1000]:
+        yield Alert(
+            "flagged",
+            e.occurred_at,
+            e.actor_username,
+            str(e.detail[ALERT_KEY]),
             person_ids=list(e.person_ids),
             case_ids=list(e.case_ids),
             event_id=e.id,
@@ -304,6 +327,7 @@ def access_alert_list(*, actor: Any, since: datetime | None = None, until: datet
         *_many_people(since, until, people_per_hour_limit()),
         *(a for a in _break_glass(since, until) if a.event_id not in covered),
         *out_of_allocation,
+        *_flagged(since, until),
     ]
     alerts.sort(key=lambda a: a.at, reverse=True)
     access_event_record(

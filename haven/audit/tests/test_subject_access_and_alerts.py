@@ -7,6 +7,7 @@ import csv
 import io
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from haven.audit.choices import JustificationKind, Operation
 from haven.audit.models import AccessEvent
 from haven.audit.services import access_event_record
 from haven.cases.models import Case
+from haven.core import clock
 from haven.people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -208,4 +210,36 @@ def test_an_auditor_reading_the_log_about_a_restricted_case_is_no_alert(
     client, _ = auditor
     client.get("/audit/", {"case": str(restricted["case"].public_id)})
     client.get(f"/audit/subject-access/{restricted['secret_person'].public_id}/")
+    assert _alerts(client) == []
+
+
+def test_an_event_its_service_flagged_for_the_auditors_is_an_alert_in_its_words(
+    auditor: tuple[Client, Any], make_user: Callable[..., Any]
+) -> None:
+    officer = make_user("pc_opener", mfa=False)
+    person = uuid.uuid4()
+    access_event_record(
+        actor=officer,
+        operation=Operation.COLLECTION,
+        person_ids=[person],
+        detail={"alert": "Opened a case about a person whose address is a refuge"},
+    )
+    access_event_record(actor=officer, operation=Operation.COLLECTION, person_ids=[uuid.uuid4()])
+    client, _ = auditor
+    response = client.get("/audit/alerts/")
+    (alert,) = response.context["alerts"]
+    assert (alert.kind, alert.username, alert.person_ids) == ("flagged", "pc_opener", [person])
+    assert alert.summary == "Opened a case about a person whose address is a refuge"
+    assert "Needs a look" in response.content.decode()
+
+
+def test_a_flagged_event_older_than_the_period_is_no_alert(
+    auditor: tuple[Client, Any], make_user: Callable[..., Any]
+) -> None:
+    officer = make_user("pc_old", mfa=False)
+    with clock.moved(-timedelta(days=8)):
+        access_event_record(
+            actor=officer, operation=Operation.COLLECTION, detail={"alert": "Granted the auditor role to pc_old"}
+        )
+    client, _ = auditor
     assert _alerts(client) == []
