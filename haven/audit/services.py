@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 from uuid import UUID
 
@@ -88,4 +90,58 @@ def access_event_record(
         event.prev_hash = head or chain.GENESIS
         event.row_hash = chain.row_hash(event)
         event.save(force_insert=True)
+    kept = _denials.get()
+    if outcome == Outcome.DENIED and kept is not None:
+        kept.append(event)
     return event
+
+
+# --- Denied attempts outlive the transaction the refusal rolls back -------------------------------
+
+# The denied rows written while a request is served (None outside :func:`denials_kept`).
+_denials: ContextVar[list[AccessEvent] | None] = ContextVar("audit_denials", default=None)
+
+
+@contextmanager
+def denials_kept() -> Iterator[None]:
+    """Every ``denied`` row written inside the block is in the log when it ends (DP-01).
+
+    A refusal raises NotFound, and the transaction the selector ran in (a service's, a page's) rolls
+    back with the ``denied`` row it had just written. At the end of the block each denied row that is
+    no longer there is written again, outside the failed transaction. A row that survived (its
+    transaction committed, or is still open, as in a test) is not written twice. The middleware
+    (:class:`haven.audit.middleware.DenialsKeptMiddleware`) wraps every request in this.
+    """
+    token = _denials.set([])
+    try:
+        yield
+    finally:
+        written = _denials.get() or []
+        _denials.reset(token)
+        _write_lost(written)
+
+
+def _write_lost(written: list[AccessEvent]) -> None:
+    if not written or connection.needs_rollback:
+        return
+    present = set(
+        AccessEvent.objects.filter(
+            pk__in=[e.pk for e in written], occurred_at__in={e.occurred_at for e in written}
+        ).values_list("pk", flat=True)
+    )
+    for event in written:
+        if event.pk in present:
+            continue
+        access_event_record(
+            actor=event.actor,
+            operation=Operation(event.operation),
+            person_ids=event.person_ids,
+            case_ids=event.case_ids,
+            justification=event.justification,
+            justification_kind=JustificationKind(event.justification_kind) if event.justification_kind else None,
+            recipients=event.recipients,
+            channel=event.channel,
+            query=event.query,
+            detail={**event.detail, "written_after_rollback": True},
+            outcome=Outcome.DENIED,
+        )

@@ -69,3 +69,92 @@ def _ensure_database(admin_url: str, name: str) -> None:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{name}"')
+
+
+# --- Two roles: the owner migrates, the application only reads and writes rows -------------------
+
+APP_ROLE = "haven_app"
+"""The least-privilege role the web server and the worker connect as (``make run``)."""
+
+# Tables the application only appends to: no UPDATE, DELETE or TRUNCATE for the application role,
+# so the database itself refuses to change the s62 log, even if the triggers were gone.
+APPEND_ONLY_TABLES = ("audit_accessevent",)
+
+
+def app_role_statements(role: str, database: str, *, password: str | None = None) -> list[str]:
+    """The SQL that makes ``role`` the application's least-privilege login role on ``database``.
+
+    Run as the owner (the role that runs migrations) after every ``migrate``; idempotent. The role
+    may log in and read and write rows, and nothing else: not a superuser, no CREATE on the schema or
+    the database (no DDL: it cannot alter a table, drop or disable a trigger, which needs ownership),
+    no TRUNCATE anywhere, no UPDATE or DELETE on the s62 log or its partitions, and it cannot set
+    ``session_replication_role`` (superuser only), which would skip the log's triggers.
+    """
+    q = _ident(role)
+    secret = f" PASSWORD {_literal(password)}" if password else ""
+    attrs = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS NOINHERIT"
+    exists = f"SELECT 1 FROM pg_roles WHERE rolname = {_literal(role)}"  # noqa: S608 - quoted by _literal
+    create = f"DO $$ BEGIN IF NOT EXISTS ({exists}) THEN CREATE ROLE {q} {attrs}; END IF; END $$"
+    where = f"n.nspname = 'public' AND c.relkind IN ('r', 'p') AND ({_append_only_match()})"
+    tables = f"SELECT c.oid::regclass FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE {where}"  # noqa: S608
+    revoke = f"REVOKE UPDATE, DELETE, TRUNCATE ON %s FROM {q}"
+    append_only = (
+        f"DO $$ DECLARE t regclass; BEGIN FOR t IN {tables} LOOP EXECUTE format('{revoke}', t); END LOOP; END $$"
+    )
+    return [
+        create,
+        f"ALTER ROLE {q} {attrs}{secret}",
+        f"REVOKE CREATE, TEMPORARY ON DATABASE {_ident(database)} FROM PUBLIC, {q}",
+        f"GRANT CONNECT ON DATABASE {_ident(database)} TO {q}",
+        f"REVOKE CREATE ON SCHEMA public FROM PUBLIC, {q}",
+        f"GRANT USAGE ON SCHEMA public TO {q}",
+        f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {q}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {q}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {q}",
+        f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {q}",
+        # The log and each of its partitions: read and append only.
+        append_only,
+    ]
+
+
+def _append_only_match() -> str:
+    return " OR ".join(f"c.relname = {_literal(t)} OR c.relname LIKE {_literal(t + '_%')}" for t in APPEND_ONLY_TABLES)
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def app_role_ensure(owner_url: str, *, role: str = APP_ROLE, password: str | None = None) -> str:
+    """Create or refresh the application role on the database of ``owner_url``; return its URL.
+
+    ``owner_url`` is the owner's (migrations'); the answer is the same server and database as
+    ``role``, for the web server and the worker.
+    """
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
+    with psycopg.connect(owner_url, autocommit=True) as conn:
+        database = conn.info.dbname
+        for statement in app_role_statements(role, database, password=password):
+            conn.execute(statement)  # type: ignore[arg-type] - our own SQL, built above
+    params = conninfo_to_dict(owner_url)
+    params.update(user=role, password=password or None)
+    return _as_url({k: v for k, v in params.items() if v is not None})
+
+
+def _as_url(params: dict[str, Any]) -> str:
+    """A postgresql:// URL from libpq parameters (host may be a socket directory)."""
+    database = {
+        "HOST": params.pop("host", ""),
+        "PORT": params.pop("port", ""),
+        "NAME": params.pop("dbname", ""),
+        "USER": params.pop("user", ""),
+        "PASSWORD": params.pop("password", ""),
+        "OPTIONS": params,
+    }
+    return connection_url(database)

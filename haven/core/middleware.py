@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from haven.core import request_context
 
@@ -51,3 +52,76 @@ class HavenErrorMiddleware:
         if isinstance(exception, Forbidden):
             return defaults.permission_denied(request, PermissionDenied())
         return None
+
+
+# Characters no parameter of Haven's may hold: PostgreSQL refuses NUL in text, so a NUL reaching a
+# query (a filter, a search) raised deep in the view and answered 500.
+_NUL = "\x00"
+
+
+def _holds_nul(params: Any) -> bool:
+    return any(_NUL in key or any(_NUL in value for value in params.getlist(key)) for key in params)
+
+
+def _bad_request(request: HttpRequest) -> HttpResponse:
+    """400: as the JSON API's error envelope under /api/, else the plain error page."""
+    message = "A parameter holds a character Haven does not accept (NUL)."
+    if request.path.startswith("/api/"):
+        body = {
+            "error": {
+                "code": "bad_request",
+                "message": message,
+                "fields": {},
+                "request_id": request_context.current_request_id(),
+            }
+        }
+        return JsonResponse(body, status=400)
+    from django.core.exceptions import BadRequest
+    from django.views import defaults
+
+    return defaults.bad_request(request, BadRequest(message))
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class RefuseNulMiddleware:
+    """Answers 400 to a request whose query string or form carries a NUL, before any view sees it.
+
+    Every page and API route alike (the API with its error envelope). A form or query that cannot be
+    read at all is left to the view, which answers it as it does today.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _holds_nul(request.GET):
+            return _bad_request(request)
+        if request.method == "POST" and request.content_type in FORM_TYPES:
+            try:
+                posted = request.POST
+            except Exception:  # noqa: BLE001 - too big or malformed: the view's own handling answers it
+                posted = None
+            if posted is not None and _holds_nul(posted):
+                return _bad_request(request)
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` and ``Pragma: no-cache`` on every page and API answer.
+
+    They may carry personal data: no browser, shared computer or proxy may keep a copy. Static files
+    never reach this middleware (WhiteNoise, above it, answers them), so they stay cacheable. A view
+    that already says ``no-store`` (with more, such as ``private``) keeps its own words.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "no-store" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "no-store"
+        response["Pragma"] = "no-cache"
+        return response
