@@ -372,13 +372,20 @@ class UserOut(Schema):
 
     @staticmethod
     def resolve_rank(obj: Any) -> str | None:
-        rank = getattr(obj, "rank", None)
-        return rank.code if rank else None
+        return _code(obj, "rank")
 
     @staticmethod
     def resolve_team(obj: Any) -> str | None:
-        team = getattr(obj, "team", None)
-        return team.code if team else None
+        return _code(obj, "team")
+
+
+def _code(obj: Any, name: str) -> str | None:
+    """The code of ``obj``'s rank or team. ``obj`` is a user, or the mapping a route built from one
+    (``/me`` adds to it), which already holds the code: the answer is validated from it again."""
+    value = obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
+    if value is None or isinstance(value, str):
+        return value
+    return str(value.code)
 
 
 class MeOut(UserOut):

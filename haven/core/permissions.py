@@ -129,6 +129,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         {
             P.ACCOUNTS_TEAM_VIEW,
             P.ACCOUNTS_USER_VIEW,
+            P.API_TOKEN_MANAGE,  # an auditor's integration reads the s62 log (scopes at most their roles)
             P.AUDIT_LOG_VIEW,
             P.CASES_CASE_VIEW,
             P.CASES_RESTRICTED_VIEW,
