@@ -117,6 +117,12 @@ MIDDLEWARE = [
     # Above WhiteNoise, which answers static files itself, so they too carry X-Frame-Options.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise: every answer but a static file says no-store (it may carry personal data).
+    "haven.core.middleware.NoStoreMiddleware",
+    # A NUL in a query string or form answers 400 before any view (PostgreSQL refuses it in text).
+    "haven.core.middleware.RefuseNulMiddleware",
+    # A refused read's "denied" row outlives the transaction the refusal rolled back (DP-01).
+    "haven.audit.middleware.DenialsKeptMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from haven.audit.services import denials_kept
+from haven.audit.services import denials_kept, denials_written, refusal_record
 
 
 class DenialsKeptMiddleware:
@@ -14,6 +14,8 @@ class DenialsKeptMiddleware:
 
     A selector that refuses a record writes a ``denied`` row and raises NotFound; the transaction it
     ran in rolls back. Once the view has answered (404), the rows rolled back are written again.
+    A signed-in user's 404 about a record that exists, which no selector logged, is logged as a
+    refused attempt (:func:`haven.audit.services.refusal_record`).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -21,4 +23,8 @@ class DenialsKeptMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with denials_kept():
-            return self.get_response(request)
+            response = self.get_response(request)
+            user = getattr(request, "user", None)
+            if response.status_code == 404 and getattr(user, "is_authenticated", False) and not denials_written():
+                refusal_record(actor=user, path=request.path)
+            return response

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -9,7 +10,8 @@ from contextvars import ContextVar
 from typing import Any
 from uuid import UUID
 
-from django.db import connection, transaction
+from django.apps import apps
+from django.db import connection, models, transaction
 
 from haven.audit import chain
 from haven.audit.choices import JustificationKind, Operation, Outcome
@@ -102,6 +104,12 @@ def access_event_record(
 _denials: ContextVar[list[AccessEvent] | None] = ContextVar("audit_denials", default=None)
 
 
+def denials_written() -> int:
+    """How many ``denied`` rows were written so far inside the current :func:`denials_kept` block."""
+    kept = _denials.get()
+    return len(kept) if kept is not None else 0
+
+
 @contextmanager
 def denials_kept() -> Iterator[None]:
     """Every ``denied`` row written inside the block is in the log when it ends (DP-01).
@@ -145,3 +153,69 @@ def _write_lost(written: list[AccessEvent]) -> None:
             detail={**event.detail, "written_after_rollback": True},
             outcome=Outcome.DENIED,
         )
+
+
+# --- A refusal no selector logged ------------------------------------------------------------------
+
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def _haven_models_with_public_id() -> list[type[models.Model]]:
+    return [
+        m
+        for m in apps.get_models()
+        if m.__module__.startswith("haven.")
+        and m is not AccessEvent
+        and any(f.name == "public_id" for f in m._meta.concrete_fields)
+    ]
+
+
+def _about(row: models.Model, people: dict[UUID, None], cases: dict[UUID, None], depth: int = 2) -> None:
+    """The people and cases ``row`` is about: itself, or what its foreign keys lead to (two steps)."""
+    label = row._meta.label
+    if label == "people.Person":
+        people.setdefault(row.public_id, None)  # type: ignore[attr-defined]
+        return
+    if label == "cases.Case":
+        cases.setdefault(row.public_id, None)  # type: ignore[attr-defined]
+        subject = getattr(row, "subject", None)
+        if subject is not None:
+            people.setdefault(subject.public_id, None)
+        return
+    if depth == 0:
+        return
+    for field in row._meta.concrete_fields:
+        target = field.related_model if field.many_to_one or field.one_to_one else None
+        if target is None or not str(target.__module__).startswith("haven.") or target._meta.label == "accounts.User":
+            continue
+        related = getattr(row, field.name, None)
+        if related is not None:
+            _about(related, people, cases, depth - 1)
+
+
+def refusal_record(*, actor: Any, path: str) -> AccessEvent | None:
+    """Log a 404 that no selector logged: ``path`` names a record that exists, so it was refused.
+
+    Selectors log their own refusals (with what was asked); this is the net under them, for a page or
+    route whose lookup answers 404 without one (DP-01: every attempt is kept, the refused too). The
+    row names the people and cases the records in the path are about. A path naming no record that
+    exists (a mistyped id) is not a refusal, and writes nothing.
+    """
+    ids = list(dict.fromkeys(_UUID.findall(path)))
+    if not ids:
+        return None
+    found, people, cases = [], {}, {}  # type: ignore[var-annotated]
+    for model in _haven_models_with_public_id():
+        for row in model._default_manager.filter(public_id__in=ids):
+            found.append(model._meta.label)
+            _about(row, people, cases)
+    if not found:
+        return None
+    return access_event_record(
+        actor=actor,
+        operation=Operation.CONSULTATION,
+        person_ids=list(people),
+        case_ids=list(cases),
+        detail={"path": path[:500], "records": sorted(set(found))},
+        outcome=Outcome.DENIED,
+    )

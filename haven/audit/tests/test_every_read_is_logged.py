@@ -392,3 +392,58 @@ def test_dp01_every_ui_page_showing_a_person_or_case_logs_a_consultation(
             failures.append(f"{name} {route}: never answered (statuses {statuses})")
     assert {"people:detail", "cases:detail"} <= set(walked)
     assert not failures, "\n".join(failures)
+
+
+# --- Refusals: a record the user may not see answers 404 and leaves a "denied" row ----------------
+
+# Reads whose refusal must be proved (the walk below fails if it did not reach one of them).
+DENIAL_MUST_COVER = {
+    "people:detail",
+    "cases:detail",
+    "missing:detail",
+    "missing:briefing",
+    "missing:enquiry-result",
+    "/api/v1/people/{public_id}",
+    "/api/v1/cases/{case_id}",
+}
+
+
+def _api_get_routes(client: Client) -> Iterator[tuple[str, str]]:
+    document = client.get("/api/v1/openapi.json").json()
+    for path, item in document["paths"].items():
+        if "get" in item and path not in API_NO_PERSONAL_DATA and "{" in path:
+            yield path, path
+
+
+def test_dp01_every_read_refused_answers_404_and_logs_a_denied_row(
+    walker: tuple[Client, Any], demo: dict[str, str]
+) -> None:
+    """Every page and API read about a record, asked for by a user who may not see it: each case and
+    person made restricted, with the walker neither their owner nor a named member. Whatever answers
+    404 must have left a ``denied`` row naming the walker, even where the refusal rolled back the
+    transaction it was written in (the briefing sheet, an enquiry's pages)."""
+    client, user = walker
+    routes = [
+        (name, route, r"<(?:\w+:)?(\w+)>") for name, route in _ui_patterns() if name not in UI_NO_PERSONAL_DATA
+    ] + [(name, route, r"\{(\w+)\}") for name, route in _api_get_routes(client)]
+    walks = []
+    for name, route, pattern in routes:
+        builder = UI_ROUTE_BUILDERS.get(name) or API_ROUTE_BUILDERS.get(name)
+        urls = builder(route) if builder else list(_fill(route, pattern))
+        urls = [u for u in urls if _UUID.search(u)]
+        if urls:
+            walks.append((name, urls))
+    apps.get_model("cases", "Case")._default_manager.update(sensitivity="restricted")
+    apps.get_model("people", "Person")._default_manager.update(is_restricted=True)
+    failures, refused = [], set()
+    for name, urls in walks:
+        for url in urls:
+            before = AccessEvent.objects.filter(actor=user, outcome="denied").count()
+            status = client.get(url).status_code
+            if status != 404:
+                continue  # not about a restricted record (a team, a meeting), or not the walker's to act on
+            refused.add(name)
+            if AccessEvent.objects.filter(actor=user, outcome="denied").count() == before:
+                failures.append(f"{name} {url}: answered 404 but logged no denied row")
+    assert not failures, "\n".join(failures)
+    assert refused >= DENIAL_MUST_COVER, f"never refused: {sorted(DENIAL_MUST_COVER - refused)}"
