@@ -56,6 +56,7 @@ KIND_CODES = {
 SETTING_KEYS = {
     "accounts.no_duty_inspector",
     "accounts.no_duty_sergeant",
+    "accounts.second_approver_roles",
     "audit.alert_people_per_hour",
     "cases.queue_areas",
     "deadlines.ack_escalate_after",

@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.params import functions as params
 
 from haven.accounts import operations, selectors
-from haven.accounts.schemas import MeOut, RankOut, TeamOut, TokenOut, UserLookupOut, UserOut
+from haven.accounts.schemas import MeOut, RankOut, RoleGrantOut, TeamOut, TokenOut, UserLookupOut, UserOut
 from haven.api.auth import actor, require, token_of
 from haven.api.errors import errors
 from haven.api.operations import mount
@@ -104,6 +104,17 @@ def user_lookup(
     ]
 
 
+@router.get(
+    "/role-grants",
+    response={200: list[RoleGrantOut], **errors()},
+    summary="Role grants: those waiting for a second administrator (pending=true), or all, newest first",
+)
+def role_grant_list(request: HttpRequest, page: Query[Page], pending: bool = False) -> object:
+    user = require(request, Perm.ACCOUNTS_USER_MANAGE)
+    grants = selectors.role_grant_list(actor=user, pending_only=pending)
+    return list(grants[page.offset : page.offset + page.limit])
+
+
 @tokens.get("/tokens", response={200: list[TokenOut], **errors()}, summary="Your API tokens")
 def token_list(request: HttpRequest) -> object:
     user = require(request, Perm.API_TOKEN_MANAGE)
@@ -117,6 +128,9 @@ mount(
     operations.user_reset_second_factor,
     operations.user_send_password_link,
     operations.user_unlock,
+    operations.role_grant_request,
+    operations.role_grant_approve,
+    operations.role_grant_refuse,
     operations.team_create,
     operations.team_update,
     operations.rank_create,

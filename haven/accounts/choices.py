@@ -11,3 +11,19 @@ class Duty(models.TextChoices):
     DUTY_SERGEANT = "duty_sergeant", "Duty sergeant"
     DUTY_INSPECTOR = "duty_inspector", "Duty inspector"
     DUTY_OFFICER = "duty_officer", "Duty officer"  # of the intelligence or contact unit
+
+
+class GrantState(models.TextChoices):
+    """Where a role grant that needs a second administrator stands."""
+
+    PENDING = "pending", "Waiting for a second administrator"
+    APPROVED = "approved", "Approved"
+    REFUSED = "refused", "Refused"
+
+
+class MailKind(models.TextChoices):
+    """The e-mails accounts sends its users (through its outbox): each is written when it is sent."""
+
+    PASSWORD_LINK = "password_link", "A link to choose a password"
+    SIGN_IN_FAILED = "sign_in_failed", "A failed sign-in"
+    SECOND_FACTOR_CHANGED = "second_factor_changed", "A second factor added or removed"

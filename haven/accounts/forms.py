@@ -274,6 +274,67 @@ class ApiTokenForm(InputForm):
         self.fields["days"].help_text = f"At most {limit}. Left blank, {TOKEN_DEFAULT_DAYS} days."
 
 
+class SecondFactorConfirmForm(forms.Form):
+    """Before a second factor is added or removed: the password and a current code (or a recovery code)."""
+
+    password = forms.CharField(label="Your password", strip=False, widget=forms.PasswordInput)
+    code = forms.CharField(
+        label="A code from your authenticator app, or a recovery code",
+        help_text="The 6 digits your app shows now, or one of your recovery codes (it is then used up).",
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        self.fields["code"].error_messages["required"] = "Enter a code from your authenticator app or a recovery code"
+        self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+        self.fields["code"].widget.attrs.update({"autocomplete": "one-time-code", "spellcheck": "false"})
+
+    def clean(self) -> dict[str, Any]:
+        from mfa.methods import recovery, totp
+
+        cleaned = super().clean() or {}
+        password, code = cleaned.get("password"), str(cleaned.get("code", "")).strip()
+        if not password or not code:
+            return cleaned
+        right = self.user.check_password(password)
+        proved = False
+        for method in (totp, recovery):  # a right code is used up either way (a recovery code is deleted)
+            if right and not proved:
+                try:
+                    method.authenticate_complete(None, self.user, code)
+                    proved = True
+                except ValueError:
+                    pass
+        if not (right and proved):
+            raise ValidationError("The password or the code is not right", code="wrong")
+        return cleaned
+
+
+class RoleGrantForm(InputForm):
+    operation = operations.role_grant_request
+
+    role = forms.ChoiceField(label="Role", choices=[("", "Choose a role"), *Role.choices])
+    reason = forms.CharField(
+        label="Why they need it",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The second administrator and the auditors read this.",
+    )
+
+
+class RoleGrantApproveForm(InputForm):
+    operation = operations.role_grant_approve
+
+    note = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RoleGrantRefuseForm(InputForm):
+    operation = operations.role_grant_refuse
+
+    note = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 2}))
+
+
 if TYPE_CHECKING:
     _SetPasswordForm = SetPasswordForm[User]  # generic for the type checker only
 else:

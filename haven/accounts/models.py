@@ -10,7 +10,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.functional import cached_property
 
-from haven.accounts.choices import Duty
+from haven.accounts.choices import Duty, GrantState, MailKind
 from haven.core import clock
 from haven.core.models import BaseModel
 from haven.core.permissions import Perm, Role, permissions_for_roles
@@ -170,3 +170,70 @@ class ApiToken(BaseModel):
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None and self.expires_at > clock.now()
+
+
+@pghistory.track()
+class RoleGrant(BaseModel):
+    """A role an administrator asked to give a user, which a second administrator must approve before
+    it is given (force policy ``accounts.second_approver_roles``: the auditor role and every role
+    that reads case data). Nobody decides a grant they asked for, nor one to themselves."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    reason = models.TextField(help_text="Why the user needs the role, for the approver and the auditors.")
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=16, choices=GrantState.choices, default=GrantState.PENDING)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="accounts_rolegrant_role_known"),
+            models.CheckConstraint(
+                condition=models.Q(state__in=GrantState.values), name="accounts_rolegrant_state_known"
+            ),
+            # Four eyes in the database too: the asker never decides, and nobody asks for themselves.
+            models.CheckConstraint(
+                condition=models.Q(decided_by__isnull=True) | ~models.Q(decided_by=models.F("requested_by")),
+                name="accounts_rolegrant_second_approver",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(requested_by=models.F("user")), name="accounts_rolegrant_not_to_oneself"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(state=GrantState.PENDING),
+                name="accounts_rolegrant_one_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{Role(self.role).label} for {self.user}"
+
+
+class OutgoingEmail(BaseModel):
+    """An e-mail accounts owes one of its users (the outbox): queued in the writer's transaction, sent
+    by the worker, tried again until it goes or :data:`haven.accounts.mail.GIVE_UP` has passed.
+
+    Only the kind and plain facts (``context``) are stored: the words, and any link to choose a
+    password, are made when it is sent, so the table holds no secret."""
+
+    to = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=32, choices=MailKind.choices)
+    context = models.JSONField(default=dict, blank=True)
+    pending = models.BooleanField(default=True)
+    attempts = models.PositiveIntegerField(default=0)
+    error = models.CharField(max_length=200, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["created_at"], condition=models.Q(pending=True), name="accounts_outbox")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=MailKind.values), name="accounts_outgoingemail_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.to}"

@@ -10,7 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from haven.accounts import selectors, services
-from haven.accounts.models import ApiToken, DutyAssignment, Rank, Team, User
+from haven.accounts.models import ApiToken, DutyAssignment, Rank, RoleGrant, Team, User
 from haven.accounts.schemas import (
     DutyEndIn,
     DutyOut,
@@ -19,6 +19,9 @@ from haven.accounts.schemas import (
     RankIn,
     RankOut,
     RankUpdateIn,
+    RoleGrantDecisionIn,
+    RoleGrantIn,
+    RoleGrantOut,
     TeamIn,
     TeamOut,
     TeamUpdateIn,
@@ -143,6 +146,69 @@ user_unlock = declare(
         errors=(),
     ),
     page="accounts:admin-user-unlock",
+)
+
+# --- Role grants: four eyes --------------------------------------------------------------------------
+
+
+def _grant(actor: User, grant_id: UUID) -> RoleGrant:
+    return selectors.role_grant_get(actor=actor, public_id=grant_id)
+
+
+role_grant_request = declare(
+    "accounts.role_grant_request",
+    input=RoleGrantIn,
+    perm=Perm.ACCOUNTS_USER_MANAGE,
+    service=services.role_grant_request,
+    target="user",
+    api=Api(
+        "POST",
+        "/users/{user_id}/role-grants",
+        out=RoleGrantOut,
+        load=_user,
+        summary="Ask to give a user a role (a second administrator approves the roles force policy lists)",
+        description="A role in the policy setting accounts.second_approver_roles (by default the auditor role and "
+        "every role that reads case data) waits, state pending, for another administrator's approval; any "
+        "other is given at once (state approved). Nobody may change their own roles.",
+        errors=(),
+    ),
+    page="accounts:admin-role-grant-request",
+)
+
+role_grant_approve = declare(
+    "accounts.role_grant_approve",
+    input=RoleGrantDecisionIn,
+    perm=Perm.ACCOUNTS_USER_MANAGE,
+    service=services.role_grant_approve,
+    target="grant",
+    api=Api(
+        "POST",
+        "/role-grants/{grant_id}/approve",
+        out=RoleGrantOut,
+        status=200,
+        load=_grant,
+        summary="Approve a role grant another administrator asked for: the role is given, the auditors told",
+        errors=(409,),
+    ),
+    page="accounts:admin-role-grant-approve",
+)
+
+role_grant_refuse = declare(
+    "accounts.role_grant_refuse",
+    input=RoleGrantDecisionIn,
+    perm=Perm.ACCOUNTS_USER_MANAGE,
+    service=services.role_grant_refuse,
+    target="grant",
+    api=Api(
+        "POST",
+        "/role-grants/{grant_id}/refuse",
+        out=RoleGrantOut,
+        status=200,
+        load=_grant,
+        summary="Refuse a role grant another administrator asked for",
+        errors=(409,),
+    ),
+    page="accounts:admin-role-grant-refuse",
 )
 
 # --- Teams and ranks ----------------------------------------------------------------------------------

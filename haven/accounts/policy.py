@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
+from haven.core.permissions import ROLE_PERMISSIONS, Perm, Role
 from haven.policy.registry import Setting, ValueKind
 
 # When nobody is on duty as the team's duty sergeant.
@@ -49,7 +52,59 @@ NO_DUTY_INSPECTOR = Setting(
     section="Duty",
 )
 
-SETTINGS = (NO_DUTY_SERGEANT, NO_DUTY_INSPECTOR)
+# Granting these roles needs a second administrator's approval (four eyes) and raises an auditor alert.
+CASE_DATA_READS = frozenset(
+    {
+        Perm.AUDIT_LOG_VIEW,
+        Perm.CASES_CASE_VIEW,
+        Perm.CASES_RESTRICTED_VIEW,
+        Perm.CUSTODY_DETENTION_VIEW,
+        Perm.DMM_BOARD_VIEW,
+        Perm.MISSING_EPISODE_VIEW,
+        Perm.PARTNER_SHARED_VIEW,
+        Perm.PEOPLE_PERSON_SEARCH,
+        Perm.PEOPLE_SENSITIVE_VIEW,
+    }
+)
+"""The permissions that read case data (or the log of who read it)."""
+
+DEFAULT_SECOND_APPROVER_ROLES = [
+    role.value
+    for role in Role
+    # The administrator role too: a second administrator account is a second pair of eyes.
+    if role in (Role.AUDITOR, Role.ADMINISTRATOR) or ROLE_PERMISSIONS[role] & CASE_DATA_READS
+]
+
+
+def _roles(value: object) -> list[str]:
+    """A list of role names, each known, without repeats (in the roles' order)."""
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValidationError("Give a list of roles.")
+    unknown = sorted(set(value) - set(Role.values))
+    if unknown:
+        raise ValidationError(f"There is no role {', '.join(unknown)}.")
+    if Role.AUDITOR.value not in value:
+        raise ValidationError("Granting the auditor role always needs a second administrator.")
+    return [role for role in Role.values if role in value]
+
+
+def _describe(value: list[str]) -> str:
+    return ", ".join(Role(role).label for role in value) or "None"
+
+
+SECOND_APPROVER_ROLES: Setting[list[str]] = Setting(
+    key="accounts.second_approver_roles",
+    label="Roles a second administrator must approve",
+    help_text="Giving a user one of these roles needs a second administrator's approval, and the auditors "
+    "are told when it is given. By default the auditor role and every role that reads case data.",
+    default=DEFAULT_SECOND_APPROVER_ROLES,
+    kind=ValueKind.JSON,
+    validate=_roles,
+    describe=_describe,
+    section="Users and roles",
+)
+
+SETTINGS = (NO_DUTY_SERGEANT, NO_DUTY_INSPECTOR, SECOND_APPROVER_ROLES)
 
 _reader: Callable[[Setting[Any]], Any] | None = None
 

@@ -108,6 +108,23 @@ class UserUpdateIn(Input):
         return code or None
 
 
+GrantReason = Annotated[str, Text(2_000, min_length=1), Says("why they need the role")]
+
+
+class RoleGrantIn(Input):
+    """Ask to give a user a role. A role in force policy's ``accounts.second_approver_roles`` waits for
+    a second administrator's approval; any other is given at once."""
+
+    role: Annotated[Role, Says("the role")] = Field(description="The role to give.")
+    reason: GrantReason = Field(description="Why the user needs it, for the approver and the auditors.")
+
+
+class RoleGrantDecisionIn(Input):
+    """A second administrator's decision on a role grant: approve or refuse, with a note if they like."""
+
+    note: Annotated[str, Text(2_000), Says("the note")] = Field(default="", description="Optional.")
+
+
 class NothingIn(Input):
     """A write with nothing to say: a button (reset a second factor, send a link, lift a lockout,
     revoke a token)."""
@@ -386,6 +403,31 @@ def _code(obj: Any, name: str) -> str | None:
     if value is None or isinstance(value, str):
         return value
     return str(value.code)
+
+
+class RoleGrantOut(Schema):
+    id: UUID = Field(alias="public_id")
+    user: str = Field(description="The username of who the role is for.")
+    role: str
+    reason: str
+    state: str = Field(description="pending, approved or refused.")
+    requested_by: str
+    requested_at: datetime = Field(alias="created_at")
+    decided_by: str | None
+    decided_at: datetime | None
+    decision_note: str
+
+    @staticmethod
+    def resolve_user(obj: Any) -> str:
+        return str(obj.user.username)
+
+    @staticmethod
+    def resolve_requested_by(obj: Any) -> str:
+        return str(obj.requested_by.username)
+
+    @staticmethod
+    def resolve_decided_by(obj: Any) -> str | None:
+        return obj.decided_by.username if obj.decided_by is not None else None
 
 
 class MeOut(UserOut):

@@ -10,8 +10,8 @@ from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Concat, Lower
 
 from haven.accounts import policy
-from haven.accounts.choices import Duty
-from haven.accounts.models import ApiToken, DutyAssignment, Rank, Team, User
+from haven.accounts.choices import Duty, GrantState
+from haven.accounts.models import ApiToken, DutyAssignment, Rank, RoleGrant, Team, User
 from haven.core import clock
 from haven.core.errors import NotFound, ValidationFailed
 from haven.core.permissions import Perm, Role
@@ -46,6 +46,23 @@ def user_list(*, actor: User, query: str = "") -> QuerySet[User]:
 
 def user_get(*, actor: User, public_id: object) -> User:
     return _one(user_list(actor=actor), public_id)
+
+
+def needs_second_approver(role: str) -> bool:
+    """Force policy: does giving ``role`` need a second administrator's approval (and tell the auditors)?"""
+    return role in policy.value(policy.SECOND_APPROVER_ROLES)
+
+
+def role_grant_list(*, actor: User, pending_only: bool = False) -> QuerySet[RoleGrant]:
+    """Role grants, newest first (the pending ones, with ``pending_only``): for user administrators."""
+    if not actor.has_perm(Perm.ACCOUNTS_USER_MANAGE):
+        return RoleGrant.objects.none()
+    grants = RoleGrant.objects.select_related("user", "user__rank", "requested_by", "decided_by")
+    return grants.filter(state=GrantState.PENDING) if pending_only else grants
+
+
+def role_grant_get(*, actor: User, public_id: object) -> RoleGrant:
+    return _one(role_grant_list(actor=actor), public_id)
 
 
 def team_list(*, actor: User, with_members: bool = False) -> QuerySet[Team]:

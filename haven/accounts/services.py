@@ -14,25 +14,21 @@ from datetime import timedelta
 from typing import Any
 
 from axes.utils import reset
-from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
-from haven.accounts import selectors
-from haven.accounts.choices import Duty
-from haven.accounts.models import ApiToken, DutyAssignment, Rank, Team, User
+from haven.accounts import mail, s62, selectors
+from haven.accounts.choices import Duty, GrantState, MailKind
+from haven.accounts.models import ApiToken, DutyAssignment, Rank, RoleGrant, Team, User
 from haven.accounts.schemas import (
     DutyEndIn,
     DutySetIn,
     NothingIn,
     RankIn,
     RankUpdateIn,
+    RoleGrantDecisionIn,
+    RoleGrantIn,
     TeamIn,
     TeamUpdateIn,
     TokenIn,
@@ -41,7 +37,7 @@ from haven.accounts.schemas import (
     UserUpdateIn,
 )
 from haven.core import clock
-from haven.core.errors import Forbidden, ValidationFailed
+from haven.core.errors import Conflict, Forbidden, ValidationFailed
 from haven.core.permissions import Perm, Role
 
 TOKEN_PREFIX = "hvn"  # noqa: S105 - the visible start of every token, not a secret
@@ -103,8 +99,13 @@ def user_create(*, actor: User | None, data: UserCreateIn) -> User:
         phone=data.phone,
         rank=_rank(data.rank),
         team=_team(data.team),
-        roles=sorted(set(data.roles)),
+        roles=[],
     )
+    # An administrator's new user gets at once only the roles that need no second approver; the others
+    # wait for one. The operator's command on the server (actor None) gives them all.
+    roles = sorted(set(data.roles))
+    gated = [role for role in roles if actor is not None and selectors.needs_second_approver(role)]
+    user.roles = [role for role in roles if role not in gated]
     password = data.password if isinstance(data, UserOnServerIn) else None
     if password is not None:
         try:
@@ -115,6 +116,9 @@ def user_create(*, actor: User | None, data: UserCreateIn) -> User:
     else:
         user.set_unusable_password()
     user.save()
+    for role in gated:
+        assert actor is not None
+        _grant_request(actor=actor, user=user, role=role, reason=f"Asked for when {actor.display_name} added the user.")
     if password is None:
         _send_password_link(actor=actor, user=user)
     return user
@@ -133,11 +137,18 @@ def user_update(*, actor: User, user: User, data: UserUpdateIn) -> User:
         fields["team"] = _team(fields["team"])
     elif "team" in fields:
         fields["team"] = user.team
+    gated: list[str] = []
     if "roles" in fields:
-        fields["roles"] = sorted(set(fields["roles"]))
-    if user.pk == actor.pk and (
-        fields.get("is_active") is False or ("roles" in fields and Role.ADMINISTRATOR not in fields["roles"])
-    ):
+        wanted = sorted(set(fields["roles"]))
+        if user.pk == actor.pk and set(wanted) != set(user.roles):
+            raise ValidationFailed(
+                "You cannot change your own roles.",
+                fields={"roles": ["Ask another administrator to change your own roles"]},
+            )
+        # Roles taken away go at once; a role given that needs a second approver waits for one.
+        gated = [r for r in wanted if r not in user.roles and selectors.needs_second_approver(r)]
+        fields["roles"] = [r for r in wanted if r not in gated]
+    if user.pk == actor.pk and fields.get("is_active") is False:
         raise ValidationFailed(
             "You cannot remove your own administrator access.",
             fields={"roles": ["Ask another administrator to change your own access"]},
@@ -145,13 +156,126 @@ def user_update(*, actor: User, user: User, data: UserUpdateIn) -> User:
     if _apply(user, fields):
         user.save()
         user.__dict__.pop("permissions", None)
+    for role in gated:
+        if not RoleGrant.objects.filter(user=user, role=role, state=GrantState.PENDING).exists():
+            _grant_request(actor=actor, user=user, role=role, reason=f"Asked for on {user.display_name}'s page.")
     return user
+
+
+# --- Role grants: four eyes -------------------------------------------------------------------------
+
+
+def _role_words(grant: RoleGrant) -> str:
+    return f"the {Role(grant.role).label.lower()} role to {grant.user.display_name} ({grant.user.username})"
+
+
+def _grant_detail(grant: RoleGrant) -> dict[str, Any]:
+    return {
+        "role_grant": str(grant.public_id),
+        "user": grant.user.username,
+        "role": grant.role,
+        "state": grant.state,
+        "requested_by": grant.requested_by.username,
+    }
+
+
+def _grant_request(*, actor: User, user: User, role: str, reason: str) -> RoleGrant:
+    """A grant of ``role`` to ``user`` waiting for a second administrator (logged in the s62 log)."""
+    grant = RoleGrant.objects.create(user=user, role=role, reason=reason, requested_by=actor)
+    s62.record(actor=actor, detail={**_grant_detail(grant), "asked": True})
+    return grant
+
+
+@transaction.atomic
+def role_grant_request(*, actor: User, user: User, data: RoleGrantIn) -> RoleGrant:
+    """Ask to give ``user`` a role. One that force policy lists (``accounts.second_approver_roles``)
+    waits for a second administrator's approval; any other is given at once. Nobody asks for themselves."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    role = Role(data.role).value
+    if user.pk == actor.pk:
+        raise ValidationFailed(
+            "You cannot change your own roles.", fields={"role": ["Ask another administrator to change your own roles"]}
+        )
+    if role in user.roles:
+        message = f"{user.display_name} already has this role"
+        raise ValidationFailed(message, fields={"role": [message]})
+    if RoleGrant.objects.filter(user=user, role=role, state=GrantState.PENDING).exists():
+        message = f"This role for {user.display_name} is already waiting for a second administrator"
+        raise ValidationFailed(message, fields={"role": [message]})
+    if selectors.needs_second_approver(role):
+        return _grant_request(actor=actor, user=user, role=role, reason=data.reason)
+    grant = RoleGrant.objects.create(
+        user=user,
+        role=role,
+        reason=data.reason,
+        requested_by=actor,
+        state=GrantState.APPROVED,
+        decided_at=clock.now(),
+        decision_note="Force policy needs no second administrator for this role.",
+    )
+    _give(grant)
+    s62.record(actor=actor, detail=_grant_detail(grant))
+    return grant
+
+
+def _give(grant: RoleGrant) -> None:
+    user = grant.user
+    if grant.role not in user.roles:
+        user.roles = sorted({*user.roles, grant.role})
+        user.save()
+        user.__dict__.pop("permissions", None)
+
+
+def _decidable(actor: User, grant: RoleGrant) -> RoleGrant:
+    """The grant, locked, if ``actor`` may decide it: still waiting, asked for by someone else, not theirs."""
+    grant = RoleGrant.objects.select_for_update().select_related("user", "requested_by").get(pk=grant.pk)
+    if grant.requested_by_id == actor.pk:
+        raise Forbidden("Another administrator must decide a role grant you asked for.")
+    if grant.user_id == actor.pk:
+        raise Forbidden("Another administrator must decide a role grant to you.")
+    if grant.state != GrantState.PENDING:
+        raise Conflict(f"This role grant has already been {GrantState(grant.state).label.lower()}.")
+    return grant
+
+
+@transaction.atomic
+def role_grant_approve(*, actor: User, grant: RoleGrant, data: RoleGrantDecisionIn) -> RoleGrant:
+    """A second administrator approves: the role is given now, and the auditors are alerted."""
+    grant = _decidable(actor, grant)
+    grant.user = User.objects.select_for_update().get(pk=grant.user_id)
+    grant.state = GrantState.APPROVED
+    grant.decided_by = actor
+    grant.decided_at = clock.now()
+    grant.decision_note = data.note
+    grant.save()
+    _give(grant)
+    s62.record(
+        actor=actor,
+        detail={**_grant_detail(grant), "approved_by": actor.username},
+        alert=f"Granted {_role_words(grant)}: asked for by {grant.requested_by.display_name} "
+        f"({grant.requested_by.username}), approved by {actor.display_name} ({actor.username}).",
+    )
+    return grant
+
+
+@transaction.atomic
+def role_grant_refuse(*, actor: User, grant: RoleGrant, data: RoleGrantDecisionIn) -> RoleGrant:
+    """A second administrator refuses: the role is not given."""
+    grant = _decidable(actor, grant)
+    grant.state = GrantState.REFUSED
+    grant.decided_by = actor
+    grant.decided_at = clock.now()
+    grant.decision_note = data.note
+    grant.save()
+    s62.record(actor=actor, detail={**_grant_detail(grant), "refused_by": actor.username})
+    return grant
 
 
 @transaction.atomic
 def user_reset_second_factor(*, actor: User, user: User, data: NothingIn) -> User:
     """Remove every second factor of ``user``: they must enrol again at their next sign-in."""
     user.mfakey_set.all().delete()  # type: ignore[attr-defined]
+    mail.queue(to=user, kind=MailKind.SECOND_FACTOR_CHANGED, change="reset", asker=actor.display_name)
     return user
 
 
@@ -172,32 +296,15 @@ def user_send_password_link(*, actor: User, user: User, data: NothingIn) -> User
     return user
 
 
-def _send_password_link(*, actor: User | None, user: User) -> str:
-    """E-mail the link; it expires after ``PASSWORD_RESET_TIMEOUT`` and stops working once used or
-    once the password changes. Returns the link."""
-    path = reverse(
-        "accounts:set-password",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        },
+def _send_password_link(*, actor: User | None, user: User) -> None:
+    """Queue the e-mail with the link (accounts' outbox: the worker sends it). The link is made when it
+    is sent; it expires after ``PASSWORD_RESET_TIMEOUT`` and stops working once used or once the
+    password changes."""
+    mail.queue(
+        to=user,
+        kind=MailKind.PASSWORD_LINK,
+        asker=actor.display_name if actor is not None else "Your Haven administrator",
     )
-    link = f"{settings.HAVEN_BASE_URL}{path}"
-    hours = settings.PASSWORD_RESET_TIMEOUT // 3600
-    asker = actor.display_name if actor is not None else "Your Haven administrator"
-    EmailMessage(
-        subject=f"Haven ({settings.HAVEN_FORCE_NAME}): choose your password",
-        body=(
-            f"Hello {user.display_name},\n\n"
-            f"{asker} has asked Haven to let you choose a password. Your username is {user.username}.\n\n"
-            f"Choose your password here (the link works once, for {hours} hours):\n{link}\n\n"
-            "After that you will set up a second factor: a security key or an authenticator app.\n"
-            "If you did not expect this, tell your Haven administrator.\n"
-        ),
-        to=[user.email],
-        headers={"Auto-Submitted": "auto-generated"},
-    ).send()
-    return link
 
 
 # --- Teams and ranks --------------------------------------------------------------------------------

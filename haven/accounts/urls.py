@@ -5,9 +5,11 @@ from haven.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("sign-in/", views.sign_in, name="sign-in"),
-    # These two take the place of mfa:auth and mfa:create (same addresses; included before mfa's).
+    # These three take the place of mfa:auth, mfa:create and mfa:delete (same addresses; included before mfa's).
     path("second-factor/auth/<str:method>/", views.second_factor, name="second-factor"),
     path("second-factor/create/<str:method>/", views.second_factor_create, name="second-factor-create"),
+    path("second-factor/<int:pk>/delete/", views.second_factor_delete, name="second-factor-delete"),
+    path("second-factor/confirm/", views.second_factor_confirm, name="second-factor-confirm"),
     path("sign-out/", views.sign_out, name="sign-out"),
     path("set-password/<uidb64>/<token>/", views.set_password, name="set-password"),
     path("session/keepalive/", views.keepalive, name="keepalive"),
@@ -33,6 +35,17 @@ urlpatterns = [
         name="admin-user-send-password-link",
     ),
     path("administration/users/<str:public_id>/unlock/", views.user_unlock, name="admin-user-unlock"),
+    path(
+        "administration/users/<str:public_id>/roles/request/", views.role_grant_request, name="admin-role-grant-request"
+    ),
+    path("administration/role-grants/", views.role_grant_list, name="admin-role-grant-list"),
+    path("administration/role-grants/<str:public_id>/", views.role_grant_detail, name="admin-role-grant"),
+    path(
+        "administration/role-grants/<str:public_id>/approve/",
+        views.role_grant_approve,
+        name="admin-role-grant-approve",
+    ),
+    path("administration/role-grants/<str:public_id>/refuse/", views.role_grant_refuse, name="admin-role-grant-refuse"),
     path("administration/teams/", views.team_list, name="admin-team-list"),
     path("administration/teams/new/", views.team_create, name="admin-team-create"),
     path("administration/teams/<str:public_id>/", views.team_edit, name="admin-team-edit"),

@@ -3,25 +3,30 @@ through its declaration in haven.accounts.operations; signing in and out is auth
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import pyotp
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import logout, user_login_failed
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordResetConfirmView
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from mfa import settings as mfa_settings
 from mfa.decorators import public
-from mfa.views import LoginView, MFAAuthView, MFACreateView
+from mfa.mixins import MFAFormView
+from mfa.views import LoginView, MFAAuthView, MFACreateView, MFADeleteView
 
-from haven.accounts import operations, selectors
-from haven.accounts.choices import Duty
+from haven.accounts import mail, operations, selectors
+from haven.accounts.choices import Duty, GrantState, MailKind
 from haven.accounts.forms import (
     ApiTokenForm,
     ChoosePasswordForm,
@@ -29,6 +34,10 @@ from haven.accounts.forms import (
     DutySetForm,
     RankEditForm,
     RankForm,
+    RoleGrantApproveForm,
+    RoleGrantForm,
+    RoleGrantRefuseForm,
+    SecondFactorConfirmForm,
     SignInForm,
     TeamEditForm,
     TeamForm,
@@ -41,7 +50,7 @@ from haven.accounts.forms import (
 from haven.accounts.middleware import session_expiry
 from haven.accounts.models import DutyAssignment, Team, User
 from haven.core import clock
-from haven.core.errors import ValidationFailed
+from haven.core.errors import Conflict, Forbidden, ValidationFailed
 from haven.core.operations import Operation, run
 from haven.core.permissions import ROLE_PERMISSIONS, Perm, Role
 from haven.ui.decorators import permission_required
@@ -76,17 +85,88 @@ class SecondFactorView(MFAAuthView):
                 return locked_out(request, None, None)
         return super().dispatch(request, *args, **kwargs)
 
+    def form_invalid(self, form: Any) -> HttpResponse:
+        """A wrong code: counted towards the lockout, and the owner warned by e-mail through accounts'
+        outbox (django-mfa3 sends it while the page waits, so a mail server that is down answered 500)."""
+        user_login_failed.send(
+            sender=__name__, credentials={"username": self.user.get_username()}, request=self.request
+        )
+        mail.queue(to=self.user, kind=MailKind.SIGN_IN_FAILED, method=self.method.name)
+        return MFAFormView.form_invalid(self, form)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        if self.method.name == "recovery":
+            # Password and a recovery code, just now: enough to set up the factor that replaces the lost one.
+            self.request.session[CONFIRMED_AT] = clock.now().isoformat()
+        return response
+
 
 second_factor = SecondFactorView.as_view()
 
+CONFIRMED_AT = "haven_second_factor_confirmed_at"
+CONFIRMED_FOR = timedelta(minutes=5)
+
+
+def _confirmed(request: HttpRequest) -> bool:
+    """Has the user given their password and a code in the last few minutes (for this one change)?"""
+    at = request.session.get(CONFIRMED_AT)
+    return isinstance(at, str) and clock.now() - datetime.fromisoformat(at) <= CONFIRMED_FOR
+
+
+def _needs_confirming(request: HttpRequest) -> HttpResponse | None:
+    """A user who has a second factor confirms it is them before adding or removing one; someone
+    enrolling their first (just signed in with their password) has nothing else to prove it with."""
+    user = request.user
+    if not user.is_authenticated or not user.mfakey_set.exists() or _confirmed(request):  # type: ignore[attr-defined]
+        return None
+    return redirect(f"{reverse('accounts:second-factor-confirm')}?{urlencode({'next': request.get_full_path()})}")
+
+
+@public
+@login_required
+def second_factor_confirm(request: HttpRequest) -> HttpResponse:
+    """The password and a current code (or a recovery code), before a second factor is added or removed."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    user = _user(request)
+    wanted = request.GET.get("next", "")
+    safe = url_has_allowed_host_and_scheme(wanted, allowed_hosts=None) and wanted.startswith("/second-factor/")
+    next_url = wanted if safe else reverse("mfa:list")
+    if not AxesProxyHandler.is_allowed(request, {"username": user.username}):
+        return locked_out(request, None, None)
+    form = SecondFactorConfirmForm(request.POST or None, user=user)
+    if request.method == "POST":
+        if form.is_valid():
+            request.session[CONFIRMED_AT] = clock.now().isoformat()
+            return redirect(next_url)
+        if form.has_error(NON_FIELD_ERRORS, "wrong"):
+            user_login_failed.send(sender=__name__, credentials={"username": user.username}, request=request)
+    status = 422 if form.errors else 200
+    return render(request, "accounts/second_factor_confirm.html", {"form": form, "next": next_url}, status=status)
+
 
 class SecondFactorCreateView(MFACreateView):
-    """Setting up a second factor (django-mfa3).
+    """Adding a second factor: after the password and a current code (a first one excepted); the user
+    is e-mailed that it was added (accounts' outbox)."""
 
-    django-mfa3 1.1.2 passes the account name to pyotp positionally, which pyotp 2.12 refuses: setting
-    up an authenticator app failed with a TypeError. This passes it by name; drop it when mfa does.
-    """
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return _needs_confirming(request) or super().dispatch(request, *args, **kwargs)
 
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        self.request.session.pop(CONFIRMED_AT, None)  # one change per confirmation
+        mail.queue(
+            to=_user(self.request),
+            kind=MailKind.SECOND_FACTOR_CHANGED,
+            change="added",
+            method=self.method.name,
+            name=form.cleaned_data["name"],
+        )
+        return response
+
+    # django-mfa3 1.1.2 passes the account name to pyotp positionally, which pyotp 2.12 refuses: setting
+    # up an authenticator app failed with a TypeError. This passes it by name; drop it when mfa does.
     def begin(self) -> tuple[dict[str, str], str]:
         if self.method.name != "TOTP":
             return super().begin()
@@ -98,6 +178,32 @@ class SecondFactorCreateView(MFACreateView):
 
 
 second_factor_create = public(SecondFactorCreateView.as_view())
+
+
+class SecondFactorDeleteView(MFADeleteView):
+    """Removing a second factor: after the password and a current code; the user is e-mailed that it
+    was removed (accounts' outbox)."""
+
+    template_name = "mfa/mfakey_confirm_delete.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return _needs_confirming(request) or super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        key = self.get_object()
+        response = super().form_valid(form)
+        self.request.session.pop(CONFIRMED_AT, None)
+        mail.queue(
+            to=_user(self.request),
+            kind=MailKind.SECOND_FACTOR_CHANGED,
+            change="removed",
+            method=key.method,
+            name=key.name,
+        )
+        return response
+
+
+second_factor_delete = public(SecondFactorDeleteView.as_view())
 
 
 def locked_out(request: HttpRequest, response: HttpResponse | None, credentials: dict[str, Any] | None) -> HttpResponse:
@@ -242,6 +348,82 @@ def user_send_password_link(request: HttpRequest, public_id: str) -> HttpRespons
 @page(operations.user_unlock)
 def user_unlock(request: HttpRequest, public_id: str) -> HttpResponse:
     return _user_button(request, operations.user_unlock, public_id, "{user.display_name} can sign in again.")
+
+
+# --- Role grants: four eyes -------------------------------------------------------------------------
+
+
+@page(operations.role_grant_request)
+def role_grant_request(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Ask to give a user a role; the roles force policy lists wait for a second administrator."""
+    user = selectors.user_get(actor=_user(request), public_id=public_id)
+    form = RoleGrantForm(request.POST or None)
+    if request.method == "POST" and (done := submit(request, operations.role_grant_request, form, target=user)):
+        grant = done.value
+        role = grant.get_role_display()
+        if grant.state == GrantState.PENDING:
+            messages.success(
+                request, f"Asked to give {user.display_name} the role {role}: another administrator must approve it."
+            )
+        else:
+            messages.success(request, f"{user.display_name} now has the role {role}.")
+        return redirect("accounts:admin-user-edit", public_id=user.public_id)
+    return _form_page(request, "accounts/admin/role_grant_form.html", {"form": form, "subject": user})
+
+
+@login_required
+@permission_required(Perm.ACCOUNTS_USER_MANAGE)
+def role_grant_list(request: HttpRequest) -> HttpResponse:
+    """Role grants waiting for a second administrator, and the latest decided."""
+    grants = selectors.role_grant_list(actor=_user(request))
+    pending = [g for g in grants.filter(state=GrantState.PENDING)]
+    decided = list(grants.exclude(state=GrantState.PENDING)[:50])
+    return render(request, "accounts/admin/role_grant_list.html", {"pending": pending, "decided": decided})
+
+
+def _grant_page(request: HttpRequest, grant: Any, form: Any = None, status: int = 200) -> HttpResponse:
+    actor = _user(request)
+    context = {
+        "grant": grant,
+        "approve": form if isinstance(form, RoleGrantApproveForm) else RoleGrantApproveForm(),
+        "refuse": form if isinstance(form, RoleGrantRefuseForm) else RoleGrantRefuseForm(),
+        "form": form,
+        "may_decide": grant.state == GrantState.PENDING and actor.pk not in (grant.requested_by_id, grant.user_id),
+    }
+    return render(request, "accounts/admin/role_grant.html", context, status=status)
+
+
+@login_required
+@permission_required(Perm.ACCOUNTS_USER_MANAGE)
+def role_grant_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    return _grant_page(request, selectors.role_grant_get(actor=_user(request), public_id=public_id))
+
+
+def _decide(request: HttpRequest, public_id: str, operation: Operation, form: Any, done: str) -> HttpResponse:
+    grant = selectors.role_grant_get(actor=_user(request), public_id=public_id)
+    try:
+        result = submit(request, operation, form, target=grant)
+    except (Forbidden, Conflict) as exc:
+        messages.error(request, exc.message)
+        return redirect("accounts:admin-role-grant", public_id=grant.public_id)
+    if result:
+        messages.success(request, done.format(grant=result.value))
+        return redirect("accounts:admin-role-grant-list")
+    return _grant_page(request, grant, form, status=422)
+
+
+@require_POST
+@page(operations.role_grant_approve)
+def role_grant_approve(request: HttpRequest, public_id: str) -> HttpResponse:
+    done = "{grant.user.display_name} now has the role {grant.get_role_display}. The auditors have been told."
+    return _decide(request, public_id, operations.role_grant_approve, RoleGrantApproveForm(request.POST), done)
+
+
+@require_POST
+@page(operations.role_grant_refuse)
+def role_grant_refuse(request: HttpRequest, public_id: str) -> HttpResponse:
+    done = "The role {grant.get_role_display} was not given to {grant.user.display_name}."
+    return _decide(request, public_id, operations.role_grant_refuse, RoleGrantRefuseForm(request.POST), done)
 
 
 class SetPasswordView(PasswordResetConfirmView):

@@ -1,5 +1,8 @@
 """E-mail to Haven's own users: short notices that point into Haven.
 
+Accounts' e-mail (a password link, a failed sign-in, a second factor changed) goes through its outbox
+(haven.accounts.mail): queued with the write, sent by the worker, tried again while the server is down.
+
 E-mail leaves Haven's control, so a notice names no child and carries no free text a user typed
 (a reason may name the child, DP-01): the detail is behind the link, where need-to-know and the
 s62 log apply.
@@ -25,14 +28,14 @@ def mail_user(*, to: User, subject: str, body: str) -> None:
     if not to.email:
         return
     try:
-        EmailMessage(
-            subject=f"Haven ({settings.HAVEN_FORCE_NAME}): {subject}",
-            body=body,
-            to=[to.email],
-            headers={"Auto-Submitted": "auto-generated"},
-        ).send()
+        message(to=to.email, subject=f"Haven ({settings.HAVEN_FORCE_NAME}): {subject}", body=body).send()
     except OSError as exc:
         log.warning("Could not e-mail %s about %s: %s", to.username, subject, mail_failure(exc))
+
+
+def message(*, to: str, subject: str, body: str) -> EmailMessage:
+    """One plain-text e-mail to one address, marked as sent automatically (no out-of-office replies)."""
+    return EmailMessage(subject=subject, body=body, to=[to], headers={"Auto-Submitted": "auto-generated"})
 
 
 def mail_failure(exc: OSError) -> str:

@@ -12,6 +12,7 @@ from mfa.models import MFAKey
 
 from haven.accounts import operations
 from haven.accounts.choices import Duty
+from haven.accounts.mail import outbox_send
 from haven.accounts.models import ApiToken, DutyAssignment, Rank, Team, User
 from haven.api.tests.support import assert_envelope, bearer
 from haven.core import clock
@@ -108,6 +109,7 @@ def test_an_administrator_adds_a_user_who_is_emailed_a_link(client, admin, mailb
     user = User.objects.get(username="jbloggs")
     assert user.email == "jo.bloggs@example.test"
     assert not user.has_usable_password(), "the API never takes a password: the user chooses one"
+    assert outbox_send() == 1
     assert [message["To"] for message in mailbox] == ["jo.bloggs@example.test"]
 
 
@@ -164,7 +166,9 @@ def test_the_user_buttons_through_the_api(client, admin, make_user, mailbox):
     assert not MFAKey.objects.filter(user=bob).exists()
     assert send(client, "POST", f"/users/{bob.public_id}/unlock").status_code == 200
     assert send(client, "POST", f"/users/{bob.public_id}/send-password-link").status_code == 200
-    assert [message["To"] for message in mailbox] == [bob.email]
+    assert outbox_send() == 2  # that the second factors were removed, and the link
+    assert [message["To"] for message in mailbox] == [bob.email, bob.email]
+    assert "choose your password" in mailbox[1]["Subject"]
     User.objects.filter(pk=bob.pk).update(is_active=False)
     response = send(client, "POST", f"/users/{bob.public_id}/send-password-link")
     assert_envelope(response, 422, "validation_failed", fields={"email": ...})

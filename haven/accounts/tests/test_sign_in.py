@@ -8,6 +8,7 @@ from django.contrib.auth.hashers import make_password
 from django.test import Client
 from mfa.models import MFAKey
 
+from haven.accounts.mail import outbox_send
 from haven.accounts.tests.pages import error_summary, text
 from haven.core.testing import DEFAULT_PASSWORD, totp_now
 
@@ -58,6 +59,8 @@ def test_wrong_authenticator_code_is_refused_and_the_user_is_warned_by_email(cli
     assert home["Location"] == "/sign-in/?next=/"
     assert "_auth_user_id" not in client.session
 
+    assert mailbox == [], "the warning goes through the outbox: the worker sends it"
+    assert outbox_send() == 1
     assert len(mailbox) == 1
     warning = mailbox[0]
     assert warning["To"] == user.email
