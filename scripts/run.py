@@ -11,6 +11,7 @@ the last instance to stop stops it.
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
 import urllib.request
@@ -187,6 +188,38 @@ def main() -> int:
             sink.stop()
 
 
+def app_database_url(owner_url: str) -> str:
+    """The URL the web server and the worker use: the least-privilege application role's.
+
+    ``HAVEN_APP_DATABASE_URL`` when the operator gives one (their own role, made as docs/operations.md
+    says). Otherwise the role ``haven_app`` is made (or refreshed: new tables from new migrations) on
+    the owner's database, with a password kept under ``.data/``. An owner who may not create roles (a
+    managed server's ordinary user) is told, and Haven runs as the owner, as it did before.
+    """
+    given = os.environ.get("HAVEN_APP_DATABASE_URL", "").strip()
+    if given:
+        say("The web server and the worker connect as HAVEN_APP_DATABASE_URL's role")
+        return given
+    import psycopg
+
+    from haven.core.database import APP_ROLE, app_role_ensure
+
+    secret = DATA_DIR / "app_role_password"
+    if not secret.exists():
+        secret.write_text(secrets.token_urlsafe(24))
+        secret.chmod(0o600)
+    try:
+        url = app_role_ensure(owner_url, role=APP_ROLE, password=secret.read_text().strip())
+    except psycopg.errors.InsufficientPrivilege:
+        say(
+            "The database user may not create roles, so the web server and the worker connect as the owner: "
+            "set HAVEN_APP_DATABASE_URL to a least-privilege role (docs/operations.md)"
+        )
+        return owner_url
+    say(f"The web server and the worker connect as the least-privilege role {APP_ROLE}")
+    return url
+
+
 def serve(stopping: StopFlag) -> int:
     try:
         for step, args in (
@@ -206,6 +239,9 @@ def serve(stopping: StopFlag) -> int:
         print(f"Setting up failed at: {' '.join(exc.cmd[1:])}. See the messages above.", file=sys.stderr)
         return 1
 
+    # The web server and the worker connect as the least-privilege role; migrations and the demo
+    # data above ran as the owner (docs/operations.md, "Two database roles").
+    os.environ["DATABASE_URL"] = app_database_url(os.environ["DATABASE_URL"])
     say(f"Starting the web server on http://{HOST}:{PORT} and the worker")
     supervisor = Supervisor(
         [Service("web server", web_command(PORT)), Service("worker", worker_command(PORT))], cwd=ROOT, say=say

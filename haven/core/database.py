@@ -91,10 +91,14 @@ def app_role_statements(role: str, database: str, *, password: str | None = None
     ``session_replication_role`` (superuser only), which would skip the log's triggers.
     """
     q = _ident(role)
-    secret = f" PASSWORD {_literal(password)}" if password else ""
     attrs = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS NOINHERIT"
     exists = f"SELECT 1 FROM pg_roles WHERE rolname = {_literal(role)}"  # noqa: S608 - quoted by _literal
-    create = f"DO $$ BEGIN IF NOT EXISTS ({exists}) THEN CREATE ROLE {q} {attrs}; END IF; END $$"
+    broad = f"{exists} AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)"
+    # ALTER ROLE only when needed: on a managed server the owner may not alter roles, and need not.
+    create = (
+        f"DO $$ BEGIN IF NOT EXISTS ({exists}) THEN CREATE ROLE {q} {attrs}; "
+        f"ELSIF EXISTS ({broad}) THEN ALTER ROLE {q} {attrs}; END IF; END $$"
+    )
     where = f"n.nspname = 'public' AND c.relkind IN ('r', 'p') AND ({_append_only_match()})"
     tables = f"SELECT c.oid::regclass FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE {where}"  # noqa: S608
     revoke = f"REVOKE UPDATE, DELETE, TRUNCATE ON %s FROM {q}"
@@ -103,7 +107,7 @@ def app_role_statements(role: str, database: str, *, password: str | None = None
     )
     return [
         create,
-        f"ALTER ROLE {q} {attrs}{secret}",
+        *([f"ALTER ROLE {q} PASSWORD {_literal(password)}"] if password else []),
         f"REVOKE CREATE, TEMPORARY ON DATABASE {_ident(database)} FROM PUBLIC, {q}",
         f"GRANT CONNECT ON DATABASE {_ident(database)} TO {q}",
         f"REVOKE CREATE ON SCHEMA public FROM PUBLIC, {q}",

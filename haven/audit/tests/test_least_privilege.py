@@ -96,6 +96,8 @@ def test_the_application_role_is_no_superuser_and_cannot_touch_the_log_s_rules(a
     assert _refused(url, "DROP TABLE audit_accessevent") == insufficient
     assert _refused(url, "CREATE TABLE haven_scratch (id int)") == insufficient
     assert _refused(url, "SET session_replication_role = replica") == insufficient
+    owner = connection.settings_dict["USER"]
+    assert _refused(url, f'SET ROLE "{owner}"') == insufficient  # nor become the owner
     assert _refused(url, "DELETE FROM audit_accessevent_default") == insufficient  # nor round the back, via a partition
 
 
