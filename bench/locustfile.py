@@ -9,10 +9,18 @@ from __future__ import annotations
 import json
 import os
 import random
+import uuid
 
 from locust import HttpUser, between, task
 
 PLAN = json.loads(open(os.environ["BENCH_O9_PLAN"]).read())  # noqa: PTH123, SIM115
+# Each request's X-Request-ID names its kind and this run, so bench/mixed_load.py can count the s62
+# rows each request wrote (Haven keeps a well-formed incoming id and writes it on the row).
+TAG = os.environ.get("BENCH_O9_TAG", "o9")
+
+
+def _id(kind: str) -> dict[str, str]:
+    return {"X-Request-ID": f"{TAG}.{kind}.{uuid.uuid4().hex[:16]}"}
 
 
 class Officer(HttpUser):
@@ -23,17 +31,18 @@ class Officer(HttpUser):
 
     @task(5)
     def case_page(self) -> None:
-        self.client.get(f"/cases/{random.choice(PLAN['cases'])}/", name="O1 case page")  # noqa: S311
+        case = random.choice(PLAN["cases"])  # noqa: S311
+        self.client.get(f"/cases/{case}/", name="O1 case page", headers=_id("case"))
 
     @task(3)
     def search(self) -> None:
         q, dob = random.choice(PLAN["searches"])  # noqa: S311
-        self.client.get("/people/", params={"q": q, "dob": dob}, name="O3 person search")
+        self.client.get("/people/", params={"q": q, "dob": dob}, name="O3 person search", headers=_id("search"))
 
     @task(1)
     def board(self) -> None:
-        self.client.get("/dmm/", name="O6 DMM board")
+        self.client.get("/dmm/", name="O6 DMM board", headers=_id("board"))
 
     @task(1)
     def home(self) -> None:
-        self.client.get("/", name="home")
+        self.client.get("/", name="home", headers=_id("home"))

@@ -20,6 +20,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -124,22 +125,77 @@ def mixed_load(b: Any, *, seconds: int) -> dict[str, Any]:
             steps.append(step)
             if step.get("p95_ms") is None or step["p95_ms"] > P95_LIMIT_MS or step.get("failures", 0):
                 break
-    good = [s for s in steps if s.get("p95_ms") is not None and s["p95_ms"] <= P95_LIMIT_MS and not s["failures"]]
-    best = max(good, key=lambda s: s["rps"]) if good else None
+        good = [s for s in steps if s.get("p95_ms") is not None and s["p95_ms"] <= P95_LIMIT_MS and not s["failures"]]
+        best = max(good, key=lambda s: s["rps"]) if good else None
+        audit = audit_under_load(port, plan, env, users=best["users"] if best else 1, seconds=seconds)
     summary = (
         f"**{best['rps']:.1f} requests/s** with p95 {best['p95_ms']:.0f} ms at {best['users']} users "
         f"(gunicorn 2 workers x 4 threads, loopback, {seconds} s per step)"
         if best
         else "p95 was above 300 ms at the lowest load measured"
     )
+    summary += f"; under that load {audit['summary']}"
     return {
         "operation": "O9 mixed load",
         "available": True,
         "summary": summary,
+        "audit": audit,
         "best": best,
         "steps": steps,
         "mix": "case page 5 : person search 3 : DMM board 1 : home 1",
     }
+
+
+# The kinds of request the mix makes, by the name in their X-Request-ID (bench/locustfile.py), and the
+# locust name whose count says how many were served.
+KINDS = {"case": "O1 case page", "search": "O3 person search", "board": "O6 DMM board", "home": "home"}
+
+
+def audit_under_load(port: int, plan: Path, env: dict[str, str], *, users: int, seconds: int) -> dict[str, Any]:
+    """The load-and-audit check: the mix again at its highest sustained rate (``users``), then the s62
+    log against the requests. Every request served has a well-formed X-Request-ID of its own, which
+    Haven writes on each row: a case page or a search served must have exactly one consultation row,
+    and no request of any kind more than one. Counted from the log, not from Haven's own counters."""
+    from haven.audit.models import AccessEvent
+
+    tag = f"o9audit{uuid.uuid4().hex[:8]}"
+    prefix = plan.parent / "audit"
+    subprocess.run(
+        locust_command(port, users=users, seconds=seconds, prefix=prefix),
+        cwd=ROOT,
+        env={**env, "BENCH_O9_TAG": tag},
+        capture_output=True,
+        check=False,
+        timeout=seconds + 60,
+    )
+    step = locust_stats(prefix, users)
+    rows: dict[str, int] = {}
+    for request_id in AccessEvent.objects.filter(
+        request_id__startswith=f"{tag}.", operation="consultation"
+    ).values_list("request_id", flat=True):
+        rows[request_id] = rows.get(request_id, 0) + 1
+    kinds: dict[str, Any] = {}
+    for kind, name in KINDS.items():
+        served = step.get("per_request", {}).get(name, {}).get("served", 0)
+        mine = [n for rid, n in rows.items() if rid.split(".")[1] == kind]
+        kinds[kind] = {
+            "served": served,
+            "with_one_row": sum(1 for n in mine if n == 1),
+            "with_more": sum(1 for n in mine if n > 1),
+            "without": served - len(mine),
+        }
+    must = ("case", "search")
+    ok = all(kinds[k]["served"] == kinds[k]["with_one_row"] for k in must) and not any(
+        v["with_more"] for v in kinds.values()
+    )
+    served = sum(v["served"] for v in kinds.values())
+    summary = (
+        f"{'every' if ok else 'NOT every'} read had exactly one consultation row "
+        f"({served} requests at {users} users, {step.get('rps', 0):.1f} requests/s: "
+        + ", ".join(f"{k} {v['with_one_row']}/{v['served']}" for k, v in kinds.items())
+        + ")"
+    )
+    return {"ok": ok, "users": users, "rps": step.get("rps"), "kinds": kinds, "summary": summary}
 
 
 def _warm(port: int, plan: Path) -> None:
@@ -163,7 +219,11 @@ def _read(path: Path, users: int) -> dict[str, Any]:
     if agg is None:
         return {"users": users, "error": "no aggregated row"}
     per = {
-        r["Name"]: {"rps": float(r["Requests/s"]), "p95_ms": float(r["95%"]) if r["95%"] not in ("", "N/A") else None}
+        r["Name"]: {
+            "rps": float(r["Requests/s"]),
+            "p95_ms": float(r["95%"]) if r["95%"] not in ("", "N/A") else None,
+            "served": int(r["Request Count"]) - int(r["Failure Count"]),
+        }
         for r in rows
         if r.get("Name") != "Aggregated"
     }

@@ -14,7 +14,7 @@ class DenialsKeptMiddleware:
 
     A selector that refuses a record writes a ``denied`` row and raises NotFound; the transaction it
     ran in rolls back. Once the view has answered (404), the rows rolled back are written again.
-    A signed-in user's 404 about a record that exists, which no selector logged, is logged as a
+    A signed-in user's 404 or 403 about a record that exists, which no selector logged, is logged as a
     refused attempt (:func:`haven.audit.services.refusal_record`).
     """
 
@@ -25,6 +25,6 @@ class DenialsKeptMiddleware:
         with denials_kept():
             response = self.get_response(request)
             user = getattr(request, "user", None)
-            if response.status_code == 404 and getattr(user, "is_authenticated", False) and not denials_written():
+            if response.status_code in (403, 404) and getattr(user, "is_authenticated", False) and not denials_written():
                 refusal_record(actor=user, path=request.path)
             return response

@@ -194,7 +194,7 @@ def _about(row: models.Model, people: dict[UUID, None], cases: dict[UUID, None],
 
 
 def refusal_record(*, actor: Any, path: str) -> AccessEvent | None:
-    """Log a 404 that no selector logged: ``path`` names a record that exists, so it was refused.
+    """Log a 404 or 403 that no selector logged: ``path`` names a record that exists, so it was refused.
 
     Selectors log their own refusals (with what was asked); this is the net under them, for a page or
     route whose lookup answers 404 without one (DP-01: every attempt is kept, the refused too). The

@@ -80,3 +80,24 @@ def test_a_mistyped_id_is_not_logged_as_a_refusal(client: Client, hidden: dict[s
     sign_in(client, hidden["outsider"])
     assert client.get("/missing/00000000-0000-4000-8000-000000000000/briefing.pdf").status_code == 404
     assert not _denied(hidden["outsider"])
+
+
+def test_a_partner_who_is_shown_nothing_gets_404_for_every_record_and_each_attempt_is_logged(
+    client: Client, hidden: dict[str, Any], make_user: Callable[..., Any], make_person: Callable[..., Any]
+) -> None:
+    """A compromised partner account: the role sees nothing unless it was shared, and every try is kept."""
+    partner = make_user("partner_sc", roles=("partner",), team=None)
+    sign_in(client, partner)
+    episode = hidden["episode"]
+    Case.objects.filter(pk=episode.case.pk).update(sensitivity="normal")  # not even restricted
+    person = make_person("Percy", "Partnerless")
+    urls = [
+        f"/people/{person.public_id}/",
+        f"/cases/{episode.case.public_id}/",
+        f"/missing/{episode.public_id}/",
+        f"/api/v1/people/{person.public_id}",
+        f"/api/v1/cases/{episode.case.public_id}",
+    ]
+    statuses = [client.get(url).status_code for url in urls]
+    assert all(status in (403, 404) for status in statuses), statuses
+    assert len(_denied(partner)) == len(urls)
