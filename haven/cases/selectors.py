@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.apps import apps
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 
 from haven.audit.choices import JustificationKind, Operation, Outcome
 from haven.cases import s62
 from haven.cases.choices import CaseState, Sensitivity
-from haven.cases.models import BreakGlass, Case, Handover
+from haven.cases.models import BreakGlass, Case, Handover, Involvement
 from haven.cases.records import record_link
 from haven.core import clock
 from haven.core.access import Action, Scope, reaches, scope_for, scope_q
@@ -269,15 +271,52 @@ def case_handovers(*, case: Case) -> QuerySet[Handover]:
     return case.handovers.select_related("from_user", "to_user", "by").order_by("-at")
 
 
-def person_need_to_know(user: User, person: Person) -> bool:
-    """Whether ``user`` has a need to know about ``person`` (refuge addresses and other restricted
-    details): they own, or their team owns, a case visible to them that involves the person, or they
-    are a named member of one."""
-    involved = Q(subject_id=person.pk) | Q(involvements__person_id=person.pk)
-    close: Q = Q(owner=user) | Q(pending_owner=user) | Q(_member(user))
-    if user.team_id is not None:
-        close |= Q(team_id=user.team_id)
-    return case_visible_to(user).filter(involved).filter(close).exists()
+@dataclass(frozen=True)
+class OwnedCase:
+    """An open case about a person that the reader owns, and how they came to own it (DP-06)."""
+
+    pk: int
+    since: datetime  # when the person became part of the case (its subject, or involved)
+    opened_by_owner: bool  # the reader opened it themselves: its first owner, in the change history
+
+
+def cases_owned_about(*, user: User, person: Person, only: set[int] | None = None) -> list[OwnedCase]:
+    """The open cases about ``person`` (subject or involved) that ``user`` owns now, each saying since when
+    the person is part of it and whether ``user`` opened it: the first owner in the case's change history
+    (the insert row its database trigger wrote), which no write of Haven's can change. ``only`` narrows to
+    those case ids.
+
+    For the people app's need-to-know for refuge addresses: a case given by someone else (allocated from
+    a queue, handed over, opened by another) counts; one the reader opened themselves counts only for
+    what was recorded after the person became part of it.
+    """
+    cases = cases_about(person).filter(owner=user, state=CaseState.OPEN)
+    if only is not None:
+        cases = cases.filter(pk__in=only)
+    rows = dict(cases.distinct().values_list("pk", "created_at"))
+    if not rows:
+        return []
+    since = {pk: created for pk, created in rows.items() if Case.objects.filter(pk=pk, subject=person).exists()}
+    for case_id, at in (
+        Involvement.objects.filter(case_id__in=rows, person=person)
+        .values("case_id")
+        .annotate(at=Min("created_at"))
+        .values_list("case_id", "at")
+    ):
+        since[case_id] = min(at, since.get(case_id, at))
+    event = apps.get_model("cases", "CaseEvent")
+    opened = set(
+        event.objects.filter(pgh_obj_id__in=list(rows), pgh_label="insert", owner_id=user.pk).values_list(
+            "pgh_obj_id", flat=True
+        )
+    )
+    return [OwnedCase(pk, since.get(pk, created), pk in opened) for pk, created in rows.items()]
+
+
+def case_ids_of_involvements(ids: list[int]) -> set[int]:
+    """The cases of these involvement rows (a merge lists the rows it moved; the people app asks which
+    cases came with the merged person)."""
+    return set(Involvement.objects.filter(pk__in=ids).values_list("case_id", flat=True))
 
 
 def cases_about(person: Person) -> QuerySet[Case]:

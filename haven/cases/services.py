@@ -42,7 +42,7 @@ from haven.core.access import Action, scope_for
 from haven.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from haven.core.mail import mail_user
 from haven.core.permissions import Perm
-from haven.people.selectors import person_get
+from haven.people.selectors import has_refuge_address, person_get
 
 if TYPE_CHECKING:
     from haven.people.models import Person
@@ -182,15 +182,30 @@ def case_open(
     )
     Involvement.objects.create(case=case, person=subject, role=InvolvementRole.SUBJECT)
     _event(case, author=actor, text=f"Case opened by {actor.rank_and_name}.")
+    detail: dict[str, object] = {"reference": case.reference, "kind": kind}
+    alert = _access_alert(subject, "Opened a case about")
+    if alert:
+        detail["alert"] = alert
     s62.record(
         actor=actor,
         operation=Operation.COLLECTION,
         cases=[case],
         justification="Opened the case.",
         justification_kind=JustificationKind.ALLOCATED,
-        detail={"reference": case.reference, "kind": kind},
+        detail=detail,
     )
     return case
+
+
+def _access_alert(person: Person, doing: str) -> str:
+    """For the auditors' alerts (an s62 row whose detail has "alert"): opening a case about, or linking to
+    one, a restricted person or a person with a refuge address, which would otherwise give the officer a
+    route to them. Empty when there is nothing to flag."""
+    if person.is_restricted:
+        return f"{doing} a restricted person."
+    if has_refuge_address(person):
+        return f"{doing} a person with a refuge address."
+    return ""
 
 
 @transaction.atomic
@@ -252,7 +267,10 @@ def involvement_add(*, actor: User, case: Case, person: Person, role: str) -> In
             person_ids=[person.public_id],
             justification="Linked a person to the case.",
             justification_kind=s62.justification_for(actor, case)[0] or JustificationKind.STATED,
-            detail={"involvement": role},
+            detail={
+                "involvement": role,
+                **({"alert": alert} if (alert := _access_alert(person, "Linked a case to")) else {}),
+            },
         )
     return involvement
 

@@ -18,8 +18,11 @@ from django.core.validators import validate_email
 from pydantic import AfterValidator, AwareDatetime, GetJsonSchemaHandler, StringConstraints
 from pydantic.json_schema import JsonSchemaValue
 
-# One line of text PostgreSQL can store and people can read: no NUL or other control characters.
-LINE_PATTERN = r"^[^\x00-\x1f\x7f]*$"
+# One line of text PostgreSQL can store and people can read: no NUL or other control characters, and
+# none of the invisible characters that change the direction of text (U+200E/F, U+202A-U+202E,
+# U+2066-U+2069), with which a name or reference can be made to read as another ("Trojan Source").
+BIDI_CONTROLS = "\u200e\u200f\u202a-\u202e\u2066-\u2069"
+LINE_PATTERN = r"^[^\x00-\x1f\x7f" + BIDI_CONTROLS + "]*$"
 # Several lines: tabs and line breaks allowed, other control characters not.
 TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 CONTROL_PATTERNS = (LINE_PATTERN, TEXT_PATTERN)

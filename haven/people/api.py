@@ -8,7 +8,6 @@ from their declarations in ``haven.people.operations``.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -22,7 +21,7 @@ from haven.core.errors import NotFound
 from haven.core.permissions import Perm
 from haven.core.types import PersonName
 from haven.people import operations, selectors
-from haven.people.schemas import PersonOut, SearchHitOut
+from haven.people.schemas import PersonOut, SearchDateOfBirth, SearchHitOut
 
 router = Router(tags=["people"])
 
@@ -31,7 +30,9 @@ router = Router(tags=["people"])
 def person_search(
     request: HttpRequest,
     q: Annotated[PersonName, Query(description="Name; typo-tolerant, aliases included.")] = "",
-    dob: Annotated[date | None, Query(description="Date of birth, exact or approximate.")] = None,
+    dob: Annotated[
+        SearchDateOfBirth | None, Query(description="Date of birth, exact or approximate (1900 to today).")
+    ] = None,
     age: Annotated[
         int | None, Query(ge=0, le=120, description="Age in years: narrows a name search to about that age.")
     ] = None,

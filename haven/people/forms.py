@@ -4,6 +4,7 @@ decide."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -21,6 +22,7 @@ from haven.people.schemas import (
     NewRelationshipIn,
     PersonIn,
     RelationshipIn,
+    plausible_birth_date,
 )
 from haven.ui.operations import InputForm
 
@@ -31,6 +33,12 @@ class SearchForm(forms.Form):
     q = forms.CharField(label="Name", required=False, max_length=NAME_MAX)
     dob = forms.DateField(label="Date of birth (optional)", required=False, help_text=DATE_HELP)
     age = forms.IntegerField(label="Age (optional)", required=False, min_value=0, max_value=120)
+
+    def clean_dob(self) -> date | None:
+        try:
+            return plausible_birth_date(self.cleaned_data.get("dob"))
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
 
 
 class _Change(InputForm):
@@ -222,14 +230,31 @@ class BreakGlassForm(InputForm):
     )
 
 
+class RefugeReadForm(InputForm):
+    operation = operations.refuge_addresses_read
+
+    reason = forms.CharField(
+        label="Why do you need to see the refuge address now?",
+        help_text="Your reason is logged each time you see it.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class RestrictionForm(InputForm):
     operation = operations.person_restriction_set
 
     is_restricted = forms.BooleanField(label="Restrict this person to named members")
     members = forms.CharField(
         label="Members",
-        help_text="Haven usernames, one per line. You stay a member of a person you restrict.",
+        help_text=(
+            "Haven usernames, one per line. You, and the officers who own open cases about this person, stay members."
+        ),
         widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    reason = forms.CharField(
+        label="Why are you changing who may see this person?",
+        help_text="Your reason is logged.",
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def values(self) -> dict[str, Any]:

@@ -71,7 +71,17 @@ class Person(BaseModel):
         blank=True, help_text="Why this person was created despite likely existing matches."
     )
     is_restricted = models.BooleanField(default=False)
-    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="restricted_people")
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="restricted_people",
+        through="PersonMember",
+        through_fields=("person", "user"),
+    )
+    restricted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    restricted_at = models.DateTimeField(null=True, blank=True)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from")
     version = models.PositiveIntegerField(default=1)
 
@@ -96,6 +106,26 @@ class Person(BaseModel):
     def age(self) -> int | None:
         """Age in whole years today (Haven's clock); None without a date of birth."""
         return age_on(self.date_of_birth, clock.now().date())
+
+
+class PersonMember(models.Model):
+    """A named member of a restricted person, and who named them (DP-06: a member named by someone
+    else has need-to-know; one who named themselves does not). ``added_by`` is None for members named
+    before it was kept and for Haven's own demo data."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(null=True, blank=True, default=clock.now)
+
+    class Meta:
+        db_table = "people_person_members"
+        unique_together = [("person", "user")]
+
+    def __str__(self) -> str:
+        return f"Member {self.user_id} of person {self.person_id}"
 
 
 class PersonChild(BaseModel):
@@ -171,6 +201,9 @@ class Address(PersonChild):
     postcode = models.CharField(max_length=10, blank=True)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )  # the source of a refuge address keeps sight of it (DP-06); None: Haven itself or before it was kept
 
     class Meta:
         ordering = ["-start_date", "id"]

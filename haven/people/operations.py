@@ -31,6 +31,8 @@ from haven.people.schemas import (
     RecordIn,
     RecordKindPath,
     RecordOut,
+    RefugeAddressesOut,
+    RefugeReadIn,
     RemoveIn,
     RestrictionIn,
     UnmergeIn,
@@ -126,6 +128,25 @@ person_restriction_set = declare(
         summary="Restrict a person to named members",
     ),
     page="people:restriction",
+)
+
+refuge_addresses_read = declare(
+    "people.refuge_addresses_read",
+    input=RefugeReadIn,
+    perm=Perm.PEOPLE_PERSON_SEARCH,
+    service=services.refuge_addresses_read,
+    target="person",
+    api=Api(
+        "POST",
+        "/{public_id}/refuge-addresses",
+        out=RefugeAddressesOut,
+        status=200,
+        load=_person,
+        errors=(),
+        summary="Read the refuge addresses you have need-to-know for, giving a reason (DP-06)",
+        description="Every read is logged with the reason; without need-to-know the answer is 403.",
+    ),
+    page="people:refuge",
 )
 
 person_break_glass = declare(
@@ -264,6 +285,7 @@ ALL = (
     person_update,
     person_photo_set,
     person_restriction_set,
+    refuge_addresses_read,
     person_break_glass,
     person_merge,
     person_unmerge,

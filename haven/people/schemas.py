@@ -55,13 +55,31 @@ Authority = Annotated[str, Line(200)]  # a local authority's name
 Reason = Annotated[str, Text(REASON_MAX, min_length=1)]  # typed in a text area: several lines
 
 
-def _in_the_past(value: date | None) -> date | None:
+EARLIEST_BIRTH_YEAR = 1900
+
+
+def plausible_birth_date(value: date | None, *, what: str = "The date of birth") -> date | None:
+    """A date of birth from 1900 to today: anything else is a slip (0001-01-01, 9999-12-31), refused
+    in people's words rather than failing further on (a search window a year either side of year 1)."""
+    if value is not None and value.year < EARLIEST_BIRTH_YEAR:
+        raise ValueError(f"{what} must be in {EARLIEST_BIRTH_YEAR} or later")
     if value is not None and value > clock.now().date():
-        raise ValueError("The date of birth must be in the past")
+        raise ValueError(f"{what} must be in the past")
     return value
 
 
+def _in_the_past(value: date | None) -> date | None:
+    return plausible_birth_date(value)
+
+
+def _possible(value: date | None) -> date | None:
+    return plausible_birth_date(value, what="A possible date of birth")
+
+
 DateOfBirth = Annotated[date | None, AfterValidator(_in_the_past), Says("the date of birth")]
+PossibleDateOfBirth = AfterValidator(_possible)
+SearchDateOfBirth = Annotated[date, AfterValidator(_in_the_past)]
+"""A date of birth searched for (the API's ``dob``): from 1900 to today."""
 
 
 def _ends_after_start(cls: type[Any], value: date | None, info: ValidationInfo) -> date | None:
@@ -81,8 +99,10 @@ class PersonIn(Input):
     surname: Annotated[Surname, Given]
     date_of_birth: DateOfBirth = None
     date_of_birth_estimated: Annotated[bool, Says("whether the date of birth is an estimate")] = False
-    date_of_birth_earliest: Annotated[date | None, Says("the earliest possible date of birth")] = None
-    date_of_birth_latest: Annotated[date | None, Says("the latest possible date of birth")] = None
+    date_of_birth_earliest: Annotated[date | None, PossibleDateOfBirth, Says("the earliest possible date of birth")] = (
+        None
+    )
+    date_of_birth_latest: Annotated[date | None, PossibleDateOfBirth, Says("the latest possible date of birth")] = None
     sex: Annotated[Sex, Says("the sex")] = Sex.UNKNOWN
     gender: Gender = Field(default="", description="Sensitive: people:sensitive:view.")
     ethnicity: Ethnicity = Field(default="", description="Sensitive.")
@@ -118,10 +138,10 @@ class PersonUpdateIn(Input):
     )
     forenames: Forenames | None = None
     surname: Surname | None = None
-    date_of_birth: date | None = None
+    date_of_birth: DateOfBirth = None
     date_of_birth_estimated: bool | None = None
-    date_of_birth_earliest: date | None = None
-    date_of_birth_latest: date | None = None
+    date_of_birth_earliest: Annotated[date | None, PossibleDateOfBirth] = None
+    date_of_birth_latest: Annotated[date | None, PossibleDateOfBirth] = None
     sex: Sex | None = None
     gender: Gender | None = None
     ethnicity: Ethnicity | None = None
@@ -330,7 +350,18 @@ class RestrictionIn(Input):
     members: Annotated[list[Username], Says("the members")] = Field(
         default_factory=list,
         max_length=MEMBERS_MAX,
-        description="Usernames of the members; whoever restricts a person stays a member.",
+        description=(
+            "Usernames of the members; whoever restricts a person and the owners of open cases about them stay members."
+        ),
+    )
+    reason: Annotated[Reason, Says("the reason", required="Enter why you are changing who may see this person")] = (
+        Field(description="Why; logged with the change.")
+    )
+
+
+class RefugeReadIn(Input):
+    reason: Annotated[Reason, Says("the reason", required="Enter why you need to see the refuge address now")] = Field(
+        description="Why you need to see the refuge address now. Logged with every read (DP-06)."
     )
 
 
@@ -375,6 +406,20 @@ class AddressOut(Schema):
     postcode: str
     start_date: date | None
     end_date: date | None
+    withheld: bool = Field(
+        default=False,
+        description=(
+            "A refuge address is always withheld here (lines and postcode empty): read it with "
+            "POST /people/{id}/refuge-addresses and a reason, if you have need-to-know."
+        ),
+    )
+
+
+class RefugeAddressesOut(Schema):
+    """Reads a ``selectors.RefugeAddresses``."""
+
+    person: UUID = Field(alias="person.public_id")
+    addresses: list[AddressOut]
 
 
 class FlagOut(Schema):
@@ -434,6 +479,10 @@ class PersonOut(Schema):
     relationships: list[RelationshipOut]
     merged_into: UUID | None
     has_photo: bool = Field(description="Whether GET /people/{id}/photo has a photograph to give.")
+    refuge_need_to_know: bool = Field(
+        alias="refuge_need",
+        description="Whether you may read this person's refuge address (POST /people/{id}/refuge-addresses).",
+    )
     members: list[str] = Field(description="Usernames of the named members of a restricted person.")
 
     @staticmethod

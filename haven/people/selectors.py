@@ -18,12 +18,13 @@ from django.db import connection, transaction
 from django.db.models import Case, Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from haven.audit.choices import JustificationKind, Operation, Outcome
-from haven.cases.selectors import cases_about
+from haven.cases.selectors import case_ids_of_involvements, cases_about, cases_owned_about
 from haven.core import clock
 from haven.core.access import Action, Scope, scope_for, scope_q
 from haven.core.errors import NotFound
 from haven.core.permissions import Perm
 from haven.people import s62
+from haven.people.choices import AddressKind
 from haven.people.models import (
     Address,
     Alias,
@@ -34,10 +35,13 @@ from haven.people.models import (
     Person,
     PersonBreakGlass,
     PersonChild,
+    PersonMember,
     PersonPhoto,
     Relationship,
 )
+from haven.people.policy import REFUGE_ROLES
 from haven.people.rules import compact, normalise_name, similarity
+from haven.policy.selectors import policy_value
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
@@ -54,7 +58,7 @@ BREAK_GLASS_LASTS = timedelta(hours=1)
 
 
 def _member(user: User) -> Exists:
-    return Exists(Person.members.through.objects.filter(person_id=OuterRef("pk"), user_id=user.pk))
+    return Exists(PersonMember.objects.filter(person_id=OuterRef("pk"), user_id=user.pk))
 
 
 def _glass_broken(user: User) -> Exists:
@@ -148,23 +152,145 @@ def _consulted(user: User, person: Person, detail: dict[str, object] | None = No
     )
 
 
-def can_see_refuge(user: User, person: Person) -> bool:
-    """Need-to-know for a refuge address: the one place that decides it.
+# --- Refuge addresses (DP-06) --------------------------------------------------------------------
+#
+# A refuge address has its own need-to-know, never one the reader gave themselves: sight of the person
+# (their team's case, a restriction they made, a case they just opened) is not enough. Each address is
+# decided on its own, because a merge brings one person's addresses to another's readers.
 
-    Members of the person may see it, and users whose policy scope reaches a case about the person
-    at OWN (they own it) or TEAM (their team owns it) scope. Force-wide viewing is not enough.
+
+@dataclass(frozen=True)
+class _Merges:
+    """What the live merges into a person brought with them: which addresses and cases came from
+    which merged person, and which members were added by a merge."""
+
+    address_merge: dict[int, Merge]
+    cases_of: dict[int, set[int]]  # merge pk -> the case ids that came with its merged person
+    members_added: set[int]
+
+    @property
+    def moved_cases(self) -> set[int]:
+        return {pk for cases in self.cases_of.values() for pk in cases}
+
+
+def _merges_into(person: Person) -> _Merges:
+    address_merge: dict[int, Merge] = {}
+    cases_of: dict[int, set[int]] = {}
+    members_added: set[int] = set()
+    for merge in Merge.objects.filter(survivor=person, unmerged_at__isnull=True).select_related("merged"):
+        cases: set[int] = set()
+        for entry in merge.moved:
+            if entry["model"] == "people.Address":
+                address_merge.update(dict.fromkeys(entry["ids"], merge))
+            elif entry["model"] == "cases.Case":
+                cases.update(entry["ids"])
+            elif entry["model"] == "cases.Involvement":
+                cases |= case_ids_of_involvements(entry["ids"])
+        cases_of[merge.pk] = cases
+        members_added.update(merge.members_added)
+    return _Merges(address_merge, cases_of, members_added)
+
+
+def has_safeguarding_role(user: User) -> bool:
+    """Whether ``user`` holds a role force policy names for refuge addresses (``people.refuge_roles``)."""
+    return bool(set(user.roles) & set(policy_value(REFUGE_ROLES)))
+
+
+def refuge_need(user: User, address: Address, merges: _Merges | None = None) -> str:
+    """Why ``user`` may see this refuge address (DP-06), in words for the s62 log; "" if they may not.
+
+    - a role force policy names (``people.refuge_roles``);
+    - they recorded it (its source);
+    - a named member of the restricted person, named by someone else (not by themselves);
+    - the owner of an open case about the person that someone else gave them (allocated from a queue,
+      handed over, opened by another), or one they opened themselves before the address was recorded;
+    - they broke the glass on the person, with a reason, within the last hour.
+
+    After a merge, an address that came with the merged person is decided by that person's members and
+    cases; the survivor's own addresses by the survivor's own (members and cases the merge brought do
+    not count): merging reveals nothing.
     """
-    if not user.is_authenticated:
-        return False
-    if person.members.filter(pk=user.pk).exists():
-        return True
-    scope = scope_for(user, Action.VIEW)
-    if scope is None:
-        return False
-    cases = cases_about(person)
-    if cases.filter(owner=user).exists():
-        return True
-    return bool(scope >= Scope.TEAM and user.team_id and cases.filter(team_id=user.team_id).exists())
+    if not user.is_authenticated or not user.is_active or not address.is_refuge:
+        return ""
+    if has_safeguarding_role(user):
+        return "Holds a safeguarding role named by force policy."
+    if address.recorded_by_id is not None and address.recorded_by_id == user.pk:
+        return "Recorded this refuge address."
+    person = address.person
+    merges = merges if merges is not None else _merges_into(person)
+    merge = merges.address_merge.get(address.pk)
+    side = merge.merged if merge is not None else person
+    membership = (
+        PersonMember.objects.filter(person=side, user_id=user.pk, person__is_restricted=True)
+        .select_related("added_by")
+        .first()
+    )
+    if (
+        membership is not None
+        and membership.added_by_id != user.pk
+        and (merge is not None or user.pk not in merges.members_added)
+    ):
+        by = membership.added_by.rank_and_name if membership.added_by is not None else "Haven"
+        return f"Named member of the restricted person, named by {by}."
+    owned = cases_owned_about(user=user, person=person, only=merges.cases_of[merge.pk] if merge is not None else None)
+    if merge is None:
+        owned = [c for c in owned if c.pk not in merges.moved_cases]
+    for case in owned:
+        if not case.opened_by_owner:
+            return "Allocated officer of an open case about the person, given to them by someone else."
+        if case.since < address.created_at:
+            return "Officer of an open case about the person since before the refuge address was recorded."
+    glass = PersonBreakGlass.objects.filter(person=person, user_id=user.pk, expires_at__gt=clock.now()).first()
+    if glass is not None:
+        return f"Broke the glass: {glass.reason}"
+    return ""
+
+
+def refuge_addresses(*, user: User, person: Person) -> list[tuple[Address, str]]:
+    """The person's refuge addresses ``user`` has need-to-know for, each with why (unlogged: the
+    caller logs the read with the reader's justification)."""
+    refuges = [a for a in person.addresses.all() if a.is_refuge]
+    if not refuges:
+        return []
+    merges = _merges_into(person)
+    found = [(address, refuge_need(user, address, merges)) for address in refuges]
+    return [(address, why) for address, why in found if why]
+
+
+@dataclass(frozen=True)
+class RefugeAddresses:
+    """The refuge addresses a reader asked for with a reason (``services.refuge_addresses_read``)."""
+
+    person: Person
+    addresses: list[Address]
+
+
+def can_see_refuge(user: User, person: Person) -> bool:
+    """Whether ``user`` may ask to see any of ``person``'s refuge addresses (:func:`refuge_need`)."""
+    return bool(refuge_addresses(user=user, person=person))
+
+
+def has_refuge_address(person: Person) -> bool:
+    """Whether ``person`` has a refuge address (for an alert when a case is opened about them)."""
+    return Address.objects.filter(person=person, kind=AddressKind.REFUGE).exists()
+
+
+@dataclass(frozen=True)
+class WithheldAddress:
+    """A refuge address as every page and API answer shows it: withheld, until a reader with
+    need-to-know asks for it with a reason (``services.refuge_addresses_read``)."""
+
+    public_id: uuid.UUID
+    kind: str = AddressKind.REFUGE
+    lines: str = ""
+    postcode: str = ""
+    start_date: date | None = None
+    end_date: date | None = None
+    withheld: bool = True
+    is_refuge: bool = True
+
+    def get_kind_display(self) -> str:
+        return str(AddressKind.REFUGE.label)
 
 
 def _uuid(public_id: object) -> uuid.UUID:
@@ -228,7 +354,7 @@ class PersonProfile:
     aliases: list[Alias]
     identifiers: list[Identifier]
     contacts: list[Contact]
-    addresses: list[Address]
+    addresses: list[Address | WithheldAddress]
     flags: list[Flag]
     relationships: list[Related]
     merges: list[Merge]
@@ -237,14 +363,13 @@ class PersonProfile:
     can_edit: bool = False
     members: list[User] = field(default_factory=list)
     glass_broken: bool = False
+    refuge_need: bool = False
 
 
-def person_addresses(*, user: User, person: Person) -> list[Address]:
-    """The person's addresses, without refuge addresses unless ``user`` has need-to-know."""
-    addresses = list(person.addresses.all())
-    if any(a.is_refuge for a in addresses) and not can_see_refuge(user, person):
-        addresses = [a for a in addresses if not a.is_refuge]
-    return addresses
+def person_addresses(*, user: User, person: Person) -> list[Address | WithheldAddress]:
+    """The person's addresses, each refuge address withheld (for everyone: even with need-to-know it is
+    shown only when asked for with a reason, ``services.refuge_addresses_read``)."""
+    return [WithheldAddress(a.public_id) if a.is_refuge else a for a in person.addresses.all()]
 
 
 def person_profile(*, user: User, public_id: object) -> PersonProfile:
@@ -276,6 +401,7 @@ def person_profile(*, user: User, public_id: object) -> PersonProfile:
             if person.is_restricted
             else [],
             glass_broken=justification_for(user, person)[0] == JustificationKind.BREAK_GLASS,
+            refuge_need=can_see_refuge(user, person),
         )
 
 
@@ -337,7 +463,7 @@ def person_record_get(*, user: User, person: Person, kind: str, public_id: objec
         record = model._default_manager.filter(public_id=key, person=person).first()  # type: ignore[misc]
     if record is None:
         raise NotFound("Not found.")
-    if isinstance(record, Address) and record.is_refuge and not can_see_refuge(user, person):
+    if isinstance(record, Address) and record.is_refuge and not refuge_need(user, record):
         raise NotFound("Not found.")
     return record
 
@@ -367,10 +493,11 @@ def _swapped(day: date) -> date | None:
 
 
 def _years_before(day: date, years: int) -> date:
+    year = min(max(day.year - years, date.min.year), date.max.year)  # a window never leaves the calendar
     try:
-        return day.replace(year=day.year - years)
+        return day.replace(year=year)
     except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
+        return day.replace(year=year, day=28)
 
 
 def _dob_range(date_of_birth: date | None, age: int | None, window: int) -> tuple[date, date] | None:

@@ -24,18 +24,22 @@ from pghistory.models import Event
 from pydantic import ValidationError
 
 from haven.audit.choices import JustificationKind, Operation
+from haven.cases.choices import CaseState
+from haven.cases.selectors import cases_about
 from haven.core import clock
 from haven.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from haven.core.mail import mail_user
 from haven.core.operations import field_errors
-from haven.core.permissions import Perm
+from haven.core.permissions import Perm, Role
 from haven.people import s62, selectors
 from haven.people.models import (
+    Address,
     Alias,
     Merge,
     Person,
     PersonBreakGlass,
     PersonChild,
+    PersonMember,
     PersonPhoto,
     Relationship,
 )
@@ -55,6 +59,7 @@ from haven.people.schemas import (
     PhotoIn,
     RecordChangeIn,
     RecordIn,
+    RefugeReadIn,
     RemoveIn,
     RestrictionIn,
     UnmergeIn,
@@ -112,7 +117,8 @@ def person_create(*, actor: User, data: PersonCreateIn) -> Person:
     _set_names(person)
     person.save()
     if data.is_restricted:
-        person.members.add(actor)
+        person.members.add(actor, through_defaults={"added_by": actor})
+        Person.objects.filter(pk=person.pk).update(restricted_by=actor, restricted_at=clock.now())
     s62.record(
         actor=actor,
         operation=Operation.COLLECTION,
@@ -218,6 +224,8 @@ def record_add(*, actor: User, records: PersonRecords, data: RecordIn) -> Person
     other = {"other": _other(actor, records.person, values.pop("other"))} if kind == "relationship" else {}
     person = _bump(actor, records.person, kind)
     record = selectors.RECORD_MODELS[kind](**{"person": person, **_stored(kind, values), **other})
+    if isinstance(record, Address):
+        record.recorded_by = actor  # the source of a refuge address keeps sight of it (DP-06)
     if isinstance(record, Alias):
         _set_names(record)
     record.save()
@@ -332,47 +340,115 @@ def person_photo_set(*, actor: User, person: Person, data: PhotoIn) -> PersonPho
 
 
 def _members(usernames: list[str]) -> list[User]:
-    """The users named, in the order given; ValidationFailed naming any who do not exist."""
-    found = {u.username: u for u in get_user_model().objects.filter(username__in=usernames)}
-    unknown = [name for name in dict.fromkeys(usernames) if name not in found]
-    if unknown:
+    """The users named, in the order given, who may be members (active, able to search the register).
+
+    Anyone else named is refused with one message, the same for a username that does not exist and for
+    a user who may not be named: the form must not tell an officer which usernames exist.
+    """
+    wanted = list(dict.fromkeys(usernames))
+    found = {u.username: u for u in get_user_model().objects.filter(username__in=wanted)}
+    refused = [
+        name
+        for name in wanted
+        if name not in found or not found[name].is_active or not found[name].has_perm(Perm.PEOPLE_PERSON_SEARCH)
+    ]
+    if refused:
         raise ValidationFailed(
-            "Check the members.", fields={"members": [f"No Haven user is called {', '.join(unknown)}"]}
+            "Check the members.",
+            fields={"members": [f"{', '.join(refused)} cannot be named: check the username, or choose someone else"]},
         )
-    return [found[name] for name in dict.fromkeys(usernames)]
+    return [found[name] for name in wanted]
+
+
+def _may_restrict(actor: User, person: Person) -> bool:
+    """A supervisor (or inspector), the officer who owns an open case about the person, or (to change
+    the members) whoever restricted them: the owner of the restricted record."""
+    if {Role.SUPERVISOR, Role.INSPECTOR} & set(actor.roles):
+        return True
+    if person.is_restricted and person.restricted_by_id == actor.pk:
+        return True
+    return actor.pk in case_owners_about(person)
+
+
+def case_owners_about(person: Person) -> set[int]:
+    """The owners of the open cases about ``person``: they stay members when the person is restricted."""
+    return set(cases_about(person).filter(state=CaseState.OPEN).values_list("owner_id", flat=True))
 
 
 @transaction.atomic
 def person_restriction_set(*, actor: User, person: Person, data: RestrictionIn) -> Person:
-    """Restrict (or open) a person and name the members who may see them (alteration).
+    """Restrict (or open) a person and name the members who may see them (alteration), with a reason.
 
-    Only someone who may change the person may do this: for a restricted person, a named member.
-    Whoever restricts a person stays a member, so nobody locks everyone out. Members must be able
-    to search the person register.
+    Only a supervisor or the owner of an open case about the person may, and for a restricted person
+    only one who is a member. Whoever restricts a person and the owners of open cases about them stay
+    members, so nobody is locked out of their own case; a member keeps who named them (need-to-know
+    for a refuge address comes only from being named by someone else). The restriction is logged with
+    its reason; who made it and when is shown to those it shuts out.
     """
     person = _editable(actor, person)
+    if not _may_restrict(actor, person):
+        raise Forbidden(
+            "Only a supervisor, or the officer who owns a case about this person, may restrict them "
+            "or change who may see them."
+        )
     chosen = {m.pk: m for m in _members(data.members)}
     if data.is_restricted:
         chosen.setdefault(actor.pk, actor)
-    unable = sorted(m.username for m in chosen.values() if not m.is_active or not m.has_perm(Perm.PEOPLE_PERSON_SEARCH))
-    if unable:
-        raise ValidationFailed(
-            "Check the members.", fields={"members": [f"{', '.join(unable)} cannot see the person register"]}
-        )
+        for owner in get_user_model().objects.filter(pk__in=case_owners_about(person), is_active=True):
+            chosen.setdefault(owner.pk, owner)
+    now = clock.now()
+    newly = data.is_restricted and not person.is_restricted
     Person.objects.filter(pk=person.pk).update(
-        is_restricted=data.is_restricted, version=models.F("version") + 1, updated_at=clock.now()
+        is_restricted=data.is_restricted,
+        restricted_by=actor if newly else (person.restricted_by if data.is_restricted else None),
+        restricted_at=now if newly else (person.restricted_at if data.is_restricted else None),
+        version=models.F("version") + 1,
+        updated_at=now,
     )
-    person.members.set(list(chosen.values()))
+    PersonMember.objects.filter(person=person).exclude(user_id__in=chosen).delete()
+    kept = set(PersonMember.objects.filter(person=person).values_list("user_id", flat=True))
+    PersonMember.objects.bulk_create(
+        PersonMember(person=person, user=m, added_by=actor, added_at=now) for pk, m in chosen.items() if pk not in kept
+    )
     s62.record(
         actor=actor,
         operation=Operation.ALTERATION,
         person_ids=[person.public_id],
-        justification="Changed who may see the restricted person.",
+        justification=data.reason,
         justification_kind=JustificationKind.STATED,
         detail={"restricted": data.is_restricted, "members": sorted(m.username for m in chosen.values())},
     )
     person.refresh_from_db()
     return person
+
+
+@transaction.atomic
+def refuge_addresses_read(*, actor: User, person: Person, data: RefugeReadIn) -> selectors.RefugeAddresses:
+    """Show the person's refuge addresses that ``actor`` has need-to-know for (DP-06), for the reason
+    they give: every read is logged as a consultation with that justification and why they may.
+
+    Forbidden for someone without need-to-know (they see only that an address is withheld).
+    """
+    person = selectors.person_get(user=actor, public_id=person.public_id, log=False)
+    found = selectors.refuge_addresses(user=actor, person=person)
+    if not found:
+        raise Forbidden(
+            "You do not have a need to know this refuge address. Ask the officer in charge of the case, "
+            "or a supervisor, if you need it."
+        )
+    s62.record(
+        actor=actor,
+        operation=Operation.CONSULTATION,
+        person_ids=[person.public_id],
+        justification=data.reason,
+        justification_kind=JustificationKind.STATED,
+        detail={
+            "kind": "refuge_address",
+            "addresses": [str(address.public_id) for address, _ in found],
+            "need_to_know": sorted({why for _, why in found}),
+        },
+    )
+    return selectors.RefugeAddresses(person=person, addresses=[address for address, _ in found])
 
 
 @transaction.atomic
@@ -446,8 +522,18 @@ def _linked_columns() -> list[tuple[type[models.Model], str]]:
     """
     found = []
     for relation in Person._meta.related_objects:
-        if relation.many_to_many or relation.one_to_one or relation.related_model in (Person, Merge, PersonBreakGlass):
-            continue  # a broken glass opened one record, never the one it is merged into
+        if (
+            relation.many_to_many
+            or relation.one_to_one
+            or relation.related_model
+            in (
+                Person,
+                Merge,
+                PersonBreakGlass,
+                PersonMember,
+            )
+        ):
+            continue  # a broken glass opened one record, never the one it is merged into; members are carried by hand
         if issubclass(relation.related_model, Event):
             continue  # change history stays with the row it describes
         found.append((relation.related_model, relation.field.attname))
@@ -523,9 +609,15 @@ def person_merge(*, actor: User, survivor: Person, data: MergeIn) -> Merge:
     _set_names(alias)
     alias.save()
     merge.created = [{"model": "people.Alias", "ids": [alias.pk]}]
-    members = set(merged.members.values_list("pk", flat=True)) - set(survivor.members.values_list("pk", flat=True))
-    survivor.members.add(*members)
-    merge.members_added = sorted(members)
+    # Members carried over keep who named them; a refuge address keeps its own need-to-know
+    # (selectors.refuge_need decides each address by the side it came from).
+    have = set(survivor.members.values_list("pk", flat=True))
+    carried = [m for m in PersonMember.objects.filter(person=merged).order_by("pk") if m.user_id not in have]
+    PersonMember.objects.bulk_create(
+        PersonMember(person=survivor, user_id=m.user_id, added_by_id=m.added_by_id, added_at=m.added_at)
+        for m in carried
+    )
+    merge.members_added = sorted(m.user_id for m in carried)
     survivor.version += 1
     survivor.save()
     merged.merged_into = survivor

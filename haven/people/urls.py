@@ -17,6 +17,7 @@ urlpatterns = [
     path("<str:public_id>/photo/upload/", views.photo_upload, name="photo-upload"),
     path("<str:public_id>/break-glass/", views.break_glass, name="break-glass"),
     path("<str:public_id>/restriction/", views.restriction, name="restriction"),
+    path("<str:public_id>/refuge/", views.refuge, name="refuge"),
     path("<str:public_id>/<str:record>/<str:record_id>/change/", views.record_change, name="record-change"),
     path("<str:public_id>/<str:record>/<str:record_id>/remove/", views.record_remove, name="record-remove"),
     path("<str:public_id>/<str:record>/<str:record_id>/end/", views.record_end, name="record-end"),

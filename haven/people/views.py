@@ -35,6 +35,7 @@ from haven.people.forms import (
     PersonCreateForm,
     PersonEditForm,
     PhotoForm,
+    RefugeReadForm,
     RelationshipChangeForm,
     RelationshipForm,
     RemoveForm,
@@ -94,8 +95,14 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     try:
         profile = selectors.person_profile(user=user, public_id=public_id)
     except NotFound:
-        if selectors.person_may_break_glass(user=user, public_id=public_id) is not None:
-            return render(request, "people/restricted.html", {"public_id": public_id}, status=404)
+        restricted = selectors.person_may_break_glass(user=user, public_id=public_id)
+        if restricted is not None:  # they would reach the person but for the restriction: who made it, when
+            context = {
+                "public_id": public_id,
+                "restricted_by": restricted.restricted_by,
+                "at": restricted.restricted_at,
+            }
+            return render(request, "people/restricted.html", context, status=404)
         raise
     return render(
         request,
@@ -353,6 +360,25 @@ def break_glass(request: HttpRequest, public_id: str) -> HttpResponse:
     if request.method == "POST" and submit(request, operations.person_break_glass, form, target=person):
         return redirect("people:detail", person.public_id)
     return _render(request, "people/break_glass.html", {"form": form, "public_id": public_id}, form)
+
+
+@page(operations.refuge_addresses_read)
+def refuge(request: HttpRequest, public_id: str) -> HttpResponse:
+    """A refuge address is shown only to someone with need-to-know, who gives a reason each time (logged)."""
+    user: Any = request.user
+    person = selectors.person_get(user=user, public_id=public_id, log=request.method == "GET")
+    if not selectors.can_see_refuge(user, person):
+        raise Forbidden("You do not have a need to know this refuge address.")
+    form = RefugeReadForm(request.POST or None)
+    done = submit(request, operations.refuge_addresses_read, form, target=person) if request.method == "POST" else None
+    context = {
+        "form": form,
+        "person": person,
+        "shown": done.value if done else None,
+        "can_edit": selectors.person_can_edit(user, person),
+    }
+    context["today"] = timezone.localdate(clock.now())
+    return _render(request, "people/refuge.html", context, form)
 
 
 @page(operations.person_restriction_set)

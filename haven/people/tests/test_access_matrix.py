@@ -49,7 +49,7 @@ def expected(role: Role, endpoint: Endpoint, situation: str) -> int:
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", list(Role))
 def test_people_endpoints_answer_exactly_as_permissions_and_restriction_say(role: Role, make_user: Any) -> None:
-    creator = make_user("creator", roles=("investigator",))
+    creator = make_user("creator", roles=("supervisor",))  # a supervisor may restrict
     user = make_user("someone", roles=(role.value,))
     people = {}
     for situation in SITUATIONS:
@@ -61,7 +61,7 @@ def test_people_endpoints_answer_exactly_as_permissions_and_restriction_say(role
         if situation != "open":
             members = [user.username] if situation == "member" and user.has_perm(Perm.PEOPLE_PERSON_SEARCH) else []
             services.person_restriction_set(
-                actor=creator, person=person, data=RestrictionIn(is_restricted=True, members=members)
+                actor=creator, person=person, data=RestrictionIn(is_restricted=True, members=members, reason="Matrix")
             )
         people[situation] = (person, alias)
     client = Client()

@@ -39,13 +39,17 @@ def child(officer: Any, make_person: Callable[..., Any]) -> Any:
 
 
 @pytest.mark.django_db
-def test_api_refuge_address_is_absent_for_outsider_and_present_for_member(
+def test_api_refuge_address_is_withheld_and_read_only_with_need_to_know_and_a_reason(
     api: Callable[[Any], Client], child: Any, officer: Any, make_user: Callable[..., Any]
 ) -> None:
     outsider = make_user("outsider", roles=("call_handler",))
     assert REFUGE not in api(outsider).get(f"{URL}/{child.public_id}").content.decode()
     assert REFUGE not in api(outsider).get(URL, {"q": "Lily Marsh"}).content.decode()
-    assert REFUGE in api(officer).get(f"{URL}/{child.public_id}").content.decode()
+    assert REFUGE not in api(officer).get(f"{URL}/{child.public_id}").content.decode()
+    read = f"{URL}/{child.public_id}/refuge-addresses"
+    reason = {"reason": "Visit"}
+    assert api(outsider).post(read, reason, content_type="application/json").status_code == 403
+    assert REFUGE in api(officer).post(read, reason, content_type="application/json").content.decode()
 
 
 @pytest.mark.django_db
@@ -156,9 +160,14 @@ def test_api_photo_upload_is_multipart_and_checked_by_its_bytes(
 def test_api_restriction_and_breaking_the_glass(
     api: Callable[[Any], Client], officer: Any, make_person: Callable[..., Any], make_user: Callable[..., Any]
 ) -> None:
+    from haven.cases import services as case_services
+
     person = make_person("Ivy", "Stone")
+    case_services.case_open(actor=officer, subject=person)  # the officer of a case about them may restrict them
     restricted = api(officer).put(
-        f"{URL}/{person.public_id}/restriction", {"is_restricted": True, "members": []}, content_type="application/json"
+        f"{URL}/{person.public_id}/restriction",
+        {"is_restricted": True, "members": [], "reason": "Risk to her"},
+        content_type="application/json",
     )
     assert restricted.status_code == 200
     assert restricted.json()["members"] == ["officer"]
@@ -238,7 +247,7 @@ WRITES = [  # every people write of the API, with the permission it needs and a 
     ("post", "", "people:person:create", {"forenames": "Kai", "surname": "Ward", "duplicate_reason": "New"}),
     ("patch", "/{id}", "people:person:create", {"version": 1, "description": "x"}),
     ("post", "/{id}/photo", "people:person:create", {}),
-    ("put", "/{id}/restriction", "people:person:create", {"is_restricted": True}),
+    ("put", "/{id}/restriction", "people:person:create", {"is_restricted": True, "reason": "Risk"}),
     ("post", "/{id}/break-glass", "people:person:search", {"reason": "Urgent call"}),
     ("post", "/{id}/merges", "people:person:merge", {"merged": "{other}", "reason": "Same child"}),
     ("post", "/merges/{merge}/undo", "people:person:merge", {}),

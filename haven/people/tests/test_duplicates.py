@@ -96,7 +96,9 @@ def test_restricted_people_only_for_their_members_and_the_list_is_logged(
     b = make_person("Lily", "Hughs", date_of_birth=day, is_restricted=True, actor=officer)
     assert _pairs(analyst) == set()
     services.person_restriction_set(
-        actor=officer, person=b, data=RestrictionIn(is_restricted=True, members=["officer", "analyst"])
+        actor=officer,
+        person=b,
+        data=RestrictionIn(is_restricted=True, members=["officer", "analyst"], reason="Analyst to review"),
     )
     assert _pairs(analyst) == {frozenset((a.pk, b.pk))}
     event = AccessEvent.objects.filter(actor=analyst, operation=Operation.CONSULTATION).order_by("-id").first()

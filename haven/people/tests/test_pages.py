@@ -46,12 +46,16 @@ def test_refuge_address_is_absent_for_an_outsider_on_page_and_in_search(
 
 
 @pytest.mark.django_db
-def test_refuge_address_is_shown_to_a_member(child_in_refuge: Any, client: Any, officer: Any) -> None:
+def test_refuge_address_is_withheld_even_from_need_to_know_who_are_offered_to_ask(
+    child_in_refuge: Any, client: Any, officer: Any
+) -> None:
     from haven.core.testing import sign_in
 
     sign_in(client, officer)
     page = client.get(reverse("people:detail", args=[child_in_refuge.public_id])).content.decode()
-    assert REFUGE in page
+    assert REFUGE not in page
+    assert "Address withheld (refuge)" in page
+    assert reverse("people:refuge", args=[child_in_refuge.public_id]) in page
 
 
 @pytest.mark.django_db
@@ -146,21 +150,23 @@ def test_people_nav_item_is_shown_to_searchers(signed_in: Callable[..., Any]) ->
 
 
 @pytest.mark.django_db
-def test_refuge_need_to_know_follows_case_ownership_and_team_scope(
+def test_dp06_refuge_need_to_know_is_not_case_ownership_the_reader_gave_themselves_nor_team_scope(
     make_person: Callable[..., Any], make_user: Callable[..., Any], officer: Any
 ) -> None:
     from haven.cases import services as case_services
     from haven.people.selectors import can_see_refuge
 
     person = make_person("Rose", "Wren")
+    records.add(officer, person, "address", lines=REFUGE, kind="refuge")
     owner = make_user("owner", roles=("investigator",), team="CATE")
     teammate = make_user("teammate", roles=("investigator",), team="CATE")
     force_wide = make_user("handler", roles=("call_handler",), team="CONTROL")
     assert not can_see_refuge(owner, person)
     case_services.case_open(actor=owner, subject=person)
-    assert can_see_refuge(owner, person)
-    assert can_see_refuge(teammate, person)
+    assert not can_see_refuge(owner, person)
+    assert not can_see_refuge(teammate, person)
     assert not can_see_refuge(force_wide, person)
+    assert can_see_refuge(officer, person), "whoever recorded it"
 
 
 @pytest.mark.django_db

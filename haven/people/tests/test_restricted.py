@@ -26,7 +26,7 @@ def hidden(officer: Any, make_person: Callable[..., Any], make_user: Callable[..
     member = make_user("member", roles=("investigator",), team="CATE")
     person = make_person("Ivy", "Stone", is_restricted=True, actor=officer)
     services.person_restriction_set(
-        actor=officer, person=person, data=RestrictionIn(is_restricted=True, members=[member.username])
+        actor=officer, person=person, data=RestrictionIn(is_restricted=True, members=[member.username], reason="Risk")
     )
     return person
 
@@ -136,21 +136,28 @@ def test_breaking_the_glass_gives_no_right_to_change_the_person(hidden: Any, mak
     with pytest.raises(Forbidden):
         records.add(supervisor, hidden, "alias", surname="Stoner")
     with pytest.raises(Forbidden):
-        services.person_restriction_set(actor=supervisor, person=hidden, data=RestrictionIn(is_restricted=False))
+        services.person_restriction_set(
+            actor=supervisor, person=hidden, data=RestrictionIn(is_restricted=False, reason="Open it")
+        )
 
 
 @pytest.mark.django_db
 def test_members_are_named_on_a_form_and_whoever_restricts_stays_a_member(
-    make_person: Callable[..., Any], make_user: Callable[..., Any], client: Any, officer: Any
+    make_person: Callable[..., Any],
+    make_user: Callable[..., Any],
+    make_case: Callable[..., Any],
+    client: Any,
+    officer: Any,
 ) -> None:
     person = make_person("Rae", "Quinn")
+    make_case(officer, subject=person)  # the officer of a case about the person may restrict them
     colleague = make_user("colleague", roles=("investigator",))
     sign_in(client, officer)
     url = reverse("people:restriction", args=[person.public_id])
-    response = client.post(url, {"is_restricted": "on", "members": "colleague\nnobody"})
+    response = client.post(url, {"is_restricted": "on", "members": "colleague\nnobody", "reason": "Risk"})
     assert response.status_code == 422
-    assert "No Haven user is called nobody" in response.content.decode()
-    assert client.post(url, {"is_restricted": "on", "members": "colleague"}).status_code == 302
+    assert "nobody cannot be named" in response.content.decode()
+    assert client.post(url, {"is_restricted": "on", "members": "colleague", "reason": "Risk"}).status_code == 302
     person.refresh_from_db()
     assert person.is_restricted
     assert set(person.members.all()) == {officer, colleague}
@@ -167,10 +174,11 @@ def test_members_must_be_able_to_see_the_person_register(
     make_person: Callable[..., Any], make_user: Callable[..., Any], officer: Any
 ) -> None:
     person = make_person("Rae", "Quinn")
+    sergeant = make_user("sergeant", roles=("supervisor",))
     admin = make_user("admin", roles=("administrator",))
     with pytest.raises(ValidationFailed):
         services.person_restriction_set(
-            actor=officer, person=person, data=RestrictionIn(is_restricted=True, members=[admin.username])
+            actor=sergeant, person=person, data=RestrictionIn(is_restricted=True, members=[admin.username], reason="x")
         )
 
 
