@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet, Value
@@ -309,20 +310,28 @@ def user_lookup(*, user: User, q: str) -> list[User]:
 _LABEL = re.compile(r"^(?P<name>.+?)\s*\((?P<collar>[^()]+)\)\s*(,\s*(?P<team>.+))?$")
 
 
-def user_by_reference(text: str, *, field: str = "to_user") -> User:
+def user_by_reference(text: str, *, field: str = "to_user", eligible: Callable[[User], bool] | None = None) -> User:
     """The active user ``text`` names: a username, a public id, a collar number, the label the user
     picker shows ("PC Tom Jones (4521), Response team A"), or a full name (with or without the rank)
-    that only one person has. ValidationFailed on ``field`` otherwise, in people's words."""
+    that only one person has. ValidationFailed on ``field`` otherwise, in people's words.
+
+    With ``eligible`` (who may be chosen here, e.g. who may take a case), someone it refuses is answered
+    exactly as someone who does not exist: the form never tells whether a username exists."""
     wanted = " ".join(str(text).split())
     if not wanted:
         raise ValidationFailed("Enter who it is", fields={field: ["Enter the person's name or collar number"]})
     found = _exactly(User.objects.filter(is_active=True).select_related("rank", "team"), wanted)
+    if eligible is not None:
+        found = [user for user in found if eligible(user)]
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
         message = f"More than one person is called {wanted}: choose from the list"
         raise ValidationFailed(message, fields={field: [message]})
-    message = f"There is no Haven user called {wanted}"
+    if eligible is not None:
+        message = f"There is nobody called {wanted} who can be chosen here: check the name or choose from the list"
+    else:
+        message = f"There is no Haven user called {wanted}"
     raise ValidationFailed(message, fields={field: [message]})
 
 

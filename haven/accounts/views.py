@@ -302,7 +302,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
         messages.success(
             request,
             f"{user.display_name} has been added and emailed a link to choose a password "
-            f"at {user.email}. They set up a second factor when they first sign in.",
+            f"at {user.email}. They set up a second factor when they first sign in.{_waiting(user)}",
         )
         return redirect("accounts:admin-user-list")
     return _form_page(request, "accounts/admin/user_form.html", {"form": form, "subject": None})
@@ -313,9 +313,17 @@ def user_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     user = selectors.user_get(actor=_user(request), public_id=public_id)
     form = UserEditForm(request.POST or None, user=user)
     if request.method == "POST" and submit(request, operations.user_update, form, target=user):
-        messages.success(request, f"{user.display_name} has been updated.")
+        messages.success(request, f"{user.display_name} has been updated.{_waiting(user)}")
         return redirect("accounts:admin-user-list")
     return _form_page(request, "accounts/admin/user_form.html", {"form": form, "subject": user})
+
+
+def _waiting(user: User) -> str:
+    """The roles of ``user`` waiting for a second administrator, as a sentence to add (or nothing)."""
+    waiting = [grant.get_role_display() for grant in user.role_grants.filter(state=GrantState.PENDING)]
+    if not waiting:
+        return ""
+    return f" Another administrator must approve the role{'s' if len(waiting) > 1 else ''} {', '.join(waiting)}."
 
 
 def _user_button(request: HttpRequest, operation: Operation, public_id: str, done: str) -> HttpResponse:

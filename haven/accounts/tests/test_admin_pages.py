@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from mfa.models import MFAKey
 
-from haven.accounts.models import Rank, Team, User
+from haven.accounts.models import Rank, RoleGrant, Team, User
 from haven.accounts.tests.pages import error_summary, inputs, table_rows, text
 from haven.core.permissions import ROLE_PERMISSIONS, Perm, Role
 from haven.core.testing import DEFAULT_PASSWORD, sign_in
@@ -52,7 +52,9 @@ def test_administrator_adds_a_user_with_roles(admin):
     assert response["Location"] == "/administration/users/"
     user = User.objects.get(username="jbloggs")
     assert (user.first_name, user.last_name, user.email) == ("Jo", "Bloggs", "jo.bloggs@example.test")
-    assert user.roles == ["investigator", "supervisor"]
+    assert user.roles == [], "roles that read case data wait for a second administrator"
+    waiting = RoleGrant.objects.filter(user=user, state="pending").order_by("role")
+    assert [grant.role for grant in waiting] == ["investigator", "supervisor"]
     assert user.rank is not None
     assert user.team is not None
     assert (user.rank.code, user.team.code, user.collar_number) == ("PS", "TEST", "4821")
@@ -79,7 +81,8 @@ def test_administrator_changes_a_user(admin, make_user):
     assert response.status_code == 302
     bob.refresh_from_db()
     assert bob.username == "bob", "the username cannot be changed"
-    assert (bob.first_name, bob.last_name, bob.roles) == ("Robert", "Smith", ["inspector"])
+    assert (bob.first_name, bob.last_name, bob.roles) == ("Robert", "Smith", []), "inspector waits for approval"
+    assert RoleGrant.objects.filter(user=bob, role="inspector", state="pending").exists()
     assert not bob.is_active
 
 
@@ -246,7 +249,7 @@ def test_administrator_cannot_remove_their_own_administrator_role(signed_in):
     )
 
     assert response.status_code == 422
-    assert ("#id_roles_0", "Ask another administrator to change your own access") in error_summary(response)
+    assert ("#id_roles_0", "Ask another administrator to change your own roles") in error_summary(response)
     me.refresh_from_db()
     assert me.roles == ["administrator"]
 

@@ -13,7 +13,7 @@ from mfa.models import MFAKey
 from haven.accounts import operations
 from haven.accounts.choices import Duty
 from haven.accounts.mail import outbox_send
-from haven.accounts.models import ApiToken, DutyAssignment, Rank, Team, User
+from haven.accounts.models import ApiToken, DutyAssignment, Rank, RoleGrant, Team, User
 from haven.api.tests.support import assert_envelope, bearer
 from haven.core import clock
 from haven.core import operations as registry
@@ -76,6 +76,9 @@ def _path(operation: registry.Operation, make_user: Any) -> str:
         "team_id": Team.objects.get(code="TEST").public_id,
         "rank_id": Rank.objects.get(code="PC").public_id,
         "token_id": token.public_id,
+        "grant_id": RoleGrant.objects.create(
+            user=target, role="inspector", reason="Test", requested_by=make_user("asker", roles=("administrator",))
+        ).public_id,
     }
     return operation.api.path.format(**ids)
 
@@ -105,7 +108,8 @@ def test_an_administrator_adds_a_user_who_is_emailed_a_link(client, admin, mailb
 
     assert response.status_code == 201, response.content
     body = response.json()
-    assert (body["username"], body["rank"], body["team"], body["roles"]) == ("jbloggs", "PS", "TEST", ["investigator"])
+    assert (body["username"], body["rank"], body["team"], body["roles"]) == ("jbloggs", "PS", "TEST", [])
+    assert RoleGrant.objects.get(user__username="jbloggs").role == "investigator", "waits for a second administrator"
     user = User.objects.get(username="jbloggs")
     assert user.email == "jo.bloggs@example.test"
     assert not user.has_usable_password(), "the API never takes a password: the user chooses one"
@@ -133,7 +137,8 @@ def test_a_change_touches_only_the_fields_given(client, admin, make_user):
 
     assert response.status_code == 200, response.content
     bob.refresh_from_db()
-    assert (bob.roles, bob.team, bob.first_name, bob.rank.code) == (["inspector"], None, "Test", "PC")
+    assert (bob.roles, bob.team, bob.first_name, bob.rank.code) == ([], None, "Test", "PC")
+    assert RoleGrant.objects.filter(user=bob, role="inspector", state="pending").exists()
     response = send(client, "PATCH", f"/users/{bob.public_id}", {"is_active": False})
     assert response.json()["is_active"] is False
     bob.refresh_from_db()

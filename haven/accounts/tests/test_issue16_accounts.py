@@ -16,11 +16,13 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from mfa.models import MFAKey
 
-from haven.accounts import policy
+from haven.accounts import policy, selectors
 from haven.accounts.mail import outbox_send
 from haven.accounts.models import ApiToken, OutgoingEmail, RoleGrant
 from haven.accounts.tests.pages import error_summary
 from haven.audit.models import AccessEvent
+from haven.core.access import Action, scope_for
+from haven.core.errors import ValidationFailed
 from haven.core.testing import DEFAULT_PASSWORD, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -288,3 +290,25 @@ def test_removing_an_authenticator_asks_for_the_password_and_a_recovery_code_and
     assert not MFAKey.objects.filter(user=user, method="recovery").exists(), "the recovery code is used up"
     outbox_send()
     assert "was removed from your Haven account" in mailbox[0].get_body(preferencelist=("plain",)).get_content()
+
+
+# --- Handing over: the answer never tells whether a username exists (finding 9) --------------------------
+
+
+def test_someone_who_may_not_take_a_case_is_answered_as_nobody_by_that_name(make_user):
+    make_user("dpo", roles=("auditor",))  # exists, but may not own a case
+    make_user("pc2", roles=("response_officer",))
+
+    def may_own(user: Any) -> bool:
+        return scope_for(user, Action.EDIT) is not None
+
+    with pytest.raises(ValidationFailed) as nobody:
+        selectors.user_by_reference("ghost", field="to_user", eligible=may_own)
+    with pytest.raises(ValidationFailed) as refused:
+        selectors.user_by_reference("dpo", field="to_user", eligible=may_own)
+
+    assert nobody.value.fields["to_user"] == [
+        "There is nobody called ghost who can be chosen here: check the name or choose from the list"
+    ]
+    assert refused.value.fields["to_user"] == [nobody.value.fields["to_user"][0].replace("ghost", "dpo")]
+    assert selectors.user_by_reference("pc2", eligible=may_own).username == "pc2"
