@@ -11,7 +11,7 @@ import os
 import random
 import uuid
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 PLAN = json.loads(open(os.environ["BENCH_O9_PLAN"]).read())  # noqa: PTH123, SIM115
 # Each request's X-Request-ID names its kind and this run, so bench/mixed_load.py can count the s62
@@ -19,8 +19,26 @@ PLAN = json.loads(open(os.environ["BENCH_O9_PLAN"]).read())  # noqa: PTH123, SIM
 TAG = os.environ.get("BENCH_O9_TAG", "o9")
 
 
+SERVED: list[str] = []  # the ids of requests answered 200, written out when locust stops
+
+
 def _id(kind: str) -> dict[str, str]:
     return {"X-Request-ID": f"{TAG}.{kind}.{uuid.uuid4().hex[:16]}"}
+
+
+@events.request.add_listener
+def _answered(request_type: str, name: str, response: object = None, exception: object = None, **_: object) -> None:
+    if exception is None and getattr(response, "status_code", 0) == 200:
+        request_id = getattr(response, "headers", {}).get("X-Request-ID", "")
+        if request_id.startswith(f"{TAG}."):
+            SERVED.append(request_id)
+
+
+@events.quitting.add_listener
+def _write_served(**_: object) -> None:
+    if os.environ.get("BENCH_O9_SERVED"):
+        with open(os.environ["BENCH_O9_SERVED"], "w") as out:  # noqa: PTH123
+            out.write("\n".join(SERVED))
 
 
 class Officer(HttpUser):

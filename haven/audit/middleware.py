@@ -25,6 +25,7 @@ class DenialsKeptMiddleware:
         with denials_kept():
             response = self.get_response(request)
             user = getattr(request, "user", None)
-            if response.status_code in (403, 404) and getattr(user, "is_authenticated", False) and not denials_written():
+            refused = response.status_code in (403, 404) and getattr(user, "is_authenticated", False)
+            if refused and not denials_written():
                 refusal_record(actor=user, path=request.path)
             return response

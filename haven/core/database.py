@@ -145,7 +145,7 @@ def app_role_ensure(owner_url: str, *, role: str = APP_ROLE, password: str | Non
     with psycopg.connect(owner_url, autocommit=True) as conn:
         database = conn.info.dbname
         for statement in app_role_statements(role, database, password=password):
-            conn.execute(statement)  # type: ignore[arg-type] - our own SQL, built above
+            conn.execute(statement)
     params = conninfo_to_dict(owner_url)
     params.update(user=role, password=password or None)
     return _as_url({k: v for k, v in params.items() if v is not None})
