@@ -33,6 +33,7 @@ from haven.missing import home as missing_home
 from haven.missing import policy as missing_policy
 from haven.notifications import policy as notifications_policy
 from haven.people import hooks as person_sections
+from haven.people import policy as people_policy
 from haven.policy.registry import Setting, all_settings
 from haven.triggerplans import deadlines as triggerplans_deadlines
 from haven.triggerplans import policy as triggerplans_policy
@@ -79,6 +80,7 @@ SETTING_KEYS = {
     "missing.review_interval.very_low",
     "missing.rhi_within",
     "notifications.email_text",
+    "people.refuge_roles",
     "triggerplans.longest_review",
     "triggerplans.plan_within",
     "triggerplans.repeat_episodes",
@@ -175,6 +177,7 @@ def _declared(module: ModuleType, kind: type) -> set[Any]:
         deadlines_policy,
         missing_policy,
         notifications_policy,
+        people_policy,
         triggerplans_policy,
     ],
     ids=lambda m: m.__name__,

@@ -18,11 +18,12 @@ from django.db import connection, transaction
 from django.db.models import Case, Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from haven.audit.choices import JustificationKind, Operation, Outcome
+from haven.cases.choices import CaseState
 from haven.cases.selectors import case_ids_of_involvements, cases_about, cases_owned_about
 from haven.core import clock
 from haven.core.access import Action, Scope, scope_for, scope_q
 from haven.core.errors import NotFound
-from haven.core.permissions import Perm
+from haven.core.permissions import Perm, Role
 from haven.people import s62
 from haven.people.choices import AddressKind
 from haven.people.models import (
@@ -91,6 +92,24 @@ def person_editable_by(user: User) -> QuerySet[Person]:
 
 def person_can_edit(user: User, person: Person) -> bool:
     return person_editable_by(user).filter(pk=person.pk).exists()
+
+
+def case_owners_about(person: Person) -> set[int]:
+    """The owners of the open cases about ``person``: they stay members when the person is restricted."""
+    return set(cases_about(person).filter(state=CaseState.OPEN).values_list("owner_id", flat=True))
+
+
+def may_restrict(user: User, person: Person) -> bool:
+    """Whether ``user`` may restrict ``person`` or change who may see them (with the right to change the
+    person): a supervisor or inspector, the officer who owns an open case about them, or (to change the
+    members) whoever restricted them, the owner of the restricted record."""
+    if not person_can_edit(user, person):
+        return False
+    if {Role.SUPERVISOR, Role.INSPECTOR} & set(user.roles):
+        return True
+    if person.is_restricted and person.restricted_by_id == user.pk:
+        return True
+    return user.pk in case_owners_about(person)
 
 
 def _scope_reaches(user: User, person: Person) -> bool:
@@ -361,6 +380,7 @@ class PersonProfile:
     show_sensitive: bool
     photo: PersonPhoto | None = None
     can_edit: bool = False
+    can_restrict: bool = False
     members: list[User] = field(default_factory=list)
     glass_broken: bool = False
     refuge_need: bool = False
@@ -397,6 +417,7 @@ def person_profile(*, user: User, public_id: object) -> PersonProfile:
             show_sensitive=user.has_perm(Perm.PEOPLE_SENSITIVE_VIEW),
             photo=person_photo_info(person=person),
             can_edit=person_can_edit(user, person),
+            can_restrict=may_restrict(user, person),
             members=list(person.members.select_related("rank").order_by("last_name", "first_name"))
             if person.is_restricted
             else [],

@@ -24,13 +24,11 @@ from pghistory.models import Event
 from pydantic import ValidationError
 
 from haven.audit.choices import JustificationKind, Operation
-from haven.cases.choices import CaseState
-from haven.cases.selectors import cases_about
 from haven.core import clock
 from haven.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from haven.core.mail import mail_user
 from haven.core.operations import field_errors
-from haven.core.permissions import Perm, Role
+from haven.core.permissions import Perm
 from haven.people import s62, selectors
 from haven.people.models import (
     Address,
@@ -360,21 +358,6 @@ def _members(usernames: list[str]) -> list[User]:
     return [found[name] for name in wanted]
 
 
-def _may_restrict(actor: User, person: Person) -> bool:
-    """A supervisor (or inspector), the officer who owns an open case about the person, or (to change
-    the members) whoever restricted them: the owner of the restricted record."""
-    if {Role.SUPERVISOR, Role.INSPECTOR} & set(actor.roles):
-        return True
-    if person.is_restricted and person.restricted_by_id == actor.pk:
-        return True
-    return actor.pk in case_owners_about(person)
-
-
-def case_owners_about(person: Person) -> set[int]:
-    """The owners of the open cases about ``person``: they stay members when the person is restricted."""
-    return set(cases_about(person).filter(state=CaseState.OPEN).values_list("owner_id", flat=True))
-
-
 @transaction.atomic
 def person_restriction_set(*, actor: User, person: Person, data: RestrictionIn) -> Person:
     """Restrict (or open) a person and name the members who may see them (alteration), with a reason.
@@ -386,7 +369,7 @@ def person_restriction_set(*, actor: User, person: Person, data: RestrictionIn) 
     its reason; who made it and when is shown to those it shuts out.
     """
     person = _editable(actor, person)
-    if not _may_restrict(actor, person):
+    if not selectors.may_restrict(actor, person):
         raise Forbidden(
             "Only a supervisor, or the officer who owns a case about this person, may restrict them "
             "or change who may see them."
@@ -394,7 +377,7 @@ def person_restriction_set(*, actor: User, person: Person, data: RestrictionIn) 
     chosen = {m.pk: m for m in _members(data.members)}
     if data.is_restricted:
         chosen.setdefault(actor.pk, actor)
-        for owner in get_user_model().objects.filter(pk__in=case_owners_about(person), is_active=True):
+        for owner in get_user_model().objects.filter(pk__in=selectors.case_owners_about(person), is_active=True):
             chosen.setdefault(owner.pk, owner)
     now = clock.now()
     newly = data.is_restricted and not person.is_restricted

@@ -387,6 +387,11 @@ def restriction(request: HttpRequest, public_id: str) -> HttpResponse:
     user: Any = request.user
     person = selectors.person_get(user=user, public_id=public_id, log=request.method == "GET")
     _require_edit(user, person)
+    if not selectors.may_restrict(user, person):
+        raise Forbidden(
+            "Only a supervisor, or the officer who owns a case about this person, may restrict them "
+            "or change who may see them."
+        )
     current = "\n".join(person.members.order_by("username").values_list("username", flat=True))
     form = RestrictionForm(request.POST or None, initial={"is_restricted": person.is_restricted, "members": current})
     if request.method == "POST" and submit(request, operations.person_restriction_set, form, target=person):

@@ -43,6 +43,8 @@ def expected(role: Role, endpoint: Endpoint, situation: str) -> int:
         return 403
     if situation == "not member":
         return 404
+    if endpoint.name == "restriction page" and role not in (Role.SUPERVISOR, Role.INSPECTOR):
+        return 403  # restricting needs a supervisor or the officer of a case about the person
     return 200
 
 
