@@ -59,52 +59,58 @@ class HavenErrorMiddleware:
 _NUL = "\x00"
 
 
-def _holds_nul(params: Any) -> bool:
-    return any(_NUL in key or any(_NUL in value for value in params.getlist(key)) for key in params)
+def _nul_names(params: Any) -> list[str]:
+    """The names of the parameters whose name or value holds a NUL."""
+    return [key for key in params if _NUL in key or any(_NUL in value for value in params.getlist(key))]
 
 
-def _bad_request(request: HttpRequest) -> HttpResponse:
-    """400: as the JSON API's error envelope under /api/, else the plain error page."""
-    message = "A parameter holds a character Haven does not accept (NUL)."
+def _refused(request: HttpRequest, names: list[str]) -> HttpResponse:
+    """Under /api/, 422 in the API's error envelope naming each parameter (as the API's input models
+    answer a control character); a page answers 400, the plain error page."""
     if request.path.startswith("/api/"):
+        words = "Remove the NUL character: Haven does not accept it"
         body = {
             "error": {
-                "code": "bad_request",
-                "message": message,
-                "fields": {},
+                "code": "validation_failed",
+                "message": "The request is not valid.",
+                "fields": {name.replace(_NUL, "\\0"): [words] for name in names},
                 "request_id": request_context.current_request_id(),
             }
         }
-        return JsonResponse(body, status=400)
+        return JsonResponse(body, status=422)
     from django.core.exceptions import BadRequest
     from django.views import defaults
 
-    return defaults.bad_request(request, BadRequest(message))
+    return defaults.bad_request(request, BadRequest("A parameter holds a NUL character."))
 
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 class RefuseNulMiddleware:
-    """Answers 400 to a request whose query string or form carries a NUL, before any view sees it.
+    """Refuses a request whose query string or form carries a NUL, before any view sees it.
 
-    Every page and API route alike (the API with its error envelope). A form or query that cannot be
-    read at all is left to the view, which answers it as it does today.
+    PostgreSQL cannot store a NUL in text, so one reaching a query answered 500. A page answers 400;
+    the API 422 in its error envelope, naming the parameters (what its input models already answer
+    for the parameters they type). A form that cannot be read at all is left to the view.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if _holds_nul(request.GET):
-            return _bad_request(request)
-        if request.method == "POST" and request.content_type in FORM_TYPES:
+        if names := _nul_names(request.GET):
+            return _refused(request, names)
+        # A page's form is read here as CSRF's check would read it; under /api/ a multipart upload's
+        # stream is left for the route to read itself.
+        forms = FORM_TYPES[:1] if request.path.startswith("/api/") else FORM_TYPES
+        if request.method == "POST" and request.content_type in forms:
             try:
                 posted = request.POST
             except Exception:  # noqa: BLE001 - too big or malformed: the view's own handling answers it
                 posted = None
-            if posted is not None and _holds_nul(posted):
-                return _bad_request(request)
+            if posted is not None and (names := _nul_names(posted)):
+                return _refused(request, names)
         return self.get_response(request)
 
 

@@ -1,6 +1,6 @@
 """Two guards every page and API answer passes through: a NUL in a query string or form is refused
-with 400 (never 500), and no answer that may carry personal data may be kept by a browser or proxy
-(``Cache-Control: no-store``); static files stay cacheable."""
+(400 on a page, 422 in the API's envelope; never 500), and no answer that may carry personal data
+may be kept by a browser or proxy (``Cache-Control: no-store``); static files stay cacheable."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def sergeant(signed_in: Callable[..., tuple[Client, Any]]) -> tuple[Client, Any]
     return client, user
 
 
-# --- A NUL in a parameter answers 400 ----------------------------------------------------------
+# --- A NUL in a parameter is refused ----------------------------------------------------------
 
 NUL_PAGES = [
     "/dmm/?team=%00",
@@ -47,16 +47,18 @@ def test_a_nul_in_a_posted_form_answers_400(sergeant: tuple[Client, Any]) -> Non
     assert response.status_code == 400
 
 
-def test_a_nul_in_an_api_query_string_answers_400_in_the_error_envelope(sergeant: tuple[Client, Any]) -> None:
+@pytest.mark.parametrize("url", ["/api/v1/people?q=Smith%00", "/api/v1/audit/events?person=%00"])
+def test_a_nul_in_an_api_query_string_answers_422_in_the_error_envelope(sergeant: tuple[Client, Any], url: str) -> None:
     client, _ = sergeant
-    response = client.get("/api/v1/people?q=Smith%00", HTTP_X_REQUEST_ID="nul-probe-0001")
-    assert response.status_code == 400
+    response = client.get(url, HTTP_X_REQUEST_ID="nul-probe-0001")
+    assert response.status_code == 422
     body = response.json()
     assert set(body) == {"error"}
-    assert body["error"]["code"] == "bad_request"
-    assert body["error"]["fields"] == {}
+    assert body["error"]["code"] == "validation_failed"
+    (field,) = body["error"]["fields"]
+    assert field == url.split("?")[1].split("=")[0]
+    assert body["error"]["fields"][field] == ["Remove the NUL character: Haven does not accept it"]
     assert body["error"]["request_id"] == "nul-probe-0001" == response["X-Request-ID"]
-    assert body["error"]["message"]
 
 
 def test_a_query_string_without_nul_still_reaches_the_page(sergeant: tuple[Client, Any]) -> None:
