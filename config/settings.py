@@ -209,6 +209,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 
+# A request body (a file upload aside) of at most 2.5 MB: anything larger answers 413 (the API's envelope).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 # Second factor for every user (django-mfa3): FIDO2 security keys, TOTP, recovery codes.
 MFA_DOMAIN = env_str("HAVEN_MFA_DOMAIN", "localhost")
 MFA_SITE_TITLE = f"Haven ({HAVEN_FORCE_NAME})"

@@ -1,4 +1,12 @@
-"""How API callers prove who they are, and the one permission check every route makes."""
+"""How API callers prove who they are, and the one permission check every route makes.
+
+Every route declares the one permission it needs with ``auth=needs(Perm.X)`` (a write's route gets its
+operation's ``perm`` from ``haven.api.operations.mount``). The check runs as the caller is
+authenticated, before any parameter or body is read: 403 unless the user's roles allow the permission
+and, for an API token, its scopes include exactly that permission. The OpenAPI document names it on
+each operation (``x-haven-perm``, and in its description). The few routes that need no permission at
+all are listed in :data:`NO_PERMISSION`, each with its reason.
+"""
 
 from __future__ import annotations
 
@@ -21,12 +29,30 @@ from haven.core.permissions import Perm
 _TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,200}$")
 
 
+# Routes any signed-in caller may use, whatever their roles and whatever a token's scopes: (method, path
+# under /api/v1) -> why. haven/api/tests/test_scopes.py asserts that these, and only these, declare none.
+NO_PERMISSION: dict[tuple[str, str], str] = {
+    ("GET", "/"): "About this API: its name, version and where its documents are; nothing about anyone.",
+    ("GET", "/me"): "Who the caller is and what their roles and token allow: needed to use any scope at all.",
+}
+
+
+def _check(user: User, token: ApiToken | None, perm: Perm) -> None:
+    if not user.has_perm(perm) or (token is not None and perm.value not in token.scopes):
+        raise Forbidden(f"This needs the permission {perm.value}.")
+
+
 class TokenAuth(HttpBearer):
     """``Authorization: Bearer hvn_…``: a personal API token (hashed at rest, scoped, expiring).
 
     A bearer token that is malformed, unknown, expired or revoked, or whose owner is no longer
-    active, is refused with 401 outright: it never falls back to the browser session.
+    active, is refused with 401 outright: it never falls back to the browser session. With ``perm``
+    (see :func:`needs`), a token whose scopes or whose owner's roles lack it is refused with 403.
     """
+
+    def __init__(self, perm: Perm | None = None) -> None:
+        super().__init__()
+        self.perm = perm
 
     def __call__(self, request: HttpRequest) -> ApiToken | None:
         header = request.headers.get(self.header)
@@ -42,13 +68,20 @@ class TokenAuth(HttpBearer):
         if api_token is None:
             raise AuthenticationError()
         request.user = api_token.user
+        if self.perm is not None:
+            _check(api_token.user, api_token, self.perm)
         return api_token
 
 
 class SessionAuth(APIKeyCookie):
-    """The browser's signed-in session: CSRF on unsafe methods, second factor enrolled."""
+    """The browser's signed-in session: CSRF on unsafe methods, second factor enrolled; with ``perm``
+    (see :func:`needs`), 403 unless the user's roles allow it."""
 
     param_name = settings.SESSION_COOKIE_NAME
+
+    def __init__(self, perm: Perm | None = None) -> None:
+        super().__init__()
+        self.perm = perm
 
     def __call__(self, request: HttpRequest) -> User | None:
         user = getattr(request, "user", None)
@@ -62,7 +95,21 @@ class SessionAuth(APIKeyCookie):
         user: Any = request.user
         if not user.mfakey_set.exists():
             raise MfaEnrolmentRequired("Set up a second factor in Haven before using the API.")
+        if self.perm is not None:
+            _check(user, None, self.perm)
         return user  # type: ignore[no-any-return]
+
+
+def needs(perm: Perm) -> list[TokenAuth | SessionAuth]:
+    """A route's ``auth``: a token or the session, and the one permission the route needs, checked
+    before anything else is read (``@router.get(path, auth=needs(Perm.X), …)``)."""
+    return [TokenAuth(perm), SessionAuth(perm)]
+
+
+def perm_of(auth: Any) -> Perm | None:
+    """The permission a route's ``auth`` callbacks check (None for a route that declares none)."""
+    perms = {callback.perm for callback in auth or () if getattr(callback, "perm", None) is not None}
+    return perms.pop() if len(perms) == 1 else None
 
 
 def actor(request: HttpRequest) -> User:
@@ -76,9 +123,8 @@ def token_of(request: HttpRequest) -> ApiToken | None:
 
 
 def require(request: HttpRequest, perm: Perm) -> User:
-    """403 unless the user's roles allow ``perm`` and, with a token, its scopes include it."""
+    """403 unless the user's roles allow ``perm`` and, with a token, its scopes include it. For a check
+    inside a route beyond the one it declares with :func:`needs`."""
     user = actor(request)
-    token = token_of(request)
-    if not user.has_perm(perm) or (token is not None and perm.value not in token.scopes):
-        raise Forbidden(f"This needs the permission {perm.value}.")
+    _check(user, token_of(request), perm)
     return user

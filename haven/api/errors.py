@@ -12,6 +12,8 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.http.multipartparser import MultiPartParserError
 from django.views.decorators.csrf import csrf_exempt
@@ -60,6 +62,8 @@ _CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
     422: "validation_failed",
     429: "too_many_requests",
     500: "server_error",
@@ -72,6 +76,8 @@ _DESCRIPTIONS = {
     "or no second factor set up yet.",
     404: "No such record, or one the caller may not see.",
     409: "The request clashes with the record's current state.",
+    413: "The request body is larger than Haven takes (2.5 MB, a file upload aside).",
+    415: "The body is not sent as JSON: send it with 'Content-Type: application/json'.",
     422: "A parameter or the body broke a rule; ``fields`` says which and why.",
     500: "A fault in Haven. Quote the request id to the service desk.",
 }
@@ -156,7 +162,19 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        cause = exc.__cause__
+        if isinstance(cause, HavenError):  # the body parser's own answer (415), which ninja wraps as a 400
+            return error_response(api, request, cause.status, cause.message, code=cause.code, fields=cause.fields)
+        if isinstance(cause, RequestDataTooBig):
+            return _too_big(request, cause)
         return error_response(api, request, exc.status_code, str(exc))
+
+    @api.exception_handler(RequestDataTooBig)
+    def _too_big(request: HttpRequest, exc: Exception) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+        return error_response(
+            api, request, 413, f"The request body is too large: send at most {limit / 1_048_576:.1f} MB."
+        )
 
     @api.exception_handler(MultiPartParserError)
     def _bad_multipart(request: HttpRequest, exc: Exception) -> HttpResponse:

@@ -4,6 +4,8 @@ body is the operation's input model, whose answer is its ``out`` schema read fro
 service returns (``from_attributes``), and whose declared errors follow ``haven.api.errors``.
 A DELETE takes its input from the query string (it carries no body); an input field of type
 ``bytes`` (an uploaded file) makes the route take multipart/form-data with that field as a file part.
+The operation's ``perm`` is the route's one permission (``haven.api.auth.needs``): checked, with the
+token's scopes, before the body is read, so a caller without it gets 403 whatever they send.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from ninja import Header, Router, Status
 from ninja.files import UploadedFile
 from ninja.params import functions as ninja_params
 
-from haven.api.auth import actor, token_of
+from haven.api.auth import actor, needs, token_of
 from haven.api.errors import errors
 from haven.core import operations
 from haven.core.operations import Operation
@@ -41,7 +43,8 @@ def _route(router: Router, operation: Operation) -> None:
     uploads = [name for name, info in operation.input.model_fields.items() if info.annotation is bytes]
     in_query = api.method == "DELETE"
     has_body = bool(operation.input.model_fields) and not uploads and not in_query
-    statuses = {*api.errors, *((404, 422) if names else ()), *((400, 422) if has_body or uploads else ())}
+    statuses = {*api.errors, *((404, 422) if names else ()), *((400, 413, 422) if has_body or uploads else ())}
+    statuses |= {415} if has_body else set()
     statuses |= {422} if in_query and operation.input.model_fields else set()
     response: dict[int, Any] = {api.status: api.out, **dict.fromkeys(api.statuses, api.out), **errors(*statuses)}
 
@@ -94,6 +97,7 @@ def _route(router: Router, operation: Operation) -> None:
         [api.method],
         view,
         response=response,
+        auth=needs(operation.perm),
         summary=api.summary or None,
         operation_id=operation.name.replace(".", "_"),
         openapi_extra={"x-haven-operation": operation.name},

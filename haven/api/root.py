@@ -8,8 +8,26 @@ from typing import Any
 
 from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
+from ninja.operation import Operation
 
 from haven.api import errors as api_errors
+from haven.api.auth import perm_of
+from haven.api.parsers import JsonOnly
+
+
+class HavenOpenAPISchema(OpenAPISchema):
+    """The OpenAPI document, naming on each operation the one permission (API token scope) it needs:
+    ``x-haven-perm``, and a sentence at the end of its description."""
+
+    def operation_details(self, operation: Operation) -> Any:
+        details = super().operation_details(operation)
+        perm = perm_of(operation.auth_callbacks)
+        if perm is not None:
+            details["x-haven-perm"] = perm.value
+            needs = f"Needs the permission `{perm.value}` (an API token needs it among its scopes)."
+            details["description"] = f"{details['description']}\n\n{needs}" if details.get("description") else needs
+        return details
 
 
 class HavenNinjaAPI(NinjaAPI):
@@ -22,8 +40,14 @@ class HavenNinjaAPI(NinjaAPI):
     session with a second factor, or by another token.
     """
 
-    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
-        return api_errors.describe_responses(super().get_openapi_schema(*args, **kwargs))
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("parser", JsonOnly())
+        super().__init__(*args, **kwargs)
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return api_errors.describe_responses(HavenOpenAPISchema(self, path_prefix))
 
     def _get_urls(self) -> list[URLPattern | URLResolver]:
         urls = super()._get_urls()

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.params import functions as params
 
-from haven.api.auth import require
+from haven.api.auth import actor, needs
 from haven.api.errors import errors
 from haven.api.operations import mount
 from haven.cases import operations, selectors
@@ -29,33 +29,45 @@ class CasePage(Schema):
     offset: int = Field(0, ge=0, le=1_000_000)
 
 
-@router.get("", response={200: list[CaseOut], **errors(422)}, summary="Cases you can see")
+@router.get(
+    "", auth=needs(Perm.CASES_CASE_VIEW), response={200: list[CaseOut], **errors(422)}, summary="Cases you can see"
+)
 def case_list(
     request: HttpRequest,
     page: Query[CasePage],
     state: CaseState | None = None,
     mine: bool = params.Query(False, description="Only cases you own or are asked to accept."),
 ) -> object:
-    user = require(request, Perm.CASES_CASE_VIEW)
+    user = actor(request)
     cases = list(selectors.case_list(user=user, state=state or "", mine=mine)[page.offset : page.offset + page.limit])
     selectors.case_read_record(user=user, cases=cases, query=request.GET.urlencode())
     return cases
 
 
-@router.get("/queue", response={200: list[QueuedCaseOut], **errors(422)}, summary="A team's queue of work to allocate")
+@router.get(
+    "/queue",
+    auth=needs(Perm.CASES_CASE_VIEW),
+    response={200: list[QueuedCaseOut], **errors(422)},
+    summary="A team's queue of work to allocate",
+)
 def case_queue(
     request: HttpRequest,
     team: str = params.Query("", max_length=16, description="A team's code; your own team when left out."),
 ) -> object:
-    user = require(request, Perm.CASES_CASE_VIEW)
+    user = actor(request)
     cases = list(selectors.case_queue(user=user, team_id=selectors.team_id_of(team) if team else None)[:500])
     selectors.case_read_record(user=user, cases=cases, query=request.GET.urlencode())
     return cases
 
 
-@router.get("/{case_id}", response={200: CaseDetailOut, **errors(404, 422)}, summary="One case")
+@router.get(
+    "/{case_id}",
+    auth=needs(Perm.CASES_CASE_VIEW),
+    response={200: CaseDetailOut, **errors(404, 422)},
+    summary="One case",
+)
 def case_get(request: HttpRequest, case_id: UUID) -> object:
-    user = require(request, Perm.CASES_CASE_VIEW)
+    user = actor(request)
     return selectors.case_get(user=user, public_id=case_id)
 
 

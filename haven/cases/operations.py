@@ -54,7 +54,7 @@ def _detail(actor: User, result: Any) -> Case:
 case_open = declare(
     "cases.case_open",
     input=CaseOpenIn,
-    perm=Perm.CASES_CASE_VIEW,
+    perm=Perm.CASES_CASE_OPEN,
     service=services.case_open_by_id,
     api=Api("POST", "", out=CaseDetailOut, answer=_detail, summary="Open a case"),
     page="cases:open",
@@ -63,7 +63,7 @@ case_open = declare(
 case_update = declare(
     "cases.case_update",
     input=CaseUpdateIn,
-    perm=Perm.CASES_CASE_VIEW,
+    perm=Perm.CASES_CASE_EDIT,
     service=services.case_update,
     target="case",
     api=Api("PATCH", "/{case_id}", out=CaseDetailOut, status=200, load=_case, answer=_detail, summary="Change a case"),
@@ -73,7 +73,7 @@ case_update = declare(
 case_note_add = declare(
     "cases.case_note_add",
     input=NoteIn,
-    perm=Perm.CASES_CASE_VIEW,
+    perm=Perm.CASES_CASE_EDIT,
     service=services.case_note_add,
     target="case",
     api=Api("POST", "/{case_id}/notes", out=EntryOut, load=_case, summary="Add a note"),
@@ -118,7 +118,7 @@ case_allocate = declare(
 case_handover_acknowledge = declare(
     "cases.case_handover_acknowledge",
     input=HandoverAcknowledgeIn,
-    perm=Perm.CASES_CASE_VIEW,
+    perm=Perm.CASES_CASE_EDIT,
     service=services.case_handover_acknowledge,
     target="case",
     api=Api(
@@ -154,7 +154,7 @@ case_break_glass = declare(
 members_set = declare(
     "cases.members_set",
     input=MembersIn,
-    perm=Perm.CASES_CASE_VIEW,
+    perm=Perm.CASES_CASE_EDIT,
     service=services.members_set,
     target="case",
     api=Api(
@@ -172,7 +172,7 @@ members_set = declare(
 case_close = declare(
     "cases.case_close",
     input=CaseCloseIn,
-    perm=Perm.CASES_CASE_VIEW,
+    perm=Perm.CASES_CASE_EDIT,
     service=services.case_close,
     target="case",
     api=Api(
@@ -190,7 +190,7 @@ case_close = declare(
 case_reopen = declare(
     "cases.case_reopen",
     input=CaseReopenIn,
-    perm=Perm.CASES_CASE_VIEW,
+    perm=Perm.CASES_CASE_REOPEN,
     service=services.case_reopen,
     target="case",
     api=Api(

@@ -198,7 +198,7 @@ class Operation:
 
     name: str
     input: type[Any]
-    perm: Perm | None  # None: anyone signed in (a write on their own records, e.g. their inbox)
+    perm: Perm  # the one permission it needs: the roles must allow it and, through the API, the token's scopes
     service: Callable[..., Any]
     target: str | None = None
     api: Api | None = None
@@ -216,13 +216,16 @@ def declare(
     name: str,
     *,
     input: type[Any],  # noqa: A002 - the word the issue and the docs use
-    perm: Perm | None,
+    perm: Perm,
     service: Callable[..., Any],
     target: str | None = None,
     api: Api | None = None,
     page: str | None = None,
 ) -> Operation:
-    """Register a write. A name declared twice is a bug (two ways to do one thing)."""
+    """Register a write. A name declared twice is a bug (two ways to do one thing); so is a write
+    that needs no permission (a token's scopes could not narrow it)."""
+    if not isinstance(perm, Perm):
+        raise TypeError(f"{name}: declare the permission it needs (perm=Perm.…)")
     if not issubclass(input, Input):
         raise TypeError(f"{name}: the input model must mix in haven.core.operations.Input")
     operation = Operation(name=name, input=input, perm=perm, service=service, target=target, api=api, page=page)
@@ -247,9 +250,7 @@ def get(name: str) -> Operation:
 
 def allowed(operation: Operation, actor: _Actor, token: _Token | None = None) -> bool:
     """May ``actor`` (through ``token``, if the API was called with one) attempt this write at all?
-    An operation without a permission (``perm=None``) is open to anyone signed in, with any token."""
-    if operation.perm is None:
-        return bool(getattr(actor, "is_authenticated", False))
+    Only if the roles allow the operation's permission and, with a token, its scopes include exactly it."""
     if not actor.has_perm(operation.perm):
         return False
     return token is None or operation.perm.value in token.scopes
@@ -258,8 +259,7 @@ def allowed(operation: Operation, actor: _Actor, token: _Token | None = None) ->
 def check(operation: Operation, actor: _Actor, token: _Token | None = None) -> None:
     """The one permission check for a write: 403 unless the roles, and the token's scopes, allow it."""
     if not allowed(operation, actor, token):
-        needs = f"the permission {operation.perm.value}" if operation.perm is not None else "you to sign in"
-        raise Forbidden(f"This needs {needs}.")
+        raise Forbidden(f"This needs the permission {operation.perm.value}.")
 
 
 def validated(operation: Operation, data: Any) -> Any:

@@ -31,20 +31,27 @@ class Perm(StrEnum):
     API_TOKEN_MANAGE = "api:token:manage"  # noqa: S105 - a permission name, not a password
     AUDIT_LOG_VIEW = "audit:log:view"
     CASES_CASE_ALLOCATE = "cases:case:allocate"
+    CASES_CASE_EDIT = "cases:case:edit"
     CASES_CASE_HANDOVER = "cases:case:handover"
+    CASES_CASE_OPEN = "cases:case:open"
+    CASES_CASE_REOPEN = "cases:case:reopen"
     CASES_CASE_VIEW = "cases:case:view"
     CASES_RESTRICTED_VIEW = "cases:restricted:view"
     CUSTODY_DETENTION_RECORD = "custody:detention:record"
     CUSTODY_DETENTION_VIEW = "custody:detention:view"
+    DMM_ACTION_RECORD = "dmm:action:record"
     DMM_BOARD_VIEW = "dmm:board:view"
     DMM_MEETING_CHAIR = "dmm:meeting:chair"
     MISSING_ENQUIRY_RECORD = "missing:enquiry:record"
     MISSING_EPISODE_CREATE = "missing:episode:create"
+    MISSING_EPISODE_RECORD = "missing:episode:record"
     MISSING_EPISODE_VIEW = "missing:episode:view"
     MISSING_RISK_GRADE = "missing:risk:grade"
     MISSING_RISK_OVERRIDE = "missing:risk:override"
     MISSING_SIGHTING_RECORD = "missing:sighting:record"
     MISSING_SUPERVISION_RECORD = "missing:supervision:record"
+    NOTIFICATIONS_INBOX_MANAGE = "notifications:inbox:manage"
+    NOTIFICATIONS_INBOX_VIEW = "notifications:inbox:view"
     PARTNER_SHARED_VIEW = "partner:shared:view"
     PEOPLE_PERSON_CREATE = "people:person:create"
     PEOPLE_PERSON_MERGE = "people:person:merge"
@@ -85,9 +92,13 @@ _OFFICER = {
 }
 # Finding a missing child is every operational officer's job: see the children missing now and record a sighting.
 _OPERATIONAL = {P.MISSING_SIGHTING_RECORD}
+# Writing on the records one works (POLICY's OPEN and EDIT): open a case, change it and add notes, record what
+# happened on a missing episode, complete a DMM action one owns. Seeing a record never grants changing it.
+_RECORDING = {P.CASES_CASE_EDIT, P.CASES_CASE_OPEN, P.DMM_ACTION_RECORD, P.MISSING_EPISODE_RECORD}
 _INVESTIGATIVE = (
     _OFFICER
     | _OPERATIONAL
+    | _RECORDING
     | {
         P.CASES_CASE_HANDOVER,
         P.MISSING_ENQUIRY_RECORD,
@@ -100,6 +111,7 @@ _SUPERVISORY = _INVESTIGATIVE | {
     P.ACCOUNTS_DUTY_MANAGE,
     P.ACCOUNTS_USER_VIEW,
     P.CASES_CASE_ALLOCATE,
+    P.CASES_CASE_REOPEN,
     P.MISSING_EPISODE_CREATE,
     P.MISSING_RISK_GRADE,
     P.MISSING_RISK_OVERRIDE,
@@ -110,7 +122,7 @@ _SUPERVISORY = _INVESTIGATIVE | {
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.CALL_HANDLER: frozenset(
-        _OFFICER | _OPERATIONAL | {P.MISSING_EPISODE_CREATE, P.MISSING_RISK_GRADE, P.PEOPLE_PERSON_CREATE}
+        _OFFICER | _OPERATIONAL | _RECORDING | {P.MISSING_EPISODE_CREATE, P.MISSING_RISK_GRADE, P.PEOPLE_PERSON_CREATE}
     ),
     Role.RESPONSE_OFFICER: frozenset(_INVESTIGATIVE),
     Role.INVESTIGATOR: frozenset(_INVESTIGATIVE | {P.PEOPLE_SENSITIVE_VIEW}),
@@ -122,7 +134,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         _INVESTIGATIVE | {P.REFERRALS_REFERRAL_REVIEW, P.REFERRALS_REFERRAL_SHARE, P.PEOPLE_SENSITIVE_VIEW}
     ),
     Role.CUSTODY_OFFICER: frozenset(
-        _OFFICER | _OPERATIONAL | {P.CUSTODY_DETENTION_RECORD, P.CUSTODY_DETENTION_VIEW, P.PEOPLE_PERSON_CREATE}
+        _OFFICER
+        | _OPERATIONAL
+        | _RECORDING
+        | {P.CUSTODY_DETENTION_RECORD, P.CUSTODY_DETENTION_VIEW, P.PEOPLE_PERSON_CREATE}
     ),
     Role.ANALYST: frozenset(_OFFICER | {P.PEOPLE_PERSON_MERGE}),
     Role.AUDITOR: frozenset(
@@ -151,6 +166,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         }
     ),
 }
+
+# Everyone signed in has an inbox: reading it, and marking read or acknowledging what is in it.
+_INBOX = frozenset({P.NOTIFICATIONS_INBOX_MANAGE, P.NOTIFICATIONS_INBOX_VIEW})
+ROLE_PERMISSIONS = {role: perms | _INBOX for role, perms in ROLE_PERMISSIONS.items()}
 
 
 def permissions_for_roles(roles: Iterable[str]) -> frozenset[Perm]:

@@ -14,7 +14,7 @@ from haven.core import clock
 from haven.core.errors import NotFound
 from haven.core.heartbeat import HeartbeatStatus, heartbeat_status
 from haven.deadlines.choices import LIVE_STATES, OVERDUE_STATES, DeadlineState
-from haven.deadlines.models import Deadline
+from haven.deadlines.models import Deadline, Escalation
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
@@ -88,6 +88,18 @@ def deadline_feed(*, user: User, within: timedelta = timedelta(hours=24)) -> lis
         .filter(state__in=(DeadlineState.OPEN, DeadlineState.BREACHED), due_at__lte=horizon)
         .order_by("due_at", "id")
     )
+
+
+def escalations_visible_to(*, user: User, deadline: object = None, fired: bool | None = None) -> QuerySet[Escalation]:
+    """The escalation steps of the deadlines the user may see (on cases they may see), the latest to
+    fire first: of one deadline (its public id; NotFound if they may not see it), and only those that
+    fired (``fired=True``) or have not (yet) (``fired=False``). The caller logs the cases shown."""
+    rows = Escalation.objects.filter(deadline__in=deadlines_visible_to(user))
+    if deadline is not None:
+        rows = rows.filter(deadline=deadline_get(user=user, public_id=deadline))
+    if fired is not None:
+        rows = rows.filter(fired_at__isnull=not fired)
+    return rows.select_related("deadline", "deadline__case").order_by("-fire_at", "-id")
 
 
 def deadline_get(*, user: User, public_id: object) -> Deadline:

@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.params import functions as params
 from pydantic import StringConstraints
 
-from haven.api.auth import require
+from haven.api.auth import actor, needs
 from haven.api.errors import errors
 from haven.api.operations import mount
 from haven.core.permissions import Perm
@@ -37,9 +37,14 @@ class BoardQuery(Schema):
     )
 
 
-@router.get("/board", response={200: BoardOut, **errors(422)}, summary="The DMM board: every section and the counts")
+@router.get(
+    "/board",
+    auth=needs(Perm.DMM_BOARD_VIEW),
+    response={200: BoardOut, **errors(422)},
+    summary="The DMM board: every section and the counts",
+)
 def board(request: HttpRequest, filters: Query[BoardQuery]) -> object:
-    user = require(request, Perm.DMM_BOARD_VIEW)
+    user = actor(request)
     return board_build(
         user=user,
         filters=Filters(team=filters.team, area=filters.area.strip()),
@@ -48,29 +53,38 @@ def board(request: HttpRequest, filters: Query[BoardQuery]) -> object:
     )
 
 
-@router.get("/meetings", response={200: list[MeetingOut], **errors(422)}, summary="Meetings, latest first")
+@router.get(
+    "/meetings",
+    auth=needs(Perm.DMM_BOARD_VIEW),
+    response={200: list[MeetingOut], **errors(422)},
+    summary="Meetings, latest first",
+)
 def meeting_list(
     request: HttpRequest, limit: int = params.Query(50, ge=1, le=500), offset: int = params.Query(0, ge=0, le=1_000_000)
 ) -> object:
-    user = require(request, Perm.DMM_BOARD_VIEW)
+    user = actor(request)
     return list(selectors.meeting_list(user=user)[offset : offset + limit])
 
 
 @router.get(
-    "/meetings/{meeting_id}", response={200: MeetingDetailOut, **errors(404, 422)}, summary="One meeting's record"
+    "/meetings/{meeting_id}",
+    auth=needs(Perm.DMM_BOARD_VIEW),
+    response={200: MeetingDetailOut, **errors(404, 422)},
+    summary="One meeting's record",
 )
 def meeting_get(request: HttpRequest, meeting_id: UUID) -> object:
-    user = require(request, Perm.DMM_BOARD_VIEW)
+    user = actor(request)
     return selectors.meeting_record(user=user, meeting=selectors.meeting_get(user=user, public_id=meeting_id))
 
 
 @router.get(
     "/cases/{case_id}/obligations",
+    auth=needs(Perm.DMM_BOARD_VIEW),
     response={200: list[ObligationOut], **errors(404, 422)},
     summary="The case's open obligations a DMM action may meet (its ``meets``)",
 )
 def obligations(request: HttpRequest, case_id: UUID) -> object:
-    user = require(request, Perm.DMM_BOARD_VIEW)
+    user = actor(request)
     return selectors.obligation_choices(user=user, case_id=case_id)
 
 

@@ -89,7 +89,7 @@ meeting_close = declare(
 action_complete = declare(
     "dmm.action_complete",
     input=ActionDoneIn,
-    perm=Perm.DMM_BOARD_VIEW,  # its owner, or someone who may chair (the service's check)
+    perm=Perm.DMM_ACTION_RECORD,  # its owner, or someone who may chair (the service's check)
     service=services.action_complete,
     target="action",
     api=Api(

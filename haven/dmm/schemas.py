@@ -179,8 +179,37 @@ class MeetingDetailOut(Schema):
         return [*record.raised, *record.carried]
 
 
+SECTION_KEYS = """The section: `missing` (1, children currently missing), `returned` (2, returned in the last 24
+hours without a prevention interview or return home interview request), `protection` (3, children in police
+protection), `custody` (4, children in custody), `referrals` (5, child concern referrals not yet reviewed or
+shared), `repeat` (6, repeat missing without a current trigger plan, and plans past review), `overdue` (7,
+every deadline past its due time). Sections 3 to 5 have `available: false` and no rows until their
+records are in Haven."""
+
+ROW_DETAILS = "\n\n".join(
+    (
+        "The row's own fields, by section (times are ISO 8601 in UTC).",
+        "`missing`: `grade` (`high`, `medium`, `low`, `very_low` or `ungraded`), `missing_minutes` (since last "
+        "seen), `last_review_at` (the latest supervisor review or grading, or null), `next_review_due` (or null), "
+        "`review_overdue` (true/false), `overdue_enquiries` (a number), `owner` (username), `acknowledged` (false "
+        "while a handover awaits the new owner, M-10), `trigger_plan` (`none`, `current`, `out_of_date`, or null "
+        "when not available).",
+        "`returned`: `found_at`, `prevention_interview` (`done`, `waived` or `outstanding`, M-11), "
+        "`rhi_requested` (true/false, M-12), `owner` (username).",
+        "`repeat`: `problem` (`no_plan`: repeat missing without a current trigger plan, M-14; `past_review`: the "
+        "plan's review date has passed, M-15), `flagged_at` (or null), `episodes` (how many, or null), "
+        "`plan_due_at` (the plan-required deadline, or null), `review_date` (a date, or null).",
+        "`overdue`: `deadline` (its id), `kind` (e.g. `missing.review`), `rule_id`, `what`, `due_at`, "
+        "`overdue_minutes`, `responsible` (username, or null for a team's).",
+    )
+)
+
+
 class CountOut(Schema):
-    key: str
+    key: str = Field(
+        description="`missing` (missing now), `missing_high`, `missing_medium`, `missing_low`, `missing_very_low`, "
+        "`missing_ungraded` (missing now by grade), `protection` and `custody` (null until available), `overdue`."
+    )
     label: str
     value: int | None = Field(description="None: not available yet (the records are not in Haven yet).")
 
@@ -190,7 +219,7 @@ class RowOut(Schema):
     case_reference: str | None
     person_id: UUID | None
     person_name: str | None
-    details: dict[str, Any]
+    details: dict[str, Any] = Field(description=ROW_DETAILS)
 
     @staticmethod
     def resolve_case_id(row: Any) -> UUID | None:
@@ -210,10 +239,10 @@ class RowOut(Schema):
 
 
 class SectionOut(Schema):
-    key: str
+    key: str = Field(description=SECTION_KEYS)
     title: str
-    order: int
-    available: bool
+    order: int = Field(description="Its place on the board, from 1 (D-01's order).")
+    available: bool = Field(description="False for a section whose records are not in Haven yet (3 to 5).")
     total: int = Field(description="How many rows the section has in all (``rows`` may list only the worst).")
     rows: list[RowOut]
 

@@ -14,7 +14,7 @@ from uuid import UUID
 from django.http import HttpRequest
 from ninja import Router
 
-from haven.api.auth import require
+from haven.api.auth import actor, needs
 from haven.api.errors import errors
 from haven.api.operations import mount
 from haven.core.permissions import Perm
@@ -24,27 +24,36 @@ from haven.missing.schemas import BriefingOut, EpisodeDetailOut, EpisodeOut
 router = Router(tags=["missing"])
 
 
-@router.get("/episodes", response={200: list[EpisodeOut], **errors(422)}, summary="Missing episodes you can see")
+@router.get(
+    "/episodes",
+    auth=needs(Perm.MISSING_EPISODE_VIEW),
+    response={200: list[EpisodeOut], **errors(422)},
+    summary="Missing episodes you can see",
+)
 def episode_list(request: HttpRequest, active: bool = True) -> object:
-    user = require(request, Perm.MISSING_EPISODE_VIEW)
+    user = actor(request)
     return selectors.episode_list(user=user, active=active, query=request.GET.urlencode())
 
 
 @router.get(
-    "/episodes/{episode_id}", response={200: EpisodeDetailOut, **errors(404, 422)}, summary="One missing episode"
+    "/episodes/{episode_id}",
+    auth=needs(Perm.MISSING_EPISODE_VIEW),
+    response={200: EpisodeDetailOut, **errors(404, 422)},
+    summary="One missing episode",
 )
 def episode_get(request: HttpRequest, episode_id: UUID) -> object:
-    user = require(request, Perm.MISSING_EPISODE_VIEW)
+    user = actor(request)
     return selectors.episode_get(user=user, public_id=episode_id)
 
 
 @router.get(
     "/episodes/{episode_id}/briefing",
+    auth=needs(Perm.MISSING_EPISODE_VIEW),
     response={200: BriefingOut, **errors(404, 422)},
     summary="The briefing of a child missing now: for any operational officer helping find them (logged)",
 )
 def episode_briefing(request: HttpRequest, episode_id: UUID) -> object:
-    user = require(request, Perm.MISSING_EPISODE_VIEW)
+    user = actor(request)
     episode = selectors.episode_for_locating(user=user, public_id=episode_id)
     return selectors.briefing(user=user, episode=episode)
 

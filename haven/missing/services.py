@@ -229,17 +229,28 @@ def episode_report(*, actor: User, data: EpisodeReportIn) -> Episode:
     """Record that a child is missing: opens a missing Case (owned by the actor) and its Episode.
 
     With an idempotency key, a retry by the same actor returns the episode already made (marked
-    ``replayed``). The child's looked-after status is taken from their current flags unless given (M-13).
+    ``replayed``); the key reused for another child is refused (Conflict), never answered with the first
+    child's episode. The child's looked-after status is taken from their current flags unless given (M-13).
     """
     key = data.idempotency_key
     if key is not None:
-        existing = Episode.objects.filter(reported_by=actor, idempotency_key=key).first()
+        existing = Episode.objects.filter(reported_by=actor, idempotency_key=key).select_related("child").first()
         if existing is not None:
+            _same_child(existing, data)
             existing.replayed = True
             return existing
     # Looked up before the report's transaction, so a refused look-up of a restricted child stays logged.
     child = _child(actor, data.child)
     return _report(actor, child, data)
+
+
+KEY_REUSED = "This idempotency key was already used for a report about another child: use a new key for a new report"
+
+
+def _same_child(existing: Episode, data: EpisodeReportIn) -> None:
+    """A retry must be the same report: an idempotency key already used for another child is refused."""
+    if existing.child.public_id != data.child:
+        raise Conflict(KEY_REUSED + ".", fields={"idempotency_key": [KEY_REUSED]})
 
 
 def _child(actor: User, public_id: UUID) -> Person:
@@ -317,6 +328,8 @@ def _report(actor: User, child: Person, data: EpisodeReportIn) -> Episode:
         existing = Episode.objects.filter(reported_by=actor, idempotency_key=key).first() if key else None
         if existing is None:
             raise Conflict(f"{child.full_name} is already missing in an open episode.") from None
+        if existing.child_id != child.pk:
+            raise Conflict(KEY_REUSED + ".", fields={"idempotency_key": [KEY_REUSED]}) from None
         raise Conflict("This report was already made (same idempotency key).") from None
     # M-16: a child with exploitation flags prompts an exploitation review on every new episode.
     prompt = rules.exploitation_prompt(episode, flags)
@@ -1080,6 +1093,10 @@ def episode_found_deceased(*, actor: User, episode: Episode, data: FoundDeceased
     """The child was found deceased. No prevention or return home interview follows."""
     episode = _lock(actor, episode)
     _require_state(episode, *ACTIVE_STATES, doing="record this")
+    if data.found_at < episode.last_seen_at:  # as for found alive; the database refuses it too
+        p = _Problems()
+        p.add("found_at", "The child cannot be found before they were last seen")
+        p.raise_if_any()
     _end(actor, episode, EpisodeState.DECEASED, data.reason, found_at=data.found_at, found_where=data.found_where)
     _event(episode, actor, f"Found deceased at {data.found_where}.")
     _log(actor, episode, Operation.ALTERATION, {"step": "deceased"})

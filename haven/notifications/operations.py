@@ -1,7 +1,9 @@
 """Every write a person makes to their inbox, declared once: input model, service, API route, page.
 
-No permission: everyone signed in has an inbox (administrators and partners too). Each route loads
-the notification from the caller's own (another's answers 404), and the service says the same.
+Everyone signed in has an inbox (administrators and partners too): every role holds
+``notifications:inbox:manage``, which an API token must carry as a scope to mark read or acknowledge.
+Each route loads the notification from the caller's own (another's answers 404), and the service says
+the same.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from uuid import UUID
 from haven.accounts.models import User
 from haven.core.errors import NotFound
 from haven.core.operations import Api, declare
+from haven.core.permissions import Perm
 from haven.notifications import selectors, services
 from haven.notifications.models import Notification
 from haven.notifications.schemas import (
@@ -38,7 +41,7 @@ def _marked(actor: User, count: int) -> dict[str, Any]:
 notification_mark_read = declare(
     "notifications.notification_mark_read",
     input=NotificationReadIn,
-    perm=None,
+    perm=Perm.NOTIFICATIONS_INBOX_MANAGE,
     service=services.notification_mark_read,
     target="notification",
     api=Api(
@@ -56,7 +59,7 @@ notification_mark_read = declare(
 notification_acknowledge = declare(
     "notifications.notification_acknowledge",
     input=NotificationAcknowledgeIn,
-    perm=None,
+    perm=Perm.NOTIFICATIONS_INBOX_MANAGE,
     service=services.notification_acknowledge,
     target="notification",
     api=Api(
@@ -73,7 +76,7 @@ notification_acknowledge = declare(
 notification_mark_all_read = declare(
     "notifications.notification_mark_all_read",
     input=NotificationsReadAllIn,
-    perm=None,
+    perm=Perm.NOTIFICATIONS_INBOX_MANAGE,
     service=services.notification_mark_all_read,
     api=Api(
         "POST",

@@ -42,6 +42,13 @@ class NotificationOut(Schema):
     severity: NotificationSeverity
     case_id: UUID | None
     case_reference: str | None
+    deadline_id: UUID | None = Field(
+        description="The deadline this tells you about (its escalation steps update this one item), or null."
+    )
+    deadline_kind: str | None = Field(
+        description="The deadline's kind, a code such as `missing.review` or `cases.handover` "
+        "(GET /api/v1/deadlines names each kind's rule), or null when it is not about a deadline."
+    )
     link: str = Field(description="A path inside Haven, or empty.")
     requires_ack: bool
     ack_by_link: bool = Field(description="Acknowledged by doing what the link asks (a handover), not by this API.")
@@ -55,6 +62,14 @@ class NotificationOut(Schema):
     @staticmethod
     def resolve_case_reference(obj: Any) -> str | None:
         return obj.case.reference if obj.case is not None else None
+
+    @staticmethod
+    def resolve_deadline_id(obj: Any) -> UUID | None:
+        return obj.deadline.public_id if obj.deadline is not None else None
+
+    @staticmethod
+    def resolve_deadline_kind(obj: Any) -> str | None:
+        return obj.deadline.kind if obj.deadline is not None else None
 
 
 class NotificationCountOut(Schema):

@@ -19,7 +19,7 @@ def notifications_for(*, user: User) -> QuerySet[Notification]:
     """The user's notifications, newest first."""
     if not user.is_authenticated:
         return Notification.objects.none()
-    return Notification.objects.filter(recipient=user).select_related("case")
+    return Notification.objects.filter(recipient=user).select_related("case", "deadline")
 
 
 def notification_get(*, user: User, public_id: object) -> Notification | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router
 
-from haven.api.auth import require
+from haven.api.auth import actor, needs
 from haven.api.errors import errors
 from haven.api.operations import mount
 from haven.core.permissions import Perm
@@ -19,15 +19,25 @@ from haven.policy.schemas import ChangeOut, SettingOut
 router = Router(tags=["policy"])
 
 
-@router.get("", response={200: list[SettingOut], **errors()}, summary="Every force policy setting")
+@router.get(
+    "",
+    auth=needs(Perm.POLICY_SETTINGS_MANAGE),
+    response={200: list[SettingOut], **errors()},
+    summary="Every force policy setting",
+)
 def policy_list(request: HttpRequest) -> object:
-    user = require(request, Perm.POLICY_SETTINGS_MANAGE)
+    user = actor(request)
     return selectors.policy_rows(user=user)
 
 
-@router.get("/changes", response={200: list[ChangeOut], **errors()}, summary="Changes to force policy")
+@router.get(
+    "/changes",
+    auth=needs(Perm.POLICY_SETTINGS_MANAGE),
+    response={200: list[ChangeOut], **errors()},
+    summary="Changes to force policy",
+)
 def policy_changes(request: HttpRequest) -> object:
-    user = require(request, Perm.POLICY_SETTINGS_MANAGE)
+    user = actor(request)
     return list(selectors.policy_changes(user=user)[:500])
 
 

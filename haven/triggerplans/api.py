@@ -14,7 +14,7 @@ from uuid import UUID
 from django.http import HttpRequest
 from ninja import Router
 
-from haven.api.auth import require
+from haven.api.auth import actor, needs
 from haven.api.errors import errors
 from haven.api.operations import mount
 from haven.core.permissions import Perm
@@ -33,31 +33,34 @@ router = Router(tags=["trigger plans"])
 
 @router.get(
     "/repeat-missing",
+    auth=needs(Perm.DMM_BOARD_VIEW),
     response={200: list[RepeatMissingChildOut], **errors()},
     summary="Repeat missing children without a current trigger plan (M-14, for the DMM)",
 )
 def repeat_missing(request: HttpRequest) -> object:
-    user = require(request, Perm.DMM_BOARD_VIEW)
+    user = actor(request)
     return list(selectors.repeat_missing_without_plan(user=user))
 
 
 @router.get(
     "/past-review",
+    auth=needs(Perm.DMM_BOARD_VIEW),
     response={200: list[TriggerPlanOut], **errors()},
     summary="Trigger plans past their review date (M-15)",
 )
 def past_review(request: HttpRequest) -> object:
-    user = require(request, Perm.DMM_BOARD_VIEW)
+    user = actor(request)
     return list(selectors.plans_past_review(user=user))
 
 
 @router.get(
     "/children/{person_id}",
+    auth=needs(Perm.MISSING_EPISODE_VIEW),
     response={200: ChildPlanOut, **errors(404, 422)},
     summary="A child's trigger-plan status, repeat-missing flag and plan (null when there is none)",
 )
 def child_plan(request: HttpRequest, person_id: UUID) -> dict[str, Any]:
-    user = require(request, Perm.MISSING_EPISODE_VIEW)
+    user = actor(request)
     child = person_get(user=user, public_id=person_id, log=False)
     plan = selectors.plan_of_child(user=user, child=child)  # logged when there is one
     if plan is None:
@@ -71,19 +74,25 @@ def child_plan(request: HttpRequest, person_id: UUID) -> dict[str, Any]:
     }
 
 
-@router.get("/{plan_id}", response={200: TriggerPlanDetailOut, **errors(404, 422)}, summary="One trigger plan")
+@router.get(
+    "/{plan_id}",
+    auth=needs(Perm.MISSING_EPISODE_VIEW),
+    response={200: TriggerPlanDetailOut, **errors(404, 422)},
+    summary="One trigger plan",
+)
 def plan_get(request: HttpRequest, plan_id: UUID) -> object:
-    user = require(request, Perm.MISSING_EPISODE_VIEW)
+    user = actor(request)
     return selectors.plan_get(user=user, public_id=plan_id)
 
 
 @router.get(
     "/{plan_id}/versions/{number}",
+    auth=needs(Perm.MISSING_EPISODE_VIEW),
     response={200: TriggerPlanVersionOut, **errors(404, 422)},
     summary="One version of a trigger plan (superseded versions are read-only)",
 )
 def version_get(request: HttpRequest, plan_id: UUID, number: int) -> object:
-    user = require(request, Perm.MISSING_EPISODE_VIEW)
+    user = actor(request)
     plan = selectors.plan_get(user=user, public_id=plan_id)
     return selectors.plan_version(plan=plan, number=number)
 

@@ -134,3 +134,58 @@ def test_a_malformed_incoming_request_id_is_replaced(client, db):
 
     error = assert_envelope(response, 401, "not_authenticated")
     assert error["request_id"] != "<script>"
+
+
+# --- Issue 16: a body too large answers 413, a body not sent as JSON 415 -------------------------
+
+
+def _note_url() -> str:
+    return f"/api/v1/cases/{uuid.uuid4()}/notes"
+
+
+def test_413_for_a_json_body_over_2_5_mb(client, token):
+    body = json.dumps({"text": "x" * 2_700_000})
+
+    response = client.post(_note_url(), body, content_type="application/json", headers=bearer(token))
+
+    error = assert_envelope(response, 413, "too_large")
+    assert "2.5 MB" in error["message"]
+
+
+def test_a_body_just_under_the_limit_is_read(client, token):
+    body = json.dumps({"text": "x" * 2_600_000})
+
+    response = client.post(_note_url(), body, content_type="application/json", headers=bearer(token))
+
+    assert response.status_code in (404, 422), response.content[:300]  # read, then judged: not 413
+
+
+@pytest.mark.parametrize(
+    "content_type", ["text/plain", "text/plain; charset=utf-8", "application/x-www-form-urlencoded"]
+)
+def test_415_for_a_json_body_sent_as_another_media_type(client, token, content_type):
+    body = json.dumps({"text": "A note"})
+
+    response = client.post(_note_url(), body, content_type=content_type, headers=bearer(token))
+
+    error = assert_envelope(response, 415, "unsupported_media_type")
+    assert "application/json" in error["message"]
+
+
+@pytest.mark.parametrize(
+    "content_type", ["application/json", "application/json; charset=utf-8", "application/merge-patch+json"]
+)
+def test_a_json_media_type_is_read(client, token, content_type):
+    body = json.dumps({"kind": "fact", "text": "A note"})
+
+    response = client.post(_note_url(), body, content_type=content_type, headers=bearer(token))
+
+    assert_envelope(response, 404, "not_found")  # read as JSON, then the case is not found
+
+
+def test_a_browser_s_cross_site_text_plain_post_is_refused_unread(signed_in):
+    client, _ = signed_in(roles=("supervisor",))
+
+    response = client.post(_note_url(), json.dumps({"text": "A note"}), content_type="text/plain")
+
+    assert_envelope(response, 415, "unsupported_media_type")

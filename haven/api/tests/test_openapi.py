@@ -108,3 +108,13 @@ def test_no_operation_declares_a_status_twice():
         for method, operation in item.items():
             keys = [str(k) for k in operation.get("responses", {})]
             assert len(keys) == len(set(keys)), f"{method.upper()} {path} declares {keys}"
+
+
+def test_every_route_with_a_json_body_declares_413_and_415(document):
+    for name, operation in operations(document):
+        body = operation.get("requestBody", {}).get("content", {})
+        declared = {int(status) for status in operation["responses"]}
+        if "application/json" in body:
+            assert {413, 415} <= declared, name
+        elif body:
+            assert 413 in declared, name

@@ -311,3 +311,42 @@ def test_every_missing_write_is_declared_with_a_route():
     declared = {op.name for op in registry() if op.app == "missing"}
     assert declared == {op.name for op in operations.ALL}
     assert all(op.api is not None for op in operations.ALL)
+
+
+# --- Issue 16: bad input answers 4xx, never 500, and a key is one report ---------------------------
+
+
+def test_api_idempotency_key_reused_for_another_child_is_a_conflict_not_the_first_child_s_episode(
+    client, call_handler, make_child
+):
+    first_child, second_child = make_child(), make_child()
+    sign_in(client, call_handler)
+    first = _post(client, "/api/v1/missing/episodes", _report(first_child), HTTP_IDEMPOTENCY_KEY="cad-2026-0042")
+    assert first.status_code == 201, first.content
+    reused = _post(client, "/api/v1/missing/episodes", _report(second_child), HTTP_IDEMPOTENCY_KEY="cad-2026-0042")
+    assert reused.status_code == 409, reused.content
+    error = reused.json()["error"]
+    assert error["code"] == "conflict"
+    assert error["fields"]["idempotency_key"] == [
+        "This idempotency key was already used for a report about another child: use a new key for a new report"
+    ]
+    assert first.json()["id"] not in reused.content.decode()
+    assert not Episode.objects.filter(child=second_child).exists()
+
+
+def test_api_found_deceased_before_last_seen_answers_422_like_found(client, call_handler, supervisor, make_child):
+    sign_in(client, call_handler)
+    reported = _post(client, "/api/v1/missing/episodes", _report(make_child()))
+    assert reported.status_code == 201, reported.content
+    episode_id = reported.json()["id"]
+    client.logout()
+    sign_in(client, supervisor)
+    too_early = clock.now() - timedelta(hours=3)  # last seen an hour ago
+    response = _post(
+        client,
+        f"/api/v1/missing/episodes/{episode_id}/deceased",
+        {"found_at": _iso(too_early), "found_where": "River bank", "reason": "Found by a walker."},
+    )
+    assert response.status_code == 422, response.content
+    assert response.json()["error"]["fields"] == {"found_at": ["The child cannot be found before they were last seen"]}
+    assert Episode.objects.get(public_id=episode_id).state != "deceased"

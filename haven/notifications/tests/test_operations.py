@@ -40,9 +40,12 @@ def notification_for():
     return send
 
 
-def test_the_inbox_writes_are_declared_open_to_anyone_signed_in():
+def test_the_inbox_writes_need_the_inbox_permission_every_role_holds():
+    from haven.core.permissions import ROLE_PERMISSIONS, Perm
+
     assert {op.name for op in INBOX_OPERATIONS} == set(EFFECTS)
-    assert all(op.perm is None for op in INBOX_OPERATIONS)
+    assert all(op.perm is Perm.NOTIFICATIONS_INBOX_MANAGE for op in INBOX_OPERATIONS)
+    assert all(Perm.NOTIFICATIONS_INBOX_MANAGE in perms for perms in ROLE_PERMISSIONS.values())
 
 
 @pytest.mark.parametrize("role", ["administrator", "partner"])
