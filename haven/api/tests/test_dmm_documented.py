@@ -27,7 +27,7 @@ def _detail_keys(section: object) -> set[str]:
         if isinstance(node, ast.FunctionDef) and node.name == "details":
             for inner in ast.walk(node):
                 if isinstance(inner, ast.Dict):
-                    keys |= {k.value for k in inner.keys if isinstance(k, ast.Constant)}
+                    keys |= {str(k.value) for k in inner.keys if isinstance(k, ast.Constant)}
     return keys
 
 

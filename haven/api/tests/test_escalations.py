@@ -56,6 +56,7 @@ def test_another_team_s_officer_sees_no_escalation_of_a_case_they_may_not_see(cl
     from django.apps import apps
 
     hidden = apps.get_model("deadlines", "Deadline").objects.filter(case=some.case).first()
+    assert hidden is not None
     assert_envelope(
         client.get(f"/api/v1/deadlines/escalations?deadline={hidden.public_id}", headers=bearer(raw)), 404, "not_found"
     )

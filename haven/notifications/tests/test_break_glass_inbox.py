@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from haven.core.permissions import Perm
 from haven.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ def test_breaking_the_glass_through_the_api_puts_an_item_in_the_owner_s_inbox(cl
     owner = make_user("glassowner", roles=("investigator",), team="CATE")
     case = make_case(owner, restricted=True)
     curious = make_user("glasscurious", roles=("investigator",), team="CATE")
-    _, raw = api_token_create(actor=curious, data=TokenIn(name="glass", scopes=["cases:case:view"]))
+    _, raw = api_token_create(actor=curious, data=TokenIn(name="glass", scopes=[Perm.CASES_CASE_VIEW]))
 
     response = client.post(
         f"/api/v1/cases/{case.public_id}/break-glass",
