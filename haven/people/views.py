@@ -364,20 +364,23 @@ def break_glass(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @page(operations.refuge_addresses_read)
 def refuge(request: HttpRequest, public_id: str) -> HttpResponse:
-    """A refuge address is shown only to someone with need-to-know, who gives a reason each time (logged)."""
+    """A refuge address is shown only to someone with need-to-know, who gives a reason each time (logged).
+    Anyone else who may see the person is told who may see it, and nothing of it."""
     user: Any = request.user
     person = selectors.person_get(user=user, public_id=public_id, log=request.method == "GET")
-    if not selectors.can_see_refuge(user, person):
+    need = selectors.can_see_refuge(user, person)
+    if request.method == "POST" and not need:
         raise Forbidden("You do not have a need to know this refuge address.")
     form = RefugeReadForm(request.POST or None)
     done = submit(request, operations.refuge_addresses_read, form, target=person) if request.method == "POST" else None
     context = {
         "form": form,
         "person": person,
+        "need": need,
         "shown": done.value if done else None,
         "can_edit": selectors.person_can_edit(user, person),
+        "today": timezone.localdate(clock.now()),
     }
-    context["today"] = timezone.localdate(clock.now())
     return _render(request, "people/refuge.html", context, form)
 
 

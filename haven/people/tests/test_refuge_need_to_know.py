@@ -158,7 +158,13 @@ def test_dp06_others_see_only_that_the_address_is_withheld(
     page = client.get(reverse("people:detail", args=[child.public_id])).content.decode()
     assert "Address withheld (refuge)" in page
     assert reverse("people:refuge", args=[child.public_id]) not in page
-    assert client.get(reverse("people:refuge", args=[child.public_id])).status_code == 403
+    url = reverse("people:refuge", args=[child.public_id])
+    asked = client.get(url).content.decode()
+    assert 'data-testid="no-need-to-know"' in asked
+    assert 'name="reason"' not in asked
+    refused = client.post(url, {"reason": "Curious"})
+    assert refused.status_code == 403
+    assert REFUGE not in refused.content.decode()
 
 
 @pytest.mark.django_db
