@@ -12,7 +12,16 @@ import pytest
 from haven.audit.models import AccessEvent
 from haven.cases import services
 from haven.cases.selectors import cases_owned_about
-from haven.people.tests import records
+from haven.people import services as people_services
+from haven.people.schemas import RecordIn
+from haven.people.selectors import PersonRecords
+
+
+def _refuge(officer: Any, person: Any) -> None:
+    """``officer`` records a refuge address for ``person``."""
+    people_services.record_add(
+        actor=officer, records=PersonRecords(person, "address"), data=RecordIn(lines="14 Hidden Lane", kind="refuge")
+    )
 
 
 def _opening(case: Any) -> AccessEvent:
@@ -27,7 +36,7 @@ def test_dp06_opening_a_case_about_a_person_with_a_refuge_address_raises_an_acce
     plain = make_case(officer, subject=make_person("Amy", "Plain"))
     assert "alert" not in _opening(plain).detail
     child = make_person("Lily", "Marsh")
-    records.add(officer, child, "address", lines="14 Hidden Lane", kind="refuge")
+    _refuge(officer, child)
     case = make_case(officer, subject=child)
     assert _opening(case).detail["alert"] == "Opened a case about a person with a refuge address."
 
@@ -49,7 +58,7 @@ def test_linking_a_person_with_a_refuge_address_to_a_case_raises_an_access_alert
     officer = make_user("officer", roles=("investigator",), team="CATE")
     case = make_case(officer)
     mother = make_person("Ann", "Marsh")
-    records.add(officer, mother, "address", lines="14 Hidden Lane", kind="refuge")
+    _refuge(officer, mother)
     services.involvement_add(actor=officer, case=case, person=mother, role="carer")
     linked = AccessEvent.objects.filter(detail__involvement="carer").get()
     assert linked.detail["alert"] == "Linked a case to a person with a refuge address."
