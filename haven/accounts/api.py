@@ -13,7 +13,7 @@ from ninja.params import functions as params
 
 from haven.accounts import operations, selectors
 from haven.accounts.schemas import MeOut, RankOut, RoleGrantOut, TeamOut, TokenOut, UserLookupOut, UserOut
-from haven.api.auth import actor, require, token_of
+from haven.api.auth import actor, needs, require, token_of
 from haven.api.errors import errors
 from haven.api.operations import mount
 from haven.core.errors import Forbidden
@@ -106,11 +106,12 @@ def user_lookup(
 
 @router.get(
     "/role-grants",
-    response={200: list[RoleGrantOut], **errors()},
+    auth=needs(Perm.ACCOUNTS_USER_MANAGE),
+    response={200: list[RoleGrantOut], **errors(422)},
     summary="Role grants: those waiting for a second administrator (pending=true), or all, newest first",
 )
 def role_grant_list(request: HttpRequest, page: Query[Page], pending: bool = False) -> object:
-    user = require(request, Perm.ACCOUNTS_USER_MANAGE)
+    user = actor(request)
     grants = selectors.role_grant_list(actor=user, pending_only=pending)
     return list(grants[page.offset : page.offset + page.limit])
 
