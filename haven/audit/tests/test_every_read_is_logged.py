@@ -430,7 +430,7 @@ def test_dp01_every_read_refused_answers_404_and_logs_a_denied_row(
     for name, route, pattern in routes:
         builder = UI_ROUTE_BUILDERS.get(name) or API_ROUTE_BUILDERS.get(name)
         urls = builder(route) if builder else list(_fill(route, pattern))
-        urls = [u for u in urls if _UUID.search(u)]
+        urls = [u for u in urls if _UUID.search(u)][:2]  # two records a route is enough to prove its refusal
         if urls:
             walks.append((name, urls))
     apps.get_model("cases", "Case")._default_manager.update(sensitivity="restricted")
