@@ -90,11 +90,15 @@ def _require_open(case: Case) -> None:
         )
 
 
-def _user_named(reference: str, field: str = "to_user") -> User | None:
-    """The active user ``reference`` names: a username, collar number, full name or the label the user
-    picker shows (haven.accounts.selectors.user_by_reference). Nobody, or more than one person, is a
-    ValidationFailed on ``field`` in people's words ("There is no Haven user called …")."""
-    return user_by_reference(reference, field=field)
+def _may_own_a_case(user: User) -> bool:
+    return scope_for(user, Action.EDIT) is not None
+
+
+def _officer(reference: str, *, field: str) -> User:
+    """The active user who can own a case, named by ``reference`` (a name, collar number, username or
+    the label the user picker shows). Nobody, more than one person, or someone whose roles cannot own a
+    case is one and the same field error: the form never tells whether a username exists."""
+    return user_by_reference(reference, field=field, eligible=_may_own_a_case)
 
 
 def _event(case: Case, *, author: User | None, text: str) -> TimelineEntry:
@@ -290,20 +294,11 @@ def case_handover(*, actor: User, case: Case, data: HandoverIn) -> Handover:
     case = Case.objects.select_for_update().select_related("subject", "owner").get(pk=case.pk)
     _require_open(case)
     reason = data.reason
-    to_user = _user_named(data.to_user)
-    if to_user is None:
+    to_user = _officer(data.to_user, field="to_user")
+    if to_user.pk == case.owner_id:
         raise ValidationFailed(
-            "The case could not be handed over.", fields={"to_user": ["There is no Haven user with this username"]}
+            "Choose someone else to hand the case to.", fields={"to_user": ["This person already owns the case"]}
         )
-    problems = []
-    if not to_user.is_active:
-        problems.append("This person can no longer use Haven")
-    elif scope_for(to_user, Action.EDIT) is None:
-        problems.append("This person's roles do not let them own a case")
-    elif to_user.pk == case.owner_id:
-        problems.append("This person already owns the case")
-    if problems:
-        raise ValidationFailed("Choose someone else to hand the case to.", fields={"to_user": problems})
     now = clock.now()
     for previous in Handover.objects.filter(case=case, acknowledged_at__isnull=True, superseded_at__isnull=True):
         previous.superseded_at = now
@@ -436,20 +431,6 @@ def case_allocate(*, actor: User, case: Case, data: CaseAllocateIn) -> Case:
         ),
     )
     return case
-
-
-def _officer(reference: str, *, field: str) -> User:
-    """The active user who can own a case, named by ``reference`` (a name, collar number or username);
-    else a field error in people's words."""
-    to_user = user_by_reference(reference, field=field)
-    problem = ""
-    if not to_user.is_active:
-        problem = "This person can no longer use Haven"
-    elif scope_for(to_user, Action.EDIT) is None:
-        problem = "This person's roles do not let them own a case"
-    if problem:
-        raise ValidationFailed("Choose someone else to give the case to.", fields={field: [problem]})
-    return to_user
 
 
 # --- Breaking the glass -------------------------------------------------------------------------

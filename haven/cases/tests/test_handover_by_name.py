@@ -56,3 +56,20 @@ def test_a_name_two_people_share_asks_to_choose_from_the_list(client, make_user,
 
     assert response.status_code == 422
     assert "More than one person is called Tom Jones: choose from the list" in response.content.decode()
+
+
+def test_the_handover_page_answers_a_user_who_cannot_own_a_case_as_one_who_does_not_exist(client, make_user, make_case):
+    inspector = make_user("insp", roles=("inspector",), rank="INSP", team="RESP-A")
+    make_user("analyst_ann", roles=("analyst",), team="RESP-A")
+    case = make_case(inspector)
+    sign_in(client, inspector)
+
+    answers = []
+    for name in ("analyst_ann", "nobody_at_all"):
+        response = client.post(f"/cases/{case.public_id}/handover/", {"to_user": name, "reason": "Nearest officer."})
+        assert response.status_code == 422
+        answers.append(response.content.decode().replace(name, "NAME"))
+    assert "who can be chosen here" in answers[0]
+    assert "roles do not let them" not in answers[0]
+    assert answers[0].count("who can be chosen here") == answers[1].count("who can be chosen here")
+    assert Case.objects.get(pk=case.pk).pending_owner is None

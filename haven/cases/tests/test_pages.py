@@ -161,7 +161,10 @@ def test_handover_page_hands_over(client, make_user, make_case):
     sign_in(client, owner)
     assert client.get(f"/cases/{case.public_id}/handover/").status_code == 200
     response = client.post(f"/cases/{case.public_id}/handover/", {"to_user": "nobody", "reason": "x"})
-    assert "There is no Haven user called nobody" in response.content.decode()
+    assert (
+        "There is nobody called nobody who can be chosen here: check the name or choose from the list"
+        in response.content.decode()
+    )
     response = client.post(f"/cases/{case.public_id}/handover/", {"to_user": "taker", "reason": "Leave."})
     assert response.status_code == 302
     pending = Case.objects.get(pk=case.pk).pending_owner

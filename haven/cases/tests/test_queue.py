@@ -93,7 +93,10 @@ def test_an_officer_cannot_allocate(queued):
 
 @pytest.mark.parametrize(
     ("to_user", "message"),
-    [("nobody", "There is no Haven user called nobody"), ("", "Enter who to allocate the case to")],
+    [
+        ("nobody", "There is nobody called nobody who can be chosen here: check the name or choose from the list"),
+        ("", "Enter who to allocate the case to"),
+    ],
 )
 def test_allocating_to_an_unknown_person_is_a_field_error(queued, to_user, message):
     with pytest.raises(ValidationFailed) as raised:
@@ -127,7 +130,10 @@ def test_the_allocate_page_shows_errors_in_the_summary_and_allocates(client, que
     refused = client.post(url, {"to_user": "nobody"})
     assert refused.status_code == 422
     assert "govuk-error-summary" in refused.content.decode()
-    assert "There is no Haven user called nobody" in refused.content.decode()
+    assert (
+        "There is nobody called nobody who can be chosen here: check the name or choose from the list"
+        in refused.content.decode()
+    )
     done = client.post(url, {"to_user": "pcjones"})
     assert done.status_code == 302
     queued["case"].refresh_from_db()
@@ -197,7 +203,9 @@ def test_reallocation_refuses_the_owner_and_someone_who_cannot_own_a_case(queued
     make_user("readonly", roles=("analyst",), team="RESP-A")
     with pytest.raises(ValidationFailed) as analyst:
         run(operations.case_allocate, actor=queued["sergeant"], target=queued["case"], data={"to_user": "readonly"})
-    assert analyst.value.fields["to_user"] == ["This person's roles do not let them own a case"]
+    assert analyst.value.fields["to_user"] == [
+        "There is nobody called readonly who can be chosen here: check the name or choose from the list"
+    ]
 
 
 def test_allocation_replaces_a_pending_handover(queued):
