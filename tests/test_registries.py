@@ -31,6 +31,7 @@ from haven.missing import closing as missing_closing
 from haven.missing import deadlines as missing_deadlines
 from haven.missing import home as missing_home
 from haven.missing import policy as missing_policy
+from haven.notifications import glass
 from haven.notifications import policy as notifications_policy
 from haven.people import hooks as person_sections
 from haven.people import policy as people_policy
@@ -164,6 +165,10 @@ def test_case_events_reach_the_deadlines_app_m10() -> None:
     assert hooks._owner_changed == [queue.case_allocated, ownership.owner_changed, handover.allocated]
 
 
+def test_breaking_the_glass_on_a_case_reaches_the_owner_s_inbox() -> None:
+    assert hooks._glass_broken == [glass.glass_broken]
+
+
 def _declared(module: ModuleType, kind: type) -> set[Any]:
     return {value for name, value in vars(module).items() if name.isupper() and isinstance(value, kind)}
 
@@ -209,7 +214,12 @@ def _contents() -> dict[str, Any]:
         "policy": all_settings(),
         "kinds": kinds(),
         "dmm": registered(),
-        "events": [list(hooks._handover_started), list(hooks._handover_ended), list(hooks._case_closed)],
+        "events": [
+            list(hooks._handover_started),
+            list(hooks._handover_ended),
+            list(hooks._case_closed),
+            list(hooks._glass_broken),
+        ],
     }
 
 

@@ -24,6 +24,10 @@ class OwnerChangedListener(Protocol):
     def __call__(self, case: Case, *, previous_owner: User, actor: User) -> None: ...
 
 
+class GlassBrokenListener(Protocol):
+    def __call__(self, case: Case, *, actor: User, reason: str) -> None: ...
+
+
 HandoverListener = Callable[["Handover"], None]
 
 _handover_started: list[HandoverListener] = []
@@ -31,6 +35,7 @@ _handover_ended: list[HandoverListener] = []
 _case_closed: list[CaseClosedListener] = []
 _owner_changed: list[OwnerChangedListener] = []
 _case_queued: list[CaseClosedListener] = []
+_glass_broken: list[GlassBrokenListener] = []
 
 
 def listen(
@@ -40,6 +45,7 @@ def listen(
     case_closed: CaseClosedListener | None = None,
     owner_changed: OwnerChangedListener | None = None,
     case_queued: CaseClosedListener | None = None,
+    glass_broken: GlassBrokenListener | None = None,
 ) -> None:
     """Add listeners (each once, however often ``ready()`` runs)."""
     _add(_handover_started, handover_started)
@@ -47,6 +53,7 @@ def listen(
     _add(_case_closed, case_closed)
     _add(_owner_changed, owner_changed)
     _add(_case_queued, case_queued)
+    _add(_glass_broken, glass_broken)
 
 
 def _add[T](listeners: list[T], listener: T | None) -> None:
@@ -84,3 +91,9 @@ def on_case_queued(case: Case, *, actor: User) -> None:
     the queue through :func:`on_owner_changed`."""
     for listener in _case_queued:
         listener(case, actor=actor)
+
+
+def on_glass_broken(case: Case, *, actor: User, reason: str) -> None:
+    """Someone opened the restricted ``case`` by breaking the glass: its owner is told in Haven."""
+    for listener in _glass_broken:
+        listener(case, actor=actor, reason=reason)

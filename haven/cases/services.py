@@ -440,8 +440,9 @@ def case_allocate(*, actor: User, case: Case, data: CaseAllocateIn) -> Case:
 def case_break_glass(*, actor: User, case: Case, data: BreakGlassIn) -> Case:
     """Open a restricted case the actor's scope reaches but whose members they are not, giving a reason.
 
-    Logged as a consultation justified by breaking the glass; the owner is told by e-mail and on the
-    timeline. The case stays open to the actor for ``BREAK_GLASS_LASTS``.
+    Logged as a consultation justified by breaking the glass; the owner is told on the timeline and in
+    their inbox (the notifications app listens to ``hooks.on_glass_broken``). The case stays open to the
+    actor for ``BREAK_GLASS_LASTS``.
     """
     glass = case_may_break_glass(user=actor, public_id=case.public_id)
     if glass is None:
@@ -457,17 +458,7 @@ def case_break_glass(*, actor: User, case: Case, data: BreakGlassIn) -> Case:
         justification=reason,
         justification_kind=JustificationKind.BREAK_GLASS,
     )
-    mail_user(
-        to=case.owner,
-        subject=f"someone broke the glass on case {case.reference}",
-        body=(
-            f"Hello {case.owner.display_name},\n\n"
-            f"{actor.rank_and_name} ({actor.username}) opened your restricted case {case.reference} "
-            f"by breaking the glass at {timezone.localtime(now):%d %b %Y %H:%M}. Their reason is in the access "
-            f"log and on the case page.\n\n"
-            f"If this looks wrong, tell your supervisor and the data protection officer.\n\n{_link(case)}\n"
-        ),
-    )
+    hooks.on_glass_broken(case, actor=actor, reason=reason)
     return case
 
 

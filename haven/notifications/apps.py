@@ -9,8 +9,11 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         """Register this app's entries (docs/architecture.md, "Registries"); a second run changes nothing."""
         # Imported here: apps.py is imported before the models are (Django's app loading).
-        from haven.notifications import policy
+        from haven.cases.hooks import listen
+        from haven.notifications import glass, policy
         from haven.policy.registry import register_setting
+
+        listen(glass_broken=glass.glass_broken)
 
         for setting in policy.SETTINGS:
             register_setting(setting)
