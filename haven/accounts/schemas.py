@@ -260,7 +260,11 @@ class TokenIn(Input):
         description=f"With a time zone. Default: {TOKEN_DEFAULT_DAYS} days from now (never later than the token used).",
     )
     days: Annotated[int | None, Says("how many days the token lasts")] = Field(
-        default=None, ge=1, description="Instead of expires_at: the token expires this many days from now."
+        default=None,
+        ge=1,
+        # The force's limit at start-up, so the schema says it (a larger number overflowed to a 500).
+        le=settings.HAVEN_API_TOKEN_MAX_DAYS,
+        description="Instead of expires_at: the token expires this many days from now.",
     )
 
     @field_validator("scopes")

@@ -119,3 +119,12 @@ def test_managing_tokens_needs_the_scope(client, make_user, make_token):
     assert_envelope(client.get("/api/v1/tokens", headers=bearer(raw)), 403, "forbidden")
     assert_envelope(create(client, raw), 403, "forbidden")
     assert ApiToken.objects.count() == 1
+
+
+def test_a_token_asked_for_a_number_of_days_too_large_for_a_date_is_a_422_not_a_500(client, make_user, make_token):
+    raw = make_token(make_user(roles=("supervisor",)), name="Admin")
+
+    response = create(client, raw, days=10**12)
+
+    error = assert_envelope(response, 422, "validation_failed")
+    assert "days" in error["fields"]
