@@ -266,15 +266,15 @@ record_remove = declare(
     service=services.record_remove,
     target="linked",
     api=Api(
-        "DELETE",
-        "/{public_id}/{kind}/{record_id}",
+        "POST",
+        "/{public_id}/{kind}/{record_id}/remove",
         out=None,
         status=204,
         load=_linked,
         path_types=KIND,
         errors=(),
         summary="Remove a linked record recorded in error",
-        description="The reason is given in the query string (?reason=…) and logged with the erasure.",
+        description="The reason is given in the JSON body and logged with the erasure.",
     ),
     page="people:record-remove",
 )

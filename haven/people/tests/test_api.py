@@ -126,8 +126,9 @@ def test_api_adds_changes_ends_and_removes_linked_records(
     ended = client.post(f"{base}/flags/{flag['id']}/end", {"end_date": "2026-01-31"}, content_type="application/json")
     assert ended.json()["values"]["end_date"] == "2026-01-31"
     assert client.get(f"{base}").json()["flags"][0]["id"] == flag["id"]
-    assert client.delete(f"{base}/flags/{flag['id']}", {"reason": "x"}).status_code == 422  # reason in the query
-    assert client.delete(f"{base}/flags/{flag['id']}?reason=Wrong+child").status_code == 204
+    remove = f"{base}/flags/{flag['id']}/remove"
+    assert client.post(remove, {"reason": " "}, content_type="application/json").status_code == 422
+    assert client.post(remove, {"reason": "Wrong child"}, content_type="application/json").status_code == 204
     assert client.get(f"{base}").json()["flags"] == []
     assert AccessEvent.objects.filter(operation="erasure", justification="Wrong child").count() == 1
 
@@ -254,7 +255,7 @@ WRITES = [  # every people write of the API, with the permission it needs and a 
     ("post", "/{id}/aliases", "people:person:create", {"surname": "Jones"}),
     ("patch", "/{id}/aliases/{alias}", "people:person:create", {"surname": "Jones"}),
     ("post", "/{id}/addresses/{address}/end", "people:person:create", {}),
-    ("delete", "/{id}/aliases/{alias}?reason=Wrong", "people:person:create", {}),
+    ("post", "/{id}/aliases/{alias}/remove", "people:person:create", {"reason": "Wrong"}),
 ]
 
 

@@ -1,6 +1,6 @@
 """schemathesis against the people routes of the live API: no 5xx, no undeclared status, content type
-or body, for the routes built from the declarations too (the multipart photo upload and the DELETE
-that takes its reason in the query string). haven/api's own run covers these routes as well; this
+or body, for the routes built from the declarations too (the multipart photo upload and the removal
+that takes its reason in the body). haven/api's own run covers these routes as well; this
 one runs only them, with a person and linked records in the database, so ``pytest haven/people``
 checks a change here."""
 
