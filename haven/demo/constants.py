@@ -34,6 +34,8 @@ class DemoUser:
 
 USERS = [
     DemoUser("admin", "Alex", "Morgan", "SO", "ADMIN", (Role.ADMINISTRATOR,), "S1001"),
+    # A second administrator: giving a role that reads case data or the log needs two (four eyes).
+    DemoUser("admin2", "Jo", "Carter", "SO", "ADMIN", (Role.ADMINISTRATOR,), "S1002"),
     DemoUser("callhandler", "Priya", "Shah", "SO", "IMU", (Role.CALL_HANDLER,), "S2040"),
     DemoUser("response", "Tom", "Jones", "PC", "RESP-A", (Role.RESPONSE_OFFICER,), "4521"),
     DemoUser("investigator", "Cerys", "Evans", "DC", "CATE", (Role.INVESTIGATOR,), "3377"),

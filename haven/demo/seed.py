@@ -14,10 +14,11 @@ from django.utils import timezone
 from mfa.models import MFAKey
 
 from haven.accounts import services
-from haven.accounts.models import DutyAssignment, Rank, Team, User
-from haven.accounts.schemas import UserOnServerIn
+from haven.accounts.models import DutyAssignment, Rank, RoleGrant, Team, User
+from haven.accounts.schemas import RoleGrantIn, UserOnServerIn
 from haven.cases.demo import seed_cases
 from haven.core import clock
+from haven.core.permissions import Role
 from haven.deadlines.demo import seed_deadlines
 from haven.demo.constants import (
     COVERING_SUPERVISORS,
@@ -67,6 +68,7 @@ def seed_demo() -> dict[str, int]:
         Team.objects.filter(code=code, covering_supervisor__isnull=True).update(
             covering_supervisor=User.objects.filter(username=username).first()
         )
+    created["role grants"] = _seed_role_grant()
     created["duties"] = _seed_duties()
     created["people"] = seed_people()
     created["cases"] = seed_cases()
@@ -75,6 +77,19 @@ def seed_demo() -> dict[str, int]:
     created["deadlines"] = seed_deadlines()
     created["dmm records"] = seed_dmm()
     return created
+
+
+def _seed_role_grant() -> int:
+    """One role grant waiting for the second administrator: Alex Morgan asked to make the analyst an
+    auditor; Jo Carter ("admin2") sees it under "Roles to approve"."""
+    if RoleGrant.objects.exists():
+        return 0
+    services.role_grant_request(
+        actor=User.objects.get(username="admin"),
+        user=User.objects.get(username="analyst"),
+        data=RoleGrantIn(role=Role.AUDITOR, reason="Joining the information management team's audit of access."),
+    )
+    return 1
 
 
 def _current_shift() -> tuple[datetime, datetime]:

@@ -43,3 +43,18 @@ def test_the_demo_shift_has_its_duty_sergeant_and_duty_inspector(settings):
         ("IMU", Duty.DUTY_INSPECTOR): ["inspector"],
     }
     assert selectors.team_supervisors(imu) == [User.objects.get(username="imusergeant")]
+
+
+def test_the_demo_has_a_role_grant_waiting_for_the_second_administrator(settings):
+    from haven.accounts.models import RoleGrant
+    from haven.accounts.schemas import RoleGrantDecisionIn
+    from haven.accounts.services import role_grant_approve
+
+    settings.DEMO_MODE = True
+    seed_demo()
+
+    (grant,) = RoleGrant.objects.filter(state="pending")
+    assert (grant.user.username, grant.role, grant.requested_by.username) == ("analyst", "auditor", "admin")
+    assert "auditor" not in User.objects.get(username="analyst").roles
+    role_grant_approve(actor=User.objects.get(username="admin2"), grant=grant, data=RoleGrantDecisionIn())
+    assert "auditor" in User.objects.get(username="analyst").roles
