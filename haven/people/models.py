@@ -108,6 +108,7 @@ class Person(BaseModel):
         return age_on(self.date_of_birth, clock.now().date())
 
 
+@personal_data()
 class PersonMember(models.Model):
     """A named member of a restricted person, and who named them (DP-06: a member named by someone
     else has need-to-know; one who named themselves does not). ``added_by`` is None for members named

@@ -42,6 +42,7 @@ API_NO_PERSONAL_DATA = {
     "/api/v1/teams/{team_id}": "reference data: one team",
     "/api/v1/users": "the staff directory (Haven's users, not subjects)",
     "/api/v1/tokens": "the caller's own API tokens",
+    "/api/v1/role-grants": "role grants between Haven's users (staff, not subjects)",
     "/api/v1/policy": "force policy settings",
     "/api/v1/policy/changes": "changes to force policy settings",
     "/api/v1/dmm/cases/{case_id}/obligations": "the names of a case's open obligations (PNC, UKMPU…), no person's",

@@ -147,8 +147,10 @@ def test_au1_erasure_through_the_api_is_logged_with_its_reason_before_the_record
         pytest.skip("the people API has no linked-record routes yet")
     assert added.status_code == 201, added.content
     alias_id = added.json()["id"]
-    response = client.delete(
-        f"/api/v1/people/{person['id']}/aliases/{alias_id}?reason=Recorded+against+the+wrong+child",
+    response = client.post(
+        f"/api/v1/people/{person['id']}/aliases/{alias_id}/remove",
+        data=json.dumps({"reason": "Recorded against the wrong child"}),
+        content_type="application/json",
         headers={"X-Request-ID": "req-au1-erasure"},
     )
     assert response.status_code == 204, response.content
