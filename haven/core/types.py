@@ -15,8 +15,9 @@ from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
-from pydantic import AfterValidator, AwareDatetime, GetJsonSchemaHandler, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, GetCoreSchemaHandler, GetJsonSchemaHandler, StringConstraints
 from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 # One line of text PostgreSQL can store and people can read: no NUL or other control characters, and
 # none of the invisible characters that change the direction of text (U+200E/F, U+202A-U+202E,
@@ -25,7 +26,20 @@ BIDI_CONTROLS = "\u200e\u200f\u202a-\u202e\u2066-\u2069"
 LINE_PATTERN = r"^[^\x00-\x1f\x7f" + BIDI_CONTROLS + "]*$"
 # Several lines: tabs and line breaks allowed, other control characters not.
 TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
-CONTROL_PATTERNS = (LINE_PATTERN, TEXT_PATTERN)
+
+
+def _filled(pattern: str) -> str:
+    """The pattern of a required answer: the same characters as ``pattern`` (``^[^…]*$``), at least one
+    of them not a space. Inputs are trimmed before they are checked, so "   " is no answer; saying so in
+    the pattern puts that rule in the API's schema too, where a client (or a fuzzer) can read it."""
+    allowed = pattern.removeprefix("^").removesuffix("*$")  # "[^…]"
+    not_space = "[^\\s" + allowed.removeprefix("[^")
+    return f"^{allowed}*{not_space}{allowed}*$"
+
+
+LINE_FILLED_PATTERN = _filled(LINE_PATTERN)
+TEXT_FILLED_PATTERN = _filled(TEXT_PATTERN)
+CONTROL_PATTERNS = (LINE_PATTERN, TEXT_PATTERN, LINE_FILLED_PATTERN, TEXT_FILLED_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -45,13 +59,26 @@ class Says:
 def Line(max_length: int, *, min_length: int = 0) -> StringConstraints:  # noqa: N802 - reads as a type
     """One line of plain text, at most ``max_length`` characters (``min_length=1``: required).
     Use as ``Annotated[str, Line(200)]`` (so type checkers see a ``str``)."""
-    return StringConstraints(pattern=LINE_PATTERN, max_length=max_length, min_length=min_length)
+    pattern = LINE_FILLED_PATTERN if min_length else LINE_PATTERN
+    return StringConstraints(pattern=pattern, max_length=max_length, min_length=min_length)
 
 
 def Text(max_length: int, *, min_length: int = 0) -> StringConstraints:  # noqa: N802 - reads as a type
     """Free text over several lines (notes, narratives), at most ``max_length`` characters.
     Use as ``Annotated[str, Text(5_000)]``."""
-    return StringConstraints(pattern=TEXT_PATTERN, max_length=max_length, min_length=min_length)
+    pattern = TEXT_FILLED_PATTERN if min_length else TEXT_PATTERN
+    return StringConstraints(pattern=pattern, max_length=max_length, min_length=min_length)
+
+
+class Filled:
+    """Makes a :func:`Line`/:func:`Text` type (or :data:`PersonName`) a required answer where it is used:
+    ``Annotated[Surname, Filled()]``. At least one character, and not only spaces (the pattern says so)."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        schema = handler(source)
+        if schema.get("type") != "str" or schema.get("pattern") not in (LINE_PATTERN, TEXT_PATTERN):
+            raise TypeError("Filled() follows a Line, Text or PersonName type")
+        return {**schema, "min_length": max(1, schema.get("min_length", 0)), "pattern": _filled(schema["pattern"])}
 
 
 def _within_range(value: datetime) -> datetime:
@@ -76,7 +103,7 @@ NAME_MAX = 200
 PersonName = Annotated[str, StringConstraints(pattern=LINE_PATTERN, max_length=NAME_MAX)]
 """A person's forename(s) or surname as the informant gives it."""
 
-Username = Annotated[str, StringConstraints(pattern=LINE_PATTERN, min_length=1, max_length=150)]
+Username = Annotated[str, StringConstraints(pattern=LINE_FILLED_PATTERN, min_length=1, max_length=150)]
 """A Haven user's username (the service looks the user up and says if there is none)."""
 
 

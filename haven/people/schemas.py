@@ -18,7 +18,6 @@ from pydantic import (
     AfterValidator,
     BeforeValidator,
     ConfigDict,
-    StringConstraints,
     TypeAdapter,
     ValidationError,
     ValidationInfo,
@@ -27,7 +26,7 @@ from pydantic import (
 
 from haven.core import clock
 from haven.core.operations import Input
-from haven.core.types import Email, Line, NhsNumber, PersonName, PhoneNumber, Says, Text, UkPostcode, Username
+from haven.core.types import Email, Filled, Line, NhsNumber, PersonName, PhoneNumber, Says, Text, UkPostcode, Username
 from haven.people import selectors
 from haven.people.choices import AddressKind, ContactKind, FlagKind, IdentifierKind, NameKind, RelationshipKind, Sex
 from haven.people.models import Person
@@ -38,7 +37,7 @@ REASON_MAX = 2_000
 ADDRESS_MAX = 1_000
 MEMBERS_MAX = 500
 
-Given = StringConstraints(min_length=1)  # a required answer: blank (once trimmed) is no answer
+Given = Filled()  # a required answer: blank (once trimmed) is no answer
 
 Forenames = Annotated[PersonName, Says("the forenames")]
 Surname = Annotated[PersonName, Says("the surname")]

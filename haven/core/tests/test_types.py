@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
+from typing import Annotated
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
+from haven.core.operations import Input
 from haven.core.testing import sign_in
-from haven.core.types import Moment
+from haven.core.types import Filled, Line, Moment, PersonName, Says, Text
 
 moment = TypeAdapter(Moment)
 
@@ -39,3 +44,44 @@ def test_the_log_search_answers_422_for_a_time_at_the_end_of_the_calendar(client
     )
     assert response.status_code == 422, response.content
     assert "since" in str(response.json()["error"]["fields"])
+
+
+# --- a required answer: the schema says what the validator accepts -----------------------------------
+
+
+class _Answers(Input):
+    line: Annotated[str, Line(50, min_length=1), Says("the line")]
+    text: Annotated[str, Text(500, min_length=1), Says("the text")]
+    name: Annotated[PersonName, Filled(), Says("the name")]
+
+
+@pytest.mark.parametrize("field", ["line", "text", "name"])
+@pytest.mark.parametrize("blank", ["", "   ", "\u00a0", "\u2003 "])
+def test_a_required_answer_of_only_spaces_is_refused_by_schema_and_validator_alike(field, blank):
+    filled = {"line": "a", "text": "a", "name": "a"}
+    pattern = _Answers.model_json_schema()["properties"][field]["pattern"]
+    assert not re.fullmatch(pattern, blank)
+    with pytest.raises(ValidationError) as refused:
+        _Answers(**{**filled, field: blank})
+    assert refused.value.errors()[0]["msg"] == f"Enter the {field}"
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_whatever_a_required_answers_schema_allows_is_accepted(data):
+    # What a client (or schemathesis) builds from the published pattern and lengths must pass: the
+    # schema is the whole rule, so a blank answer is refused by the schema, not only by the server.
+    properties = _Answers.model_json_schema()["properties"]
+    answers = {}
+    for field, schema in properties.items():
+        answers[field] = data.draw(
+            st.from_regex(schema["pattern"], fullmatch=True).filter(
+                lambda s, schema=schema: schema["minLength"] <= len(s) <= schema["maxLength"]
+            )
+        )
+    _Answers(**answers)
+
+
+def test_filled_refuses_a_type_it_cannot_make_required():
+    with pytest.raises(TypeError, match="Filled"):
+        TypeAdapter(Annotated[int, Filled()])
