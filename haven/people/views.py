@@ -220,6 +220,11 @@ def record_change(request: HttpRequest, public_id: str, record: str, record_id: 
     label = RECORD_LABELS[record]
     initial = {name: getattr(linked.record, name) for name in RECORD_INPUTS[record].model_fields}
     initial["seen"] = linked.record.updated_at.isoformat()
+    # A refuge address is read only with a reason, logged, on its own page (DP-06): the change form
+    # withholds it, and whoever changes it types the whole new address.
+    withheld = getattr(linked.record, "is_refuge", False)
+    if withheld:
+        initial.update(lines="", postcode="")
     form = RECORDS[record].change_form(request.POST or None, initial=initial)
     if request.method == "POST":
         if submit(request, operations.record_update, form, target=linked):
@@ -229,7 +234,7 @@ def record_change(request: HttpRequest, public_id: str, record: str, record_id: 
         latest = selectors.person_record_get(user=user, person=linked.person, kind=record, public_id=record_id)
         if latest.updated_at.isoformat() != request.POST.get("seen"):  # someone else saved meanwhile
             _resubmittable(form, "seen", latest.updated_at.isoformat())
-    context = {"form": form, "person": linked.person, "title": f"Change {label}"}
+    context = {"form": form, "person": linked.person, "title": f"Change {label}", "withheld": withheld}
     return _render(request, "people/record_form.html", context, form)
 
 

@@ -22,6 +22,7 @@ from haven.cases import services as case_services
 from haven.core.errors import Forbidden, NotFound
 from haven.core.testing import sign_in
 from haven.people import selectors, services
+from haven.people.models import Address
 from haven.people.schemas import MergeIn, RefugeReadIn, RestrictionIn
 from haven.people.selectors import can_see_refuge
 from haven.people.tests import records
@@ -147,6 +148,17 @@ def test_dp06_person_page_withholds_the_refuge_address_until_a_reason_is_given_a
     read = AccessEvent.objects.filter(actor=recorder, detail__kind="refuge_address").get()
     assert read.justification == "Arranging a visit with the refuge"
     assert read.detail["need_to_know"] == ["Recorded this refuge address."]
+
+
+def test_dp06_the_change_form_withholds_the_refuge_address_it_changes(child: Any, recorder: Any, client: Any) -> None:
+    # The recorder may change the address, but reading it still goes through the reasoned, logged page.
+    address = Address.objects.get(person=child)
+    sign_in(client, recorder)
+    url = reverse("people:record-change", args=[child.public_id, "address", address.public_id])
+    page = client.get(url).content.decode()
+    assert REFUGE not in page
+    assert "This is a refuge address, so it is not shown here" in page
+    assert reverse("people:refuge", args=[child.public_id]) in page
 
 
 @pytest.mark.django_db
