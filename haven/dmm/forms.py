@@ -10,11 +10,11 @@ from django import forms
 
 from haven.dmm import operations
 from haven.dmm.schemas import ActionIn
+from haven.ui.forms import GovukDateField
 from haven.ui.operations import InputForm
 
 ACTION_SLOTS = 3
 ACTION_FIELDS = ("what", "owner", "due_at", "meets")
-DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 
 def people(users: Iterable[Any], *, blank: str = "") -> list[tuple[str, str]]:
@@ -26,11 +26,7 @@ def people(users: Iterable[Any], *, blank: str = "") -> list[tuple[str, str]]:
 class MeetingStartForm(InputForm):
     operation = operations.meeting_start
 
-    held_on = forms.DateField(
-        label="Date of the meeting",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-    )
+    held_on = GovukDateField(label="Date of the meeting", time=False, help_text="For example, 27 3 2026.")
     chair = forms.ChoiceField(label="Chair")
     attendees = forms.MultipleChoiceField(label="Attendees", widget=forms.CheckboxSelectMultiple)
     other_attendees = forms.CharField(
@@ -64,11 +60,11 @@ class ActionForm(InputForm):
 
     what = forms.CharField(label="What is to be done")
     owner = forms.ChoiceField(label="Owner")
-    due_at = forms.DateTimeField(
+    due_at = GovukDateField(
         label="Due",
-        input_formats=DATETIME_FORMATS,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="Date and time (UK time).",
+        time=True,
+        what="the date the action is due",
+        help_text="UK time: for example, 27 3 2026 and 19:40 (24-hour clock).",
     )
     meets = forms.ChoiceField(
         label="Meets",
@@ -94,7 +90,11 @@ class ActionForm(InputForm):
         return f"{self.prefix}_{field_name}"
 
     def is_blank(self) -> bool:
-        return not any(str(self.data.get(self.add_prefix(name)) or "").strip() for name in ACTION_FIELDS)
+        def typed(name: str) -> str:
+            raw = self.fields[name].widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            return "".join(raw.values()) if isinstance(raw, dict) else str(raw or "")
+
+        return not any(typed(name).strip() for name in ACTION_FIELDS if name in self.fields)
 
 
 class ActionDoneForm(InputForm):

@@ -25,7 +25,7 @@ from haven.missing.choices import (
 from haven.missing.schemas import EnquiryRaiseIn, InformationSourceIn
 from haven.people.choices import Sex
 from haven.people.schemas import PersonCreateIn
-from haven.ui.forms import UserPickerInput
+from haven.ui.forms import GovukDateField, UserPickerInput
 from haven.ui.operations import InputForm
 
 YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]
@@ -41,19 +41,17 @@ class YesNo(forms.ChoiceField):
         return {"yes": True, "no": False}.get(str(value))
 
 
-class LocalDateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+EXAMPLE_WHEN = "For example, 27 3 2026 and 19:40 (24-hour clock)."
 
 
-def when(label: str, *, help_text: str = "") -> forms.DateTimeField:
-    return forms.DateTimeField(
-        label=label,
-        help_text=help_text or "Date and time, for example 3 December 2026 at 14:30.",
-        widget=LocalDateTimeInput(),
-    )
+def when(label: str, *, help_text: str = "") -> GovukDateField:
+    """A date and a 24-hour time in the GOV.UK date input, read as UK time."""
+    return GovukDateField(label=label, time=True, help_text=f"{help_text} {EXAMPLE_WHEN}".strip())
+
+
+def born(label: str, **kwargs: Any) -> GovukDateField:
+    """A date of birth in the GOV.UK date input (day, month, year)."""
+    return GovukDateField(label=label, time=False, help_text="For example, 27 3 2012.", **kwargs)
 
 
 def text(label: str, *, rows: int = 3, help_text: str = "") -> forms.CharField:
@@ -79,12 +77,7 @@ class FindChildForm(forms.Form):
     """The search for the child (a read: nothing is written)."""
 
     q = forms.CharField(label="Child's name", max_length=200, required=False)
-    date_of_birth = forms.DateField(
-        label="Date of birth (if known)",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter a real date of birth"},
-    )
+    date_of_birth = born("Date of birth (if known)", required=False, what="the date of birth", past=True)
 
 
 class NewChildForm(InputForm):
@@ -94,7 +87,7 @@ class NewChildForm(InputForm):
 
     forenames = line("First names")
     surname = line("Last name")
-    date_of_birth = forms.DateField(label="Date of birth", widget=forms.DateInput(attrs={"type": "date"}))
+    date_of_birth = born("Date of birth")
     sex = radios("Sex", Sex.choices)
     duplicate_reason = text(
         "Why is this a new person and not one of the matches?",
@@ -345,9 +338,7 @@ class SightingReportForm(InputForm):
     operation = operations.sighting_report
 
     child_name = line("The child's full name", help_text="As you know it: first names and last name.")
-    date_of_birth = forms.DateField(
-        label="Their date of birth, if you know it", help_text="For example 27 3 2012.", widget=forms.DateInput()
-    )
+    date_of_birth = born("Their date of birth, if you know it")
     seen_at = when("When was the child seen?")
     where = line("Where were they seen?", help_text="As exactly as you can: a street, a shop, a bus route.")
     information = text("What did you see or hear?", help_text="Who they were with, how they seemed, where they went.")

@@ -62,7 +62,7 @@ Blank = BeforeValidator(_blank_is_none)
 @dataclass(frozen=True)
 class InThePast(Says):
     """A moment no later than now (give or take a device's clock), called ``what`` in messages:
-    ``Annotated[Moment, InThePast("when the child was last seen")]``. None (no answer) passes."""
+    ``Annotated[Moment, InThePast("the date the child was last seen")]``. None (no answer) passes."""
 
     when: ClassVar[str] = "past"
 
@@ -106,7 +106,7 @@ class EpisodeReportIn(Input):
     informant_name: Annotated[str, Line(NAME_MAX, min_length=1), Says("the name of the person reporting")]
     informant_relationship: Annotated[str, Line(100), Says("their relationship to the child")] = ""
     informant_contact: Annotated[str, Line(NAME_MAX), Says("their contact details")] = ""
-    last_seen_at: Annotated[Moment, InThePast("when the child was last seen")]
+    last_seen_at: Annotated[Moment, InThePast("the date the child was last seen")]
     last_seen_where: Annotated[str, Line(PLACE_MAX, min_length=1), Says("where the child was last seen")]
     last_seen_by: Annotated[str, Line(NAME_MAX), Says("who last saw the child")] = ""
     missing_from: Annotated[
@@ -145,7 +145,7 @@ class InformationSourceIn(Input):
     information: Annotated[str, Text(TEXT_MAX, min_length=1), Says("the information given")]
     provider_name: Annotated[str, Line(NAME_MAX, min_length=1), Says("who gave the information")]
     provider_contact: Annotated[str, Line(NAME_MAX, min_length=1), Says("how to contact who gave it")]
-    obtained_at: Annotated[Moment, InThePast("when the information was obtained")]
+    obtained_at: Annotated[Moment, InThePast("the date the information was given")]
 
 
 Sources = Annotated[
@@ -161,7 +161,7 @@ class RiskAssessmentIn(Input):
     grade: Annotated[RiskGrade, Says("the risk grade")]
     rationale: Annotated[str, Text(TEXT_MAX, min_length=1), Says("the rationale for the grade")]
     sources: Sources = Field(min_length=1, max_length=MAX_SOURCES, description="M-02: at least one.")
-    next_review_due: Annotated[Moment | None, Blank, InTheFuture("the next review")] = None
+    next_review_due: Annotated[Moment | None, Blank, InTheFuture("the date of the next review")] = None
     agreed_actions: Annotated[str, Text(TEXT_MAX), Says("the actions agreed")] = ""
     floor_override_reason: Annotated[str, Text(TEXT_MAX), Says("the reason for the override")] = ""
     cra_decision: Annotated[CraDecision | None, Blank, Says("the Child Rescue Alert decision")] = None
@@ -170,7 +170,7 @@ class RiskAssessmentIn(Input):
 
 class ObligationRecordIn(Input):
     obligation: Annotated[Obligation, Says("what you are recording")]
-    at: Annotated[Moment | None, Blank, InThePast("when it was done")] = Field(
+    at: Annotated[Moment | None, Blank, InThePast("the date it was done")] = Field(
         default=None, description="Omit for now."
     )
     officer: Annotated[MaybeUsername, Says("the officer's username")] = Field(
@@ -192,7 +192,7 @@ class CraRecordIn(Input):
 class EnquiryRaiseIn(Input):
     type: Annotated[EnquiryType, Says("the type of enquiry")]
     description: Annotated[str, Text(TEXT_MAX, min_length=1), Says("what needs to be done")]
-    due_at: Annotated[Moment | None, Blank, InTheFuture("the due time")] = Field(
+    due_at: Annotated[Moment | None, Blank, InTheFuture("the date it is due")] = Field(
         default=None,
         description="Omit for the priority's due time (force policy: by default Immediate 1 h, Urgent 4 h, "
         "Routine 24 h after it is raised).",
@@ -237,11 +237,11 @@ class PlanActionsRaiseIn(Input):
 class SupervisorReviewIn(Input):
     decision: Annotated[str, Text(TEXT_MAX, min_length=1), Says("your decision and direction")]
     grade_confirmed: bool = True
-    next_review_due: Annotated[Moment | None, Blank, InTheFuture("the next review")] = None
+    next_review_due: Annotated[Moment | None, Blank, InTheFuture("the date of the next review")] = None
 
 
 class EpisodeFoundIn(Input):
-    found_at: Annotated[Moment, InThePast("when the child was found")]
+    found_at: Annotated[Moment, InThePast("the date the child was found")]
     found_where: Annotated[str, Line(PLACE_MAX, min_length=1), Says("where the child was found")]
     found_where_code: Annotated[WhereFound, Says("the kind of place")]
     found_by: Annotated[str, Line(NAME_MAX, min_length=1), Says("who found the child")]
@@ -258,7 +258,7 @@ class EpisodeFoundIn(Input):
 
 
 class PreventionInterviewIn(Input):
-    done_at: Annotated[Moment, InThePast("when the interview was done")]
+    done_at: Annotated[Moment, InThePast("the date of the interview")]
     mode: Annotated[InterviewMode, Says("how the interview was done")]
     why_went: Annotated[str, Text(TEXT_MAX, min_length=1), Says("why the child went missing")]
     what_happened: Annotated[str, Text(TEXT_MAX, min_length=1), Says("what happened while they were away")]
@@ -273,8 +273,8 @@ class PreventionWaiveIn(Input):
 
 class ReturnInterviewIn(Input):
     status: Annotated[RhiStatus, Says("what happened to the return home interview")]
-    offered_at: Annotated[Moment | None, Blank, InThePast("when it was offered")] = None
-    completed_at: Annotated[Moment | None, Blank, InThePast("when it was done")] = None
+    offered_at: Annotated[Moment | None, Blank, InThePast("the date it was offered")] = None
+    completed_at: Annotated[Moment | None, Blank, InThePast("the date it was done")] = None
     interviewer: Annotated[str, Line(NAME_MAX), Says("who did the interview")] = ""
     reason: Annotated[str, Text(TEXT_MAX), Says("why it was declined or not done")] = ""
     themes: Annotated[str, Text(TEXT_MAX), Says("the themes")] = ""
@@ -310,7 +310,7 @@ class EpisodeEscalateIn(Input):
 
 
 class FoundDeceasedIn(Input):
-    found_at: Annotated[Moment, InThePast("when the child was found")]
+    found_at: Annotated[Moment, InThePast("the date the child was found")]
     found_where: Annotated[str, Line(PLACE_MAX, min_length=1), Says("where the child was found")]
     reason: Annotated[str, Text(REASON_MAX, min_length=1), Says("the circumstances")]
 
@@ -318,7 +318,7 @@ class FoundDeceasedIn(Input):
 class SightingIn(Input):
     """A sighting of a missing child, or information about where they are, from any operational officer."""
 
-    seen_at: Annotated[Moment, InThePast("when the child was seen")]
+    seen_at: Annotated[Moment, InThePast("the date the child was seen")]
     where: Annotated[str, Line(PLACE_MAX, min_length=1), Says("where the child was seen")]
     information: Annotated[str, Text(TEXT_MAX, min_length=1), Says("what was seen")] = Field(
         description="Who they were with, how they seemed, which way they went."

@@ -201,16 +201,32 @@ def sighting(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
 
 # --- Grading ------------------------------------------------------------------------------------
 
-SOURCE_FIELDS = ("information", "provider_name", "provider_contact", "obtained_at")
+
+def _row_values(post: QueryDict, prefix: str, count: int) -> list[dict[str, str]]:
+    """Each row's answers as typed, by what follows ``<prefix>-<n>-`` in their names (a date input's
+    boxes too: ``due_at-day``…), so rows can be added or removed and renumbered without script."""
+    rows: list[dict[str, str]] = [{} for _ in range(count)]
+    for key in post:
+        head, _, rest = key.partition("-")
+        number, _, name = rest.partition("-")
+        if head == prefix and number.isdigit() and int(number) < count and name:
+            rows[int(number)][name] = post.get(key, "")
+    return rows
 
 
-def _source_rows(post: QueryDict) -> list[dict[str, str]]:
-    """The source rows as typed ("Add another source" keeps them and adds one, without script)."""
+def _rows_posted(prefix: str, rows: list[dict[str, str]]) -> dict[str, str]:
+    return {f"{prefix}-{n}-{name}": value for n, row in enumerate(rows) for name, value in row.items()}
+
+
+def _with_another_source(post: QueryDict) -> QueryDict:
+    """What was posted, with one more (empty) source row ("Add another source", without script)."""
     try:
         total = max(1, min(int(post.get("sources-TOTAL_FORMS", "1")), 19))
     except ValueError:
         total = 1
-    return [{n: post.get(f"sources-{i}-{n}", "") for n in SOURCE_FIELDS} for i in range(total)]
+    more = post.copy()
+    more["sources-TOTAL_FORMS"] = str(total + 1)
+    return more
 
 
 @page(operations.risk_assess)
@@ -221,9 +237,10 @@ def grade(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     post = _posted(request)
     form = f.GradeForm(post)
     sources = f.SourceFormSet(post, prefix="sources")
-    if post is not None and "add_source" in post:
-        form = f.GradeForm(initial=post.dict())
-        sources = f.SourceFormSet(prefix="sources", initial=[*_source_rows(post), {}])
+    adding = post is not None and "add_source" in post
+    if adding:
+        # Bound but never checked (an InputForm validates only through its operation): no errors shown.
+        sources = f.SourceFormSet(_with_another_source(post), prefix="sources")
     elif post is not None:
         rows = [row for row in sources.forms if not row.is_blank()]
         data = {"sources": [row.values() for row in rows]}
@@ -236,13 +253,13 @@ def grade(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
         "episode": episode,
         "form": form,
         "sources": sources,
-        "summary": error_summary(form, *sources.forms) if post is not None else {"errors": []},
+        "summary": error_summary(form, *sources.forms) if post is not None and not adding else {"errors": []},
         "floor": RiskGrade(policy_value(CHILD_GRADE_FLOOR)).label,
         "can_override": user.has_perm(Perm.MISSING_RISK_OVERRIDE),
         "assessments": list(episode.assessments.select_related("assessed_by").order_by("-assessed_at")),
         **_flags_context(user, episode.child, exclude=episode),
     }
-    return render(request, "missing/grade.html", context, status=422 if has_errors and post is not None else 200)
+    return render(request, "missing/grade.html", context, status=422 if has_errors and not adding else 200)
 
 
 # --- Steps: one generic page each ---------------------------------------------------------------
@@ -322,18 +339,16 @@ def _enquiry_rows(request: AuthenticatedRequest) -> list[f.EnquiryRowForm]:
         count = max(0, min(ENQUIRY_ROWS_MAX, int(request.POST.get("enquiry_count", "1"))))
     except ValueError:
         count = 1
-    names = f.EnquiryRowForm.base_fields
-    rows = [{name: request.POST.get(f"enquiries-{n}-{name}", "") for name in names} for n in range(count)]
+    rows = _row_values(request.POST, "enquiries", count)
     remove = request.POST.get("remove_enquiry")
     if remove is not None and remove.isdigit() and int(remove) < len(rows):
         rows.pop(int(remove))
     if "add_enquiry" in request.POST and len(rows) < ENQUIRY_ROWS_MAX:
-        rows.append({**dict.fromkeys(names, ""), "priority": "routine"})
+        rows.append({"priority": "routine"})
     if not rows:
-        rows.append({**dict.fromkeys(names, ""), "priority": "routine"})
-    if "add_enquiry" in request.POST or "remove_enquiry" in request.POST:
-        return [f.EnquiryRowForm(prefix=f"enquiries-{n}", initial=row) for n, row in enumerate(rows)]
-    data = {f"enquiries-{n}-{name}": value for n, row in enumerate(rows) for name, value in row.items()}
+        rows.append({"priority": "routine"})
+    # Bound forms, renumbered: an InputForm is never checked by itself, so no error shows before submitting.
+    data = _rows_posted("enquiries", rows)
     return [f.EnquiryRowForm(data, prefix=f"enquiries-{n}") for n in range(len(rows))]
 
 

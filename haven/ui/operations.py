@@ -27,6 +27,7 @@ from pydantic import ValidationError
 from haven.core import operations
 from haven.core.errors import Conflict, ValidationFailed
 from haven.core.operations import Operation, field_errors
+from haven.core.types import Says
 from haven.ui.forms import HavenForm
 
 
@@ -61,6 +62,8 @@ class InputForm(HavenForm):
             limit = _max_length(info)
             if limit is not None and isinstance(field, forms.CharField):
                 field.widget.attrs.setdefault("maxlength", str(limit))
+            if getattr(field, "says_own_errors", False) and not getattr(field, "what", ""):
+                field.what = _says_what(info)  # type: ignore[attr-defined] # its errors name it as the model does
 
     def full_clean(self) -> None:
         self._errors = ErrorDict()
@@ -68,14 +71,21 @@ class InputForm(HavenForm):
 
     def values(self) -> dict[str, Any]:
         """What was posted, as the input model takes it: parsed (dates, numbers, ticks), lists
-        split one per line, and blank answers left out so the model says what is missing."""
+        split one per line, and blank answers left out so the model says what is missing.
+
+        A field that says its own errors (the GOV.UK date input: "… must include a month") keeps them
+        in ``input_errors`` for :func:`submit` to show, and gives the model nothing for that answer."""
         out: dict[str, Any] = {}
+        self.input_errors: dict[str, DjangoValidationError] = {}
         model_fields = self.input_model().model_fields
         for name, field in self.fields.items():
             raw = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
             try:
                 value = field.to_python(raw)
-            except DjangoValidationError:
+            except DjangoValidationError as exc:
+                if getattr(field, "says_own_errors", False):
+                    self.input_errors[name] = exc
+                    continue
                 value = raw  # not parsed here: the model says what is wrong with it, in its words
             info = model_fields.get(name)
             if info is not None and _is_list(info.annotation) and isinstance(value, str):
@@ -88,6 +98,14 @@ class InputForm(HavenForm):
                 continue  # left blank: the model's default, or its "Enter …" when it needs an answer
             out[name] = value
         return out
+
+
+def _says_what(info: Any) -> str:
+    """The noun phrase the input model's errors use for a field ("the date the child was last seen")."""
+    for item in info.metadata:
+        if isinstance(item, Says) and item.what:
+            return item.what
+    return ""
 
 
 def _max_length(info: Any) -> int | None:
@@ -142,12 +160,26 @@ def submit(
         payload = operation.input.model_validate(values)
     except ValidationError as exc:
         place_errors(form, field_errors(exc), rows=rows)
+        _place_input_errors(form, rows)
         return None
+    if _place_input_errors(form, rows):
+        return None  # an answer the form could not read (a date without its month): never run without it
     try:
         return Done(operations.run(operation, actor=request.user, target=target, data=payload))
     except (ValidationFailed, Conflict) as exc:
         place_errors(form, exc.fields, message=exc.message, rows=rows)
         return None
+
+
+def _place_input_errors(form: forms.BaseForm, rows: Mapping[str, Sequence[forms.BaseForm]] | None) -> bool:
+    """Put the errors the form's own fields found (``InputForm.values``) on them, in place of any the
+    model gave for the same answer; True if there were any."""
+    found = False
+    for each in (form, *(row for listed in (rows or {}).values() for row in listed)):
+        for name, error in getattr(each, "input_errors", {}).items():
+            each.errors[name] = each.error_class(error.error_list, renderer=each.renderer)
+            found = True
+    return found
 
 
 def place_errors(

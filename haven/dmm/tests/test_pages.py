@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from haven.core import clock
 from haven.dmm.tests.meetings import action, close, decide, start
+from haven.ui.forms import GovukDateInput
 
 pytestmark = pytest.mark.django_db
 
@@ -186,7 +187,12 @@ def test_meeting_flow_through_the_pages(signed_in: Any, make_user: Any, board_ep
     case = board_episode(owner).case
     today = timezone.localdate(clock.now())
     response = client.post(
-        "/dmm/meetings/start/", {"held_on": today.isoformat(), "chair": chair.username, "attendees": [owner.username]}
+        "/dmm/meetings/start/",
+        {
+            **GovukDateInput.post_data("held_on", today, time=False),
+            "chair": chair.username,
+            "attendees": [owner.username],
+        },
     )
     assert response.status_code == 302
     from haven.dmm.models import Meeting
@@ -196,11 +202,11 @@ def test_meeting_flow_through_the_pages(signed_in: Any, make_user: Any, board_ep
     assert f"/dmm/meetings/{meeting.public_id}/decide/?case={case.public_id}&amp;section=missing" in board
 
     url = f"/dmm/meetings/{meeting.public_id}/decide/?case={case.public_id}&section=missing"
-    due = (timezone.localtime(clock.now()) + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M")
+    due = GovukDateInput.post_data("action_1_due_at", clock.now() + timedelta(hours=3))
     # D-02: an action without an owner is refused, with the GOV.UK error summary, keeping what was typed.
     response = client.post(
         url,
-        {"case": case.public_id, "text": "Search the park", "action_1_what": "Search the park", "action_1_due_at": due},
+        {"case": case.public_id, "text": "Search the park", "action_1_what": "Search the park", **due},
     )
     body = response.content.decode()
     assert response.status_code == 422
@@ -214,7 +220,7 @@ def test_meeting_flow_through_the_pages(signed_in: Any, make_user: Any, board_ep
             "text": "Search the park",
             "action_1_what": "Search the park",
             "action_1_owner": owner.username,
-            "action_1_due_at": due,
+            **due,
         },
     )
     assert response.status_code == 302

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from haven.audit.choices import JustificationKind, Operation
 from haven.audit.models import AccessEvent
@@ -17,6 +16,7 @@ from haven.core.operations import run
 from haven.core.testing import sign_in
 from haven.missing import operations, rules, selectors
 from haven.notifications.models import Notification
+from haven.ui.forms import GovukDateInput
 
 
 @pytest.fixture
@@ -27,9 +27,9 @@ def missing(make_user, make_episode):
     return {"reporter": reporter, "episode": episode, "outsider": outsider}
 
 
-def _typed() -> str:
-    """Ten minutes ago as the date-and-time box takes it."""
-    return timezone.localtime(clock.now() - timedelta(minutes=10)).strftime("%Y-%m-%dT%H:%M")
+def _typed() -> dict[str, str]:
+    """Ten minutes ago as the GOV.UK date input's boxes post it."""
+    return GovukDateInput.post_data("seen_at", clock.now() - timedelta(minutes=10))
 
 
 def _sighting(**overrides):
@@ -84,7 +84,7 @@ def test_the_sighting_page_records_and_shows_errors_in_people_s_words(client, mi
     assert refused.status_code == 422
     assert "govuk-error-summary" in refused.content.decode()
     assert "Enter where the child was seen" in refused.content.decode()
-    done = client.post(url, {"seen_at": _typed(), "where": "Park", "information": "On the swings."})
+    done = client.post(url, {**_typed(), "where": "Park", "information": "On the swings."})
     assert done.status_code == 302
     assert episode.sightings.get().where == "Park"
 
@@ -202,7 +202,7 @@ def test_the_sighting_by_name_page_answers_the_same_words_and_shows_errors(clien
     assert "Enter the child" in refused.content.decode()
     done = client.post(
         "/missing/sightings/new/",
-        {"child_name": "Jade Morris", "seen_at": _typed(), "where": "Park", "information": "On the swings."},
+        {"child_name": "Jade Morris", **_typed(), "where": "Park", "information": "On the swings."},
     )
     assert done.status_code == 302
     assert rules.SIGHTING_RECEIVED in client.get(done["Location"]).content.decode().replace("&#x27;", "'")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from haven import factories
 from haven.audit.models import AccessEvent
@@ -13,12 +12,14 @@ from haven.core import clock
 from haven.core.testing import sign_in
 from haven.missing import operations
 from haven.missing.models import Episode
+from haven.ui.forms import GovukDateInput
 
 pytestmark = pytest.mark.django_db
 
 
-def _local(dt):
-    return timezone.localtime(dt).strftime("%Y-%m-%dT%H:%M")
+def _boxes(name, dt):
+    """What the GOV.UK date input's boxes post for ``dt`` (UK time)."""
+    return GovukDateInput.post_data(name, dt)
 
 
 def _report_post(**overrides):
@@ -26,7 +27,7 @@ def _report_post(**overrides):
         "informant_name": "Jo Carer",
         "informant_relationship": "Carer",
         "informant_contact": "07700 900123",
-        "last_seen_at": _local(clock.now() - timedelta(hours=1)),
+        **_boxes("last_seen_at", clock.now() - timedelta(hours=1)),
         "last_seen_where": "Oak House, Leeds",
         "missing_from": "care_home",
         "circumstances": "Did not return by curfew.",
@@ -143,7 +144,7 @@ def test_grade_page_with_sources_and_add_another(client, report, supervisor):
         "sources-0-information": "Took phone",
         "sources-0-provider_name": "Jo Carer",
         "sources-0-provider_contact": "",
-        "sources-0-obtained_at": _local(clock.now()),
+        **_boxes("sources-0-obtained_at", clock.now()),
     }
     more = client.post(url, {**data, "add_source": "1"})
     assert more.status_code == 200
@@ -209,7 +210,7 @@ def test_step_pages_found_prevention_rhi_close(client, graded, supervisor):
     found = client.post(
         f"{base}/found/",
         {
-            "found_at": _local(clock.now()),
+            **_boxes("found_at", clock.now()),
             "found_where": "Leeds station",
             "found_where_code": "transport",
             "found_by": "PC Shah",
@@ -226,7 +227,7 @@ def test_step_pages_found_prevention_rhi_close(client, graded, supervisor):
         client.post(
             f"{base}/prevention-interview/",
             {
-                "done_at": _local(clock.now()),
+                **_boxes("done_at", clock.now()),
                 "mode": "in_person",
                 "why_went": "Row",
                 "what_happened": "Friend's house",

@@ -113,7 +113,7 @@ def test_report_refused_for_a_child_last_seen_in_the_future(write, call_handler,
     later = clock.now() + timedelta(hours=1)
     with pytest.raises(ValidationFailed) as exc:
         write(operations.episode_report, call_handler, **_report_of(make_child(), last_seen_at=later))
-    assert exc.value.fields["last_seen_at"] == ["When the child was last seen must be in the past"]
+    assert exc.value.fields["last_seen_at"] == ["The date the child was last seen must be in the past"]
 
 
 def test_report_refused_for_a_child_the_reporter_cannot_see(write, call_handler, make_child):
@@ -276,7 +276,7 @@ def test_m05_very_low_needs_agreed_actions_and_a_latest_review_time(report, supe
     assert {"agreed_actions", "next_review_due"} <= set(exc.value.fields)
     with pytest.raises(ValidationFailed) as exc:
         assess(supervisor, episode, grade="very_low", next_review_due=clock.now() - timedelta(minutes=1))
-    assert exc.value.fields["next_review_due"] == ["The next review must be in the future"]
+    assert exc.value.fields["next_review_due"] == ["The date of the next review must be in the future"]
     assessment = assess(
         supervisor,
         episode,

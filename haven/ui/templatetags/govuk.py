@@ -6,7 +6,7 @@ from django import forms, template
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.safestring import SafeString, mark_safe
 
-from haven.ui.forms import render_widget, widget_kind
+from haven.ui.forms import GovukDateInput, date_parts, render_widget, widget_kind
 
 register = template.Library()
 
@@ -24,9 +24,21 @@ def govuk_widget(field: forms.BoundField) -> SafeString:
 @register.filter
 def field_id(field: forms.BoundField) -> str:
     """The id the error summary links to: the first input of a group, or the input itself."""
-    if widget_kind(field) in {"checkboxes", "radios"}:
+    kind = widget_kind(field)
+    if kind in {"checkboxes", "radios"}:
         return f"{field.auto_id}_0"
+    if kind == "date":  # the first box in error (GOV.UK), else the day
+        wrong = [part for part in govuk_date_parts(field) if part["error"]]
+        return str(wrong[0]["id"] if wrong else f"{field.auto_id}-day")
     return str(field.auto_id)
+
+
+@register.filter
+def govuk_date_parts(field: forms.BoundField) -> list[dict[str, object]]:
+    """The boxes of a GOV.UK date input, with the values typed (or the initial value) and their errors."""
+    widget = field.field.widget
+    assert isinstance(widget, GovukDateInput)  # noqa: S101 - the template asks only of date fields
+    return date_parts(field.html_name, str(field.auto_id), widget, field.value(), errors=field.errors.as_data())
 
 
 @register.inclusion_tag("ui/forms/error_summary.html")
@@ -45,3 +57,42 @@ def error_summary(*forms_: forms.BaseForm) -> dict[str, object]:
             for message in bound.errors:
                 errors.append({"href": f"#{field_id(bound)}", "text": message})
     return {"errors": errors}
+
+
+def page_has_errors(context: template.Context) -> bool:
+    """Whether any form on the page (a form, a formset, a list of row forms, or an error summary's
+    ``{"errors": [...]}``) has errors: the page's title then starts "Error: " (GOV.UK)."""
+    return any(_has_errors(value) for value in context.flatten().values())
+
+
+def _has_errors(value: object) -> bool:
+    if isinstance(value, forms.BaseForm):
+        return value.is_bound and bool(value.errors)
+    if isinstance(value, forms.BaseFormSet):
+        return value.is_bound and any(form.errors for form in value.forms)
+    if isinstance(value, list | tuple):
+        return any(isinstance(item, forms.BaseForm) and _has_errors(item) for item in value)
+    if isinstance(value, dict):
+        errors = value.get("errors")
+        return isinstance(errors, list) and bool(errors)
+    return False
+
+
+class _ErrorTitle(template.Node):
+    def __init__(self, nodelist: template.NodeList) -> None:
+        self.nodelist = nodelist
+
+    def render(self, context: template.Context) -> str:
+        title = self.nodelist.render(context)
+        if page_has_errors(context) and not title.lstrip().startswith("Error:"):
+            return f"Error: {title}"
+        return title
+
+
+@register.tag
+def error_title(parser: template.base.Parser, token: template.base.Token) -> _ErrorTitle:
+    """``{% error_title %}…{% enderror_title %}``: the page title, after "Error: " when a form on the
+    page has errors. The base template wraps every page's title in it, so pages need not."""
+    nodelist = parser.parse(("enderror_title",))
+    parser.delete_first_token()
+    return _ErrorTitle(nodelist)
