@@ -438,6 +438,9 @@ def risk_assess(*, actor: User, episode: Episode, data: RiskAssessmentIn) -> Ris
     verb = "Risk graded" if not previous else f"Risk re-graded from {RiskGrade(previous).label.lower()}"
     _event(episode, actor, f"{verb} {assessment.get_grade_display().lower()} by {actor.rank_and_name}.")
     _log(actor, episode, Operation.ALTERATION, {"step": "risk_assess", "grade": grade})
+    if not previous:
+        # M-01: grading meets the first risk assessment's deadline; the review (M-04) is a deadline of its own.
+        dl.meet(actor=actor, case=episode.case, key=dl.review_key(episode), how=f"Graded {grade.label.lower()}.")
     # M-04: the next review is a deadline.
     dl.create(
         actor=actor,

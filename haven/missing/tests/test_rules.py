@@ -146,6 +146,30 @@ def test_m01_an_ungraded_episode_has_a_deadline_for_its_first_assessment(report)
     assert deadline.due_at <= clock.now() + timedelta(minutes=30)
 
 
+def test_m01_grading_meets_the_first_assessment_deadline_and_the_review_is_a_deadline_of_its_own(
+    report, supervisor, assess
+):
+    from haven.deadlines.models import Deadline
+
+    episode = report()
+    first = _deadline(episode, dl.review_key(episode))
+    assert first.what == "Grade the risk (first risk assessment)"
+    assess(supervisor, episode, grade="high")
+    first.refresh_from_db()
+    assert first.state == "met"  # met by the grading, not moved on to the review time
+    assert first.met_by == supervisor
+    review = _deadline(episode, dl.review_key(episode))
+    assert review.pk != first.pk
+    assert review.state == "open"
+    assert review.what.startswith("Review the risk")
+    episode.refresh_from_db()
+    assert review.due_at == episode.next_review_due
+    assert not Deadline.objects.filter(case=episode.case, what__startswith="Grade the risk", state="open").exists()
+    # A re-grade moves the review; it never opens a second first-assessment deadline.
+    assess(supervisor, episode, grade="medium")
+    assert Deadline.objects.filter(case=episode.case, key=dl.review_key(episode)).count() == 2
+
+
 def test_m01_the_database_refuses_an_assessment_without_a_vocabulary_version(graded):
     episode = graded()
     with pytest.raises(IntegrityError), transaction.atomic():
