@@ -263,10 +263,21 @@ def repeat_missing_without_plan(*, user: User) -> list[RepeatRow]:
 
 
 def _due_at(flag: RepeatMissingFlag) -> Any:
-    if flag.deadline_case_id is None or not flag.deadline_key:
-        return None
-    deadline = deadline_named(case_id=flag.deadline_case_id, key=flag.deadline_key).first()
-    return getattr(deadline, "due_at", None)
+    """When the child's trigger plan is due (M-14): its "plan required" deadline's due time, else (a flag
+    raised without one) the force's time for a plan after the flag was raised."""
+    if flag.deadline_case_id is not None and flag.deadline_key:
+        deadline = deadline_named(case_id=flag.deadline_case_id, key=flag.deadline_key).order_by("-id").first()
+        if deadline is not None:
+            return deadline.due_at
+    return flag.raised_at + plan_within()
+
+
+def plan_within() -> Any:
+    """The force's time to put a trigger plan in place once a child is flagged repeat missing (M-14)."""
+    from haven.policy.selectors import policy_value
+    from haven.triggerplans.policy import PLAN_WITHIN
+
+    return policy_value(PLAN_WITHIN)
 
 
 def plans_past_review(*, user: User) -> list[TriggerPlan]:

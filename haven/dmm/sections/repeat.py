@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery
+from django.db.models import BooleanField, DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from haven.deadlines.selectors import deadline_named
 from haven.dmm.sections import Filters, Listing, Section
@@ -21,6 +22,7 @@ from haven.dmm.sections._refs import cases_by_id, people_by_id
 from haven.people.selectors import person_visible_to
 from haven.triggerplans.selectors import (
     current_versions_on_open_cases,
+    plan_within,
     plans_on_open_cases_past_review,
     repeat_flags_raised,
 )
@@ -79,13 +81,15 @@ def row_html(row: RepeatRow, cells: Cells) -> str:
 
 def _without_plan(user: User, filters: Filters, limit: int | None) -> tuple[list[RepeatRow], int]:
     current_plan = current_versions_on_open_cases().filter(plan__case__subject_id=OuterRef("child_id"))
-    due = deadline_named(case_id=OuterRef("deadline_case_id"), key=OuterRef("deadline_key"))
+    due = deadline_named(case_id=OuterRef("deadline_case_id"), key=OuterRef("deadline_key")).order_by("-id")
+    # A flag raised without its "plan required" deadline is still due: the force's time after it was raised.
+    fallback = ExpressionWrapper(F("raised_at") + Value(plan_within()), output_field=DateTimeField())
     flags = (
         repeat_flags_raised()
         .filter(child__in=person_visible_to(user))
         .exclude(Exists(current_plan))
         .annotate(
-            due_at=Subquery(due.values("due_at")[:1]),
+            due_at=Coalesce(Subquery(due.values("due_at")[:1]), fallback),
             case_visible=ExpressionWrapper(Q(deadline_case_id__in=visible_cases(user)), output_field=BooleanField()),
         )
     )

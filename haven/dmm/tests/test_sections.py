@@ -214,7 +214,9 @@ def test_d01_section6_lists_repeat_missing_without_current_plan_and_plans_past_r
         last_seen_at=clock.now() - timedelta(days=3),
         found_at=clock.now() - timedelta(days=2),
     )
-    RepeatMissingFlag.objects.create(child=no_plan, episodes=3, threshold=3, window_days=90, deadline_case=episode.case)
+    flag = RepeatMissingFlag.objects.create(
+        child=no_plan, episodes=3, threshold=3, window_days=90, deadline_case=episode.case
+    )
     RepeatMissingFlag.objects.create(child=has_plan, episodes=4, threshold=3, window_days=90)
     dated_plan(inspector, has_plan, today + timedelta(days=10))
     stale = dated_plan(inspector, make_child(), today - timedelta(days=1))
@@ -229,6 +231,8 @@ def test_d01_section6_lists_repeat_missing_without_current_plan_and_plans_past_r
     assert fresh.case_id not in plan_cases
     (flag_row,) = [r for r in found if r.kind == "no_plan"]
     assert flag_row.case.pk == episode.case_id  # the row links to the case the flag was raised on
+    # M-14: "Plan due" is never blank: without its deadline, the force's 7 days after the flag was raised.
+    assert flag_row.due_at == flag.raised_at + timedelta(days=7)
 
 
 # --- Section 7: overdue -----------------------------------------------------------------------

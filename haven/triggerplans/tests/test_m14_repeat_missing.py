@@ -221,3 +221,25 @@ def test_m14_ending_the_flag_needs_a_supervisor(officer, make_user, make_child, 
         data={"reason": "Agreed at the DMM."},
     )
     assert selectors.repeat_missing_flag(child=child) is None
+
+
+def test_m14_plan_due_is_shown_for_every_flagged_child_on_the_dmm_and_trigger_plans_pages(
+    officer, make_user, make_child, past_episode, client
+):
+    from haven.core.testing import sign_in
+
+    inspector = make_user(roles=("inspector",), team="IMU")
+    flagged = make_child()
+    past_episode(flagged, ago=timedelta(days=80))
+    past_episode(flagged, ago=timedelta(days=20))
+    past_episode(flagged, ago=timedelta(hours=1), state="reported")
+    services.repeat_missing_check(actor=officer, child=flagged)
+    without = make_child()  # flagged with no "plan required" deadline (as the demo's and older data are)
+    bare = RepeatMissingFlag.objects.create(child=without, episodes=3, threshold=3, window_days=90)
+    due = {row.child.pk: row.due_at for row in selectors.repeat_missing_without_plan(user=inspector)}
+    assert due[flagged.pk] is not None
+    assert due[without.pk] == bare.raised_at + timedelta(days=7)
+    sign_in(client, inspector)
+    page = client.get("/trigger-plans/").content.decode()
+    assert "—" not in page.split('data-testid="without-plan"')[1].split("</table>")[0]
+
