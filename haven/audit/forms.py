@@ -1,4 +1,5 @@
-"""The auditor's questions of the s62 log: about a person, a case or a user, between two dates."""
+"""The auditor's questions of the s62 log: about a person, a case or a user, between two dates, of one
+kind of processing; and who a person is, found by name and date of birth."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from haven.audit.choices import Operation
 from haven.audit.selectors import LogFilter
-
-DATES = ["%d/%m/%Y", "%Y-%m-%d"]
+from haven.ui.forms import GovukDateField
 
 
 def _start_of(day: date) -> datetime:
@@ -19,23 +20,29 @@ def _start_of(day: date) -> datetime:
 
 class LogFilterForm(forms.Form):
     person = forms.UUIDField(
-        required=False, label="Person", help_text="The person's Haven id, as shown on their record."
+        required=False,
+        label="Person's Haven id",
+        help_text="As shown on their record. Or find the person by name: see “Find a person”.",
     )
-    case = forms.UUIDField(required=False, label="Case", help_text="The case's Haven id.")
+    case = forms.UUIDField(required=False, label="Case's Haven id", help_text="As shown on the case.")
     user = forms.CharField(
-        required=False, max_length=150, label="User", help_text="A username, to see what that user accessed."
+        required=False,
+        max_length=150,
+        label="User",
+        help_text="Their name (for example Tom Jones) or username, to see what they accessed.",
     )
-    since = forms.DateField(required=False, label="From", help_text="For example, 27/3/2026", input_formats=DATES)
-    until = forms.DateField(
-        required=False, label="To (inclusive)", help_text="For example, 28/3/2026", input_formats=DATES
+    operation = forms.ChoiceField(
+        required=False,
+        label="Kind of processing",
+        choices=[("", "Any"), *Operation.choices],
     )
+    since = GovukDateField(required=False, time=False, label="From", what="the start date")
+    until = GovukDateField(required=False, time=False, label="To (inclusive)", what="the end date")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("person", "case"):
             self.fields[name].error_messages["invalid"] = "Enter a Haven id, like 3f2b7c1e-…"
-        for name in ("since", "until"):
-            self.fields[name].error_messages["invalid"] = "Enter a real date, like 27/3/2026"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -54,11 +61,32 @@ class LogFilterForm(forms.Form):
             user=(data.get("user") or "").strip(),
             since=_start_of(data["since"]) if data.get("since") else None,
             until=_start_of(data["until"] + timedelta(days=1)) if data.get("until") else None,
+            operation=data.get("operation") or "",
         )
 
 
+class PeopleSearchForm(forms.Form):
+    """Find a person in the register by name, and date of birth when it is known."""
+
+    name = forms.CharField(
+        max_length=200,
+        label="Name",
+        help_text="Their first name and surname, or part of either. Aliases are searched too.",
+        error_messages={"required": "Enter the person's name"},
+    )
+    date_of_birth = GovukDateField(
+        required=False, time=False, label="Date of birth (optional)", what="the date of birth", past=True
+    )
+
+    def clean_name(self) -> str:
+        name = " ".join(str(self.cleaned_data.get("name", "")).split())
+        if not any(c.isalnum() for c in name):
+            raise forms.ValidationError("Enter the person's name")
+        return name
+
+
 class SubjectAccessForm(forms.Form):
-    person = forms.UUIDField(label="Person", help_text="The person's Haven id, as shown on their record.")
+    person = forms.UUIDField(label="Person's Haven id", help_text="As shown on their record.")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

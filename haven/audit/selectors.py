@@ -7,15 +7,20 @@ told the log does not exist (NotFound: 404 in the UI and the API), like any reco
 
 from __future__ import annotations
 
+import re
+import unicodedata
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.apps import apps
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Concat
 
+from haven.accounts.models import Rank, User
 from haven.audit.choices import JustificationKind, Operation
 from haven.audit.models import AccessEvent
 from haven.audit.policy import PEOPLE_PER_HOUR
@@ -38,6 +43,7 @@ class LogFilter:
     user: str = ""
     since: datetime | None = None
     until: datetime | None = None
+    operation: str = ""  # one of Operation's values, or any
 
     @property
     def is_empty(self) -> bool:
@@ -50,6 +56,7 @@ class LogFilter:
             "user": self.user or None,
             "since": self.since.isoformat() if self.since else None,
             "until": self.until.isoformat() if self.until else None,
+            "operation": self.operation or None,
         }
 
 
@@ -64,11 +71,26 @@ def _require_auditor(actor: Any) -> None:
 
 
 def _user_filter(user: str) -> Q:
-    text = user.strip()
+    """A user by public id, username (as it is now or was then) or name: auditors look people up by
+    name ("Tom Jones", "PC Tom Jones", the user picker's label), and a user who has left the force
+    is still found."""
+    text = " ".join(user.split())
     try:
         return Q(actor__public_id=uuid.UUID(text))
     except ValueError:
-        return Q(actor__username__iexact=text) | Q(actor_username__iexact=text)
+        pass
+    by_name = Q(actor__username__iexact=text) | Q(actor_username__iexact=text)
+    named = User.objects.annotate(full=Concat("first_name", Value(" "), "last_name")).filter(
+        Q(full__iexact=text) | Q(full__iexact=_without_rank_or_label(text))
+    )
+    return by_name | Q(actor__in=named)
+
+
+def _without_rank_or_label(text: str) -> str:
+    """The name in "PC Tom Jones (4521), Response team A" (the user picker's label): "Tom Jones"."""
+    name = text.split("(")[0].split(",")[0].strip()
+    first, _, rest = name.partition(" ")
+    return rest if rest and Rank.objects.filter(code__iexact=first).exists() else name
 
 
 def access_event_filter(*, actor: Any, log_filter: LogFilter) -> QuerySet[AccessEvent]:
@@ -85,6 +107,8 @@ def access_event_filter(*, actor: Any, log_filter: LogFilter) -> QuerySet[Access
         events = events.filter(occurred_at__gte=log_filter.since)
     if log_filter.until:
         events = events.filter(occurred_at__lt=log_filter.until)
+    if log_filter.operation:
+        events = events.filter(operation=log_filter.operation)
     return events.order_by("-occurred_at", "-id")
 
 
@@ -124,6 +148,94 @@ def access_event_export(*, actor: Any, log_filter: LogFilter) -> list[AccessEven
     return events
 
 
+# --- People, found by name for the auditor ------------------------------------------------------
+# The people register sits above the log (haven.people imports it), so the log reads the Person
+# model by name, as the alerts below do, never through its selectors (which log for officers).
+
+PEOPLE_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class PersonFound:
+    """A person as the auditor's pages name them."""
+
+    public_id: uuid.UUID
+    name: str
+    date_of_birth: date | None
+    restricted: bool = False
+    merged: bool = False
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _person_model() -> Any:
+    return apps.get_model("people", "Person")
+
+
+def _found(person: Any) -> PersonFound:
+    return PersonFound(
+        public_id=person.public_id,
+        name=f"{person.forenames} {person.surname}".strip(),
+        date_of_birth=person.date_of_birth,
+        restricted=person.is_restricted,
+        merged=person.merged_into_id is not None,
+    )
+
+
+_JOINERS = re.compile(r"['’‘`´]")
+_SEPARATORS = re.compile(r"[^0-9a-z]+")
+
+
+def _fold(text: str) -> list[str]:
+    """The words of a name folded as the register folds ``normalised_name`` (haven.people.rules:
+    case and accents go, apostrophes vanish, anything else separates words)."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+    bare = bare.replace("ß", "ss").replace("æ", "ae").replace("ø", "o").replace("ł", "l")
+    return _SEPARATORS.sub(" ", _JOINERS.sub("", bare)).split()
+
+
+def person_named(public_id: uuid.UUID) -> PersonFound | None:
+    """The person with ``public_id`` (merged and restricted too), for a page whose own read is logged."""
+    person = _person_model()._default_manager.filter(public_id=public_id).first()
+    return _found(person) if person is not None else None
+
+
+@transaction.atomic
+def people_find(*, actor: Any, name: str, date_of_birth: date | None = None) -> tuple[list[PersonFound], bool]:
+    """People whose name (or alias) holds every word of ``name``, born on ``date_of_birth`` if given
+    (or with an estimated date of birth spanning it): at most :data:`PEOPLE_LIMIT`, and whether there
+    were more. Restricted and merged people are found too: the log is about everyone.
+
+    The search is itself a consultation of the people it found (DP-02), logged with what was asked."""
+    _require_auditor(actor)
+    people = _person_model()._default_manager.all()
+    for word in _fold(name):
+        people = people.filter(Q(normalised_name__contains=word) | Q(aliases__normalised_name__contains=word))
+    if date_of_birth is not None:
+        people = people.filter(
+            Q(date_of_birth=date_of_birth)
+            | Q(date_of_birth_earliest__lte=date_of_birth, date_of_birth_latest__gte=date_of_birth)
+        )
+    rows = list(people.distinct().order_by("surname", "forenames", "date_of_birth", "pk")[: PEOPLE_LIMIT + 1])
+    found = [_found(p) for p in rows[:PEOPLE_LIMIT]]
+    asked = f"name: {name.strip()}" + (f"; born: {date_of_birth.isoformat()}" if date_of_birth else "")
+    access_event_record(
+        actor=actor,
+        operation=Operation.CONSULTATION,
+        person_ids=[p.public_id for p in found],
+        justification=SELF_MONITORING,
+        justification_kind=JustificationKind.STATED,
+        channel="ui",
+        query=asked,
+        detail={PEOPLE_SEARCH_KEY: {"name": name.strip(), "date_of_birth": str(date_of_birth or "") or None}},
+    )
+    return found, len(rows) > PEOPLE_LIMIT
+
+
+PEOPLE_SEARCH_KEY = "s62_people"
+
+
 # --- Subject-access report ----------------------------------------------------------------------
 
 
@@ -136,6 +248,7 @@ class SubjectAccessReport:
     by_operation: dict[str, int]
     generated_at: datetime
     truncated: bool
+    named: PersonFound | None = None  # None: no such person in the register (erased, or never held)
 
     @property
     def total(self) -> int:
@@ -168,7 +281,7 @@ def subject_access_report(*, actor: Any, person: uuid.UUID, channel: str = "ui")
         channel=channel,
         detail={"s62_subject_access": str(person), "rows": len(events)},
     )
-    return SubjectAccessReport(person, events, by_operation, clock.now(), truncated)
+    return SubjectAccessReport(person, events, by_operation, clock.now(), truncated, person_named(person))
 
 
 # --- Alerts for unusual access -----------------------------------------------------------------
@@ -250,7 +363,7 @@ def _flagged(since: datetime, until: datetime) -> Iterable[Alert]:
 
 
 # Reads of the log itself name people and cases without touching their records: never an alert.
-SELF_MONITORING_KEYS = ["s62_log", "s62_alerts", "s62_subject_access"]
+SELF_MONITORING_KEYS = ["s62_log", "s62_alerts", "s62_subject_access", PEOPLE_SEARCH_KEY]
 
 
 def _out_of_allocation(since: datetime, until: datetime) -> list[Alert]:

@@ -11,11 +11,11 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from haven.audit import selectors
-from haven.audit.forms import LogFilterForm
+from haven.audit.forms import LogFilterForm, PeopleSearchForm, SubjectAccessForm
 from haven.audit.models import AccessEvent
 from haven.core import clock
 
@@ -32,7 +32,7 @@ def auditor_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     return wrapped
 
 
-PAGE_SIZE = 200
+PAGE_SIZE = 50
 CSV_COLUMNS = [
     "occurred_at",
     "operation",
@@ -50,17 +50,63 @@ CSV_COLUMNS = [
 ]
 
 
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+def _page_link(request: HttpRequest, number: int) -> str:
+    query = request.GET.copy()
+    query["page"] = str(number)
+    return f"?{query.urlencode()}"
+
+
 @login_required
 @auditor_only
 def index(request: HttpRequest) -> HttpResponse:
     form = LogFilterForm(request.GET or None)
-    events, total = None, 0
+    context: dict[str, Any] = {"form": form, "events": None, "section": "search"}
     if form.is_bound and form.is_valid():
-        events, total = selectors.access_event_search(actor=request.user, log_filter=form.log_filter(), limit=PAGE_SIZE)
+        log_filter = form.log_filter()
+        number = _page_number(request)
+        events, total = selectors.access_event_search(
+            actor=request.user, log_filter=log_filter, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE
+        )
+        pages = max(1, -(-total // PAGE_SIZE))
+        export = request.GET.copy()
+        export.pop("page", None)
+        context.update(
+            events=events,
+            total=total,
+            page=number,
+            pages=pages,
+            first=(number - 1) * PAGE_SIZE + 1,
+            last=(number - 1) * PAGE_SIZE + len(events),
+            previous=_page_link(request, number - 1) if number > 1 else "",
+            next=_page_link(request, number + 1) if number < pages else "",
+            query=export.urlencode(),
+            person=selectors.person_named(log_filter.person) if log_filter.person else None,
+        )
+    return render(request, "audit/index.html", context)
+
+
+@login_required
+@auditor_only
+def people(request: HttpRequest) -> HttpResponse:
+    """Find a person by name and date of birth, to read who accessed them or their subject-access
+    report. The search is logged as the auditor's consultation of the people it found."""
+    form = PeopleSearchForm(request.GET or None)
+    found, more = None, False
+    if form.is_bound and form.is_valid():
+        found, more = selectors.people_find(
+            actor=request.user, name=form.cleaned_data["name"], date_of_birth=form.cleaned_data["date_of_birth"]
+        )
     return render(
         request,
-        "audit/index.html",
-        {"form": form, "events": events, "total": total, "page_size": PAGE_SIZE, "query": request.GET.urlencode()},
+        "audit/people.html",
+        {"form": form, "found": found, "more": more, "limit": selectors.PEOPLE_LIMIT, "section": "people"},
     )
 
 
@@ -69,7 +115,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest) -> HttpResponse:
     form = LogFilterForm(request.GET or None)
     if not form.is_valid():
-        return render(request, "audit/index.html", {"form": form, "events": None}, status=422)
+        return render(request, "audit/index.html", {"form": form, "events": None, "section": "search"}, status=422)
     events = selectors.access_event_export(actor=request.user, log_filter=form.log_filter())
     return _csv_response(events, f"s62-log-{clock.now():%Y%m%d-%H%M%S}.csv")
 
@@ -147,10 +193,6 @@ def subject_access_print(request: HttpRequest, public_id: str) -> HttpResponse:
 @auditor_only
 def subject_access_start(request: HttpRequest) -> HttpResponse:
     """Ask for the person's Haven id, then go to their report."""
-    from django.shortcuts import redirect
-
-    from haven.audit.forms import SubjectAccessForm
-
     form = SubjectAccessForm(request.GET or None)
     if form.is_bound and form.is_valid():
         return redirect("audit:subject-access", public_id=str(form.cleaned_data["person"]))

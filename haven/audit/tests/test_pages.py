@@ -57,6 +57,11 @@ def history(make_user: Callable[..., Any], clock: Any) -> dict[str, Any]:
     return {"viewed": viewed, "disclosed": disclosed, "jones": jones}
 
 
+def _day(name: str, day: int, month: int, year: int = 2026) -> dict[str, str]:
+    """What the GOV.UK date input posts for ``day``/``month``/``year`` in field ``name``."""
+    return {f"{name}-day": str(day), f"{name}-month": str(month), f"{name}-year": str(year)}
+
+
 def _reads_by(user: Any) -> list[AccessEvent]:
     return list(AccessEvent.objects.filter(actor=user).order_by("id"))
 
@@ -66,6 +71,8 @@ REFUSED_URLS = [
     f"/audit/?person={PERSON}",
     f"/audit/export.csv?person={PERSON}",
     "/audit/alerts/",
+    "/audit/people/",
+    "/audit/people/?name=Smith",
     "/audit/subject-access/",
     f"/audit/subject-access/?person={PERSON}",
     f"/audit/subject-access/{PERSON}/",
@@ -112,9 +119,9 @@ def test_dp02_what_did_this_user_access_is_filterable_by_date(
     client, _ = auditor
     everything = client.get("/audit/", {"user": "pc_jones"})
     assert list(everything.context["events"]) == [history["disclosed"], history["viewed"]]
-    first_days = client.get("/audit/", {"user": "PC_JONES", "since": "1/3/2026", "until": "3/3/2026"})
+    first_days = client.get("/audit/", {"user": "PC_JONES", **_day("since", 1, 3), **_day("until", 3, 3)})
     assert list(first_days.context["events"]) == [history["viewed"]]
-    later = client.get("/audit/", {"user": "pc_jones", "since": "2026-03-05"})
+    later = client.get("/audit/", {"user": "pc_jones", **_day("since", 5, 3)})
     assert list(later.context["events"]) == [history["disclosed"]]
 
 
@@ -133,7 +140,7 @@ def test_dp02_reading_the_log_is_itself_logged_as_a_consultation(
     auditor: tuple[Client, Any], history: dict[str, Any]
 ) -> None:
     client, dpo = auditor
-    client.get("/audit/", {"person": str(PERSON), "since": "1/3/2026"})
+    client.get("/audit/", {"person": str(PERSON), **_day("since", 1, 3)})
     (read,) = _reads_by(dpo)
     assert read.operation == Operation.CONSULTATION
     assert read.person_ids == [PERSON]
@@ -148,7 +155,7 @@ def test_the_search_form_without_a_person_case_or_user_shows_an_error_and_logs_n
     auditor: tuple[Client, Any], history: dict[str, Any]
 ) -> None:
     client, dpo = auditor
-    response = client.get("/audit/", {"since": "1/3/2026"})
+    response = client.get("/audit/", _day("since", 1, 3))
     assert response.status_code == 200
     assert "Enter a person, a case or a user." in response.content.decode()
     assert "govuk-error-summary" in response.content.decode()
@@ -194,6 +201,111 @@ def test_dp02_the_csv_export_holds_every_matching_event_and_is_logged_as_a_discl
     assert export.channel == "csv"
     assert export.recipients[0]["name"] == "dpo"
     assert export.detail["rows"] == 2
+
+
+def test_dp02_the_log_is_filtered_by_kind_of_processing(auditor: tuple[Client, Any], history: dict[str, Any]) -> None:
+    client, dpo = auditor
+    response = client.get("/audit/", {"person": str(PERSON), "operation": "disclosure"})
+    assert list(response.context["events"]) == [history["disclosed"]]
+    (read,) = _reads_by(dpo)
+    assert read.detail["s62_log"]["operation"] == "disclosure"
+
+
+def test_the_log_shows_who_by_name_and_finds_a_user_by_their_name(
+    auditor: tuple[Client, Any], history: dict[str, Any]
+) -> None:
+    jones = history["jones"]
+    jones.first_name, jones.last_name = "Tom", "Jones"
+    jones.save()
+    client, _ = auditor
+    for asked in ("Tom Jones", "tom  jones", "PC Tom Jones", "pc_jones"):
+        response = client.get("/audit/", {"user": asked})
+        assert list(response.context["events"]) == [history["disclosed"], history["viewed"]], asked
+    who = response.content.decode()
+    assert "PC Tom Jones" in who
+
+
+def test_the_log_is_paged_and_each_page_is_logged(auditor: tuple[Client, Any], make_user: Callable[..., Any]) -> None:
+    from haven.audit.views import PAGE_SIZE
+
+    busy = make_user("pc_busy", mfa=False)
+    made = [
+        access_event_record(actor=busy, operation=Operation.CONSULTATION, person_ids=[PERSON])
+        for _ in range(PAGE_SIZE + 3)
+    ]
+    client, dpo = auditor
+    # By user, not by person: the auditor's own reads name the person, and would join the list.
+    first = client.get("/audit/", {"user": "pc_busy"})
+    second = client.get("/audit/", {"user": "pc_busy", "page": "2"})
+    assert first.context["total"] == PAGE_SIZE + 3
+    assert list(first.context["events"]) == made[::-1][:PAGE_SIZE]
+    assert list(second.context["events"]) == made[::-1][PAGE_SIZE:]
+    assert "Page 1 of 2" in first.content.decode()
+    assert "page=2" in first.context["next"]
+    assert second.context["next"] == ""
+    assert "page=" not in second.context["query"]  # the CSV link downloads every page
+    assert [r.detail["rows"] for r in _reads_by(dpo)] == [PAGE_SIZE, 3]
+
+
+@pytest.fixture
+def register(make_person: Callable[..., Any]) -> dict[str, Any]:
+    from datetime import date
+
+    return {
+        "zoe": make_person("Zoë", "O'Brien-Smith", date_of_birth=date(2011, 5, 3)),
+        "zoe_twin": make_person("Zoe", "Obrien Smith", date_of_birth=date(2011, 5, 4)),
+        "other": make_person("Adam", "Smithers", date_of_birth=date(1980, 1, 1)),
+    }
+
+
+def test_dp02_an_auditor_finds_a_person_by_name_and_date_of_birth_and_the_search_is_logged(
+    auditor: tuple[Client, Any], register: dict[str, Any]
+) -> None:
+    client, dpo = auditor
+    response = client.get("/audit/people/", {"name": "zoe obrien", **_day("date_of_birth", 3, 5, 2011)})
+    assert response.status_code == 200
+    assert [p.public_id for p in response.context["found"]] == [register["zoe"].public_id]
+    page = response.content.decode()
+    assert "Zoë O&#x27;Brien-Smith" in page
+    assert f"/audit/?person={register['zoe'].public_id}" in page
+    assert f"/audit/subject-access/{register['zoe'].public_id}/" in page
+    (read,) = _reads_by(dpo)
+    assert read.operation == Operation.CONSULTATION
+    assert read.person_ids == [register["zoe"].public_id]
+    assert read.query == "name: zoe obrien; born: 2011-05-03"
+    assert "s62(4)" in read.justification
+
+
+def test_a_name_alone_finds_everyone_so_named_accents_and_apostrophes_folded(
+    auditor: tuple[Client, Any], register: dict[str, Any]
+) -> None:
+    client, _ = auditor
+    response = client.get("/audit/people/", {"name": "ZOE O’BRIEN"})
+    assert {p.public_id for p in response.context["found"]} == {
+        register["zoe"].public_id,
+        register["zoe_twin"].public_id,
+    }
+
+
+def test_finding_a_person_without_a_name_or_with_a_wrong_date_shows_the_errors_and_logs_nothing(
+    auditor: tuple[Client, Any], register: dict[str, Any]
+) -> None:
+    client, dpo = auditor
+    blank = client.get("/audit/people/", {"name": "  "}).content.decode()
+    assert "govuk-error-summary" in blank
+    assert "Enter the person&#x27;s name" in blank
+    wrong = client.get("/audit/people/", {"name": "Zoe", **_day("date_of_birth", 31, 2, 2011)}).content.decode()
+    assert "The date of birth must be a real date" in wrong
+    assert _reads_by(dpo) == []
+
+
+def test_the_log_of_a_person_chosen_by_name_says_who_they_are(
+    auditor: tuple[Client, Any], register: dict[str, Any]
+) -> None:
+    client, _ = auditor
+    zoe = register["zoe"]
+    response = client.get("/audit/", {"person": str(zoe.public_id)})
+    assert "Zoë O&#x27;Brien-Smith, born 3 May 2011" in response.content.decode()
 
 
 def test_the_access_log_appears_in_the_navigation_for_auditors_only(
