@@ -7,8 +7,23 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Concat, Lower
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Concat, Lower
+from django.utils import timezone
 
 from haven.accounts import policy
 from haven.accounts.choices import Duty, GrantState
@@ -31,9 +46,11 @@ def _one[M: Model](records: QuerySet[M], public_id: object) -> M:
 
 
 def user_list(*, actor: User, query: str = "") -> QuerySet[User]:
+    """The users ``actor`` may see, each with ``failed_sign_ins`` (the failures django-axes counts
+    now) and ``locked_out`` (sign-in paused until the failures cool off, or an administrator lifts it)."""
     if not actor.has_perm(Perm.ACCOUNTS_USER_VIEW):
         return User.objects.none()
-    users = User.objects.select_related("rank", "team")
+    users = _with_lockout(User.objects.select_related("rank", "team"))
     if query:
         users = users.filter(
             Q(username__icontains=query)
@@ -43,6 +60,23 @@ def user_list(*, actor: User, query: str = "") -> QuerySet[User]:
             | Q(collar_number__iexact=query)
         )
     return users
+
+
+def _with_lockout(users: QuerySet[User]) -> QuerySet[User]:
+    """Annotate what django-axes decides at sign-in (lockout by username alone): the failures since the
+    cool-off threshold, summed over the attempt rows, reaching the failure limit. Axes keeps its own
+    time (Django's ``timezone.now``), so the threshold does too."""
+    threshold = timezone.now() - settings.AXES_COOLOFF_TIME
+    failures = (
+        AccessAttempt.objects.filter(username=OuterRef("username"), attempt_time__gte=threshold)
+        .order_by()
+        .values("username")
+        .annotate(total=Sum("failures_since_start"))
+        .values("total")
+    )
+    return users.annotate(failed_sign_ins=Coalesce(Subquery(failures), 0)).annotate(
+        locked_out=ExpressionWrapper(Q(failed_sign_ins__gte=settings.AXES_FAILURE_LIMIT), BooleanField())
+    )
 
 
 def user_get(*, actor: User, public_id: object) -> User:
