@@ -68,6 +68,26 @@ class SignInView(LoginView):
 sign_in = public(SignInView.as_view())
 
 
+# The security code in people's words (GOV.UK), on the code field so the error summary links to it:
+# django-mfa3 says "This field is required." and, for a wrong code, "Validation failed" above the form.
+CODE_REQUIRED = {"TOTP": "Enter your security code", "recovery": "Enter a recovery code"}
+CODE_WRONG = {
+    "TOTP": "The security code is not right: enter the 6 digits your authenticator app shows now",
+    "recovery": "That recovery code is not right, or it has been used already",
+}
+
+
+def _code_in_words(form: Any, method: str) -> Any:
+    if "code" in form.fields and method in CODE_REQUIRED:
+        form.fields["code"].error_messages["required"] = CODE_REQUIRED[method]
+    return form
+
+
+def _wrong_code_on_the_field(form: Any, method: str) -> None:
+    if method in CODE_WRONG and "code" in form.fields and form.errors.pop(NON_FIELD_ERRORS, None):
+        form.add_error("code", CODE_WRONG[method])
+
+
 class SecondFactorView(MFAAuthView):
     """The second step (django-mfa3), refused while the account's sign-in is paused (django-axes).
 
@@ -92,7 +112,11 @@ class SecondFactorView(MFAAuthView):
             sender=__name__, credentials={"username": self.user.get_username()}, request=self.request
         )
         mail.queue(to=self.user, kind=MailKind.SIGN_IN_FAILED, method=self.method.name)
+        _wrong_code_on_the_field(form, self.method.name)
         return MFAFormView.form_invalid(self, form)
+
+    def get_form(self, form_class: Any = None) -> Any:
+        return _code_in_words(super().get_form(form_class), self.method.name)
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
@@ -164,6 +188,13 @@ class SecondFactorCreateView(MFACreateView):
             name=form.cleaned_data["name"],
         )
         return response
+
+    def get_form(self, form_class: Any = None) -> Any:
+        return _code_in_words(super().get_form(form_class), self.method.name)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        _wrong_code_on_the_field(form, self.method.name)
+        return super().form_invalid(form)
 
     # django-mfa3 1.1.2 passes the account name to pyotp positionally, which pyotp 2.12 refuses: setting
     # up an authenticator app failed with a TypeError. This passes it by name; drop it when mfa does.
