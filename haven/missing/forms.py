@@ -104,22 +104,55 @@ class NewChildForm(InputForm):
 
 
 class ReportForm(InputForm):
-    """The short first form: under two minutes for a trained user."""
+    """The report, on one page in the order a call goes (then "check your answers"): under two minutes
+    for a practised call handler. The child comes from the search; what their record already says
+    (looked after, Philomena, placement, phone numbers, accounts, photograph) is filled in."""
 
     operation = operations.episode_report
 
+    # The call
     informant_name = line("Name of the person reporting")
-    informant_relationship = line("Their relationship to the child")
+    informant_relationship = line(
+        "Their relationship to the child", help_text="For example, mother, residential care worker, teacher."
+    )
     informant_contact = line("Their phone number or other contact")
+    called_at = when("When did they call?", help_text="Now, unless you are typing up an earlier call.")
+    # Last seen
     last_seen_at = when("When was the child last seen?")
     last_seen_where = line("Where was the child last seen?")
     missing_from = radios("Where did the child go missing from?", MissingFrom.choices)
-    circumstances = text("Circumstances", help_text="What happened, what they were doing and intending.")
+    placement_address = text(
+        "Address of the children's home or foster placement",
+        rows=2,
+        help_text="Only for a child missing from a placement. Kept on the child's record.",
+    )
+    circumstances = text("What happened?", help_text="What they were doing, what they said, where they may go.")
     out_of_character = YesNo(label="Is this out of character?", choices=YES_NO_UNKNOWN)
+    # Description
+    height = line("Height", help_text="For example, 5 feet 4 or 163 cm.")
+    build = line("Build", help_text="For example, slim, medium or heavy.")
+    hair = line("Hair", help_text="Colour, length and style.")
+    features = text("Distinguishing features", rows=2, help_text="Scars, tattoos, piercings, glasses, accent.")
+    clothing = text("What were they wearing?", rows=2)
+    photo = forms.FileField(
+        label="A recent photograph",
+        help_text="A JPEG, PNG or WebP image, smaller than 5 MB. It replaces the photograph on the child's record.",
+    )
+    # Reaching them
+    phone_numbers = text("The child's phone numbers", rows=2, help_text="One a line. Kept on the child's record.")
+    social_media = text(
+        "The child's social media", rows=2, help_text="One a line, like Snapchat: lily_c. Kept on the child's record."
+    )
+    risks_to_finder = text(
+        "Anything an officer who finds them should know",
+        rows=2,
+        help_text="Violence, weapons, self-harm, illness or medication.",
+    )
+    # What the record keeps (M-13)
     looked_after = YesNo(
         label="Is the child looked after by a local authority?",
         choices=YES_NO,
-        help_text="Taken from the child's flags; change it if you know better.",
+        help_text="From the child's record; change it if you know better (the record is updated).",
     )
     responsible_authority = line("Responsible local authority", help_text="Needed for a looked-after child.")
     host_authority = line("Host local authority, if placed out of area")
@@ -128,6 +161,31 @@ class ReportForm(InputForm):
         "Which area is the child missing from?", (), help_text="Its team's duty sergeant allocates the report."
     )
     idempotency_key = forms.CharField(widget=forms.HiddenInput)
+
+    SECTIONS = (
+        ("The call", ("informant_name", "informant_relationship", "informant_contact", "called_at")),
+        (
+            "When and where they were last seen",
+            (
+                "last_seen_at",
+                "last_seen_where",
+                "missing_from",
+                "placement_address",
+                "circumstances",
+                "out_of_character",
+            ),
+        ),
+        ("What they look like", ("height", "build", "hair", "features", "clothing")),
+        ("Reaching them, and risks", ("phone_numbers", "social_media", "risks_to_finder")),
+        (
+            "What the child's record says",
+            ("looked_after", "responsible_authority", "host_authority", "philomena_exists"),
+        ),
+    )
+    """The page's sections, in the order a call goes: its headings and their questions."""
+
+    def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(title, [self[name] for name in names if name in self.fields]) for title, names in self.SECTIONS]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

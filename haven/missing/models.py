@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
 from haven.core import clock
@@ -73,8 +74,10 @@ class Episode(BaseModel):
     the child (``selectors.episode_locatable_by``), not work its case."""
     plan_actions: list[Any] = []  # noqa: RUF012 - not a column: set by selectors.briefing for the page
 
-    # The report
+    # The report: ``called_at`` is when the person reporting called (the time the page shows as
+    # "Reported"); ``reported_at`` is when it was typed into Haven.
     reported_at = models.DateTimeField(default=clock.now)
+    called_at = models.DateTimeField(null=True, blank=True)
     informant_name = models.CharField(max_length=200)
     informant_relationship = models.CharField(max_length=100, blank=True)
     informant_contact = models.CharField(max_length=200, blank=True)
@@ -85,6 +88,15 @@ class Episode(BaseModel):
     circumstances = models.TextField()
     out_of_character = models.BooleanField(null=True, blank=True)
     clothing = models.TextField(blank=True, help_text="Philomena part 2: what they were wearing")
+    # The description as given for this episode (it changes as children grow): for the briefing sheet.
+    height = models.CharField(max_length=100, blank=True)
+    build = models.CharField(max_length=100, blank=True)
+    hair = models.CharField(max_length=200, blank=True)
+    features = models.TextField(blank=True, help_text="Distinguishing features: scars, tattoos, piercings, glasses")
+    phone_numbers = ArrayField(models.CharField(max_length=30), default=list, blank=True)
+    social_media = ArrayField(models.CharField(max_length=200), default=list, blank=True)
+    risks_to_finder = models.TextField(blank=True, help_text="What an officer who finds the child should know")
+    placement_address = models.TextField(blank=True, help_text="The children's home or foster placement's address")
     source_reference = models.CharField(max_length=64, blank=True, help_text="e.g. a command-and-control log number")
 
     # M-13: looked-after status and Philomena
@@ -180,6 +192,11 @@ class Episode(BaseModel):
             models.CheckConstraint(
                 condition=models.Q(found_at__isnull=True) | models.Q(found_at__gte=models.F("last_seen_at")),
                 name="missing_episode_found_after_last_seen",
+            ),
+            # The call that reported the child came after they were last seen.
+            models.CheckConstraint(
+                condition=models.Q(called_at__isnull=True) | models.Q(called_at__gte=models.F("last_seen_at")),
+                name="missing_episode_called_after_last_seen",
             ),
             # M-11 at the database: a closed episode has a prevention interview waiver or an interview
             # (the interview row is checked in the service; the waiver needs its reason).

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from haven.people.models import Person
 
 ADULT_AGE = 18
+PLACEMENTS = ("care_home", "foster")
+"""Where a child goes missing from that is a placement (MissingFrom): its address is kept on their record."""
 
 
 def is_child(person: Person) -> bool:
@@ -53,6 +55,47 @@ def child_flags(person: Person) -> ChildFlags:
             flags.philomena = True
             flags.philomena_since = flag.start_date
     return flags
+
+
+@dataclass(frozen=True)
+class ReportedStatus:
+    """What a report says of the child's status (M-13), with the child's current flags filling what it
+    leaves out: looked after (and the authorities), and whether a Philomena form exists."""
+
+    looked_after: bool
+    responsible_authority: str
+    host_authority: str
+    philomena_exists: bool | None
+
+
+def reported_status(flags: ChildFlags, data: Any) -> ReportedStatus:
+    looked_after, responsible, host = data.looked_after, data.responsible_authority, data.host_authority
+    if looked_after is None:
+        looked_after = flags.looked_after
+        responsible = responsible or flags.responsible_authority
+        host = host or flags.host_authority
+    philomena = data.philomena_exists
+    if philomena is None and flags.philomena:
+        philomena = True
+    return ReportedStatus(bool(looked_after), responsible, host, philomena)
+
+
+def report_problems(person: Person, data: Any) -> dict[str, list[str]]:
+    """What stops a report (an ``EpisodeReportIn``) about ``person`` being made, by field, in people's
+    words: M-13 (a looked-after child's responsible authority and whether a Philomena form exists), a
+    merged record, a call before the child was last seen. The report page asks before its check-answers
+    page; the service asks again."""
+    status = reported_status(child_flags(person), data)
+    problems: dict[str, list[str]] = {}
+    if status.looked_after and not status.responsible_authority:
+        problems["responsible_authority"] = ["Enter the responsible local authority for a looked-after child"]
+    if status.looked_after and status.philomena_exists is None:
+        problems["philomena_exists"] = ["Say whether a Philomena form exists for a looked-after child"]
+    if person.merged_into_id is not None:
+        problems["child"] = ["This person's record was merged into another: report the child on that one"]
+    if data.called_at is not None and data.called_at < data.last_seen_at:
+        problems["called_at"] = ["The call must be after the child was last seen: check both dates and times"]
+    return problems
 
 
 def below_child_floor(person: Person, grade: str) -> bool:

@@ -19,7 +19,7 @@ from pydantic_core import CoreSchema, core_schema
 
 from haven.core import clock
 from haven.core.operations import Input
-from haven.core.types import Line, Moment, Says, Text, Username
+from haven.core.types import Line, Moment, PhoneNumber, Says, Text, Username
 from haven.missing import rules
 from haven.missing.choices import (
     CraDecision,
@@ -37,6 +37,7 @@ from haven.missing.choices import (
     WhereFound,
 )
 from haven.missing.models import PreventionInterview, ReturnHomeInterview
+from haven.people.schemas import PhotoUpload
 
 TEXT_MAX = 10_000
 REASON_MAX = 2_000
@@ -44,6 +45,7 @@ PLACE_MAX = 300
 NAME_MAX = 200
 REFERENCE_MAX = 64
 MAX_SOURCES = 50
+MAX_CONTACTS = 5
 CLOCK_SKEW = timedelta(minutes=5)
 """A time "now" typed on another device may run a little ahead of Haven's clock."""
 
@@ -100,12 +102,21 @@ IdempotencyKey = Annotated[
 
 
 class EpisodeReportIn(Input):
+    """A child reported missing: the call, when and where last seen, what happened, how to recognise them,
+    how to reach them, and what the register should know of them (looked after, Philomena, placement,
+    phone numbers and accounts: kept on the child's record, with its change history)."""
+
     child: Annotated[UUID, Says("the child", invalid="Give the child's Haven id")] = Field(
         description="The public id of the child (find or create them with /api/v1/people)."
     )
     informant_name: Annotated[str, Line(NAME_MAX, min_length=1), Says("the name of the person reporting")]
     informant_relationship: Annotated[str, Line(100), Says("their relationship to the child")] = ""
     informant_contact: Annotated[str, Line(NAME_MAX), Says("their contact details")] = ""
+    called_at: Annotated[Moment | None, Blank, InThePast("the date of the call")] = Field(
+        default=None,
+        description="When the person reporting called (shown as 'Reported'); omit for now. Not before the child "
+        "was last seen.",
+    )
     last_seen_at: Annotated[Moment, InThePast("the date the child was last seen")]
     last_seen_where: Annotated[str, Line(PLACE_MAX, min_length=1), Says("where the child was last seen")]
     last_seen_by: Annotated[str, Line(NAME_MAX), Says("who last saw the child")] = ""
@@ -120,12 +131,37 @@ class EpisodeReportIn(Input):
     circumstances: Annotated[str, Text(TEXT_MAX, min_length=1), Says("the circumstances")]
     out_of_character: Annotated[bool | None, Blank, Says("whether this is out of character")] = None
     clothing: Annotated[str, Text(TEXT_MAX), Says("the clothing")] = ""
+    height: Annotated[str, Line(100), Says("the height")] = ""
+    build: Annotated[str, Line(100), Says("the build")] = ""
+    hair: Annotated[str, Line(200), Says("the hair")] = ""
+    features: Annotated[str, Text(TEXT_MAX), Says("the distinguishing features")] = ""
+    phone_numbers: Annotated[list[PhoneNumber], Says("the child's phone numbers")] = Field(
+        default_factory=list, max_length=MAX_CONTACTS, description="The child's phone numbers (kept on their record)."
+    )
+    social_media: Annotated[list[Annotated[str, Line(200)]], Says("the child's social-media accounts")] = Field(
+        default_factory=list,
+        max_length=MAX_CONTACTS,
+        description="The child's accounts as 'Platform: handle' (kept on their record).",
+    )
+    photo: PhotoUpload = Field(
+        default=None,
+        description="A recent photograph, base64 (JPEG, PNG or WebP under 5 MB): it becomes the photo on the "
+        "child's record. Omit to keep the record's photo.",
+    )
+    risks_to_finder: Annotated[str, Text(TEXT_MAX), Says("the risks to whoever finds the child")] = Field(
+        default="",
+        description="What an officer who finds the child should know: violence, weapons, self-harm, illness.",
+    )
     looked_after: Annotated[bool | None, Blank, Says("whether the child is looked after")] = Field(
-        default=None, description="Omit to take it from the child's current flags (M-13)."
+        default=None, description="Omit to take it from the child's current flags (M-13); given, it updates them."
     )
     responsible_authority: Annotated[str, Line(NAME_MAX), Says("the responsible local authority")] = ""
     host_authority: Annotated[str, Line(NAME_MAX), Says("the host local authority")] = ""
     philomena_exists: Annotated[bool | None, Blank, Says("whether a Philomena form exists")] = None
+    placement_address: Annotated[str, Text(PLACE_MAX * 3), Says("the placement's address")] = Field(
+        default="",
+        description="Missing from a children's home or foster placement: its address (kept on the child's record).",
+    )
     source_reference: Annotated[str, Line(REFERENCE_MAX), Says("the source reference")] = ""
     area: Annotated[str, Line(100), Says("the area")] = Field(
         default="",
@@ -457,9 +493,19 @@ class EpisodeDetailOut(EpisodeOut):
     informant_name: str
     informant_relationship: str
     informant_contact: str
+    called_at: datetime | None = Field(description="When the person reporting called ('Reported').")
     last_seen_by: str
     circumstances: str
     out_of_character: bool | None
+    height: str
+    build: str
+    hair: str
+    features: str
+    clothing: str
+    phone_numbers: list[str]
+    social_media: list[str]
+    risks_to_finder: str
+    placement_address: str
     looked_after: bool
     responsible_authority: str
     host_authority: str

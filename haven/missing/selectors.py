@@ -467,3 +467,147 @@ def last_review_at() -> Greatest:
     """When the outer query's episode (``OuterRef("pk")``) was last reviewed: the later of its last
     supervisor review and its last risk assessment (PostgreSQL's GREATEST ignores NULLs)."""
     return Greatest(_latest(SupervisorReview, "reviewed_at"), _latest(RiskAssessment, "assessed_at"))
+
+
+# --- Reporting a child missing ---------------------------------------------------------------------
+
+
+@dataclass
+class Candidate:
+    """One person found by the report's search, with what the call handler must see before choosing:
+    whether they are missing now (and the episode, if the user may open it), their flags, their trigger
+    plan's status, and whether they are an adult (the missing-child report says so)."""
+
+    person: Any
+    reasons: list[str]
+    missing_now: Episode | None = None
+    may_open: bool = False
+    flags: rules.ChildFlags = field(default_factory=rules.ChildFlags)
+    repeat_missing: bool = False
+    plan_status: str = "none"
+
+    @property
+    def adult(self) -> bool:
+        return not rules.is_child(self.person)
+
+    @property
+    def may_report(self) -> bool:
+        return self.missing_now is None
+
+
+def report_candidates(*, user: User, query: str, date_of_birth: Any = None) -> list[Candidate]:
+    """The people who match the report's search (haven.people's search, logged), each as a :class:`Candidate`.
+    An open episode shown with its reference is logged as read (consultation, or locating a missing person);
+    one the user may not open is shown only as "already reported missing"."""
+    from django.db.models import prefetch_related_objects
+
+    from haven.people.selectors import person_search
+    from haven.triggerplans.selectors import plan_status, repeat_missing_flag
+
+    hits = person_search(user=user, query=query, date_of_birth=date_of_birth)
+    people = [hit.person for hit in hits]
+    prefetch_related_objects(people, "flags")
+    open_episodes = {e.child_id: e for e in _related(Episode.objects.filter(child__in=people, state__in=ACTIVE_STATES))}
+    worked = set(
+        episode_visible_to(user).filter(pk__in=[e.pk for e in open_episodes.values()]).values_list("pk", flat=True)
+    )
+    locatable = set(
+        episode_locatable_by(user).filter(pk__in=[e.pk for e in open_episodes.values()]).values_list("pk", flat=True)
+    )
+    found = []
+    for hit in hits:
+        episode = open_episodes.get(hit.person.pk)
+        found.append(
+            Candidate(
+                person=hit.person,
+                reasons=hit.reasons,
+                missing_now=episode,
+                may_open=episode is not None and (episode.pk in worked or episode.pk in locatable),
+                flags=rules.child_flags(hit.person),
+                repeat_missing=repeat_missing_flag(child=hit.person) is not None,
+                plan_status=plan_status(user=user, child=hit.person),
+            )
+        )
+    shown = [c.missing_now for c in found if c.missing_now is not None and c.may_open]
+    case_read_record(user=user, cases=[e.case for e in shown if e.pk in worked])
+    _log_locating(user, [e for e in shown if e.pk not in worked])
+    return found
+
+
+def open_episode_of(*, user: User, child: Person) -> tuple[Episode | None, bool]:
+    """The child's episode open now, if any, and whether ``user`` may open it (they work it, or may read
+    its briefing to help find the child); a report of a child already missing is never offered. The caller
+    has read (and logged) the child; the episode's reference shown is logged with it."""
+    episode = _related(Episode.objects.filter(child=child, state__in=ACTIVE_STATES)).first()
+    if episode is None:
+        return None, False
+    if episode_visible_to(user).filter(pk=episode.pk).exists():
+        case_read_record(user=user, cases=[episode.case])
+        return episode, True
+    if episode_locatable_by(user).filter(pk=episode.pk).exists():
+        _log_locating(user, [episode])
+        return episode, True
+    return episode, False
+
+
+def report_defaults(*, user: User, child: Person) -> dict[str, Any]:
+    """What the report form starts with from what Haven already holds about ``child`` (already read and
+    logged by the page): the child's flags (M-13), their current care placement's address, phone numbers
+    and social-media accounts from their record, and the description given at their last episode that
+    ``user`` may see (children change: the form shows it to be checked). A refuge address is never used.
+    "Last seen" is never filled in: it must be asked."""
+    from haven.people.choices import AddressKind, ContactKind
+
+    flags = rules.child_flags(child)
+    today = timezone.localdate(clock.now())
+    placements = [
+        a.lines
+        for a in child.addresses.filter(kind=AddressKind.CARE_PLACEMENT)
+        if a.end_date is None or a.end_date >= today
+    ]
+    contacts = list(child.contacts.all())
+    previous = (
+        episode_visible_to(user)
+        .filter(child=child)
+        .exclude(height="", build="", hair="", features="")
+        .order_by("-reported_at")
+        .first()
+    )
+    defaults: dict[str, Any] = {
+        "looked_after": "yes" if flags.looked_after else "no",
+        "responsible_authority": flags.responsible_authority,
+        "host_authority": flags.host_authority,
+        "philomena_exists": "yes" if flags.philomena else "unknown",
+        "placement_address": placements[0] if placements else "",
+        "phone_numbers": "\n".join(c.value for c in contacts if c.kind == ContactKind.PHONE),
+        "social_media": "\n".join(
+            f"{c.platform}: {c.value}" if c.platform else c.value for c in contacts if c.kind == ContactKind.SOCIAL
+        ),
+    }
+    if previous is not None:
+        defaults.update(
+            {"height": previous.height, "build": previous.build, "hair": previous.hair, "features": previous.features}
+        )
+    return defaults
+
+
+def review_context(*, episode: Episode) -> dict[str, Any]:
+    """What a supervisor reviews (the page's read of the episode is logged by the caller): the current
+    grade and its rationale, how long the child has been missing, the enquiries and what they found, the
+    last review, and whether the review is overdue."""
+    assessment = (
+        episode.assessments.select_related("assessed_by", "assessed_by__rank").order_by("-assessed_at", "-id").first()
+    )
+    enquiries = list(
+        episode.enquiries.select_related("allocated_to", "allocated_to__rank", "completed_by").order_by("due_at")
+    )
+    enquiries.sort(key=lambda q: (not q.is_open, q.due_at))
+    return {
+        "assessment": assessment,
+        "enquiries": enquiries,
+        "open_enquiries": sum(1 for q in enquiries if q.is_open),
+        "overdue_enquiries": sum(1 for q in enquiries if q.is_overdue),
+        "last_review": episode.reviews.select_related("reviewer", "reviewer__rank").order_by("-reviewed_at").first(),
+        "missing_for": episode.duration_words,
+        "review_overdue": rules.review_overdue(episode),
+    }

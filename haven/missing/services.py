@@ -265,23 +265,12 @@ def _child(actor: User, public_id: UUID) -> Person:
 @transaction.atomic
 def _report(actor: User, child: Person, data: EpisodeReportIn) -> Episode:
     flags = rules.child_flags(child)
-    looked_after, responsible, host = data.looked_after, data.responsible_authority, data.host_authority
-    if looked_after is None:
-        looked_after = flags.looked_after
-        responsible = responsible or flags.responsible_authority
-        host = host or flags.host_authority
-    philomena_exists = data.philomena_exists
-    if philomena_exists is None and flags.philomena:
-        philomena_exists = True
+    status = rules.reported_status(flags, data)
     p = _Problems()
     # M-13 (HARD): a looked-after child's responsible authority, and whether a Philomena form exists.
-    if looked_after:
-        if not responsible:
-            p.add("responsible_authority", "Enter the responsible local authority for a looked-after child")
-        if philomena_exists is None:
-            p.add("philomena_exists", "Say whether a Philomena form exists for a looked-after child")
-    if child.merged_into_id is not None:
-        p.add("child", "This person's record was merged into another: report the child on that one")
+    for field, messages in rules.report_problems(child, data).items():
+        for message in messages:
+            p.add(field, message)
     p.raise_if_any()
     if Episode.objects.filter(child=child, state__in=ACTIVE_STATES).exists():
         raise Conflict(
@@ -305,6 +294,7 @@ def _report(actor: User, child: Person, data: EpisodeReportIn) -> Episode:
                 reported_by=actor,
                 idempotency_key=key,
                 reported_at=now,
+                called_at=data.called_at or now,
                 informant_name=data.informant_name,
                 informant_relationship=data.informant_relationship,
                 informant_contact=data.informant_contact,
@@ -315,10 +305,18 @@ def _report(actor: User, child: Person, data: EpisodeReportIn) -> Episode:
                 circumstances=data.circumstances,
                 out_of_character=data.out_of_character,
                 clothing=data.clothing,
-                looked_after=bool(looked_after),
-                responsible_authority=responsible,
-                host_authority=host,
-                philomena_exists=philomena_exists,
+                height=data.height,
+                build=data.build,
+                hair=data.hair,
+                features=data.features,
+                phone_numbers=data.phone_numbers,
+                social_media=data.social_media,
+                risks_to_finder=data.risks_to_finder,
+                placement_address=data.placement_address if data.missing_from in rules.PLACEMENTS else "",
+                looked_after=status.looked_after,
+                responsible_authority=status.responsible_authority,
+                host_authority=status.host_authority,
+                philomena_exists=status.philomena_exists,
                 source_reference=data.source_reference,
                 state=EpisodeState.REPORTED,
             )
@@ -336,8 +334,16 @@ def _report(actor: User, child: Person, data: EpisodeReportIn) -> Episode:
     if prompt:
         episode.exploitation_prompt = prompt
         _save(episode, "exploitation_prompt")
-    _event(episode, actor, f"Reported missing by {data.informant_name}; last seen {data.last_seen_where}.")
+    called = timezone.localtime(episode.called_at)
+    _event(
+        episode,
+        actor,
+        f"Reported missing by {data.informant_name} (called {called:%-d %b %H:%M}); last seen {data.last_seen_where}.",
+    )
     _log(actor, episode, Operation.COLLECTION, {"step": "report"})
+    kept = _keep_on_record(actor, child, data)
+    if kept:
+        _event(episode, actor, "The child's record was updated from the report: " + "; ".join(kept) + ".")
     # M-01: the first risk assessment is due at once; M-09: PNC circulation.
     dl.create(
         actor=actor,
@@ -359,6 +365,37 @@ def _report(actor: User, child: Person, data: EpisodeReportIn) -> Episode:
     )
     repeat_missing_check(actor=actor, child=child)  # M-14 belongs to haven.triggerplans
     return episode
+
+
+def _keep_on_record(actor: User, child: Person, data: EpisodeReportIn) -> list[str]:
+    """What the report says of the child that their record keeps (haven.people: looked after, Philomena,
+    the placement, phone numbers, accounts, a new photograph), through its services so each change is
+    checked, logged and in the change history. In the report's transaction: a report refused keeps
+    nothing, and a photograph never outlives the report it came with."""
+    from haven.people.schemas import ChildStatusIn, PhotoIn
+    from haven.people.selectors import person_can_edit
+    from haven.people.services import child_status_record, person_photo_set
+
+    if not person_can_edit(actor, child):
+        if data.photo is not None:
+            message = "Only the named members of this child's record may change its photograph: ask one of them"
+            raise ValidationFailed(message, fields={"photo": [message]})
+        return ["not updated: only its named members may change it"]
+    placement = data.placement_address if data.missing_from in rules.PLACEMENTS else ""
+    status = ChildStatusIn(
+        looked_after=data.looked_after,
+        responsible_authority=data.responsible_authority,
+        host_authority=data.host_authority,
+        philomena=data.philomena_exists,
+        placement_address=placement,
+        phone_numbers=data.phone_numbers,
+        social_media=data.social_media,
+    )
+    kept = child_status_record(actor=actor, person=child, data=status)
+    if data.photo is not None:
+        person_photo_set(actor=actor, person=child, data=PhotoIn(photo=data.photo))
+        kept.append("photograph from the report")
+    return [k[:1].lower() + k[1:] for k in kept]
 
 
 # --- Risk assessment (M-01..M-09) ---------------------------------------------------------------
@@ -735,7 +772,7 @@ def review_record(*, actor: User, episode: Episode, data: SupervisorReviewIn) ->
     episode = _lock(actor, episode)
     _require_state(episode, *ACTIVE_STATES, doing="review it")
     if not episode.grade:
-        raise Conflict("Grade the risk before reviewing it (M-01).", fields={"grade": ["No risk grade yet."]})
+        raise Conflict("Grade the risk before reviewing it.", fields={"grade": ["No risk grade yet."]})
     now = clock.now()
     due = data.next_review_due or now + policy.review_interval(episode.grade)
     review = SupervisorReview.objects.create(

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import base64
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -27,10 +28,10 @@ from haven.missing.briefing import briefing_for_patrols
 from haven.missing.choices import RiskGrade
 from haven.missing.models import Enquiry, Episode
 from haven.missing.policy import CHILD_GRADE_FLOOR
-from haven.people.selectors import person_get, person_likely_matches, person_photo_info, person_search
+from haven.people.selectors import person_get, person_likely_matches, person_photo_info
 from haven.policy.selectors import policy_value
 from haven.ui.decorators import permission_required
-from haven.ui.operations import InputForm, page, submit
+from haven.ui.operations import InputForm, checked, page, place_errors, submit
 from haven.ui.templatetags.govuk import error_summary
 
 
@@ -60,16 +61,31 @@ def episode_list(request: AuthenticatedRequest) -> HttpResponse:
 # --- Report -------------------------------------------------------------------------------------
 
 
+def _split_name(query: str) -> dict[str, str]:
+    """A name searched for as the new-child form's first names and last name (the last word)."""
+    words = query.split()
+    if not words:
+        return {}
+    return {"forenames": " ".join(words[:-1]), "surname": words[-1]} if len(words) > 1 else {"surname": words[0]}
+
+
 @login_required
 @permission_required(Perm.MISSING_EPISODE_CREATE)
 def report_start(request: AuthenticatedRequest) -> HttpResponse:
-    """Step 1: find the child, or record them (haven.people's ``person_create``, with its duplicate warning)."""
+    """Step 1: find the child, or record them (haven.people's ``person_create``, with its duplicate warning).
+    The new-child form starts with the name and date of birth searched for: nothing is typed twice."""
     user = request.user
     find = f.FindChildForm(request.GET or None)
-    hits = []
-    if find.is_bound and find.is_valid() and (find.cleaned_data["q"] or find.cleaned_data["date_of_birth"]):
-        hits = person_search(user=user, query=find.cleaned_data["q"], date_of_birth=find.cleaned_data["date_of_birth"])
-    new = f.NewChildForm(_posted(request))
+    candidates: list[selectors.Candidate] = []
+    searched = find.is_bound and find.is_valid() and bool(find.cleaned_data["q"] or find.cleaned_data["date_of_birth"])
+    if searched:
+        candidates = selectors.report_candidates(
+            user=user, query=find.cleaned_data["q"], date_of_birth=find.cleaned_data["date_of_birth"]
+        )
+    initial: dict[str, Any] = {}
+    if searched:
+        initial = {**_split_name(find.cleaned_data["q"]), "date_of_birth": find.cleaned_data["date_of_birth"]}
+    new = f.NewChildForm(_posted(request), initial=initial)
     matches = []
     if request.method == "POST":
         done = submit(request, registered.get("people.person_create"), new)
@@ -83,8 +99,8 @@ def report_start(request: AuthenticatedRequest) -> HttpResponse:
                 surname=values.get("surname", ""),
                 date_of_birth=values.get("date_of_birth"),
             )
-    status = 422 if new.errors else 200
-    context = {"find": find, "hits": hits, "new": new, "matches": matches}
+    status = 422 if new.errors or find.errors else 200
+    context = {"find": find, "searched": searched, "candidates": candidates, "new": new, "matches": matches}
     return render(request, "missing/report_start.html", context, status=status)
 
 
@@ -96,31 +112,102 @@ def _flags_context(user: User, child: Any, exclude: Episode | None = None) -> di
     }
 
 
+BUTTONS = ("check", "confirm", "edit", "photo_data", "csrfmiddlewaretoken")
+
+
 @page(operations.episode_report)
 def report_child(request: AuthenticatedRequest, person_id: str) -> HttpResponse:
-    """Step 2: the few essentials, with the child's history, flags and trigger plan on screen."""
+    """Step 2: the report on one page, with the child's history, flags and trigger plan beside it; then
+    "check your answers"; then the report is made. What the child's record holds is filled in; when they
+    were last seen never is. A child already missing is not offered: the page links to their episode."""
     user = request.user
     child = person_get(user=user, public_id=person_id)
-    flags = rules.child_flags(child)
+    missing_now, may_open = selectors.open_episode_of(user=user, child=child)
+    if missing_now is not None:
+        context = {"child": child, "episode": missing_now, "may_open": may_open}
+        return render(request, "missing/report_already.html", context, status=409)
     initial = {
-        "looked_after": "yes" if flags.looked_after else "no",
-        "responsible_authority": flags.responsible_authority,
-        "host_authority": flags.host_authority,
-        "philomena_exists": "yes" if flags.philomena else "unknown",
+        **selectors.report_defaults(user=user, child=child),
         "idempotency_key": uuid.uuid4().hex,
-        "last_seen_at": timezone.localtime(clock.now()).replace(second=0, microsecond=0),
+        "called_at": timezone.localtime(clock.now()).replace(second=0, microsecond=0),
     }
-    form = f.ReportForm(_posted(request), initial=initial)
-    if request.method == "POST":
-        done = submit(request, operations.episode_report, form, data={"child": child.public_id})
+    post = _posted(request)
+    form = f.ReportForm(post, request.FILES or None, initial=initial)
+    photo = _photo_carried(request, post)
+    data = {"child": child.public_id, **({"photo": photo} if photo else {})}
+    checking = None
+    if post is not None and "confirm" in post:
+        done = submit(request, operations.episode_report, form, data=data)
         if done:
             episode = done.value
             messages.success(
                 request, f"{child.full_name} is reported missing ({episode.case.reference}). Now grade the risk."
             )
             return redirect("missing:grade", public_id=episode.public_id)
-    context = {"form": form, **_flags_context(user, child)}
+    elif post is not None and "edit" not in post:
+        payload = checked(operations.episode_report, form, data=data)
+        if payload is not None:
+            problems = rules.report_problems(child, payload)
+            place_errors(form, problems)
+            checking = None if problems else payload
+    has_photo = person_photo_info(person=child) is not None
+    context = {
+        "form": form,
+        "photo_data": base64.b64encode(checking.photo).decode() if checking and checking.photo else photo,
+        "has_photo": has_photo,
+        "adult": not rules.is_child(child),
+        **_flags_context(user, child),
+    }
+    if checking is not None:
+        answers = _answers(form, checking, has_photo=has_photo)
+        carried = [(k, v) for k, values in post.lists() for v in values if k not in BUTTONS] if post else []
+        context.update({"answers": answers, "carried": carried})
+        return render(request, "missing/report_check.html", context)
     return render(request, "missing/report_child.html", context, status=422 if form.errors else 200)
+
+
+def _photo_carried(request: AuthenticatedRequest, post: QueryDict | None) -> str:
+    """The photograph already given (base64, as Haven keeps it) that the check page carries, unless a new
+    file was chosen on this submit."""
+    if post is None or request.FILES.get("photo"):
+        return ""
+    return str(post.get("photo_data", ""))[: 8 * 1024 * 1024]
+
+
+def _answers(form: f.ReportForm, payload: Any, *, has_photo: bool) -> list[dict[str, Any]]:
+    """The report's answers as "check your answers" shows them: each question, its answer in words and
+    the box to change it."""
+    from haven.ui.templatetags.govuk import field_id
+
+    rows = []
+    for _title, fields in form.sections():
+        for bound in fields:
+            value = getattr(payload, bound.name, None)
+            rows.append(
+                {
+                    "question": str(bound.label).removesuffix(" (optional)"),
+                    "answer": _in_words(bound.field, value),
+                    "id": field_id(bound),
+                }
+            )
+    photo = "A new photograph (below)" if payload.photo else ("The one on the child's record" if has_photo else "")
+    rows.append({"question": "Photograph", "answer": photo or "None", "id": "id_photo"})
+    return rows
+
+
+def _in_words(field: Any, value: Any) -> str:
+    if value is None and isinstance(field, f.YesNo):
+        return "Not known"
+    if value is None or value == "" or value == []:
+        return "Not given"
+    if isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if hasattr(value, "astimezone"):
+        return f"{timezone.localtime(value):%-d %B %Y at %H:%M}"
+    choices = dict(getattr(field, "choices", []) or [])
+    return str(choices.get(value, value))
 
 
 # --- Episode page -------------------------------------------------------------------------------
@@ -236,9 +323,12 @@ def grade(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     episode = selectors.episode_get(user=user, public_id=public_id)
     post = _posted(request)
     form = f.GradeForm(post)
-    sources = f.SourceFormSet(post, prefix="sources")
+    first_grading = not episode.assessments.exists()
+    # The person reporting is the first source of a first grading: what they said, filled in to be checked.
+    informant = [_informant_source(episode)] if first_grading else []
+    sources = f.SourceFormSet(post, prefix="sources", initial=informant)
     adding = post is not None and "add_source" in post
-    if adding:
+    if post is not None and adding:
         # Bound but never checked (an InputForm validates only through its operation): no errors shown.
         sources = f.SourceFormSet(_with_another_source(post), prefix="sources")
     elif post is not None:
@@ -257,9 +347,20 @@ def grade(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
         "floor": RiskGrade(policy_value(CHILD_GRADE_FLOOR)).label,
         "can_override": user.has_perm(Perm.MISSING_RISK_OVERRIDE),
         "assessments": list(episode.assessments.select_related("assessed_by").order_by("-assessed_at")),
+        "informant_first": first_grading,
         **_flags_context(user, episode.child, exclude=episode),
     }
     return render(request, "missing/grade.html", context, status=422 if has_errors and not adding else 200)
+
+
+def _informant_source(episode: Episode) -> dict[str, Any]:
+    who = episode.informant_name + (f" ({episode.informant_relationship})" if episode.informant_relationship else "")
+    return {
+        "information": episode.circumstances,
+        "provider_name": who[:200],
+        "provider_contact": episode.informant_contact,
+        "obtained_at": episode.called_at or episode.reported_at,
+    }
 
 
 # --- Steps: one generic page each ---------------------------------------------------------------
@@ -284,6 +385,8 @@ def _step_view(
     intro: str = "",
     warning: bool = False,
     options: FormOptions | None = None,
+    template: str = "missing/step.html",
+    more: FormOptions | None = None,
 ) -> Callable[..., HttpResponse]:
     """The page of one step of the journey: ``form_class`` submits its operation on the episode (or
     on an enquiry, whose type and description head the page). ``options(user, episode)`` gives the
@@ -313,8 +416,9 @@ def _step_view(
             "intro": words,
             "warning": warning,
             "testid": testid,
+            **(more(user, episode) if more else {}),
         }
-        return render(request, "missing/step.html", context, status=422 if form.errors else 200)
+        return render(request, template, context, status=422 if form.errors else 200)
 
     return view
 
@@ -324,8 +428,8 @@ obligation = _step_view(
     title="Record PNC circulation or a high-risk obligation",
     button="Record it",
     done="Recorded.",
-    intro="PNC circulation (M-09) and, for high risk, the senior manager, investigating officer, UK Missing Persons "
-    "Unit, children's services and media strategy (M-07).",
+    intro="PNC circulation and, for high risk, the senior manager, investigating officer, UK Missing Persons "
+    "Unit, children's services and media strategy.",
 )
 
 ENQUIRY_ROWS_MAX = 20
@@ -401,6 +505,8 @@ review = _step_view(
     button="Record the review",
     done="Your review has been recorded.",
     options=lambda user, episode: {"initial": {"grade_confirmed": True}},
+    template="missing/review.html",
+    more=lambda user, episode: selectors.review_context(episode=episode),
 )
 
 found = _step_view(
@@ -424,7 +530,7 @@ waive = _step_view(
     title="No prevention interview possible",
     button="Approve closing without an interview",
     done="Recorded: the episode may close without a prevention interview.",
-    intro="As a supervisor, record why no prevention interview was possible (M-11).",
+    intro="As a supervisor, record why no prevention interview was possible.",
     warning=True,
 )
 
@@ -433,7 +539,7 @@ rhi = _step_view(
     title="Return home interview",
     button="Record it",
     done="The return home interview has been updated.",
-    intro="The local authority must offer the child an independent return home interview within 72 hours (M-12).",
+    intro="The local authority must offer the child an independent return home interview within 72 hours.",
 )
 
 exploitation = _step_view(f.ExploitationForm, title="Exploitation review", button="Record it", done="Recorded.")

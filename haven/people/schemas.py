@@ -8,6 +8,8 @@ is added and after a change (so a new end date is checked against the start date
 
 from __future__ import annotations
 
+import base64
+import binascii
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
@@ -21,16 +23,18 @@ from pydantic import (
     TypeAdapter,
     ValidationError,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
 )
 
 from haven.core import clock
+from haven.core.errors import ValidationFailed
 from haven.core.operations import Input
 from haven.core.types import Email, Filled, Line, NhsNumber, PersonName, PhoneNumber, Says, Text, UkPostcode, Username
 from haven.people import selectors
 from haven.people.choices import AddressKind, ContactKind, FlagKind, IdentifierKind, NameKind, RelationshipKind, Sex
 from haven.people.models import Person
-from haven.people.photos import MAX_UPLOAD_BYTES
+from haven.people.photos import MAX_UPLOAD_BYTES, photo_normalise
 
 NOTE_MAX = 5_000
 REASON_MAX = 2_000
@@ -335,6 +339,69 @@ def _upload(value: Any) -> Any:
 class PhotoIn(Input):
     photo: Annotated[bytes, BeforeValidator(_upload), Says("the photograph", required="Choose a photograph")] = Field(
         description="A JPEG, PNG or WebP image under 5 MB; Haven keeps a re-encoded JPEG without metadata."
+    )
+
+
+def _photo_given(value: Any) -> Any:
+    """A photograph as a page sends it (an uploaded file) or as JSON carries it (base64 text)."""
+    if value is None or isinstance(value, bytes):
+        return value
+    if hasattr(value, "read"):
+        return _upload(value)
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        try:
+            return base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            raise ValueError("Give the photograph as a JPEG, PNG or WebP image, base64-encoded") from None
+    raise ValueError("Give the photograph as a JPEG, PNG or WebP image")
+
+
+def _photo_checked(value: bytes | None) -> bytes | None:
+    """The photograph as Haven keeps it (checked and re-encoded without metadata), or its error in words."""
+    if value is None:
+        return None
+    try:
+        return photo_normalise(value).jpeg
+    except ValidationFailed as exc:
+        raise ValueError(exc.message) from None
+
+
+PhotoUpload = Annotated[
+    bytes | None,
+    BeforeValidator(_photo_given),
+    AfterValidator(_photo_checked),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "contentEncoding": "base64", "contentMediaType": "image/jpeg"},
+                {"type": "null"},
+            ],
+            "description": "A JPEG, PNG or WebP image under 5 MB, base64-encoded; Haven keeps a re-encoded JPEG "
+            "without metadata.",
+        }
+    ),
+    Says("the photograph"),
+]
+"""A photograph given with another write (a missing-child report): an uploaded file on a page, base64 in
+JSON. Checked and re-encoded as :func:`haven.people.photos.photo_normalise` does, so what passes is the JPEG
+Haven would keep; the write stores it with ``services.person_photo_set``."""
+
+
+class ChildStatusIn(Input):
+    """What a report about a child (a missing-child report) says of them that the register keeps: their
+    looked-after status and authorities, whether a Philomena form is held, the placement they live in,
+    their phone numbers and social-media accounts. ``None`` or empty: nothing said, nothing changes."""
+
+    looked_after: bool | None = None
+    responsible_authority: Annotated[Authority, Says("the responsible local authority")] = ""
+    host_authority: Annotated[Authority, Says("the host local authority")] = ""
+    philomena: bool | None = None
+    placement_address: Annotated[AddressLines, Says("the placement's address")] = ""
+    phone_numbers: list[Annotated[PhoneNumber, Says("the phone number")]] = Field(default_factory=list, max_length=10)
+    social_media: list[Annotated[str, Line(200), Says("the social-media account")]] = Field(
+        default_factory=list, max_length=10
     )
 
 

@@ -501,6 +501,18 @@ class SearchHit:
     matched_name: str
     matched_as: str  # "Name", or the alias kind ("Nickname"…)
     signals: list[str] = field(default_factory=list)
+    """Why it matched, as the API and the audit view give it (similarity figures, the algorithm)."""
+    reasons: list[str] = field(default_factory=list)
+    """Why it matched in people's words, for pages: no figures, no algorithm names."""
+
+    @property
+    def strength(self) -> str:
+        """How likely a match this is, in words (pages show this, not the score)."""
+        if self.score >= STRONG_MATCH:
+            return "Strong match"
+        if self.score >= LIKELY_MATCH:
+            return "Likely match"
+        return "Possible match"
 
 
 def _swapped(day: date) -> date | None:
@@ -566,10 +578,25 @@ def _in_estimated_range(person: Person, day: date) -> bool:
     return (lo is not None or hi is not None) and (lo is None or lo <= day) and (hi is None or day <= hi)
 
 
+STRONG_MATCH = 80
+LIKELY_MATCH = 55
+
+
+def _name_words(score: float, matched_as: str, matched_name: str) -> str:
+    """How the name matched, in words: the same, close, or only a little like the name searched for."""
+    what = "name" if matched_as == "Name" else f"{matched_as.lower()} “{matched_name}”"
+    if score >= 0.99:  # noqa: PLR2004 - the same name, spelt the same
+        return f"Same {what}"
+    if score >= 0.6:  # noqa: PLR2004
+        return f"Close to the {what} searched for" if matched_as == "Name" else f"Known by a {what} close to it"
+    return f"Partly like the {what} searched for" if matched_as == "Name" else f"Known by a {what} partly like it"
+
+
 def _score(
     person: Person, q: str, metaphones: set[str], date_of_birth: date | None, age: int | None, window: int
 ) -> SearchHit | None:
     signals: list[str] = []
+    reasons: list[str] = []
     total = 0.0
     if q:
         names: list[tuple[str, str, str, str | None]] = [
@@ -581,8 +608,10 @@ def _score(
         sounds_like = any(n[3] in metaphones for n in names)
         _, matched_as, matched_name, _ = best
         signals.append(f"Name similarity {name_score:.2f}")
+        reasons.append(_name_words(name_score, matched_as, matched_name))
         if sounds_like:
             signals.append("Surname sounds alike (double metaphone)")
+            reasons.append("Surname sounds the same")
         if name_score < 0.2 and not sounds_like and not (date_of_birth and person.date_of_birth == date_of_birth):
             return None
         total += 0.5 * name_score + (0.15 if sounds_like else 0.0)
@@ -592,26 +621,34 @@ def _score(
     if date_of_birth is not None and dob is not None:
         if dob == date_of_birth:
             signals.append("Exact date of birth")
+            reasons.append("Same date of birth")
             total += 0.4
         elif dob == _swapped(date_of_birth):
             signals.append("Date of birth with day and month swapped")
+            reasons.append("Same date of birth with the day and month the other way round")
             total += 0.25
         else:
             years = abs((dob - date_of_birth).days) / 365.25
-            signals.append(f"Date of birth within {max(1, round(years + 0.5))} year(s)")
+            within = max(1, round(years + 0.5))
+            signals.append(f"Date of birth within {within} year(s)")
+            reasons.append(f"Born within {within} year{'s' if within != 1 else ''} of the date given")
             total += 0.15 * max(0.0, 1 - years / (window + 1))
     elif age is not None and person.age is not None:
         if person.age == age:
             signals.append(f"Age {age}")
+            reasons.append(f"Aged {age}")
             total += 0.3
         else:
             signals.append(f"Age {person.age}, within {window} year(s) of {age}")
+            reasons.append(f"Aged {person.age}, near the age given")
             total += 0.1
     elif date_of_birth is not None and _in_estimated_range(person, date_of_birth):
         signals.append("Within the estimated date-of-birth range")
+        reasons.append("Could be born on the date given (their date of birth is an estimate)")
         total += 0.25
     elif (date_of_birth is not None or age is not None) and dob is None:
         signals.append("No date of birth recorded")
+        reasons.append("No date of birth recorded")
     if not q:
         total = total / 0.4 * 0.9
     return SearchHit(
@@ -620,6 +657,7 @@ def _score(
         matched_name=matched_name,
         matched_as=matched_as,
         signals=signals,
+        reasons=reasons,
     )
 
 

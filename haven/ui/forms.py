@@ -139,7 +139,7 @@ class GovukDateInput(forms.Widget):
     def id_for_label(self, id_: str) -> str:
         return f"{id_}-day" if id_ else id_
 
-    def format_value(self, value: Any) -> dict[str, str]:  # type: ignore[override]
+    def format_value(self, value: Any) -> dict[str, str]:
         """The boxes for ``value``: as typed (a dict), or a date or time shown in UK time."""
         return boxes(value, time=self.time)
 
@@ -228,7 +228,7 @@ class GovukDateField(forms.Field):
 
     def to_python(self, value: Any) -> date | datetime | None:
         if value is None or isinstance(value, date):
-            return value  # type: ignore[no-any-return]
+            return value
         typed = {part: str(text).strip() for part, text in boxes(value, time=self.time).items()}
         if not any(typed.values()):
             return None

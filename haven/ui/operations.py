@@ -171,6 +171,26 @@ def submit(
         return None
 
 
+def checked(
+    operation: Operation,
+    form: InputForm,
+    *,
+    data: Mapping[str, Any] | None = None,
+    rows: Mapping[str, Sequence[forms.BaseForm]] | None = None,
+) -> Any:
+    """The posted form as the operation's input model, without running it (a "check your answers"
+    page shows it before it is submitted); None with the errors on the form, as :func:`submit` does."""
+    values = form.values()
+    values.update(data or {})
+    try:
+        payload = operation.input.model_validate(values)
+    except ValidationError as exc:
+        place_errors(form, field_errors(exc), rows=rows)
+        _place_input_errors(form, rows)
+        return None
+    return None if _place_input_errors(form, rows) else payload
+
+
 def _place_input_errors(form: forms.BaseForm, rows: Mapping[str, Sequence[forms.BaseForm]] | None) -> bool:
     """Put the errors the form's own fields found (``InputForm.values``) on them, in place of any the
     model gave for the same answer; True if there were any."""

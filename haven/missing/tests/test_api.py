@@ -80,7 +80,7 @@ def test_api_report_errors_are_the_envelope(client, call_handler, make_child):
     sign_in(client, call_handler)
     bad = _post(client, "/api/v1/missing/episodes", _report(make_child(), last_seen_at="2026-01-01T10:00:00"))
     assert bad.status_code == 422
-    assert bad.json()["error"]["fields"]["last_seen_at"] == ["Give when the child was last seen with a time zone"]
+    assert bad.json()["error"]["fields"]["last_seen_at"] == ["Give the date the child was last seen with a time zone"]
     body = {**_report(make_child()), "child": "00000000-0000-0000-0000-000000000000"}
     unknown = _post(client, "/api/v1/missing/episodes", body)
     assert unknown.status_code == 422

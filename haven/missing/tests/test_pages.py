@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _boxes(name, dt):
-    """What the GOV.UK date input's boxes post for ``dt`` (UK time)."""
-    return GovukDateInput.post_data(name, dt)
+    """What the GOV.UK date input's boxes post for ``dt`` (UK time; a date: day, month and year only)."""
+    return GovukDateInput.post_data(name, dt, time=not isinstance(dt, date) or isinstance(dt, datetime))
 
 
 def _report_post(**overrides):
@@ -35,6 +35,7 @@ def _report_post(**overrides):
         "looked_after": "no",
         "philomena_exists": "unknown",
         "idempotency_key": "form-abc",
+        "confirm": "1",  # straight past "check your answers" (test_report.py walks through it)
     }
     data.update(overrides)
     return data
@@ -44,7 +45,8 @@ def test_report_a_new_child_then_the_report_then_grade(client, call_handler, mak
     sign_in(client, call_handler)
     assert client.get("/missing/report/?q=Kayla").status_code == 200
     response = client.post(
-        "/missing/report/", {"forenames": "Kayla", "surname": "Brook", "date_of_birth": "2012-05-01"}
+        "/missing/report/",
+        {"forenames": "Kayla", "surname": "Brook", **_boxes("date_of_birth", date(2012, 5, 1))},
     )
     assert response.status_code == 302
     form = client.get(response["Location"])

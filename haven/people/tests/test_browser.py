@@ -50,8 +50,8 @@ def test_search_shows_nothing_until_typed_and_says_why_each_result_matched(
     results.wait_for()
     row = results.locator("tbody tr").first
     assert "Jayden O'Brien" in row.inner_text()
-    assert "Exact date of birth" in row.inner_text()
-    assert "Name similarity" in row.inner_text()
+    assert "Same date of birth" in row.inner_text()  # why it matched, in words (no figures, no algorithm)
+    assert "Surname sounds the same" in row.inner_text()
     assert_accessible(page, "person search results")
     page.screenshot(path=artifacts / "people-search.png", full_page=True)
     assert watch.csp_violations(page) == [], "\n".join(watch.messages)

@@ -28,7 +28,7 @@ def _errors(form_class: type[forms.Form], **boxes: str) -> list[str]:
     name = next(iter(form_class.base_fields))
     form = form_class({f"{name}-{part}": value for part, value in boxes.items()})
     assert not form.is_valid()
-    return list(form.errors[name])
+    return [str(message) for message in form.errors[name]]
 
 
 @pytest.mark.parametrize(
