@@ -123,7 +123,7 @@ def _live(b: Bench, count: int) -> dict[str, Any]:
 
     from bench.mixed_load import locust_command, locust_stats, serving
     from haven.core import clock
-    from haven.core.models import Heartbeat
+    from haven.core.models import Heartbeat, OutgoingEmail
     from haven.deadlines.sweep import SWEEP
     from haven.notifications.models import Notification
 
@@ -171,7 +171,10 @@ def _live(b: Bench, count: int) -> dict[str, Any]:
             web = locust_stats(prefix, 2)
             emails_by = clock.now() + timedelta(seconds=30)
             owed = Notification.objects.filter(deadline__in=ours)
-            while owed.filter(email_pending=True).exists() and clock.now() < emails_by:
+            emails = OutgoingEmail.objects.filter(
+                kind="notifications.notification", context__notification__in=list(owed.values_list("pk", flat=True))
+            )
+            while emails.filter(pending=True).exists() and clock.now() < emails_by:
                 time.sleep(1)
             result = {
                 "deadlines": count,
@@ -179,7 +182,7 @@ def _live(b: Bench, count: int) -> dict[str, Any]:
                 **_lags(ours),
                 "sweeps_seen": _sweeps(list(sweeps.values())),
                 "notifications": owed.count(),
-                "emails_sent": owed.filter(emailed_at__isnull=False).count(),
+                "emails_sent": emails.filter(sent_at__isnull=False).count(),
                 "web_during": {k: web.get(k) for k in ("users", "requests", "failures", "rps", "p50_ms", "p95_ms")},
             }
     finally:

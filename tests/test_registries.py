@@ -15,11 +15,13 @@ from typing import Any
 import pytest
 from django.apps import apps
 
+from haven.accounts import mail as accounts_mail
 from haven.accounts import policy as accounts_policy
 from haven.audit import policy as audit_policy
 from haven.cases import closing, hooks
 from haven.cases import home as cases_home
 from haven.cases import policy as cases_policy
+from haven.core import outbox
 from haven.deadlines import handover, ownership, queue
 from haven.deadlines import home as deadlines_home
 from haven.deadlines import policy as deadlines_policy
@@ -33,6 +35,7 @@ from haven.missing import home as missing_home
 from haven.missing import policy as missing_policy
 from haven.notifications import glass
 from haven.notifications import policy as notifications_policy
+from haven.notifications import services as notifications_services
 from haven.people import hooks as person_sections
 from haven.people import policy as people_policy
 from haven.policy.registry import Setting, all_settings
@@ -169,6 +172,17 @@ def test_breaking_the_glass_on_a_case_reaches_the_owner_s_inbox() -> None:
     assert hooks._glass_broken == [glass.glass_broken]
 
 
+def test_the_outbox_holds_each_app_s_kinds_of_e_mail() -> None:
+    assert outbox.email_kinds() == {
+        "core.notice": outbox.notice_content,
+        "accounts.password_link": accounts_mail._password_link,
+        "accounts.sign_in_failed": accounts_mail._sign_in_failed,
+        "accounts.second_factor_changed": accounts_mail._second_factor_changed,
+        "notifications.notification": notifications_services.notification_email,
+        "notifications.team_escalation": notifications_services.team_email,
+    }
+
+
 def _declared(module: ModuleType, kind: type) -> set[Any]:
     return {value for name, value in vars(module).items() if name.isupper() and isinstance(value, kind)}
 
@@ -214,6 +228,7 @@ def _contents() -> dict[str, Any]:
         "policy": all_settings(),
         "kinds": kinds(),
         "dmm": registered(),
+        "e-mail": outbox.email_kinds(),
         "events": [
             list(hooks._handover_started),
             list(hooks._handover_ended),

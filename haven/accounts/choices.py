@@ -22,8 +22,9 @@ class GrantState(models.TextChoices):
 
 
 class MailKind(models.TextChoices):
-    """The e-mails accounts sends its users (through its outbox): each is written when it is sent."""
+    """The e-mails accounts sends its users (through Haven's outbox, haven.core.outbox): each is written
+    when it is sent. The values are the outbox's kinds, named by the app like every registered kind."""
 
-    PASSWORD_LINK = "password_link", "A link to choose a password"
-    SIGN_IN_FAILED = "sign_in_failed", "A failed sign-in"
-    SECOND_FACTOR_CHANGED = "second_factor_changed", "A second factor added or removed"
+    PASSWORD_LINK = "accounts.password_link", "A link to choose a password"
+    SIGN_IN_FAILED = "accounts.sign_in_failed", "A failed sign-in"
+    SECOND_FACTOR_CHANGED = "accounts.second_factor_changed", "A second factor added or removed"

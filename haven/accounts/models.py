@@ -10,7 +10,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.functional import cached_property
 
-from haven.accounts.choices import Duty, GrantState, MailKind
+from haven.accounts.choices import Duty, GrantState
 from haven.core import clock
 from haven.core.models import BaseModel
 from haven.core.permissions import Perm, Role, permissions_for_roles
@@ -211,29 +211,3 @@ class RoleGrant(BaseModel):
 
     def __str__(self) -> str:
         return f"{Role(self.role).label} for {self.user}"
-
-
-class OutgoingEmail(BaseModel):
-    """An e-mail accounts owes one of its users (the outbox): queued in the writer's transaction, sent
-    by the worker, tried again until it goes or :data:`haven.accounts.mail.GIVE_UP` has passed.
-
-    Only the kind and plain facts (``context``) are stored: the words, and any link to choose a
-    password, are made when it is sent, so the table holds no secret."""
-
-    to = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=32, choices=MailKind.choices)
-    context = models.JSONField(default=dict, blank=True)
-    pending = models.BooleanField(default=True)
-    attempts = models.PositiveIntegerField(default=0)
-    error = models.CharField(max_length=200, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["created_at"], condition=models.Q(pending=True), name="accounts_outbox")]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(kind__in=MailKind.values), name="accounts_outgoingemail_kind"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} to {self.to}"

@@ -1,7 +1,7 @@
 """E-mail to Haven's own users: short notices that point into Haven.
 
-Accounts' e-mail (a password link, a failed sign-in, a second factor changed) goes through its outbox
-(haven.accounts.mail): queued with the write, sent by the worker, tried again while the server is down.
+Every e-mail goes through Haven's one outbox (haven.core.outbox): owed with the write, sent once it
+commits, tried again while the mail server is down. This module holds what every kind shares.
 
 E-mail leaves Haven's control, so a notice names no child and carries no free text a user typed
 (a reason may name the child, DP-01): the detail is behind the link, where need-to-know and the
@@ -24,13 +24,12 @@ log = logging.getLogger("haven.mail")
 
 
 def mail_user(*, to: User, subject: str, body: str) -> None:
-    """E-mail one user. A failure is logged, not raised: the record in Haven holds the notice."""
-    if not to.email:
-        return
-    try:
-        message(to=to.email, subject=f"Haven ({settings.HAVEN_FORCE_NAME}): {subject}", body=body).send()
-    except OSError as exc:
-        log.warning("Could not e-mail %s about %s: %s", to.username, subject, mail_failure(exc))
+    """Owe one user a notice (in the caller's transaction), sent straight after it commits; while the
+    mail server is down it stays owed (the outbox). The subject and body are stored until then: they
+    must name no child and carry no free text a user typed (above)."""
+    from haven.core.outbox import NOTICE, email_owe  # the outbox writes e-mail with this module's helpers
+
+    email_owe(to=to, kind=NOTICE, context={"subject": subject, "body": body}, after_commit=True)
 
 
 def message(*, to: str, subject: str, body: str) -> EmailMessage:

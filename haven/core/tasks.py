@@ -7,6 +7,7 @@ from typing import Any
 from procrastinate.contrib.django import app
 
 from haven.core.heartbeat import WORKER, heartbeat_record
+from haven.core.outbox import RETRY_AFTER, outbox_send
 
 
 def on_app_ready(procrastinate_app: Any) -> None:
@@ -18,3 +19,16 @@ def on_app_ready(procrastinate_app: Any) -> None:
 def worker_heartbeat(timestamp: int) -> None:
     """Every 20 seconds: prove the worker is alive (shown by /healthz and the page header)."""
     heartbeat_record(name=WORKER, detail={"scheduled_for": timestamp})
+
+
+@app.task(queue="default", name="core.email", pass_context=False)
+def email(ids: list[int]) -> int:
+    """Send the e-mails ``ids`` of the outbox (queued with the write that owed them)."""
+    return outbox_send(ids=ids)
+
+
+@app.periodic(cron="* * * * *", periodic_id="core-outbox")
+@app.task(queue="default", name="core.outbox", pass_context=False, queueing_lock="core.outbox")
+def outbox(timestamp: int) -> int:
+    """Every minute: send whatever e-mail is still owed a minute on (a lost job, a mail server that was down)."""
+    return outbox_send(older_than=RETRY_AFTER)

@@ -19,7 +19,8 @@ class NotificationSeverity(models.TextChoices):
 
 @personal_data()
 class Notification(BaseModel):
-    """A message to one user, in the inbox and (after commit) by e-mail.
+    """A message to one user, in the inbox and (after commit) by e-mail through Haven's outbox
+    (haven.core.outbox, kind ``notifications.notification``: the row there says whether it went).
 
     ``requires_ack`` notifications (handovers, critical escalations) stay until acknowledged; if not
     acknowledged within the policy time they are escalated once, to ``level``'s next level up.
@@ -52,12 +53,6 @@ class Notification(BaseModel):
     read_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     ack_escalated_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
-    email_error = models.CharField(max_length=200, blank=True)
-    email_pending = models.BooleanField(
-        default=False,
-        help_text="An e-mail is owed (the outbox): set when the notification is made, cleared once it is sent.",
-    )
 
     class Meta:
         ordering = ["-told_at", "-id"]
@@ -68,7 +63,6 @@ class Notification(BaseModel):
                 condition=models.Q(requires_ack=True, acknowledged_at__isnull=True, ack_escalated_at__isnull=True),
                 name="notifications_unacked",
             ),
-            models.Index(fields=["told_at"], condition=models.Q(email_pending=True), name="notifications_outbox"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -3,25 +3,24 @@
 Marking read and acknowledging are the recipient's own writes (haven/notifications/operations.py):
 anyone signed in may make them, on their own notifications only.
 
-E-mail goes through Django's mail (MAILERS) only after the transaction commits, and says no more than
-the case reference and a link unless force policy allows the text (``notifications.email_text``).
+E-mail goes through Haven's outbox (haven.core.outbox): owed in the caller's transaction, sent only
+after it commits, and tried again while the mail server is down. It says no more than the case
+reference and a link unless force policy allows the text (``notifications.email_text``).
 """
 
 from __future__ import annotations
 
 import logging
 from collections import Counter
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.urls import reverse
 
 from haven.core import clock
 from haven.core.errors import Conflict, NotFound, ValidationFailed
-from haven.core.mail import mail_failure
+from haven.core.outbox import email_owe, emails_owe
 from haven.notifications.models import Notification, NotificationSeverity
 from haven.notifications.policy import EMAIL_TEXT
 from haven.notifications.schemas import NotificationAcknowledgeIn, NotificationReadIn, NotificationsReadAllIn
@@ -64,115 +63,37 @@ def email_content(notification: Notification) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
-OUTBOX_BATCH = 200
-"""E-mails sent per transaction (over one SMTP connection) when the outbox is worked through."""
-
-OUTBOX_GIVE_UP = timedelta(days=1)
-"""An e-mail that could not be sent for a day is left to the inbox (the notification is still there)."""
+EMAIL = "notifications.notification"
+"""The outbox's kind for a notification's e-mail (haven.core.outbox; registered by NotificationsConfig.ready())."""
 
 
-def email_outbox_send(*, ids: list[int] | None = None, older_than: timedelta | None = None) -> int:
-    """Send the e-mails still owed (``email_pending``): those in ``ids``, or all made before now -
-    ``older_than``. Returns how many were sent.
-
-    Rows are taken ``FOR UPDATE SKIP LOCKED`` a batch at a time, so two senders never send one twice;
-    a batch goes over one SMTP connection. A failure is recorded on the row (``email_error``) and the
-    row stays owed, for the outbox job to try again until ``OUTBOX_GIVE_UP``.
-    """
-    now = clock.now()
-    owed = Notification.objects.filter(email_pending=True, told_at__gte=now - OUTBOX_GIVE_UP)
-    if ids is not None:
-        owed = owed.filter(pk__in=ids)
-    if older_than is not None:
-        owed = owed.filter(told_at__lte=now - older_than)
-    sent = 0
-    tried: list[int] = []
-    while True:
-        with transaction.atomic():
-            batch = list(
-                owed.exclude(pk__in=tried)
-                .select_related("recipient", "case")
-                .select_for_update(of=("self",), skip_locked=True)
-                .order_by("told_at", "id")[:OUTBOX_BATCH]
-            )
-            if not batch:
-                return sent
-            tried += [n.pk for n in batch]
-            sent += _email_batch(batch)
+def notification_email(recipient: User | None, context: dict[str, Any]) -> tuple[str, str] | None:
+    """The words of a notification's e-mail, written when the outbox sends it (None: it is gone)."""
+    notification = Notification.objects.select_related("case").filter(pk=int(context["notification"])).first()
+    return email_content(notification) if notification is not None else None
 
 
-def _email_batch(batch: list[Notification]) -> int:
-    """Send each notification's e-mail over one connection; record what happened on each row."""
-    sent: list[int] = []
-    nobody = [n.pk for n in batch if not n.recipient.email or not n.recipient.is_active]
-    try:
-        with mailers.default as smtp:
-            for notification in batch:
-                if notification.pk in nobody:
-                    continue
-                subject, body = email_content(notification)
-                message = EmailMessage(
-                    subject=subject,
-                    body=body,
-                    to=[notification.recipient.email],
-                    headers={"Auto-Submitted": "auto-generated"},
-                )
-                try:
-                    smtp.send_messages([message])
-                except OSError as exc:
-                    _email_failed(notification.pk, exc)
-                    continue
-                sent.append(notification.pk)
-    except OSError as exc:  # could not connect (or lost the server): the rest of the batch stays owed
-        unsent = [n.pk for n in batch if n.pk not in sent and n.pk not in nobody]
-        log.warning("Could not send e-mail: %s; %s e-mails stay owed", mail_failure(exc), len(unsent))
-        Notification.objects.filter(pk__in=unsent).update(email_error=exc.__class__.__name__[:200])
-    if nobody:  # no address (or no longer serving): nothing is owed any more, nothing was sent
-        Notification.objects.filter(pk__in=nobody).update(email_pending=False)
-    if sent:
-        Notification.objects.filter(pk__in=sent).update(email_pending=False, emailed_at=clock.now(), email_error="")
-    return len(sent)
-
-
-def _email_failed(notification_id: int, exc: OSError) -> None:
-    log.warning("Could not e-mail notification %s: %s", notification_id, mail_failure(exc))
-    Notification.objects.filter(pk=notification_id).update(email_error=exc.__class__.__name__[:200])
-
-
-def _email_after_commit(notification_id: int) -> None:
-    """Send one notification's e-mail now (after commit); what fails stays owed for the outbox job."""
-    email_outbox_send(ids=[notification_id])
-
-
-def _email_later(ids: list[int]) -> None:
-    """Queue the e-mails of many notifications as one worker job, in the caller's transaction (the job
-    row commits or rolls back with the notifications); the outbox job catches any left over."""
-    from haven.notifications.tasks import notifications_email
-
-    notifications_email.defer(ids=ids)
+TEAM_EMAIL = "notifications.team_escalation"
+"""The outbox's kind for an escalation told to a team's shared inbox (registered by NotificationsConfig.ready())."""
 
 
 def team_email_after_commit(*, email: str, case: Case, severity: str) -> None:
-    """Tell a team's shared inbox of an escalation on one of its cases (case reference only), after commit."""
-    reference = case.reference
-    label = NotificationSeverity(severity).label.lower()
+    """Tell a team's shared inbox of an escalation on one of its cases (case reference only): owed in
+    the caller's transaction, sent after it commits, kept while the mail server is down."""
+    context = {"reference": case.reference, "case": str(case.public_id), "severity": severity}
+    email_owe(address=email, kind=TEAM_EMAIL, context=context, after_commit=True)
 
-    def send() -> None:
-        try:
-            EmailMessage(
-                subject=f"Haven ({settings.HAVEN_FORCE_NAME}): {label} escalation about case {reference}",
-                body=(
-                    f"A deadline on case {reference} has been escalated ({label}).\n\n"
-                    f"Open the case in Haven: {settings.HAVEN_BASE_URL}{reverse('cases:detail', args=[case.public_id])}"
-                    "\n\nThis message was sent automatically."
-                ),
-                to=[email],
-                headers={"Auto-Submitted": "auto-generated"},
-            ).send()
-        except OSError as exc:
-            log.warning("Could not e-mail a team inbox about case %s: %s", reference, mail_failure(exc))
 
-    transaction.on_commit(send)
+def team_email(to: User | None, context: dict[str, Any]) -> tuple[str, str]:
+    """The words of a team inbox's escalation e-mail, written when the outbox sends it."""
+    reference = context["reference"]
+    label = NotificationSeverity(context["severity"]).label.lower()
+    link = f"{settings.HAVEN_BASE_URL}{reverse('cases:detail', args=[context['case']])}"
+    return (
+        f"Haven ({settings.HAVEN_FORCE_NAME}): {label} escalation about case {reference}",
+        f"A deadline on case {reference} has been escalated ({label}).\n\n"
+        f"Open the case in Haven: {link}\n\nThis message was sent automatically.",
+    )
 
 
 def notification_send(
@@ -211,11 +132,9 @@ def notification_send(
         requires_ack=requires_ack or ack_by_link,
         ack_by_link=ack_by_link,
         level=level,
-        email_pending=bool(email and recipient.email),
     )
-    if notification.email_pending:
-        notification_id = notification.pk
-        transaction.on_commit(lambda: _email_after_commit(notification_id))
+    if email:  # sent straight after commit; what the server does not take, the outbox sends later
+        email_owe(to=recipient, kind=EMAIL, context={"notification": notification.pk}, after_commit=True)
     return notification
 
 
@@ -227,7 +146,6 @@ def _check(notification: Notification) -> None:
     if not notification.subject:
         raise ValidationFailed("A notification needs a subject.", fields={"subject": ["Enter a subject."]})
     notification.requires_ack = notification.requires_ack or notification.ack_by_link
-    notification.email_pending = bool(notification.recipient.email)
 
 
 _SEVERITY_RANK = {value: rank for rank, value in enumerate(NotificationSeverity.values)}
@@ -243,7 +161,6 @@ _TOLD_FIELDS = [
     "read_at",
     "told_at",
     "told_count",
-    "email_pending",
     "updated_at",
 ]
 
@@ -302,16 +219,18 @@ def notifications_tell_about_deadlines(notifications: list[Notification]) -> lis
         item.told_at = now
         item.told_count += counts[pair]
         item.updated_at = now
-        item.email_pending = draft.email_pending
         updated.append(item)
     if updated:
         Notification.objects.bulk_update(updated, _TOLD_FIELDS)
     if new:
         new = Notification.objects.bulk_create(new)
-    owed = [n.pk for n in (*updated, *new) if n.email_pending]
-    if owed:
-        _email_later(owed)
-    return [*updated, *new]
+    told = [*updated, *new]
+    # One outbox row each, sent by one worker job queued in this transaction: the sweep itself sends
+    # nothing, so a slow mail server cannot hold back escalations.
+    # An item told again whose e-mail is still owed is not owed twice: it is written when it is sent.
+    recipients = {draft.recipient_id: draft.recipient for draft in drafts.values()}
+    emails_owe(((recipients[n.recipient_id], EMAIL, {"notification": n.pk}) for n in told), once_per="notification")
+    return told
 
 
 def _mine(actor: User, notification: Notification) -> None:

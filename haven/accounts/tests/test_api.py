@@ -12,12 +12,12 @@ from mfa.models import MFAKey
 
 from haven.accounts import operations
 from haven.accounts.choices import Duty
-from haven.accounts.mail import outbox_send
 from haven.accounts.models import ApiToken, DutyAssignment, Rank, RoleGrant, Team, User
 from haven.api.tests.support import assert_envelope, bearer
 from haven.core import clock
 from haven.core import operations as registry
 from haven.core.operations import run
+from haven.core.outbox import outbox_send
 from haven.core.permissions import ROLE_PERMISSIONS, Perm, Role
 from haven.core.testing import sign_in
 

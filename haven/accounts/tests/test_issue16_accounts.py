@@ -17,12 +17,13 @@ from django.test import Client
 from mfa.models import MFAKey
 
 from haven.accounts import policy, selectors
-from haven.accounts.mail import outbox_send
-from haven.accounts.models import ApiToken, OutgoingEmail, RoleGrant
+from haven.accounts.models import ApiToken, RoleGrant
 from haven.accounts.tests.pages import error_summary
 from haven.audit.models import AccessEvent
 from haven.core.access import Action, scope_for
 from haven.core.errors import ValidationFailed
+from haven.core.models import OutgoingEmail
+from haven.core.outbox import outbox_send
 from haven.core.testing import DEFAULT_PASSWORD, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -227,7 +228,7 @@ def test_a_wrong_code_with_the_mail_server_down_is_refused_and_the_warning_is_se
     assert response.status_code == 200
     assert error_summary(response), "the code page says what went wrong"
     [owed] = OutgoingEmail.objects.filter(to=user)
-    assert (owed.kind, owed.pending) == ("sign_in_failed", True)
+    assert (owed.kind, owed.pending) == ("accounts.sign_in_failed", True)
     assert outbox_send() == 0, "the server is still down: the e-mail stays owed"
     owed.refresh_from_db()
     assert (owed.pending, owed.attempts) == (True, 1)

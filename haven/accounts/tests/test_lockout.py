@@ -9,8 +9,8 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from haven.accounts.mail import outbox_send
 from haven.accounts.tests.pages import text
+from haven.core.outbox import outbox_send
 from haven.core.testing import DEFAULT_PASSWORD, sign_in, totp_now
 
 PAUSED = "Signing in is paused"

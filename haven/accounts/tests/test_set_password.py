@@ -4,8 +4,8 @@ import re
 
 from django.test import Client
 
-from haven.accounts.mail import outbox_send
 from haven.accounts.models import User
+from haven.core.outbox import outbox_send
 from haven.core.testing import sign_in
 
 

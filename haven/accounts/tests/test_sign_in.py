@@ -8,8 +8,8 @@ from django.contrib.auth.hashers import make_password
 from django.test import Client
 from mfa.models import MFAKey
 
-from haven.accounts.mail import outbox_send
 from haven.accounts.tests.pages import error_summary, text
+from haven.core.outbox import outbox_send
 from haven.core.testing import DEFAULT_PASSWORD, totp_now
 
 TOTP_STEP = "/second-factor/auth/TOTP/"

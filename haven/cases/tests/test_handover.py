@@ -14,14 +14,15 @@ from haven.core.testing import sign_in
 
 
 @pytest.fixture
-def handed(make_user, make_case):
+def handed(make_user, make_case, django_capture_on_commit_callbacks):
     old = make_user("oldowner", roles=("response_officer",), team="RESP")
     new = make_user("newowner", roles=("investigator",), team="CATE")
     supervisor = make_user("sarge", roles=("supervisor",), team="RESP")
     case = make_case(old)
-    handover = services.case_handover(
-        actor=old, case=case, data=HandoverIn(to_user=new.username, reason="Exploitation: CATE to lead.")
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the e-mail goes once the handover commits
+        handover = services.case_handover(
+            actor=old, case=case, data=HandoverIn(to_user=new.username, reason="Exploitation: CATE to lead.")
+        )
     case.refresh_from_db()
     return {"old": old, "new": new, "supervisor": supervisor, "case": case, "handover": handover}
 

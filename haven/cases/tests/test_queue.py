@@ -59,9 +59,12 @@ def test_the_queue_fires_the_queued_event(queued, make_case):
     assert seen == [(case.pk, queued["reporter"].pk)]
 
 
-def test_the_duty_sergeant_allocates_by_name_and_the_officer_owns_it_at_once(queued, mailbox):
+def test_the_duty_sergeant_allocates_by_name_and_the_officer_owns_it_at_once(
+    queued, mailbox, django_capture_on_commit_callbacks
+):
     case = queued["case"]
-    run(operations.case_allocate, actor=queued["sergeant"], target=case, data={"to_user": "pcjones", "note": "Go."})
+    with django_capture_on_commit_callbacks(execute=True):  # the e-mail goes once the allocation commits
+        run(operations.case_allocate, actor=queued["sergeant"], target=case, data={"to_user": "pcjones", "note": "Go."})
     case.refresh_from_db()
     assert case.owner == queued["officer"]
     assert not case.is_queued

@@ -9,6 +9,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from haven.core import clock
+from haven.core.models import OutgoingEmail
 from haven.deadlines import services
 from haven.deadlines.registry import DeadlineKind, Notify, Severity, Step, register_kind
 from haven.deadlines.sweep import sweep
@@ -106,7 +107,18 @@ def test_the_database_keeps_one_item_per_deadline_and_recipient(deadline, ranks)
 
 def test_an_updated_item_is_e_mailed_again(deadline, ranks):
     _step(-30)
-    Notification.objects.filter(deadline=deadline).update(email_pending=False)
+    (item,) = _items(deadline, ranks["officer"])
+    emails = OutgoingEmail.objects.filter(kind="notifications.notification", context__notification=item.pk)
+    assert emails.count() == 1
+    emails.update(pending=False, sent_at=clock.now())  # the first was sent
+    _step(0)
+    assert emails.count() == 2, "told again: one more e-mail owed, the first kept"
+    assert emails.filter(pending=True).count() == 1
+
+
+def test_an_item_told_again_before_its_e_mail_went_is_e_mailed_once(deadline, ranks):
+    _step(-30)
     _step(0)
     (item,) = _items(deadline, ranks["officer"])
-    assert item.email_pending
+    [owed] = OutgoingEmail.objects.filter(kind="notifications.notification", context__notification=item.pk)
+    assert owed.pending, "one e-mail, written when it goes: it will say what the item says then"

@@ -10,12 +10,15 @@ import pytest
 from django.db import connection
 
 from haven.core import clock, heartbeat
+from haven.core.models import OutgoingEmail
+from haven.core.outbox import outbox_send
 from haven.deadlines import services
 from haven.deadlines import sweep as sweep_module
 from haven.deadlines.models import Escalation
 from haven.deadlines.sweep import sweep, sweep_watch
 from haven.notifications.models import Notification
-from haven.notifications.services import email_outbox_send
+
+NOTIFICATION_EMAILS = OutgoingEmail.objects.filter(kind="notifications.notification")
 
 
 @pytest.fixture
@@ -38,9 +41,9 @@ def _due(case, ranks, count: int, *, prefix: str = "d") -> None:
 
 
 def _queued_email_jobs() -> list[list[int]]:
-    """Every notifications.email job queued (transactional tests elsewhere may leave theirs)."""
+    """Every core.email job queued (transactional tests elsewhere may leave theirs)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT args->'ids' FROM procrastinate_jobs WHERE task_name = 'notifications.email' ORDER BY id")
+        cursor.execute("SELECT args->'ids' FROM procrastinate_jobs WHERE task_name = 'core.email' ORDER BY id")
         return [json.loads(row[0]) for row in cursor.fetchall()]
 
 
@@ -85,21 +88,24 @@ def test_dp01_sweep_email_is_queued_as_one_job_and_sent_by_it_without_personal_d
     with django_capture_on_commit_callbacks(execute=True):
         sweep(batch=100)
     assert mailbox == []  # the sweep itself sends nothing: a slow mail server cannot delay escalations
-    owed = list(Notification.objects.filter(email_pending=True).values_list("pk", flat=True))
+    owed = list(NOTIFICATION_EMAILS.filter(pending=True).values_list("pk", flat=True))
+    assert sorted(NOTIFICATION_EMAILS.values_list("context__notification", flat=True)) == sorted(
+        Notification.objects.values_list("pk", flat=True)
+    )
     assert len(owed) == 3
     mine = [sorted(ids) for ids in _queued_email_jobs() if set(ids) & set(owed)]
     assert mine == [sorted(owed)]
 
-    assert email_outbox_send(ids=owed) == 3  # what the notifications.email job does
+    assert outbox_send(ids=owed) == 3  # what the core.email job does
     assert len(mailbox) == 3
     for message in mailbox:
         text = message["Subject"] + message.get_content()
         assert case.reference in message["Subject"]
         assert "Amelia" not in text
         assert "Quartermaine" not in text
-    assert not Notification.objects.filter(email_pending=True).exists()
-    assert Notification.objects.filter(emailed_at__isnull=False).count() == 3
-    assert email_outbox_send(ids=owed) == 0, "an e-mail is sent once"
+    assert not NOTIFICATION_EMAILS.filter(pending=True).exists()
+    assert NOTIFICATION_EMAILS.filter(sent_at__isnull=False).count() == 3
+    assert outbox_send(ids=owed) == 0, "an e-mail is sent once"
 
 
 def test_email_that_could_not_be_sent_stays_owed_and_the_outbox_sends_it_later(
@@ -115,16 +121,16 @@ def test_email_that_could_not_be_sent_stays_owed_and_the_outbox_sends_it_later(
             "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2},  # nothing listens: refused
         }
     }
-    assert email_outbox_send() == 0
-    assert Notification.objects.filter(email_pending=True).exclude(email_error="").count() == 2
+    assert outbox_send() == 0
+    assert NOTIFICATION_EMAILS.filter(pending=True).exclude(error="").count() == 2
     assert mailbox == []
 
     settings.MAILERS = working
     clock.freeze(clock.now() + timedelta(minutes=2))
-    assert email_outbox_send(older_than=timedelta(minutes=1)) == 2  # the periodic outbox job
+    assert outbox_send(older_than=timedelta(minutes=1)) == 2  # the periodic outbox job
     assert len(mailbox) == 2
-    assert not Notification.objects.filter(email_pending=True).exists()
-    assert set(Notification.objects.values_list("email_error", flat=True)) == {""}
+    assert not NOTIFICATION_EMAILS.filter(pending=True).exists()
+    assert set(NOTIFICATION_EMAILS.values_list("error", flat=True)) == {""}
 
 
 def test_a_sweep_job_keeps_watch_and_fires_what_falls_due_during_it(case, ranks, django_capture_on_commit_callbacks):

@@ -13,9 +13,12 @@ from haven.demo import mailbox
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_mail_page_lists_an_email_sent_through_the_sink_and_opens_it(sink: Path, signed_in: Any) -> None:
+def test_the_demo_mail_page_lists_an_email_sent_through_the_sink_and_opens_it(
+    sink: Path, signed_in: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     client, user = signed_in()
-    mail_user(to=user, subject="a test notice", body="Open it in Haven: http://127.0.0.1:8000/notifications/")
+    with django_capture_on_commit_callbacks(execute=True):  # sent once the notice is owed (the outbox)
+        mail_user(to=user, subject="a test notice", body="Open it in Haven: http://127.0.0.1:8000/notifications/")
 
     listing = client.get("/demo/mail/")
     assert listing.status_code == 200
@@ -49,9 +52,12 @@ def test_a_message_that_is_not_there_is_not_found(sink: Path, signed_in: Any, na
     assert client.get(f"/demo/mail/{name}/").status_code == 404
 
 
-def test_outside_demo_mode_the_demo_mail_pages_do_not_exist(sink: Path, settings: Any, signed_in: Any) -> None:
+def test_outside_demo_mode_the_demo_mail_pages_do_not_exist(
+    sink: Path, settings: Any, signed_in: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     client, user = signed_in()
-    mail_user(to=user, subject="a test notice", body="Open it in Haven.")
+    with django_capture_on_commit_callbacks(execute=True):
+        mail_user(to=user, subject="a test notice", body="Open it in Haven.")
     [caught] = mailbox.messages(sink)
     settings.DEMO_MODE = False
     assert client.get("/demo/mail/").status_code == 404

@@ -6,6 +6,7 @@ import pytest
 from django.db import transaction
 
 from haven.core.errors import Conflict, NotFound
+from haven.core.models import OutgoingEmail
 from haven.notifications import services
 from haven.notifications.models import Notification
 from haven.notifications.selectors import unread_count
@@ -41,8 +42,10 @@ def test_dp01_email_reaches_smtp_with_the_case_reference_and_no_personal_data(
     assert "/notifications/" in text
     for personal in ("Amelia", "Quartermaine", "Sergeant", "Officer", "adult of concern"):
         assert personal not in text
-    notification.refresh_from_db()
-    assert notification.emailed_at is not None
+    [sent] = OutgoingEmail.objects.filter(kind="notifications.notification", context__notification=notification.pk)
+    assert (sent.pending, sent.address) == (False, "sergeant@example.test")  # kept: who it went to…
+    assert sent.subject == f"Haven (Demo Constabulary): urgent notification about case {case.reference}"  # …and what
+    assert sent.sent_at is not None
 
 
 def test_email_waits_for_commit_and_a_rollback_sends_nothing(ranks, case, mailbox, django_capture_on_commit_callbacks):
@@ -56,6 +59,7 @@ def test_email_waits_for_commit_and_a_rollback_sends_nothing(ranks, case, mailbo
         send_then_fail()
     assert mailbox == []
     assert not Notification.objects.exists()
+    assert not OutgoingEmail.objects.exists(), "a rollback owes nothing"
 
 
 def test_email_text_only_when_policy_allows_it(ranks, case, mailbox, make_user, django_capture_on_commit_callbacks):
