@@ -79,6 +79,13 @@ def team_deadlines(*, user: User) -> QuerySet[Deadline]:
     )
 
 
+def visible_deadlines(*, user: User) -> QuerySet[Deadline]:
+    """Every live deadline on a case the user may see, whoever is responsible: overdue first, then
+    soonest. The DMM board's feed (:func:`deadline_feed`) is scoped the same way, so an inspector's
+    Deadlines page lists what their board does."""
+    return _urgent_first(deadlines_visible_to(user).filter(state__in=LIVE_STATES))
+
+
 def deadline_feed(*, user: User, within: timedelta = timedelta(hours=24)) -> list[Deadline]:
     """For the daily management meeting board: every live deadline the user may see that is overdue or
     falls due within ``within``; overdue ones first, the most overdue (worst) at the top."""

@@ -17,24 +17,35 @@ from haven.deadlines import home, presenters, selectors
 from haven.ui.decorators import permission_required
 
 PAGE_SIZE = 50
-VIEWS = {"mine": "My deadlines", "team": "My team's deadlines"}
+VIEWS = {"mine": "My deadlines", "team": "My team's deadlines", "all": "Every deadline I can see"}
+QUERIES = {"mine": selectors.my_deadlines, "team": selectors.team_deadlines, "all": selectors.visible_deadlines}
 
 
 @login_required
 @permission_required(Perm.CASES_CASE_VIEW)
 def deadline_list(request: HttpRequest) -> HttpResponse:
-    """Every live deadline of the user (or their team): overdue first, then due soonest."""
+    """Every live deadline of the user, their team, or every case they may see: overdue first, then
+    due soonest. Each tab says how many; without ``show`` the first tab with any opens (an inspector,
+    who owns none, lands on the deadlines their DMM board lists)."""
     user: Any = request.user
-    show = request.GET.get("show", "mine")
-    show = show if show in VIEWS else "mine"
-    query = selectors.team_deadlines(user=user) if show == "team" else selectors.my_deadlines(user=user)
-    page = Paginator(query, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = {key: query(user=user).count() for key, query in QUERIES.items()}
+    show = request.GET.get("show", "")
+    if show not in VIEWS:
+        show = next((key for key in VIEWS if counts[key]), "mine")
+    page = Paginator(QUERIES[show](user=user), PAGE_SIZE).get_page(request.GET.get("page"))
     deadlines = list(page.object_list)
     case_read_record(user=user, cases=list({d.case_id: d.case for d in deadlines}.values()))
     return render(
         request,
         "deadlines/deadline_list.html",
-        {"page": page, "rows": presenters.rows(deadlines), "show": show, "views": VIEWS, "title": VIEWS[show]},
+        {
+            "page": page,
+            "rows": presenters.rows(deadlines),
+            "show": show,
+            "tabs": [(key, text, counts[key]) for key, text in VIEWS.items()],
+            "counts": counts,
+            "title": VIEWS[show],
+        },
     )
 
 
