@@ -606,6 +606,7 @@ class BriefingOut(Schema):
     last_seen_at: datetime
     last_seen_where: str
     clothing: str
+    risks_to_finder: str = Field(description="What an officer who finds the child should know.")
     owner: UserRef = Field(alias="case.owner", description="Who to tell: the officer who owns the episode.")
     team: str | None = Field(alias="case.team.name", default=None)
     plan_actions: list[str] = Field(description="What the child's trigger plan says to do.")
@@ -614,11 +615,18 @@ class BriefingOut(Schema):
     @staticmethod
     def resolve_child(obj: Any) -> dict[str, Any]:
         child = obj.child
+        described = [
+            f"{label} {value}"
+            for label, value in (("Height", obj.height), ("Build", obj.build), ("Hair", obj.hair))
+            if value
+        ]
+        if obj.features:
+            described.append(obj.features)
         return {
             "id": str(child.public_id),
             "name": child.full_name,
             "age": child.age,
-            "description": getattr(child, "description", ""),
+            "description": ". ".join(described) or getattr(child, "description", ""),
         }
 
     @staticmethod
@@ -627,7 +635,7 @@ class BriefingOut(Schema):
 
     @staticmethod
     def resolve_plan_actions(obj: Any) -> list[str]:
-        return [a.text for a in getattr(obj, "plan_actions", [])]
+        return [getattr(a, "shown", a.text) for a in getattr(obj, "plan_actions", [])]
 
     @staticmethod
     def resolve_sightings(obj: Any) -> list[Any]:

@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from haven.audit.choices import JustificationKind, Operation
+from haven.audit.choices import JustificationKind, Operation, Outcome
 from haven.cases import s62
 from haven.cases.choices import Sensitivity
 from haven.cases.selectors import case_can, case_get, case_read_record, case_visible_to
@@ -95,6 +95,15 @@ def enquiry_get(*, user: User, public_id: object, log: bool = True) -> Enquiry:
         .first()
     )
     if enquiry is None:
+        hidden = Enquiry.objects.select_related("episode__case__subject").filter(public_id=key).first()
+        if hidden is not None:  # one that exists, refused: the attempt is kept (DP-01)
+            s62.record(
+                actor=user,
+                operation=Operation.CONSULTATION,
+                cases=[hidden.episode.case],
+                outcome=Outcome.DENIED,
+                detail={"enquiry": str(key)},
+            )
         raise NotFound("Not found.")
     enquiry.episode = episode_get(user=user, public_id=enquiry.episode.public_id, log=log)
     return enquiry
@@ -135,6 +144,15 @@ def episode_for_locating(*, user: User, public_id: object, log: bool = True) -> 
     works = episode_visible_to(user)
     episode = _related(works | episode_locatable_by(user)).filter(public_id=key).first()
     if episode is None:
+        hidden = Episode.objects.select_related("case__subject").filter(public_id=key).first()
+        if hidden is not None:  # one that exists, refused: the attempt is kept (DP-01)
+            s62.record(
+                actor=user,
+                operation=Operation.CONSULTATION,
+                cases=[hidden.case],
+                outcome=Outcome.DENIED,
+                detail={"episode": str(key), "locating": True},
+            )
         raise NotFound("Not found.")
     if log and works.filter(pk=episode.pk).exists():
         case_read_record(user=user, cases=[episode.case])
@@ -146,8 +164,12 @@ def episode_for_locating(*, user: User, public_id: object, log: bool = True) -> 
 def briefing(*, user: User, episode: Episode) -> Episode:
     """The episode with what its briefing shows: the trigger plan's actions (for whoever helps find the
     child) on ``episode.plan_actions``. The caller read the episode through ``episode_for_locating``."""
+    from haven.people.selectors import refuge_withheld
+
     plan = trigger_plan(user=user, child=episode.child, episode=episode)
     episode.plan_actions = list(plan["actions"])
+    for action in episode.plan_actions:
+        setattr(action, "shown", refuge_withheld(action.text))  # noqa: B010 - whoever helps find the child has no need-to-know
     return episode
 
 

@@ -8,6 +8,7 @@ Every read of a person is logged in the s62 log as a consultation, in the same t
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -868,15 +869,23 @@ def person_duplicate_pairs(*, user: User, limit: int = 100) -> list[DuplicatePai
 
 def merge_get(*, user: User, public_id: object, log: bool = True) -> Merge:
     """A merge of two people ``user`` may see; reading it is a consultation of both (s62)."""
-    if not user.has_perm(Perm.PEOPLE_PERSON_MERGE):
-        raise NotFound("Not found.")
-    visible = person_visible_to(user)
+    # Without the permission no merge is visible, and asking for one is a refusal like any other.
+    visible = person_visible_to(user) if user.has_perm(Perm.PEOPLE_PERSON_MERGE) else Person.objects.none()
     merge = (
         Merge.objects.filter(public_id=_uuid(public_id), survivor__in=visible, merged__in=visible)
         .select_related("survivor", "merged")
         .first()
     )
     if merge is None:
+        hidden = Merge.objects.select_related("survivor", "merged").filter(public_id=_uuid(public_id)).first()
+        if hidden is not None:  # one that exists, refused: the attempt is kept (DP-01)
+            s62.record(
+                actor=user,
+                operation=Operation.CONSULTATION,
+                person_ids=[hidden.survivor.public_id, hidden.merged.public_id],
+                outcome=Outcome.DENIED,
+                detail={"kind": "merge", "merge": str(hidden.public_id)},
+            )
         raise NotFound("Not found.")
     if log:
         s62.record(
@@ -888,3 +897,28 @@ def merge_get(*, user: User, public_id: object, log: bool = True) -> Merge:
             detail={"kind": "merge", "merge": str(merge.public_id)},
         )
     return merge
+
+
+# --- Printing what was typed about a person --------------------------------------------------------
+
+WITHHELD = "[address withheld]"
+_SHORTEST_LINE = 5  # a line shorter than this ("Flat 2") names nothing on its own
+
+
+def refuge_withheld(text: str) -> str:
+    """``text`` with every refuge address on the register (DP-06) in it replaced by "[address withheld]":
+    for what people typed (a report's "last seen at", a trigger plan's places) before it is printed for
+    patrols, who never have the need-to-know. Internal: it reads no one's data for the caller and logs
+    nothing; what it returns reveals nothing of the addresses."""
+    if not text:
+        return text
+    patterns = []
+    for lines, postcode in Address.objects.filter(kind=AddressKind.REFUGE).values_list("lines", "postcode"):
+        for line, is_postcode in [*((line, False) for line in lines.splitlines()), (postcode, True)]:
+            words = line.replace(",", " ").split()
+            # A postcode names a few streets; a line of one word is a town ("Leeds"), which names nothing.
+            if len("".join(words)) >= _SHORTEST_LINE and (is_postcode or len(words) > 1):
+                patterns.append(r"[\s,]*".join(re.escape(word) for word in words))
+    if not patterns:
+        return text
+    return re.sub("|".join(sorted(set(patterns), key=len, reverse=True)), WITHHELD, text, flags=re.IGNORECASE)
