@@ -66,13 +66,62 @@ PLACES = [
     ("Carlton Bolling College, Bradford", "school"),
     ("Kirkgate Market, Leeds city centre", "other"),
 ]
+# Each text about the child takes their pronouns: {they} {them} {their} (she her her, he him his).
 FOUND = [
     ("A friend's flat, Harehills Lane", "friend_address", "Stayed at a friend's after an argument at home."),
     ("Leeds bus station", "transport", "Spent the night travelling on buses."),
     ("An address linked to an older male, Dewsbury", "adult_of_concern", "Was given alcohol by older males."),
-    ("Her aunt's house, Bradford", "family_address", "Wanted to see her family."),
-    ("Returned to the home at 02:30", "returned_self", "Would not say where she had been."),
+    ("{Their} aunt's house, Bradford", "family_address", "Wanted to see {their} family."),
+    ("Returned to the home at 02:30", "returned_self", "Would not say where {they} had been."),
 ]
+INFORMANTS = {
+    "care_home": ("Jo Carer", "Residential care worker"),
+    "home": ("Denise {surname}", "Mother"),
+    "foster": ("Mark Hill", "Foster carer"),
+    "school": ("Priya Shah", "Designated safeguarding lead"),
+    "other": ("Denise {surname}", "Mother"),
+}
+PLACEMENTS = {
+    "care_home": "Oak House children's home\n12 Chapeltown Road\nLeeds LS7 3AA",
+    "foster": "14 Victoria Avenue\nHorsforth\nLeeds LS18 4PJ",
+}
+HEIGHTS = ["4 feet 11", "5 feet 2", "5 feet 4", "5 feet 7", "5 feet 9"]
+BUILDS = ["Slim", "Medium", "Slight", "Stocky", "Tall and thin"]
+HAIR = [
+    "Long, dark brown, often tied back",
+    "Short, blonde",
+    "Black, braided",
+    "Ginger, shoulder length",
+    "Brown, shaved at the sides",
+]
+FEATURES = [
+    "Pierced left ear",
+    "Glasses with black frames",
+    "Small scar above {their} right eyebrow",
+    "Braces on {their} teeth",
+    "",
+]
+CLOTHING = [
+    "Black puffer jacket, grey joggers, white trainers",
+    "Navy school blazer, black trousers, black shoes",
+    "Red hoodie with the hood up, blue jeans, black trainers",
+    "Green parka, black leggings, pink trainers, small black rucksack",
+    "Grey tracksuit, black baseball cap, white trainers",
+]
+
+
+def pronouns(child: Any) -> dict[str, str]:
+    """The words for ``child`` in the demo's text: she/her/her, he/him/his, or they/them/their when the
+    register does not know their sex."""
+    sex = getattr(child, "sex", "")
+    words = {"female": ("she", "her", "her"), "male": ("he", "him", "his")}.get(sex, ("they", "them", "their"))
+    named = dict(zip(("they", "them", "their"), words, strict=True))
+    return {**named, **{key.capitalize(): value.capitalize() for key, value in named.items()}}
+
+
+def about(child: Any, text: str) -> str:
+    """``text`` with {they}, {them}, {their} (or capitalised) as the words for ``child``."""
+    return text.format(**pronouns(child))
 
 
 def _users() -> dict[str, User] | None:
@@ -104,22 +153,40 @@ def _source(who: str = "Residential carer on duty") -> InformationSourceIn:
     )
 
 
-def _report(u: dict[str, User], child: Any, n: int, *, grade: str | None) -> Episode:
-    where, kind = PLACES[n % len(PLACES)]
+def _report(u: dict[str, User], child: Any, n: int, *, grade: str | None, home: int | None = None) -> Episode:
+    """A report of ``child`` (the ``n``-th of the demo's), made a few minutes after the call came in,
+    with the child's description and what they wore. ``home``: where the child lives (an index of
+    PLACES): the same for every report of one child, so their record is not changed back and forth."""
+    where, kind = PLACES[(n if home is None else home) % len(PLACES)]
+    placed = kind in PLACEMENTS
+    look = child.pk + n  # the same child looks much the same each time; what they wear changes
     report = EpisodeReportIn(
         child=child.public_id,
-        informant_name=["Jo Carer", "Mrs Denise Walker", "Foster carer Mark Hill", "School DSL"][n % 4],
-        informant_relationship=["Residential carer", "Mother", "Foster carer", "Teacher"][n % 4],
+        informant_name=INFORMANTS[kind][0].format(surname=child.surname),
+        informant_relationship=INFORMANTS[kind][1],
         informant_contact="0113 496 0101",
+        called_at=clock.now() - timedelta(minutes=6 + n % 5),
         last_seen_at=clock.now() - timedelta(hours=2),
         last_seen_where=where,
         missing_from=MissingFrom(kind),
-        circumstances="Left after an argument about phone use and did not come back by the agreed time.",
+        placement_address=PLACEMENTS.get(kind, ""),
+        circumstances=about(
+            child,
+            "Left after an argument about {their} phone and did not come back by the agreed time; "
+            "{they} said {they} would stay with a friend.",
+        ),
         out_of_character=n % 3 == 0,
-        looked_after=kind in ("care_home", "foster"),
-        responsible_authority="Leeds City Council" if kind in ("care_home", "foster") else "",
+        height=HEIGHTS[child.pk % len(HEIGHTS)],
+        build=BUILDS[child.pk % len(BUILDS)],
+        hair=HAIR[child.pk % len(HAIR)],
+        features=about(child, FEATURES[child.pk % len(FEATURES)]),
+        clothing=CLOTHING[look % len(CLOTHING)],
+        phone_numbers=[f"07700 900{child.pk % 1000:03d}"],
+        risks_to_finder="Asthmatic; may run from officers in uniform." if n % 4 == 1 else "",
+        looked_after=placed,
+        responsible_authority="Leeds City Council" if placed else "",
         host_authority="",
-        philomena_exists=True if kind in ("care_home", "foster") else None,
+        philomena_exists=True if placed else None,
         idempotency_key=f"demo-{child.public_id}-{n}",
     )
     episode = services.episode_report(actor=u[HANDLER], data=report)
@@ -141,9 +208,9 @@ def _report(u: dict[str, User], child: Any, n: int, *, grade: str | None) -> Epi
     return episode
 
 
-def _closed(u: dict[str, User], child: Any, n: int, days_ago: int, *, hours_missing: int = 14) -> Episode:
+def _closed(u: dict[str, User], child: Any, n: int, days_ago: int, *, home: int, hours_missing: int = 14) -> Episode:
     with clock.moved(-timedelta(days=days_ago)):
-        episode = _report(u, child, n, grade="medium")
+        episode = _report(u, child, n, grade="medium", home=home)
         enquiry = services.enquiry_raise(
             actor=u[SERGEANT],
             episode=episode,
@@ -155,9 +222,9 @@ def _closed(u: dict[str, User], child: Any, n: int, days_ago: int, *, hours_miss
         )
         review = SupervisorReviewIn(decision="Grade right. Address checks first.")
         services.review_record(actor=u[SERGEANT], episode=episode, data=review)
-        result = EnquiryResultIn(result="Not there; friend had not seen her.")
+        result = EnquiryResultIn(result=about(child, "Not there; the friend had not seen {them}."))
         services.enquiry_complete(actor=u[OFFICER], enquiry=enquiry, data=result)
-    where, code, why = FOUND[n % len(FOUND)]
+    where, code, why = (about(child, text) for text in FOUND[n % len(FOUND)])
     with clock.moved(-timedelta(days=days_ago) + timedelta(hours=hours_missing)):
         found = EpisodeFoundIn(
             found_at=clock.now() - timedelta(minutes=20),
@@ -174,7 +241,9 @@ def _closed(u: dict[str, User], child: Any, n: int, days_ago: int, *, hours_miss
             mode=InterviewMode.IN_PERSON,
             why_went=why,
             what_happened="Moved between a friend's flat and the city centre.",
-            with_whom="Older males she met online" if code == "adult_of_concern" else "A school friend",
+            with_whom=about(child, "Older males {they} met online")
+            if code == "adult_of_concern"
+            else "A school friend",
         )
         services.prevention_interview_record(actor=u[OFFICER], episode=episode, data=interview)
     with clock.moved(-timedelta(days=days_ago) + timedelta(hours=hours_missing + 30)):
@@ -215,19 +284,19 @@ def seed_missing() -> int:
     created = 0
     # Repeat missing: three or more episodes in the last 90 days.
     for n, days in enumerate((80, 45, 20)):
-        _closed(u, repeat_a, n, days)
+        _closed(u, repeat_a, n, days, home=0)
         created += 1
     for n, days in enumerate((200, 70, 40, 10)):
-        _closed(u, repeat_b, n + 1, days, hours_missing=30)
+        _closed(u, repeat_b, n + 1, days, home=1, hours_missing=30)
         created += 1
     for n, days in enumerate((60, 25, 5)):
-        _closed(u, repeat_c, n + 2, days, hours_missing=8)
+        _closed(u, repeat_c, n + 2, days, home=2, hours_missing=8)
         created += 1
-    _closed(u, exploited, 2, 3)  # found with an adult of concern: M-16 prompt, review requested
+    _closed(u, exploited, 2, 3, home=0)  # found with an adult of concern: M-16 prompt, review requested
     created += 1
     # Missing now: repeat child A again, high risk.
     with clock.moved(-timedelta(hours=3)):
-        high = _report(u, repeat_a, 9, grade="high")
+        high = _report(u, repeat_a, 9, grade="high", home=0)
         review = SupervisorReviewIn(decision="High: inspector informed, IO to be named.")
         services.review_record(actor=u[SERGEANT], episode=high, data=review)
     # An investigator of another team saw the child: finding a missing child is every officer's job.
@@ -249,7 +318,7 @@ def seed_missing() -> int:
     created += 1
     # Missing now: medium with an overdue enquiry (no result recorded).
     with clock.moved(-timedelta(hours=6)):
-        medium = _report(u, overdue, 4, grade="medium")
+        medium = _report(u, overdue, 4, grade="medium", home=4)
         cctv = EnquiryRaiseIn(
             type=EnquiryType.CCTV,
             description="Request CCTV from Kirkgate Market for 14:00 to 16:00.",
@@ -259,11 +328,11 @@ def seed_missing() -> int:
         services.enquiry_raise(actor=u[SERGEANT], episode=medium, data=cctv)
     created += 1
     # Missing now: just reported, not yet graded.
-    _report(u, ungraded, 1, grade=None)
+    _report(u, ungraded, 1, grade=None, home=1)
     created += 1
     # Found an hour ago: the prevention interview is due.
     with clock.moved(-timedelta(hours=9)):
-        episode = _report(u, found, 2, grade="medium")
+        episode = _report(u, found, 2, grade="medium", home=2)
     found = EpisodeFoundIn(
         found_at=clock.now() - timedelta(hours=1),
         found_where="Foster carer's home; returned by taxi",
@@ -277,7 +346,7 @@ def seed_missing() -> int:
     created += 1
     # Not missing after all.
     with clock.moved(-timedelta(days=2)):
-        episode = _report(u, cancelled, 3, grade=None)
+        episode = _report(u, cancelled, 3, grade=None, home=3)
         cancel = EpisodeCancelIn(reason="Was asleep at a neighbour's; seen by PC.")
         services.episode_cancel(actor=u[HANDLER], episode=episode, data=cancel)
     created += 1
