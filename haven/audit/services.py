@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from collections.abc import Iterable, Iterator
@@ -160,14 +161,24 @@ def _write_lost(written: list[AccessEvent]) -> None:
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
-def _haven_models_with_public_id() -> list[type[models.Model]]:
-    return [
+@functools.cache
+def _records() -> tuple[list[type[models.Model]], str]:
+    """Every Haven record a URL can name (a model whose ``public_id`` is unique, so indexed; the change
+    history's copies are not), and the one statement that finds which of them hold the ids: each row
+    found is (its model's place in the list, its id)."""
+    named = [
         m
         for m in apps.get_models()
         if m.__module__.startswith("haven.")
         and m is not AccessEvent
-        and any(f.name == "public_id" for f in m._meta.concrete_fields)
+        and any(f.name == "public_id" and f.unique for f in m._meta.concrete_fields)
     ]
+    # Only table names from the models and numbers go into the text; the ids are a parameter.
+    statement = " UNION ALL ".join(
+        f"SELECT {n}, id FROM {connection.ops.quote_name(m._meta.db_table)} WHERE public_id = ANY(%(ids)s::uuid[])"  # noqa: S608
+        for n, m in enumerate(named)
+    )
+    return named, statement
 
 
 def _about(row: models.Model, people: dict[UUID, None], cases: dict[UUID, None], depth: int = 2) -> None:
@@ -197,25 +208,29 @@ def refusal_record(*, actor: Any, path: str) -> AccessEvent | None:
     """Log a 404 or 403 that no selector logged: ``path`` names a record that exists, so it was refused.
 
     Selectors log their own refusals (with what was asked); this is the net under them, for a page or
-    route whose lookup answers 404 without one (DP-01: every attempt is kept, the refused too). The
-    row names the people and cases the records in the path are about. A path naming no record that
-    exists (a mistyped id) is not a refusal, and writes nothing.
+    route whose lookup answers 404 without one (DP-01: every attempt is kept, the refused too). It
+    costs one statement (an index lookup per kind of record, in one UNION), so a mistyped id or a
+    record that is not there is cheap; only a refusal it has to log reads the records found, to name
+    the people and cases they are about. A path naming no record that exists writes nothing.
     """
     ids = list(dict.fromkeys(_UUID.findall(path)))
     if not ids:
         return None
-    found, people, cases = [], {}, {}  # type: ignore[var-annotated]
-    for model in _haven_models_with_public_id():
-        for row in model._default_manager.filter(public_id__in=ids):
-            found.append(model._meta.label)
-            _about(row, people, cases)
+    named, statement = _records()
+    with connection.cursor() as cursor:
+        cursor.execute(statement, {"ids": ids})
+        found = cursor.fetchall()
     if not found:
         return None
+    people: dict[UUID, None] = {}
+    cases: dict[UUID, None] = {}
+    for n, pk in found:
+        _about(named[n]._default_manager.get(pk=pk), people, cases)
     return access_event_record(
         actor=actor,
         operation=Operation.CONSULTATION,
         person_ids=list(people),
         case_ids=list(cases),
-        detail={"path": path[:500], "records": sorted(set(found))},
+        detail={"path": path[:500], "records": sorted({named[n]._meta.label for n, _ in found})},
         outcome=Outcome.DENIED,
     )

@@ -219,11 +219,7 @@ def episode_detail(request: AuthenticatedRequest, public_id: str) -> HttpRespons
     """The whole episode for those who work its case; the briefing, with sightings, for any other
     operational officer while the child is missing (finding them is everyone's job)."""
     user = request.user
-    try:
-        episode = selectors.episode_for_locating(user=user, public_id=public_id, log=False)
-    except NotFound:
-        selectors.episode_get(user=user, public_id=public_id)  # logs a hidden episode's refusal; raises
-        raise
+    episode = selectors.episode_for_locating(user=user, public_id=public_id, log=False)  # a refusal logs itself
     if not selectors.may_work(user=user, episode=episode):
         return _locate_page(request, selectors.episode_for_locating(user=user, public_id=public_id))
     episode = selectors.episode_get(user=user, public_id=public_id)
