@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from haven.core.permissions import ROLE_PERMISSIONS, Perm, Role
-from haven.policy.registry import Setting, ValueKind
+from haven.policy.registry import Choices, Setting, ValueKind
 
 # When nobody is on duty as the team's duty sergeant.
 NO_SERGEANT_TEAM_SUPERVISORS = "team_supervisors"
@@ -101,6 +101,7 @@ SECOND_APPROVER_ROLES: Setting[list[str]] = Setting(
     kind=ValueKind.JSON,
     validate=_roles,
     describe=_describe,
+    editor=Choices(tuple(Role.choices)),
     section="Users and roles",
 )
 

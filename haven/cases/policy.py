@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from haven.policy.registry import Setting, ValueKind
+from haven.policy.registry import Column, Rows, Setting, ValueKind
 
 MAX_AREAS = 200
 
@@ -55,13 +55,20 @@ QUEUE_AREAS: Setting[list[dict[str, str]]] = Setting(
     label="Areas and the team queue each fills",
     help_text=(
         "Each policing area and the code of the team whose queue its new work lands in, where the duty "
-        "sergeant allocates it. The first area is used when a report names none. JSON: a list of "
-        '{"area": "North", "team": "RESP-A"}.'
+        "sergeant allocates it. The first area is used when a report names none."
     ),
     default=[{"area": "North", "team": "RESP-A"}],
     kind=ValueKind.JSON,
     validate=areas_validate,
     describe=areas_display,
+    editor=Rows(
+        columns=(
+            Column("area", "Area", hint="The policing area, as a report names it"),
+            Column("team", "Team code", hint="The code of the team whose queue its work lands in", max_length=16),
+        ),
+        noun="area",
+        max_rows=MAX_AREAS,
+    ),
     section="Work queues",
 )
 

@@ -24,7 +24,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from haven.policy.registry import Setting, ValueKind, register_setting
+from haven.policy.registry import Column, ColumnKind, Rows, Setting, ValueKind, register_setting
 from haven.policy.selectors import policy_value
 
 
@@ -181,6 +181,17 @@ def ladder_display(value: Any) -> str:
     return "; ".join(step.describe() for step in steps)
 
 
+LADDER_EDITOR = Rows(
+    columns=(
+        Column(StepKey.OFFSET.value, "When", ColumnKind.OFFSET, hint="Before or after the deadline is due"),
+        Column(StepKey.NOTIFY.value, "Who is told", ColumnKind.CHOICE, choices=tuple(Notify.choices)),
+        Column(StepKey.SEVERITY.value, "How urgent", ColumnKind.CHOICE, choices=tuple(Severity.choices)),
+    ),
+    noun="step",
+    max_rows=MAX_STEPS,
+)
+
+
 def _register_policy(kind: DeadlineKind) -> None:
     """Make the kind's ladder force policy."""
     _LADDERS[kind.code] = register_setting(
@@ -188,15 +199,14 @@ def _register_policy(kind: DeadlineKind) -> None:
             key=kind.policy_key,
             label=f"Escalation ladder: {kind.label}",
             help_text=(
-                "Who is told, and how loudly, before and after this deadline falls due. Each step: "
-                "offset_minutes from the due time (negative is before), notify (responsible, supervisor, "
-                "duty_inspector, superintendent) and severity (info, warning, urgent, critical). "
-                "A change applies to deadlines created from then on."
+                "Who is told, and how loudly, before and after this deadline falls due: one step for each "
+                "time, up to 12. A change applies to deadlines created from then on."
             ),
             default=kind.default_ladder_json(),
             kind=ValueKind.JSON,
             validate=ladder_validate,
             describe=ladder_display,
+            editor=LADDER_EDITOR,
             rule_id=kind.rule_id,
             section="Deadlines",
         )

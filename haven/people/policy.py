@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from haven.core.permissions import Role
-from haven.policy.registry import Setting, ValueKind
+from haven.policy.registry import Choices, Setting, ValueKind
 
 _ROLES = {role.value for role in Role}
 
@@ -43,6 +43,7 @@ REFUGE_ROLES = Setting(
     kind=ValueKind.JSON,
     validate=roles_validate,
     describe=roles_describe,
+    editor=Choices(tuple(Role.choices)),
     rule_id="DP-06",
     section="Need to know",
 )

@@ -29,6 +29,41 @@ class ValueKind(StrEnum):
     JSON = "json"  # structured (e.g. an escalation ladder); ``validate`` is required
 
 
+class ColumnKind(StrEnum):
+    TEXT = "text"  # a line of text
+    CHOICE = "choice"  # one of the column's choices
+    OFFSET = "offset"  # whole minutes before (negative) or after a time: hours, minutes, before or after
+
+
+@dataclass(frozen=True)
+class Column:
+    """One field of each row of a :class:`Rows` setting: the key it has in the stored object."""
+
+    key: str
+    label: str
+    kind: ColumnKind = ColumnKind.TEXT
+    choices: tuple[tuple[str, str], ...] = ()
+    hint: str = ""
+    max_length: int = 100  # TEXT
+
+
+@dataclass(frozen=True)
+class Rows:
+    """Edit a JSON list of objects as rows of fields, one row per item, with "Add another" and
+    "Remove" (an escalation ladder's steps, the areas of the team queues)."""
+
+    columns: tuple[Column, ...]
+    noun: str  # one row, in words: "step", "area"
+    max_rows: int = 12
+
+
+@dataclass(frozen=True)
+class Choices:
+    """Edit a JSON list of codes as checkboxes, one for each of ``choices`` (the roles that …)."""
+
+    choices: tuple[tuple[str, str], ...]
+
+
 @dataclass(frozen=True)
 class Setting[T]:
     """One item of force policy, whose value is a ``T``. ``key`` is ``<app>.<name>``, stable: overrides
@@ -48,10 +83,14 @@ class Setting[T]:
     validate: Callable[[Any], Any] | None = field(default=None, compare=False)
     # How to show a JSON value to people (defaults to the JSON text).
     describe: Callable[[Any], str] | None = field(default=None, compare=False)
+    # JSON: the fields an administrator edits it with (never the JSON text itself).
+    editor: Rows | Choices | None = None
 
     def __post_init__(self) -> None:
         if self.kind == ValueKind.JSON and self.validate is None:
             raise ValueError(f"Policy setting {self.key}: a JSON setting needs a validator.")
+        if self.kind == ValueKind.JSON and self.editor is None:
+            raise ValueError(f"Policy setting {self.key}: a JSON setting needs an editor (Rows or Choices).")
         if self.kind == ValueKind.CHOICE and not self.choices:
             raise ValueError(f"Policy setting {self.key}: a choice setting needs choices.")
         # The default must pass the setting's own rules, so a typo in code fails at start-up.

@@ -7,13 +7,24 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from haven.policy import registry
-from haven.policy.registry import Setting, ValueKind
+from haven.policy.registry import Choices, Column, ColumnKind, Rows, Setting, ValueKind
 
 
 def _ladder(value: Any) -> Any:
-    if not isinstance(value, list) or not value or not all(isinstance(v, int) for v in value):
-        raise ValidationError("Give a list of whole numbers of minutes.")
-    return sorted(value)
+    if not isinstance(value, list) or not value:
+        raise ValidationError("Give at least one step.")
+    for step in value:
+        if not isinstance(step, dict) or set(step) != {"at", "who"} or not isinstance(step["at"], int):
+            raise ValidationError("Each step has a time and who is told.")
+    if len({step["at"] for step in value}) != len(value):
+        raise ValidationError("Two steps have the same time: give each step its own time.")
+    return sorted(value, key=lambda step: step["at"])
+
+
+def _roles(value: Any) -> Any:
+    if "alpha" not in value:
+        raise ValidationError("Alpha must always be one of them.")
+    return value
 
 
 @pytest.fixture
@@ -42,7 +53,35 @@ def settings_registered(monkeypatch: pytest.MonkeyPatch) -> dict[str, Setting[An
             section="Tests",
         ),
         "ladder": Setting(
-            key="tests.ladder", label="Ladder", default=[-60, 0], kind=ValueKind.JSON, validate=_ladder, section="Tests"
+            key="tests.ladder",
+            label="Ladder",
+            default=[{"at": -60, "who": "supervisor"}, {"at": 0, "who": "inspector"}],
+            kind=ValueKind.JSON,
+            validate=_ladder,
+            describe=lambda steps: "; ".join(f"{s['at']} min: {s['who']}" for s in steps),
+            editor=Rows(
+                columns=(
+                    Column("at", "When", ColumnKind.OFFSET, hint="Before or after it is due"),
+                    Column(
+                        "who",
+                        "Who is told",
+                        ColumnKind.CHOICE,
+                        choices=(("supervisor", "Their supervisor"), ("inspector", "The duty inspector")),
+                    ),
+                ),
+                noun="step",
+                max_rows=3,
+            ),
+            section="Tests",
+        ),
+        "roles": Setting(
+            key="tests.roles",
+            label="Roles",
+            default=["alpha"],
+            kind=ValueKind.JSON,
+            validate=_roles,
+            editor=Choices((("alpha", "Alpha"), ("beta", "Beta"), ("gamma", "Gamma"))),
+            section="Tests",
         ),
     }
     for setting in made.values():

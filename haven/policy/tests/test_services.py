@@ -96,8 +96,9 @@ def test_setting_the_value_in_force_again_is_refused(settings_registered, admin)
 
 
 def test_a_json_setting_is_cleaned_by_its_validator(settings_registered, admin):
-    set_value(admin, "tests.ladder", [0, -120, -30], reason="Earlier warnings")
-    assert policy_value(registry.get("tests.ladder")) == [-120, -30, 0]
+    steps = [{"at": 0, "who": "inspector"}, {"at": -120, "who": "supervisor"}, {"at": -30, "who": "supervisor"}]
+    set_value(admin, "tests.ladder", steps, reason="Earlier warnings")
+    assert [s["at"] for s in policy_value(registry.get("tests.ladder"))] == [-120, -30, 0]
 
 
 def test_a_stale_override_falls_back_to_the_default(settings_registered, admin):
