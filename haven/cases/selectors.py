@@ -293,10 +293,11 @@ def cases_owned_about(*, user: User, person: Person, only: set[int] | None = Non
     cases = cases_about(person).filter(owner=user, state=CaseState.OPEN)
     if only is not None:
         cases = cases.filter(pk__in=only)
-    rows = dict(cases.distinct().values_list("pk", "created_at"))
-    if not rows:
+    found = list(cases.distinct().values_list("pk", "created_at", "subject_id"))
+    if not found:
         return []
-    since = {pk: created for pk, created in rows.items() if Case.objects.filter(pk=pk, subject=person).exists()}
+    rows = {pk: created for pk, created, _ in found}
+    since = {pk: created for pk, created, subject_id in found if subject_id == person.pk}  # its subject from the start
     for case_id, at in (
         Involvement.objects.filter(case_id__in=rows, person=person)
         .values("case_id")

@@ -12,6 +12,7 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
 from django.contrib.postgres.search import TrigramWordSimilarity
@@ -20,7 +21,7 @@ from django.db.models import Case, Exists, F, FloatField, OuterRef, Prefetch, Q,
 
 from haven.audit.choices import JustificationKind, Operation, Outcome
 from haven.cases.choices import CaseState
-from haven.cases.selectors import case_ids_of_involvements, cases_about, cases_owned_about
+from haven.cases.selectors import OwnedCase, case_ids_of_involvements, cases_about, cases_owned_about
 from haven.core import clock
 from haven.core.access import Action, Scope, scope_for, scope_q
 from haven.core.errors import NotFound
@@ -216,7 +217,41 @@ def has_safeguarding_role(user: User) -> bool:
     return bool(set(user.roles) & set(policy_value(REFUGE_ROLES)))
 
 
-def refuge_need(user: User, address: Address, merges: _Merges | None = None) -> str:
+class _Reader:
+    """What one reader brings to every refuge address of one person: each fact is read once, when an
+    address first needs it (a safeguarding role or the address's own recorder reads nothing more), so
+    deciding four addresses costs what deciding one does."""
+
+    def __init__(self, user: User, person: Person, merges: _Merges) -> None:
+        self.user, self.person, self.merges = user, person, merges
+
+    @cached_property
+    def safeguarding(self) -> bool:
+        return has_safeguarding_role(self.user)
+
+    @cached_property
+    def memberships(self) -> dict[int, PersonMember]:
+        """The reader's memberships of the restricted sides: the person, and each person merged into them."""
+        sides = {self.person.pk, *(merge.merged_id for merge in self.merges.address_merge.values())}
+        return {
+            m.person_id: m
+            for m in PersonMember.objects.filter(
+                person_id__in=sides, user_id=self.user.pk, person__is_restricted=True
+            ).select_related("added_by")
+        }
+
+    @cached_property
+    def owned(self) -> list[OwnedCase]:
+        return cases_owned_about(user=self.user, person=self.person)
+
+    @cached_property
+    def glass(self) -> PersonBreakGlass | None:
+        return PersonBreakGlass.objects.filter(
+            person=self.person, user_id=self.user.pk, expires_at__gt=clock.now()
+        ).first()
+
+
+def refuge_need(user: User, address: Address, merges: _Merges | None = None, reader: _Reader | None = None) -> str:
     """Why ``user`` may see this refuge address (DP-06), in words for the s62 log; "" if they may not.
 
     - a role force policy names (``people.refuge_roles``);
@@ -228,23 +263,21 @@ def refuge_need(user: User, address: Address, merges: _Merges | None = None) -> 
 
     After a merge, an address that came with the merged person is decided by that person's members and
     cases; the survivor's own addresses by the survivor's own (members and cases the merge brought do
-    not count): merging reveals nothing.
+    not count): merging reveals nothing. ``reader`` carries what was read for another address of the
+    same person (:func:`refuge_addresses`).
     """
     if not user.is_authenticated or not user.is_active or not address.is_refuge:
         return ""
-    if has_safeguarding_role(user):
+    person = address.person
+    if reader is None:
+        reader = _Reader(user, person, merges if merges is not None else _merges_into(person))
+    if reader.safeguarding:
         return "Holds a safeguarding role named by force policy."
     if address.recorded_by_id is not None and address.recorded_by_id == user.pk:
         return "Recorded this refuge address."
-    person = address.person
-    merges = merges if merges is not None else _merges_into(person)
+    merges = reader.merges
     merge = merges.address_merge.get(address.pk)
-    side = merge.merged if merge is not None else person
-    membership = (
-        PersonMember.objects.filter(person=side, user_id=user.pk, person__is_restricted=True)
-        .select_related("added_by")
-        .first()
-    )
+    membership = reader.memberships.get(merge.merged_id if merge is not None else person.pk)
     if (
         membership is not None
         and membership.added_by_id != user.pk
@@ -252,28 +285,34 @@ def refuge_need(user: User, address: Address, merges: _Merges | None = None) -> 
     ):
         by = membership.added_by.rank_and_name if membership.added_by is not None else "Haven"
         return f"Named member of the restricted person, named by {by}."
-    owned = cases_owned_about(user=user, person=person, only=merges.cases_of[merge.pk] if merge is not None else None)
-    if merge is None:
-        owned = [c for c in owned if c.pk not in merges.moved_cases]
+    if merge is not None:  # the cases that came with the merged person
+        owned = [c for c in reader.owned if c.pk in merges.cases_of[merge.pk]]
+    else:  # the survivor's own cases
+        owned = [c for c in reader.owned if c.pk not in merges.moved_cases]
     for case in owned:
         if not case.opened_by_owner:
             return "Allocated officer of an open case about the person, given to them by someone else."
         if case.since < address.created_at:
             return "Officer of an open case about the person since before the refuge address was recorded."
-    glass = PersonBreakGlass.objects.filter(person=person, user_id=user.pk, expires_at__gt=clock.now()).first()
-    if glass is not None:
-        return f"Broke the glass: {glass.reason}"
+    if reader.glass is not None:
+        return f"Broke the glass: {reader.glass.reason}"
     return ""
 
 
-def refuge_addresses(*, user: User, person: Person) -> list[tuple[Address, str]]:
+def _refuges(person: Person, addresses: list[Address] | None) -> list[Address]:
+    return [a for a in (addresses if addresses is not None else person.addresses.all()) if a.is_refuge]
+
+
+def refuge_addresses(
+    *, user: User, person: Person, addresses: list[Address] | None = None
+) -> list[tuple[Address, str]]:
     """The person's refuge addresses ``user`` has need-to-know for, each with why (unlogged: the
-    caller logs the read with the reader's justification)."""
-    refuges = [a for a in person.addresses.all() if a.is_refuge]
+    caller logs the read with the reader's justification). ``addresses``: the person's, if already read."""
+    refuges = _refuges(person, addresses)
     if not refuges:
         return []
-    merges = _merges_into(person)
-    found = [(address, refuge_need(user, address, merges)) for address in refuges]
+    reader = _Reader(user, person, _merges_into(person))
+    found = [(address, refuge_need(user, address, reader=reader)) for address in refuges]
     return [(address, why) for address, why in found if why]
 
 
@@ -285,9 +324,14 @@ class RefugeAddresses:
     addresses: list[Address]
 
 
-def can_see_refuge(user: User, person: Person) -> bool:
-    """Whether ``user`` may ask to see any of ``person``'s refuge addresses (:func:`refuge_need`)."""
-    return bool(refuge_addresses(user=user, person=person))
+def can_see_refuge(user: User, person: Person, addresses: list[Address] | None = None) -> bool:
+    """Whether ``user`` may ask to see any of ``person``'s refuge addresses (:func:`refuge_need`): the
+    first address with need-to-know answers. ``addresses``: the person's, if already read."""
+    refuges = _refuges(person, addresses)
+    if not refuges:
+        return False
+    reader = _Reader(user, person, _merges_into(person))
+    return any(refuge_need(user, address, reader=reader) for address in refuges)
 
 
 def has_refuge_address(person: Person) -> bool:
@@ -387,10 +431,14 @@ class PersonProfile:
     refuge_need: bool = False
 
 
-def person_addresses(*, user: User, person: Person) -> list[Address | WithheldAddress]:
+def person_addresses(
+    *, user: User, person: Person, addresses: list[Address] | None = None
+) -> list[Address | WithheldAddress]:
     """The person's addresses, each refuge address withheld (for everyone: even with need-to-know it is
-    shown only when asked for with a reason, ``services.refuge_addresses_read``)."""
-    return [WithheldAddress(a.public_id) if a.is_refuge else a for a in person.addresses.all()]
+    shown only when asked for with a reason, ``services.refuge_addresses_read``). ``addresses``: the
+    person's, if already read."""
+    addresses = addresses if addresses is not None else list(person.addresses.all())
+    return [WithheldAddress(a.public_id) if a.is_refuge else a for a in addresses]
 
 
 def person_profile(*, user: User, public_id: object) -> PersonProfile:
@@ -404,12 +452,13 @@ def person_profile(*, user: User, public_id: object) -> PersonProfile:
             relationships.append(Related(f"{rel.get_kind_display()} of", rel, rel.other))
         for rel in Relationship.objects.filter(other=person, person__in=visible).select_related("person"):
             relationships.append(Related(rel.get_kind_display(), rel, rel.person))
+        addresses = list(person.addresses.all())  # read once: shown withheld, and asked whether the reader may ask
         return PersonProfile(
             person=person,
             aliases=list(person.aliases.all()),
             identifiers=list(person.identifiers.all()),
             contacts=list(person.contacts.all()),
-            addresses=person_addresses(user=user, person=person),
+            addresses=person_addresses(user=user, person=person, addresses=addresses),
             flags=list(person.flags.all()),
             relationships=relationships,
             merges=list(
@@ -423,7 +472,7 @@ def person_profile(*, user: User, public_id: object) -> PersonProfile:
             if person.is_restricted
             else [],
             glass_broken=justification_for(user, person)[0] == JustificationKind.BREAK_GLASS,
-            refuge_need=can_see_refuge(user, person),
+            refuge_need=can_see_refuge(user, person, addresses),
         )
 
 

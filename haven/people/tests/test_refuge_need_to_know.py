@@ -18,12 +18,14 @@ from django.urls import reverse
 from haven.accounts import services as account_services
 from haven.accounts.schemas import TokenIn
 from haven.audit.models import AccessEvent
+from haven.cases import operations as case_operations
 from haven.cases import services as case_services
 from haven.core.errors import Forbidden, NotFound
+from haven.core.operations import run
 from haven.core.testing import sign_in
 from haven.people import selectors, services
 from haven.people.models import Address
-from haven.people.schemas import MergeIn, RefugeReadIn, RestrictionIn
+from haven.people.schemas import BreakGlassIn, MergeIn, RefugeReadIn, RestrictionIn
 from haven.people.selectors import can_see_refuge
 from haven.people.tests import records
 from haven.policy.models import PolicyOverride
@@ -221,7 +223,7 @@ def test_dp06_merging_a_refuge_person_into_another_reveals_nothing(
 
 
 @pytest.mark.django_db
-def test_merge_keeps_either_side_s_restriction_and_members(
+def test_dp06_merge_keeps_either_side_s_restriction_and_members(
     make_user: Callable[..., Any], make_person: Callable[..., Any]
 ) -> None:
     analyst = make_user("analyst", roles=("analyst",), team="ANALYSIS")
@@ -241,3 +243,118 @@ def test_merge_keeps_either_side_s_restriction_and_members(
     outsider = make_user("outsider", roles=("investigator",), team="ELSE")
     with pytest.raises(NotFound):
         selectors.person_get(user=outsider, public_id=survivor.public_id)
+
+
+@pytest.mark.django_db
+def test_dp06_a_case_allocated_from_the_team_queue_gives_sight_and_its_opener_none(
+    child: Any, make_user: Callable[..., Any], make_case: Callable[..., Any]
+) -> None:
+    reporter = make_user("handler", roles=("call_handler",), team="IMU")
+    officer = make_user("pcjones", roles=("response_officer",), team="RESP-A")
+    sergeant = make_user("sarge", roles=("supervisor",), team="RESP-A")
+    case = make_case(reporter, subject=child)  # opened after the refuge address was recorded
+    case_services.case_queue_put(actor=reporter, case=case)
+    assert not can_see_refuge(officer, child)
+
+    run(case_operations.case_allocate, actor=sergeant, target=case, data={"to_user": "pcjones", "note": "Yours."})
+
+    assert can_see_refuge(officer, child), "allocated by the duty sergeant: given by someone else"
+    assert not can_see_refuge(reporter, child)
+    assert not can_see_refuge(sergeant, child), "allocating gives the allocator nothing"
+
+
+@pytest.mark.django_db
+def test_dp06_breaking_the_glass_with_a_reason_gives_sight_for_an_hour(
+    child: Any, make_user: Callable[..., Any], clock: Any
+) -> None:
+    sergeant = make_user("sergeant", roles=("supervisor",), team="OTHER")
+    services.person_restriction_set(
+        actor=sergeant, person=child, data=RestrictionIn(is_restricted=True, members=[], reason="Refuge placement")
+    )
+    inspector = make_user("duty", roles=("inspector",), team="CMD")
+    assert not can_see_refuge(inspector, child)
+
+    services.person_break_glass(actor=inspector, person=child, data=BreakGlassIn(reason="Child at risk tonight"))
+
+    assert [why for _, why in selectors.refuge_addresses(user=inspector, person=child)] == [
+        "Broke the glass: Child at risk tonight"
+    ]
+    clock.travel(selectors.BREAK_GLASS_LASTS + timedelta(minutes=1))
+    assert not can_see_refuge(inspector, child), "the glass gives sight for an hour, not for ever"
+
+
+@pytest.mark.django_db
+def test_dp06_members_a_merge_carries_over_see_only_their_own_side_s_refuge_address(
+    make_user: Callable[..., Any], make_person: Callable[..., Any]
+) -> None:
+    social = make_user("social", roles=("investigator",), team="SOCIAL")
+    sergeant = make_user("sergeant", roles=("supervisor",), team="OTHER")
+    member = make_user("member", roles=("investigator",), team="OTHER")
+    analyst = make_user("analyst", roles=("analyst",), team="ANALYSIS")
+    hidden = make_person("Ivy", "Stone", actor=sergeant)
+    records.add(social, hidden, "address", lines="1 Hidden Row", kind="refuge")
+    services.person_restriction_set(
+        actor=sergeant,
+        person=hidden,
+        data=RestrictionIn(is_restricted=True, members=["member", "analyst"], reason="Refuge placement"),
+    )
+    survivor = make_person("Ivy", "Stones", duplicate_reason="Two records")
+    records.add(social, survivor, "address", lines="2 Survivor Row", kind="refuge")
+    assert [a.lines for a, _ in selectors.refuge_addresses(user=member, person=hidden)] == ["1 Hidden Row"]
+
+    services.person_merge(actor=analyst, survivor=survivor, data=MergeIn(merged=hidden.public_id, reason="Same"))
+
+    assert survivor.members.filter(pk=member.pk).exists(), "the restriction's members are carried over"
+    seen = selectors.refuge_addresses(user=member, person=survivor)
+    assert [a.lines for a, _ in seen] == ["1 Hidden Row"], "the survivor's own refuge address stays hidden"
+
+
+# --- The cost of deciding (person page, API): one set of reads a person, not one an address ---------
+
+
+@pytest.fixture
+def one_and_four(
+    make_user: Callable[..., Any], make_person: Callable[..., Any], make_case: Callable[..., Any]
+) -> dict[str, Any]:
+    """A reader who owns (opened) one case about a person with one refuge address, and four about a
+    person with four, all recorded by someone else after the cases were opened."""
+    recorder = make_user("social", roles=("investigator",), team="SOCIAL")
+    reader = make_user("reader", roles=("investigator",), team="CATE")
+    one, four = make_person("Ada", "One"), make_person("Bea", "Four")
+    make_case(reader, subject=one)
+    for _ in range(4):
+        make_case(reader, subject=four)
+    records.add(recorder, one, "address", lines="1 Refuge Row", kind="refuge")
+    for n in range(4):
+        records.add(recorder, four, "address", lines=f"{n} Refuge Row", kind="refuge")
+    return {"reader": reader, "one": one, "four": four}
+
+
+@pytest.mark.django_db
+def test_dp06_deciding_refuge_need_reads_the_same_for_four_addresses_and_cases_as_for_one(
+    one_and_four: dict[str, Any], django_assert_max_num_queries: Any
+) -> None:
+    reader, one, four = one_and_four["reader"], one_and_four["one"], one_and_four["four"]
+    reader.get_all_permissions()  # the reader's permissions, read once a request: out of the count
+    with django_assert_max_num_queries(8) as small:
+        assert [why for _, why in selectors.refuge_addresses(user=reader, person=one)] == [
+            "Officer of an open case about the person since before the refuge address was recorded."
+        ]
+    with django_assert_max_num_queries(8) as large:
+        assert len(selectors.refuge_addresses(user=reader, person=four)) == 4
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+@pytest.mark.django_db
+def test_dp06_the_person_page_s_refuge_check_reads_the_same_for_four_addresses_as_for_one(
+    one_and_four: dict[str, Any], django_assert_max_num_queries: Any
+) -> None:
+    reader, one, four = one_and_four["reader"], one_and_four["one"], one_and_four["four"]
+    reader.get_all_permissions()  # the reader's permissions, read once a request: out of the count
+    with django_assert_max_num_queries(30) as small:
+        assert selectors.person_profile(user=reader, public_id=one.public_id).refuge_need
+    with django_assert_max_num_queries(30) as large:
+        profile = selectors.person_profile(user=reader, public_id=four.public_id)
+    assert profile.refuge_need
+    assert len(profile.addresses) == 4
+    assert len(large.captured_queries) == len(small.captured_queries)
