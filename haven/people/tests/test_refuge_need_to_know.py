@@ -18,10 +18,9 @@ from django.urls import reverse
 from haven.accounts import services as account_services
 from haven.accounts.schemas import TokenIn
 from haven.audit.models import AccessEvent
-from haven.cases import operations as case_operations
 from haven.cases import services as case_services
 from haven.core.errors import Forbidden, NotFound
-from haven.core.operations import run
+from haven.core.operations import get, run
 from haven.core.testing import sign_in
 from haven.people import selectors, services
 from haven.people.models import Address
@@ -256,7 +255,7 @@ def test_dp06_a_case_allocated_from_the_team_queue_gives_sight_and_its_opener_no
     case_services.case_queue_put(actor=reporter, case=case)
     assert not can_see_refuge(officer, child)
 
-    run(case_operations.case_allocate, actor=sergeant, target=case, data={"to_user": "pcjones", "note": "Yours."})
+    run(get("cases.case_allocate"), actor=sergeant, target=case, data={"to_user": "pcjones", "note": "Yours."})
 
     assert can_see_refuge(officer, child), "allocated by the duty sergeant: given by someone else"
     assert not can_see_refuge(reporter, child)
