@@ -91,7 +91,7 @@ def _message(deadline: Deadline, *, severity: str, level: str, now: datetime) ->
     due = timezone.localtime(deadline.due_at).strftime("%d %b %Y %H:%M")
     subject = f"{Severity(severity).label}: {label} on case {deadline.case.reference} {words}"
     body = (
-        f"{deadline.what}.\nDue {due} ({words}). Rule {deadline.rule_id}.\n"
+        f"{deadline.what}.\nDue {due} ({words}).\n"
         f"You are told as {Notify(level).label.lower()}."
     )
     return subject, body

@@ -116,7 +116,6 @@ def row_html(row: OverdueRow, cells: Cells) -> str:
     return (
         f'<tr class="govuk-table__row" data-case="{esc(row.case.public_id)}">\n{cells.case(row)}'
         f'<td class="govuk-table__cell">{esc(row.label)}: {esc(d.what)}</td>\n'
-        f'<td class="govuk-table__cell">{esc(d.rule_id)}</td>\n'
         f'<td class="govuk-table__cell" data-sort-value="{minutes(row.overdue_by)}">'
         f'<strong class="govuk-tag govuk-tag--red">{span(row.overdue_by)}</strong></td>\n'
         f'<td class="govuk-table__cell">{responsible}</td>\n'

@@ -143,7 +143,7 @@ SECTION = Section(
     rows=repeat_missing,
     template="dmm/sections/repeat.html",
     rows_html=row_html,
-    description="Children over the repeat-missing threshold (M-14) with no current trigger plan, and plans "
-    "whose review date has passed (M-15).",
+    description="Children over the repeat-missing threshold with no current trigger plan, and plans "
+    "whose review date has passed.",
     empty_text="No repeat missing child lacks a current trigger plan, and no plan is past its review.",
 )

@@ -101,8 +101,8 @@ SECTION = Section(
     rows=returned_without_interview,
     template="dmm/sections/returned.html",
     rows_html=row_html,
-    description="Found since this time yesterday, with the prevention interview (M-11) or the request to the "
-    "local authority for a return home interview (M-12) still outstanding.",
+    description="Found since this time yesterday, with the prevention interview or the request to the "
+    "local authority for a return home interview still outstanding.",
     empty_text="Every child found in the last 24 hours has had a prevention interview and a return home "
     "interview request.",
 )
