@@ -194,6 +194,28 @@ def test_server_error_page_quotes_the_request_id(db: Any) -> None:
 
 
 @with_failing_views
+def test_the_server_error_page_has_the_same_header_and_footer_as_every_other_page(db: Any, settings: Any) -> None:
+    settings.HAVEN_FORCE_NAME = "Test Constabulary"
+    client = Client(raise_request_exception=False)
+
+    broken = client.get("/test/boom/").content.decode()
+    missing = client.get("/no-such-page/").content.decode()
+
+    def brand(body: str) -> str:
+        return re.search(r'<div class="moj-header__logo">.*?</div>', body, re.S).group(0)  # type: ignore[union-attr]
+
+    def footer(body: str) -> str:
+        return re.search(r"<footer.*?</footer>", body, re.S).group(0)  # type: ignore[union-attr]
+
+    assert '<header class="moj-header" role="banner">' in broken
+    assert "govuk-header" not in broken  # the unstyled GOV.UK header it had is gone
+    assert brand(broken) == brand(missing)
+    assert "Test Constabulary" in brand(broken)
+    assert footer(broken) == footer(missing)
+    assert "moj-frontend.min.css" in broken
+
+
+@with_failing_views
 def test_server_error_page_quotes_the_proxy_request_id(db: Any) -> None:
     client = Client(raise_request_exception=False)
 

@@ -58,3 +58,46 @@ function csrfToken() {
 
 const dialog = document.getElementById("session-timeout");
 if (dialog) startTimeoutWarning(dialog);
+
+// Wide tables scroll inside their own box, never the page (375 px phones to 1,920 px screens). Every
+// table in the page's main content gets a box; a box that actually scrolls becomes a labelled region
+// keyboard users can reach (tabindex="0"), as WCAG asks of scrollable content, and stops being one when
+// the window grows and it no longer scrolls. Boxes written into a template (class "haven-scroll" with
+// their own label) are left as they are. Tables htmx swaps in later get theirs too.
+function tableLabel(table) {
+  const caption = table.querySelector("caption");
+  const words = caption ? caption.textContent.trim().replace(/\s+/g, " ") : "";
+  return `${words || "Table"} (scrolls sideways)`;
+}
+
+function fitScrollBox(box) {
+  if (box.dataset.havenScroll !== "js") return;
+  const scrolls = box.scrollWidth > box.clientWidth + 1;
+  if (scrolls && !box.hasAttribute("tabindex")) {
+    box.setAttribute("tabindex", "0");
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", tableLabel(box.querySelector("table")));
+  } else if (!scrolls && box.hasAttribute("tabindex")) {
+    box.removeAttribute("tabindex");
+    box.removeAttribute("role");
+    box.removeAttribute("aria-label");
+  }
+}
+
+const scrollBoxes = new ResizeObserver((entries) => entries.forEach((entry) => fitScrollBox(entry.target)));
+
+function boxTables(scope) {
+  for (const table of scope.querySelectorAll("main table")) {
+    if (table.closest(".haven-scroll")) continue;
+    const box = document.createElement("div");
+    box.className = "haven-scroll";
+    box.dataset.havenScroll = "js";
+    table.parentNode.insertBefore(box, table);
+    box.appendChild(table);
+    fitScrollBox(box);
+    scrollBoxes.observe(box);
+  }
+}
+
+boxTables(document);
+document.body.addEventListener("htmx:afterSettle", (event) => boxTables(event.target.closest("main") ? event.target : document));
