@@ -11,8 +11,7 @@ class AccountsConfig(AppConfig):
         # Imported here: apps.py is imported before the models are (Django's app loading).
         from django.contrib.auth.signals import user_logged_in
 
-        from haven.accounts import mail, policy, s62, signals
-        from haven.audit.services import access_event_record
+        from haven.accounts import mail, policy, signals
         from haven.core.outbox import register_email
         from haven.core.permissions import Perm
         from haven.policy.registry import register_setting
@@ -28,5 +27,3 @@ class AccountsConfig(AppConfig):
         policy.install_reader(policy_value)
         for kind, content in mail.CONTENT.items():
             register_email(kind, content)
-        # Role grants are logged in the s62 log (with an alert for the auditors): accounts sits below it.
-        s62.install_recorder(access_event_record)

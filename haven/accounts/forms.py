@@ -16,7 +16,7 @@ from django.utils import timezone
 from haven.accounts import operations, selectors
 from haven.accounts.choices import Duty
 from haven.accounts.models import Rank, Team, User
-from haven.accounts.schemas import TOKEN_DEFAULT_DAYS, RankIn, TeamIn, UserCreateIn
+from haven.accounts.schemas import TOKEN_DEFAULT_DAYS, RankIn, RoleGrantDecisionIn, TeamIn, UserCreateIn
 from haven.core.permissions import Role
 from haven.ui.operations import InputForm
 
@@ -323,14 +323,10 @@ class RoleGrantForm(InputForm):
     )
 
 
-class RoleGrantApproveForm(InputForm):
-    operation = operations.role_grant_approve
+class RoleGrantDecisionForm(InputForm):
+    """One form for both decisions: its note goes with whichever button is pressed (approve or refuse)."""
 
-    note = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class RoleGrantRefuseForm(InputForm):
-    operation = operations.role_grant_refuse
+    model = RoleGrantDecisionIn
 
     note = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 2}))
 

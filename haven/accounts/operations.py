@@ -6,6 +6,7 @@ are authentication (django-mfa3, django-axes, Django's own views), not writes de
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -33,7 +34,7 @@ from haven.accounts.schemas import (
     UserUpdateIn,
     requesting_token,
 )
-from haven.core.operations import Api, declare
+from haven.core.operations import Api, Operation, declare
 from haven.core.permissions import Perm
 
 
@@ -175,40 +176,37 @@ role_grant_request = declare(
     page="accounts:admin-role-grant-request",
 )
 
-role_grant_approve = declare(
-    "accounts.role_grant_approve",
-    input=RoleGrantDecisionIn,
-    perm=Perm.ACCOUNTS_USER_MANAGE,
-    service=services.role_grant_approve,
-    target="grant",
-    api=Api(
-        "POST",
-        "/role-grants/{grant_id}/approve",
-        out=RoleGrantOut,
-        status=200,
-        load=_grant,
-        summary="Approve a role grant another administrator asked for: the role is given, the auditors told",
-        errors=(409,),
-    ),
-    page="accounts:admin-role-grant-approve",
-)
 
-role_grant_refuse = declare(
-    "accounts.role_grant_refuse",
-    input=RoleGrantDecisionIn,
-    perm=Perm.ACCOUNTS_USER_MANAGE,
-    service=services.role_grant_refuse,
-    target="grant",
-    api=Api(
-        "POST",
-        "/role-grants/{grant_id}/refuse",
-        out=RoleGrantOut,
-        status=200,
-        load=_grant,
-        summary="Refuse a role grant another administrator asked for",
-        errors=(409,),
-    ),
-    page="accounts:admin-role-grant-refuse",
+def _grant_decision(verb: str, service: Callable[..., RoleGrant], summary: str) -> Operation:
+    """A second administrator's decision on a role grant: approving and refusing differ only in what
+    the service does, so they are declared alike (``accounts.role_grant_<verb>``, POST
+    ``/role-grants/{grant_id}/<verb>``, the page ``accounts:admin-role-grant-<verb>``)."""
+    return declare(
+        f"accounts.role_grant_{verb}",
+        input=RoleGrantDecisionIn,
+        perm=Perm.ACCOUNTS_USER_MANAGE,
+        service=service,
+        target="grant",
+        api=Api(
+            "POST",
+            f"/role-grants/{{grant_id}}/{verb}",
+            out=RoleGrantOut,
+            status=200,
+            load=_grant,
+            summary=summary,
+            errors=(409,),
+        ),
+        page=f"accounts:admin-role-grant-{verb}",
+    )
+
+
+role_grant_approve = _grant_decision(
+    "approve",
+    services.role_grant_approve,
+    "Approve a role grant another administrator asked for: the role is given, the auditors told",
+)
+role_grant_refuse = _grant_decision(
+    "refuse", services.role_grant_refuse, "Refuse a role grant another administrator asked for"
 )
 
 # --- Teams and ranks ----------------------------------------------------------------------------------

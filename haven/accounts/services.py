@@ -226,8 +226,9 @@ def _give(grant: RoleGrant) -> None:
         user.__dict__.pop("permissions", None)
 
 
-def _decidable(actor: User, grant: RoleGrant) -> RoleGrant:
-    """The grant, locked, if ``actor`` may decide it: still waiting, asked for by someone else, not theirs."""
+def _decide(actor: User, grant: RoleGrant, data: RoleGrantDecisionIn, state: GrantState) -> RoleGrant:
+    """Record a second administrator's decision on ``grant``, locked: only one still waiting, asked for by
+    someone else and not for the decider themselves (four eyes)."""
     grant = RoleGrant.objects.select_for_update().select_related("user", "requested_by").get(pk=grant.pk)
     if grant.requested_by_id == actor.pk:
         raise Forbidden("Another administrator must decide a role grant you asked for.")
@@ -235,19 +236,19 @@ def _decidable(actor: User, grant: RoleGrant) -> RoleGrant:
         raise Forbidden("Another administrator must decide a role grant to you.")
     if grant.state != GrantState.PENDING:
         raise Conflict(f"This role grant has already been {GrantState(grant.state).label.lower()}.")
+    grant.state = state
+    grant.decided_by = actor
+    grant.decided_at = clock.now()
+    grant.decision_note = data.note
+    grant.save()
     return grant
 
 
 @transaction.atomic
 def role_grant_approve(*, actor: User, grant: RoleGrant, data: RoleGrantDecisionIn) -> RoleGrant:
     """A second administrator approves: the role is given now, and the auditors are alerted."""
-    grant = _decidable(actor, grant)
+    grant = _decide(actor, grant, data, GrantState.APPROVED)
     grant.user = User.objects.select_for_update().get(pk=grant.user_id)
-    grant.state = GrantState.APPROVED
-    grant.decided_by = actor
-    grant.decided_at = clock.now()
-    grant.decision_note = data.note
-    grant.save()
     _give(grant)
     s62.record(
         actor=actor,
@@ -261,12 +262,7 @@ def role_grant_approve(*, actor: User, grant: RoleGrant, data: RoleGrantDecision
 @transaction.atomic
 def role_grant_refuse(*, actor: User, grant: RoleGrant, data: RoleGrantDecisionIn) -> RoleGrant:
     """A second administrator refuses: the role is not given."""
-    grant = _decidable(actor, grant)
-    grant.state = GrantState.REFUSED
-    grant.decided_by = actor
-    grant.decided_at = clock.now()
-    grant.decision_note = data.note
-    grant.save()
+    grant = _decide(actor, grant, data, GrantState.REFUSED)
     s62.record(actor=actor, detail={**_grant_detail(grant), "refused_by": actor.username})
     return grant
 

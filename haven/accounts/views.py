@@ -3,6 +3,7 @@ through its declaration in haven.accounts.operations; signing in and out is auth
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -34,9 +35,8 @@ from haven.accounts.forms import (
     DutySetForm,
     RankEditForm,
     RankForm,
-    RoleGrantApproveForm,
+    RoleGrantDecisionForm,
     RoleGrantForm,
-    RoleGrantRefuseForm,
     SecondFactorConfirmForm,
     SignInForm,
     TeamEditForm,
@@ -424,9 +424,7 @@ def _grant_page(request: HttpRequest, grant: Any, form: Any = None, status: int 
     actor = _user(request)
     context = {
         "grant": grant,
-        "approve": form if isinstance(form, RoleGrantApproveForm) else RoleGrantApproveForm(),
-        "refuse": form if isinstance(form, RoleGrantRefuseForm) else RoleGrantRefuseForm(),
-        "form": form,
+        "form": form or RoleGrantDecisionForm(),
         "may_decide": grant.state == GrantState.PENDING and actor.pk not in (grant.requested_by_id, grant.user_id),
     }
     return render(request, "accounts/admin/role_grant.html", context, status=status)
@@ -438,15 +436,17 @@ def role_grant_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     return _grant_page(request, selectors.role_grant_get(actor=_user(request), public_id=public_id))
 
 
-def _decide(request: HttpRequest, public_id: str, operation: Operation, form: Any, done: str) -> HttpResponse:
+def _decide(request: HttpRequest, public_id: str, operation: Operation, done: Callable[[Any], str]) -> HttpResponse:
+    """Approve or refuse (``operation``): the same page, form and answers, only the service differs."""
     grant = selectors.role_grant_get(actor=_user(request), public_id=public_id)
+    form = RoleGrantDecisionForm(request.POST)
     try:
         result = submit(request, operation, form, target=grant)
     except (Forbidden, Conflict) as exc:
         messages.error(request, exc.message)
         return redirect("accounts:admin-role-grant", public_id=grant.public_id)
     if result:
-        messages.success(request, done.format(grant=result.value))
+        messages.success(request, done(result.value))
         return redirect("accounts:admin-role-grant-list")
     return _grant_page(request, grant, form, status=422)
 
@@ -454,15 +454,19 @@ def _decide(request: HttpRequest, public_id: str, operation: Operation, form: An
 @require_POST
 @page(operations.role_grant_approve)
 def role_grant_approve(request: HttpRequest, public_id: str) -> HttpResponse:
-    done = "{grant.user.display_name} now has the role {grant.get_role_display}. The auditors have been told."
-    return _decide(request, public_id, operations.role_grant_approve, RoleGrantApproveForm(request.POST), done)
+    def done(grant: Any) -> str:
+        return f"{grant.user.display_name} now has the role {grant.get_role_display()}. The auditors have been told."
+
+    return _decide(request, public_id, operations.role_grant_approve, done)
 
 
 @require_POST
 @page(operations.role_grant_refuse)
 def role_grant_refuse(request: HttpRequest, public_id: str) -> HttpResponse:
-    done = "The role {grant.get_role_display} was not given to {grant.user.display_name}."
-    return _decide(request, public_id, operations.role_grant_refuse, RoleGrantRefuseForm(request.POST), done)
+    def done(grant: Any) -> str:
+        return f"The role {grant.get_role_display()} was not given to {grant.user.display_name}."
+
+    return _decide(request, public_id, operations.role_grant_refuse, done)
 
 
 class SetPasswordView(PasswordResetConfirmView):

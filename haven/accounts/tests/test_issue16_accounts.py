@@ -147,9 +147,33 @@ def test_roles_given_on_the_user_page_wait_for_a_second_administrator_who_approv
     done = second.post(f"/administration/role-grants/{grant.public_id}/approve/", {"note": ""}, follow=True)
 
     assert done.status_code == 200
+    assert f"{bob.display_name} now has the role Inspector. The auditors have been told." in done.content.decode()
     bob.refresh_from_db()
     assert bob.roles == ["inspector", "response_officer"]
     assert AccessEvent.objects.filter(detail__has_key="alert", detail__user="bob").count() == 1
+
+
+def test_the_grant_page_asks_for_one_note_that_either_button_posts_and_refusing_there_gives_nothing(
+    client, admins, make_user
+):
+    admin1, admin2 = admins
+    bob = make_user("bob", roles=())
+    sign_in(client, admin1)
+    grant = send(client, "POST", f"/users/{bob.public_id}/role-grants", {"role": "inspector", "reason": "Promoted"})
+    url = f"/administration/role-grants/{grant.json()['id']}/"
+    second = Client()
+    sign_in(second, admin2)
+
+    page = second.get(url).content.decode()
+
+    assert page.count('name="note"') == 1, "one note (no two fields with one id)"
+    assert f'action="{url}approve/"' in page
+    assert f'formaction="{url}refuse/"' in page
+    refused = second.post(f"{url}refuse/", {"note": "Not yet"}, follow=True)
+    assert f"The role Inspector was not given to {bob.display_name}." in refused.content.decode()
+    assert RoleGrant.objects.get(public_id=grant.json()["id"]).decision_note == "Not yet"
+    bob.refresh_from_db()
+    assert bob.roles == []
 
 
 def test_a_refused_grant_gives_nothing_and_is_logged_without_an_alert(client, admins, make_user):
