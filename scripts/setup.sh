@@ -47,3 +47,16 @@ if [ "$(cat node_modules/.haven-installed 2>/dev/null)" != "$want" ]; then
   npm ci --no-audit --no-fund --loglevel=error
   echo "$want" > node_modules/.haven-installed
 fi
+
+# PDFs (the DMM pack, the briefing sheet) print an emoji in a name from Debian's colour emoji font, which
+# WeasyPrint finds through fontconfig; without it the emoji prints as an empty box. Installed only if
+# absent, and only where apt-get may be run (as root, as CI does); anyone else is told how.
+if command -v fc-list >/dev/null 2>&1 && ! fc-list "Noto Color Emoji" family 2>/dev/null | grep -q .; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "==> Installing the emoji font for PDFs (fonts-noto-color-emoji)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q fonts-noto-color-emoji >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q fonts-noto-color-emoji >/dev/null; } || true
+  fi
+  fc-list "Noto Color Emoji" family 2>/dev/null | grep -q . || \
+    echo "Note: PDFs will print emoji in names as empty boxes until the emoji font is installed: sudo apt-get install fonts-noto-color-emoji" >&2
+fi

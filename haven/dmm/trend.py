@@ -194,16 +194,22 @@ def trend_series(
 
 
 def trend_build(
-    *, user: User, filters: Filters, days: int = WINDOW_DAYS, now: dict[str, int | None] | None = None
+    *,
+    user: User,
+    filters: Filters,
+    days: int = WINDOW_DAYS,
+    now: dict[str, int | None] | None = None,
+    until: datetime | None = None,
 ) -> dict[str, Any]:
     """The trend chart's data: a label per day and one series per section that draws one (counts only).
-    ``now``: the board's header figures, the chart's last points (see :func:`trend_series`)."""
-    at = trend_days(clock.now(), days)
+    ``now``: the board's header figures, the chart's last points (see :func:`trend_series`). ``until``:
+    the chart ends then rather than now (a closed meeting's pack: when it closed)."""
+    at = trend_days(until or clock.now(), days)
     with one_build():
         series = trend_series(user=user, filters=filters, days=at, now=now)
     # Each point is the end of a day (midnight after it): label it with that day.
     labels = [(timezone.localtime(a) - timedelta(minutes=1)).strftime("%d %b") for a in at]
-    labels[-1] = "Now"
+    labels[-1] = "Now" if until is None else timezone.localtime(until).strftime("%d %b %H:%M")
     return {"labels": labels, "series": [{"key": s.key, "label": s.label, "values": s.values} for s in series]}
 
 
