@@ -61,6 +61,11 @@ def _blank_is_none(value: Any) -> Any:
 Blank = BeforeValidator(_blank_is_none)
 
 
+def _one_line_break(value: Any) -> Any:
+    """Lines as a browser's text area sends them (CR LF) kept as one line break each, as an address is."""
+    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
 @dataclass(frozen=True)
 class InThePast(Says):
     """A moment no later than now (give or take a device's clock), called ``what`` in messages:
@@ -158,7 +163,9 @@ class EpisodeReportIn(Input):
     responsible_authority: Annotated[str, Line(NAME_MAX), Says("the responsible local authority")] = ""
     host_authority: Annotated[str, Line(NAME_MAX), Says("the host local authority")] = ""
     philomena_exists: Annotated[bool | None, Blank, Says("whether a Philomena form exists")] = None
-    placement_address: Annotated[str, Text(PLACE_MAX * 3), Says("the placement's address")] = Field(
+    placement_address: Annotated[
+        str, BeforeValidator(_one_line_break), Text(PLACE_MAX * 3), Says("the placement's address")
+    ] = Field(
         default="",
         description="Missing from a children's home or foster placement: its address (kept on the child's record).",
     )

@@ -60,7 +60,7 @@ class InputForm(HavenForm):
             if asks and optional and field.label and "(optional)" not in str(field.label):
                 field.label = f"{field.label} (optional)"  # GOV.UK marks the optional questions
             limit = _max_length(info)
-            if limit is not None and isinstance(field, forms.CharField):
+            if limit is not None and isinstance(field, forms.CharField) and not _is_list(info.annotation):
                 field.widget.attrs.setdefault("maxlength", str(limit))
             if getattr(field, "says_own_errors", False) and not getattr(field, "what", ""):
                 field.what = _says_what(info)  # type: ignore[attr-defined] # its errors name it as the model does

@@ -90,7 +90,11 @@ def test_the_search_offers_a_child_with_flags_and_plan_and_never_one_already_mis
     Flag.objects.create(person=other, kind=FlagKind.LOOKED_AFTER, responsible_authority="Leeds City Council")
     make_plan(make_user("cate", roles=("supervisor",), team="CATE"), child=other)
     page = signed_in.get("/missing/report/?q=Christopher+Hal").content.decode()
-    results = page.split('data-testid="child-results"')[1].split("</ul>\n    {% else")[0].split('<h2 class="govuk-heading-m">Or record')[0]
+    results = (
+        page.split('data-testid="child-results"')[1]
+        .split("</ul>\n    {% else")[0]
+        .split('<h2 class="govuk-heading-m">Or record')[0]
+    )
     hale, halford = (part for part in results.split('data-testid="child-result"')[1:] if part)
     if "Halford" in hale:
         hale, halford = halford, hale
@@ -158,6 +162,10 @@ def test_the_form_fills_in_what_the_record_holds_but_never_when_the_child_was_la
     now = timezone.localtime(clock.now())
     assert f'name="called_at-time" type="text" inputmode="text" spellcheck="false" value="{now:%H:%M}"' in page
     assert "07700 900111" in page
+    # One number a line: the list's limit (5 numbers) is not a limit on the characters typed.
+    phones = page.split('<textarea name="phone_numbers"')[1].split(">")[0]
+    assert 'rows="2"' in phones
+    assert "maxlength" not in phones
     assert "Oak Lodge" in page
     assert "Hidden Lane" not in page  # a refuge address is never used
     assert (
