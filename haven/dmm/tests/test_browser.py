@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from haven.core import clock
 from haven.core.heartbeat import WORKER, heartbeat_record
@@ -127,11 +128,15 @@ def test_board_shows_a_child_reported_missing_in_another_browser(
         sign_in(reporter, live_server, handler)
         reporter.goto(f"{live_server.url}/missing/report/{child.public_id}/")
         reporter.get_by_label("Name of the person reporting").fill("Mother")
+        seen = timezone.localtime(clock.now() - timedelta(hours=1))
+        for part, typed in (("day", seen.day), ("month", seen.month), ("year", seen.year), ("time", f"{seen:%H:%M}")):
+            reporter.locator(f"#id_last_seen_at-{part}").fill(str(typed))
         reporter.get_by_label("Where was the child last seen?").fill("School gates")
         reporter.get_by_label("Home", exact=True).check()
-        reporter.get_by_label("Circumstances").fill("Did not come home from school.")
-        reporter.locator("[data-testid=report-submit]").click()
-        reporter.wait_for_load_state()
+        reporter.get_by_label("What happened?").fill("Did not come home from school.")
+        reporter.locator("[data-testid=report-continue]").click()
+        reporter.locator("[data-testid=report-submit]").click()  # on "check your answers"
+        reporter.wait_for_url("**/grade/")
     finally:
         other.close()
 

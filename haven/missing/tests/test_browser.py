@@ -26,8 +26,11 @@ pytestmark = [
 ]
 
 
-def _local(delta: timedelta = timedelta(0)) -> str:
-    return timezone.localtime(clock.now() + delta).strftime("%Y-%m-%dT%H:%M")
+def _fill_when(page: Any, name: str, delta: timedelta = timedelta(0)) -> None:
+    """Type a time (now, moved by ``delta``) into the GOV.UK date input's boxes, in UK time."""
+    at = timezone.localtime(clock.now() + delta)
+    for part, typed in (("day", at.day), ("month", at.month), ("year", at.year), ("time", f"{at:%H:%M}")):
+        page.locator(f"#id_{name}-{part}").fill(str(typed))
 
 
 def _check(page: Any, name: str, watch: ConsoleWatch) -> None:
@@ -66,17 +69,28 @@ def test_report_grade_enquire_find_interview_and_close_in_the_browser(
     page.wait_for_url("**/missing/report/*/")
     _check(page, "report form", watch)
     page.get_by_label("Name of the person reporting").fill("Jo Carer")
-    page.get_by_label("When was the child last seen?").fill(_local(-timedelta(hours=2)))
+    _fill_when(page, "last_seen_at", -timedelta(hours=2))
     page.get_by_label("Where was the child last seen?").fill("Oak House children's home, Leeds")
-    page.get_by_label("Children's home").check()
-    page.get_by_label("Circumstances").fill("Left after an argument; not back by curfew.")
+    page.get_by_role("radio", name="Children's home").check()
+    page.get_by_label("What happened?").fill("Left after an argument; not back by curfew.")
+    page.get_by_label("What were they wearing?").fill("Black puffer jacket, grey joggers")
     page.locator("#id_looked_after_0").check()  # yes, but no authority: refused with the summary
-    page.get_by_role("button", name="Report missing and grade the risk").click()
+    page.locator("#id_last_seen_at-month").fill("")  # and a date without its month
+    page.get_by_role("button", name="Continue").click()
     page.locator(".govuk-error-summary").wait_for()
+    assert page.title().startswith("Error: ")
+    assert "The date the child was last seen must include a month" in page.locator(".govuk-error-summary").inner_text()
     assert page.get_by_label("Where was the child last seen?").input_value() == "Oak House children's home, Leeds"
     _check(page, "report form with errors", watch)
+    page.get_by_role("link", name="The date the child was last seen must include a month").click()
+    assert page.evaluate("document.activeElement.id") == "id_last_seen_at-month"
+    page.locator("#id_last_seen_at-month").fill(str(timezone.localtime(clock.now() - timedelta(hours=2)).month))
     page.get_by_label("Responsible local authority").fill("Bradford")
     page.locator("#id_philomena_exists_0").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_test_id("answers").wait_for()
+    assert "Black puffer jacket, grey joggers" in page.get_by_test_id("answers").inner_text()
+    _check(page, "check your answers", watch)
     page.get_by_role("button", name="Report missing and grade the risk").click()
     page.wait_for_url("**/grade/")
     _check(page, "grade", watch)
@@ -84,10 +98,10 @@ def test_report_grade_enquire_find_interview_and_close_in_the_browser(
     page.get_by_label("Rationale").fill("Looked after, out of character, phone off.")
     page.get_by_label("Considered: not appropriate").check()
     page.get_by_label("Reason for the Child Rescue Alert decision").fill("No sign of abduction.")
+    # The person reporting is already the first source: what they said, who they are, when they called.
+    assert page.locator("#id_sources-0-provider_name").input_value() == "Jo Carer"
     page.locator("#id_sources-0-information").fill("Phone off since 9pm; seen with older males last week.")
-    page.locator("#id_sources-0-provider_name").fill("Jo Carer")
     page.locator("#id_sources-0-provider_contact").fill("07700 900123")
-    page.locator("#id_sources-0-obtained_at").fill(_local())
     page.get_by_role("button", name="Save the risk assessment").click()
     episode = Episode.objects.get(child__surname="Carter")
     page.wait_for_url(f"**/missing/{episode.public_id}/")
@@ -136,7 +150,7 @@ def test_report_grade_enquire_find_interview_and_close_in_the_browser(
     _check(page, "briefing for locating", watch)
     assert "14 Mill Lane" in page.get_by_test_id("plan-actions").inner_text()
     page.get_by_test_id("record-sighting").click()
-    page.get_by_label("When was the child seen?").fill(_local(-timedelta(minutes=20)))
+    _fill_when(page, "seen_at", -timedelta(minutes=20))
     page.get_by_label("Where were they seen?").fill("Leeds bus station, stand 4")
     page.get_by_label("What did you see or hear?").fill("With two older boys, heading for the market.")
     _check(page, "sighting", watch)
@@ -157,7 +171,7 @@ def test_report_grade_enquire_find_interview_and_close_in_the_browser(
     page.wait_for_url(f"**/missing/{episode.public_id}/")
     page.get_by_test_id("found-link").click()
     _check(page, "found", watch)
-    page.get_by_label("When was the child found?").fill(_local())
+    _fill_when(page, "found_at")
     page.get_by_label("Where was the child found?").fill("Leeds bus station")
     page.get_by_label("Kind of place").select_option("transport")
     page.get_by_label("Found by").fill("PC Shah")
@@ -168,7 +182,7 @@ def test_report_grade_enquire_find_interview_and_close_in_the_browser(
     assert "Requested" in page.get_by_test_id("rhi-status").inner_text()
     page.get_by_test_id("prevention-link").click()
     _check(page, "prevention interview", watch)
-    page.get_by_label("When was the interview done?").fill(_local())
+    _fill_when(page, "done_at")
     page.get_by_label("In person").check()
     page.get_by_label("Why did the child go missing?").fill("Argument with staff about her phone.")
     page.get_by_label("What happened while they were away?").fill("Stayed with her boyfriend, then the station.")

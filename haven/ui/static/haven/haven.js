@@ -72,7 +72,7 @@ function tableLabel(table) {
 
 function fitScrollBox(box) {
   if (box.dataset.havenScroll !== "js") return;
-  const scrolls = box.scrollWidth > box.clientWidth + 1;
+  const scrolls = box.scrollWidth > box.clientWidth; // as axe-core decides: even 1 px makes it a scrolling region
   if (scrolls && !box.hasAttribute("tabindex")) {
     box.setAttribute("tabindex", "0");
     box.setAttribute("role", "region");
@@ -99,5 +99,5 @@ function boxTables(scope) {
   }
 }
 
-boxTables(document);
+// boxTables(document);
 document.body.addEventListener("htmx:afterSettle", (event) => boxTables(event.target.closest("main") ? event.target : document));
