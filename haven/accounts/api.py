@@ -13,10 +13,9 @@ from ninja.params import functions as params
 
 from haven.accounts import operations, selectors
 from haven.accounts.schemas import MeOut, RankOut, RoleGrantOut, TeamOut, TokenOut, UserLookupOut, UserOut
-from haven.api.auth import actor, needs, require, token_of
+from haven.api.auth import actor, needs, token_of
 from haven.api.errors import errors
 from haven.api.operations import mount
-from haven.core.errors import Forbidden
 from haven.core.permissions import Perm
 from haven.core.types import LINE_PATTERN
 
@@ -39,25 +38,34 @@ def me(request: HttpRequest) -> dict[str, Any]:
     return out
 
 
-@router.get("/ranks", response={200: list[RankOut], **errors()}, summary="Ranks and staff grades")
+@router.get(
+    "/ranks",
+    auth=needs(Perm.ACCOUNTS_TEAM_VIEW),
+    response={200: list[RankOut], **errors()},
+    summary="Ranks and staff grades",
+)
 def rank_list(request: HttpRequest) -> object:
-    user = require(request, Perm.ACCOUNTS_TEAM_VIEW)
-    return list(selectors.rank_list(actor=user))
+    return list(selectors.rank_list(actor=actor(request)))
 
 
-@router.get("/teams", response={200: list[TeamOut], **errors()}, summary="Teams")
+@router.get("/teams", auth=needs(Perm.ACCOUNTS_TEAM_VIEW), response={200: list[TeamOut], **errors()}, summary="Teams")
 def team_list(request: HttpRequest) -> object:
-    user = require(request, Perm.ACCOUNTS_TEAM_VIEW)
-    return list(selectors.team_list(actor=user))
+    return list(selectors.team_list(actor=actor(request)))
 
 
-@router.get("/teams/{team_id}", response={200: TeamOut, **errors(404, 422)}, summary="One team")
+@router.get(
+    "/teams/{team_id}",
+    auth=needs(Perm.ACCOUNTS_TEAM_VIEW),
+    response={200: TeamOut, **errors(404, 422)},
+    summary="One team",
+)
 def team_get(request: HttpRequest, team_id: UUID) -> object:
-    user = require(request, Perm.ACCOUNTS_TEAM_VIEW)
-    return selectors.team_get(actor=user, public_id=team_id)
+    return selectors.team_get(actor=actor(request), public_id=team_id)
 
 
-@router.get("/users", response={200: list[UserOut], **errors(422)}, summary="Users")
+@router.get(
+    "/users", auth=needs(Perm.ACCOUNTS_USER_VIEW), response={200: list[UserOut], **errors(422)}, summary="Users"
+)
 def user_list(
     request: HttpRequest,
     page: Query[Page],
@@ -65,15 +73,15 @@ def user_list(
         "", max_length=100, pattern=LINE_PATTERN, description="Name, username, email or collar number."
     ),
 ) -> object:
-    user = require(request, Perm.ACCOUNTS_USER_VIEW)
-    return list(selectors.user_list(actor=user, query=q.strip())[page.offset : page.offset + page.limit])
+    return list(selectors.user_list(actor=actor(request), query=q.strip())[page.offset : page.offset + page.limit])
 
 
 @router.get(
     "/users/lookup",
+    auth=needs(Perm.CASES_CASE_HANDOVER, Perm.ACCOUNTS_USER_VIEW),
     response={200: list[UserLookupOut], **errors(422)},
     summary="Find a user by name, collar number, username or team (the user picker)",
-    description="At most 20 active users, the closest first. Needs cases:case:handover or accounts:user:view.",
+    description="At most 20 active users, the closest first.",
 )
 def user_lookup(
     request: HttpRequest,
@@ -82,14 +90,6 @@ def user_lookup(
     ),
 ) -> object:
     user = actor(request)
-    token = token_of(request)
-    allowed = [p for p in (Perm.CASES_CASE_HANDOVER, Perm.ACCOUNTS_USER_VIEW) if user.has_perm(p)]
-    if token is not None:
-        allowed = [p for p in allowed if p.value in token.scopes]
-    if not allowed:
-        raise Forbidden(
-            f"This needs the permission {Perm.CASES_CASE_HANDOVER.value} or {Perm.ACCOUNTS_USER_VIEW.value}."
-        )
     return [
         {
             "username": found.username,
@@ -116,10 +116,11 @@ def role_grant_list(request: HttpRequest, page: Query[Page], pending: bool = Fal
     return list(grants[page.offset : page.offset + page.limit])
 
 
-@tokens.get("/tokens", response={200: list[TokenOut], **errors()}, summary="Your API tokens")
+@tokens.get(
+    "/tokens", auth=needs(Perm.API_TOKEN_MANAGE), response={200: list[TokenOut], **errors()}, summary="Your API tokens"
+)
 def token_list(request: HttpRequest) -> object:
-    user = require(request, Perm.API_TOKEN_MANAGE)
-    return list(selectors.api_token_list(actor=user))
+    return list(selectors.api_token_list(actor=actor(request)))
 
 
 mount(

@@ -22,7 +22,7 @@ from ninja.utils import check_csrf
 from haven.accounts.models import ApiToken, User
 from haven.accounts.services import api_token_authenticate
 from haven.api.errors import CsrfFailed, MfaEnrolmentRequired
-from haven.core.errors import Forbidden
+from haven.core.errors import Forbidden, NotFound
 from haven.core.permissions import Perm
 
 # What a token can look like at all (``hvn_<prefix>_<secret>``); anything else is refused unread.
@@ -37,9 +37,20 @@ NO_PERMISSION: dict[tuple[str, str], str] = {
 }
 
 
-def _check(user: User, token: ApiToken | None, perm: Perm) -> None:
-    if not user.has_perm(perm) or (token is not None and perm.value not in token.scopes):
-        raise Forbidden(f"This needs the permission {perm.value}.")
+class _Needs:
+    """The permission a route needs (one; for the user picker, any one of two), and how a caller
+    without it is refused: 403, or 404 for what is not shown to exist to them (the s62 log, DP-02)."""
+
+    def __init__(self, perms: tuple[Perm, ...], *, hidden: bool) -> None:
+        self.perms, self.hidden = perms, hidden
+
+    def check(self, user: User, token: ApiToken | None) -> None:
+        allowed = [p for p in self.perms if user.has_perm(p) and (token is None or p.value in token.scopes)]
+        if allowed:
+            return
+        if self.hidden:
+            raise NotFound("Not found.")
+        raise Forbidden(f"This needs the permission {' or '.join(p.value for p in self.perms)}.")
 
 
 class TokenAuth(HttpBearer):
@@ -50,9 +61,9 @@ class TokenAuth(HttpBearer):
     (see :func:`needs`), a token whose scopes or whose owner's roles lack it is refused with 403.
     """
 
-    def __init__(self, perm: Perm | None = None) -> None:
+    def __init__(self, needs: _Needs | None = None) -> None:
         super().__init__()
-        self.perm = perm
+        self.needs = needs
 
     def __call__(self, request: HttpRequest) -> ApiToken | None:
         header = request.headers.get(self.header)
@@ -68,8 +79,8 @@ class TokenAuth(HttpBearer):
         if api_token is None:
             raise AuthenticationError()
         request.user = api_token.user
-        if self.perm is not None:
-            _check(api_token.user, api_token, self.perm)
+        if self.needs is not None:
+            self.needs.check(api_token.user, api_token)
         return api_token
 
 
@@ -79,9 +90,9 @@ class SessionAuth(APIKeyCookie):
 
     param_name = settings.SESSION_COOKIE_NAME
 
-    def __init__(self, perm: Perm | None = None) -> None:
+    def __init__(self, needs: _Needs | None = None) -> None:
         super().__init__()
-        self.perm = perm
+        self.needs = needs
 
     def __call__(self, request: HttpRequest) -> User | None:
         user = getattr(request, "user", None)
@@ -95,21 +106,26 @@ class SessionAuth(APIKeyCookie):
         user: Any = request.user
         if not user.mfakey_set.exists():
             raise MfaEnrolmentRequired("Set up a second factor in Haven before using the API.")
-        if self.perm is not None:
-            _check(user, None, self.perm)
+        if self.needs is not None:
+            self.needs.check(user, None)
         return user  # type: ignore[no-any-return]
 
 
-def needs(perm: Perm) -> list[TokenAuth | SessionAuth]:
+def needs(perm: Perm, *alternatives: Perm, hidden: bool = False) -> list[TokenAuth | SessionAuth]:
     """A route's ``auth``: a token or the session, and the one permission the route needs, checked
-    before anything else is read (``@router.get(path, auth=needs(Perm.X), …)``)."""
-    return [TokenAuth(perm), SessionAuth(perm)]
+    before anything else is read (``@router.get(path, auth=needs(Perm.X), …)``). ``alternatives``:
+    other permissions any one of which will do instead (only the user picker, which both whoever hands
+    over a case and an administrator use). ``hidden``: a caller without it is answered 404, as if the
+    route were not there (the s62 log, DP-02)."""
+    check = _Needs((perm, *alternatives), hidden=hidden)
+    return [TokenAuth(check), SessionAuth(check)]
 
 
-def perm_of(auth: Any) -> Perm | None:
-    """The permission a route's ``auth`` callbacks check (None for a route that declares none)."""
-    perms = {callback.perm for callback in auth or () if getattr(callback, "perm", None) is not None}
-    return perms.pop() if len(perms) == 1 else None
+def perms_of(auth: Any) -> tuple[Perm, ...]:
+    """The permissions a route's ``auth`` callbacks check (any one of them will do); () for a route that
+    declares none."""
+    found = {callback.needs.perms for callback in auth or () if getattr(callback, "needs", None) is not None}
+    return found.pop() if len(found) == 1 else ()
 
 
 def actor(request: HttpRequest) -> User:
@@ -120,11 +136,3 @@ def token_of(request: HttpRequest) -> ApiToken | None:
     """The API token the request was made with, or None for the browser session."""
     auth = getattr(request, "auth", None)
     return auth if isinstance(auth, ApiToken) else None
-
-
-def require(request: HttpRequest, perm: Perm) -> User:
-    """403 unless the user's roles allow ``perm`` and, with a token, its scopes include it. For a check
-    inside a route beyond the one it declares with :func:`needs`."""
-    user = actor(request)
-    _check(user, token_of(request), perm)
-    return user

@@ -12,21 +12,28 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 
 from haven.api import errors as api_errors
-from haven.api.auth import perm_of
+from haven.api.auth import perms_of
 from haven.api.parsers import JsonOnly
 
 
 class HavenOpenAPISchema(OpenAPISchema):
     """The OpenAPI document, naming on each operation the one permission (API token scope) it needs:
-    ``x-haven-perm``, and a sentence at the end of its description."""
+    ``x-haven-perm``, and a sentence at the end of its description. The one route that takes any of
+    several (the user picker) names them all in ``x-haven-perms`` instead."""
 
     def operation_details(self, operation: Operation) -> Any:
         details = super().operation_details(operation)
-        perm = perm_of(operation.auth_callbacks)
-        if perm is not None:
-            details["x-haven-perm"] = perm.value
-            needs = f"Needs the permission `{perm.value}` (an API token needs it among its scopes)."
-            details["description"] = f"{details['description']}\n\n{needs}" if details.get("description") else needs
+        perms = perms_of(operation.auth_callbacks)
+        if len(perms) == 1:
+            details["x-haven-perm"] = perms[0].value
+            needs = f"Needs the permission `{perms[0].value}` (an API token needs it among its scopes)."
+        elif perms:
+            details["x-haven-perms"] = [p.value for p in perms]
+            listed = " or ".join(f"`{p.value}`" for p in perms)
+            needs = f"Needs one of the permissions {listed} (an API token needs it among its scopes)."
+        else:
+            return details
+        details["description"] = f"{details['description']}\n\n{needs}" if details.get("description") else needs
         return details
 
 

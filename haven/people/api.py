@@ -14,7 +14,7 @@ from uuid import UUID
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
-from haven.api.auth import require
+from haven.api.auth import actor, needs
 from haven.api.errors import errors
 from haven.api.operations import mount
 from haven.core.errors import NotFound
@@ -26,7 +26,12 @@ from haven.people.schemas import PersonOut, SearchDateOfBirth, SearchHitOut
 router = Router(tags=["people"])
 
 
-@router.get("", response={200: list[SearchHitOut], **errors(422)}, summary="Search people")
+@router.get(
+    "",
+    auth=needs(Perm.PEOPLE_PERSON_SEARCH),
+    response={200: list[SearchHitOut], **errors(422)},
+    summary="Search people",
+)
 def person_search(
     request: HttpRequest,
     q: Annotated[PersonName, Query(description="Name; typo-tolerant, aliases included.")] = "",
@@ -37,18 +42,22 @@ def person_search(
         int | None, Query(ge=0, le=120, description="Age in years: narrows a name search to about that age.")
     ] = None,
 ) -> list[selectors.SearchHit]:
-    user = require(request, Perm.PEOPLE_PERSON_SEARCH)
-    return selectors.person_search(user=user, query=q, date_of_birth=dob, age=age)
+    return selectors.person_search(user=actor(request), query=q, date_of_birth=dob, age=age)
 
 
-@router.get("/{public_id}", response={200: PersonOut, **errors(404, 422)}, summary="One person")
+@router.get(
+    "/{public_id}",
+    auth=needs(Perm.PEOPLE_PERSON_SEARCH),
+    response={200: PersonOut, **errors(404, 422)},
+    summary="One person",
+)
 def person_get(request: HttpRequest, public_id: UUID) -> selectors.PersonProfile:
-    user = require(request, Perm.PEOPLE_PERSON_SEARCH)
-    return selectors.person_profile(user=user, public_id=public_id)
+    return selectors.person_profile(user=actor(request), public_id=public_id)
 
 
 @router.get(
     "/{public_id}/photo",
+    auth=needs(Perm.PEOPLE_PERSON_SEARCH),
     response={200: None, **errors(404, 422)},
     summary="The photograph (JPEG)",
     openapi_extra={
@@ -61,7 +70,7 @@ def person_get(request: HttpRequest, public_id: UUID) -> selectors.PersonProfile
     },
 )
 def photo_get(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    user = require(request, Perm.PEOPLE_PERSON_SEARCH)
+    user = actor(request)
     person = selectors.person_get(user=user, public_id=public_id, log=False)
     image = selectors.person_photo(user=user, person=person)
     if image is None:
