@@ -99,5 +99,5 @@ function boxTables(scope) {
   }
 }
 
-// boxTables(document);
+boxTables(document);
 document.body.addEventListener("htmx:afterSettle", (event) => boxTables(event.target.closest("main") ? event.target : document));
