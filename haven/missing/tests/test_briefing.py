@@ -31,7 +31,7 @@ def _png() -> bytes:
 
 
 @pytest.fixture
-def sheet(client, supervisor, make_user, make_plan, make_child, report, write):
+def sheet(client, supervisor):
     """``sheet(episode)``: the briefing sheet PDF of ``episode`` as printed by the supervisor, as text."""
 
     def printed(episode):

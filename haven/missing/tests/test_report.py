@@ -406,3 +406,37 @@ def test_missing_and_people_pages_say_rules_in_words_without_ids_versions_or_sco
         assert not rule_id.search(text), (url, rule_id.search(text))
         for word in ("Vocabulary", "app-2024", "metaphone", "similarity"):
             assert word.lower() not in text.lower(), (url, word)
+
+
+def test_a_child_whose_record_the_reporter_may_not_change_is_reported_and_their_record_kept_as_it_was(
+    make_user, make_child, clock
+):
+    from haven.core.operations import run
+    from haven.people.schemas import BreakGlassIn
+    from haven.people.services import person_break_glass
+
+    owner = make_user("owner", roles=("investigator",), team="CATE")
+    hidden = make_child("Ivy", "Stone", is_restricted=True, actor=owner)
+    inspector = make_user("duty", roles=("inspector",), team="MISS")
+    person_break_glass(actor=inspector, person=hidden, data=BreakGlassIn(reason="A call about her now."))
+    report = {
+        "child": hidden.public_id,
+        "informant_name": "Jo",
+        "last_seen_at": clock.now() - timedelta(hours=1),
+        "last_seen_where": "Home",
+        "missing_from": "home",
+        "circumstances": "Gone",
+        "looked_after": True,
+        "responsible_authority": "Leeds",
+        "philomena_exists": True,
+    }
+    with pytest.raises(ValidationFailed) as refused:
+        run(operations.episode_report, actor=inspector, data={**report, "photo": _png()})
+    assert "named members" in refused.value.fields["photo"][0]
+    assert not Episode.objects.exists()
+    episode = run(operations.episode_report, actor=inspector, data=report)
+    assert episode.looked_after  # the episode keeps what was said
+    assert not Flag.objects.filter(person=hidden).exists()  # the record is as it was
+    assert not PersonPhoto.objects.filter(person=hidden).exists()
+    timeline = [entry.text for entry in episode.case.timeline.all()]
+    assert any("record was updated from the report: not updated" in text for text in timeline)
