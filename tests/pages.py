@@ -97,8 +97,10 @@ def urls_for(route: Route, *, per_route: int = 2) -> list[str]:
     urls = urls[:per_route]
     if route.name in s62_walk.UI_QUERIES:
         person = s62_walk._not_restricted(apps.get_model("people", "Person")).order_by("pk").first()
-        query = "&".join(f"{k}={v.format(surname=person.surname)}" for k, v in s62_walk.UI_QUERIES[route.name].items())
-        urls.append(f"{route.route}?{query}")
+        # The surname as it is, and misspelt (a near miss: the search then says why it matched).
+        for surname in (person.surname, f"{person.surname[:-1]}y"):
+            query = "&".join(f"{k}={v.format(surname=surname)}" for k, v in s62_walk.UI_QUERIES[route.name].items())
+            urls.append(f"{route.route}?{query}")
     return urls
 
 
