@@ -216,6 +216,13 @@ def test_check_your_answers_then_report_keeps_the_call_time_description_and_the_
     # What the check page carries, as the browser posts it back.
     carried = dict(_answers())
     carried["photo_data"] = body.split('name="photo_data" value="')[1].split('"')[0]
+    assert 'formaction="#id_last_seen_at-day"' in body  # "Change" goes back to the question's first box
+    # "Change": the form again, as it was typed, with the photograph still given.
+    change = signed_in.post(url, {**carried, "edit": "1"}).content.decode()
+    assert 'data-testid="report-form"' in change
+    assert "Black puffer jacket, grey joggers, white trainers" in change
+    assert f'name="photo_data" value="{carried["photo_data"]}"' in change
+    assert "govuk-error-summary" not in change
     done = signed_in.post(url, {**carried, "confirm": "1"})
     assert done.status_code == 302, done.content.decode()[:2000]
     episode = Episode.objects.get(child=child)
