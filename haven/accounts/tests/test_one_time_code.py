@@ -43,7 +43,7 @@ def test_the_sign_in_code_field_asks_for_the_number_pad_and_the_received_code(cl
     assert field["autocomplete"] == "one-time-code"
     assert field["inputmode"] == "numeric"
     assert field["type"] == "text"  # a number input would drop a leading 0 and offer a spinner
-    assert _label_of(page, field["id"]) == "Enter your security code"
+    assert _label_of(page, str(field["id"])) == "Enter your security code"
     assert re.search(r"<h1[^>]*><label[^>]*>Enter your security code</label></h1>", page.content.decode())
     assert "security code" in page.content.decode().split(f'id="{field["id"]}-hint"')[1][:120]
 
@@ -80,5 +80,5 @@ def test_setting_up_an_authenticator_app_asks_for_the_security_code_the_same_way
 
     field = _code_input(page)
     assert (field["autocomplete"], field["inputmode"]) == ("one-time-code", "numeric")
-    assert _label_of(page, field["id"]) == "Security code"
+    assert _label_of(page, str(field["id"])) == "Security code"
     assert "Enter the 6-digit security code the app shows." in page.content.decode()
