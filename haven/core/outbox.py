@@ -184,7 +184,8 @@ def _send(batch: list[OutgoingEmail]) -> int:
                 sent[email.pk] = (address, subject)
     except OSError as exc:  # could not connect, or lost the server: the rest of the batch stays owed
         unsent = [email for email in batch if email.pk not in done]
-        log.warning("Could not send e-mail: %s; %s stay owed", mail_failure(exc), len(unsent))
+        owed = f"{len(unsent)} e-mail stays owed" if len(unsent) == 1 else f"{len(unsent)} e-mails stay owed"
+        log.warning("Could not send e-mail: %s; %s", mail_failure(exc), owed)
         _failed(unsent, exc)
     now = clock.now()
     for pk, (address, subject) in sent.items():
