@@ -12,6 +12,7 @@ from haven.accounts.models import RoleGrant
 from haven.accounts.schemas import RoleGrantIn
 from haven.accounts.services import role_grant_request
 from haven.core.heartbeat import WORKER, heartbeat_record
+from haven.core.permissions import Role
 from haven.ui.tests.test_browser import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -25,7 +26,7 @@ def test_the_second_administrator_refuses_a_grant_with_a_note_on_a_phone(
     first = make_user("admin_one", roles=("administrator",))
     second = make_user("admin_two", roles=("administrator",))
     bob = make_user("bob_grant", roles=())
-    grant = role_grant_request(actor=first, user=bob, data=RoleGrantIn(role="inspector", reason="Promoted"))
+    grant = role_grant_request(actor=first, user=bob, data=RoleGrantIn(role=Role.INSPECTOR, reason="Promoted"))
     page.set_viewport_size({"width": 375, "height": 800})
     sign_in(page, live_server, second)
 
