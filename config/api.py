@@ -30,6 +30,7 @@ from haven.notifications.api import router as notifications_router
 from haven.people.api import router as people_router
 from haven.policy.api import router as policy_router
 from haven.triggerplans.api import router as triggerplans_router
+from haven.workforce.api import router as workforce_router
 
 api = HavenNinjaAPI(
     title="Haven API",
@@ -75,4 +76,5 @@ api.add_router("/missing", missing_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/policy", policy_router)
 api.add_router("/trigger-plans", triggerplans_router)
+api.add_router("/workforce", workforce_router)
 api.add_router("/dmm", dmm_router)

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "haven.missing",
     "haven.triggerplans",
     "haven.dmm",
+    "haven.workforce",
     "haven.api",
     "ninja",  # serves Swagger UI for /api/v1/docs from Haven itself (a CDN would break the CSP)
     "haven.demo",

@@ -42,6 +42,8 @@ from haven.policy.registry import Setting, all_settings
 from haven.triggerplans import deadlines as triggerplans_deadlines
 from haven.triggerplans import policy as triggerplans_policy
 from haven.ui import home, navigation, roles_home
+from haven.workforce import policy as workforce_policy
+from haven.workforce.choices import Activity
 
 KIND_CODES = {
     "cases.allocation",
@@ -89,6 +91,10 @@ SETTING_KEYS = {
     "triggerplans.plan_within",
     "triggerplans.repeat_episodes",
     "triggerplans.repeat_window",
+    "workforce.longest_override",
+    "workforce.mentor_may_sign_off",
+    "workforce.sign_off_activities",
+    *(f"workforce.requires.{activity}" for activity in Activity.values),
     # Registering a deadline kind makes its escalation ladder force policy.
     *(f"deadlines.ladder.{code}" for code in KIND_CODES),
 }
@@ -198,6 +204,7 @@ def _declared(module: ModuleType, kind: type) -> set[Any]:
         notifications_policy,
         people_policy,
         triggerplans_policy,
+        workforce_policy,
     ],
     ids=lambda m: m.__name__,
 )

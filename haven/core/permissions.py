@@ -63,6 +63,10 @@ class Perm(StrEnum):
     REFERRALS_REFERRAL_CREATE = "referrals:referral:create"
     REFERRALS_REFERRAL_REVIEW = "referrals:referral:review"
     REFERRALS_REFERRAL_SHARE = "referrals:referral:share"
+    WORKFORCE_COMPETENCE_RECORD = "workforce:competence:record"
+    WORKFORCE_GATE_OVERRIDE = "workforce:gate:override"
+    WORKFORCE_RECORD_VIEW = "workforce:record:view"
+    WORKFORCE_SKILL_RECORD = "workforce:skill:record"
 
 
 class Role(models.TextChoices):
@@ -118,6 +122,10 @@ _SUPERVISORY = _INVESTIGATIVE | {
     P.MISSING_SUPERVISION_RECORD,
     P.REFERRALS_REFERRAL_REVIEW,
     P.PEOPLE_SENSITIVE_VIEW,
+    # Supervisors keep their team's skills register and sign off competence (T-01).
+    P.WORKFORCE_COMPETENCE_RECORD,
+    P.WORKFORCE_RECORD_VIEW,
+    P.WORKFORCE_SKILL_RECORD,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
@@ -128,7 +136,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.INVESTIGATOR: frozenset(_INVESTIGATIVE | {P.PEOPLE_SENSITIVE_VIEW}),
     Role.SUPERVISOR: frozenset(_SUPERVISORY),
     Role.INSPECTOR: frozenset(
-        _SUPERVISORY | {P.CASES_RESTRICTED_VIEW, P.DMM_MEETING_CHAIR, P.PROTECTION_DESIGNATED_OFFICER}
+        _SUPERVISORY
+        | {P.CASES_RESTRICTED_VIEW, P.DMM_MEETING_CHAIR, P.PROTECTION_DESIGNATED_OFFICER, P.WORKFORCE_GATE_OVERRIDE}
     ),
     Role.CRSU_OFFICER: frozenset(
         _INVESTIGATIVE | {P.REFERRALS_REFERRAL_REVIEW, P.REFERRALS_REFERRAL_SHARE, P.PEOPLE_SENSITIVE_VIEW}
@@ -163,6 +172,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             P.ACCOUNTS_USER_VIEW,
             P.API_TOKEN_MANAGE,
             P.POLICY_SETTINGS_MANAGE,
+            # The learning and development department's imports and records of courses.
+            P.WORKFORCE_RECORD_VIEW,
+            P.WORKFORCE_SKILL_RECORD,
         }
     ),
 }

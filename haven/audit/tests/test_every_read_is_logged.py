@@ -46,6 +46,8 @@ API_NO_PERSONAL_DATA = {
     "/api/v1/policy": "force policy settings",
     "/api/v1/policy/changes": "changes to force policy settings",
     "/api/v1/dmm/cases/{case_id}/obligations": "the names of a case's open obligations (PNC, UKMPU…), no person's",
+    "/api/v1/workforce/officers/{officer_id}": "an officer's training record (staff, not subjects); its read is "
+    "logged as a consultation naming the officer (haven/workforce/tests/test_api.py)",
 }
 
 # --- UI pages ----------------------------------------------------------------------------------

@@ -1,0 +1,101 @@
+"""Workforce's input models (every field rule of its writes) and the API's output schemas."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from ninja import Schema
+
+from haven.core.operations import Input
+from haven.core.types import Line, Moment, Says, Text, Username
+from haven.workforce.choices import Activity, Answer, CompetenceState
+
+Reason = Annotated[str, Text(2_000, min_length=1), Says("the reason")]
+
+# --- Input ------------------------------------------------------------------------------------------
+
+
+class QualificationRecordIn(Input):
+    """Record (or renew) an officer's qualification; the expiry follows from the qualification's rules."""
+
+    qualification: Annotated[
+        str, Line(64, min_length=1), Says("the qualification", required="Select the qualification")
+    ]
+    achieved_on: Annotated[date, Says("the date it was gained")]
+    evidence_reference: Annotated[
+        str, Line(200, min_length=1), Says("the evidence reference", required="Enter the evidence reference")
+    ]
+
+
+class CompetenceStartIn(Input):
+    """Put an officer in training for an activity, with a named mentor."""
+
+    activity: Annotated[Activity, Says("the activity")]
+    mentor: Annotated[Username, Says("the mentor", required="Enter the mentor's username")]
+    started_on: Annotated[date, Says("the start date")]
+
+
+class CompetenceStepIn(Input):
+    """Assess or sign off an officer in training (the note is kept with the step)."""
+
+    activity: Annotated[Activity, Says("the activity")]
+    note: Annotated[str, Text(2_000)] = ""
+
+
+class CompetenceWithdrawIn(Input):
+    activity: Annotated[Activity, Says("the activity")]
+    reason: Reason
+
+
+class OverrideGrantIn(Input):
+    """An inspector lets an officer do work the gate refuses, for a reason, until ``ends_at``."""
+
+    activity: Annotated[Activity, Says("the activity")]
+    reason: Reason
+    ends_at: Annotated[Moment | None, Says("when the override ends")] = None
+
+
+# --- Output -----------------------------------------------------------------------------------------
+
+
+class DecisionOut(Schema):
+    activity: Activity
+    answer: Answer
+    reason: str
+
+
+class OfficerQualificationOut(Schema):
+    qualification: str
+    name: str
+    achieved_on: date
+    expires_on: date | None
+    evidence_reference: str
+    verified_by: str
+
+
+class CompetenceOut(Schema):
+    activity: Activity
+    state: CompetenceState
+    mentor: str
+    started_on: date
+    assessed_on: date | None
+    signed_off_on: date | None
+    signed_off_by: str | None
+    withdrawn_on: date | None
+
+
+class OverrideOut(Schema):
+    activity: Activity
+    reason: str
+    granted_by: str
+    granted_at: datetime
+    ends_at: datetime
+
+
+class OfficerRecordOut(Schema):
+    username: str
+    qualifications: list[OfficerQualificationOut]
+    competences: list[CompetenceOut]
+    overrides: list[OverrideOut]
+    decisions: list[DecisionOut]

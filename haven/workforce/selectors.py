@@ -1,0 +1,174 @@
+"""Reading the skills register, and the gate every module asks (T-01): "may this officer do this, alone?".
+
+``may`` is a pure read of the officer's own records against force policy; it logs nothing because it
+is asked by Haven itself while checking an allocation. Reading another officer's record for a page or
+the API goes through :func:`officer_record`, which checks the reader and writes the s62 row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from haven.audit.choices import Operation
+from haven.core import clock
+from haven.core.errors import NotFound
+from haven.core.permissions import Perm
+from haven.policy.selectors import policy_value
+from haven.workforce import policy, s62
+from haven.workforce.choices import Activity, Answer, CompetenceState
+from haven.workforce.models import Competence, OfficerQualification, Override, Qualification
+
+if TYPE_CHECKING:
+    from haven.accounts.models import User
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The gate's answer, and why, in words an officer reads."""
+
+    activity: Activity
+    answer: Answer
+    reason: str
+
+    @property
+    def allowed(self) -> bool:
+        return self.answer != Answer.REFUSED
+
+
+def today(at: datetime | None = None) -> date:
+    """The force's calendar day (UK time) at ``at``, by default now."""
+    return timezone.localdate(at or clock.now())
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _on(day: date | None) -> str:
+    return _day(day) if day is not None else "an unrecorded date"
+
+
+def override_in_force(officer: User, activity: Activity, at: datetime | None = None) -> Override | None:
+    at = at or clock.now()
+    return (
+        Override.objects.filter(officer=officer, activity=activity, granted_at__lte=at, ends_at__gt=at)
+        .select_related("granted_by")
+        .first()
+    )
+
+
+def missing_qualifications(officer: User, activity: Activity, on: date) -> list[str]:
+    """Why the officer's qualifications fall short of ``activity`` on ``on``: one sentence per gap."""
+    codes = policy_value(policy.REQUIRES[activity])
+    held = {
+        r.qualification.code: r
+        for r in OfficerQualification.objects.filter(officer=officer, qualification__code__in=codes).select_related(
+            "qualification"
+        )
+    }
+    names = dict(Qualification.objects.filter(code__in=codes).values_list("code", "name"))
+    gaps = []
+    for code in codes:
+        name = names.get(code, code)
+        record = held.get(code)
+        if record is None:
+            gaps.append(f"{officer.display_name} has no record of {name}.")
+        elif record.expires_on is not None and on >= record.expires_on:
+            gaps.append(f"{name} expired on {_day(record.expires_on)}.")
+        elif record.achieved_on > on:
+            gaps.append(f"{name} is recorded as gained on {_day(record.achieved_on)}, which is after that day.")
+    return gaps
+
+
+def may(user: User, activity: Activity | str, *, at: datetime | None = None) -> Decision:
+    """T-01: allowed alone, allowed with approval by a signed-off colleague, or refused, with the reason.
+
+    An inspector's override in force allows the work alone whatever the records say (and says so).
+    Otherwise each qualification force policy names for the activity must be held and current on the
+    day; where the activity needs competence sign-off, an officer in training or assessed needs a
+    signed-off colleague's approval, and one never put in training (or withdrawn) is refused.
+    """
+    activity = Activity(activity)
+    at = at or clock.now()
+    override = override_in_force(user, activity, at)
+    if override is not None:
+        return Decision(
+            activity,
+            Answer.ALONE,
+            f"Allowed by {override.granted_by.rank_and_name} until {_day(today(override.ends_at))}: {override.reason}",
+        )
+    gaps = missing_qualifications(user, activity, today(at))
+    if gaps:
+        return Decision(activity, Answer.REFUSED, " ".join(gaps))
+    if activity.value not in policy_value(policy.SIGN_OFF_ACTIVITIES):
+        return Decision(activity, Answer.ALONE, "Holds the qualifications this work needs.")
+    competence = Competence.objects.filter(officer=user, activity=activity).select_related("mentor").first()
+    if competence is None:
+        return Decision(activity, Answer.REFUSED, "Not yet in training or signed off for this work.")
+    if competence.state == CompetenceState.SIGNED_OFF:
+        return Decision(activity, Answer.ALONE, f"Signed off for this work on {_on(competence.signed_off_on)}.")
+    if competence.state == CompetenceState.WITHDRAWN:
+        return Decision(
+            activity, Answer.REFUSED, f"Sign-off for this work was withdrawn on {_on(competence.withdrawn_on)}."
+        )
+    return Decision(
+        activity,
+        Answer.WITH_APPROVAL,
+        f"{competence.get_state_display()} (mentor {competence.mentor.rank_and_name}): "
+        "needs the approval of a colleague signed off for this work.",
+    )
+
+
+def decisions(user: User, *, at: datetime | None = None) -> list[Decision]:
+    """The gate's answer for every activity, for the officer's record."""
+    return [may(user, activity, at=at) for activity in Activity]
+
+
+# --- Records, for pages and the API -------------------------------------------------------------------
+
+
+def may_view_record(*, user: User, officer: User) -> bool:
+    return user.pk == officer.pk or user.has_perm(Perm.WORKFORCE_RECORD_VIEW)
+
+
+def officer_get(*, user: User, public_id: UUID) -> User:
+    """The officer with ``public_id``, if ``user`` may see their training record (else 404)."""
+    officer = get_user_model().objects.filter(public_id=public_id).select_related("rank", "team").first()
+    if officer is None or not may_view_record(user=user, officer=officer):
+        raise NotFound("Not found.")
+    return officer
+
+
+@dataclass(frozen=True)
+class OfficerRecord:
+    officer: User
+    qualifications: list[OfficerQualification]
+    competences: list[Competence]
+    overrides: list[Override]
+    decisions: list[Decision]
+
+
+def officer_record(*, user: User, officer: User, log: bool = True) -> OfficerRecord:
+    """An officer's training record: qualifications, competence, overrides and the gate's answers.
+    Another officer's record is staff personal data: reading it is an s62 consultation row."""
+    if not may_view_record(user=user, officer=officer):
+        raise NotFound("Not found.")
+    if log and user.pk != officer.pk:
+        s62.record(actor=user, officer=officer, operation=Operation.CONSULTATION, detail={"read": "training record"})
+    return OfficerRecord(
+        officer=officer,
+        qualifications=list(
+            OfficerQualification.objects.filter(officer=officer).select_related("qualification", "verified_by")
+        ),
+        competences=list(
+            Competence.objects.filter(officer=officer).select_related("mentor", "signed_off_by", "withdrawn_by")
+        ),
+        overrides=list(Override.objects.filter(officer=officer).select_related("granted_by")),
+        decisions=decisions(officer),
+    )
