@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -173,10 +173,23 @@ def kept_sections(kept: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _when(value: Any) -> str:
-    moment = parse_datetime(value) if isinstance(value, str) else value
-    if not isinstance(moment, datetime):
+    """A time or a day kept in the snapshot (JSON: ISO text), in words; "" for anything else."""
+    if isinstance(value, str):
+        day = parse_date(value) if len(value) == 10 else None  # noqa: PLR2004 - a day alone: YYYY-MM-DD
+        if day is not None:
+            return day.strftime("%-d %b %Y")
+        value = parse_datetime(value)
+    if not isinstance(value, datetime):
         return ""
-    return timezone.localtime(moment).strftime("%-d %b %H:%M")
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)  # written in the force's time zone
+    return timezone.localtime(value).strftime("%-d %b %H:%M")
+
+
+def _word(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return _when(value) or str(value)
 
 
 def _kept_row(key: str, d: dict[str, Any]) -> tuple[str, bool]:
@@ -193,7 +206,7 @@ def _kept_row(key: str, d: dict[str, Any]) -> tuple[str, bool]:
         return f"{d.get('what', '')}: due {_when(d.get('due_at'))}, overdue by {late}", True
     # Other sections: their details, without ids, as "name: value" pairs.
     shown = [
-        f"{k.replace('_', ' ')}: {_when(v) or v}"
+        f"{k.replace('_', ' ')}: {_word(v)}"
         for k, v in d.items()
         if v not in (None, "") and k not in ("deadline", "kind", "rule_id", "episode", "case", "person")
     ]

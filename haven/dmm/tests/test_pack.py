@@ -114,3 +114,20 @@ def test_the_pack_prints_a_name_with_an_emoji_and_breaks_a_word_too_long_for_its
             text = getattr(box, "text", "")
             if text:
                 assert box.position_x + box.width <= right + 1, f"“{text[:30]}…” runs off the page"
+
+
+def test_a_kept_row_of_any_section_is_in_words_whatever_its_times_look_like() -> None:
+    from haven.dmm.pdf import _kept_row
+
+    words, overdue = _kept_row(
+        "returned",
+        {
+            "found_at": "2026-12-06T16:02:00+00:00",
+            "review_date": "2026-11-25",
+            "noted_at": "2026-12-06T16:02:00",  # no time zone
+            "episode": "5b5e52d1-7ec5-417d-ad80-4ed4182ff49b",
+            "rhi_requested": True,
+        },
+    )
+    assert words == "found at: 6 Dec 16:02; review date: 25 Nov 2026; noted at: 6 Dec 16:02; rhi requested: yes"
+    assert not overdue
