@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema
 from haven.api.auth import actor, needs
 from haven.api.errors import errors
 from haven.audit import selectors
+from haven.audit.choices import Operation
 from haven.core.errors import ValidationFailed
 from haven.core.permissions import Perm
 from haven.core.types import Moment
@@ -23,8 +24,12 @@ class EventFilter(Schema):
     person: UUID | None = Field(None, description="A person's public id: who accessed this person.")
     case: UUID | None = Field(None, description="A case's public id: who accessed this case.")
     user: str | None = Field(
-        None, max_length=150, pattern=r"^[^\x00-\x1f\x7f]*$", description="A username or user id: what they accessed."
+        None,
+        max_length=150,
+        pattern=r"^[^\x00-\x1f\x7f]*$",
+        description="A username (as it is now or was then), a user id or a user's name: what they accessed.",
     )
+    operation: Operation | None = Field(None, description="Only this kind of processing.")
     since: Moment | None = Field(None, description="From this time (inclusive), with a time zone.")
     until: Moment | None = Field(None, description="Before this time (exclusive), with a time zone.")
     limit: int = Field(100, ge=1, le=500)
@@ -70,6 +75,7 @@ def event_list(request: HttpRequest, filters: Query[EventFilter]) -> dict[str, A
         user=(filters.user or "").strip(),
         since=filters.since,
         until=filters.until,
+        operation=filters.operation.value if filters.operation else "",
     )
     if log_filter.is_empty:
         raise ValidationFailed("Name a person, a case or a user.", fields={"__all__": ["Give person, case or user."]})

@@ -103,3 +103,19 @@ def test_the_api_pages_with_limit_and_offset(api: TestClient, make_user: Callabl
     body = api.get("/audit/events?user=pc_page&limit=2&offset=2", user=dpo).json()
     assert body["count"] == 3
     assert len(body["events"]) == 1
+
+
+def test_the_api_filters_by_kind_of_processing_and_finds_a_user_by_name(
+    api: TestClient, make_user: Callable[..., Any]
+) -> None:
+    officer = make_user("pc_kinds", mfa=False)
+    officer.first_name, officer.last_name = "Tom", "Jones"
+    officer.save()
+    access_event_record(actor=officer, operation=Operation.CONSULTATION, person_ids=[PERSON])
+    disclosed = access_event_record(
+        actor=officer, operation=Operation.DISCLOSURE, person_ids=[PERSON], recipients=[{"name": "A Worker"}]
+    )
+    dpo = make_user("dpo", roles=("auditor",))
+    body = api.get("/audit/events?user=Tom%20Jones&operation=disclosure", user=dpo).json()
+    assert [e["id"] for e in body["events"]] == [str(disclosed.public_id)]
+    assert api.get("/audit/events?user=pc_kinds&operation=looking", user=dpo).status_code == 422
