@@ -85,6 +85,8 @@ from haven.people.selectors import people_named, person_get
 from haven.policy.selectors import policy_value
 from haven.triggerplans.selectors import LOCATING
 from haven.triggerplans.services import repeat_missing_check
+from haven.workforce.choices import Activity
+from haven.workforce.selectors import may
 
 if TYPE_CHECKING:
     from haven.cases.models import Case
@@ -555,6 +557,11 @@ def _record_obligation(actor: User, episode: Episode, data: ObligationRecordIn, 
         p.add("note", "Enter the media strategy decision")
     if ob in (Obligation.SENIOR_MANAGER, Obligation.INVESTIGATING_OFFICER) and officer is None:
         p.add("officer", "Enter the name or collar number of the officer")
+    # T-01: a high-risk episode's investigating officer must be trained for it (force policy: PIP2).
+    if ob == Obligation.INVESTIGATING_OFFICER and officer is not None and episode.grade == RiskGrade.HIGH:
+        decision = may(officer, Activity.HIGH_RISK_MISSING_INVESTIGATION)
+        if not decision.allowed:
+            p.add("officer", f"{officer.display_name} cannot investigate a high-risk episode: {decision.reason}")
     p.raise_if_any()
     at = data.at or clock.now()
     if ob == Obligation.PNC:
