@@ -85,8 +85,24 @@ def ui_routes() -> list[Route]:
     return list(walk(get_resolver().url_patterns, "", None))
 
 
+def _a_person() -> Any:
+    return s62_walk._not_restricted(apps.get_model("people", "Person")).order_by("pk").first()
+
+
+# The access log's pages about a person (their public id is in the URL or the query, which the s62
+# walk's guesses do not reach): one demo person's.
+AUDIT_URLS: dict[str, Callable[[Any], list[str]]] = {
+    "audit:index": lambda p: ["/audit/", f"/audit/?person={p.public_id}"],
+    "audit:people": lambda p: ["/audit/people/", f"/audit/people/?name={p.surname}"],
+    "audit:subject-access": lambda p: [f"/audit/subject-access/{p.public_id}/"],
+    "audit:subject-access-print": lambda p: [f"/audit/subject-access/{p.public_id}/print/"],
+}
+
+
 def urls_for(route: Route, *, per_route: int = 2) -> list[str]:
     """Concrete URLs of ``route`` for up to ``per_route`` demo records (more for a query walk)."""
+    if route.name in AUDIT_URLS:
+        return AUDIT_URLS[route.name](_a_person())
     builder = s62_walk.UI_ROUTE_BUILDERS.get(route.name)
     original = s62_walk.PARAM_VALUES
     s62_walk.PARAM_VALUES = PARAM_VALUES  # the s62 walk's filler, taught this walk's parameters
@@ -96,7 +112,7 @@ def urls_for(route: Route, *, per_route: int = 2) -> list[str]:
         s62_walk.PARAM_VALUES = original
     urls = urls[:per_route]
     if route.name in s62_walk.UI_QUERIES:
-        person = s62_walk._not_restricted(apps.get_model("people", "Person")).order_by("pk").first()
+        person = _a_person()
         # The surname as it is, and misspelt (a near miss: the search then says why it matched).
         for surname in (person.surname, f"{person.surname[:-1]}y"):
             query = "&".join(f"{k}={v.format(surname=surname)}" for k, v in s62_walk.UI_QUERIES[route.name].items())
