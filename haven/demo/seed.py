@@ -33,6 +33,7 @@ from haven.dmm.demo import seed_dmm
 from haven.missing.demo import seed_missing
 from haven.people.demo import seed_people
 from haven.triggerplans.demo import seed_triggerplans
+from haven.workforce.demo import seed_workforce
 
 
 @transaction.atomic
@@ -76,6 +77,7 @@ def seed_demo() -> dict[str, int]:
     created["trigger plans"] = seed_triggerplans()
     created["deadlines"] = seed_deadlines()
     created["dmm records"] = seed_dmm()
+    created["training records"] = seed_workforce()
     return created
 
 

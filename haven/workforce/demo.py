@@ -1,0 +1,114 @@
+"""Demo data for the workforce (called by haven.demo.seed.seed_demo): every demo officer's skills as
+the force's learning and development department would hold them, a CRSU trainee with a mentor (allowed
+to share information with partners only with a signed-off colleague's approval), and a CATE
+investigator whose ABE refresher expired last week (refused a visually recorded interview). Idempotent."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+
+from haven.accounts.models import User
+from haven.workforce import services
+from haven.workforce.choices import Activity
+from haven.workforce.models import Competence, OfficerQualification, add_months
+from haven.workforce.schemas import CompetenceStartIn, CompetenceStepIn, QualificationRecordIn
+from haven.workforce.selectors import today
+
+# (officer, qualification, months ago it was gained, evidence reference, verified by)
+RECORDS = [
+    ("investigator", "pip2", 50, "PIP2 registration 2022/118", "cateds"),
+    ("investigator", "scaidp", 40, "SCAIDP cohort 14 certificate", "cateds"),
+    ("investigator", "missing_elearning_1", 3, "College Learn completion", "cateds"),
+    ("investigator", "missing_elearning_2", 3, "College Learn completion", "cateds"),
+    ("cateds", "pip2", 90, "PIP2 registration 2019/042", "inspector"),
+    ("cateds", "abe", 10, "ABE refresher 2026/03", "inspector"),
+    ("crsu", "crsu_researcher", 2, "CRSU induction course, week 1-3", "crsuds"),
+    ("crsu", "missing_elearning_1", 1, "College Learn completion", "crsuds"),
+    ("crsuds", "crsu_researcher", 60, "CRSU researcher course 2021", "inspector"),
+    ("response", "pip1", 30, "PIP1 portfolio signed 2024", "sergeant"),
+    ("response", "missing_elearning_1", 11, "College Learn completion", "sergeant"),
+    ("custody", "custody_officer", 48, "Custody officer course 2022", "inspector"),
+    ("inspector", "designated_officer", 24, "Police protection input 2024", "inspector"),
+]
+
+
+def _user(username: str) -> User | None:
+    return User.objects.filter(username=username).first()
+
+
+@transaction.atomic
+def seed_workforce() -> int:
+    """Create what is missing of the demo skills register; return how many records were created."""
+    created = 0
+    day = today()
+    for username, code, months, evidence, verifier in RECORDS:
+        officer, verified_by = _user(username), _user(verifier)
+        if officer is None or verified_by is None:
+            continue
+        if OfficerQualification.objects.filter(officer=officer, qualification__code=code).exists():
+            continue
+        achieved = add_months(day, -months)
+        services.qualification_record(
+            actor=verified_by,
+            officer=officer,
+            data=QualificationRecordIn(qualification=code, achieved_on=achieved, evidence_reference=evidence),
+        )
+        created += 1
+    created += _abe_expired_last_week(day)
+    created += _crsu_trainee(day)
+    created += _investigator_signed_off(day)
+    return created
+
+
+def _abe_expired_last_week(day: date) -> int:
+    """The CATE investigator's ABE (a 36-month refresher) ran out seven days ago."""
+    officer, sergeant = _user("investigator"), _user("cateds")
+    if officer is None or sergeant is None:
+        return 0
+    if OfficerQualification.objects.filter(officer=officer, qualification__code="abe").exists():
+        return 0
+    services.qualification_record(
+        actor=sergeant,
+        officer=officer,
+        data=QualificationRecordIn(
+            qualification="abe",
+            achieved_on=add_months(day - timedelta(days=7), -36),
+            evidence_reference="ABE initial course certificate",
+        ),
+    )
+    return 1
+
+
+def _crsu_trainee(day: date) -> int:
+    """The CRSU officer, five weeks into training to share information with partners, mentored by the
+    unit's DS (so another supervisor signs them off, by force policy)."""
+    officer, mentor = _user("crsu"), _user("crsuds")
+    if officer is None or mentor is None:
+        return 0
+    if Competence.objects.filter(officer=officer, activity=Activity.CRSU_SHARE_INFORMATION).exists():
+        return 0
+    services.competence_start(
+        actor=mentor,
+        officer=officer,
+        data=CompetenceStartIn(
+            activity=Activity.CRSU_SHARE_INFORMATION, mentor=mentor.username, started_on=day - timedelta(weeks=5)
+        ),
+    )
+    return 1
+
+
+def _investigator_signed_off(day: date) -> int:
+    """The CATE investigator was mentored by her DS, assessed, and signed off by the inspector."""
+    officer, mentor, inspector = _user("investigator"), _user("cateds"), _user("inspector")
+    if officer is None or mentor is None or inspector is None:
+        return 0
+    activity = Activity.LEAD_CHILD_ABUSE_INVESTIGATION
+    if Competence.objects.filter(officer=officer, activity=activity).exists():
+        return 0
+    start = CompetenceStartIn(activity=activity, mentor=mentor.username, started_on=add_months(day, -30))
+    services.competence_start(actor=mentor, officer=officer, data=start)
+    services.competence_assess(actor=mentor, officer=officer, data=CompetenceStepIn(activity=activity))
+    services.competence_sign_off(actor=inspector, officer=officer, data=CompetenceStepIn(activity=activity))
+    return 1
