@@ -90,10 +90,7 @@ def _message(deadline: Deadline, *, severity: str, level: str, now: datetime) ->
     words = time_left_words(deadline.due_at, now=now)
     due = timezone.localtime(deadline.due_at).strftime("%d %b %Y %H:%M")
     subject = f"{Severity(severity).label}: {label} on case {deadline.case.reference} {words}"
-    body = (
-        f"{deadline.what}.\nDue {due} ({words}).\n"
-        f"You are told as {Notify(level).label.lower()}."
-    )
+    body = f"{deadline.what}.\nDue {due} ({words}).\nYou are told as {Notify(level).label.lower()}."
     return subject, body
 
 
