@@ -242,7 +242,7 @@ def _locate_page(request: AuthenticatedRequest, episode: Episode) -> HttpRespons
 def sighting_report(request: AuthenticatedRequest) -> HttpResponse:
     """Report a sighting of a child by name: for a child the officer cannot open or did not find. The
     answer is the same whether or not the name matched a child missing now."""
-    form = f.SightingReportForm(_posted(request), initial={"seen_at": timezone.localtime(clock.now())})
+    form = f.SightingReportForm(_posted(request))  # when: as the caller says, never a guess of now
     if request.method == "POST" and submit(request, operations.sighting_report, form):
         messages.success(request, rules.SIGHTING_RECEIVED)
         return redirect("missing:list")
@@ -264,7 +264,7 @@ def sighting(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     """Record a sighting: any operational officer, while the child is missing. The owner is told."""
     user = request.user
     episode = selectors.episode_for_locating(user=user, public_id=public_id, log=request.method != "POST")
-    form = f.SightingForm(_posted(request), initial={"seen_at": timezone.localtime(clock.now())})
+    form = f.SightingForm(_posted(request))  # when: as the officer says, never a guess of now
     if request.method == "POST":
         if submit(request, operations.sighting_record, form, target=episode):
             messages.success(request, "The sighting has been recorded and the officer in charge has been told.")

@@ -4,6 +4,7 @@ of locating a missing person. Restricted children stay with those who may see th
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -79,7 +80,10 @@ def test_the_sighting_page_records_and_shows_errors_in_people_s_words(client, mi
     episode = missing["episode"]
     sign_in(client, missing["outsider"])
     url = f"/missing/{episode.public_id}/sighting/"
-    assert client.get(url).status_code == 200
+    blank = client.get(url)
+    assert blank.status_code == 200
+    # When the child was seen is the officer's answer: the boxes start empty, not guessed as now.
+    assert re.search(r'name="seen_at-day"[^>]*value="[0-9]', blank.content.decode()) is None
     refused = client.post(url, {"where": ""})
     assert refused.status_code == 422
     assert "govuk-error-summary" in refused.content.decode()
