@@ -242,4 +242,3 @@ def test_m14_plan_due_is_shown_for_every_flagged_child_on_the_dmm_and_trigger_pl
     sign_in(client, inspector)
     page = client.get("/trigger-plans/").content.decode()
     assert "—" not in page.split('data-testid="without-plan"')[1].split("</table>")[0]
-
