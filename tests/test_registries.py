@@ -115,6 +115,7 @@ def test_navigation_holds_each_app_s_entry_in_order() -> None:
         "deadlines:list",
         "accounts:duty-index",
         "triggerplans:list",
+        "workforce:team",
         "audit:index",
         "policy:list",
         "accounts:admin-index",

@@ -11,3 +11,8 @@ from haven.audit.services import access_event_record
 
 def record(*, actor: Any, officer: Any, detail: dict[str, Any], operation: Operation = Operation.ALTERATION) -> None:
     access_event_record(actor=actor, operation=operation, detail={"officer": officer.username, **detail})
+
+
+def record_team(*, actor: Any, officers: list[str], detail: dict[str, Any]) -> None:
+    """One consultation row for a page that shows several officers' training records."""
+    access_event_record(actor=actor, operation=Operation.CONSULTATION, detail={"officers": officers, **detail})

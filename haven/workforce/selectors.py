@@ -137,8 +137,13 @@ def may_view_record(*, user: User, officer: User) -> bool:
     return user.pk == officer.pk or user.has_perm(Perm.WORKFORCE_RECORD_VIEW)
 
 
-def officer_get(*, user: User, public_id: UUID) -> User:
-    """The officer with ``public_id``, if ``user`` may see their training record (else 404)."""
+def officer_get(*, user: User, public_id: UUID | str) -> User:
+    """The officer with ``public_id``, if ``user`` may see their training record (else 404, as for an id
+    that is not one)."""
+    try:
+        public_id = UUID(str(public_id))
+    except ValueError:
+        raise NotFound("Not found.") from None
     officer = get_user_model().objects.filter(public_id=public_id).select_related("rank", "team").first()
     if officer is None or not may_view_record(user=user, officer=officer):
         raise NotFound("Not found.")
@@ -172,3 +177,58 @@ def officer_record(*, user: User, officer: User, log: bool = True) -> OfficerRec
         overrides=list(Override.objects.filter(officer=officer).select_related("granted_by")),
         decisions=decisions(officer),
     )
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    officer: User
+    cells: list[str]  # per qualification: "current", "due" (ends within 30 days), "expired" or "" (none)
+    refused: int  # activities the gate refuses this officer
+
+
+@dataclass(frozen=True)
+class TeamView:
+    qualifications: list[Qualification]
+    rows: list[TeamRow]
+
+
+DUE_WITHIN_DAYS = 30
+
+
+def _cell(record: OfficerQualification | None, day: date) -> str:
+    if record is None:
+        return ""
+    if record.expires_on is not None and day >= record.expires_on:
+        return "expired"
+    if record.expires_on is not None and (record.expires_on - day).days <= DUE_WITHIN_DAYS:
+        return "due"
+    return "current"
+
+
+def team_view(*, user: User) -> TeamView:
+    """The supervisor's team: each officer's qualifications (current, due, expired or none) and how many
+    activities the gate refuses them. A read of staff records: one s62 row naming every officer shown."""
+    if not user.has_perm(Perm.WORKFORCE_RECORD_VIEW) or user.team_id is None:
+        raise NotFound("Not found.")
+    officers = list(
+        get_user_model()
+        .objects.filter(team_id=user.team_id, is_active=True)
+        .select_related("rank")
+        .order_by("last_name", "first_name")
+    )
+    qualifications = list(Qualification.objects.filter(active=True))
+    records = {
+        (r.officer_id, r.qualification_id): r
+        for r in OfficerQualification.objects.filter(officer__in=officers).select_related("qualification")
+    }
+    day = today()
+    rows = [
+        TeamRow(
+            officer=officer,
+            cells=[_cell(records.get((officer.pk, q.pk)), day) for q in qualifications],
+            refused=sum(1 for d in decisions(officer) if d.answer == Answer.REFUSED),
+        )
+        for officer in officers
+    ]
+    s62.record_team(actor=user, officers=[o.username for o in officers], detail={"read": "team training records"})
+    return TeamView(qualifications=qualifications, rows=rows)

@@ -54,7 +54,9 @@ API_NO_PERSONAL_DATA = {
 # Namespaces that are not about people or cases: sign-in and accounts, the second factor, the
 # administration and policy pages, and the s62 log's own pages (which log their reads, tested in
 # test_pages.py). Every other namespace is walked, including apps added later.
-UI_OTHER_NAMESPACES = {None, "admin", "api", "accounts", "mfa", "audit", "policy", "ui"}
+# Training records (workforce) are staff's, like accounts': their reads are logged naming the officers
+# (haven/workforce/tests/test_pages.py).
+UI_OTHER_NAMESPACES = {None, "admin", "api", "accounts", "mfa", "audit", "policy", "ui", "workforce"}
 UI_NO_PERSONAL_DATA = {
     "people:create": "an empty form to record a person",
     "cases:open": "an empty form to open a case (the subject is chosen by search, which is logged)",
