@@ -187,9 +187,24 @@ class TeamRow:
 
 
 @dataclass(frozen=True)
+class ModuleCompliance:
+    """T-02: how many of the team hold a mandatory module, current on the day."""
+
+    qualification: Qualification
+    current: int
+    officers: int
+
+    @property
+    def percent(self) -> int:
+        """Whole percent, rounded down: a team at 69.9 % has not reached 70 %."""
+        return self.current * 100 // self.officers if self.officers else 0
+
+
+@dataclass(frozen=True)
 class TeamView:
     qualifications: list[Qualification]
     rows: list[TeamRow]
+    compliance: list[ModuleCompliance]
 
 
 DUE_WITHIN_DAYS = 30
@@ -231,4 +246,25 @@ def team_view(*, user: User) -> TeamView:
         for officer in officers
     ]
     s62.record_team(actor=user, officers=[o.username for o in officers], detail={"read": "team training records"})
-    return TeamView(qualifications=qualifications, rows=rows)
+    return TeamView(
+        qualifications=qualifications, rows=rows, compliance=compliance(officers, qualifications, records, day)
+    )
+
+
+def compliance(
+    officers: list[User],
+    qualifications: list[Qualification],
+    records: dict[tuple[int, int], OfficerQualification],
+    day: date,
+) -> list[ModuleCompliance]:
+    """T-02: for each mandatory module, how many of ``officers`` hold it current on ``day`` (a record
+    that has run out, or none, counts against)."""
+    return [
+        ModuleCompliance(
+            qualification=q,
+            current=sum(1 for o in officers if _cell(records.get((o.pk, q.pk)), day) in ("current", "due")),
+            officers=len(officers),
+        )
+        for q in qualifications
+        if q.mandatory
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -71,3 +72,22 @@ def test_the_team_page_shows_each_officer_s_qualifications_and_logs_the_read(sig
     assert "elsewhere" not in body
     row = AccessEvent.objects.filter(actor=sergeant, operation=Operation.CONSULTATION).latest("pk")
     assert sorted(row.detail["officers"]) == ["dc1", "sgt4"]
+
+
+def test_t02_team_compliance_by_module_against_a_hand_count(signed_in, make_user, qualify):
+    """Team TEAMC: the sergeant and six officers (7). Module 1: four current (one gained 11 months ago
+    still counts), one ran out (gained 13 months ago), two never did it → 4 of 7 = 57 %. Module 2:
+    one current → 1 of 7 = 14 %."""
+    client, _ = signed_in(username="sgt5", roles=("supervisor",), team="TEAMC")
+    officers = [make_user(f"o{n}", team="TEAMC") for n in range(6)]
+    for officer in officers[:3]:
+        qualify(officer, "missing_elearning_1", on=date(2026, 3, 1))
+    qualify(officers[3], "missing_elearning_1", on=date(2025, 7, 1))  # runs out 1 July 2026: current
+    qualify(officers[4], "missing_elearning_1", on=date(2025, 5, 1))  # ran out 1 May 2026
+    qualify(officers[0], "missing_elearning_2", on=date(2026, 3, 1))
+
+    page = client.get("/workforce/team/")
+
+    text = " ".join(re.sub(r"<[^>]+>", " ", page.content.decode()).split())
+    assert "Missing people e-learning: module 1 57% complete (4 of 7 officers)" in text
+    assert "Missing people e-learning: module 2 14% complete (1 of 7 officers)" in text
