@@ -123,3 +123,22 @@ class Override(BaseModel):
         constraints = [
             models.CheckConstraint(condition=~models.Q(reason=""), name="workforce_override_has_reason"),
         ]
+
+
+class Reminder(BaseModel):
+    """T-02: a reminder sent about one officer's qualification running out, once per stage and expiry
+    date (a refresher moves the expiry on, and the next expiry gets its own reminders)."""
+
+    class Stage(models.TextChoices):
+        DUE = "due", "Runs out soon"
+        EXPIRED = "expired", "Has run out"
+
+    record = models.ForeignKey(OfficerQualification, on_delete=models.CASCADE, related_name="reminders")
+    stage = models.CharField(max_length=16, choices=Stage.choices)
+    expires_on = models.DateField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["record", "stage", "expires_on"], name="workforce_one_reminder_per_stage")
+        ]
