@@ -42,4 +42,5 @@ mount(
     operations.competence_sign_off,
     operations.competence_withdraw,
     operations.override_grant,
+    operations.qualifications_import,
 )

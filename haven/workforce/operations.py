@@ -13,6 +13,8 @@ from haven.workforce.schemas import (
     CompetenceStartIn,
     CompetenceStepIn,
     CompetenceWithdrawIn,
+    CsvImportIn,
+    CsvImportOut,
     OfficerRecordOut,
     OverrideGrantIn,
     QualificationRecordIn,
@@ -135,4 +137,20 @@ override_grant = declare(
     service=services.override_grant,
     target="officer",
     api=_api("overrides", "An inspector lets an officer do work beyond their training, with a reason (T-01)"),
+)
+
+qualifications_import = declare(
+    "workforce.qualifications_import",
+    input=CsvImportIn,
+    perm=Perm.WORKFORCE_SKILL_RECORD,
+    service=services.qualifications_import,
+    api=Api(
+        "POST",
+        "/imports",
+        out=CsvImportOut,
+        status=200,
+        errors=(),
+        summary="Import officers' qualifications from a CSV: a dry run lists each line's problems; "
+        "an import with a bad line imports nothing",
+    ),
 )

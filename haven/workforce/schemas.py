@@ -99,3 +99,24 @@ class OfficerRecordOut(Schema):
     competences: list[CompetenceOut]
     overrides: list[OverrideOut]
     decisions: list[DecisionOut]
+
+
+class CsvImportIn(Input):
+    """A learning and development department's CSV: a header line, then one record per line with the
+    columns officer (username or collar number), qualification (its code), gained (YYYY-MM-DD or
+    DD/MM/YYYY) and evidence. ``dry_run`` checks every line and writes nothing."""
+
+    csv: Annotated[str, Text(1_000_000, min_length=1), Says("the CSV", required="Paste or upload the CSV")]
+    dry_run: Annotated[bool, Says("whether this is a dry run")] = True
+
+
+class CsvLineErrorOut(Schema):
+    line: int
+    message: str
+
+
+class CsvImportOut(Schema):
+    dry_run: bool
+    lines: int
+    imported: int
+    errors: list[CsvLineErrorOut]

@@ -15,13 +15,14 @@ from haven.accounts.selectors import user_by_reference
 from haven.core import clock
 from haven.core.errors import Conflict, NotFound, ValidationFailed
 from haven.policy.selectors import policy_value
-from haven.workforce import policy, s62
+from haven.workforce import csv_import, policy, s62
 from haven.workforce.choices import CompetenceState
 from haven.workforce.models import Competence, OfficerQualification, Override, Qualification
 from haven.workforce.schemas import (
     CompetenceStartIn,
     CompetenceStepIn,
     CompetenceWithdrawIn,
+    CsvImportIn,
     OverrideGrantIn,
     QualificationRecordIn,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "competence_sign_off",
     "competence_start",
     "competence_withdraw",
+    "qualifications_import",
     "may",
     "override_grant",
     "qualification_record",
@@ -178,3 +180,26 @@ def override_grant(*, actor: User, officer: User, data: OverrideGrantIn) -> Over
         },
     )
     return override
+
+
+@transaction.atomic
+def qualifications_import(*, actor: User, data: CsvImportIn) -> dict[str, object]:
+    """Import officers' qualifications from a CSV (each line as ``qualification_record`` would record
+    it). A dry run reports each line's problems and writes nothing; an import with any bad line is
+    refused whole (422 naming the lines), so nothing is ever half-imported."""
+    checked = csv_import.check(data.csv, today=today())
+    errors = [{"line": number, "message": message} for number, message in checked.errors]
+    if data.dry_run:
+        return {"dry_run": True, "lines": checked.count, "imported": 0, "errors": errors}
+    if errors:
+        messages = [f"Line {e['line']}: {e['message']}" for e in errors]
+        raise ValidationFailed("Nothing was imported: correct these lines", fields={"csv": messages})
+    for line in checked.lines:
+        qualification_record(
+            actor=actor,
+            officer=line.officer,
+            data=QualificationRecordIn(
+                qualification=line.qualification, achieved_on=line.gained, evidence_reference=line.evidence
+            ),
+        )
+    return {"dry_run": False, "lines": checked.count, "imported": len(checked.lines), "errors": []}
