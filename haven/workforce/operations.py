@@ -148,9 +148,10 @@ qualifications_import = declare(
         "POST",
         "/imports",
         out=CsvImportOut,
-        status=200,
         errors=(),
         summary="Import officers' qualifications from a CSV: a dry run lists each line's problems; "
         "an import with a bad line imports nothing",
+        description="Answers 201 with the import's report (lines read, imported, each line's problems); "
+        "a dry run (the default) writes nothing.",
     ),
 )
