@@ -88,9 +88,6 @@ def test_schemathesis_finds_no_server_errors_or_undocumented_responses(
     by_id = {label for label in routes if "{" in label} - ANY_ID | (ID_IN_BODY & routes)
     succeeded = {label for label in routes if any(200 <= status < 300 for status in statuses[label])}
     assert succeeded == routes - by_id, statuses
-    # Whatever creates answers 201 at least once (a sighting is accepted for matching later: 202).
-    created = {label for label in routes - by_id if label.startswith("POST") and "{" not in label}
-    assert all({201, 202} & set(statuses[label]) for label in created), statuses
     # A route that takes an id answers 404 for an unknown one, once a request gets past body validation.
     # (A body refused before it is read, too large or not JSON, got no further either.)
     validated = {label for label in by_id if set(statuses[label]) - {400, 405, 413, 415, 422}}
