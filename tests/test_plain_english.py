@@ -19,7 +19,7 @@ import pytest
 from haven.audit.tests.test_every_read_is_logged import demo  # noqa: F401 - the seeded demo force, a fixture
 from tests.pages import client_for, demo_users, ui_routes, urls_for, visible_text
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.timeout(900)]
 
 RULE_ID = re.compile(r"\b[A-Z]{1,4}-\d{2}\b")
 JARGON = re.compile(r"metaphone|soundex|levenshtein|trigram|vocabulary app-|similarity \d|\bscore\b", re.I)
@@ -49,7 +49,10 @@ def test_no_user_page_shows_a_rule_id_an_algorithm_or_a_score(
     errors: list[str] = []
     found: dict[tuple[str, str], tuple[set[str], str]] = {}  # (route, word) -> (users, an example)
     answered: set[str] = set()
-    for user in demo_users():
+    # One user of each set of roles: the words on a page come from its template and the role that
+    # opens it (two sergeants of different teams read the same words about different children).
+    walkers = list({tuple(sorted(user.roles)): user for user in reversed(demo_users())}.values())
+    for user in walkers:
         client = client_for(user)
         for route in routes:
             for url in urls[route.name]:
