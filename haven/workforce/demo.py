@@ -5,7 +5,6 @@ investigator whose ABE refresher expired last week (refused a visually recorded 
 
 from __future__ import annotations
 
-import importlib
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -13,7 +12,7 @@ from django.db import transaction
 from haven.accounts.models import User
 from haven.workforce import services
 from haven.workforce.choices import Activity
-from haven.workforce.models import Competence, OfficerQualification, Qualification, add_months
+from haven.workforce.models import Competence, OfficerQualification, add_months
 from haven.workforce.schemas import CompetenceStartIn, CompetenceStepIn, QualificationRecordIn
 from haven.workforce.selectors import today
 
@@ -35,19 +34,6 @@ RECORDS = [
 ]
 
 
-def _standard_catalogue() -> int:
-    """The qualifications the migration gives every force, put back if a test emptied the tables
-    since (a live-server test flushes them); returns how many were missing."""
-    standard = importlib.import_module("haven.workforce.migrations.0002_standard_qualifications").STANDARD
-    missing = 0
-    for code, name, kind, months, mandatory in standard:
-        _, made = Qualification.objects.get_or_create(
-            code=code, defaults={"name": name, "kind": kind, "validity_months": months, "mandatory": mandatory}
-        )
-        missing += made
-    return missing
-
-
 def _user(username: str) -> User | None:
     return User.objects.filter(username=username).first()
 
@@ -55,7 +41,7 @@ def _user(username: str) -> User | None:
 @transaction.atomic
 def seed_workforce() -> int:
     """Create what is missing of the demo skills register; return how many records were created."""
-    created = _standard_catalogue()
+    created = services.standard_qualifications_ensure()
     day = today()
     for username, code, months, evidence, verifier in RECORDS:
         officer, verified_by = _user(username), _user(verifier)

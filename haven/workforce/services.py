@@ -7,6 +7,7 @@ The gate itself is a read: ``haven.workforce.selectors.may`` (re-exported here a
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -41,6 +42,7 @@ __all__ = [
     "may",
     "override_grant",
     "qualification_record",
+    "standard_qualifications_ensure",
 ]
 
 
@@ -203,3 +205,17 @@ def qualifications_import(*, actor: User, data: CsvImportIn) -> dict[str, object
             ),
         )
     return {"dry_run": False, "lines": checked.count, "imported": len(checked.lines), "errors": []}
+
+
+def standard_qualifications_ensure() -> int:
+    """Put back any qualification every force starts with (migration 0002) that is missing: a
+    live-server test's flush empties the table the migration filled. Returns how many were missing; a
+    force's own edits to them are kept. Reference data, not personal data: no s62 row."""
+    standard = importlib.import_module("haven.workforce.migrations.0002_standard_qualifications").STANDARD
+    missing = 0
+    for code, name, kind, months, mandatory in standard:
+        _, made = Qualification.objects.get_or_create(
+            code=code, defaults={"name": name, "kind": kind, "validity_months": months, "mandatory": mandatory}
+        )
+        missing += made
+    return missing
