@@ -17,8 +17,12 @@ def _stream(body: bytes) -> bytes | None:
         return None
     head, _, rest = body.partition(b"stream")
     data = rest[1:] if rest[:1] == b"\n" else rest[2:]
-    data = data[: data.rindex(b"endstream")].rstrip(b"\r\n")
-    return zlib.decompress(data) if b"/FlateDecode" in head else data
+    length = re.search(rb"/Length (\d+)(?!\d| \d+ R)", head)
+    # The stated length, not a strip of the line end: compressed bytes may themselves end in \r or \n.
+    data = data[: int(length.group(1))] if length else data[: data.rindex(b"endstream")]
+    if b"/FlateDecode" not in head:
+        return data
+    return zlib.decompressobj().decompress(data)  # anything after the compressed data is ignored
 
 
 def _objects(pdf: bytes) -> dict[int, tuple[bytes, bytes | None]]:
