@@ -60,12 +60,15 @@ class Perm(StrEnum):
     POLICY_SETTINGS_MANAGE = "policy:settings:manage"
     PROTECTION_CASE_RECORD = "protection:case:record"
     PROTECTION_DESIGNATED_OFFICER = "protection:designated:act"
+    GUIDANCE_LIBRARY_MANAGE = "guidance:library:manage"
+    GUIDANCE_LIBRARY_VIEW = "guidance:library:view"
     REFERRALS_REFERRAL_CREATE = "referrals:referral:create"
     REFERRALS_REFERRAL_REVIEW = "referrals:referral:review"
     REFERRALS_REFERRAL_SHARE = "referrals:referral:share"
     WORKFORCE_COMPETENCE_RECORD = "workforce:competence:record"
     WORKFORCE_GATE_OVERRIDE = "workforce:gate:override"
     WORKFORCE_RECORD_VIEW = "workforce:record:view"
+    WORKFORCE_REPORT_VIEW = "workforce:report:view"
     WORKFORCE_SKILL_RECORD = "workforce:skill:record"
 
 
@@ -93,6 +96,7 @@ _OFFICER = {
     P.MISSING_EPISODE_VIEW,
     P.PEOPLE_PERSON_SEARCH,
     P.DMM_BOARD_VIEW,
+    P.GUIDANCE_LIBRARY_VIEW,
 }
 # Finding a missing child is every operational officer's job: see the children missing now and record a sighting.
 _OPERATIONAL = {P.MISSING_SIGHTING_RECORD}
@@ -138,6 +142,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.INSPECTOR: frozenset(
         _SUPERVISORY
         | {P.CASES_RESTRICTED_VIEW, P.DMM_MEETING_CHAIR, P.PROTECTION_DESIGNATED_OFFICER, P.WORKFORCE_GATE_OVERRIDE}
+        | {P.WORKFORCE_REPORT_VIEW}
     ),
     Role.CRSU_OFFICER: frozenset(
         _INVESTIGATIVE | {P.REFERRALS_REFERRAL_REVIEW, P.REFERRALS_REFERRAL_SHARE, P.PEOPLE_SENSITIVE_VIEW}
@@ -172,8 +177,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             P.ACCOUNTS_USER_VIEW,
             P.API_TOKEN_MANAGE,
             P.POLICY_SETTINGS_MANAGE,
-            # The learning and development department's imports and records of courses.
+            # The learning and development department's imports and records of courses, the force's
+            # compliance report, and the guidance library it keeps.
+            P.GUIDANCE_LIBRARY_MANAGE,
+            P.GUIDANCE_LIBRARY_VIEW,
             P.WORKFORCE_RECORD_VIEW,
+            P.WORKFORCE_REPORT_VIEW,
             P.WORKFORCE_SKILL_RECORD,
         }
     ),
