@@ -25,10 +25,12 @@ from haven.audit.api import router as audit_router
 from haven.cases.api import router as cases_router
 from haven.deadlines.api import router as deadlines_router
 from haven.dmm.api import router as dmm_router
+from haven.guidance.api import router as guidance_router
 from haven.missing.api import router as missing_router
 from haven.notifications.api import router as notifications_router
 from haven.people.api import router as people_router
 from haven.policy.api import router as policy_router
+from haven.referrals.api import router as referrals_router
 from haven.triggerplans.api import router as triggerplans_router
 from haven.workforce.api import router as workforce_router
 
@@ -77,4 +79,6 @@ api.add_router("/notifications", notifications_router)
 api.add_router("/policy", policy_router)
 api.add_router("/trigger-plans", triggerplans_router)
 api.add_router("/workforce", workforce_router)
+api.add_router("/guidance", guidance_router)
+api.add_router("/referrals", referrals_router)
 api.add_router("/dmm", dmm_router)

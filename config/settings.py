@@ -106,6 +106,8 @@ INSTALLED_APPS = [
     "haven.triggerplans",
     "haven.dmm",
     "haven.workforce",
+    "haven.guidance",
+    "haven.referrals",
     "haven.api",
     "ninja",  # serves Swagger UI for /api/v1/docs from Haven itself (a CDN would break the CSP)
     "haven.demo",

@@ -23,6 +23,8 @@ urlpatterns = [
     path("trigger-plans/", include("haven.triggerplans.urls")),
     path("dmm/", include("haven.dmm.urls")),
     path("workforce/", include("haven.workforce.urls")),
+    path("guidance/", include("haven.guidance.urls")),
+    path("referrals/", include("haven.referrals.urls")),
     path("demo/", include("haven.demo.urls")),  # demo mode only (each view answers 404 otherwise)
     path("second-factor/", include("mfa.urls")),
     path("django-admin/", admin.site.urls),
