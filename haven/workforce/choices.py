@@ -26,6 +26,7 @@ class QualificationKind(models.TextChoices):
     ACCREDITATION = "accreditation", "Accreditation"
     COURSE = "course", "Course"
     ELEARNING = "elearning", "E-learning module"
+    READING = "reading", "Required reading"  # a guidance document or briefing (haven.guidance)
 
 
 class Activity(models.TextChoices):

@@ -10,6 +10,7 @@ import calendar
 from datetime import date
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
 from haven.core.history import personal_data
@@ -34,6 +35,8 @@ class Qualification(BaseModel):
     # None: held for good once gained. Otherwise it must be renewed (a refresher) within this many months.
     validity_months = models.PositiveSmallIntegerField(null=True, blank=True)
     mandatory = models.BooleanField(default=False, help_text="Every operational officer must hold it (T-02).")
+    # Mandatory only for these roles (haven.core.permissions.Role values); empty: for every operational officer.
+    mandatory_for_roles = ArrayField(models.CharField(max_length=32), default=list, blank=True)
     active = models.BooleanField(default=True)
 
     class Meta:
