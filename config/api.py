@@ -28,6 +28,7 @@ from haven.dmm.api import router as dmm_router
 from haven.guidance.api import router as guidance_router
 from haven.missing.api import router as missing_router
 from haven.notifications.api import router as notifications_router
+from haven.partners.api import router as partners_router
 from haven.people.api import router as people_router
 from haven.policy.api import router as policy_router
 from haven.referrals.api import router as referrals_router
@@ -81,4 +82,5 @@ api.add_router("/trigger-plans", triggerplans_router)
 api.add_router("/workforce", workforce_router)
 api.add_router("/guidance", guidance_router)
 api.add_router("/referrals", referrals_router)
+api.add_router("/partner", partners_router)
 api.add_router("/dmm", dmm_router)

@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "haven.dmm",
     "haven.workforce",
     "haven.guidance",
+    "haven.partners",
     "haven.referrals",
     "haven.api",
     "ninja",  # serves Swagger UI for /api/v1/docs from Haven itself (a CDN would break the CSP)

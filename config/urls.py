@@ -25,6 +25,7 @@ urlpatterns = [
     path("workforce/", include("haven.workforce.urls")),
     path("guidance/", include("haven.guidance.urls")),
     path("referrals/", include("haven.referrals.urls")),
+    path("partner/", include("haven.partners.urls")),
     path("demo/", include("haven.demo.urls")),  # demo mode only (each view answers 404 otherwise)
     path("second-factor/", include("mfa.urls")),
     path("django-admin/", admin.site.urls),

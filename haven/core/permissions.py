@@ -52,6 +52,8 @@ class Perm(StrEnum):
     MISSING_SUPERVISION_RECORD = "missing:supervision:record"
     NOTIFICATIONS_INBOX_MANAGE = "notifications:inbox:manage"
     NOTIFICATIONS_INBOX_VIEW = "notifications:inbox:view"
+    PARTNER_AGENCY_MANAGE = "partner:agency:manage"
+    PARTNER_SHARED_RESPOND = "partner:shared:respond"
     PARTNER_SHARED_VIEW = "partner:shared:view"
     PEOPLE_PERSON_CREATE = "people:person:create"
     PEOPLE_PERSON_MERGE = "people:person:merge"
@@ -65,6 +67,10 @@ class Perm(StrEnum):
     REFERRALS_REFERRAL_CREATE = "referrals:referral:create"
     REFERRALS_REFERRAL_REVIEW = "referrals:referral:review"
     REFERRALS_REFERRAL_SHARE = "referrals:referral:share"
+    REFERRALS_REFERRAL_VIEW = "referrals:referral:view"
+    REFERRALS_QUEUE_VIEW = "referrals:queue:view"
+    REFERRALS_REPORT_VIEW = "referrals:report:view"
+    REFERRALS_STRATEGY_RECORD = "referrals:strategy:record"
     WORKFORCE_COMPETENCE_RECORD = "workforce:competence:record"
     WORKFORCE_GATE_OVERRIDE = "workforce:gate:override"
     WORKFORCE_RECORD_VIEW = "workforce:record:view"
@@ -97,6 +103,7 @@ _OFFICER = {
     P.PEOPLE_PERSON_SEARCH,
     P.DMM_BOARD_VIEW,
     P.GUIDANCE_LIBRARY_VIEW,
+    P.REFERRALS_REFERRAL_VIEW,  # the referrals one may see (one's own, one's team's): the selectors decide
 }
 # Finding a missing child is every operational officer's job: see the children missing now and record a sighting.
 _OPERATIONAL = {P.MISSING_SIGHTING_RECORD}
@@ -124,7 +131,9 @@ _SUPERVISORY = _INVESTIGATIVE | {
     P.MISSING_RISK_GRADE,
     P.MISSING_RISK_OVERRIDE,
     P.MISSING_SUPERVISION_RECORD,
+    P.REFERRALS_QUEUE_VIEW,
     P.REFERRALS_REFERRAL_REVIEW,
+    P.REFERRALS_STRATEGY_RECORD,
     P.PEOPLE_SENSITIVE_VIEW,
     # Supervisors keep their team's skills register and sign off competence (T-01).
     P.WORKFORCE_COMPETENCE_RECORD,
@@ -142,10 +151,17 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.INSPECTOR: frozenset(
         _SUPERVISORY
         | {P.CASES_RESTRICTED_VIEW, P.DMM_MEETING_CHAIR, P.PROTECTION_DESIGNATED_OFFICER, P.WORKFORCE_GATE_OVERRIDE}
-        | {P.WORKFORCE_REPORT_VIEW}
+        | {P.REFERRALS_REPORT_VIEW, P.WORKFORCE_REPORT_VIEW}
     ),
     Role.CRSU_OFFICER: frozenset(
-        _INVESTIGATIVE | {P.REFERRALS_REFERRAL_REVIEW, P.REFERRALS_REFERRAL_SHARE, P.PEOPLE_SENSITIVE_VIEW}
+        _INVESTIGATIVE
+        | {
+            P.PEOPLE_SENSITIVE_VIEW,
+            P.REFERRALS_QUEUE_VIEW,
+            P.REFERRALS_REFERRAL_REVIEW,
+            P.REFERRALS_REFERRAL_SHARE,
+            P.REFERRALS_STRATEGY_RECORD,
+        }
     ),
     Role.CUSTODY_OFFICER: frozenset(
         _OFFICER
@@ -165,7 +181,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             P.DMM_BOARD_VIEW,
         }
     ),
-    Role.PARTNER: frozenset({P.PARTNER_SHARED_VIEW, P.API_TOKEN_MANAGE}),
+    # One agency's users (haven.partners scopes them to it): what was shared with that agency, and answering it.
+    Role.PARTNER: frozenset({P.PARTNER_SHARED_VIEW, P.PARTNER_SHARED_RESPOND, P.API_TOKEN_MANAGE}),
     Role.ADMINISTRATOR: frozenset(
         {
             P.ACCOUNTS_DUTY_MANAGE,
@@ -181,6 +198,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             # compliance report, and the guidance library it keeps.
             P.GUIDANCE_LIBRARY_MANAGE,
             P.GUIDANCE_LIBRARY_VIEW,
+            # The partner agencies, their contact routes and the users each has.
+            P.PARTNER_AGENCY_MANAGE,
             P.WORKFORCE_RECORD_VIEW,
             P.WORKFORCE_REPORT_VIEW,
             P.WORKFORCE_SKILL_RECORD,
