@@ -8,16 +8,18 @@ The gate itself is a read: ``haven.workforce.selectors.may`` (re-exported here a
 from __future__ import annotations
 
 import importlib
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import Q
 
 from haven.accounts.selectors import user_by_reference
 from haven.core import clock
 from haven.core.errors import Conflict, NotFound, ValidationFailed
 from haven.policy.selectors import policy_value
 from haven.workforce import csv_import, policy, s62
-from haven.workforce.choices import CompetenceState
+from haven.workforce.choices import CompetenceState, QualificationKind
 from haven.workforce.models import Competence, OfficerQualification, Override, Qualification
 from haven.workforce.schemas import (
     CompetenceStartIn,
@@ -41,7 +43,9 @@ __all__ = [
     "qualifications_import",
     "may",
     "override_grant",
+    "qualification_define",
     "qualification_record",
+    "qualification_records_end",
     "standard_qualifications_ensure",
 ]
 
@@ -219,3 +223,40 @@ def standard_qualifications_ensure() -> int:
         )
         missing += made
     return missing
+
+
+def qualification_define(
+    *,
+    code: str,
+    name: str,
+    kind: str = QualificationKind.READING,
+    mandatory: bool = True,
+    mandatory_for_roles: list[str] | tuple[str, ...] = (),
+    validity_months: int | None = None,
+    active: bool = True,
+) -> Qualification:
+    """Create or update a qualification another app keeps (haven.guidance's required reading: one per
+    item, mandatory for the roles it is required of). Reference data, not personal data: no s62 row."""
+    qualification, _ = Qualification.objects.update_or_create(
+        code=code,
+        defaults={
+            "name": name[:200],
+            "kind": kind,
+            "mandatory": mandatory,
+            "mandatory_for_roles": list(mandatory_for_roles),
+            "validity_months": validity_months,
+            "active": active,
+        },
+    )
+    return qualification
+
+
+def qualification_records_end(*, code: str, on: date) -> int:
+    """Every officer's record of qualification ``code`` stops counting on ``on`` (a new version of a
+    required reading: the officers must read it again). The dates are kept in the records' history;
+    a record that already ran out earlier keeps its date. Returns how many records were ended."""
+    return (
+        OfficerQualification.objects.filter(qualification__code=code)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gt=on))
+        .update(expires_on=on, updated_at=clock.now())
+    )
