@@ -36,6 +36,8 @@ from haven.missing import policy as missing_policy
 from haven.notifications import glass
 from haven.notifications import policy as notifications_policy
 from haven.notifications import services as notifications_services
+from haven.partners import deadlines as partners_deadlines
+from haven.partners import mail as partners_mail
 from haven.people import hooks as person_sections
 from haven.people import policy as people_policy
 from haven.policy.registry import Setting, all_settings
@@ -56,6 +58,7 @@ KIND_CODES = {
     "missing.prevention",
     "missing.review",
     "missing.rhi",
+    "partners.acknowledge",
     "triggerplans.required",
     "triggerplans.review",
 }
@@ -187,6 +190,7 @@ def test_the_outbox_holds_each_app_s_kinds_of_e_mail() -> None:
         "accounts.second_factor_changed": accounts_mail._second_factor_changed,
         "notifications.notification": notifications_services.notification_email,
         "notifications.team_escalation": notifications_services.team_email,
+        "partners.shared_notice": partners_mail.shared_notice,
     }
 
 
@@ -213,7 +217,9 @@ def test_every_setting_a_policy_module_declares_is_in_its_settings(module: Modul
     assert _declared(module, Setting) == set(module.SETTINGS)
 
 
-@pytest.mark.parametrize("module", [dmm_deadlines, missing_deadlines, triggerplans_deadlines], ids=lambda m: m.__name__)
+@pytest.mark.parametrize(
+    "module", [dmm_deadlines, missing_deadlines, partners_deadlines, triggerplans_deadlines], ids=lambda m: m.__name__
+)
 def test_every_kind_a_deadlines_module_declares_is_in_its_kinds(module: ModuleType) -> None:
     assert _declared(module, DeadlineKind) == set(module.KINDS)
 
