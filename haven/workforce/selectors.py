@@ -268,3 +268,49 @@ def compliance(
         for q in qualifications
         if q.mandatory
     ]
+
+
+# --- For the pages' forms and for allocation pickers ----------------------------------------------------
+
+
+def qualification_choices() -> list[tuple[str, str]]:
+    """The qualifications an officer's record may name: the force's active ones, by name."""
+    return list(Qualification.objects.filter(active=True).order_by("name").values_list("code", "name"))
+
+
+def competences_of(officer: User, states: tuple[CompetenceState, ...]) -> list[Competence]:
+    """The officer's training for each activity, in ``states`` (the step forms offer these)."""
+    return list(Competence.objects.filter(officer=officer, state__in=states).select_related("mentor"))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An officer an allocation picker lists, with the gate's answer for the work (T-01)."""
+
+    officer: User
+    decision: Decision
+    override: Override | None  # the inspector's override the answer rests on, if it does
+
+
+def candidates(
+    *, user: User, activity: Activity, officers: list[User], at: datetime | None = None, log: bool = True
+) -> list[Candidate]:
+    """The gate's answer for each of ``officers`` (allowed first, then with approval, then refused; by
+    name within each), for an allocation picker that greys out those refused and says why. The answers
+    come from the officers' training records (staff data): one s62 consultation row names them all."""
+    at = at or clock.now()
+    if log and officers:
+        s62.record_team(
+            actor=user, officers=[o.username for o in officers], detail={"read": f"who may: {activity.label}"}
+        )
+    order = {Answer.ALONE: 0, Answer.WITH_APPROVAL: 1, Answer.REFUSED: 2}
+    listed = [
+        Candidate(officer=o, decision=may(o, activity, at=at), override=override_in_force(o, activity, at))
+        for o in officers
+    ]
+    return sorted(listed, key=lambda c: (order[c.decision.answer], c.officer.last_name, c.officer.first_name))
+
+
+def longest_override_days() -> int:
+    """The longest an inspector's override may last, in whole days (force policy), for the form's hint."""
+    return max(1, policy_value(policy.LONGEST_OVERRIDE).days)
