@@ -249,6 +249,15 @@ class ObligationForm(InputForm):
     note = text("Media strategy decision")
 
 
+class InvestigatingOfficerForm(InputForm):
+    """The investigating officer of a high-risk episode, chosen from a list that says, for each officer,
+    whether the gate allows them (T-01). The page draws the radios itself, refused ones disabled."""
+
+    operation = operations.obligation_record
+
+    officer = forms.ChoiceField(label="Investigating officer", widget=forms.RadioSelect)
+
+
 # --- Enquiries ------------------------------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
@@ -32,6 +33,9 @@ from haven.missing.models import (
     SupervisorReview,
 )
 from haven.triggerplans.selectors import LOCATING, current_plan, current_plan_for_episode, plan_actions, status_of
+from haven.workforce import selectors as workforce
+from haven.workforce.choices import Activity
+from haven.workforce.selectors import override_in_force
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
@@ -413,6 +417,7 @@ def episode_page(*, user: User, episode: Episode) -> dict[str, Any]:
             "can_enquire": can_edit and user.has_perm(Perm.MISSING_ENQUIRY_RECORD),
             "can_supervise": can_edit and user.has_perm(Perm.MISSING_SUPERVISION_RECORD),
             "is_active": episode.is_active,
+            "investigator_override": investigator_override(episode=episode),
         }
     )
     return context
@@ -633,3 +638,30 @@ def review_context(*, episode: Episode) -> dict[str, Any]:
         "missing_for": episode.duration_words,
         "review_overdue": rules.review_overdue(episode),
     }
+
+
+# --- The investigating officer's picker (T-01) -------------------------------------------------------
+
+# Who a high-risk episode's investigating officer may be chosen from: the officers of the case's team
+# and of the supervisor choosing, in roles that investigate (the gate then says who may, and why not).
+INVESTIGATING_ROLES = ("investigator", "supervisor", "inspector", "response_officer", "crsu_officer")
+
+
+def investigator_candidates(*, user: User, episode: Episode) -> list[workforce.Candidate]:
+    """The picker's officers, each with the gate's answer for investigating a high-risk episode
+    (``haven.workforce.selectors.Candidate``); reading their answers is logged by the gate's selector."""
+    teams = {t for t in (episode.case.team_id, user.team_id) if t is not None}
+    officers = list(
+        get_user_model()
+        .objects.filter(is_active=True, team_id__in=teams, roles__overlap=list(INVESTIGATING_ROLES))
+        .select_related("rank", "team")
+    )
+    return workforce.candidates(user=user, activity=Activity.HIGH_RISK_MISSING_INVESTIGATION, officers=officers)
+
+
+def investigator_override(*, episode: Episode) -> Any:
+    """The inspector's override the investigating officer of a high-risk episode works under, if any:
+    shown on the episode's investigating officer line (who granted it, why, until when)."""
+    if episode.investigating_officer is None or episode.grade != RiskGrade.HIGH:
+        return None
+    return override_in_force(episode.investigating_officer, Activity.HIGH_RISK_MISSING_INVESTIGATION)

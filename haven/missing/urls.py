@@ -15,6 +15,7 @@ urlpatterns = [
     path("<str:public_id>/", views.episode_detail, name="detail"),
     path("<str:public_id>/grade/", views.grade, name="grade"),
     path("<str:public_id>/obligations/", views.obligation, name="obligation"),
+    path("<str:public_id>/investigating-officer/", views.investigating_officer, name="investigating-officer"),
     path("<str:public_id>/enquiries/new/", views.enquiry_new, name="enquiry-new"),
     path("<str:public_id>/plan-actions/", views.plan_actions, name="plan-actions"),
     path("<str:public_id>/review/", views.review, name="review"),

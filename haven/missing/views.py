@@ -25,7 +25,7 @@ from haven.core.permissions import Perm
 from haven.missing import forms as f
 from haven.missing import operations, policy, rules, selectors
 from haven.missing.briefing import briefing_for_patrols
-from haven.missing.choices import RiskGrade
+from haven.missing.choices import Obligation, RiskGrade
 from haven.missing.models import Enquiry, Episode
 from haven.missing.policy import CHILD_GRADE_FLOOR
 from haven.people.selectors import person_get, person_likely_matches, person_photo_info
@@ -427,6 +427,32 @@ obligation = _step_view(
     intro="PNC circulation and, for high risk, the senior manager, investigating officer, UK Missing Persons "
     "Unit, children's services and media strategy.",
 )
+
+
+@page(operations.obligation_record)
+def investigating_officer(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    """A high-risk episode's investigating officer, from a picker that asks the gate (T-01): officers it
+    refuses are shown greyed out with the reason, those allowed only with approval are marked so."""
+    user = request.user
+    episode = selectors.episode_get(user=user, public_id=public_id, log=request.method != "POST")
+    if episode.grade != RiskGrade.HIGH or not episode.is_active:
+        raise NotFound("Only an active high-risk episode has an investigating officer to choose.")
+    form = f.InvestigatingOfficerForm(_posted(request))
+    if request.method == "POST":
+        data = {"obligation": Obligation.INVESTIGATING_OFFICER}
+        done = submit(request, operations.obligation_record, form, target=episode, data=data)
+        if done:
+            messages.success(request, f"{done.value.investigating_officer.rank_and_name} is the investigating officer.")
+            return redirect("missing:detail", public_id=episode.public_id)
+        case_read_record(user=user, cases=[episode.case])  # the page shows the episode again
+    context = {
+        "episode": episode,
+        "form": form,
+        "candidates": selectors.investigator_candidates(user=user, episode=episode),
+        "chosen": form["officer"].value() or getattr(episode.investigating_officer, "username", ""),
+    }
+    return render(request, "missing/investigating_officer.html", context, status=422 if form.errors else 200)
+
 
 ENQUIRY_ROWS_MAX = 20
 
