@@ -119,6 +119,7 @@ def test_navigation_holds_each_app_s_entry_in_order() -> None:
         "accounts:duty-index",
         "triggerplans:list",
         "workforce:team",
+        "guidance:library",
         "audit:index",
         "policy:list",
         "accounts:admin-index",

@@ -30,6 +30,7 @@ from haven.demo.constants import (
     USERS,
 )
 from haven.dmm.demo import seed_dmm
+from haven.guidance.demo import seed_guidance
 from haven.missing.demo import seed_missing
 from haven.people.demo import seed_people
 from haven.triggerplans.demo import seed_triggerplans
@@ -78,6 +79,7 @@ def seed_demo() -> dict[str, int]:
     created["deadlines"] = seed_deadlines()
     created["dmm records"] = seed_dmm()
     created["training records"] = seed_workforce()
+    created["guidance items"] = seed_guidance()
     return created
 
 

@@ -38,7 +38,7 @@ GROUPS = {
     "cases": r"^/api/v1/cases(/|$)",
     "missing": r"^/api/v1/missing(/|$)",
     "people": r"^/api/v1/people(/|$)",
-    "policy-trigger-plans-workforce": r"^/api/v1/(policy|trigger-plans|workforce)(/|$)",
+    "policy-trigger-plans-workforce-guidance": r"^/api/v1/(policy|trigger-plans|workforce|guidance)(/|$)",
 }
 # A run reusing no response values lacks the id of a real record: an operation taking one answers
 # 404 (or refuses the body first). Opening a case, or reporting a missing child, needs the id of a

@@ -48,6 +48,7 @@ API_NO_PERSONAL_DATA = {
     "/api/v1/dmm/cases/{case_id}/obligations": "the names of a case's open obligations (PNC, UKMPU…), no person's",
     "/api/v1/workforce/officers/{officer_id}": "an officer's training record (staff, not subjects); its read is "
     "logged as a consultation naming the officer (haven/workforce/tests/test_api.py)",
+    "/api/v1/guidance/items/{item_id}": "a guidance document or briefing: the force's guidance, not personal data",
 }
 
 # --- UI pages ----------------------------------------------------------------------------------
@@ -56,7 +57,9 @@ API_NO_PERSONAL_DATA = {
 # test_pages.py). Every other namespace is walked, including apps added later.
 # Training records (workforce) are staff's, like accounts': their reads are logged naming the officers
 # (haven/workforce/tests/test_pages.py).
-UI_OTHER_NAMESPACES = {None, "admin", "api", "accounts", "mfa", "audit", "policy", "ui", "workforce"}
+# The guidance library is the force's documents, not personal data; who has read an item is logged
+# naming the officers shown (haven/guidance/tests/test_pages.py).
+UI_OTHER_NAMESPACES = {None, "admin", "api", "accounts", "mfa", "audit", "policy", "ui", "workforce", "guidance"}
 UI_NO_PERSONAL_DATA = {
     "people:create": "an empty form to record a person",
     "cases:open": "an empty form to open a case (the subject is chosen by search, which is logged)",
