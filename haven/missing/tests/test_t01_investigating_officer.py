@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -187,3 +187,27 @@ def test_the_picker_is_only_for_a_high_risk_episode(client, graded, supervisor):
     sign_in(client, supervisor)
 
     assert _picker(client, episode).status_code == 404
+
+
+def test_t01_the_picker_refuses_an_officer_on_the_day_their_override_ends(client, graded, supervisor, make_user, clock):
+    """Controllable clock: allowed (by the override) the minute before it ends, greyed out from its end."""
+    episode = graded("high")
+    dc = make_user("dc", roles=("investigator",), team="MISS", rank="DC")
+    inspector = make_user("insp", roles=("inspector",), team="MISS", rank="DI")
+    ends = clock.now() + timedelta(minutes=5)  # short: the session stays signed in across the clock moves
+    workforce.override_grant(
+        actor=inspector,
+        officer=dc,
+        data=OverrideGrantIn(activity=Activity.HIGH_RISK_MISSING_INVESTIGATION, reason="Cover for leave", ends_at=ends),
+    )
+    sign_in(client, supervisor)
+
+    clock.freeze(ends - timedelta(minutes=1))
+    before = _item(_picker(client, episode).content.decode(), dc.rank_and_name)
+    clock.freeze(ends)
+    after = _item(_picker(client, episode).content.decode(), dc.rank_and_name)
+
+    assert "disabled" not in before
+    assert "Allowed by an override" in before
+    assert "disabled" in after
+    assert "no record of PIP level 2" in after
