@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
 from django.http import HttpRequest
@@ -21,6 +21,9 @@ from haven.core.permissions import Perm
 from haven.deadlines import presenters, selectors
 from haven.deadlines.models import Deadline, DeadlineState, Escalation
 from haven.deadlines.registry import Notify, Severity
+
+if TYPE_CHECKING:
+    from haven.cases.models import Case
 
 router = Router(tags=["deadlines"])
 
@@ -96,10 +99,11 @@ class DeadlinePage(Schema):
 
 def _out(row: presenters.DeadlineRow) -> dict[str, Any]:
     d: Deadline = row.deadline
+    case = cast("Case", d.case)  # these lists hold deadlines on cases only (deadlines_visible_to)
     return {
         "id": d.public_id,
-        "case_id": d.case.public_id,
-        "case_reference": d.case.reference,
+        "case_id": case.public_id,
+        "case_reference": case.reference,
         "kind": d.kind,
         "kind_label": row.label,
         "rule_id": d.rule_id,
@@ -119,7 +123,9 @@ def _out(row: presenters.DeadlineRow) -> dict[str, Any]:
 
 
 def _respond(user: Any, deadlines: list[Deadline], query: str = "") -> list[dict[str, Any]]:
-    case_read_record(user=user, cases=list({d.case_id: d.case for d in deadlines}.values()), query=query)
+    case_read_record(
+        user=user, cases=[d.case for d in {d.case_id: d for d in deadlines}.values() if d.case is not None], query=query
+    )
     return [_out(r) for r in presenters.rows(deadlines)]
 
 
@@ -156,8 +162,8 @@ def _escalation_out(e: Escalation) -> dict[str, Any]:
     return {
         "deadline_id": e.deadline.public_id,
         "deadline_kind": e.deadline.kind,
-        "case_id": e.deadline.case.public_id,
-        "case_reference": e.deadline.case.reference,
+        "case_id": cast("Case", e.deadline.case).public_id,
+        "case_reference": cast("Case", e.deadline.case).reference,
         "step": e.step,
         "offset_minutes": e.offset_minutes,
         "notify": e.notify,
@@ -182,7 +188,7 @@ def escalation_list(request: HttpRequest, query: Query[EscalationQuery]) -> obje
     shown = list(rows[query.offset : query.offset + query.limit])
     case_read_record(
         user=user,
-        cases=list({e.deadline.case_id: e.deadline.case for e in shown}.values()),
+        cases=[e.deadline.case for e in {e.deadline.case_id: e for e in shown}.values() if e.deadline.case is not None],
         query=request.GET.urlencode(),
     )
     return [_escalation_out(e) for e in shown]

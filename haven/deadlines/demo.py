@@ -34,6 +34,8 @@ def _backdate(deadline: Deadline, ago: timedelta) -> None:
     Notification.objects.filter(deadline=deadline).update(
         created_at=deadline.created_at - ago, told_at=deadline.created_at - ago
     )
+    if deadline.case is None:
+        return
     deadline.case.handovers.filter(acknowledged_at__isnull=True, superseded_at__isnull=True).update(
         at=deadline.created_at - ago
     )

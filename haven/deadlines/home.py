@@ -40,7 +40,7 @@ def section(request: HttpRequest, *, which: str, refresh: bool = False) -> dict[
     if not deadlines and not refresh:
         return None
     shown = deadlines[:SHOWN]
-    cases = list({d.case_id: d.case for d in shown}.values())
+    cases = [d.case for d in {d.case_id: d for d in shown}.values() if d.case is not None]
     seen = _seen(user, cases)
     if not (refresh and constant_time_compare(seen, request.GET.get("seen", ""))):
         case_read_record(user=user, cases=cases)

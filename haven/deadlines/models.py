@@ -15,16 +15,18 @@ __all__ = ["LIVE_STATES", "Deadline", "DeadlineState", "Escalation", "Responsibl
 
 @personal_data()
 class Deadline(BaseModel):
-    """A time limit that protects a child, on a case, owned by a person or a team.
+    """A time limit that protects a child, on a case, owned by a person or a team; or, without a case,
+    one about a person's own duty (an officer's refresher training, T-02), always a named person's.
 
     ``ladder`` is a snapshot of the kind's escalation ladder (force policy) taken at creation, so a
     later policy change never alters a deadline already open. ``key`` names the domain record the
-    deadline serves (``episode:<uuid>:review``); at most one live deadline per case and key.
+    deadline serves (``episode:<uuid>:review``); at most one live deadline per case and key (per key
+    for deadlines without a case).
     ``responsible_kind`` says whose it is: the case owner's (it moves when the case changes owner), a
     named person's (it stays) or the team's (it follows the case's team).
     """
 
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="deadlines")
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="deadlines")
     kind = models.CharField(max_length=64)
     rule_id = models.CharField(max_length=16)
     what = models.CharField(max_length=200, help_text="What must be done, in plain words.")
@@ -86,6 +88,16 @@ class Deadline(BaseModel):
                 fields=["case", "key"],
                 condition=models.Q(state__in=list(LIVE_STATES)),
                 name="deadlines_one_live_per_case_key",
+            ),
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=models.Q(case__isnull=True, state__in=list(LIVE_STATES)),
+                name="deadlines_one_live_per_key_without_case",
+            ),
+            # Without a case there is no owner nor case team to follow: a named person's only.
+            models.CheckConstraint(
+                condition=models.Q(case__isnull=False) | models.Q(responsible_kind=ResponsibleKind.NAMED),
+                name="deadlines_without_case_is_named",
             ),
             models.CheckConstraint(
                 condition=~models.Q(state=DeadlineState.MET) | models.Q(met_at__isnull=False),

@@ -16,6 +16,7 @@ the ladder in force when it is created, so a later change never alters deadlines
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
@@ -116,7 +117,11 @@ class DeadlineKind:
     """A kind of deadline: ``code`` (``<app>.<thing>``), the rule id it serves, a label, its default
     ladder, whether it may be paused with a reason (only where the rule's policy allows it), and whether
     it outlives its case (``outlives_case``: closing the case leaves it open and escalating, e.g. the
-    return home interview tracked with the local authority until it is recorded)."""
+    return home interview tracked with the local authority until it is recorded).
+
+    A kind of deadline without a case (an officer's refresher, T-02) says where its notifications lead:
+    ``link(deadline, recipient) -> path`` (the officer's own page for them, their record for a manager).
+    """
 
     code: str
     rule_id: str
@@ -125,6 +130,7 @@ class DeadlineKind:
     pausable: bool = False
     description: str = ""
     outlives_case: bool = False
+    link: Callable[[Any, Any], str] | None = None
 
     @property
     def policy_key(self) -> str:

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import Case as SqlCase
-from django.db.models import IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Least
 
 from haven.cases.selectors import case_visible_to
@@ -154,22 +154,51 @@ def time_left_words(due_at: datetime, *, now: datetime | None = None) -> str:
 
 
 def deadlines_overdue(now: datetime) -> QuerySet[Deadline]:
-    """Every open or breached deadline past its due time (index ``deadlines_state_due``)."""
-    return Deadline.objects.filter(state__in=OVERDUE_STATES, due_at__lt=now)
+    """Every open or breached deadline on a case past its due time (index ``deadlines_state_due``)."""
+    return Deadline.objects.filter(state__in=OVERDUE_STATES, due_at__lt=now, case__isnull=False)
 
 
 def deadlines_overdue_between(*, since: datetime, until: datetime) -> QuerySet[Deadline]:
     """The deadlines that can be overdue after ``since`` and up to ``until``: due by then and neither met
     nor cancelled, or met or cancelled since (each arm through an index of its own, migration
     ``deadlines`` 0002), with ``done_at``: the earlier of met and cancelled (PostgreSQL's ``LEAST``
-    ignores NULLs). Never the history of met deadlines."""
-    return Deadline.objects.filter(
-        Q(met_at__isnull=True, cancelled_at__isnull=True, due_at__lte=until)
-        | Q(met_at__gt=since, due_at__lte=until)
-        | Q(cancelled_at__gt=since, due_at__lte=until)
-    ).annotate(done_at=Least("met_at", "cancelled_at"))
+    ignores NULLs). Never the history of met deadlines, nor deadlines without a case."""
+    return (
+        Deadline.objects.filter(
+            Q(met_at__isnull=True, cancelled_at__isnull=True, due_at__lte=until)
+            | Q(met_at__gt=since, due_at__lte=until)
+            | Q(cancelled_at__gt=since, due_at__lte=until)
+        )
+        .filter(case__isnull=False)
+        .annotate(done_at=Least("met_at", "cancelled_at"))
+    )
 
 
 def deadline_named(*, case_id: int | OuterRef, key: str | OuterRef) -> QuerySet[Deadline]:
     """The deadlines of a case under a key (values, or outer references for a subquery), the newest first."""
     return Deadline.objects.filter(case_id=case_id, key=key).order_by("-id")
+
+
+# --- For apps with deadlines of their own (no case) and for workload counts ------------------------
+
+
+def deadline_keys_without_case(kind: str, keys: list[str] | None = None, *, live: bool = False) -> set[str]:
+    """The keys of the deadlines of ``kind`` that have no case (an officer's refresher, T-02): among
+    ``keys`` if given, only live ones if ``live``. For the app's own sync, which logs nothing."""
+    rows = Deadline.objects.filter(case__isnull=True, kind=kind)
+    if keys is not None:
+        rows = rows.filter(key__in=keys)
+    if live:
+        rows = rows.filter(state__in=LIVE_STATES)
+    return set(rows.values_list("key", flat=True))
+
+
+def live_case_deadline_counts(user_ids: list[int]) -> dict[int, int]:
+    """How many live deadlines on cases each of ``user_ids`` is responsible for (a workload count: no
+    case is shown, so nothing to log)."""
+    rows = (
+        Deadline.objects.filter(responsible_user_id__in=user_ids, state__in=LIVE_STATES, case__isnull=False)
+        .values("responsible_user_id")
+        .annotate(n=Count("id"))
+    )
+    return {r["responsible_user_id"]: r["n"] for r in rows}

@@ -45,7 +45,7 @@ def _aware(value: datetime, field: str = "due_at") -> datetime:
     return value
 
 
-def _live(case: Case, key: str) -> Deadline | None:
+def _live(case: Case | None, key: str) -> Deadline | None:
     return Deadline.objects.select_for_update().filter(case=case, key=key, state__in=LIVE_STATES).first()
 
 
@@ -87,14 +87,19 @@ def _settle_notifications(deadline: Deadline, *, now: datetime) -> None:
 
 
 def _responsible(
-    case: Case, kind: ResponsibleKind | str | None, user: User | None, team: Team | None
+    case: Case | None, kind: ResponsibleKind | str | None, user: User | None, team: Team | None
 ) -> tuple[ResponsibleKind, User | None, Team | None]:
     """(whose the deadline is, the responsible user, the responsible team), from what the caller gave.
 
     Without a kind: nobody given, or the case's owner, is the owner's; another person is named; a team
     alone is the team's. The owner's is always the case's owner and team; a named person's team is
-    theirs unless given; a team's names nobody (the case's team unless given).
+    theirs unless given; a team's names nobody (the case's team unless given). Without a case, only a
+    named person's.
     """
+    if case is None:
+        if kind not in (None, ResponsibleKind.NAMED) or user is None:
+            raise ValueError("A deadline without a case is a named person's: give responsible_user.")
+        return ResponsibleKind.NAMED, user, team if team is not None else user.team
     if kind is None:
         if user is None and team is None:
             kind = ResponsibleKind.OWNER
@@ -123,7 +128,7 @@ def _responsible(
 def deadline_create(
     *,
     actor: User | None,
-    case: Case,
+    case: Case | None,
     kind: str,
     what: str,
     due_at: datetime,
@@ -138,7 +143,8 @@ def deadline_create(
     team, moving with the case when it changes owner), ``named`` (``responsible_user``; it stays with
     them) or ``team`` (``responsible_team``, else the case's team; nobody by name). Not given: nobody
     or the case's owner named is the owner's, another person is named, a team alone is the team's.
-    At most one live deadline per case and ``key``: another is a Conflict.
+    At most one live deadline per case and ``key``: another is a Conflict. ``case`` None: a deadline
+    about a person's own duty (a named person's; at most one live per ``key``).
     """
     deadline_kind = kind_get(kind)
     what = _text(what, field="what", label="what must be done", limit=WHAT_MAX)
@@ -171,7 +177,7 @@ def deadline_create(
 
 
 @transaction.atomic
-def deadline_meet(*, actor: User | None, case: Case, key: str, how: str = "") -> Deadline | None:
+def deadline_meet(*, actor: User | None, case: Case | None, key: str, how: str = "") -> Deadline | None:
     """Record that the live deadline for ``key`` was met (late or not); None if there is none."""
     deadline = _live(case, key)
     if deadline is None:
@@ -188,7 +194,7 @@ def deadline_meet(*, actor: User | None, case: Case, key: str, how: str = "") ->
 
 
 @transaction.atomic
-def deadline_cancel(*, actor: User | None, case: Case, key: str, reason: str) -> Deadline | None:
+def deadline_cancel(*, actor: User | None, case: Case | None, key: str, reason: str) -> Deadline | None:
     """Cancel the live deadline for ``key`` with a reason (it no longer applies); None if there is none."""
     reason = _text(reason, field="reason", label="why the deadline no longer applies", limit=REASON_MAX)
     deadline = _live(case, key)
@@ -261,7 +267,7 @@ def deadlines_follow_owner(*, case: Case) -> Moved:
 
 
 @transaction.atomic
-def deadline_reschedule(*, actor: User | None, case: Case, key: str, due_at: datetime, reason: str) -> Deadline:
+def deadline_reschedule(*, actor: User | None, case: Case | None, key: str, due_at: datetime, reason: str) -> Deadline:
     """Move the live deadline for ``key`` to ``due_at``, with a reason. Steps not yet fired move with it;
     steps already fired stay fired (each step fires once). Conflict if there is no live deadline."""
     reason = _text(reason, field="reason", label="why the due time moves", limit=REASON_MAX)
@@ -282,7 +288,7 @@ def deadline_reschedule(*, actor: User | None, case: Case, key: str, due_at: dat
 
 
 @transaction.atomic
-def deadline_pause(*, actor: User | None, case: Case, key: str, reason: str) -> Deadline:
+def deadline_pause(*, actor: User | None, case: Case | None, key: str, reason: str) -> Deadline:
     """Stop the clock with a reason (e.g. "child in hospital"), only for kinds whose rule allows it."""
     reason = _text(reason, field="reason", label="why the clock stops", limit=REASON_MAX)
     deadline = _live(case, key)
@@ -300,7 +306,7 @@ def deadline_pause(*, actor: User | None, case: Case, key: str, reason: str) -> 
 
 
 @transaction.atomic
-def deadline_resume(*, actor: User | None, case: Case, key: str) -> Deadline:
+def deadline_resume(*, actor: User | None, case: Case | None, key: str) -> Deadline:
     """Restart a paused deadline: the due time (and every step not yet fired) moves on by the pause."""
     deadline = _live(case, key)
     if deadline is None or deadline.state != DeadlineState.PAUSED or deadline.paused_at is None:

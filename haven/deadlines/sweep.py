@@ -89,6 +89,8 @@ def _message(deadline: Deadline, *, severity: str, level: str, now: datetime) ->
         label = deadline.kind
     words = time_left_words(deadline.due_at, now=now)
     due = timezone.localtime(deadline.due_at).strftime("%d %b %Y %H:%M")
+    if deadline.case is None:  # a person's own duty (a refresher): what names it, no case to name
+        return f"{Severity(severity).label}: {label} {words}", f"{deadline.what}.\nDue {due} ({words})."
     subject = f"{Severity(severity).label}: {label} on case {deadline.case.reference} {words}"
     body = f"{deadline.what}.\nDue {due} ({words}).\nYou are told as {Notify(level).label.lower()}."
     return subject, body
@@ -100,14 +102,15 @@ Resolved = dict[tuple[str, Any, Any, Any], tuple[str, list[Any]]]
 def _resolve(deadline: Deadline, level: str, resolved: Resolved | None) -> tuple[str, list[Any]]:
     """Who is told at ``level``; memoised within one batch, where hundreds of escalations share a few
     (level, person, team) combinations and each lookup is several queries."""
-    key = (level, deadline.responsible_user_id, deadline.responsible_team_id, deadline.case.team_id)
+    case_team = deadline.case.team if deadline.case is not None else None
+    key = (level, deadline.responsible_user_id, deadline.responsible_team_id, getattr(case_team, "pk", None))
     if resolved is not None and key in resolved:
         return resolved[key]
     answer = recipients.resolve(
         level,
         responsible_user=deadline.responsible_user,
         responsible_team=deadline.responsible_team,
-        case_team=deadline.case.team,
+        case_team=case_team,
     )
     if resolved is not None:
         resolved[key] = answer
@@ -129,14 +132,13 @@ def _notifications(
     if not users:
         log.error("Deadline %s: nobody to tell at %s or above", deadline.public_id, level)
     subject, body = _message(deadline, severity=severity, level=told_level, now=now)
-    link = reverse("cases:detail", args=[deadline.case.public_id])
     notifications = [
         notification_draft(
             recipient=user,
             subject=subject,
             body=body,
             case=deadline.case,
-            link=link,
+            link=_link(deadline, user),
             requires_ack=severity == Severity.CRITICAL if requires_ack is None else requires_ack,
             severity=severity,
             deadline=deadline,
@@ -145,6 +147,17 @@ def _notifications(
         for user in users
     ]
     return told_level, users, notifications
+
+
+def _link(deadline: Deadline, user: Any) -> str:
+    """The case, or for a deadline without one, where its kind says (else the deadlines page)."""
+    if deadline.case is not None:
+        return reverse("cases:detail", args=[deadline.case.public_id])
+    try:
+        link = kind_get(deadline.kind).link
+    except LookupError:
+        link = None
+    return link(deadline, user) if link is not None else reverse("deadlines:list")
 
 
 def _tell(
@@ -168,7 +181,7 @@ def _tell(
 def _tell_team_inbox(deadline: Deadline, *, level: str, severity: str) -> None:
     """Escalations above the responsible person also go to the team's shared inbox, if it has one."""
     team = deadline.responsible_team
-    if level == Notify.RESPONSIBLE or team is None or not team.email:
+    if level == Notify.RESPONSIBLE or team is None or not team.email or deadline.case is None:
         return
     team_email_after_commit(email=team.email, case=deadline.case, severity=severity)
 
@@ -218,7 +231,7 @@ def _fire_batch(escalations: list[Escalation], *, now: datetime, result: SweepRe
         )
         notifications += theirs
         team = deadline.responsible_team
-        if told_level != Notify.RESPONSIBLE and team is not None and team.email:
+        if told_level != Notify.RESPONSIBLE and team is not None and team.email and deadline.case is not None:
             # one e-mail per team and case per batch, at the most severe step among them
             key = (team.email, deadline.case.reference)
             if key not in teams or _SEVERITIES.index(escalation.severity) > _SEVERITIES.index(teams[key][1]):

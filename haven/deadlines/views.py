@@ -34,7 +34,9 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
         show = next((key for key in VIEWS if counts[key]), "mine")
     page = Paginator(QUERIES[show](user=user), PAGE_SIZE).get_page(request.GET.get("page"))
     deadlines = list(page.object_list)
-    case_read_record(user=user, cases=list({d.case_id: d.case for d in deadlines}.values()))
+    case_read_record(
+        user=user, cases=[d.case for d in {d.case_id: d for d in deadlines}.values() if d.case is not None]
+    )
     return render(
         request,
         "deadlines/deadline_list.html",

@@ -289,7 +289,7 @@ def notification_draft(
     recipient: User,
     subject: str,
     body: str,
-    case: Case,
+    case: Case | None,
     link: str,
     requires_ack: bool,
     severity: str,
