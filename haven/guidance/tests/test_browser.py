@@ -3,6 +3,7 @@ watched; no axe-core WCAG 2.2 AA violation, no Content Security Policy violation
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ def test_the_library_and_an_item_at_375_px(
     page.screenshot(path=artifacts / "guidance-library.png", full_page=True)
     page.get_by_label("Where it applies").select_option("reporting_missing")
     page.get_by_role("button", name="Show guidance").click()
+    page.wait_for_url(re.compile(r"place=reporting_missing"))
     assert "Sharing information" not in page.get_by_test_id("guidance-items").inner_text()
     page.get_by_role("link", name=item.title).click()
 
