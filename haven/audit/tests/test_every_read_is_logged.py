@@ -85,7 +85,11 @@ API_QUERIES = {
 # Parameters whose record cannot be guessed from their name.
 PARAM_MODELS = {"other_id": "people.Person", "person_id": "people.Person"}
 # A ``public_id`` right after an app's own prefix: the app's main record.
-SEGMENT_MODELS = {"missing": "missing.Episode", "trigger-plans": "triggerplans.TriggerPlan"}
+SEGMENT_MODELS = {
+    "missing": "missing.Episode",
+    "trigger-plans": "triggerplans.TriggerPlan",
+    "guidance": "guidance.GuidanceItem",
+}
 
 
 def _people_record_urls(route: str) -> list[str]:
