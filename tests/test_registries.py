@@ -44,7 +44,9 @@ from haven.policy.registry import Setting, all_settings
 from haven.triggerplans import deadlines as triggerplans_deadlines
 from haven.triggerplans import policy as triggerplans_policy
 from haven.ui import home, navigation, roles_home
+from haven.workforce import deadlines as workforce_deadlines
 from haven.workforce import policy as workforce_policy
+from haven.workforce import registry as workforce_registry
 from haven.workforce.choices import Activity
 
 KIND_CODES = {
@@ -61,6 +63,7 @@ KIND_CODES = {
     "partners.acknowledge",
     "triggerplans.required",
     "triggerplans.review",
+    "workforce.refresher",
 }
 
 SETTING_KEYS = {
@@ -119,6 +122,8 @@ def test_navigation_holds_each_app_s_entry_in_order() -> None:
         "accounts:duty-index",
         "triggerplans:list",
         "workforce:team",
+        "workforce:report",
+        "workforce:capacity",
         "guidance:library",
         "audit:index",
         "policy:list",
@@ -167,7 +172,13 @@ def test_deadline_kinds_hold_every_app_s_kinds() -> None:
 
 
 def test_dmm_board_holds_its_sections_in_order_d01() -> None:
-    assert [section.key for section in registered()] == ["missing", "returned", "repeat", "overdue"]
+    assert [section.key for section in registered()] == ["missing", "returned", "repeat", "overdue", "beyond"]
+
+
+def test_the_capacity_view_counts_missing_s_open_enquiries() -> None:
+    from haven.missing import workload
+
+    assert workforce_registry.work_counters() == [workload.OPEN_ENQUIRIES]
 
 
 def test_case_events_reach_the_deadlines_app_m10() -> None:
@@ -219,7 +230,9 @@ def test_every_setting_a_policy_module_declares_is_in_its_settings(module: Modul
 
 
 @pytest.mark.parametrize(
-    "module", [dmm_deadlines, missing_deadlines, partners_deadlines, triggerplans_deadlines], ids=lambda m: m.__name__
+    "module",
+    [dmm_deadlines, missing_deadlines, partners_deadlines, triggerplans_deadlines, workforce_deadlines],
+    ids=lambda m: m.__name__,
 )
 def test_every_kind_a_deadlines_module_declares_is_in_its_kinds(module: ModuleType) -> None:
     assert _declared(module, DeadlineKind) == set(module.KINDS)
@@ -243,6 +256,7 @@ def _contents() -> dict[str, Any]:
         "policy": all_settings(),
         "kinds": kinds(),
         "dmm": registered(),
+        "work": workforce_registry.work_counters(),
         "e-mail": outbox.email_kinds(),
         "events": [
             list(hooks._handover_started),

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
-from django.db.models import Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 
 from haven.audit.choices import JustificationKind, Operation, Outcome
 from haven.cases import s62
@@ -430,3 +430,15 @@ def case_close_blockers(*, case: Case) -> list[str]:
     from haven.cases.closing import close_blockers
 
     return close_blockers(case)
+
+
+def open_cases_owned_counts(user_ids: list[int]) -> dict[int, int]:
+    """How many open cases each of ``user_ids`` owns: a workload count (haven.workforce's capacity view)
+    that shows no case, so nothing to log."""
+    rows = (
+        Case.objects.filter(owner_id__in=user_ids, state=CaseState.OPEN)
+        .values("owner_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {r["owner_id"]: r["n"] for r in rows}

@@ -12,11 +12,11 @@ class DmmConfig(AppConfig):
         from haven.core.permissions import Perm
         from haven.deadlines.registry import register_kind
         from haven.dmm import deadlines
-        from haven.dmm.sections import missing_now, overdue, register_board_section, repeat, returned
+        from haven.dmm.sections import beyond, missing_now, overdue, register_board_section, repeat, returned
         from haven.ui.navigation import NavItem, register_nav_item
 
         register_nav_item(NavItem("DMM board", "dmm:board", order=15, perm=Perm.DMM_BOARD_VIEW))
-        for section in (missing_now.SECTION, returned.SECTION, repeat.SECTION, overdue.SECTION):
+        for section in (missing_now.SECTION, returned.SECTION, repeat.SECTION, overdue.SECTION, beyond.SECTION):
             register_board_section(section)
         for kind in deadlines.KINDS:
             register_kind(kind)

@@ -14,11 +14,12 @@ class MissingConfig(AppConfig):
         from haven.cases.records import register_record_link
         from haven.core.permissions import Perm
         from haven.deadlines.registry import register_kind
-        from haven.missing import closing, deadlines, home, person_section, policy, records
+        from haven.missing import closing, deadlines, home, person_section, policy, records, workload
         from haven.people.hooks import PersonSection, register_person_section
         from haven.policy.registry import register_setting
         from haven.ui.home import register_home_section
         from haven.ui.navigation import NavItem, register_nav_item
+        from haven.workforce.registry import register_work_counter
 
         register_nav_item(NavItem("Missing", "missing:list", order=15, perm=Perm.MISSING_EPISODE_VIEW))
         register_home_section(home.missing_now_section, order=10)
@@ -31,3 +32,5 @@ class MissingConfig(AppConfig):
             register_setting(setting)
         for kind in deadlines.KINDS:
             register_kind(kind)
+        # The capacity view's open enquiries per officer (haven.workforce sits below missing).
+        register_work_counter(workload.OPEN_ENQUIRIES)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
+import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -128,20 +129,18 @@ class Override(BaseModel):
         ]
 
 
-class Reminder(BaseModel):
-    """T-02: a reminder sent about one officer's qualification running out, once per stage and expiry
-    date (a refresher moves the expiry on, and the next expiry gets its own reminders)."""
+@pghistory.track()
+class Establishment(BaseModel):
+    """How many posts a team has (its establishment), set by an administrator: the capacity view sets
+    the officers in post and signed off against it. Every change is kept (pghistory), with who set it."""
 
-    class Stage(models.TextChoices):
-        DUE = "due", "Runs out soon"
-        EXPIRED = "expired", "Has run out"
-
-    record = models.ForeignKey(OfficerQualification, on_delete=models.CASCADE, related_name="reminders")
-    stage = models.CharField(max_length=16, choices=Stage.choices)
-    expires_on = models.DateField()
-    sent_at = models.DateTimeField()
+    team = models.OneToOneField("accounts.Team", on_delete=models.CASCADE, related_name="establishment")
+    posts = models.PositiveSmallIntegerField()
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["record", "stage", "expires_on"], name="workforce_one_reminder_per_stage")
-        ]
+        ordering = ["team__name"]
+
+    def __str__(self) -> str:
+        return f"{self.team}: {self.posts} posts"

@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from haven.accounts.models import User
+from haven.accounts.selectors import team_get
 from haven.core.operations import Api, declare
 from haven.core.permissions import Perm
 from haven.workforce import selectors, services
@@ -15,6 +16,8 @@ from haven.workforce.schemas import (
     CompetenceWithdrawIn,
     CsvImportIn,
     CsvImportOut,
+    EstablishmentOut,
+    EstablishmentSetIn,
     OfficerRecordOut,
     OverrideGrantIn,
     QualificationRecordIn,
@@ -154,4 +157,32 @@ qualifications_import = declare(
         description="Answers 201 with the import's report (lines read, imported, each line's problems); "
         "a dry run (the default) writes nothing.",
     ),
+)
+
+
+def _team(actor: User, team_id: UUID) -> Any:
+    return team_get(actor=actor, public_id=team_id)
+
+
+def _establishment_out(actor: User, result: Any) -> dict[str, Any]:
+    return {"team": result.team.name, "posts": result.posts, "set_by": result.set_by.username, "set_at": result.set_at}
+
+
+establishment_set = declare(
+    "workforce.establishment_set",
+    input=EstablishmentSetIn,
+    perm=Perm.ACCOUNTS_TEAM_MANAGE,
+    service=services.establishment_set,
+    target="team",
+    api=Api(
+        "PUT",
+        "/teams/{team_id}/establishment",
+        out=EstablishmentOut,
+        load=_team,
+        answer=_establishment_out,
+        status=200,
+        errors=(404,),
+        summary="Set how many posts a team has (its establishment), for the capacity view",
+    ),
+    page="workforce:establishment",
 )

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from ninja import Schema
+from pydantic import Field
 
 from haven.core.operations import Input
 from haven.core.types import Line, Moment, Says, Text, Username
@@ -120,3 +121,76 @@ class CsvImportOut(Schema):
     lines: int
     imported: int
     errors: list[CsvLineErrorOut]
+
+
+# --- The force's report and capacity (reports.py) ---------------------------------------------------
+
+
+class EstablishmentSetIn(Input):
+    """How many posts a team has (its establishment), for the capacity view."""
+
+    posts: Annotated[int, Field(ge=0, le=9_999), Says("the number of posts")]
+
+
+class EstablishmentOut(Schema):
+    team: str
+    posts: int
+    set_by: str
+    set_at: datetime
+
+
+class ComplianceCellOut(Schema):
+    qualification: str
+    current: int
+    officers: int
+    percent: int
+
+
+class ComplianceTeamOut(Schema):
+    team: str
+    modules: list[ComplianceCellOut | None]
+
+
+class OverdueOut(Schema):
+    officer: str
+    name: str
+    team: str
+    qualification: str
+    since: date | None
+
+
+class TrendPointOut(Schema):
+    month: date
+    current: int
+    officers: int
+    percent: int
+
+
+class ComplianceReportOut(Schema):
+    on: date
+    modules: list[str]
+    force: list[ComplianceCellOut | None]
+    teams: list[ComplianceTeamOut]
+    overdue: list[OverdueOut]
+    trend: list[TrendPointOut]
+
+
+class OfficerLoadOut(Schema):
+    officer: str
+    name: str
+    cases: int
+    enquiries: int
+    deadlines: int
+
+
+class TeamCapacityOut(Schema):
+    team: str
+    posts: int | None
+    in_post: int
+    signed_off: int
+    in_training: int
+    officers: list[OfficerLoadOut]
+
+
+class CapacityOut(Schema):
+    teams: list[TeamCapacityOut]

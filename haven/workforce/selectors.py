@@ -18,7 +18,7 @@ from django.utils import timezone
 from haven.audit.choices import Operation
 from haven.core import clock
 from haven.core.errors import NotFound
-from haven.core.permissions import Perm
+from haven.core.permissions import Perm, Role
 from haven.policy.selectors import policy_value
 from haven.workforce import policy, s62
 from haven.workforce.choices import Activity, Answer, CompetenceState
@@ -251,23 +251,50 @@ def team_view(*, user: User) -> TeamView:
     )
 
 
+# Who "every operational officer" is: the roles that do police work on the records (not analysts,
+# auditors, partners' users nor administrators).
+OPERATIONAL_ROLES = frozenset(
+    {
+        Role.CALL_HANDLER,
+        Role.RESPONSE_OFFICER,
+        Role.INVESTIGATOR,
+        Role.SUPERVISOR,
+        Role.INSPECTOR,
+        Role.CRSU_OFFICER,
+        Role.CUSTODY_OFFICER,
+    }
+)
+
+
+def required_of(qualification: Qualification, officer: User) -> bool:
+    """Whether a mandatory qualification (an e-learning module, a required reading…) is required of
+    ``officer``: of the roles it names, or with none named of every operational officer (T-02)."""
+    if not qualification.mandatory:
+        return False
+    roles = set(qualification.mandatory_for_roles) or OPERATIONAL_ROLES
+    return bool(roles.intersection(officer.roles))
+
+
+def holds_current(record: OfficerQualification | None, day: date) -> bool:
+    return _cell(record, day) in ("current", "due")
+
+
 def compliance(
     officers: list[User],
     qualifications: list[Qualification],
     records: dict[tuple[int, int], OfficerQualification],
     day: date,
 ) -> list[ModuleCompliance]:
-    """T-02: for each mandatory module, how many of ``officers`` hold it current on ``day`` (a record
-    that has run out, or none, counts against)."""
-    return [
-        ModuleCompliance(
-            qualification=q,
-            current=sum(1 for o in officers if _cell(records.get((o.pk, q.pk)), day) in ("current", "due")),
-            officers=len(officers),
-        )
-        for q in qualifications
-        if q.mandatory
-    ]
+    """T-02: for each mandatory qualification of any kind (a required reading counts like an e-learning
+    module), how many of the ``officers`` it is required of hold it current on ``day`` (a record that
+    has run out, or none, counts against). A module required of none of them is left out."""
+    out = []
+    for q in qualifications:
+        bound = [o for o in officers if required_of(q, o)]
+        if bound:
+            current = sum(1 for o in bound if holds_current(records.get((o.pk, q.pk)), day))
+            out.append(ModuleCompliance(qualification=q, current=current, officers=len(bound)))
+    return out
 
 
 # --- For the pages' forms and for allocation pickers ----------------------------------------------------
@@ -314,3 +341,47 @@ def candidates(
 def longest_override_days() -> int:
     """The longest an inspector's override may last, in whole days (force policy), for the form's hint."""
     return max(1, policy_value(policy.LONGEST_OVERRIDE).days)
+
+
+# --- For the DMM board (haven.dmm sits above workforce) -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BeyondCompetence:
+    """An officer working under an inspector's override (beyond their recorded competence)."""
+
+    officer: User
+    override: Override
+
+
+def working_beyond_competence(*, team_code: str = "") -> list[BeyondCompetence]:
+    """Officers with an override of the gate in force now, each override, the soonest to end first.
+    Haven keeps no rota of constables' shifts: an override lasts only while the work needs it (7 days
+    at most by default), so one in force is the officer at work beyond their competence. ``team_code``
+    narrows to officers of that team."""
+    now = clock.now()
+    rows = Override.objects.filter(granted_at__lte=now, ends_at__gt=now, officer__is_active=True)
+    if team_code:
+        rows = rows.filter(officer__team__code=team_code)
+    rows = rows.select_related("officer", "officer__rank", "officer__team", "granted_by", "granted_by__rank")
+    return [BeyondCompetence(officer=o.officer, override=o) for o in rows.order_by("ends_at", "id")]
+
+
+@dataclass(frozen=True)
+class BoardListing:
+    rows: list[BeyondCompetence]
+    total: int
+
+
+def beyond_competence_for_board(*, user: User, team_code: str = "", limit: int | None = None) -> BoardListing:
+    """The DMM board's section (the board checked DMM_BOARD_VIEW): the ``limit`` soonest to end and how
+    many in all; one s62 consultation naming the officers listed, if any."""
+    found = working_beyond_competence(team_code=team_code)
+    shown = found if limit is None else found[:limit]
+    if shown:
+        s62.record_team(
+            actor=user,
+            officers=sorted({b.officer.username for b in shown}),
+            detail={"read": "officers working under an override (DMM board)"},
+        )
+    return BoardListing(rows=shown, total=len(found))

@@ -20,19 +20,21 @@ from haven.core.errors import Conflict, NotFound, ValidationFailed
 from haven.policy.selectors import policy_value
 from haven.workforce import csv_import, policy, s62
 from haven.workforce.choices import CompetenceState, QualificationKind
-from haven.workforce.models import Competence, OfficerQualification, Override, Qualification
+from haven.workforce.deadlines import refresher_recorded
+from haven.workforce.models import Competence, Establishment, OfficerQualification, Override, Qualification
 from haven.workforce.schemas import (
     CompetenceStartIn,
     CompetenceStepIn,
     CompetenceWithdrawIn,
     CsvImportIn,
+    EstablishmentSetIn,
     OverrideGrantIn,
     QualificationRecordIn,
 )
 from haven.workforce.selectors import Decision, may, today
 
 if TYPE_CHECKING:
-    from haven.accounts.models import User
+    from haven.accounts.models import Team, User
 
 __all__ = [
     "Decision",
@@ -40,6 +42,7 @@ __all__ = [
     "competence_sign_off",
     "competence_start",
     "competence_withdraw",
+    "establishment_set",
     "qualifications_import",
     "may",
     "override_grant",
@@ -63,6 +66,7 @@ def qualification_record(*, actor: User, officer: User, data: QualificationRecor
         raise _fail("qualification", "Select a qualification from the list")
     if data.achieved_on > today():
         raise _fail("achieved_on", "The date it was gained must be today or in the past")
+    previous = OfficerQualification.objects.filter(officer=officer, qualification=qualification).first()
     record, created = OfficerQualification.objects.select_for_update().update_or_create(
         officer=officer,
         qualification=qualification,
@@ -79,6 +83,8 @@ def qualification_record(*, actor: User, officer: User, data: QualificationRecor
         officer=officer,
         detail={"step": "qualification_record", "qualification": qualification.code, "renewed": not created},
     )
+    # T-02: the refresher meets the deadline of the old expiry; the new expiry gets its own.
+    refresher_recorded(actor=actor, record=record, previous_expiry=previous.expires_on if previous else None)
     return record
 
 
@@ -260,3 +266,13 @@ def qualification_records_end(*, code: str, on: date) -> int:
         .filter(Q(expires_on__isnull=True) | Q(expires_on__gt=on))
         .update(expires_on=on, updated_at=clock.now())
     )
+
+
+@transaction.atomic
+def establishment_set(*, actor: User, team: Team, data: EstablishmentSetIn) -> Establishment:
+    """Set how many posts ``team`` has (its establishment), for the capacity view. Every change is kept
+    (pghistory, with who set it); a team's size is not personal data, so no s62 row."""
+    establishment, _ = Establishment.objects.update_or_create(
+        team=team, defaults={"posts": data.posts, "set_by": actor, "set_at": clock.now()}
+    )
+    return establishment

@@ -10,5 +10,6 @@ from haven.workforce.reminders import reminders_send
 @app.periodic(cron="5 6 * * *", periodic_id="workforce-reminders")
 @app.task(queue="default", name="workforce.reminders", pass_context=False, queueing_lock="workforce.reminders")
 def workforce_reminders(timestamp: int) -> int:
-    """Daily at 06:05 UTC: the T-02 reminders owed today (each sent once, whenever the job runs)."""
+    """Daily at 06:05 UTC: every T-02 refresher deadline opened (once each, whenever the job runs); the
+    deadline sweep tells the officer and their line manager when each step falls due."""
     return reminders_send()

