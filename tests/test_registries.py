@@ -37,6 +37,7 @@ from haven.notifications import glass
 from haven.notifications import policy as notifications_policy
 from haven.notifications import services as notifications_services
 from haven.partners import deadlines as partners_deadlines
+from haven.partners import home as partners_home
 from haven.partners import mail as partners_mail
 from haven.people import hooks as person_sections
 from haven.people import policy as people_policy
@@ -114,6 +115,7 @@ def _not_a_test_s(key: str) -> bool:
 def test_navigation_holds_each_app_s_entry_in_order() -> None:
     assert [item.url_name for item in navigation._ITEMS] == [
         "ui:home",
+        "partners:portal",
         "people:search",
         "missing:list",
         "dmm:board",
@@ -127,6 +129,7 @@ def test_navigation_holds_each_app_s_entry_in_order() -> None:
         "guidance:library",
         "audit:index",
         "policy:list",
+        "partners:agencies",
         "accounts:admin-index",
     ]
 
@@ -134,6 +137,7 @@ def test_navigation_holds_each_app_s_entry_in_order() -> None:
 def test_home_page_holds_each_app_s_sections_in_order() -> None:
     assert [builder for _, _, builder in home._SECTIONS] == [
         roles_home.role_notice_section,
+        partners_home.waiting_section,
         deadlines_home.my_deadlines_section,
         missing_home.missing_now_section,
         cases_home.queue_section,

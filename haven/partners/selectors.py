@@ -79,6 +79,14 @@ class Projected:
     label: str
     value: Any
 
+    @property
+    def is_list(self) -> bool:
+        return isinstance(self.value, list)
+
+    @property
+    def is_mapping(self) -> bool:
+        return isinstance(self.value, dict)
+
 
 def projected(item: SharedItem) -> list[Projected]:
     """The snapshot in the order of the field vocabulary, with each field's label."""
@@ -188,3 +196,12 @@ def agency_get(*, user: User, public_id: UUID | str) -> Agency:
 
 def agency_members(agency: Agency) -> list[User]:
     return [m.user for m in agency.members.all()]
+
+
+def agency_fields(agency: Agency) -> list[str]:
+    """The labels of the fields ``agency`` receives (its own list, else its kind's default)."""
+    from haven.partners.choices import DEFAULT_PROJECTION, AgencyKind
+
+    labels = dict(Field.choices)
+    keys = list(agency.projection) or list(DEFAULT_PROJECTION[AgencyKind(agency.kind)])
+    return [str(labels[k]) for k in keys if k in labels]

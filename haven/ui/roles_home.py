@@ -15,12 +15,13 @@ NOTICES: dict[str, dict[str, Any]] = {
     Role.PARTNER: {
         "heading": "What your agency can do in Haven",
         "paragraphs": [
-            "Referrals the police share with your agency, and requests for return home interviews, are not in "
-            "Haven yet. Until they are, they reach your agency's secure inbox as they do now.",
+            "Referrals the police share with your agency, and requests for return home interviews, wait for you "
+            "under Shared with your agency. Acknowledge each within one working day, then send back your decision "
+            "or what the interview found.",
             "If a child is at immediate risk, call 999. For anything else about a referral, contact the police "
             "referral and safeguarding unit through your usual route.",
         ],
-        "links": [],
+        "links": [("Shared with your agency", "partners:portal")],
     },
     Role.CRSU_OFFICER: {
         "heading": "Child concern referrals",

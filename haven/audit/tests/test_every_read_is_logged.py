@@ -53,6 +53,11 @@ API_NO_PERSONAL_DATA = {
     "/api/v1/workforce/capacity": "teams' posts and officers' open work as counts (staff, not subjects); logged "
     "naming the officers (haven/workforce/tests/test_reports.py)",
     "/api/v1/guidance/items/{item_id}": "a guidance document or briefing: the force's guidance, not personal data",
+    "/api/v1/partner/items": "a partner agency's portal: only its members read it (the walker is police, and gets 403); "
+    "each read is logged naming the items' cases (haven/partners/tests/test_portal.py)",
+    "/api/v1/partner/items/{item_id}": "one item shared with a partner agency: only its members read it, others get 404; "
+    "each read is logged (haven/partners/tests/test_portal.py)",
+    "/api/v1/partner/agencies": "the partner agencies and their users (organisations and staff, not subjects)",
 }
 
 # --- UI pages ----------------------------------------------------------------------------------
@@ -63,7 +68,22 @@ API_NO_PERSONAL_DATA = {
 # (haven/workforce/tests/test_pages.py).
 # The guidance library is the force's documents, not personal data; who has read an item is logged
 # naming the officers shown (haven/guidance/tests/test_pages.py).
-UI_OTHER_NAMESPACES = {None, "admin", "api", "accounts", "mfa", "audit", "policy", "ui", "workforce", "guidance"}
+# The partner portal is read only by a partner agency's members (the walker is police, and gets 403); each
+# read is logged naming the items' cases, and the agencies' pages hold organisations and staff
+# (haven/partners/tests/test_portal.py).
+UI_OTHER_NAMESPACES = {
+    None,
+    "admin",
+    "api",
+    "accounts",
+    "mfa",
+    "audit",
+    "policy",
+    "ui",
+    "workforce",
+    "guidance",
+    "partners",
+}
 UI_NO_PERSONAL_DATA = {
     "people:create": "an empty form to record a person",
     "cases:open": "an empty form to open a case (the subject is chosen by search, which is logged)",

@@ -70,3 +70,16 @@ def make_share(make_user: Callable[..., Any], make_case: Callable[..., Any]) -> 
         )
 
     return make
+
+
+@pytest.fixture
+def make_token() -> Callable[..., str]:
+    """``make_token(user)`` → a token with every scope the user's roles give, as shown once."""
+    from haven.accounts import services as accounts
+    from haven.accounts.schemas import TokenIn
+
+    def make(user: Any) -> str:
+        data = TokenIn.model_validate({"name": "Integration", "scopes": sorted(user.permissions)})
+        return accounts.api_token_create(actor=user, data=data)[1]
+
+    return make
