@@ -148,6 +148,18 @@ def _people_with_a_photo_urls(route: str) -> list[str]:
     return [route.replace("<str:public_id>", str(i)).replace("{public_id}", str(i)) for i in ids]
 
 
+def _high_risk_episode_urls(route: str) -> list[str]:
+    """/missing/<id>/investigating-officer/: only an active high-risk episode has one to choose."""
+    ids = (
+        apps.get_model("missing", "Episode")
+        ._default_manager.filter(grade="high", state__in=("reported", "open"))
+        .exclude(case__sensitivity="restricted")
+        .order_by("-pk")
+        .values_list("public_id", flat=True)[:2]
+    )
+    return [route.replace("<str:public_id>", str(i)) for i in ids]
+
+
 API_ROUTE_BUILDERS: dict[str, Callable[[str], list[str]]] = {
     "/api/v1/people/{public_id}/photo": _people_with_a_photo_urls,
 }
@@ -157,6 +169,7 @@ UI_ROUTE_BUILDERS: dict[str, Callable[[str], list[str]]] = {
     "people:record-change": _people_record_urls,
     "people:record-remove": _people_record_urls,
     "people:record-end": _people_record_urls,
+    "missing:investigating-officer": _high_risk_episode_urls,
 }
 PARAM_VALUES: dict[str, Callable[[], list[str]]] = {
     "number": lambda: ["1"],  # a version number (trigger plans)
