@@ -3,6 +3,7 @@ in force shows, with who, and counts in the header; it leaves when the override 
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -43,3 +44,22 @@ def test_dmm_board_counts_officers_working_beyond_their_competence(make_user, cl
     later = board_build(user=inspector, filters=Filters(), log=False).section("beyond")
     assert later is not None
     assert later.total == 0
+
+
+def test_the_board_page_lists_the_officer_under_an_override(make_user, signed_in):
+    client, inspector = signed_in(username="insp2", roles=("inspector",))
+    officer = make_user("pc3", team="ALPHA")
+    services.override_grant(
+        actor=inspector,
+        officer=officer,
+        data=OverrideGrantIn(activity=Activity.KIRAT_ASSESSMENT, reason="Online team short this week"),
+    )
+
+    page = client.get("/dmm/")
+
+    assert page.status_code == 200
+    text = " ".join(re.sub(r"<[^>]+>", " ", page.content.decode()).split())
+    assert "8. Officers working beyond their competence" in text
+    assert "1 officer" in text
+    assert f"{officer.rank_and_name}" in text
+    assert "Online team short this week" in text
