@@ -14,7 +14,8 @@ class MissingConfig(AppConfig):
         from haven.cases.records import register_record_link
         from haven.core.permissions import Perm
         from haven.deadlines.registry import register_kind
-        from haven.missing import closing, deadlines, home, person_section, policy, records, workload
+        from haven.missing import closing, deadlines, home, person_section, policy, records, services, workload
+        from haven.partners.registry import register_rhi_listener
         from haven.people.hooks import PersonSection, register_person_section
         from haven.policy.registry import register_setting
         from haven.ui.home import register_home_section
@@ -32,5 +33,7 @@ class MissingConfig(AppConfig):
             register_setting(setting)
         for kind in deadlines.KINDS:
             register_kind(kind)
+        # M-12: a return home interview's outcome sent back through the partner portal.
+        register_rhi_listener(services.rhi_outcome_from_partner)
         # The capacity view's open enquiries per officer (haven.workforce sits below missing).
         register_work_counter(workload.OPEN_ENQUIRIES)

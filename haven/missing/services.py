@@ -81,6 +81,8 @@ from haven.missing.schemas import (
     SightingReportIn,
     SupervisorReviewIn,
 )
+from haven.partners import services as partners
+from haven.partners.registry import RhiResult
 from haven.people.selectors import people_named, person_get
 from haven.policy.selectors import policy_value
 from haven.triggerplans.selectors import LOCATING
@@ -919,7 +921,83 @@ def _rhi_request(actor: User, episode: Episode, *, authority: str, recipient: st
         key=dl.rhi_key(episode),
         responsible=_responsible(episode),
     )
+    _rhi_to_partner_portal(actor, episode, rhi)
     return rhi
+
+
+def _rhi_to_partner_portal(actor: User, episode: Episode, rhi: ReturnHomeInterview) -> None:
+    """M-12: when the authority's children's services are a partner agency in Haven, the request also
+    reaches their portal, from which the outcome comes back (:func:`rhi_outcome_from_partner`)."""
+    child = episode.child
+    born = f", born {child.date_of_birth:%-d %B %Y}" if child.date_of_birth else ""
+    missing_from = episode.get_missing_from_display()
+    if episode.placement_address:
+        missing_from = f"{missing_from}: {episode.placement_address}"
+    item = partners.rhi_request(
+        actor=actor,
+        authority=rhi.authority,
+        reference=str(episode.public_id),
+        subject_summary=f"{child.full_name}{born}",
+        projection={
+            "child": f"{child.full_name}{born}",
+            "missing_from": missing_from,
+            "found": f"{timezone.localtime(episode.found_at):%-d %B %Y, %H:%M} at {episode.found_where}"
+            if episode.found_at
+            else episode.found_where,
+            "rhi_due": rhi.due_at,
+            "officer": f"{actor.rank_and_name}{f', {actor.phone}' if actor.phone else ''}",
+        },
+        case=episode.case,
+        person_ids=[child.public_id],
+    )
+    if item is not None:
+        _event(episode, actor, f"Return home interview request sent to {item.agency.name} in the partner portal.")
+
+
+@transaction.atomic
+def rhi_outcome_from_partner(*, actor: User, result: RhiResult) -> None:
+    """M-12: the local authority sent back the return home interview's outcome through the partner
+    portal (haven.partners calls this, registered from MissingConfig.ready()). Recorded on the episode
+    whose id the request carried; an ended outcome meets the RHI deadline, closing M-12's loop."""
+    public_id = _uuid_or_none(result.reference)
+    episode = Episode.objects.select_related("case").filter(public_id=public_id).first() if public_id else None
+    if episode is None:
+        return
+    rhi = ReturnHomeInterview.objects.select_for_update().filter(episode=episode).first()
+    if rhi is None or rhi.status in RHI_ENDED:
+        return
+    status = RhiStatus(result.outcome.value)
+    rhi.status = status
+    if status == RhiStatus.OFFERED:
+        rhi.offered_at = rhi.offered_at or clock.now()
+    if status == RhiStatus.COMPLETED:
+        rhi.completed_at = result.done_at or clock.now()
+        rhi.interviewer = result.interviewer
+        rhi.themes = result.findings
+    if status in (RhiStatus.DECLINED, RhiStatus.NOT_DONE):
+        rhi.reason = result.findings
+    rhi.recorded_by = actor
+    rhi.save()
+    _event(episode, actor, f"Return home interview: {rhi.get_status_display().lower()} ({result.agency}).")
+    s62.record(
+        actor=actor,
+        operation=Operation.COLLECTION,
+        cases=[episode.case],
+        justification=f"Return home interview outcome sent back by {result.agency} (M-12).",
+        justification_kind=JustificationKind.STATED,
+        detail={"step": "rhi_outcome_from_partner", "status": status.value},
+    )
+    if status in RHI_ENDED:
+        dl.meet(
+            actor=actor, case=episode.case, key=dl.rhi_key(episode), how=f"{rhi.get_status_display()} ({result.agency})"
+        )
+
+
+def _uuid_or_none(value: str) -> UUID | None:
+    try:
+        return UUID(value)
+    except ValueError:
+        return None
 
 
 @transaction.atomic
