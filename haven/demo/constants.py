@@ -48,7 +48,9 @@ USERS = [
     DemoUser("custody", "Fiona", "Reid", "PS", "CUSTODY", (Role.CUSTODY_OFFICER,), "1502"),
     DemoUser("analyst", "Wei", "Lee", "SO", "IMU", (Role.ANALYST,), "S3105"),
     DemoUser("auditor", "Ruth", "Adeyemi", "SO", "ADMIN", (Role.AUDITOR,), "S1007"),
+    # Partner agency users: Sam at Leeds children's services, Rhys at Bradford's (haven/partners/demo.py).
     DemoUser("partner", "Sam", "Bennett", "", "", (Role.PARTNER,), ""),
+    DemoUser("partnerbd", "Rhys", "Clarke", "", "", (Role.PARTNER,), ""),
 ]
 
 # Every team has a supervisor chain (docs/accounts.md): teams with no sergeant of their own name a
