@@ -41,6 +41,8 @@ from haven.partners import home as partners_home
 from haven.partners import mail as partners_mail
 from haven.people import hooks as person_sections
 from haven.people import policy as people_policy
+from haven.referrals import deadlines as referrals_deadlines
+from haven.referrals import policy as referrals_policy
 from haven.policy.registry import Setting, all_settings
 from haven.triggerplans import deadlines as triggerplans_deadlines
 from haven.triggerplans import policy as triggerplans_policy
@@ -62,6 +64,9 @@ KIND_CODES = {
     "missing.review",
     "missing.rhi",
     "partners.acknowledge",
+    "referrals.review",
+    "referrals.share",
+    "referrals.share_hard",
     "triggerplans.required",
     "triggerplans.review",
     "workforce.refresher",
@@ -94,6 +99,12 @@ SETTING_KEYS = {
     "missing.rhi_within",
     "notifications.email_text",
     "people.refuge_roles",
+    "referrals.review_within",
+    "referrals.share_hard_alert_after",
+    "referrals.share_target.amber",
+    "referrals.share_target.green",
+    "referrals.share_target.red",
+    "referrals.share_target.unrated",
     "triggerplans.longest_review",
     "triggerplans.plan_within",
     "triggerplans.repeat_episodes",
@@ -120,6 +131,8 @@ def test_navigation_holds_each_app_s_entry_in_order() -> None:
         "missing:list",
         "dmm:board",
         "cases:list",
+        "referrals:queue",
+        "referrals:list",
         "deadlines:list",
         "accounts:duty-index",
         "triggerplans:list",
@@ -224,6 +237,7 @@ def _declared(module: ModuleType, kind: type) -> set[Any]:
         missing_policy,
         notifications_policy,
         people_policy,
+        referrals_policy,
         triggerplans_policy,
         workforce_policy,
     ],
@@ -235,7 +249,14 @@ def test_every_setting_a_policy_module_declares_is_in_its_settings(module: Modul
 
 @pytest.mark.parametrize(
     "module",
-    [dmm_deadlines, missing_deadlines, partners_deadlines, triggerplans_deadlines, workforce_deadlines],
+    [
+        dmm_deadlines,
+        missing_deadlines,
+        partners_deadlines,
+        referrals_deadlines,
+        triggerplans_deadlines,
+        workforce_deadlines,
+    ],
     ids=lambda m: m.__name__,
 )
 def test_every_kind_a_deadlines_module_declares_is_in_its_kinds(module: ModuleType) -> None:

@@ -1,7 +1,88 @@
-"""The referrals routes of the JSON API (mounted by config/api.py at /api/v1/referrals)."""
+"""The referrals routes of the JSON API (mounted by config/api.py at /api/v1/referrals).
+
+Reading a referral or the queue is an s62 consultation; a referral the caller may not see answers 404.
+Writes are built from their declarations in ``haven.referrals.operations``.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest
 from ninja import Router
 
+from haven.api.auth import actor, needs
+from haven.api.errors import errors
+from haven.api.operations import mount
+from haven.core.permissions import Perm
+from haven.referrals import operations, selectors
+from haven.referrals.schemas import QueueOut, ReferralOut, StrategyOut
+
 router = Router(tags=["referrals"])
+
+
+@router.get(
+    "/queue",
+    auth=needs(Perm.REFERRALS_QUEUE_VIEW),
+    response={200: QueueOut, **errors(404)},
+    summary="The CRSU queue: reddest then oldest first, with the time each has waited; the backlog and its trend",
+)
+def queue(request: HttpRequest) -> dict[str, Any]:
+    found = selectors.queue(user=actor(request))
+    return {
+        "backlog": found.backlog,
+        "trend": [{"day": day.isoformat(), "backlog": count} for day, count in found.trend],
+        "rows": [
+            {
+                "id": row.referral.public_id,
+                "reference": row.referral.reference,
+                "state": row.referral.state,
+                "rag": row.referral.rag or None,
+                "officer_grade": row.referral.officer_grade or None,
+                "submitted_at": row.referral.submitted_at,
+                "waited_minutes": row.waited_minutes,
+                "allocated_to": row.referral.allocated_to.username if row.referral.allocated_to else None,
+                "awaiting_approval": row.awaiting_approval,
+            }
+            for row in found.rows
+        ],
+    }
+
+
+@router.get(
+    "/strategy-discussions/{discussion_id}",
+    auth=needs(Perm.REFERRALS_REFERRAL_VIEW),
+    response={200: StrategyOut, **errors(404, 422)},
+    summary="A strategy discussion (S-03)",
+)
+def strategy(request: HttpRequest, discussion_id: UUID) -> dict[str, Any]:
+    return operations.strategy_out(selectors.strategy_get(user=actor(request), public_id=discussion_id))
+
+
+@router.get(
+    "/{referral_id}",
+    auth=needs(Perm.REFERRALS_REFERRAL_VIEW),
+    response={200: ReferralOut, **errors(404, 422)},
+    summary="A child concern referral (its restricted research is not included)",
+)
+def referral(request: HttpRequest, referral_id: UUID) -> dict[str, Any]:
+    return operations.referral_out(selectors.referral_get(user=actor(request), public_id=referral_id))
+
+
+mount(
+    router,
+    operations.referral_start,
+    operations.referral_update,
+    operations.person_add,
+    operations.person_remove,
+    operations.referral_submit,
+    operations.referral_correct,
+    operations.referral_allocate,
+    operations.research_add,
+    operations.referral_rate,
+    operations.referral_review,
+    operations.referral_decide,
+    operations.decision_approve,
+    operations.strategy_record,
+)

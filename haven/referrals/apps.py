@@ -5,3 +5,18 @@ class ReferralsConfig(AppConfig):
     name = "haven.referrals"
     label = "referrals"
     verbose_name = "Referrals: child concerns shared with partners"
+
+    def ready(self) -> None:
+        """Register this app's entries (docs/architecture.md, "Registries"); a second run changes nothing."""
+        from haven.core.permissions import Perm
+        from haven.deadlines.registry import register_kind
+        from haven.policy.registry import register_setting
+        from haven.referrals import deadlines, policy
+        from haven.ui.navigation import NavItem, register_nav_item
+
+        register_nav_item(NavItem("Referrals", "referrals:queue", order=21, perm=Perm.REFERRALS_QUEUE_VIEW))
+        register_nav_item(NavItem("My referrals", "referrals:list", order=22, perm=Perm.REFERRALS_REFERRAL_CREATE))
+        for setting in policy.SETTINGS:
+            register_setting(setting)
+        for kind in deadlines.KINDS:
+            register_kind(kind)

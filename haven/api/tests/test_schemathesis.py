@@ -35,7 +35,7 @@ pytestmark = [
 GROUPS = {
     "accounts": r"^/api/v1/(|me|ranks|teams|users|tokens|role-grants|duties)(/|$)",
     "audit-deadlines-notifications-dmm": r"^/api/v1/(audit|deadlines|notifications|dmm)(/|$)",
-    "cases": r"^/api/v1/cases(/|$)",
+    "cases-referrals": r"^/api/v1/(cases|referrals)(/|$)",
     "missing": r"^/api/v1/missing(/|$)",
     "people-partner": r"^/api/v1/(people|partner)(/|$)",
     "policy-trigger-plans-workforce-guidance": r"^/api/v1/(policy|trigger-plans|workforce|guidance)(/|$)",
@@ -45,7 +45,7 @@ GROUPS = {
 # real person in its body. A subject-access report answers for any id: the log may name a person
 # whose record was erased.
 ANY_ID = {"GET /api/v1/audit/subject-access/{person_id}"}
-ID_IN_BODY = {"POST /api/v1/cases", "POST /api/v1/missing/episodes"}
+ID_IN_BODY = {"POST /api/v1/cases", "POST /api/v1/missing/episodes", "POST /api/v1/referrals"}
 
 
 def test_every_path_of_the_document_is_in_exactly_one_group(client: Any) -> None:
@@ -61,11 +61,21 @@ def test_schemathesis_finds_no_server_errors_or_undocumented_responses(
 ) -> None:
     # inspector: chairs the daily management meeting (POST /api/v1/dmm/meetings needs dmm:meeting:chair);
     # analyst: merges people and undoes merges (people:person:merge)
+    # crsu_officer: decides whether to share a referral (referrals:referral:share)
     # partner: answers what was shared with an agency (partner:shared:respond); it belongs to none, so
     # its lists are empty and an item's routes answer 404
     user = make_user(
         "fuzzer",
-        roles=("administrator", "supervisor", "inspector", "auditor", "analyst", "investigator", "partner"),
+        roles=(
+            "administrator",
+            "supervisor",
+            "inspector",
+            "auditor",
+            "analyst",
+            "investigator",
+            "crsu_officer",
+            "partner",
+        ),
     )
     assert all(user.has_perm(op.perm) for op in operations.registry())
     # Records for the lists and boards to answer with, so their bodies are checked against the schema.

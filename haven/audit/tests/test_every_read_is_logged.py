@@ -95,6 +95,8 @@ UI_NO_PERSONAL_DATA = {
     "demo:mail": "demo mode only: the e-mail Haven sent, which never holds personal data (haven.core.mail)",
     "demo:mail-message": "demo mode only: one e-mail Haven sent, which never holds personal data",
     "missing:sighting-report": "an empty form to report a sighting of a child by name",
+    "referrals:new": "an empty form to find the child a referral is about (the search is logged by people)",
+    "referrals:strategy-new": "an empty form (with ?referral= it shows that referral, logged by its selector)",
 }
 # Pages about people Haven holds no record of: their consultation names what they showed instead.
 UI_LOGGED_WITHOUT_A_RECORD = {
@@ -113,6 +115,7 @@ SEGMENT_MODELS = {
     "missing": "missing.Episode",
     "trigger-plans": "triggerplans.TriggerPlan",
     "guidance": "guidance.GuidanceItem",
+    "referrals": "referrals.ChildConcernReferral",
 }
 
 
