@@ -42,7 +42,7 @@ def _link(deadline: Any, recipient: User) -> str:
 REFRESHER = DeadlineKind(
     code="workforce.refresher",
     rule_id="T-02",
-    label="Training runs out",
+    label="Training to renew",
     ladder=(
         Step(-DUE_BEFORE, Notify.RESPONSIBLE, Severity.WARNING),
         Step(-DUE_BEFORE + timedelta(minutes=1), Notify.SUPERVISOR, Severity.WARNING),

@@ -67,6 +67,9 @@ def test_t02_officer_and_line_manager_told_30_days_before_and_on_the_day(make_us
     clock.freeze(_at(date(2026, 5, 11)))  # 30 days before
     sweep()
     assert _told() == [("pc", "warning", mine), ("sgt", "warning", theirs)]
+    told = Notification.objects.get(recipient=officer)
+    assert told.subject.startswith("Warning: Training to renew due in 29 d")  # 06:05, a month ahead of midnight
+    assert told.body.startswith(f"{officer.rank_and_name}: renew Missing people e-learning: module 1 (runs out on")
     sweep()
     assert Notification.objects.count() == 2  # each step once
 
