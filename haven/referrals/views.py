@@ -61,7 +61,16 @@ def referral_list(request: AuthenticatedRequest) -> HttpResponse:
 def queue(request: AuthenticatedRequest) -> HttpResponse:
     found = selectors.queue(user=request.user)
     peak = max([count for _, count in found.trend] + [1])
-    trend = [{"day": day, "count": count, "percent": round(count * 100 / peak)} for day, count in found.trend]
+    trend = [
+        {
+            "day": day,
+            "count": count,
+            "x": i * 10,
+            "height": round(count * 56 / peak),
+            "y": 60 - round(count * 56 / peak),
+        }
+        for i, (day, count) in enumerate(found.trend)
+    ]
     return render(request, "referrals/queue.html", {"queue": found, "trend": trend})
 
 
