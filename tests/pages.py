@@ -35,6 +35,8 @@ SKIPPED_ROUTES = {
     "missing:briefing": "a PDF (its text is checked in haven/missing/tests)",
     "dmm:pack": "a PDF (its text is checked in haven/dmm/tests)",
     "audit:export": "a CSV file",
+    "workforce:report-csv": "a CSV file (its rows are checked in haven/workforce/tests/test_reports.py)",
+    "workforce:report-xlsx": "an Excel workbook (checked in haven/workforce/tests/test_reports.py)",
     "mfa:auth": "the second step of signing in (walked as accounts:second-factor before signing in)",
     "accounts:second-factor": "the second step of signing in: reached before signing in",
 }
@@ -44,6 +46,12 @@ def _policy_keys() -> list[str]:
     from haven.policy.registry import all_settings
 
     return [s.key for s in all_settings()]
+
+
+def _team_ids() -> list[str]:
+    """A team's public id (the establishment form of the capacity view)."""
+    team = apps.get_model("accounts", "Team")
+    return [str(v) for v in team._default_manager.filter(code="RESP-A").values_list("public_id", flat=True)]
 
 
 def _mfa_keys() -> list[str]:
@@ -57,6 +65,7 @@ PARAM_VALUES: dict[str, Callable[[], list[str]]] = {
     "method": lambda: ["TOTP", "recovery"],
     "key": _policy_keys,
     "pk": _mfa_keys,
+    "team_id": _team_ids,
 }
 
 
