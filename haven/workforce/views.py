@@ -213,13 +213,24 @@ def _step(
 
 
 def _check_page(
-    request: AuthenticatedRequest, officer: User, form: InputForm, payload: Any, *, title: str, button: str, testid: str
+    request: AuthenticatedRequest,
+    officer: User,
+    form: InputForm,
+    payload: Any,
+    *,
+    title: str,
+    button: str,
+    testid: str,
+    blank: dict[str, str] | None = None,
 ) -> HttpResponse:
-    """ "Check your answers": each question and its answer in words, the posted values carried on."""
+    """The "check your answers" page: each question and its answer in words (``blank``: what an empty
+    answer means, by field), the posted values carried on."""
     answers = []
     for bound in form:
         value = getattr(payload, bound.name, None)
-        answers.append({"question": str(bound.label).removesuffix(" (optional)"), "answer": _in_words(bound, value)})
+        words = (blank or {}).get(bound.name) if value in (None, "") else None
+        answer = words or _in_words(bound, value)
+        answers.append({"question": str(bound.label).removesuffix(" (optional)"), "answer": answer})
     carried = [(k, v) for k, values in request.POST.lists() for v in values if k not in ("csrfmiddlewaretoken",)]
     context = {
         "officer": officer,
@@ -300,6 +311,7 @@ def override_grant(request: AuthenticatedRequest, public_id: str) -> HttpRespons
                 title="Check before you allow this work",
                 button="Allow this work",
                 testid="override",
+                blank={"ends_at": f"In {selectors.longest_override_days()} days (the longest the force allows)"},
             )
     decisions = {d.activity: d for d in selectors.decisions(officer)}
     return _form_page(

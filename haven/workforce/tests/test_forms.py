@@ -5,7 +5,7 @@ permission."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -282,3 +282,16 @@ def _file(text: str):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("training.csv", text.encode(), content_type="text/csv")
+
+
+def test_t01_an_override_without_an_end_is_checked_as_the_longest_the_force_allows(signed_in, make_user):
+    client, _ = signed_in(username="insp", roles=("inspector",), team="CMD")
+    officer = make_user("dc", roles=("investigator",), team="CATE")
+    answers = {"activity": Activity.CUSTODY, "reason": "Custody suite short-staffed tonight"}
+
+    check = client.post(_url(officer, "overrides/"), answers)
+    assert "In 7 days (the longest the force allows)" in check.content.decode()
+    client.post(_url(officer, "overrides/"), {**answers, "confirm": "1"})
+
+    override = Override.objects.get()
+    assert override.ends_at == NOON + timedelta(days=7)
