@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
 from haven.core.operations import Input
 from haven.core.permissions import Role
@@ -25,6 +25,21 @@ WhatChanged = Annotated[str, Text(2_000, min_length=1), Says("what changed")]
 
 class ItemCreateIn(Input):
     """Add a document or video briefing to the library: its first version is published with it."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "What to do when a child is reported missing",
+                    "kind": "video",
+                    "summary": "The first questions to ask, grading the risk and the searches to start at once.",
+                    "places": ["reporting_missing", "missing_investigation"],
+                    "review_date": "2099-06-30",
+                    "url": "https://learning.example.police.uk/briefings/child-reported-missing",
+                }
+            ],
+        }
+    )
 
     title: Annotated[str, Line(200, min_length=1), Says("the title")]
     kind: Annotated[Kind, Says("whether it is a document or a video briefing")]
