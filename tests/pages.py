@@ -108,10 +108,21 @@ AUDIT_URLS: dict[str, Callable[[Any], list[str]]] = {
 }
 
 
+def _officer_urls(route: str) -> list[str]:
+    """Workforce pages about an officer (/workforce/officers/<public_id>/…, a user, whom the s62 walk's
+    guesses do not reach): the demo CRSU trainee's and the CATE investigator's."""
+    users = apps.get_model("accounts", "User")._default_manager.filter(username__in=["crsu", "investigator"])
+    return [
+        route.replace("<str:public_id>", str(i)) for i in users.order_by("username").values_list("public_id", flat=True)
+    ]
+
+
 def urls_for(route: Route, *, per_route: int = 2) -> list[str]:
     """Concrete URLs of ``route`` for up to ``per_route`` demo records (more for a query walk)."""
     if route.name in AUDIT_URLS:
         return AUDIT_URLS[route.name](_a_person())
+    if route.route.startswith("/workforce/officers/"):
+        return _officer_urls(route.route)[:per_route]
     builder = s62_walk.UI_ROUTE_BUILDERS.get(route.name)
     original = s62_walk.PARAM_VALUES
     s62_walk.PARAM_VALUES = PARAM_VALUES  # the s62 walk's filler, taught this walk's parameters
