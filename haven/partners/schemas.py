@@ -27,7 +27,9 @@ class AgencyIn(Input):
     kind: Annotated[AgencyKind, Says("the kind of agency")]
     local_authority: Annotated[str, Line(NAME_MAX), Says("the local authority it serves")] = ""
     notice_email: Annotated[
-        Email, Says("the secure e-mail address for notices", required="Enter the secure e-mail address for notices")
+        Email,
+        PydanticField(min_length=1),
+        Says("the secure e-mail address for notices", required="Enter the secure e-mail address for notices"),
     ]
     phone: Annotated[PhoneNumber, Says("the phone number")] = ""
     projection: Annotated[list[Field], Says("the fields it receives"), PydanticField(max_length=len(Field.values))] = (
