@@ -32,6 +32,7 @@ from haven.demo.constants import (
 from haven.dmm.demo import seed_dmm
 from haven.guidance.demo import seed_guidance
 from haven.missing.demo import seed_missing
+from haven.partners.demo import seed_partners
 from haven.people.demo import seed_people
 from haven.referrals.demo import seed_referrals
 from haven.triggerplans.demo import seed_triggerplans
@@ -75,6 +76,8 @@ def seed_demo() -> dict[str, int]:
     created["duties"] = _seed_duties()
     created["people"] = seed_people()
     created["cases"] = seed_cases()
+    # Before the missing demo: a found child's return home interview request reaches Leeds' portal (M-12).
+    created["partner agencies and shares"] = seed_partners()
     created["missing episodes"] = seed_missing()
     created["trigger plans"] = seed_triggerplans()
     created["deadlines"] = seed_deadlines()
