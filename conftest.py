@@ -44,6 +44,43 @@ def clock() -> Any:
     return haven_clock
 
 
+# --- Reference rows the migrations seed --------------------------------------------------------
+
+
+def _empties_every_table(item: pytest.Item) -> bool:
+    """A transactional or live-server test ends by flushing: the ranks and standard qualifications go too."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    transactional = bool(marker and marker.kwargs.get("transaction"))
+    return transactional or "transactional_db" in fixtures or "live_server" in fixtures
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """After a test that emptied every table, put back the reference rows each app registered (haven.core.seeds),
+    so the next test in this process finds them whatever ran before it."""
+    yield
+    if _empties_every_table(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        from haven.core.seeds import seed_all
+
+        with item.config.stash[blocking_manager_key].unblock():
+            seed_all()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """``serialized_rollback`` is refused: its restore silently does nothing once the session's browser runs
+    (another connection object), and where it does run it would meet the rows the seeds put back."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and marker.kwargs.get("serialized_rollback"):
+            raise pytest.UsageError(
+                f"{item.nodeid}: drop serialized_rollback; the reference rows come back after every flush "
+                "(haven.core.seeds, conftest.pytest_runtest_teardown)."
+            )
+
+
 # --- Mail: a real SMTP server on loopback ------------------------------------------------------
 
 

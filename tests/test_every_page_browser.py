@@ -23,7 +23,7 @@ from tests.pages import client_for, demo_users, ui_routes, urls_for
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("leave_database_as_found"),
 ]
 

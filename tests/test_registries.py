@@ -21,7 +21,7 @@ from haven.audit import policy as audit_policy
 from haven.cases import closing, hooks
 from haven.cases import home as cases_home
 from haven.cases import policy as cases_policy
-from haven.core import outbox
+from haven.core import outbox, seeds
 from haven.deadlines import handover, ownership, queue
 from haven.deadlines import home as deadlines_home
 from haven.deadlines import policy as deadlines_policy
@@ -283,6 +283,7 @@ def _contents() -> dict[str, Any]:
         "dmm": registered(),
         "work": workforce_registry.work_counters(),
         "e-mail": outbox.email_kinds(),
+        "seeds": seeds.seeds(),
         "events": [
             list(hooks._handover_started),
             list(hooks._handover_ended),
@@ -290,6 +291,10 @@ def _contents() -> dict[str, Any]:
             list(hooks._glass_broken),
         ],
     }
+
+
+def test_every_app_that_seeds_reference_rows_registers_how_to_put_them_back() -> None:
+    assert set(seeds.seeds()) == {"accounts.ranks", "workforce.standard_qualifications"}
 
 
 def test_running_every_ready_again_changes_no_registry() -> None:

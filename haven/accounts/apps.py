@@ -11,9 +11,10 @@ class AccountsConfig(AppConfig):
         # Imported here: apps.py is imported before the models are (Django's app loading).
         from django.contrib.auth.signals import user_logged_in
 
-        from haven.accounts import mail, policy, signals
+        from haven.accounts import mail, policy, ranks, signals
         from haven.core.outbox import register_email
         from haven.core.permissions import Perm
+        from haven.core.seeds import register_seed
         from haven.policy.registry import register_setting
         from haven.policy.selectors import policy_value
         from haven.ui.navigation import NavItem, register_nav_item
@@ -27,3 +28,4 @@ class AccountsConfig(AppConfig):
         policy.install_reader(policy_value)
         for kind, content in mail.CONTENT.items():
             register_email(kind, content)
+        register_seed("accounts.ranks", ranks.ranks_ensure)

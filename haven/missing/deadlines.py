@@ -29,7 +29,8 @@ _R, _S, _I, _SUP = Notify.RESPONSIBLE, Notify.SUPERVISOR, Notify.DUTY_INSPECTOR,
 REVIEW = DeadlineKind(
     code="missing.review",
     rule_id="M-04",
-    label="Risk review",
+    # The first grading and every review after it: "Risk review" beside "Grade the risk" read oddly.
+    label="Risk assessment",
     ladder=(
         Step(timedelta(minutes=-30), _R, Severity.WARNING),
         Step(timedelta(0), _S, Severity.URGENT),

@@ -7,7 +7,6 @@ The gate itself is a read: ``haven.workforce.selectors.may`` (re-exported here a
 
 from __future__ import annotations
 
-import importlib
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -18,7 +17,7 @@ from haven.accounts.selectors import user_by_reference
 from haven.core import clock
 from haven.core.errors import Conflict, NotFound, ValidationFailed
 from haven.policy.selectors import policy_value
-from haven.workforce import csv_import, policy, s62
+from haven.workforce import catalogue, csv_import, policy, s62
 from haven.workforce.choices import CompetenceState, QualificationKind
 from haven.workforce.deadlines import refresher_recorded
 from haven.workforce.models import Competence, Establishment, OfficerQualification, Override, Qualification
@@ -218,17 +217,9 @@ def qualifications_import(*, actor: User, data: CsvImportIn) -> dict[str, object
 
 
 def standard_qualifications_ensure() -> int:
-    """Put back any qualification every force starts with (migration 0002) that is missing: a
-    live-server test's flush empties the table the migration filled. Returns how many were missing; a
-    force's own edits to them are kept. Reference data, not personal data: no s62 row."""
-    standard = importlib.import_module("haven.workforce.migrations.0002_standard_qualifications").STANDARD
-    missing = 0
-    for code, name, kind, months, mandatory in standard:
-        _, made = Qualification.objects.get_or_create(
-            code=code, defaults={"name": name, "kind": kind, "validity_months": months, "mandatory": mandatory}
-        )
-        missing += made
-    return missing
+    """Put back any qualification every force starts with that is missing (the demo asks; the suite does
+    it through haven.core.seeds after a flush). How many were missing; a force's own edits are kept."""
+    return catalogue.standard_qualifications_ensure()
 
 
 def qualification_define(

@@ -15,7 +15,7 @@ from haven.core.heartbeat import WORKER, heartbeat_record
 from haven.core.permissions import Role
 from haven.ui.tests.test_browser import assert_accessible, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.usefixtures("leave_database_as_found")

@@ -14,7 +14,7 @@ from haven.audit.services import access_event_record
 from haven.core.heartbeat import WORKER, heartbeat_record
 from haven.ui.tests.test_browser import assert_accessible, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_auditor_pages_are_accessible_and_the_subject_access_report_is_found_by_id(

@@ -95,7 +95,7 @@ def test_the_chain_cannot_fork_two_rows_may_not_share_a_predecessor(events: list
         fork.save(force_insert=True)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_writers_keep_one_chain(make_user: Callable[..., Any]) -> None:
     user = make_user(mfa=False)
     errors: list[BaseException] = []

@@ -22,7 +22,7 @@ from haven.audit.models import AccessEvent
 from haven.core.database import app_role_ensure, connection_url
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     # Committed tests empty every table afterwards: put back what the migrations seed (ranks …).
     pytest.mark.usefixtures("leave_database_as_found"),
 ]

@@ -18,8 +18,7 @@ from haven.ui.tests.test_browser import ConsoleWatch, assert_accessible, sign_in
 
 pytestmark = [
     pytest.mark.browser,
-    # Flushing after a live-server test would remove the ranks the migrations seed; restore them.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
@@ -166,3 +165,28 @@ def test_members_and_reopen_pages(
     closed.refresh_from_db()
     assert closed.state == CaseState.OPEN
     assert watch.csp_violations(page) == [], "\n".join(watch.messages)
+
+
+def test_on_a_phone_the_sergeant_sees_allocate_without_scrolling_sideways(
+    live_server: Any, transactional_db: Any, browser: Any, page: Any, make_user: Any, make_case: Any
+) -> None:
+    """The queue's action sits in its last column; on a 375 px phone each row stacks, so it is on screen."""
+    from haven.cases.services import case_queue_put
+
+    reporter = make_user("handler", roles=("call_handler",), team="IMU")
+    make_user("pcjones", roles=("response_officer",), team="RESP-A")
+    sergeant = make_user("sarge", roles=("supervisor",), team="RESP-A")
+    case_queue_put(actor=reporter, case=make_case(reporter, summary="Missing from a children's home overnight"))
+    page.set_viewport_size({"width": 375, "height": 812})
+    sign_in(page, live_server, sergeant)
+
+    page.goto(f"{live_server.url}/")
+    allocate = page.get_by_test_id("home-queue-table").get_by_role("link", name="Allocate")
+    box = allocate.bounding_box()
+    assert box is not None
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= 375
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_accessible(page, "home page on a phone, queue stacked")
+    allocate.click()
+    page.wait_for_url("**/allocate/")

@@ -32,7 +32,7 @@ def test_sequence_starts_again_each_year(make_user, make_case, clock):
     assert first_of_2027.reference.endswith("-2027-000001")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_references_are_unique_when_many_cases_open_at_once():
     """Eight connections take references at the same moment: every number is different and none is skipped."""
     workers, each = 8, 5

@@ -58,7 +58,7 @@ def _wait_for_backend_blocked_on_the_log(owner: psycopg.Connection[Any], timeout
     raise AssertionError("the request never reached the s62 log")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("leave_database_as_found")  # put back what the migrations seed (ranks …)
 def test_postgresql_dropping_the_connection_mid_request_fails_it_cleanly_and_the_next_succeeds(
     signed_in: Callable[..., tuple[Client, Any]],

@@ -18,7 +18,7 @@ from haven.deadlines.selectors import SWEEP
 from haven.notifications.services import notification_send
 from haven.ui.tests.test_browser import ConsoleWatch, assert_accessible, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from haven.deadlines import sweep as sweep_module
 from haven.deadlines.models import Escalation
 from haven.notifications.models import Notification
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 DEADLINES = 30
 STEPS = 4

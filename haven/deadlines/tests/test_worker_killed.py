@@ -23,7 +23,7 @@ from haven.deadlines import services
 from haven.deadlines.models import Escalation
 from haven.notifications.models import Notification
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 ROOT = Path(__file__).resolve().parents[3]
 DEADLINES = 60  # 240 steps in batches of 5: the kill lands mid-sweep, and the test stays short

@@ -13,7 +13,7 @@ from haven.core.heartbeat import WORKER, heartbeat_record
 from haven.core.mail import mail_user
 from haven.ui.tests.test_browser import ConsoleWatch, assert_accessible, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_caught_email_is_listed_and_read_on_accessible_pages(

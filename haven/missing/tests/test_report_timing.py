@@ -25,7 +25,7 @@ from haven.ui.tests.test_browser import sign_in
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 CHARACTERS_A_SECOND = 5

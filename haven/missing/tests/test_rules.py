@@ -154,6 +154,7 @@ def test_m01_grading_meets_the_first_assessment_deadline_and_the_review_is_a_dea
     episode = report()
     first = _deadline(episode, dl.review_key(episode))
     assert first.what == "Grade the risk (first risk assessment)"
+    assert dl.REVIEW.label == "Risk assessment"  # the tag beside it on the home page: grading and reviews alike
     assess(supervisor, episode, grade="high")
     first.refresh_from_db()
     assert first.state == "met"  # met by the grading, not moved on to the review time

@@ -20,11 +20,6 @@ from haven.workforce.schemas import CompetenceStartIn, CompetenceStepIn, Overrid
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _standard_qualifications(db: None) -> None:
-    workforce.standard_qualifications_ensure()  # a live-server test's flush may have emptied them
-
-
 def _pip2(supervisor, officer):
     workforce.qualification_record(
         actor=supervisor,

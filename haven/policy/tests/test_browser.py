@@ -14,7 +14,7 @@ from haven.ui.tests.test_browser import assert_accessible, sign_in
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     # A live-server test empties every table afterwards; put back the ranks the migrations seed.
     pytest.mark.usefixtures("leave_database_as_found"),
 ]

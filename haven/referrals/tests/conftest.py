@@ -31,15 +31,6 @@ COMPLETE = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _standard_qualifications(request: pytest.FixtureRequest) -> None:
-    marker = request.node.get_closest_marker("django_db")
-    if marker is None:
-        return
-    request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction") else "db")
-    workforce.standard_qualifications_ensure()
-
-
 @pytest.fixture
 def crsu(make_user: Callable[..., Any]) -> dict[str, Any]:
     """The CRSU: ``lead`` signed off to share; ``trainee`` in training (shares with approval);

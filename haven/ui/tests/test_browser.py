@@ -18,8 +18,7 @@ from haven.core.testing import DEFAULT_PASSWORD
 
 pytestmark = [
     pytest.mark.browser,
-    # Flushing after a live-server test would remove the ranks the migrations seed; restore them.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]

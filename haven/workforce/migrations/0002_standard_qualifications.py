@@ -1,30 +1,13 @@
-# The qualifications every force starts with (domain §11); a force edits them or adds its own.
-# Validity in months: None means held for good once gained. ABE needs a refresher (HMICFRS 2014);
-# the e-learning modules are renewed yearly and are mandatory for operational officers (T-02).
+# The qualifications every force starts with (domain §11); the list lives with the app
+# (haven.workforce.catalogue), so the suite can put back what a flush removed.
 
 from django.db import migrations
 
-STANDARD = [
-    ("pip1", "PIP level 1 (priority and volume crime)", "accreditation", None, False),
-    ("pip2", "PIP level 2 (serious and complex investigation)", "accreditation", None, False),
-    ("abe", "Achieving Best Evidence interviewing", "course", 36, False),
-    ("scaidp", "Specialist Child Abuse Investigator Development Programme", "course", None, False),
-    ("arms", "ARMS assessment", "course", None, False),
-    ("kirat", "KIRAT assessment", "course", None, False),
-    ("custody_officer", "Custody officer", "accreditation", None, False),
-    ("designated_officer", "Designated officer for police protection", "course", None, False),
-    ("crsu_researcher", "CRSU researcher", "course", None, False),
-    ("missing_elearning_1", "Missing people e-learning: module 1", "elearning", 12, True),
-    ("missing_elearning_2", "Missing people e-learning: module 2", "elearning", 12, True),
-]
+from haven.workforce.catalogue import standard_qualifications_ensure
 
 
 def seed(apps, schema_editor):
-    Qualification = apps.get_model("workforce", "Qualification")
-    for code, name, kind, months, mandatory in STANDARD:
-        Qualification.objects.get_or_create(
-            code=code, defaults={"name": name, "kind": kind, "validity_months": months, "mandatory": mandatory}
-        )
+    standard_qualifications_ensure(apps.get_model("workforce", "Qualification"))
 
 
 class Migration(migrations.Migration):

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from haven.core.operations import run
-from haven.workforce import operations, services
+from haven.workforce import operations
 
 
 @pytest.fixture
@@ -30,14 +30,3 @@ def qualify(sergeant: Any) -> Callable[..., Any]:
         )
 
     return give
-
-
-@pytest.fixture(autouse=True)
-def _standard_qualifications(request: pytest.FixtureRequest) -> None:
-    """The qualifications migration 0002 seeds, put back if an earlier live-server test in this
-    process emptied the table (its flush takes them; the suite's order between processes varies)."""
-    marker = request.node.get_closest_marker("django_db")
-    if marker is None:
-        return
-    request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction") else "db")
-    services.standard_qualifications_ensure()

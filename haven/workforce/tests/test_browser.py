@@ -14,7 +14,7 @@ from haven.ui.tests.test_browser import ConsoleWatch, assert_accessible, sign_in
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("leave_database_as_found"),
 ]
 
@@ -55,11 +55,10 @@ def test_t01_a_supervisor_signs_off_a_trainee_and_records_pip2_and_the_investiga
     from haven.core.operations import run
     from haven.policy.schemas import PolicySetIn
     from haven.policy.services import policy_set
-    from haven.workforce import operations, policy, services
+    from haven.workforce import operations, policy
     from haven.workforce.choices import Activity
 
     heartbeat_record(name=WORKER)
-    services.standard_qualifications_ensure()  # the first test's flush took them
     work = Activity.HIGH_RISK_MISSING_INVESTIGATION
     admin = make_user("admin", roles=("administrator",), team=None)
     policy_set(
