@@ -41,9 +41,9 @@ from haven.partners import home as partners_home
 from haven.partners import mail as partners_mail
 from haven.people import hooks as person_sections
 from haven.people import policy as people_policy
+from haven.policy.registry import Setting, all_settings
 from haven.referrals import deadlines as referrals_deadlines
 from haven.referrals import policy as referrals_policy
-from haven.policy.registry import Setting, all_settings
 from haven.triggerplans import deadlines as triggerplans_deadlines
 from haven.triggerplans import policy as triggerplans_policy
 from haven.ui import home, navigation, roles_home

@@ -53,10 +53,10 @@ API_NO_PERSONAL_DATA = {
     "/api/v1/workforce/capacity": "teams' posts and officers' open work as counts (staff, not subjects); logged "
     "naming the officers (haven/workforce/tests/test_reports.py)",
     "/api/v1/guidance/items/{item_id}": "a guidance document or briefing: the force's guidance, not personal data",
-    "/api/v1/partner/items": "a partner agency's portal: only its members read it (the walker is police, and gets 403); "
-    "each read is logged naming the items' cases (haven/partners/tests/test_portal.py)",
-    "/api/v1/partner/items/{item_id}": "one item shared with a partner agency: only its members read it, others get 404; "
-    "each read is logged (haven/partners/tests/test_portal.py)",
+    "/api/v1/partner/items": "a partner agency's portal: only its members read it (the walker is police, and "
+    "gets 403); each read is logged naming the items' cases (haven/partners/tests/test_portal.py)",
+    "/api/v1/partner/items/{item_id}": "one item shared with a partner agency: only its members read it, others "
+    "get 404; each read is logged (haven/partners/tests/test_portal.py)",
     "/api/v1/partner/agencies": "the partner agencies and their users (organisations and staff, not subjects)",
 }
 

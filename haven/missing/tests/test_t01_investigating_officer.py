@@ -10,9 +10,9 @@ import pytest
 from haven.core.errors import ValidationFailed
 from haven.core.testing import sign_in
 from haven.missing import operations
+from haven.policy import registry as policy_registry
 from haven.policy.schemas import PolicySetIn
 from haven.policy.services import policy_set
-from haven.workforce import policy as workforce_policy
 from haven.workforce import services as workforce
 from haven.workforce.choices import Activity
 from haven.workforce.schemas import CompetenceStartIn, CompetenceStepIn, OverrideGrantIn, QualificationRecordIn
@@ -99,7 +99,7 @@ def test_t01_the_picker_greys_out_refused_officers_with_the_reason_and_marks_app
     admin = make_user("admin", roles=("administrator",), team=None)
     policy_set(
         actor=admin,
-        setting=workforce_policy.SIGN_OFF_ACTIVITIES,
+        setting=policy_registry.get("workforce.sign_off_activities"),  # the registry, not workforce's module
         data=PolicySetIn(value=[work.value], reason="Force training policy"),
     )
     other_sergeant = make_user("sgt2", roles=("supervisor",), team="MISS")
