@@ -24,14 +24,20 @@ from haven.people.schemas import (
     RelationshipIn,
     plausible_birth_date,
 )
+from haven.ui.forms import GovukDateField
 from haven.ui.operations import InputForm
 
-DATE_HELP = "For example, 2012-03-27."
+
+def _date(label: str, **kwargs: Any) -> GovukDateField:
+    """A date in the GOV.UK date input (day, month and year boxes). On an input form its errors name the
+    field as the input model does ("The start date must include a month")."""
+    return GovukDateField(label=label, time=False, **kwargs)
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(label="Name", required=False, max_length=NAME_MAX)
-    dob = forms.DateField(label="Date of birth (optional)", required=False, help_text=DATE_HELP)
+    # A GET form: the date of birth travels as dob-day, dob-month and dob-year.
+    dob = _date("Date of birth (optional)", required=False, what="the date of birth", past=True)
     age = forms.IntegerField(label="Age (optional)", required=False, min_value=0, max_value=120)
 
     def clean_dob(self) -> date | None:
@@ -55,10 +61,10 @@ class PersonForm(InputForm):
 
     forenames = forms.CharField(label="Forenames")
     surname = forms.CharField(label="Surname")
-    date_of_birth = forms.DateField(label="Date of birth", help_text=DATE_HELP)
+    date_of_birth = _date("Date of birth")
     date_of_birth_estimated = forms.BooleanField(label="The date of birth is an estimate")
-    date_of_birth_earliest = forms.DateField(label="Earliest possible date of birth", help_text=DATE_HELP)
-    date_of_birth_latest = forms.DateField(label="Latest possible date of birth", help_text=DATE_HELP)
+    date_of_birth_earliest = _date("Earliest possible date of birth")
+    date_of_birth_latest = _date("Latest possible date of birth")
     sex = forms.ChoiceField(label="Sex", choices=Sex.choices, initial=Sex.UNKNOWN)
     gender = forms.CharField(label="Gender")
     ethnicity = forms.CharField(label="Ethnicity")
@@ -121,8 +127,8 @@ class AddressForm(InputForm):
     kind = forms.ChoiceField(label="Type", choices=AddressKind.choices)
     lines = forms.CharField(label="Address", widget=forms.Textarea(attrs={"rows": 3}))
     postcode = forms.CharField(label="Postcode")
-    start_date = forms.DateField(label="Start date", help_text=DATE_HELP)
-    end_date = forms.DateField(label="End date", help_text=DATE_HELP)
+    start_date = _date("Start date", help_text="For example, 27 3 2024.")
+    end_date = _date("End date", help_text="For example, 27 3 2024.")
 
 
 class FlagForm(InputForm):
@@ -130,8 +136,8 @@ class FlagForm(InputForm):
     model = FlagIn
 
     kind = forms.ChoiceField(label="Flag", choices=FlagKind.choices)
-    start_date = forms.DateField(label="Start date", help_text=DATE_HELP)
-    end_date = forms.DateField(label="End date", help_text=DATE_HELP)
+    start_date = _date("Start date", help_text="For example, 27 3 2024.")
+    end_date = _date("End date", help_text="For example, 27 3 2024.")
     responsible_authority = forms.CharField(label="Responsible local authority", help_text="For a looked-after child")
     host_authority = forms.CharField(label="Host local authority", help_text="For a looked-after child")
     note = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}))
@@ -139,8 +145,8 @@ class FlagForm(InputForm):
 
 class _RelationshipFields(InputForm):
     kind = forms.ChoiceField(label="This person is the … of the other person", choices=RelationshipKind.choices)
-    start_date = forms.DateField(label="Start date", help_text=DATE_HELP)
-    end_date = forms.DateField(label="End date", help_text=DATE_HELP)
+    start_date = _date("Start date", help_text="For example, 27 3 2024.")
+    end_date = _date("End date", help_text="For example, 27 3 2024.")
     note = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -208,7 +214,7 @@ class RemoveForm(InputForm):
 class EndForm(InputForm):
     operation = operations.record_end
 
-    end_date = forms.DateField(label="End date", help_text=f"Today if left blank. {DATE_HELP}")
+    end_date = _date("End date", help_text="Today if left blank. For example, 27 3 2024.")
 
 
 class PhotoForm(InputForm):

@@ -44,7 +44,8 @@ def test_search_shows_nothing_until_typed_and_says_why_each_result_matched(
     assert_accessible(page, "person search")
 
     page.get_by_label("Name").fill("jaden obrien")
-    page.get_by_label("Date of birth (optional)").fill("2013-04-03")
+    for part, typed in {"day": "3", "month": "4", "year": "2013"}.items():  # the GOV.UK date input's boxes
+        page.locator(f"#id_dob-{part}").fill(typed)
     page.get_by_role("button", name="Search").click()
     results = page.get_by_test_id("search-results")
     results.wait_for()
@@ -73,7 +74,8 @@ def test_recording_a_likely_duplicate_needs_a_reason_then_the_person_page_takes_
     assert_accessible(page, "record a person")
     page.get_by_label("Forenames").fill("Grace")
     page.get_by_label("Surname").fill("Holoway")
-    page.get_by_label("Date of birth (optional)", exact=True).fill("2012-06-01")
+    for part, typed in {"day": "1", "month": "6", "year": "2012"}.items():
+        page.locator(f"#id_date_of_birth-{part}").fill(typed)
     page.get_by_role("button", name="Record person").click()
     page.get_by_test_id("likely-matches").wait_for()
     assert "Grace Holloway" in page.locator("main").inner_text()

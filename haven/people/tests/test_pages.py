@@ -11,6 +11,7 @@ from haven.people import services
 from haven.people.models import Person
 from haven.people.schemas import PersonUpdateIn
 from haven.people.tests import records
+from haven.ui.forms import GovukDateInput
 
 REFUGE = "14 Hidden Lane"
 
@@ -115,7 +116,12 @@ def test_creating_a_likely_duplicate_shows_matches_and_needs_a_reason(
 ) -> None:
     make_person("Grace", "Holloway", date_of_birth=date(2012, 6, 1))
     client, _ = signed_in(roles=("investigator",))
-    data = {"forenames": "Grace", "surname": "Holoway", "date_of_birth": "2012-06-01", "sex": "female"}
+    data = {
+        "forenames": "Grace",
+        "surname": "Holoway",
+        "sex": "female",
+        **GovukDateInput.post_data("date_of_birth", date(2012, 6, 1), time=False),
+    }
     response = client.post(reverse("people:create"), data)
     assert response.status_code == 422
     page = response.content.decode()
@@ -245,3 +251,98 @@ def test_duplicates_page_query_count_does_not_grow_with_pairs(
     page = client.get(url).content.decode()
     assert page.count("Owen") >= 8
     assert _queries(client, url) == few
+
+
+# --- Dates in the GOV.UK date input (day, month and year boxes) ----------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_person_is_recorded_with_their_date_of_birth_in_day_month_and_year_boxes(
+    signed_in: Callable[..., Any],
+) -> None:
+    client, _ = signed_in(roles=("investigator",))
+    page = client.get(reverse("people:create")).content.decode()
+    assert 'name="date_of_birth-day"' in page
+    assert 'name="date_of_birth_earliest-year"' in page
+    assert "2012-03-27" not in page  # no ISO hint: the boxes say "For example, 27 3 2012."
+    response = client.post(
+        reverse("people:create"),
+        {
+            "forenames": "Nell",
+            "surname": "Quarry",
+            "sex": "female",
+            "date_of_birth-day": "9",
+            "date_of_birth-month": "Feb",  # a month may be typed as a word, GOV.UK style
+            "date_of_birth-year": "2014",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    assert Person.objects.get(surname="Quarry").date_of_birth == date(2014, 2, 9)
+
+
+@pytest.mark.django_db
+def test_a_half_filled_date_of_birth_is_a_gov_uk_error_and_keeps_what_was_typed(
+    signed_in: Callable[..., Any],
+) -> None:
+    client, _ = signed_in(roles=("investigator",))
+    response = client.post(
+        reverse("people:create"),
+        {"forenames": "Nell", "surname": "Quarry", "date_of_birth-day": "9", "date_of_birth-year": "2014"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "govuk-error-summary" in page
+    assert "The date of birth must include a month" in page
+    assert 'href="#id_date_of_birth-month"' in page  # the summary's link goes to the empty box
+    assert 'name="date_of_birth-day" type="text" inputmode="numeric" spellcheck="false" value="9"' in page
+    assert 'value="2014"' in page
+    assert 'value="Quarry"' in page
+    assert not Person.objects.filter(surname="Quarry").exists()
+
+
+@pytest.mark.django_db
+def test_a_future_date_of_birth_in_the_boxes_is_refused_in_words(signed_in: Callable[..., Any]) -> None:
+    client, _ = signed_in(roles=("investigator",))
+    response = client.post(
+        reverse("people:create"),
+        {
+            "forenames": "Nell",
+            "surname": "Quarry",
+            **GovukDateInput.post_data("date_of_birth", date(2999, 1, 1), time=False),
+        },
+    )
+    assert response.status_code == 422
+    assert "The date of birth must be in the past" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_searching_by_date_of_birth_in_the_boxes_finds_the_person(
+    make_person: Callable[..., Any], signed_in: Callable[..., Any]
+) -> None:
+    make_person("Rowan", "Teale", date_of_birth=date(2011, 8, 14))
+    make_person("Rowan", "Teale", date_of_birth=date(2003, 1, 2))
+    client, _ = signed_in(roles=("call_handler",))
+    empty = client.get(reverse("people:search")).content.decode()
+    assert 'name="dob-day"' in empty
+    assert "2012-03-27" not in empty
+    response = client.get(reverse("people:search"), GovukDateInput.post_data("dob", date(2011, 8, 14), time=False))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "1 result" in page
+    assert "14 Aug 2011" in page
+    assert "2 Jan 2003" not in page
+    assert 'value="14"' in page  # the boxes keep the date searched for
+
+
+@pytest.mark.django_db
+def test_a_half_filled_search_date_of_birth_says_what_is_missing_and_searches_nothing(
+    make_person: Callable[..., Any], signed_in: Callable[..., Any]
+) -> None:
+    make_person("Rowan", "Teale", date_of_birth=date(2011, 8, 14))
+    client, _ = signed_in(roles=("call_handler",))
+    response = client.get(reverse("people:search"), {"q": "Rowan Teale", "dob-day": "14", "dob-year": "2011"})
+    page = response.content.decode()
+    assert "govuk-error-summary" in page
+    assert "The date of birth must include a month" in page
+    assert "result" not in page.split("</form>")[-1]
+    assert 'value="Rowan Teale"' in page

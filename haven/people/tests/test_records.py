@@ -20,6 +20,7 @@ from haven.people import operations, selectors
 from haven.people.models import Address, Alias, Flag, Identifier
 from haven.people.selectors import Linked
 from haven.people.tests import records
+from haven.ui.forms import GovukDateInput
 
 
 def _events(person: Any, operation: str) -> list[Any]:
@@ -213,5 +214,46 @@ def test_ending_an_address_from_the_remove_page(officer: Any, make_person: Calla
     page = client.get(reverse("people:record-remove", args=[person.public_id, "address", address.public_id]))
     assert "It was true but has ended" in page.content.decode()
     end = reverse("people:record-end", args=[person.public_id, "address", address.public_id])
-    assert client.post(end, {"end_date": "2025-06-30"}).status_code == 302
+    assert client.post(end, GovukDateInput.post_data("end_date", date(2025, 6, 30), time=False)).status_code == 302
     assert Address.objects.get(pk=address.pk).end_date == date(2025, 6, 30)
+
+
+@pytest.mark.django_db
+def test_an_address_is_added_and_changed_with_its_dates_in_day_month_and_year_boxes(
+    officer: Any, make_person: Callable[..., Any], client: Any
+) -> None:
+    person = make_person("Kai", "Ward")
+    sign_in(client, officer)
+    add = reverse("people:record-add", args=[person.public_id, "address"])
+    assert 'name="start_date-day"' in client.get(add).content.decode()
+    response = client.post(
+        add,
+        {
+            "kind": "home",
+            "lines": "1 High Street",
+            **GovukDateInput.post_data("start_date", date(2020, 1, 1), time=False),
+            **GovukDateInput.post_data("end_date", date(2024, 5, 31), time=False),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    address = Address.objects.get(person=person)
+    assert (address.start_date, address.end_date) == (date(2020, 1, 1), date(2024, 5, 31))
+    change = reverse("people:record-change", args=[person.public_id, "address", address.public_id])
+    page = client.get(change).content.decode()
+    assert 'name="end_date-month" type="text" inputmode="numeric" spellcheck="false" value="5"' in page
+
+
+@pytest.mark.django_db
+def test_a_flag_with_a_half_filled_start_date_is_refused_in_words_and_keeps_what_was_typed(
+    officer: Any, make_person: Callable[..., Any], client: Any
+) -> None:
+    person = make_person("Kai", "Ward")
+    sign_in(client, officer)
+    add = reverse("people:record-add", args=[person.public_id, "flag"])
+    response = client.post(add, {"kind": "philomena", "start_date-month": "13", "start_date-year": "2025"})
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "govuk-error-summary" in page
+    assert "The start date must include a day" in page
+    assert 'value="13"' in page
+    assert not Flag.objects.filter(person=person).exists()

@@ -136,9 +136,14 @@ def test_dates_of_birth_outside_any_life_are_a_clear_error_not_a_crash(
     )
     assert earliest.status_code == 422, earliest.content
     sign_in(client, officer)
-    page = client.get(reverse("people:search"), {"q": "Amy Jones", "dob": dob})
+    year, month, day = dob.split("-")  # typed into the GOV.UK date input's boxes, as a slip would be
+    page = client.get(
+        reverse("people:search"), {"q": "Amy Jones", "dob-day": day, "dob-month": month, "dob-year": year}
+    )
     assert page.status_code == 200
     assert "govuk-error-summary" in page.content.decode()
-    form = client.post(reverse("people:create"), {"forenames": "Amy", "surname": "Jones", "date_of_birth": dob})
+    boxes = {"date_of_birth-day": day, "date_of_birth-month": month, "date_of_birth-year": year}
+    form = client.post(reverse("people:create"), {"forenames": "Amy", "surname": "Jones", **boxes})
     assert form.status_code == 422
     assert "govuk-error-summary" in form.content.decode()
+    assert "The date of birth must be in" in form.content.decode()
