@@ -41,8 +41,8 @@ class DeadlineStepOut(Schema):
 
 class DeadlineOut(Schema):
     id: UUID
-    case_id: UUID
-    case_reference: str
+    case_id: UUID | None = Field(description="None for a person's own duty on no case (a refresher, T-02).")
+    case_reference: str | None
     kind: str
     kind_label: str
     rule_id: str
@@ -99,11 +99,11 @@ class DeadlinePage(Schema):
 
 def _out(row: presenters.DeadlineRow) -> dict[str, Any]:
     d: Deadline = row.deadline
-    case = cast("Case", d.case)  # these lists hold deadlines on cases only (deadlines_visible_to)
+    case = d.case  # None: the caller's own duty on no case ("mine" holds those too)
     return {
         "id": d.public_id,
-        "case_id": case.public_id,
-        "case_reference": case.reference,
+        "case_id": case.public_id if case else None,
+        "case_reference": case.reference if case else None,
         "kind": d.kind,
         "kind_label": row.label,
         "rule_id": d.rule_id,

@@ -25,6 +25,17 @@ class DeadlineRow:
     words: str
     overdue: bool
     paused: bool
+    link: str = ""  # a deadline with no case: where its kind says it is done (the officer's training record)
+
+
+def _link(deadline: Deadline) -> str:
+    if deadline.case_id is not None:
+        return ""
+    try:
+        link = kind_get(deadline.kind).link
+    except LookupError:
+        return ""
+    return link(deadline, deadline.responsible_user) if link and deadline.responsible_user else ""
 
 
 def rows(deadlines: list[Deadline], *, now: datetime | None = None) -> list[DeadlineRow]:
@@ -40,6 +51,7 @@ def rows(deadlines: list[Deadline], *, now: datetime | None = None) -> list[Dead
                 words="paused" if paused else (time_left_words(d.due_at, now=now) if live else d.get_state_display()),
                 overdue=live and d.due_at <= now,
                 paused=paused,
+                link=_link(d),
             )
         )
     return out

@@ -63,8 +63,11 @@ def deadlines_for_case(*, user: User, case: Case) -> list[Deadline]:
 
 
 def my_deadlines(*, user: User) -> QuerySet[Deadline]:
-    """Live deadlines the user is responsible for, overdue first, then soonest."""
-    return _urgent_first(deadlines_visible_to(user).filter(responsible_user=user, state__in=LIVE_STATES))
+    """Live deadlines the user is responsible for, overdue first, then soonest: on cases they may see, and
+    their own duties that belong to no case (a refresher running out, T-02)."""
+    on_cases = deadlines_visible_to(user).filter(responsible_user=user, state__in=LIVE_STATES)
+    own = Deadline.objects.filter(case__isnull=True, responsible_user=user, state__in=LIVE_STATES)
+    return _urgent_first(on_cases | own)
 
 
 def team_deadlines(*, user: User) -> QuerySet[Deadline]:

@@ -140,3 +140,33 @@ def test_t02_the_worker_runs_the_job_daily(make_user, sergeant, clock):
     )
 
     assert workforce_reminders(0) == 1
+
+
+def test_t02_the_officer_sees_the_refresher_among_their_deadlines_on_the_home_page(make_user, qualify, client, clock):
+    from haven.core.testing import sign_in
+
+    clock.freeze(_at(date(2026, 5, 1)))
+    officer = make_user("pc", roles=("response_officer",), team="TEST")
+    qualify(officer, "missing_elearning_1", on=date(2025, 6, 10))
+    sign_in(client, officer)
+
+    page = client.get("/").content.decode()
+
+    mine = page[page.index('id="my-deadlines-title"') :]
+    assert "renew Missing people e-learning: module 1" in mine
+    assert f'href="{reverse("workforce:mine")}"' in mine
+
+
+def test_t02_the_api_lists_the_refresher_among_the_officers_own_deadlines(make_user, qualify, client, clock):
+    from haven.core.testing import sign_in
+
+    clock.freeze(_at(date(2026, 5, 1)))
+    officer = make_user("pc", roles=("response_officer",), team="TEST")
+    qualify(officer, "missing_elearning_1", on=date(2025, 6, 10))
+    sign_in(client, officer)
+
+    response = client.get("/api/v1/deadlines")
+
+    assert response.status_code == 200
+    (row,) = response.json()
+    assert (row["case_id"], row["rule_id"], row["kind"]) == (None, "T-02", REFRESHER.code)
