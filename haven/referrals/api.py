@@ -60,6 +60,10 @@ def strategy(request: HttpRequest, discussion_id: UUID) -> dict[str, Any]:
     return operations.strategy_out(selectors.strategy_get(user=actor(request), public_id=discussion_id))
 
 
+# Before "/{referral_id}": that path would otherwise take "strategy-discussions" for an id (405).
+mount(router, operations.strategy_record)
+
+
 @router.get(
     "/{referral_id}",
     auth=needs(Perm.REFERRALS_REFERRAL_VIEW),
@@ -84,5 +88,4 @@ mount(
     operations.referral_review,
     operations.referral_decide,
     operations.decision_approve,
-    operations.strategy_record,
 )
