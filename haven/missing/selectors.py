@@ -416,6 +416,8 @@ def episode_page(*, user: User, episode: Episode) -> dict[str, Any]:
             "can_grade": can_edit and user.has_perm(Perm.MISSING_RISK_GRADE),
             "can_enquire": can_edit and user.has_perm(Perm.MISSING_ENQUIRY_RECORD),
             "can_supervise": can_edit and user.has_perm(Perm.MISSING_SUPERVISION_RECORD),
+            # A found child's referral to children's services: only those who may raise one see the button.
+            "can_refer": user.has_perm(Perm.REFERRALS_REFERRAL_CREATE),
             "is_active": episode.is_active,
             "investigator_override": investigator_override(episode=episode),
         }

@@ -281,3 +281,30 @@ def test_missing_list(client, graded, supervisor):
     sign_in(client, supervisor)
     assert episode.child.full_name in client.get("/missing/").content.decode()
     assert client.get("/missing/?all=1").status_code == 200
+
+
+def test_a_found_childs_page_offers_a_referral_only_to_those_who_may_raise_one(
+    client, graded, supervisor, call_handler, write
+):
+    episode = graded()
+    write(
+        operations.episode_found,
+        supervisor,
+        episode,
+        found_at=clock.now() - timedelta(minutes=5),
+        found_where="Leeds bus station",
+        found_where_code="transport",
+        found_by="PC Shah",
+        condition="Well",
+        rhi_authority="Leeds",
+        rhi_recipient="mc@leeds.example",
+    )
+    url = f"/missing/{episode.public_id}/"
+
+    sign_in(client, supervisor)
+    assert 'data-testid="raise-referral"' in client.get(url).content.decode()
+    client.logout()
+    sign_in(client, call_handler)  # sees the episode, but a referral is not theirs to raise
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'data-testid="raise-referral"' not in page.content.decode()
