@@ -69,16 +69,15 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
             seed_all()
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_runtest_setup(item: pytest.Item) -> None:
     """``serialized_rollback`` is refused: its restore silently does nothing once the session's browser runs
     (another connection object), and where it does run it would meet the rows the seeds put back."""
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        if marker is not None and marker.kwargs.get("serialized_rollback"):
-            raise pytest.UsageError(
-                f"{item.nodeid}: drop serialized_rollback; the reference rows come back after every flush "
-                "(haven.core.seeds, conftest.pytest_runtest_teardown)."
-            )
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("serialized_rollback"):
+        pytest.fail(
+            "Drop serialized_rollback: the reference rows come back after every flush "
+            "(haven.core.seeds, conftest.pytest_runtest_teardown)."
+        )
 
 
 # --- Mail: a real SMTP server on loopback ------------------------------------------------------

@@ -14,7 +14,7 @@ from haven.ui.tests.test_browser import ConsoleWatch, assert_accessible, sign_in
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("leave_database_as_found"),
 ]
 
