@@ -8,6 +8,7 @@ from django.http import HttpRequest
 import haven
 from haven.accounts.middleware import session_expiry
 from haven.core.heartbeat import heartbeat_status
+from haven.core.permissions import Perm
 from haven.ui.navigation import items_for
 
 
@@ -21,6 +22,9 @@ def shell(request: HttpRequest) -> dict[str, object]:
     context.update(
         primary_navigation=items_for(request),
         worker_alive=worker.alive,
+        # A partner agency's user cannot check the force's deadlines nor tell its service desk: the warnings
+        # about Haven's own workers are for the force's people.
+        worker_warnings=not user.has_perm(Perm.PARTNER_SHARED_VIEW),
         worker_last_seen=worker.beat_at,
         session_expires_at=expiry.isoformat() if expiry else "",
         session_warning_seconds=int(settings.HAVEN_SESSION_WARNING.total_seconds()),

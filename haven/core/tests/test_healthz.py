@@ -101,3 +101,14 @@ def test_worker_heartbeat_task_records_the_heartbeat(db: Any, clock: Any) -> Non
     assert beat.beat_at == clock.now()
     assert beat.detail == {"scheduled_for": 1_774_745_980}
     assert heartbeat_status().alive
+
+
+def test_a_partner_agency_user_is_not_shown_the_forces_worker_warnings(
+    signed_in: Callable[..., tuple[Client, Any]],
+) -> None:
+    client, _ = signed_in(roles=("partner",), team=None)
+
+    body = client.get("/").content.decode()
+
+    assert BANNER not in body
+    assert "not being escalated" not in body
