@@ -60,7 +60,7 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     """After a test that emptied every table, put back the reference rows each app registered (haven.core.seeds),
     so the next test in this process finds them whatever ran before it."""
     yield
-    if _empties_every_table(item):
+    if nextitem is not None and _empties_every_table(item):  # after the last test the database is gone
         from pytest_django.plugin import blocking_manager_key
 
         from haven.core.seeds import seed_all
@@ -78,6 +78,29 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
             "Drop serialized_rollback: the reference rows come back after every flush "
             "(haven.core.seeds, conftest.pytest_runtest_teardown)."
         )
+
+
+# --- Time limits ----------------------------------------------------------------------------
+
+_DATABASE_BUILT = False
+BUILDING_THE_DATABASE = 1800.0  # seconds: every migration, while the other process does the same
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any) -> None:
+    """pytest-django's, noting when the test database is built (the time limit below)."""
+    global _DATABASE_BUILT  # noqa: PLW0603 - one flag a process
+    _DATABASE_BUILT = True
+
+
+def pytest_timeout_set_timer(item: pytest.Item, settings: Any) -> bool | None:
+    """The test that builds this process's test database (every migration) is not held to the per-test limit:
+    on a busy two-core machine that alone took longer, and every test then failed."""
+    if _DATABASE_BUILT:
+        return None  # pytest-timeout's own limit
+    import pytest_timeout
+
+    return bool(pytest_timeout.pytest_timeout_set_timer(item, settings._replace(timeout=BUILDING_THE_DATABASE)))
 
 
 # --- Mail: a real SMTP server on loopback ------------------------------------------------------

@@ -43,6 +43,7 @@ from haven.people import hooks as person_sections
 from haven.people import policy as people_policy
 from haven.policy.registry import Setting, all_settings
 from haven.referrals import deadlines as referrals_deadlines
+from haven.referrals import home as referrals_home
 from haven.referrals import policy as referrals_policy
 from haven.triggerplans import deadlines as triggerplans_deadlines
 from haven.triggerplans import policy as triggerplans_policy
@@ -151,6 +152,7 @@ def test_home_page_holds_each_app_s_sections_in_order() -> None:
     assert [builder for _, _, builder in home._SECTIONS] == [
         roles_home.role_notice_section,
         partners_home.waiting_section,
+        referrals_home.approvals_section,
         deadlines_home.my_deadlines_section,
         missing_home.missing_now_section,
         cases_home.queue_section,

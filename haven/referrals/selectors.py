@@ -279,3 +279,18 @@ def strategy_get(*, user: User, public_id: object, log: bool = True) -> Strategy
 
 def strategies_of(referral: ChildConcernReferral) -> list[StrategyDiscussion]:
     return list(referral.strategy_discussions.all())
+
+
+def awaiting_approval_by(*, user: User) -> list[ChildConcernReferral]:
+    """Referrals whose decision waits for a colleague's approval that ``user`` may give (another officer's
+    decision; the caller asks the workforce gate whether the user may approve at all), oldest first. Logged:
+    the list names the children."""
+    if not user.has_perm(Perm.REFERRALS_REFERRAL_REVIEW):
+        return []
+    waiting = _related(ChildConcernReferral.objects.filter(state=ReferralState.AWAITING_APPROVAL)).exclude(
+        decisions__approval__isnull=True, decisions__decided_by=user
+    )
+    referrals = sorted(waiting, key=lambda r: r.submitted_at or clock.now())
+    if referrals:
+        s62.record_list(actor=user, referrals=referrals, detail={"read": "decisions waiting for approval"})
+    return referrals

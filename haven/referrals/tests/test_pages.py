@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from haven.core.operations import run
 from haven.core.testing import sign_in
+from haven.referrals import operations
 from haven.referrals.models import ChildConcernReferral
 from haven.referrals.tests.conftest import COMPLETE
 
@@ -90,3 +92,23 @@ def test_another_team_s_officer_gets_404_and_a_draft_is_its_officer_s_alone(clie
     assert client.get(f"/referrals/{submitted.public_id}/").status_code == 404
     assert client.get(f"/referrals/{draft.public_id}/edit/").status_code == 404
     assert client.get(f"/api/v1/referrals/{submitted.public_id}").status_code in (401, 404)
+
+
+def test_t01_a_trainee_s_decision_waits_on_the_home_page_of_those_who_may_approve_it(
+    client, raise_referral, crsu, share
+):
+    referral = raise_referral()
+    run(operations.referral_decide, actor=crsu["trainee"], target=referral, data=share)
+
+    sign_in(client, crsu["sergeant"])  # signed off: may approve
+    assert referral.reference in _approvals(client)
+    for who in ("trainee", "untrained"):  # their own decision; not signed off to approve
+        client.logout()
+        sign_in(client, crsu[who])
+        assert _approvals(client) == ""
+
+
+def _approvals(client) -> str:
+    page = client.get("/").content.decode()
+    start = page.find('data-testid="referral-approvals"')
+    return "" if start < 0 else page[start : page.index("</section>", start)]
