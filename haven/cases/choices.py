@@ -11,6 +11,7 @@ class CaseKind(models.TextChoices):
     GENERAL = "general", "General safeguarding"
     MISSING = "missing", "Missing child"
     TRIGGER_PLAN = "trigger_plan", "Trigger plan"
+    REFERRAL = "referral", "Child concern referral"
 
 
 class CaseState(models.TextChoices):

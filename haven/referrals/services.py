@@ -18,6 +18,7 @@ from haven.accounts.models import Team
 from haven.accounts.selectors import user_by_reference
 from haven.audit.choices import Operation
 from haven.cases import services as cases_services
+from haven.cases.choices import CaseKind
 from haven.cases.selectors import case_get
 from haven.core import clock
 from haven.core.errors import Conflict, NotFound, ValidationFailed
@@ -215,7 +216,10 @@ def referral_submit(*, actor: User, referral: ChildConcernReferral, data: Referr
     now = clock.now()
     if referral.case is None:
         referral.case = cases_services.case_open(
-            actor=actor, subject=children[0].person, summary=f"Child concern referral {referral.reference}"
+            actor=actor,
+            subject=children[0].person,
+            kind=CaseKind.REFERRAL,
+            summary=f"Child concern referral {referral.reference}",
         )
     referral.state, referral.submitted_at = ReferralState.SUBMITTED, now
     referral.share_by = selectors.share_target(now, "")
