@@ -10,7 +10,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+
+from django.utils import timezone
 
 _lock = threading.Lock()
 _offset = timedelta(0)
@@ -57,3 +59,14 @@ def moved(delta: timedelta) -> Iterator[None]:
         yield
     finally:
         travel(-delta)
+
+
+def working_days_after[When: (date, datetime)](start: When, count: int) -> When:
+    """``count`` working days (Monday to Friday) after ``start``: a date, or a moment kept at its UK wall-clock
+    time (shared on a Friday afternoon, due on Monday afternoon). Bank holidays are not known to Haven yet."""
+    day = timezone.localtime(start) if isinstance(start, datetime) else start
+    while count:
+        day += timedelta(days=1)
+        if day.weekday() < 5:  # noqa: PLR2004 - Saturday is 5
+            count -= 1
+    return day

@@ -6,10 +6,8 @@ its ladder tells them, then their supervisor, that the agency has not acknowledg
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING
-
-from django.utils import timezone
 
 from haven.deadlines import services as engine
 from haven.deadlines.registry import DeadlineKind, Notify, Severity, Step
@@ -30,18 +28,6 @@ ACKNOWLEDGE = DeadlineKind(
 )
 
 KINDS = (ACKNOWLEDGE,)
-
-
-def working_days_after(moment: datetime, days: int = 1) -> datetime:
-    """``moment`` plus ``days`` working days (Monday to Friday, UK time): shared on a Friday afternoon,
-    due on Monday afternoon. Bank holidays are not known to Haven yet."""
-    local = timezone.localtime(moment)
-    left = days
-    while left:
-        local += timedelta(days=1)
-        if local.weekday() < 5:
-            left -= 1
-    return local
 
 
 def key(item: SharedItem) -> str:

@@ -143,7 +143,7 @@ def share(
         case=case,
         shared_by=actor,
         shared_at=now,
-        acknowledge_due_at=dl.working_days_after(now, 1),
+        acknowledge_due_at=clock.working_days_after(now, 1),
     )
     try:
         with transaction.atomic():

@@ -254,15 +254,6 @@ def research_notes(*, user: User, referral: ChildConcernReferral) -> list[Resear
 # --- Strategy discussions ---------------------------------------------------------------------------
 
 
-def working_days_after(day: date, count: int) -> date:
-    """``count`` working days (Monday to Friday) after ``day``; bank holidays are not known to Haven."""
-    while count:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
-
-
 def strategy_get(*, user: User, public_id: object, log: bool = True) -> StrategyDiscussion:
     """A strategy discussion, for one who may see any referral it discussed (or records them)."""
     found = StrategyDiscussion.objects.select_related("recorded_by", "case").filter(public_id=_key(public_id)).first()

@@ -537,7 +537,7 @@ def strategy_record(*, actor: User, data: StrategyIn) -> StrategyDiscussion:
         outcome=data.outcome,
         decision=data.decision,
         icpc=icpc,
-        icpc_due=selectors.working_days_after(data.held_on, ICPC_WORKING_DAYS) if icpc else None,
+        icpc_due=clock.working_days_after(data.held_on, ICPC_WORKING_DAYS) if icpc else None,
         recorded_by=actor,
         case=case,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -96,3 +96,16 @@ def test_the_fixture_is_this_clock_and_starts_reset(clock: object) -> None:
     assert clock is haven_clock
     assert haven_clock._frozen is None
     assert haven_clock._offset == timedelta(0)
+
+
+def test_a_friday_date_plus_one_working_day_is_the_monday():
+    assert clock.working_days_after(date(2026, 6, 5), 1) == date(2026, 6, 8)
+    assert clock.working_days_after(date(2026, 6, 5), 15) == date(2026, 6, 26)
+
+
+def test_a_moment_keeps_its_uk_wall_clock_time_across_the_end_of_bst():
+    friday = datetime(2026, 10, 23, 14, 30, tzinfo=UTC)  # 15:30 BST
+
+    monday = clock.working_days_after(friday, 1)
+
+    assert monday.astimezone(LONDON).replace(tzinfo=None) == datetime(2026, 10, 26, 15, 30)  # 15:30 GMT
