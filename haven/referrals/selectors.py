@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, NoReturn
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from haven.audit.choices import JustificationKind, Operation
@@ -278,10 +278,10 @@ def awaiting_approval_by(*, user: User) -> list[ChildConcernReferral]:
     the list names the children."""
     if not user.has_perm(Perm.REFERRALS_REFERRAL_REVIEW):
         return []
-    waiting = _related(ChildConcernReferral.objects.filter(state=ReferralState.AWAITING_APPROVAL)).exclude(
-        decisions__approval__isnull=True, decisions__decided_by=user
-    )
-    referrals = sorted(waiting, key=lambda r: r.submitted_at or clock.now())
+    # The one decision waiting on each (pending_decision), made by someone else: one query, in the database.
+    by_another = ShareDecision.objects.filter(referral=OuterRef("pk"), approval__isnull=True).exclude(decided_by=user)
+    waiting = ChildConcernReferral.objects.filter(state=ReferralState.AWAITING_APPROVAL).filter(Exists(by_another))
+    referrals = list(_related(waiting).order_by("submitted_at"))
     if referrals:
         s62.record_list(actor=user, referrals=referrals, detail={"read": "decisions waiting for approval"})
     return referrals
