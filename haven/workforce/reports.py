@@ -24,7 +24,7 @@ from haven.workforce import s62
 from haven.workforce.choices import CompetenceState
 from haven.workforce.models import Competence, Establishment, OfficerQualification, Override, Qualification
 from haven.workforce.registry import WorkCounter, work_counters
-from haven.workforce.selectors import holds_current, required_of, today
+from haven.workforce.selectors import compliance, holds_current, required_of, today
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
@@ -136,23 +136,23 @@ def force_report(*, user: User, log: bool = True) -> ForceReport:
     }
     pairs = [(o, q) for o in officers for q in modules if required_of(q, o)]
 
-    def held_now(o: User, q: Qualification) -> bool:
-        return holds_current(records.get((o.pk, q.pk)), day)
+    def cells(among: list[User]) -> list[Cell | None]:
+        """Per module, as the team page counts it (selectors.compliance); None: required of none of them."""
+        counted = {c.qualification.pk: Cell(c.current, c.officers) for c in compliance(among, modules, records, day)}
+        return [counted.get(m.pk) for m in modules]
 
-    teams = sorted({_team_name(o) for o, _ in pairs}, key=lambda t: (t == NO_TEAM, t))
+    by_team: dict[str, list[User]] = defaultdict(list)
+    for officer in officers:
+        by_team[_team_name(officer)].append(officer)
     lines = [
-        TeamLine(
-            team=team,
-            cells=[
-                _cell([(o, q) for o, q in pairs if q.pk == m.pk and _team_name(o) == team], held_now) for m in modules
-            ],
-        )
-        for team in teams
+        TeamLine(team=team, cells=team_cells)
+        for team in sorted(by_team, key=lambda t: (t == NO_TEAM, t))
+        if any(team_cells := cells(by_team[team]))
     ]
-    force = [_cell([(o, q) for o, q in pairs if q.pk == m.pk], held_now) for m in modules]
+    force = cells(officers)
     overdue = []
     for o, q in pairs:
-        if not held_now(o, q):
+        if not holds_current(records.get((o.pk, q.pk)), day):
             record = records.get((o.pk, q.pk))
             since = record.expires_on if record is not None else None
             overdue.append(Overdue(officer=o, team=_team_name(o), qualification=q, since=since))
