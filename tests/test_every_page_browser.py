@@ -23,6 +23,7 @@ from tests.pages import client_for, demo_users, ui_routes, urls_for
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
+    pytest.mark.timeout(900),  # every page of the demo force at one width, as the plain-English walk
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("leave_database_as_found"),
 ]

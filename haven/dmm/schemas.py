@@ -183,7 +183,8 @@ SECTION_KEYS = """The section: `missing` (1, children currently missing), `retur
 hours without a prevention interview or return home interview request), `protection` (3, children in police
 protection), `custody` (4, children in custody), `referrals` (5, child concern referrals not yet reviewed or
 shared), `repeat` (6, repeat missing without a current trigger plan, and plans past review), `overdue` (7,
-every deadline past its due time). Sections 3 to 5 have `available: false` and no rows until their
+every deadline past its due time), `beyond` (8, officers working beyond their competence: an inspector's
+override of the training gate in force, T-01). Sections 3 to 5 have `available: false` and no rows until their
 records are in Haven."""
 
 ROW_DETAILS = "\n\n".join(
@@ -201,6 +202,7 @@ ROW_DETAILS = "\n\n".join(
         "`plan_due_at` (the plan-required deadline, or null), `review_date` (a date, or null).",
         "`overdue`: `deadline` (its id), `kind` (e.g. `missing.review`), `rule_id`, `what`, `due_at`, "
         "`overdue_minutes`, `responsible` (username, or null for a team's).",
+        "`beyond`: `officer` (rank and name), `work` (the activity the override allows), `until` (when it ends).",
     )
 )
 
@@ -208,7 +210,8 @@ ROW_DETAILS = "\n\n".join(
 class CountOut(Schema):
     key: str = Field(
         description="`missing` (missing now), `missing_high`, `missing_medium`, `missing_low`, `missing_very_low`, "
-        "`missing_ungraded` (missing now by grade), `protection` and `custody` (null until available), `overdue`."
+        "`missing_ungraded` (missing now by grade), `protection` and `custody` (null until available), `overdue`, "
+        "`beyond` (officers working under an override of the training gate)."
     )
     label: str
     value: int | None = Field(description="None: not available yet (the records are not in Haven yet).")

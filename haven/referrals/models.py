@@ -14,6 +14,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
 from haven.core import clock
+from haven.core.history import personal_data
 from haven.core.models import BaseModel
 from haven.referrals.choices import (
     ConcernCategory,
@@ -56,6 +57,7 @@ class ReferralCounter(models.Model):
         return f"{self.year}: {self.last}"
 
 
+@personal_data()
 class ChildConcernReferral(BaseModel):
     """One child concern referral: what the officer saw and did, and the CRSU's handling of it."""
 
@@ -136,6 +138,7 @@ class ChildConcernReferral(BaseModel):
         return [ConcernCategory(c).label for c in self.categories if c in ConcernCategory.values]
 
 
+@personal_data()
 class ReferralPerson(BaseModel):
     """A person from the register on a referral: a child it is about, a household member, or the alleged
     perpetrator."""
@@ -256,6 +259,7 @@ class Share(BaseModel):
         return f"share of {self.referral_id} with {self.agency}"
 
 
+@personal_data()
 class StrategyDiscussion(BaseModel):
     """S-03: a strategy discussion about one or more referrals (and cases): who took part, what was
     decided, and when an initial child protection conference is due (the local authority's; shown for

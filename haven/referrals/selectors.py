@@ -151,7 +151,7 @@ def queue(*, user: User, log: bool = True) -> Queue:
         raise NotFound("Not found.")
     now = clock.now()
     referrals = list(_related(ChildConcernReferral.objects.filter(state__in=OPEN_STATES)))
-    referrals.sort(key=lambda r: (risk_rank(r), r.submitted_at or now))
+    referrals.sort(key=lambda r: (risk_rank(r), r.submitted_at or now, r.pk))  # the same, in the same order
     rows = [
         QueueRow(
             referral=r,

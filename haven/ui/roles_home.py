@@ -1,6 +1,6 @@
-"""What a role's home page says while the modules of its work are not in Haven yet (registered in
-UiConfig.ready). Honest pages: a partner, CRSU or custody user learns at once what Haven does not do
-for them yet and where that work is done meanwhile; an analyst sees the work an analyst can act on."""
+"""What a role's home page says about the work Haven holds for it (registered in UiConfig.ready). Honest
+pages: a partner or CRSU user learns where their work waits; a custody user what Haven does not do for them
+yet and where that work is done meanwhile; an analyst sees the work an analyst can act on."""
 
 from __future__ import annotations
 
@@ -26,11 +26,15 @@ NOTICES: dict[str, dict[str, Any]] = {
     Role.CRSU_OFFICER: {
         "heading": "Child concern referrals",
         "paragraphs": [
-            "Child concern referrals, their research and sharing with partners are not in Haven yet: keep "
-            "working them in the force's current referral system.",
-            "In Haven you can look up a child's history and help find children missing now.",
+            "Child concern referrals wait for you in the CRSU queue, reddest and oldest first: research each, "
+            "then decide whether to share it with a partner agency, the same day.",
+            "In Haven you can also look up a child's history and help find children missing now.",
         ],
-        "links": [("Find a person", "people:search"), ("Children missing now", "missing:list")],
+        "links": [
+            ("The CRSU queue", "referrals:queue"),
+            ("Find a person", "people:search"),
+            ("Children missing now", "missing:list"),
+        ],
     },
     Role.CUSTODY_OFFICER: {
         "heading": "Children in custody",

@@ -300,9 +300,10 @@ def test_the_queue_is_reddest_then_oldest_first_with_the_backlog_and_its_trend(r
     clock.freeze(datetime(2027, 1, 5, 9, 0, tzinfo=UTC))
     oldest_green = raise_referral(about=make_child("A", "One"), officer_grade="standard")
     clock.freeze(datetime(2027, 1, 6, 9, 0, tzinfo=UTC))
+    unrated_high = raise_referral(about=make_child("C", "Three"), officer_grade="high")  # as red, and older
+    clock.freeze(datetime(2027, 1, 6, 9, 5, tzinfo=UTC))
     newer_red = raise_referral(about=make_child("B", "Two"), officer_grade="standard")
     run(operations.referral_rate, actor=crsu["lead"], target=newer_red, data={"rag": "red"})
-    unrated_high = raise_referral(about=make_child("C", "Three"), officer_grade="high")
     done = raise_referral(about=make_child("D", "Four"))
     run(operations.referral_decide, actor=crsu["lead"], target=done, data=share)
     clock.freeze(datetime(2027, 1, 6, 12, 0, tzinfo=UTC))

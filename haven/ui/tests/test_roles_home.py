@@ -1,5 +1,6 @@
-"""Honest home pages: partner, CRSU and custody users learn what is not in Haven yet and where that work
-is done meanwhile; an analyst sees what an analyst can act on, not other people's queues."""
+"""Honest home pages: partner and CRSU users learn where their work waits, custody users what is not in
+Haven yet and where that work is done meanwhile; an analyst sees what an analyst can act on, not other
+people's queues."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from haven.core.testing import sign_in
 @pytest.mark.parametrize(
     ("role", "words"),
     [
-        ("partner", "are not in Haven yet"),
-        ("crsu_officer", "keep working them in the force's current referral system"),
+        ("partner", "Acknowledge each within one working day"),
+        ("crsu_officer", "wait for you in the CRSU queue"),
         ("custody_officer", "keep recording them in the custody system"),
         ("analyst", "merge duplicate person records"),
     ],
