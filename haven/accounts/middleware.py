@@ -32,6 +32,11 @@ def session_expiry(request: HttpRequest) -> datetime | None:
     return min(idle_end, absolute_end)
 
 
+def seconds_left(expiry: datetime) -> int:
+    """Whole seconds from now (Haven's clock) to ``expiry``, never below zero."""
+    return max(0, int((expiry - clock.now()).total_seconds()))
+
+
 def _wants_json(request: HttpRequest) -> bool:
     # The timeout warning's "Stay signed in" is a script too: it needs a 401, not a sign-in page.
     return request.path.startswith("/api/") or request.path == reverse("accounts:keepalive")

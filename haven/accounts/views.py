@@ -47,7 +47,7 @@ from haven.accounts.forms import (
     mark_errors,
     team_initial,
 )
-from haven.accounts.middleware import session_expiry
+from haven.accounts.middleware import seconds_left, session_expiry
 from haven.accounts.models import DutyAssignment, Team, User
 from haven.core import clock
 from haven.core.errors import Conflict, Forbidden, ValidationFailed
@@ -256,7 +256,9 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 def keepalive(request: HttpRequest) -> JsonResponse:
     """'Stay signed in' from the timeout warning: this request counts as activity."""
     expiry = session_expiry(request)
-    return JsonResponse({"expires_at": expiry.isoformat() if expiry else None})
+    if expiry is None:
+        return JsonResponse({"expires_at": None, "expires_in": None})
+    return JsonResponse({"expires_at": expiry.isoformat(), "expires_in": seconds_left(expiry)})
 
 
 @login_required

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 import haven
-from haven.accounts.middleware import session_expiry
+from haven.accounts.middleware import seconds_left, session_expiry
 from haven.core.heartbeat import heartbeat_status
 from haven.core.permissions import Perm
 from haven.ui.navigation import items_for
@@ -27,6 +27,9 @@ def shell(request: HttpRequest) -> dict[str, object]:
         worker_warnings=not user.has_perm(Perm.PARTNER_SHARED_VIEW),
         worker_last_seen=worker.beat_at,
         session_expires_at=expiry.isoformat() if expiry else "",
+        # The page counts down from the seconds left by the server's clock, not to the time itself: a PC
+        # whose clock runs ahead of the server's would otherwise sign its user out on every page.
+        session_expires_in=seconds_left(expiry) if expiry else 0,
         session_warning_seconds=int(settings.HAVEN_SESSION_WARNING.total_seconds()),
     )
     return context

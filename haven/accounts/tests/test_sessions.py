@@ -104,7 +104,7 @@ def test_keepalive_counts_as_activity_and_says_when_the_session_ends(session, cl
     response = session.post("/session/keepalive/", headers={"X-Haven-Background": ""})
 
     assert response.status_code == 200
-    assert response.json() == {"expires_at": (clock.now() + timedelta(minutes=30)).isoformat()}
+    assert response.json() == {"expires_at": (clock.now() + timedelta(minutes=30)).isoformat(), "expires_in": 1800}
     clock.travel(timedelta(minutes=25))
     assert is_signed_in(session)
 
@@ -117,7 +117,7 @@ def test_keepalive_cannot_stretch_a_session_past_12_hours(session, clock):
 
     response = session.post("/session/keepalive/")
 
-    assert response.json() == {"expires_at": (signed_in_at + timedelta(hours=12)).isoformat()}
+    assert response.json() == {"expires_at": (signed_in_at + timedelta(hours=12)).isoformat(), "expires_in": 15 * 60}
     clock.travel(timedelta(minutes=15))
     assert session.post("/session/keepalive/").status_code == 401
 
@@ -144,6 +144,7 @@ def test_pages_carry_the_timeout_warning_with_the_session_end(session, clock):
     assert dialog, "the timeout warning dialog is missing"
     expected = (clock.now() + timedelta(minutes=30)).isoformat()
     assert f'data-expires-at="{expected}"' in dialog.group(0)
+    assert 'data-expires-in="1800"' in dialog.group(0)  # what the page counts down from, whatever the PC's clock
     assert "You will be signed out soon" in page
 
 

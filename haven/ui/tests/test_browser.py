@@ -199,6 +199,25 @@ def test_other_pages_are_accessible(
     assert_accessible(page, heading)
 
 
+def test_a_pc_whose_clock_differs_from_the_servers_is_neither_signed_out_nor_warned(
+    live_server: Any, transactional_db: Any, page: Any, make_user: Any, clock: Any
+) -> None:
+    # The server's clock a day behind the PC's: counted to the server's expiry time, the page thought
+    # the session long over and sent its user to sign in, which sent them back, every second.
+    clock.travel(timedelta(days=-1))
+    heartbeat_record(name=WORKER)
+    sign_in(page, live_server, make_user())
+    page.goto(f"{live_server.url}/")
+    navigations: list[str] = []
+    page.on("framenavigated", lambda frame: navigations.append(frame.url))
+
+    page.wait_for_timeout(2_500)  # the countdown checks every second
+
+    assert navigations == []
+    assert page.get_by_role("heading", level=1).inner_text() == "Your work"
+    assert not page.locator("dialog#session-timeout").is_visible()
+
+
 def test_session_timeout_warning_appears_and_stay_signed_in_extends_the_session(
     live_server: Any, transactional_db: Any, page: Any, make_user: Any, settings: Any, artifacts: Path
 ) -> None:

@@ -12,7 +12,8 @@ function formatRemaining(seconds) {
 }
 
 function startTimeoutWarning(dialog) {
-  let expiresAt = new Date(dialog.dataset.expiresAt).getTime();
+  // From the seconds left by the server's clock: the PC's own clock may be minutes out.
+  let expiresAt = Date.now() + Number(dialog.dataset.expiresIn) * 1000;
   const warnMs = Number(dialog.dataset.warnSeconds) * 1000;
   const countdown = dialog.querySelector(".haven-countdown");
   // Background requests never count as activity (header read by SessionTimeoutMiddleware).
@@ -26,8 +27,9 @@ function startTimeoutWarning(dialog) {
     });
     if (!response.ok) return signedOut();
     const body = await response.json();
-    expiresAt = new Date(body.expires_at).getTime();
+    expiresAt = Date.now() + body.expires_in * 1000;
     dialog.dataset.expiresAt = body.expires_at;
+    dialog.dataset.expiresIn = body.expires_in;
     dialog.close();
   }
 
