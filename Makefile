@@ -4,7 +4,7 @@ SHELL := /bin/bash
 HAVEN_PORT ?= 8000
 export HAVEN_PORT
 
-.PHONY: help setup run test coverage lint typecheck layers check lock bench bench-audit screenshot
+.PHONY: help setup run test coverage lint typecheck layers check lock bench bench-report bench-audit screenshot
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ ROWS ?=
 bench: setup ## Benchmark every operation on a synthetic force (TIER=t0|t1|t2; ROWS= s62 rows for O7; docs/performance.md)
 	.venv/bin/uv pip install -q --require-hashes -r requirements/bench.lock
 	.venv/bin/python bench/run.py --tier $(TIER) $(if $(ROWS),--o7-rows $(ROWS))
+
+bench-report: setup ## How long a practised call handler takes to report a missing child, typed at a person's pace (docs/missing.md)
+	HAVEN_TEST_WORKERS=0 HAVEN_REPORT_PACE=practised scripts/test.sh haven/missing/tests/test_report_timing.py -s --no-cov
 
 bench-audit: setup ## Only "who viewed person X in 12 months" on the s62 log (ROWS=2000000; 20000000 for the full figure)
 	.venv/bin/python bench/audit_who_viewed.py --rows $(or $(ROWS),2000000)
