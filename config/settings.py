@@ -174,7 +174,9 @@ def _database() -> dict[str, Any]:
     options.setdefault("application_name", "haven")
     # No JIT: Haven's queries are short, and at the force tier PostgreSQL spent more compiling some of
     # them with LLVM (0.6 s on a board query, 4 s on de-duplication) than running them (performance.md).
-    options.setdefault("options", "-c jit=off")
+    # Tests: no waiting for each commit to reach the disk (a test database is thrown away; a slow disk made
+    # every flush, seed and migration of the suite wait on it).
+    options.setdefault("options", "-c jit=off" + (" -c synchronous_commit=off" if TESTING else ""))
     # test_<database>, as Django would: two checkouts on one server, each with its own DATABASE_URL
     # database, never share a test database.
     config["TEST"] = {"NAME": env_str("HAVEN_TEST_DATABASE", f"test_{config.get('NAME') or 'haven'}")}

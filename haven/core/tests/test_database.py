@@ -10,3 +10,9 @@ def test_connections_run_without_jit(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+def test_test_connections_do_not_wait_for_each_commit_to_reach_the_disk(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "off"
