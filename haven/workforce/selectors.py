@@ -55,28 +55,50 @@ def _on(day: date | None) -> str:
 
 
 def override_in_force(officer: User, activity: Activity, at: datetime | None = None) -> Override | None:
-    at = at or clock.now()
-    return (
-        Override.objects.filter(officer=officer, activity=activity, granted_at__lte=at, ends_at__gt=at)
+    return _records([officer], activity, at or clock.now()).overrides.get(officer.pk)
+
+
+@dataclass(frozen=True)
+class _Records:
+    """What the gate reads about some officers and one activity, loaded in a fixed number of queries
+    however many officers an allocation picker asks about."""
+
+    codes: list[str]  # the qualifications force policy names for the activity
+    needs_sign_off: bool  # force policy: the activity needs competence sign-off
+    names: dict[str, str]
+    held: dict[tuple[int, str], OfficerQualification]
+    overrides: dict[int, Override]  # the latest granted of those in force
+    competences: dict[int, Competence]
+
+
+def _records(officers: list[User], activity: Activity, at: datetime) -> _Records:
+    ids = [o.pk for o in officers]
+    codes = list(policy_value(policy.REQUIRES[activity]))
+    held = OfficerQualification.objects.filter(officer_id__in=ids, qualification__code__in=codes).select_related(
+        "qualification"
+    )
+    overrides = (
+        Override.objects.filter(officer_id__in=ids, activity=activity, granted_at__lte=at, ends_at__gt=at)
         .select_related("granted_by")
-        .first()
+        .order_by("granted_at")  # the latest granted wins: later rows overwrite earlier ones below
+    )
+    competences = Competence.objects.filter(officer_id__in=ids, activity=activity).select_related("mentor")
+    return _Records(
+        codes=codes,
+        needs_sign_off=activity.value in policy_value(policy.SIGN_OFF_ACTIVITIES),
+        names=dict(Qualification.objects.filter(code__in=codes).values_list("code", "name")) if codes else {},
+        held={(r.officer_id, r.qualification.code): r for r in held} if codes else {},
+        overrides={o.officer_id: o for o in overrides},
+        competences={c.officer_id: c for c in competences},
     )
 
 
-def missing_qualifications(officer: User, activity: Activity, on: date) -> list[str]:
-    """Why the officer's qualifications fall short of ``activity`` on ``on``: one sentence per gap."""
-    codes = policy_value(policy.REQUIRES[activity])
-    held = {
-        r.qualification.code: r
-        for r in OfficerQualification.objects.filter(officer=officer, qualification__code__in=codes).select_related(
-            "qualification"
-        )
-    }
-    names = dict(Qualification.objects.filter(code__in=codes).values_list("code", "name"))
+def _gaps(officer: User, records: _Records, on: date) -> list[str]:
+    """Why the officer's qualifications fall short on ``on``: one sentence per gap."""
     gaps = []
-    for code in codes:
-        name = names.get(code, code)
-        record = held.get(code)
+    for code in records.codes:
+        name = records.names.get(code, code)
+        record = records.held.get((officer.pk, code))
         if record is None:
             gaps.append(f"{officer.display_name} has no record of {name}.")
         elif record.expires_on is not None and on >= record.expires_on:
@@ -84,6 +106,11 @@ def missing_qualifications(officer: User, activity: Activity, on: date) -> list[
         elif record.achieved_on > on:
             gaps.append(f"{name} is recorded as gained on {_day(record.achieved_on)}, which is after that day.")
     return gaps
+
+
+def missing_qualifications(officer: User, activity: Activity, on: date) -> list[str]:
+    """Why the officer's qualifications fall short of ``activity`` on ``on``: one sentence per gap."""
+    return _gaps(officer, _records([officer], activity, clock.now()), on)
 
 
 def may(user: User, activity: Activity | str, *, at: datetime | None = None) -> Decision:
@@ -96,19 +123,23 @@ def may(user: User, activity: Activity | str, *, at: datetime | None = None) -> 
     """
     activity = Activity(activity)
     at = at or clock.now()
-    override = override_in_force(user, activity, at)
+    return _decide(user, activity, at, _records([user], activity, at))
+
+
+def _decide(user: User, activity: Activity, at: datetime, records: _Records) -> Decision:
+    override = records.overrides.get(user.pk)
     if override is not None:
         return Decision(
             activity,
             Answer.ALONE,
             f"Allowed by {override.granted_by.rank_and_name} until {_day(today(override.ends_at))}: {override.reason}",
         )
-    gaps = missing_qualifications(user, activity, today(at))
+    gaps = _gaps(user, records, today(at))
     if gaps:
         return Decision(activity, Answer.REFUSED, " ".join(gaps))
-    if activity.value not in policy_value(policy.SIGN_OFF_ACTIVITIES):
+    if not records.needs_sign_off:
         return Decision(activity, Answer.ALONE, "Holds the qualifications this work needs.")
-    competence = Competence.objects.filter(officer=user, activity=activity).select_related("mentor").first()
+    competence = records.competences.get(user.pk)
     if competence is None:
         return Decision(activity, Answer.REFUSED, "Not yet in training or signed off for this work.")
     if competence.state == CompetenceState.SIGNED_OFF:
@@ -331,8 +362,9 @@ def candidates(
             actor=user, officers=[o.username for o in officers], detail={"read": f"who may: {activity.label}"}
         )
     order = {Answer.ALONE: 0, Answer.WITH_APPROVAL: 1, Answer.REFUSED: 2}
+    records = _records(officers, activity, at)  # one load for them all, not five queries an officer
     listed = [
-        Candidate(officer=o, decision=may(o, activity, at=at), override=override_in_force(o, activity, at))
+        Candidate(officer=o, decision=_decide(o, activity, at, records), override=records.overrides.get(o.pk))
         for o in officers
     ]
     return sorted(listed, key=lambda c: (order[c.decision.answer], c.officer.last_name, c.officer.first_name))

@@ -227,3 +227,26 @@ def test_t01_a_sergeant_cannot_override_the_gate(make_user):
             target=officer,
             data={"activity": Activity.HIGH_RISK_MISSING_INVESTIGATION, "reason": "Busy"},
         )
+
+
+def test_t01_a_picker_asks_the_gate_for_many_officers_in_as_many_queries_as_for_few(make_user, qualify, sergeant):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from haven.workforce.selectors import candidates
+
+    def officers(count, start):
+        made = [make_user(f"pc{start + i}", roles=("investigator",)) for i in range(count)]
+        for officer in made[::2]:
+            qualify(officer, "pip2", on=date(2025, 1, 1))
+        return made
+
+    few, many = officers(2, 0), officers(12, 10)
+    queries = []
+    for group in (few, many):
+        with CaptureQueriesContext(connection) as captured:
+            listed = candidates(user=sergeant, activity=Activity.HIGH_RISK_MISSING_INVESTIGATION, officers=group)
+        queries.append(len(captured))
+        assert [c.decision.allowed for c in listed].count(True) == (len(group) + 1) // 2
+
+    assert queries[0] == queries[1]
