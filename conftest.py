@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -55,10 +56,33 @@ def _empties_every_table(item: pytest.Item) -> bool:
     return transactional or "transactional_db" in fixtures or "live_server" in fixtures
 
 
+def wait_for_the_live_server_to_finish(timeout: float = 5.0) -> None:
+    """Wait (at most ``timeout`` seconds) until no other connection to this test database is running a
+    statement or holding a transaction open: a request the browser sent just before its test ended may
+    still be served, and emptying every table under it can deadlock (on CI: "couldn't be flushed", and
+    every later test of that process met the rows left behind)."""
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction')"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.05)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
-    """After a test that emptied every table, put back the reference rows each app registered (haven.core.seeds),
-    so the next test in this process finds them whatever ran before it."""
+    """Before a live-server test's tables are emptied, let the server finish what it is serving; after a test
+    that emptied every table, put back the reference rows each app registered (haven.core.seeds), so the
+    next test in this process finds them whatever ran before it."""
+    if "live_server" in getattr(item, "fixturenames", ()):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            wait_for_the_live_server_to_finish()
     yield
     if nextitem is not None and _empties_every_table(item):  # after the last test the database is gone
         from pytest_django.plugin import blocking_manager_key
@@ -363,11 +387,13 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
+def page(browser: Any, django_db_blocker: Any) -> Iterator[Any]:
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     yield page
     context.close()
+    with django_db_blocker.unblock():
+        wait_for_the_live_server_to_finish()  # what the page asked for last, before the tables are emptied
 
 
 @pytest.fixture(scope="session")
