@@ -100,6 +100,11 @@ def test_every_page_is_accessible_and_never_scrolls_sideways(
 
     pages = _pages()
     assert sum(len(urls) for urls in pages.values()) > 60, "the walk found the demo force's pages"
+    # The pages no demo user can open (a form for a state no demo record is in) are few and known: every
+    # part of Haven is reached.
+    opened = {url for urls in pages.values() for url in urls}
+    for part in ("/dmm/", "/cases/", "/missing/", "/audit/", "/policy/"):
+        assert any(url.startswith(part) for url in opened), f"no page under {part} was opened"
     problems: list[str] = []
     for username, urls in sorted(pages.items()):
         context = browser.new_context(locale="en-GB", viewport={"width": width, "height": 900})
@@ -116,13 +121,3 @@ def test_every_page_is_accessible_and_never_scrolls_sideways(
     walked = sum(len(urls) for urls in pages.values())
     print(f"Walked {walked} pages as {len(pages)} users at {width} px")
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
-
-
-def test_the_walk_tries_every_user_page(demo_force: None) -> None:
-    """The pages no demo user can open (a form for a state no demo record is in) are few and known."""
-    opened = {url for urls in _pages().values() for url in urls}
-    assert any(url.startswith("/dmm/") for url in opened)
-    assert any(url.startswith("/cases/") for url in opened)
-    assert any(url.startswith("/missing/") for url in opened)
-    assert any(url.startswith("/audit/") for url in opened)
-    assert any(url.startswith("/policy/") for url in opened)

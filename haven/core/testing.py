@@ -95,7 +95,11 @@ def schemathesis_run(base_url: str, token: str, *, seed: int, max_examples: int,
             "phases": {
                 phase: {"extra-data-sources": {"responses": False}} for phase in ("examples", "coverage", "fuzzing")
             }
-            | {"stateful": {"enabled": False}},
+            | {"stateful": {"enabled": False}}
+            # A method a route does not declare is tried once (PATCH, which no route of Haven's takes), not
+            # every method: the 405 comes from one place, the router, and seven a route were an eighth of
+            # the run.
+            | {"coverage": {"extra-data-sources": {"responses": False}, "unexpected-methods": ["PATCH"]}},
             "request-timeout": 10,
         }
     )

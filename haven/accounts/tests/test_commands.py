@@ -45,8 +45,8 @@ def test_demo_code_for_someone_without_an_authenticator_fails(db):
 
 
 @pytest.mark.parametrize("command", [("demo",), ("demo_code", "sergeant")])
-def test_demo_commands_refuse_to_run_outside_demo_mode(db, settings, command):
-    run("demo")
+def test_demo_commands_refuse_to_run_outside_demo_mode(db, make_user, settings, command):
+    make_user("sergeant")  # someone with an authenticator the code would be for (the demo need not load)
     settings.DEMO_MODE = False
 
     with pytest.raises(CommandError, match="HAVEN_DEMO_MODE"):
