@@ -12,11 +12,20 @@ class DmmConfig(AppConfig):
         from haven.core.permissions import Perm
         from haven.deadlines.registry import register_kind
         from haven.dmm import deadlines
-        from haven.dmm.sections import beyond, missing_now, overdue, register_board_section, repeat, returned
+        from haven.dmm.sections import (
+            beyond,
+            missing_now,
+            overdue,
+            referrals,
+            register_board_section,
+            repeat,
+            returned,
+        )
         from haven.ui.navigation import NavItem, register_nav_item
 
         register_nav_item(NavItem("DMM board", "dmm:board", order=15, perm=Perm.DMM_BOARD_VIEW))
-        for section in (missing_now.SECTION, returned.SECTION, repeat.SECTION, overdue.SECTION, beyond.SECTION):
+        sections = (missing_now, returned, referrals, repeat, overdue, beyond)
+        for section in (module.SECTION for module in sections):
             register_board_section(section)
         for kind in deadlines.KINDS:
             register_kind(kind)

@@ -184,7 +184,7 @@ hours without a prevention interview or return home interview request), `protect
 protection), `custody` (4, children in custody), `referrals` (5, child concern referrals not yet reviewed or
 shared), `repeat` (6, repeat missing without a current trigger plan, and plans past review), `overdue` (7,
 every deadline past its due time), `beyond` (8, officers working beyond their competence: an inspector's
-override of the training gate in force, T-01). Sections 3 to 5 have `available: false` and no rows until their
+override of the training gate in force, T-01). Sections 3 and 4 have `available: false` and no rows until their
 records are in Haven."""
 
 ROW_DETAILS = "\n\n".join(
@@ -202,6 +202,9 @@ ROW_DETAILS = "\n\n".join(
         "`plan_due_at` (the plan-required deadline, or null), `review_date` (a date, or null).",
         "`overdue`: `deadline` (its id), `kind` (e.g. `missing.review`), `rule_id`, `what`, `due_at`, "
         "`overdue_minutes`, `responsible` (username, or null for a team's).",
+        "`referrals`: `referral` (its reference), `waiting_for` (in words: the CRSU's decision, approval of the "
+        "decision, or a supervisor's review, S-02), `colour` (`red`, `amber`, `green`, or null until rated), "
+        "`submitted_at`, `share_by` (or null), `share_overdue` (true/false), `team` (code, or null).",
         "`beyond`: `officer` (rank and name), `work` (the activity the override allows), `until` (when it ends).",
     )
 )
@@ -211,6 +214,7 @@ class CountOut(Schema):
     key: str = Field(
         description="`missing` (missing now), `missing_high`, `missing_medium`, `missing_low`, `missing_very_low`, "
         "`missing_ungraded` (missing now by grade), `protection` and `custody` (null until available), `overdue`, "
+        "`referrals` (child concern referrals not yet reviewed or shared), "
         "`beyond` (officers working under an override of the training gate)."
     )
     label: str

@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from haven.audit.choices import JustificationKind, Operation
+from haven.cases.selectors import case_visible_to
 from haven.core import clock
 from haven.core.errors import NotFound
 from haven.core.permissions import Perm
@@ -285,3 +286,41 @@ def awaiting_approval_by(*, user: User) -> list[ChildConcernReferral]:
     if referrals:
         s62.record_list(actor=user, referrals=referrals, detail={"read": "decisions waiting for approval"})
     return referrals
+
+
+# --- For the daily management meeting's board (section 5) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """Referrals waiting for the CRSU, an approval or a supervisor's review: at most the limit asked for,
+    oldest first, and how many there are in all."""
+
+    rows: list[ChildConcernReferral]
+    total: int
+
+
+def waiting_label(referral: ChildConcernReferral) -> str:
+    """What the referral waits for, in the board's words."""
+    if referral.state == ReferralState.SUBMITTED:
+        return "The CRSU's decision"
+    if referral.state == ReferralState.AWAITING_APPROVAL:
+        return "Approval of the decision"
+    return "A supervisor's review"
+
+
+def not_reviewed_or_shared(*, user: User, team_code: str = "", limit: int | None = None) -> Waiting:
+    """Submitted referrals not yet shared or decided, or decided without the supervisor's review (S-02),
+    that ``user`` may see, oldest first. A referral about a restricted case shows only to those who may
+    see that case. Not logged here: the board logs every child it shows, once."""
+    referrals = (
+        referral_visible_to(user)
+        .filter(submitted_at__isnull=False)
+        .filter(Q(state__in=OPEN_STATES) | Q(reviewed_at__isnull=True))
+        .filter(Q(case__isnull=True) | Q(case_id__in=case_visible_to(user).order_by().values("pk")))
+    )
+    if team_code:
+        referrals = referrals.filter(team__code=team_code)
+    total = referrals.count()
+    ordered = _related(referrals).select_related("case__subject").order_by("submitted_at", "pk")
+    return Waiting(rows=list(ordered[:limit] if limit is not None else ordered), total=total)
