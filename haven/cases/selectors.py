@@ -19,7 +19,7 @@ from haven.audit.choices import JustificationKind, Operation, Outcome
 from haven.cases import s62
 from haven.cases.choices import CaseState, Sensitivity
 from haven.cases.models import BreakGlass, Case, Handover, Involvement
-from haven.cases.records import record_link
+from haven.cases.records import case_actions, record_link
 from haven.core import clock
 from haven.core.access import Action, Scope, reaches, scope_for, scope_q
 from haven.core.errors import NotFound, ValidationFailed
@@ -368,6 +368,8 @@ def case_page(*, user: User, case: Case) -> dict[str, object]:
         "can_handover": not closed and case_can(user=user, case=case, action=Action.HANDOVER),
         "can_allocate": not closed and may_allocate(user=user, case=case),
         "record_link": record_link(case),
+        # What other apps offer to start from the case (a referral); nothing from a closed, read-only case.
+        "case_actions": [] if closed else case_actions(case, user=user),
         "can_acknowledge": not closed and pending is not None and pending.to_user_id == user.pk,
         "can_close": can_edit and not closed,
         "can_reopen": closed and case_can(user=user, case=case, action=Action.REOPEN),
