@@ -11,9 +11,10 @@ from haven.missing.choices import EnquiryType
 from haven.triggerplans import operations
 from haven.triggerplans.choices import ActionKind
 from haven.triggerplans.schemas import PlanActionIn
+from haven.ui.forms import GovukDateField
 from haven.ui.operations import InputForm
 
-DATE_HELP = "For example, 2027-03-27."
+DATE_HELP = "For example, 27 3 2027."
 ACTION_FIELDS = ("kind", "target", "person", "enquiry_type", "instructions")
 
 
@@ -32,7 +33,9 @@ class PlanForm(InputForm):
         help_text="One per line, for example: Missing overnight, Seen with adults of concern.",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    review_date = forms.DateField(label="Review date", help_text=f"When the plan must next be reviewed. {DATE_HELP}")
+    review_date = GovukDateField(
+        label="Review date", time=False, help_text=f"When the plan must next be reviewed. {DATE_HELP}"
+    )
 
 
 class RevisionForm(PlanForm):
@@ -50,7 +53,7 @@ class ReviewForm(InputForm):
         help_text="Who took part and why the plan stays as it is. To change the plan, revise it instead.",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    review_date = forms.DateField(label="Next review date", help_text=DATE_HELP)
+    review_date = GovukDateField(label="Next review date", time=False, help_text=DATE_HELP)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

@@ -25,6 +25,7 @@ from haven.triggerplans import operations, selectors
 from haven.triggerplans.forms import ACTION_FIELDS, ActionForm, PlanForm, ReviewForm, RevisionForm
 from haven.triggerplans.models import PlanVersion, TriggerPlan
 from haven.ui.decorators import permission_required
+from haven.ui.forms import GovukDateInput
 from haven.ui.operations import Done, InputForm, page, submit
 
 MAX_ROWS = 50
@@ -94,6 +95,14 @@ def version_detail(request: AuthenticatedRequest, public_id: str, number: int) -
 # --- Writing: create, revise, review ----------------------------------------------------------------
 
 
+def _as_typed(request: AuthenticatedRequest) -> dict[str, Any]:
+    """The posted fields as a form's initial values, shown again after "Add another" or "Remove": the
+    review date's boxes as typed (a form's initial knows the field, not its three boxes)."""
+    initial: dict[str, Any] = request.POST.dict()
+    initial["review_date"] = GovukDateInput(time=False).value_from_datadict(request.POST, None, "review_date")
+    return initial
+
+
 def _rows(request: AuthenticatedRequest, initial: list[dict[str, Any]] | None = None) -> list[ActionForm]:
     """The action rows: from the POST (with "Add another" or "Remove" applied), else from ``initial``."""
     if request.method != "POST":
@@ -148,7 +157,7 @@ def plan_create(request: AuthenticatedRequest, person_id: str) -> HttpResponse:
         return redirect("triggerplans:child", person_id=child.public_id)
     rows = _rows(request)
     # While adding or removing rows, keep what they typed without showing errors yet.
-    form = PlanForm(initial=request.POST.dict()) if _rearranging(request) else PlanForm(request.POST or None)
+    form = PlanForm(initial=_as_typed(request)) if _rearranging(request) else PlanForm(request.POST or None)
     if (
         request.method == "POST"
         and not _rearranging(request)
@@ -197,7 +206,7 @@ def plan_revise(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     }
     rows = _rows(request, _initial_actions(current))
     if _rearranging(request):
-        form = RevisionForm(initial=request.POST.dict())
+        form = RevisionForm(initial=_as_typed(request))
     else:
         form = RevisionForm(request.POST or None, initial=initial)
     done = None

@@ -35,7 +35,9 @@ def test_m15_write_and_revise_a_trigger_plan_in_the_browser(
     page.get_by_role("link", name="Write a trigger plan").click()
 
     page.get_by_label("Agencies involved").fill("Leeds children's social care\nPolice missing coordinator")
-    page.get_by_label("Review date").fill((today() + timedelta(days=30)).isoformat())
+    review = today() + timedelta(days=30)
+    for part, value in (("day", review.day), ("month", review.month), ("year", review.year)):
+        page.locator(f"#id_review_date-{part}").fill(str(value))
     # An information-only plan is refused (M-15), with the error summary.
     page.locator("#id_actions-0-kind").select_option("other")
     page.locator("#id_actions-0-instructions").fill("Likes the park.")

@@ -9,6 +9,7 @@ import pytest
 
 from haven.triggerplans.models import PlanVersion, TriggerPlan
 from haven.triggerplans.selectors import today
+from haven.ui.forms import GovukDateInput
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ def _plan_post(review_date, rows, **extra):
     data = {
         "agencies": "Leeds children's social care\nSchool",
         "thresholds": "Missing overnight",
-        "review_date": review_date.isoformat(),
+        **GovukDateInput.post_data("review_date", review_date, time=False),
         "action_count": str(len(rows)),
         **extra,
     }
@@ -107,7 +108,11 @@ def test_write_revise_review_and_read_old_versions(signed_in, make_child):
 
     reviewed = client.post(
         f"/trigger-plans/{plan.public_id}/review/",
-        {"version": "2", "review_date": (review + timedelta(days=10)).isoformat(), "note": "DMM: no change."},
+        {
+            "version": "2",
+            **GovukDateInput.post_data("review_date", review + timedelta(days=10), time=False),
+            "note": "DMM: no change.",
+        },
     )
     assert reviewed.status_code == 302
     old = client.get(f"/trigger-plans/{plan.public_id}/versions/1/")
@@ -123,7 +128,11 @@ def test_stale_revision_is_a_conflict_shown_on_the_form(signed_in, make_child, m
     plan = make_plan(user, child)
     response = client.post(
         f"/trigger-plans/{plan.public_id}/review/",
-        {"version": "7", "review_date": (today() + timedelta(days=5)).isoformat(), "note": "x"},
+        {
+            "version": "7",
+            **GovukDateInput.post_data("review_date", today() + timedelta(days=5), time=False),
+            "note": "x",
+        },
     )
     assert response.status_code == 422
     assert b"Someone else changed this trigger plan" in response.content
