@@ -6,6 +6,7 @@ Writes are built from their declarations in ``haven.referrals.operations``.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -17,7 +18,7 @@ from haven.api.errors import errors
 from haven.api.operations import mount
 from haven.core.permissions import Perm
 from haven.referrals import operations, selectors
-from haven.referrals.schemas import QueueOut, ReferralOut, StrategyOut
+from haven.referrals.schemas import QueueOut, ReferralOut, ReportOut, StrategyOut
 
 router = Router(tags=["referrals"])
 
@@ -46,6 +47,42 @@ def queue(request: HttpRequest) -> dict[str, Any]:
                 "awaiting_approval": row.awaiting_approval,
             }
             for row in found.rows
+        ],
+    }
+
+
+def _week(f: selectors.WeekFigures) -> dict[str, Any]:
+    def minutes(span: timedelta | None) -> int | None:
+        return None if span is None else int(span.total_seconds() // 60)
+
+    return {
+        "week": f.week,
+        "raised": f.raised,
+        "shared": f.shared,
+        "median_minutes": minutes(f.median),
+        "p90_minutes": minutes(f.p90),
+        "breaches": f.breaches,
+        "backlog": f.backlog,
+    }
+
+
+@router.get(
+    "/report",
+    auth=needs(Perm.REFERRALS_REPORT_VIEW),
+    response={200: ReportOut, **errors(404, 422)},
+    summary="The manager's report: time from raised to shared (median, 90th percentile), share-by times "
+    "missed and the backlog, by week and team (the last 12 weeks)",
+)
+def report(request: HttpRequest, team: str = "") -> dict[str, Any]:
+    found = selectors.time_to_share_report(user=actor(request), team_code=team)
+    return {
+        "at": found.now,
+        "team": found.team_code,
+        "weeks": [_week(f) for f in found.rows],
+        "total": _week(found.total),
+        "teams": [
+            {"team": t.team, "code": t.code, "total": _week(t.total), "weeks": [_week(f) for f in t.weeks]}
+            for t in found.teams
         ],
     }
 

@@ -199,3 +199,45 @@ class StrategyOut(Schema):
     icpc: bool
     icpc_due: date | None
     referrals: list[str]
+
+
+# --- The manager's report: time from raised to shared ---------------------------------------------------
+
+
+class ReportWeekOut(Schema):
+    """One week's figures (Monday to Sunday, UK time; the last week so far)."""
+
+    week: date = Field(description="The week's Monday (UK).")
+    raised: int = Field(description="Referrals submitted to the CRSU in the week.")
+    shared: int = Field(description="Referrals shared with a partner agency in the week.")
+    median_minutes: int | None = Field(
+        description="Median minutes from submitted to shared, over those shared in the week; null if none was."
+    )
+    p90_minutes: int | None = Field(
+        description="90th percentile minutes from submitted to shared (interpolated, as PostgreSQL's "
+        "percentile_cont), over those shared in the week; null if none was."
+    )
+    breaches: int = Field(
+        description="Referrals whose share-by time fell in the week and passed before they were shared or "
+        "decided not to share (including those still waiting)."
+    )
+    backlog: int = Field(
+        description="Referrals submitted and not yet shared or decided at the end of the week (the last week: now)."
+    )
+
+
+class ReportTeamOut(Schema):
+    team: str = Field(description="The name of the team of the officer who raised the referrals ('No team').")
+    code: str = Field(description="The team's code ('' for no team); give it as ?team= to see only its referrals.")
+    total: ReportWeekOut = Field(description="Over every week of the report (week: the first Monday); backlog: now.")
+    weeks: list[ReportWeekOut] = Field(description="Week by week, oldest first.")
+
+
+class ReportOut(Schema):
+    """Counts and times only: no child, person or case."""
+
+    at: datetime = Field(description="When the figures were counted.")
+    team: str = Field(description="The team chosen with ?team= (its code); '' for the whole force.")
+    weeks: list[ReportWeekOut] = Field(description="The force's (or the team chosen's) figures, oldest week first.")
+    total: ReportWeekOut = Field(description="The same over every week of the report; backlog: now.")
+    teams: list[ReportTeamOut] = Field(description="Each team that raised referrals counted in the report.")

@@ -324,3 +324,182 @@ def not_reviewed_or_shared(*, user: User, team_code: str = "", limit: int | None
     total = referrals.count()
     ordered = _related(referrals).select_related("case__subject").order_by("submitted_at", "pk")
     return Waiting(rows=list(ordered[:limit] if limit is not None else ordered), total=total)
+
+
+# --- The manager's report: time from raised to shared (issue 19, oversight) ------------------------------
+
+REPORT_WEEKS = 12
+NO_TEAM = "No team"
+
+
+def percentile(values: list[timedelta], fraction: float) -> timedelta | None:
+    """PostgreSQL's ``percentile_cont``: the value at ``fraction`` of the sorted list, interpolated
+    between its neighbours; None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    position = fraction * (len(ordered) - 1)
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def span_words(span: timedelta | None) -> str:
+    """A time as people say it: "3 hours 20 minutes", "2 days 4 hours", "45 minutes"; "" for none."""
+    if span is None:
+        return ""
+    minutes = int(span.total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+
+    def unit(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    if days:
+        return " ".join([unit(days, "day"), *([unit(hours, "hour")] if hours else [])])
+    if hours:
+        return " ".join([unit(hours, "hour"), *([unit(mins, "minute")] if mins else [])])
+    return unit(mins, "minute")
+
+
+@dataclass(frozen=True)
+class WeekFigures:
+    """One week's figures (Monday to Sunday, UK time) for the force or a team."""
+
+    week: date  # the Monday
+    raised: int  # submitted in the week
+    shared: int  # shared in the week
+    median: timedelta | None  # from submitted to shared, over those shared in the week
+    p90: timedelta | None
+    breaches: int  # share-by time in the week, passed before the referral was decided
+    backlog: int  # submitted and not yet decided at the end of the week (this week: now)
+
+    @property
+    def median_words(self) -> str:
+        return span_words(self.median)
+
+    @property
+    def p90_words(self) -> str:
+        return span_words(self.p90)
+
+    @property
+    def median_hours(self) -> float | None:
+        return None if self.median is None else round(self.median.total_seconds() / 3600, 1)
+
+    @property
+    def p90_hours(self) -> float | None:
+        return None if self.p90 is None else round(self.p90.total_seconds() / 3600, 1)
+
+
+@dataclass(frozen=True)
+class TeamFigures:
+    team: str
+    code: str
+    weeks: list[WeekFigures]
+    total: WeekFigures  # over every week of the report; its backlog is the backlog now
+
+
+@dataclass(frozen=True)
+class TimeToShareReport:
+    now: datetime
+    weeks: list[date]  # the Mondays, oldest first
+    team_code: str  # the team chosen ("": the whole force)
+    team_name: str
+    choices: list[tuple[str, str]]  # every team (code, name), for the filter
+    rows: list[WeekFigures]  # by week, for the force or the team chosen
+    total: WeekFigures
+    teams: list[TeamFigures]  # each team raising referrals in the period (only the chosen one when filtered)
+
+
+# (team id, team name, team code, submitted_at, shared_at, decided_at, share_by)
+_Row = tuple[int | None, str | None, str | None, datetime, datetime | None, datetime | None, datetime | None]
+
+
+def _figures(rows: list[_Row], week: date, start: datetime, end: datetime, backlog_at: datetime) -> WeekFigures:
+    """The figures of ``rows`` for [start, end); the backlog at ``backlog_at``."""
+    shared = [r[4] - r[3] for r in rows if r[4] is not None and start <= r[4] < end]
+    return WeekFigures(
+        week=week,
+        raised=sum(1 for r in rows if start <= r[3] < end),
+        shared=len(shared),
+        median=percentile(shared, 0.5),
+        p90=percentile(shared, 0.9),
+        breaches=sum(
+            1
+            for r in rows
+            if r[6] is not None and start <= r[6] < end and r[6] < backlog_at and (r[5] is None or r[5] > r[6])
+        ),
+        backlog=sum(1 for r in rows if r[3] <= backlog_at and (r[5] is None or r[5] > backlog_at)),
+    )
+
+
+def time_to_share_report(*, user: User, weeks: int = REPORT_WEEKS, team_code: str = "") -> TimeToShareReport:
+    """For managers (``referrals:report:view``, else NotFound): over submitted referrals, for the force
+    (or the team chosen) and for each team (the raising officer's), each of the last ``weeks`` weeks
+    (Monday to Sunday, UK time; this week so far): how many were raised (submitted) and shared; the
+    median and 90th percentile time from submitted to shared of those shared that week (interpolated,
+    as PostgreSQL's ``percentile_cont``); breaches, those whose share-by time fell in the week and
+    passed before they were decided (shared late, decided not to share late, or still waiting); and
+    the backlog, submitted and not yet decided, at the end of the week (now, for this week).
+
+    Two queries whatever the number of referrals: the teams, and the referrals the weeks touch.
+    Counts and times only: no child, person or case is shown, so the read is not an s62 consultation
+    and writes no log row."""
+    if not user.has_perm(Perm.REFERRALS_REPORT_VIEW):
+        raise NotFound("Not found.")
+    weeks = max(1, min(weeks, 104))
+    now = clock.now()
+    today = timezone.localdate(now)
+    monday = today - timedelta(days=today.weekday())
+    mondays = [monday - timedelta(weeks=n) for n in reversed(range(weeks))]
+    first = timezone.make_aware(datetime.combine(mondays[0], time.min))
+    team_model = ChildConcernReferral._meta.get_field("team").related_model
+    choices = list(team_model._default_manager.order_by("name").values_list("code", "name"))
+    names = dict(choices)
+    if team_code not in names:
+        team_code = ""
+    touched = ChildConcernReferral.objects.filter(submitted_at__isnull=False, submitted_at__lte=now).filter(
+        Q(submitted_at__gte=first)
+        | Q(decided_at__isnull=True)
+        | Q(decided_at__gte=first)
+        | Q(shared_at__gte=first)
+        | Q(share_by__gte=first)
+    )
+    if team_code:
+        touched = touched.filter(team__code=team_code)
+    rows: list[_Row] = list(
+        touched.order_by().values_list(  # type: ignore[arg-type]
+            "team_id", "team__name", "team__code", "submitted_at", "shared_at", "decided_at", "share_by"
+        )
+    )
+    bounds = []
+    for day in mondays:
+        start = timezone.make_aware(datetime.combine(day, time.min))
+        end = timezone.make_aware(datetime.combine(day + timedelta(weeks=1), time.min))
+        bounds.append((day, start, end, min(end, now)))
+
+    def weekly(among: list[_Row]) -> tuple[list[WeekFigures], WeekFigures]:
+        by_week = [_figures(among, *b) for b in bounds]
+        return by_week, _figures(among, mondays[0], first, bounds[-1][2], now)
+
+    by_team: dict[int | None, list[_Row]] = {}
+    for row in rows:
+        by_team.setdefault(row[0], []).append(row)
+    teams = []
+    for team_rows in by_team.values():
+        name, code = team_rows[0][1] or NO_TEAM, team_rows[0][2] or ""
+        team_weeks, team_total = weekly(team_rows)
+        if team_total.raised or team_total.shared or team_total.breaches or team_total.backlog:
+            teams.append(TeamFigures(team=name, code=code, weeks=team_weeks, total=team_total))
+    teams.sort(key=lambda t: (t.team == NO_TEAM, t.team))
+    force_weeks, force_total = weekly(rows)
+    return TimeToShareReport(
+        now=now,
+        weeks=mondays,
+        team_code=team_code,
+        team_name=names.get(team_code, ""),
+        choices=choices,
+        rows=force_weeks,
+        total=force_total,
+        teams=teams,
+    )

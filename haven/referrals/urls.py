@@ -6,6 +6,7 @@ app_name = "referrals"
 urlpatterns = [
     path("", views.referral_list, name="list"),
     path("queue/", views.queue, name="queue"),
+    path("report/", views.report, name="report"),
     path("new/", views.new, name="new"),
     path("start/", views.start, name="start"),
     path("strategy-discussions/new/", views.strategy_new, name="strategy-new"),

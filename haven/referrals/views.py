@@ -19,8 +19,8 @@ from haven.core.permissions import Perm
 from haven.missing.selectors import episode_get
 from haven.partners.selectors import shared_state
 from haven.people.selectors import person_likely_matches, person_search
+from haven.referrals import exports, operations, selectors
 from haven.referrals import forms as f
-from haven.referrals import operations, selectors
 from haven.referrals.choices import PersonRole, ReferralState
 from haven.referrals.models import ChildConcernReferral
 from haven.ui.decorators import permission_required
@@ -71,7 +71,48 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
         }
         for i, (day, count) in enumerate(found.trend)
     ]
-    return render(request, "referrals/queue.html", {"queue": found, "trend": trend})
+    context = {"queue": found, "trend": trend, "can_report": request.user.has_perm(Perm.REFERRALS_REPORT_VIEW)}
+    return render(request, "referrals/queue.html", context)
+
+
+# --- The manager's report -----------------------------------------------------------------------------
+
+
+def _report_charts(report: selectors.TimeToShareReport) -> dict[str, Any]:
+    labels = [f"{w:%-d %b}" for w in report.weeks]
+    return {
+        "times": {
+            "type": "line",
+            "labels": labels,
+            "series": [
+                {"label": "Median hours to share", "values": [r.median_hours for r in report.rows]},
+                {"label": "90th percentile hours to share", "values": [r.p90_hours for r in report.rows]},
+            ],
+        },
+        "backlog": {
+            "type": "bar",
+            "labels": labels,
+            "series": [{"label": "Waiting at the end of the week", "values": [r.backlog for r in report.rows]}],
+        },
+    }
+
+
+@login_required
+def report(request: AuthenticatedRequest) -> HttpResponse:
+    """The manager's report: time from raised to shared, share-by times missed and the backlog, by week
+    and by team; each table as CSV (``?format=csv&table=weeks``). 404 without the report permission."""
+    found = selectors.time_to_share_report(user=request.user, team_code=request.GET.get("team", ""))
+    if request.GET.get("format") == "csv":
+        table = request.GET.get("table", "weeks")
+        if table not in exports.TABLES:
+            raise Http404
+        response = HttpResponse(exports.as_csv(found, table), content_type="text/csv; charset=utf-8")
+        team = f"-{found.team_code.lower()}" if found.team_code else ""
+        name = f"referrals-time-to-share-{table}{team}-{found.now:%Y-%m-%d}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    context = {"report": found, "charts": _report_charts(found), "tables": exports.TABLES}
+    return render(request, "referrals/report.html", context)
 
 
 # --- Raising a referral ---------------------------------------------------------------------------------
