@@ -51,6 +51,8 @@ GOALS = {
     "O7": "≤ 3× raw",
     "O8": "F1 ≥ Splink's in ≤ Splink's time",
     "O9": "requests/s at p95 ≤ 300 ms",
+    "O10": "≤ 3× raw",
+    "O11": "≤ 3× raw",
     "audit": "overhead ≤ 15 %",
 }
 
@@ -645,6 +647,61 @@ def o6_dmm_board(b: Bench) -> dict[str, Any]:
     return result
 
 
+def o10_raise_referral(b: Bench) -> dict[str, Any]:
+    """O10: raise a child concern referral (start, write and submit, as one operation): the draft, the
+    child on it, the S-01 check, the referral's case, its review and share deadlines, the s62 rows."""
+    try:
+        from haven.demo.synthetic.referrals import children, crsu_ensure, raise_referral
+    except ImportError as exc:
+        raise Unavailable("haven.referrals is not installed") from exc
+
+    crsu = crsu_ensure(b.seed)
+    found = children(b.runs + 10)
+    if not found:
+        raise Unavailable("no children in the force")
+    b.rng.shuffle(found)
+
+    def make(i: int) -> Callable[[], Any]:
+        child = found[i % len(found)]
+        return rolled_back(lambda: raise_referral(crsu.raiser, child))
+
+    return measure("O10 raise a referral", make, runs=b.runs, twin=b.twin)
+
+
+def o11_share_referral(b: Bench) -> dict[str, Any]:
+    """O11: a signed-off CRSU officer's decision to share a waiting referral with a partner agency: the
+    decision (S-04), the share to the partner portal with its notice, the deadlines met, the s62 rows."""
+    try:
+        from haven.demo.synthetic.referrals import referrals_ensure
+        from haven.referrals.schemas import DecideIn
+        from haven.referrals.services import referral_decide
+    except ImportError as exc:
+        raise Unavailable("haven.referrals is not installed") from exc
+    from haven.referrals.choices import Decision, LawfulBasis
+    from haven.referrals.models import ChildConcernReferral
+
+    crsu, waiting = referrals_ensure(b.seed, min(b.runs + 10, 60))
+    if not waiting:
+        raise Unavailable("no referral is waiting for the CRSU")
+    data = DecideIn(
+        decision=Decision.SHARE,
+        lawful_basis=LawfulBasis.SAFEGUARDING,
+        reason="The children are at risk of neglect; children's services must assess today.",
+        agency=str(crsu.agency.public_id),
+    )
+
+    def make(i: int) -> Callable[[], Any]:
+        referral = ChildConcernReferral.objects.get(pk=waiting[i % len(waiting)].pk)
+        return rolled_back(lambda: referral_decide(actor=crsu.officer, referral=referral, data=data))
+
+    return measure("O11 share a referral", make, runs=b.runs, twin=b.twin, check=_shared)
+
+
+def _shared(decision: Any) -> None:
+    if decision.needs_approval:
+        raise RuntimeError("the decision waits for approval: the CRSU officer is not signed off")
+
+
 def o4_escalation(b: Bench) -> dict[str, Any]:
     """O4: 5,000 deadlines fall due in the same minute (bench/escalation.py)."""
     from bench.escalation import escalation_lag
@@ -965,7 +1022,7 @@ def main() -> None:  # noqa: PLR0915
     parser.add_argument("--seed", type=int, default=int(os.environ.get("SEED", 1)))
     parser.add_argument("--runs", type=int, default=0, help="iterations per operation (default by tier)")
     parser.add_argument("--database", default="", help="default haven_bench_<tier>")
-    parser.add_argument("--only", default="", help="comma-separated: O1,O2,O3,O4,O5,O6,O7,O8,O9,audit,pgbench")
+    parser.add_argument("--only", default="", help="comma-separated: O1,O2,O3,O4,O5,O6,O7,O8,O9,O10,O11,audit,pgbench")
     parser.add_argument("--parts", default="", help="build only parts A:B of the tier (a big tier in pieces)")
     parser.add_argument("--o7-rows", type=int, default=0, help="s62 rows for O7 (default by tier)")
     parser.add_argument("--o9-seconds", type=int, default=int(os.environ.get("O9_SECONDS", 20)))
@@ -1008,6 +1065,8 @@ def main() -> None:  # noqa: PLR0915
         ("O3", lambda: o3_search(b)),
         ("O5", lambda: o5_enquiry_result(b)),
         ("O6", lambda: o6_dmm_board(b)),
+        ("O10", lambda: o10_raise_referral(b)),
+        ("O11", lambda: o11_share_referral(b)),
         ("O8", lambda: o8_dedupe(b)),
         ("O4", lambda: o4_escalation(b)),
         ("O9", lambda: o9_mixed_load(b, args.o9_seconds)),
