@@ -18,6 +18,8 @@ class ReferralsConfig(AppConfig):
 
         register_nav_item(NavItem("Referrals", "referrals:queue", order=21, perm=Perm.REFERRALS_QUEUE_VIEW))
         register_nav_item(NavItem("My referrals", "referrals:list", order=22, perm=Perm.REFERRALS_REFERRAL_CREATE))
+        # The manager's report: time from raised to shared, share-by times missed, the backlog by team and week.
+        register_nav_item(NavItem("Referrals report", "referrals:report", order=23, perm=Perm.REFERRALS_REPORT_VIEW))
         register_home_section(home.approvals_section, order=7)
         register_case_action(records.raise_from_case)
         for setting in policy.SETTINGS:
