@@ -137,10 +137,15 @@ BUILDING_THE_DATABASE = 1800.0  # seconds: every migration, while the other proc
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: Any) -> None:
-    """pytest-django's, noting when the test database is built (the time limit below)."""
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    """pytest-django's, noting when the test database is built (the time limit below). A database kept from
+    an earlier run (``--reuse-db``) may have been left emptied by its last test: the reference rows go back."""
     global _DATABASE_BUILT  # noqa: PLW0603 - one flag a process
     _DATABASE_BUILT = True
+    from haven.core.seeds import seed_all
+
+    with django_db_blocker.unblock():
+        seed_all()
 
 
 def pytest_timeout_set_timer(item: pytest.Item, settings: Any) -> bool | None:

@@ -175,8 +175,10 @@ def _database() -> dict[str, Any]:
     # No JIT: Haven's queries are short, and at the force tier PostgreSQL spent more compiling some of
     # them with LLVM (0.6 s on a board query, 4 s on de-duplication) than running them (performance.md).
     # Tests: no waiting for each commit to reach the disk (a test database is thrown away; a slow disk made
-    # every flush, seed and migration of the suite wait on it).
-    options.setdefault("options", "-c jit=off" + (" -c synchronous_commit=off" if TESTING else ""))
+    # every flush, seed and migration of the suite wait on it); and a statement stuck behind a lock or on a
+    # runaway plan fails within two minutes, naming itself, instead of holding its test to the 300 s limit.
+    testing = " -c synchronous_commit=off -c lock_timeout=60s -c statement_timeout=120s"
+    options.setdefault("options", "-c jit=off" + (testing if TESTING else ""))
     # test_<database>, as Django would: two checkouts on one server, each with its own DATABASE_URL
     # database, never share a test database.
     config["TEST"] = {"NAME": env_str("HAVEN_TEST_DATABASE", f"test_{config.get('NAME') or 'haven'}")}
