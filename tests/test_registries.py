@@ -191,7 +191,14 @@ def test_deadline_kinds_hold_every_app_s_kinds() -> None:
 
 
 def test_dmm_board_holds_its_sections_in_order_d01() -> None:
-    assert [section.key for section in registered()] == ["missing", "returned", "referrals", "repeat", "overdue", "beyond"]
+    assert [section.key for section in registered()] == [
+        "missing",
+        "returned",
+        "referrals",
+        "repeat",
+        "overdue",
+        "beyond",
+    ]
 
 
 def test_the_capacity_view_counts_missing_s_open_enquiries() -> None:

@@ -9,8 +9,7 @@ from datetime import datetime, time, timedelta
 
 import pyotp
 from django.conf import settings
-from django.db import transaction
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from mfa.models import MFAKey
 
