@@ -134,6 +134,7 @@ def test_navigation_holds_each_app_s_entry_in_order() -> None:
         "cases:list",
         "referrals:queue",
         "referrals:list",
+        "referrals:report",
         "deadlines:list",
         "accounts:duty-index",
         "triggerplans:list",
