@@ -93,32 +93,6 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
             seed_all()
 
 
-def _long(item: pytest.Item) -> bool:
-    return item.get_closest_marker("slow") is not None or item.get_closest_marker("browser") is not None
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under xdist, each process's share starts with its part of the long tests (``slow``, ``browser``).
-
-    ``--dist worksteal`` hands each process an equal run of the collection in order, and an idle process
-    steals short tests from the end of another's queue. In collection order the walks of every page came
-    last, in one process's share, and a minute-long test starting near the end kept the other waiting.
-    Every process computes the same order from the same collection, as xdist requires.
-    """
-    workers = int(getattr(config, "workerinput", {}).get("workercount", 1))
-    if workers < 2:  # noqa: PLR2004 - one process: the order is the collection's
-        return
-    long_tests = [item for item in items if _long(item)]
-    short_tests = [item for item in items if not _long(item)]
-    shares: list[list[pytest.Item]] = [long_tests[n::workers] for n in range(workers)]
-    size = len(items) // workers  # worksteal's first share of each process (the last takes the rest)
-    for n, share in enumerate(shares):
-        want = size if n < workers - 1 else len(items)
-        while len(share) < want and short_tests:
-            share.append(short_tests.pop(0))
-    items[:] = [item for share in shares for item in share]
-
-
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """``serialized_rollback`` is refused: its restore silently does nothing once the session's browser runs
     (another connection object), and where it does run it would meet the rows the seeds put back."""
