@@ -1,4 +1,4 @@
-// Workforce charts (the force's training report, capacity): Chart.js, as the DMM board draws its trend.
+// Report charts (the training report, capacity, the referrals report): Chart.js, as the DMM board draws its trend.
 // No inline script: each <canvas data-chart="ID"> reads its figures from the json_script element ID,
 // {type: "line" | "bar", labels: [...], series: [{label, values}], stacked, percent}.
 const styles = [
