@@ -9,7 +9,7 @@ from datetime import datetime, time, timedelta
 
 import pyotp
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from mfa.models import MFAKey
 
@@ -85,16 +85,7 @@ def seed_demo() -> dict[str, int]:
     created["training records"] = seed_workforce()
     created["guidance items"] = seed_guidance()
     created["child concern referrals"] = seed_referrals()
-    _refresh_statistics()
     return created
-
-
-def _refresh_statistics() -> None:
-    """Tell PostgreSQL's planner what the demo just wrote (ANALYZE, within the seed's transaction where
-    there is one): planned on the statistics of the empty tables the migrations left, or of whatever was
-    there before, a page's visibility query can pick a plan that runs for minutes."""
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
 
 
 def _seed_role_grant() -> int:
