@@ -18,6 +18,7 @@ from haven.audit import selectors
 from haven.audit.forms import LogFilterForm, PeopleSearchForm, SubjectAccessForm
 from haven.audit.models import AccessEvent
 from haven.core import clock
+from haven.core.spreadsheets import safe_cell
 
 
 def auditor_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -135,20 +136,15 @@ def _csv_response(events: Iterable[AccessEvent], filename: str) -> HttpResponse:
                 " ".join(str(p) for p in e.person_ids),
                 " ".join(str(c) for c in e.case_ids),
                 e.justification_kind,
-                _safe(e.justification),
-                _safe("; ".join(", ".join(f"{k}: {v}" for k, v in r.items()) for r in e.recipients)),
-                _safe(e.channel),
-                _safe(e.query),
+                safe_cell(e.justification),
+                safe_cell("; ".join(", ".join(f"{k}: {v}" for k, v in r.items()) for r in e.recipients)),
+                safe_cell(e.channel),
+                safe_cell(e.query),
                 e.request_id,
                 str(e.public_id),
             ]
         )
     return response
-
-
-def _safe(text: str) -> str:
-    """Stop a spreadsheet treating free text as a formula (CSV injection)."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @login_required

@@ -4,10 +4,9 @@ spreadsheet would read as a formula are made text (CSV injection)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
+from haven.core.spreadsheets import csv_text
 from haven.referrals.selectors import TimeToShareReport, WeekFigures
 
 TABLES = {
@@ -24,12 +23,6 @@ _FIGURES = [
     "Share-by time missed",
     "Waiting at the end",
 ]
-
-
-def _safe(value: Any) -> Any:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def _figures(f: WeekFigures) -> list[Any]:
@@ -61,8 +54,4 @@ def table(report: TimeToShareReport, name: str) -> list[list[Any]]:
 
 
 def as_csv(report: TimeToShareReport, name: str) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in table(report, name):
-        writer.writerow([_safe(v) for v in row])
-    return out.getvalue()
+    return csv_text(table(report, name))

@@ -3,12 +3,12 @@ table). Cells a spreadsheet would read as a formula are made text (CSV injection
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
 import xlsxwriter
 
+from haven.core.spreadsheets import csv_text, safe_cell
 from haven.workforce.reports import ForceReport
 
 TABLES = {
@@ -16,12 +16,6 @@ TABLES = {
     "overdue": "Overdue",
     "trend": "By month",
 }
-
-
-def _safe(value: Any) -> Any:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def table(report: ForceReport, name: str) -> list[list[Any]]:
@@ -56,11 +50,7 @@ def table(report: ForceReport, name: str) -> list[list[Any]]:
 
 
 def as_csv(report: ForceReport, name: str) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in table(report, name):
-        writer.writerow([_safe(v) for v in row])
-    return out.getvalue()
+    return csv_text(table(report, name))
 
 
 def as_xlsx(report: ForceReport) -> bytes:
@@ -71,7 +61,7 @@ def as_xlsx(report: ForceReport) -> bytes:
         sheet = book.add_worksheet(title)
         for r, row in enumerate(table(report, name)):
             for c, value in enumerate(row):
-                sheet.write(r, c, _safe(value), bold if r == 0 else None)
+                sheet.write(r, c, safe_cell(value), bold if r == 0 else None)
         sheet.set_column(0, 4, 24)
     book.close()
     return out.getvalue()
