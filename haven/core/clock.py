@@ -70,3 +70,18 @@ def working_days_after[When: (date, datetime)](start: When, count: int) -> When:
         if day.weekday() < 5:  # noqa: PLR2004 - Saturday is 5
             count -= 1
     return day
+
+
+def duration_words(value: timedelta) -> str:
+    """How long, as people say it: "3 days 4 hours", "5 hours 20 minutes", "40 minutes", "under a minute"."""
+    minutes = max(0, int(value.total_seconds() // 60))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(f"{days} day{'s' if days != 1 else ''}")
+    if hours:
+        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+    if mins and not days:
+        parts.append(f"{mins} minute{'s' if mins != 1 else ''}")
+    return " ".join(parts) or "under a minute"

@@ -230,9 +230,7 @@ class Episode(BaseModel):
 
     @property
     def duration_words(self) -> str:
-        from haven.missing.rules import duration_words
-
-        return duration_words(self.duration)
+        return clock.duration_words(self.duration)
 
 
 @personal_data()

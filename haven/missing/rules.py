@@ -230,21 +230,6 @@ def may_take_enquiries(user: Any) -> bool:
     return bool(user.is_active and user.has_perm(Perm.MISSING_ENQUIRY_RECORD))
 
 
-def duration_words(value: Any) -> str:
-    """A timedelta in words: "3 days 4 hours", "5 hours 20 minutes", "40 minutes"."""
-    minutes = max(0, int(value.total_seconds() // 60))
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    parts = []
-    if days:
-        parts.append(f"{days} day{'s' if days != 1 else ''}")
-    if hours:
-        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
-    if mins and not days:
-        parts.append(f"{mins} minute{'s' if mins != 1 else ''}")
-    return " ".join(parts) or "under a minute"
-
-
 SIGHTING_RECEIVED = (
     "Thank you. The sighting has been passed to the officers looking for the child. If they need more, "
     "they will contact you."

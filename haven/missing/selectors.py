@@ -318,11 +318,11 @@ class Patterns:
 
     @property
     def average_words(self) -> str:
-        return rules.duration_words(self.average) if self.average is not None else ""
+        return clock.duration_words(self.average) if self.average is not None else ""
 
     @property
     def longest_words(self) -> str:
-        return rules.duration_words(self.longest) if self.longest is not None else ""
+        return clock.duration_words(self.longest) if self.longest is not None else ""
 
 
 def _period(at: datetime) -> str:

@@ -501,7 +501,7 @@ def enquiry_new(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
         "form": form,
         "rows": rows,
         "summary": error_summary(form, *rows) if failed else {"errors": []},
-        "due": {p: rules.duration_words(policy.enquiry_due_within(p)) for p in ("immediate", "urgent", "routine")},
+        "due": {p: clock.duration_words(policy.enquiry_due_within(p)) for p in ("immediate", "urgent", "routine")},
     }
     return render(request, "missing/enquiries_new.html", context, status=422 if failed else 200)
 

@@ -344,24 +344,6 @@ def percentile(values: list[timedelta], fraction: float) -> timedelta | None:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-def span_words(span: timedelta | None) -> str:
-    """A time as people say it: "3 hours 20 minutes", "2 days 4 hours", "45 minutes"; "" for none."""
-    if span is None:
-        return ""
-    minutes = int(span.total_seconds() // 60)
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-
-    def unit(n: int, word: str) -> str:
-        return f"{n} {word}{'' if n == 1 else 's'}"
-
-    if days:
-        return " ".join([unit(days, "day"), *([unit(hours, "hour")] if hours else [])])
-    if hours:
-        return " ".join([unit(hours, "hour"), *([unit(mins, "minute")] if mins else [])])
-    return unit(mins, "minute")
-
-
 @dataclass(frozen=True)
 class WeekFigures:
     """One week's figures (Monday to Sunday, UK time) for the force or a team."""
@@ -376,11 +358,11 @@ class WeekFigures:
 
     @property
     def median_words(self) -> str:
-        return span_words(self.median)
+        return "" if self.median is None else clock.duration_words(self.median)
 
     @property
     def p90_words(self) -> str:
-        return span_words(self.p90)
+        return "" if self.p90 is None else clock.duration_words(self.p90)
 
     @property
     def median_hours(self) -> float | None:

@@ -109,3 +109,10 @@ def test_a_moment_keeps_its_uk_wall_clock_time_across_the_end_of_bst():
     monday = clock.working_days_after(friday, 1)
 
     assert monday.astimezone(LONDON).replace(tzinfo=None) == datetime(2026, 10, 26, 15, 30)  # 15:30 GMT
+
+
+def test_how_long_is_said_as_people_say_it():
+    assert clock.duration_words(timedelta(days=3, hours=4, minutes=5)) == "3 days 4 hours"
+    assert clock.duration_words(timedelta(hours=5, minutes=20)) == "5 hours 20 minutes"
+    assert clock.duration_words(timedelta(minutes=40)) == "40 minutes"
+    assert clock.duration_words(timedelta(seconds=30)) == "under a minute"

@@ -12,6 +12,7 @@ import pytest
 
 from haven.api.tests.support import assert_envelope
 from haven.audit.models import AccessEvent
+from haven.core import clock
 from haven.core.errors import NotFound
 from haven.core.operations import run
 from haven.referrals import operations, selectors
@@ -167,11 +168,12 @@ def test_the_report_asks_the_database_a_fixed_number_of_questions(
 
 
 def test_times_are_written_in_words():
-    assert selectors.span_words(3 * H + timedelta(minutes=20)) == "3 hours 20 minutes"
-    assert selectors.span_words(timedelta(minutes=1)) == "1 minute"
-    assert selectors.span_words(49 * H) == "2 days 1 hour"
-    assert selectors.span_words(H) == "1 hour"
-    assert selectors.span_words(None) == ""
+    assert clock.duration_words(3 * H + timedelta(minutes=20)) == "3 hours 20 minutes"
+    assert clock.duration_words(timedelta(minutes=1)) == "1 minute"
+    assert clock.duration_words(49 * H) == "2 days 1 hour"
+    assert clock.duration_words(H) == "1 hour"
+    none = selectors.WeekFigures(date(2026, 11, 30), 0, 0, None, None, 0, 0)
+    assert none.median_words == none.p90_words == ""
 
 
 # --- The page, its exports and the API -----------------------------------------------------------------
