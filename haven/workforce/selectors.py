@@ -54,8 +54,18 @@ def _on(day: date | None) -> str:
     return _day(day) if day is not None else "an unrecorded date"
 
 
+def _overrides_in_force(officer_ids: list[int], activity: Activity, at: datetime) -> dict[int, Override]:
+    """Each officer's override for ``activity`` in force at ``at``: the latest granted wins."""
+    found = (
+        Override.objects.filter(officer_id__in=officer_ids, activity=activity, granted_at__lte=at, ends_at__gt=at)
+        .select_related("granted_by")
+        .order_by("granted_at")  # later rows overwrite earlier ones below
+    )
+    return {o.officer_id: o for o in found}
+
+
 def override_in_force(officer: User, activity: Activity, at: datetime | None = None) -> Override | None:
-    return _records([officer], activity, at or clock.now()).overrides.get(officer.pk)
+    return _overrides_in_force([officer.pk], activity, at or clock.now()).get(officer.pk)
 
 
 @dataclass(frozen=True)
@@ -77,18 +87,13 @@ def _records(officers: list[User], activity: Activity, at: datetime) -> _Records
     held = OfficerQualification.objects.filter(officer_id__in=ids, qualification__code__in=codes).select_related(
         "qualification"
     )
-    overrides = (
-        Override.objects.filter(officer_id__in=ids, activity=activity, granted_at__lte=at, ends_at__gt=at)
-        .select_related("granted_by")
-        .order_by("granted_at")  # the latest granted wins: later rows overwrite earlier ones below
-    )
     competences = Competence.objects.filter(officer_id__in=ids, activity=activity).select_related("mentor")
     return _Records(
         codes=codes,
         needs_sign_off=activity.value in policy_value(policy.SIGN_OFF_ACTIVITIES),
         names=dict(Qualification.objects.filter(code__in=codes).values_list("code", "name")) if codes else {},
         held={(r.officer_id, r.qualification.code): r for r in held} if codes else {},
-        overrides={o.officer_id: o for o in overrides},
+        overrides=_overrides_in_force(ids, activity, at),
         competences={c.officer_id: c for c in competences},
     )
 
@@ -106,11 +111,6 @@ def _gaps(officer: User, records: _Records, on: date) -> list[str]:
         elif record.achieved_on > on:
             gaps.append(f"{name} is recorded as gained on {_day(record.achieved_on)}, which is after that day.")
     return gaps
-
-
-def missing_qualifications(officer: User, activity: Activity, on: date) -> list[str]:
-    """Why the officer's qualifications fall short of ``activity`` on ``on``: one sentence per gap."""
-    return _gaps(officer, _records([officer], activity, clock.now()), on)
 
 
 def may(user: User, activity: Activity | str, *, at: datetime | None = None) -> Decision:
