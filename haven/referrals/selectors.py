@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, NoReturn
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from haven.accounts.models import Team
 from haven.audit.choices import JustificationKind, Operation
 from haven.cases.selectors import case_visible_to
 from haven.core import clock
@@ -435,8 +436,7 @@ def time_to_share_report(*, user: User, weeks: int = REPORT_WEEKS, team_code: st
     monday = today - timedelta(days=today.weekday())
     mondays = [monday - timedelta(weeks=n) for n in reversed(range(weeks))]
     first = timezone.make_aware(datetime.combine(mondays[0], time.min))
-    team_model = ChildConcernReferral._meta.get_field("team").related_model
-    choices = list(team_model._default_manager.order_by("name").values_list("code", "name"))
+    choices = list(Team.objects.order_by("name").values_list("code", "name"))
     names = dict(choices)
     if team_code not in names:
         team_code = ""
