@@ -532,14 +532,11 @@ def _pg_trgm_baseline(b: Bench, people: list[Any]) -> dict[str, Any]:
 
 def o2_report_missing(b: Bench) -> dict[str, Any]:
     """O2: report a missing child (validation, case, episode, deadlines, s62), one transaction."""
-    try:
-        from haven.missing.services import episode_report
-    except ImportError as exc:
-        raise Unavailable("haven.missing has no episode_report") from exc
     from haven.core import clock
     from haven.missing.choices import ACTIVE_STATES
     from haven.missing.models import Episode
     from haven.missing.schemas import EpisodeReportIn
+    from haven.missing.services import episode_report
     from haven.people.models import Person
 
     today = clock.now().date()
@@ -581,12 +578,9 @@ def o2_report_missing(b: Bench) -> dict[str, Any]:
 
 def o5_enquiry_result(b: Bench) -> dict[str, Any]:
     """O5: record the result of an open enquiry on an active episode (as the case's owner)."""
-    try:
-        from haven.missing.services import enquiry_complete
-    except ImportError as exc:
-        raise Unavailable("haven.missing has no enquiry_complete") from exc
     from haven.missing.models import Enquiry
     from haven.missing.schemas import EnquiryResultIn
+    from haven.missing.services import enquiry_complete
 
     enquiries = list(
         Enquiry.objects.filter(
@@ -623,10 +617,7 @@ def o5_enquiry_result(b: Bench) -> dict[str, Any]:
 
 def o6_dmm_board(b: Bench) -> dict[str, Any]:
     """O6: the DMM board page (every section, counts, s62 row, template)."""
-    try:
-        import haven.dmm.board  # noqa: F401
-    except ImportError as exc:
-        raise Unavailable("haven.dmm is not installed") from exc
+    import haven.dmm.board  # noqa: F401
     from haven.dmm.trend import settle_window
 
     # The nightly job (dmm.trend_settle) settles the trend's past days; run it as it would have run, and
@@ -650,10 +641,7 @@ def o6_dmm_board(b: Bench) -> dict[str, Any]:
 def o10_raise_referral(b: Bench) -> dict[str, Any]:
     """O10: raise a child concern referral (start, write and submit, as one operation): the draft, the
     child on it, the S-01 check, the referral's case, its review and share deadlines, the s62 rows."""
-    try:
-        from haven.demo.synthetic.referrals import children, crsu_ensure, raise_referral
-    except ImportError as exc:
-        raise Unavailable("haven.referrals is not installed") from exc
+    from haven.demo.synthetic.referrals import children, crsu_ensure, raise_referral
 
     crsu = crsu_ensure(b.seed)
     found = children(b.runs + 10)
@@ -671,14 +659,11 @@ def o10_raise_referral(b: Bench) -> dict[str, Any]:
 def o11_share_referral(b: Bench) -> dict[str, Any]:
     """O11: a signed-off CRSU officer's decision to share a waiting referral with a partner agency: the
     decision (S-04), the share to the partner portal with its notice, the deadlines met, the s62 rows."""
-    try:
-        from haven.demo.synthetic.referrals import referrals_ensure
-        from haven.referrals.schemas import DecideIn
-        from haven.referrals.services import referral_decide
-    except ImportError as exc:
-        raise Unavailable("haven.referrals is not installed") from exc
+    from haven.demo.synthetic.referrals import referrals_ensure
     from haven.referrals.choices import Decision, LawfulBasis
     from haven.referrals.models import ChildConcernReferral
+    from haven.referrals.schemas import DecideIn
+    from haven.referrals.services import referral_decide
 
     crsu, waiting = referrals_ensure(b.seed, min(b.runs + 10, 60))
     if not waiting:
