@@ -53,6 +53,20 @@ class SectionView:
     def template(self) -> str:
         return self.section.template if self.section else "dmm/sections/unavailable.html"
 
+    @property
+    def noun(self) -> str:
+        """What the total counts, in the number it needs ("1 referral", "3 children")."""
+        one, many = self.section.noun if self.section else ("", "")
+        return one if self.total == 1 else many
+
+    @property
+    def headings(self) -> list[tuple[str, str]]:
+        """Each heading and its ``aria-sort``: the order the rows come in marked, the others "none"."""
+        if self.section is None:
+            return []
+        by, direction = self.section.sorted_by
+        return [(words, direction if words == by else "none") for words in self.section.columns]
+
 
 @dataclass
 class Board:

@@ -2,8 +2,9 @@
 
 A section is a key, a title, an order, a selector that returns its rows for the user (narrowed by the
 team and area filters, worst first, at most a limit of them, with how many there are in all: a
-:class:`Listing`, in a fixed number of queries however many rows), a template partial that draws
-them, and optionally the counts it adds to the header and the daily series it adds to the trend chart.
+:class:`Listing`, in a fixed number of queries however many rows), the table's headings (one template,
+``dmm/sections/_table.html``, draws every section, its rows written by ``rows_html``), and optionally
+the counts it adds to the header and the daily series it adds to the trend chart.
 
 Adding a section (police protection, custody, referrals…) is one module here declaring ``SECTION``, and
 one line in ``DmmConfig.ready`` passing it to :func:`register_board_section`. Rule D-01: the board (and
@@ -107,14 +108,16 @@ class Section:
     title: str
     order: int
     rows: RowsSelector
-    template: str
+    columns: tuple[str, ...]  # the table's headings, in order (the meeting's column is added when it applies)
+    sorted_by: tuple[str, str] = ("", "")  # (heading, "ascending" | "descending"): the order the rows come in
+    noun: tuple[str, str] = ("child", "children")  # what the total counts: one, many
+    template: str = "dmm/sections/_table.html"
     description: str = ""
     counts: CountsBuilder | None = None
     trend: TrendSource | None = None
     rows_html: RowsHtml | None = None  # the template's {% dmm_rows view %}: rows written in Python (_html)
     empty_text: str = "Nothing to show."
     rule_id: str = "D-01"
-    columns: tuple[str, ...] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True)

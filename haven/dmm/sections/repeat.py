@@ -141,7 +141,7 @@ SECTION = Section(
     title="Repeat missing without a current trigger plan, and plans past review",
     order=6,
     rows=repeat_missing,
-    template="dmm/sections/repeat.html",
+    columns=("Case", "Child", "Problem", "Since", "Plan due"),
     rows_html=row_html,
     description="Children over the repeat-missing threshold with no current trigger plan, and plans "
     "whose review date has passed.",

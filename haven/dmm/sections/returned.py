@@ -99,7 +99,8 @@ SECTION = Section(
     title="Returned in the last 24 hours without a prevention interview or return home interview request",
     order=2,
     rows=returned_without_interview,
-    template="dmm/sections/returned.html",
+    columns=("Case", "Child", "Found", "Prevention interview", "Return home interview", "Owner"),
+    sorted_by=("Found", "ascending"),
     rows_html=row_html,
     description="Found since this time yesterday, with the prevention interview or the request to the "
     "local authority for a return home interview still outstanding.",
