@@ -1043,6 +1043,7 @@ def rhi_update(*, actor: User, episode: Episode, data: ReturnInterviewIn) -> Ret
     _log(actor, episode, Operation.ALTERATION, {"step": "rhi_update", "status": status.value})
     if status in RHI_ENDED:
         dl.meet(actor=actor, case=episode.case, key=dl.rhi_key(episode), how=rhi.get_status_display())
+        partners.rhi_answered_elsewhere(actor=actor, reference=str(episode.public_id))
     return rhi
 
 

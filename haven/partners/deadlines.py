@@ -49,6 +49,11 @@ def open_acknowledgement(*, actor: User | None, item: SharedItem) -> None:
     )
 
 
+def cancel_acknowledgement(*, actor: User, item: SharedItem, reason: str) -> None:
+    if item.case is not None:
+        engine.deadline_cancel(actor=actor, case=item.case, key=key(item), reason=reason)
+
+
 def meet_acknowledgement(*, actor: User, item: SharedItem) -> None:
     if item.case is not None:
         engine.deadline_meet(actor=actor, case=item.case, key=key(item), how=f"Acknowledged by {item.agency.name}")

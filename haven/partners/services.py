@@ -207,6 +207,19 @@ def rhi_request(
     )
 
 
+@transaction.atomic
+def rhi_answered_elsewhere(*, actor: User, reference: str) -> int:
+    """M-12: the force recorded the return home interview's outcome itself (the authority told the officer
+    by phone or e-mail): a portal request about it that was never acknowledged is no longer chased, so the
+    officer is not told for months that the authority has yet to acknowledge it. How many were."""
+    waiting = SharedItem.objects.filter(
+        kind=ItemKind.RHI_REQUEST, reference=reference, acknowledged_at__isnull=True
+    ).select_related("agency", "case")
+    for item in waiting:
+        dl.cancel_acknowledgement(actor=actor, item=item, reason="The interview's outcome was recorded by the force")
+    return len(waiting)
+
+
 # --- Agencies and their users (administrators) ----------------------------------------------------
 
 

@@ -132,3 +132,26 @@ def test_m12_an_authority_not_in_haven_gets_the_request_by_its_own_route_only(
 
     assert not SharedItem.objects.filter(reference=str(episode.public_id)).exists()
     assert ReturnHomeInterview.objects.get(episode=episode).authority == "Wakefield Council"
+
+
+def test_m12_an_outcome_the_officer_records_stops_the_portal_request_being_chased(
+    graded: Any, supervisor: Any, leeds: tuple[Agency, Any]
+) -> None:
+    agency, _ = leeds
+    episode = graded()
+    _found(supervisor, episode)
+    item = SharedItem.objects.get(agency=agency, kind=ItemKind.RHI_REQUEST, reference=str(episode.public_id))
+    chase = Deadline.objects.get(case=episode.case, key=f"shared:{item.public_id}:acknowledge")
+    assert chase.state == DeadlineState.OPEN
+
+    # Leeds told the officer by phone; the portal request was never acknowledged.
+    run(
+        operations.rhi_update,
+        actor=supervisor,
+        target=episode,
+        data={"status": "completed", "interviewer": "Leeds Horizon service", "themes": "Peer pressure."},
+    )
+
+    chase.refresh_from_db()
+    assert chase.state == DeadlineState.CANCELLED
+    assert _rhi_deadline(episode).state == DeadlineState.MET
