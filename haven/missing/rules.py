@@ -12,15 +12,13 @@ if TYPE_CHECKING:
     from haven.missing.models import Episode
     from haven.people.models import Person
 
-ADULT_AGE = 18
 PLACEMENTS = ("care_home", "foster")
 """Where a child goes missing from that is a placement (MissingFrom): its address is kept on their record."""
 
 
 def is_child(person: Person) -> bool:
     """Under 18 today; a person with no date of birth is treated as a child (this is the missing-children app)."""
-    age = person.age
-    return age is None or age < ADULT_AGE
+    return not person.is_adult
 
 
 @dataclass

@@ -22,6 +22,9 @@ from haven.people.choices import (
     Sex,
 )
 
+ADULT_AGE = 18
+"""The age at which a person is no longer a child (Children Act 1989, s105)."""
+
 
 def _metaphone_of(field: str) -> models.Func:
     """dmetaphone (fuzzystrmatch) of a normalised surname with its spaces removed: O Brien = OBrien."""
@@ -106,6 +109,12 @@ class Person(BaseModel):
     def age(self) -> int | None:
         """Age in whole years today (Haven's clock); None without a date of birth."""
         return age_on(self.date_of_birth, clock.now().date())
+
+    @property
+    def is_adult(self) -> bool:
+        """18 or over today. Without a date of birth, not known to be an adult: the child flows take them."""
+        age = self.age
+        return age is not None and age >= ADULT_AGE
 
 
 @personal_data()

@@ -52,6 +52,18 @@ def test_an_officer_raises_a_referral_through_the_pages(client, officer, child):
     assert client.get("/referrals/queue/").status_code == 403
 
 
+def test_an_adult_found_by_the_search_is_offered_as_an_adult_not_as_the_child(client, officer, child, make_child):
+    make_child("Maria", "Holt", age=45)
+    sign_in(client, officer)
+
+    page = client.get("/referrals/new/", {"q": "Holt"}).content.decode()
+
+    assert "Raise a referral about Maisie</button>" in page
+    assert "Maria is 45: an adult." in page
+    assert "Raise a referral about Maria, although an adult" in page
+    assert page.count('data-testid="adult-warning"') == 1
+
+
 def test_a_referral_is_raised_from_a_found_child_s_episode(client, make_user, make_episode):
     sergeant = make_user("respsgt", roles=("supervisor",), team="RESP-A")
     episode = make_episode(sergeant, grade="medium")
