@@ -120,7 +120,18 @@ class DraftForm(InputForm):
     officer_grade = radios("Your view of the risk", OfficerGrade.choices)
     immediate_actions = text("What did you do straight away?", rows=3, help_text="For example, safeguarding steps.")
 
-    conditional = ("child_words", "child_demeanour", "child_not_seen_reason")
+    # A draft saves with any of them blank, but the referral cannot be sent without these (rules.submission_problems;
+    # the voice of the child, S-01): none is labelled "(optional)". Only the alleged perpetrator is.
+    conditional = (
+        "narrative",
+        "child_seen",
+        "child_spoken_to",
+        "child_words",
+        "child_demeanour",
+        "child_not_seen_reason",
+        "officer_grade",
+        "immediate_actions",
+    )
 
     SECTIONS = (
         ("The concern", ("categories", "narrative", "perpetrator_description")),

@@ -52,6 +52,23 @@ def test_an_officer_raises_a_referral_through_the_pages(client, officer, child):
     assert client.get("/referrals/queue/").status_code == 403
 
 
+def test_s01_the_questions_a_referral_cannot_be_sent_without_are_not_labelled_optional(client, officer, raise_referral):
+    draft = raise_referral(submit=False)
+    sign_in(client, officer)
+
+    page = client.get(f"/referrals/{draft.public_id}/edit/").content.decode()
+
+    for question in (
+        "Did you see the child?",
+        "Did you speak to the child?",
+        "What happened?",
+        "Your view of the risk",
+    ):
+        assert question in page
+        assert f"{question} (optional)" not in page
+    assert "Alleged perpetrator (optional)" in page
+
+
 def test_an_adult_found_by_the_search_is_offered_as_an_adult_not_as_the_child(client, officer, child, make_child):
     make_child("Maria", "Holt", age=45)
     sign_in(client, officer)
