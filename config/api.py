@@ -23,6 +23,7 @@ from haven.api.errors import errors
 from haven.api.root import HavenNinjaAPI
 from haven.audit.api import router as audit_router
 from haven.cases.api import router as cases_router
+from haven.custody.api import router as custody_router
 from haven.deadlines.api import router as deadlines_router
 from haven.dmm.api import router as dmm_router
 from haven.guidance.api import router as guidance_router
@@ -31,6 +32,7 @@ from haven.notifications.api import router as notifications_router
 from haven.partners.api import router as partners_router
 from haven.people.api import router as people_router
 from haven.policy.api import router as policy_router
+from haven.protection.api import router as protection_router
 from haven.referrals.api import router as referrals_router
 from haven.triggerplans.api import router as triggerplans_router
 from haven.workforce.api import router as workforce_router
@@ -82,5 +84,7 @@ api.add_router("/trigger-plans", triggerplans_router)
 api.add_router("/workforce", workforce_router)
 api.add_router("/guidance", guidance_router)
 api.add_router("/referrals", referrals_router)
+api.add_router("/protection", protection_router)
+api.add_router("/custody", custody_router)
 api.add_router("/partner", partners_router)
 api.add_router("/dmm", dmm_router)

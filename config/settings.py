@@ -109,6 +109,8 @@ INSTALLED_APPS = [
     "haven.guidance",
     "haven.partners",
     "haven.referrals",
+    "haven.protection",
+    "haven.custody",
     "haven.api",
     "ninja",  # serves Swagger UI for /api/v1/docs from Haven itself (a CDN would break the CSP)
     "haven.demo",

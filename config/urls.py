@@ -25,6 +25,8 @@ urlpatterns = [
     path("workforce/", include("haven.workforce.urls")),
     path("guidance/", include("haven.guidance.urls")),
     path("referrals/", include("haven.referrals.urls")),
+    path("protection/", include("haven.protection.urls")),
+    path("custody/", include("haven.custody.urls")),
     path("partner/", include("haven.partners.urls")),
     path("demo/", include("haven.demo.urls")),  # demo mode only (each view answers 404 otherwise)
     path("second-factor/", include("mfa.urls")),

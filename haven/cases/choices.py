@@ -12,6 +12,8 @@ class CaseKind(models.TextChoices):
     MISSING = "missing", "Missing child"
     TRIGGER_PLAN = "trigger_plan", "Trigger plan"
     REFERRAL = "referral", "Child concern referral"
+    PROTECTION = "protection", "Police protection"
+    CUSTODY = "custody", "Child in custody"
 
 
 class CaseState(models.TextChoices):

@@ -39,6 +39,9 @@ class Perm(StrEnum):
     CASES_RESTRICTED_VIEW = "cases:restricted:view"
     CUSTODY_DETENTION_RECORD = "custody:detention:record"
     CUSTODY_DETENTION_VIEW = "custody:detention:view"
+    CUSTODY_EXTENSION_AUTHORISE = "custody:extension:authorise"
+    CUSTODY_REPORT_VIEW = "custody:report:view"
+    CUSTODY_REVIEW_RECORD = "custody:review:record"
     DMM_ACTION_RECORD = "dmm:action:record"
     DMM_BOARD_VIEW = "dmm:board:view"
     DMM_MEETING_CHAIR = "dmm:meeting:chair"
@@ -61,6 +64,7 @@ class Perm(StrEnum):
     PEOPLE_SENSITIVE_VIEW = "people:sensitive:view"
     POLICY_SETTINGS_MANAGE = "policy:settings:manage"
     PROTECTION_CASE_RECORD = "protection:case:record"
+    PROTECTION_CASE_VIEW = "protection:case:view"
     PROTECTION_DESIGNATED_OFFICER = "protection:designated:act"
     GUIDANCE_LIBRARY_MANAGE = "guidance:library:manage"
     GUIDANCE_LIBRARY_VIEW = "guidance:library:view"
@@ -104,6 +108,7 @@ _OFFICER = {
     P.DMM_BOARD_VIEW,
     P.GUIDANCE_LIBRARY_VIEW,
     P.REFERRALS_REFERRAL_VIEW,  # the referrals one may see (one's own, one's team's): the selectors decide
+    P.PROTECTION_CASE_VIEW,  # the police protections one may see (as their cases): the selectors decide
 }
 # Finding a missing child is every operational officer's job: see the children missing now and record a sighting.
 _OPERATIONAL = {P.MISSING_SIGHTING_RECORD}
@@ -152,6 +157,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         _SUPERVISORY
         | {P.CASES_RESTRICTED_VIEW, P.DMM_MEETING_CHAIR, P.PROTECTION_DESIGNATED_OFFICER, P.WORKFORCE_GATE_OVERRIDE}
         | {P.REFERRALS_REPORT_VIEW, P.WORKFORCE_REPORT_VIEW}
+        # PACE reviews are an inspector's (s40), who also monitors a child kept after charge (Code C 16.7);
+        # a superintendent (an inspector's role, of that rank: the service checks it) extends detention (s42).
+        | {P.CUSTODY_DETENTION_VIEW, P.CUSTODY_REVIEW_RECORD, P.CUSTODY_EXTENSION_AUTHORISE, P.CUSTODY_REPORT_VIEW}
     ),
     Role.CRSU_OFFICER: frozenset(
         _INVESTIGATIVE
@@ -167,7 +175,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         _OFFICER
         | _OPERATIONAL
         | _RECORDING
-        | {P.CUSTODY_DETENTION_RECORD, P.CUSTODY_DETENTION_VIEW, P.PEOPLE_PERSON_CREATE}
+        # A charged child kept in custody is a child concern for children's services (C-06).
+        | {P.CUSTODY_DETENTION_RECORD, P.CUSTODY_DETENTION_VIEW, P.PEOPLE_PERSON_CREATE, P.REFERRALS_REFERRAL_CREATE}
     ),
     Role.ANALYST: frozenset(_OFFICER | {P.PEOPLE_PERSON_MERGE}),
     Role.AUDITOR: frozenset(
