@@ -9,6 +9,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from django.db import transaction
+
+from haven.core.errors import Conflict
 from haven.deadlines import services as engine
 from haven.deadlines.choices import ResponsibleKind
 from haven.deadlines.registry import DeadlineKind, Notify, Severity, Step
@@ -17,6 +20,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from haven.accounts.models import Team
+    from haven.cases.models import Case
     from haven.referrals.models import ChildConcernReferral
 
 REVIEW = DeadlineKind(
@@ -44,7 +48,22 @@ SHARE_HARD = DeadlineKind(
     outlives_case=True,
 )
 
-KINDS = (REVIEW, SHARE, SHARE_HARD)
+RAISE = DeadlineKind(
+    code="referrals.raise",
+    rule_id="S-01",
+    label="Raise a child concern referral",
+    ladder=(
+        Step(timedelta(0), Notify.RESPONSIBLE, Severity.WARNING),
+        Step(timedelta(hours=1), Notify.SUPERVISOR, Severity.URGENT),
+        Step(timedelta(hours=4), Notify.DUTY_INSPECTOR, Severity.CRITICAL),
+    ),
+    outlives_case=True,
+)
+
+KINDS = (REVIEW, SHARE, SHARE_HARD, RAISE)
+
+RAISE_KEY = "referral:raise"
+"""The one key of a case's "raise a referral" deadline: at most one live per case."""
 
 
 def key(referral: ChildConcernReferral, what: str) -> str:
@@ -83,3 +102,32 @@ def reschedule_share(*, referral: ChildConcernReferral, due: datetime, reason: s
 def met(*, referral: ChildConcernReferral, actor: object, what: str, how: str) -> None:
     if referral.case is not None:
         engine.deadline_meet(actor=actor, case=referral.case, key=key(referral, what), how=how)  # type: ignore[arg-type]
+
+
+def raise_required(*, case: Case, due: datetime, why: str) -> None:
+    """The case's owner must send a child concern referral about it by ``due`` (``why`` says what
+    requires it): met when one linked to the case is submitted. One live per case: asked again, the
+    earlier one stands."""
+    try:
+        with transaction.atomic():  # a savepoint: the Conflict of a second one leaves the caller's work whole
+            engine.deadline_create(
+                actor=None,
+                case=case,
+                kind=RAISE.code,
+                what=f"Send a child concern referral to the CRSU: {why}",
+                due_at=due,
+                key=RAISE_KEY,
+                responsible_kind=ResponsibleKind.OWNER,
+            )
+    except Conflict:
+        pass
+
+
+def raised(*, referral: ChildConcernReferral, actor: object) -> None:
+    if referral.case is not None:
+        engine.deadline_meet(
+            actor=actor,  # type: ignore[arg-type]
+            case=referral.case,
+            key=RAISE_KEY,
+            how=f"Referral {referral.reference} sent to the CRSU",
+        )

@@ -69,7 +69,10 @@ from haven.workforce.choices import Activity, Answer
 from haven.workforce.selectors import may
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from haven.accounts.models import User
+    from haven.cases.models import Case
 
 ICPC_WORKING_DAYS = 15  # S-03: an initial child protection conference within 15 working days
 
@@ -106,6 +109,14 @@ def _locked(referral: ChildConcernReferral) -> ChildConcernReferral:
 
 
 # --- The officer's draft --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def referral_required(*, case: Case, due: datetime, why: str) -> None:
+    """Another record (police protection, a child kept in custody after charge) requires a child concern
+    referral about ``case``'s child by ``due``: a deadline for the case's owner, escalating, met when a
+    referral linked to the case is sent to the CRSU (raised from the case page, it is linked)."""
+    deadlines.raise_required(case=case, due=due, why=why)
 
 
 @transaction.atomic
@@ -225,6 +236,7 @@ def referral_submit(*, actor: User, referral: ChildConcernReferral, data: Referr
     referral.share_by = selectors.share_target(now, "")
     referral.save()
     _entry(referral, EntryKind.SUBMITTED, actor, f"Submitted to the CRSU by {actor.rank_and_name}.")
+    deadlines.raised(referral=referral, actor=actor)
     team = _crsu_team(actor)
     if team is not None:
         deadlines.start(

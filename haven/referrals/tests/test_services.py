@@ -17,8 +17,9 @@ from haven.deadlines.models import Deadline
 from haven.notifications.models import Notification
 from haven.policy.schemas import PolicySetIn
 from haven.policy.services import policy_set
-from haven.referrals import operations, policy, selectors
+from haven.referrals import operations, policy, selectors, services
 from haven.referrals.models import ChildConcernReferral, ReferralEntry, ShareDecision
+from haven.referrals.tests.conftest import COMPLETE
 
 pytestmark = pytest.mark.django_db
 
@@ -351,3 +352,31 @@ def test_s03_a_conference_is_due_15_working_days_after_the_strategy_discussion(r
     assert referral.entries.filter(kind="strategy").exists()
     without = run(operations.strategy_record, actor=crsu["sergeant"], data={**data, "icpc": False, "referrals": []})
     assert without.icpc_due is None
+
+
+# --- A referral another record requires (police protection, a child kept in custody after charge) ---
+
+
+def test_a_referral_another_record_requires_is_the_case_owners_deadline_met_by_sending_one_from_the_case(
+    officer, child, make_case
+):
+    case = make_case(officer, subject=child)
+    due = clock.now() + timedelta(hours=2)
+    services.referral_required(case=case, due=due, why="the child is in police protection")
+    services.referral_required(case=case, due=due + timedelta(hours=5), why="asked twice")
+
+    deadline = Deadline.objects.get(case=case, kind="referrals.raise")
+    assert (deadline.responsible_user, deadline.due_at, deadline.state) == (officer, due, "open")
+    assert "police protection" in deadline.what
+
+    referral = run(
+        operations.referral_start, actor=officer, data={"child": str(child.public_id), "case": str(case.public_id)}
+    )
+    run(operations.referral_update, actor=officer, target=referral, data=COMPLETE)
+    assert Deadline.objects.get(pk=deadline.pk).state == "open"  # a draft is not a referral sent
+    run(operations.referral_submit, actor=officer, target=referral, data={})
+
+    deadline.refresh_from_db()
+    assert deadline.state == "met"
+    assert deadline.met_by == officer
+    assert referral.reference in deadline.met_how
