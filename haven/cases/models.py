@@ -49,6 +49,11 @@ class Case(BaseModel):
     state = models.CharField(max_length=16, choices=CaseState.choices, default=CaseState.OPEN)
     sensitivity = models.CharField(max_length=16, choices=Sensitivity.choices, default=Sensitivity.NORMAL)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="restricted_cases")
+    # Who restricted the case and when: told to those it shuts out ("Restricted by … on …", nothing else).
+    restricted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    restricted_at = models.DateTimeField(null=True, blank=True)
     opened_at = models.DateTimeField(default=clock.now)
     closed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)

@@ -170,7 +170,7 @@ def case_may_break_glass(*, user: User, public_id: object) -> Case | None:
     if key is None or reach is None:
         return None
     return (
-        Case.objects.select_related("subject", "owner")
+        Case.objects.select_related("subject", "owner", "restricted_by__rank")
         .filter(reach, public_id=key, sensitivity=Sensitivity.RESTRICTED)
         .first()
     )

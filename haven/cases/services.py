@@ -132,6 +132,13 @@ def _bump(case: Case, *, version: int | None = None, **fields: object) -> None:
 # --- Opening and editing ------------------------------------------------------------------------
 
 
+def _restriction(actor: User, sensitivity: str) -> dict[str, object]:
+    """Who restricts a case and when (cleared when it stops being restricted)."""
+    if sensitivity == Sensitivity.RESTRICTED:
+        return {"restricted_by": actor, "restricted_at": clock.now()}
+    return {"restricted_by": None, "restricted_at": None}
+
+
 def _require_may_open(actor: User) -> None:
     """POLICY's OPEN scope: roles that only read (analysts, auditors) open no cases."""
     if scope_for(actor, Action.OPEN) is None:
@@ -183,6 +190,7 @@ def case_open(
         team=actor.team,
         sensitivity=sensitivity,
         opened_at=clock.now(),
+        **_restriction(actor, sensitivity),
     )
     Involvement.objects.create(case=case, person=subject, role=InvolvementRole.SUBJECT)
     _event(case, author=actor, text=f"Case opened by {actor.rank_and_name}.")
@@ -220,7 +228,8 @@ def case_update(*, actor: User, case: Case, data: CaseUpdateIn) -> Case:
     _require_open(case)
     summary = case.summary if data.summary is None else data.summary
     before = {"summary": case.summary, "sensitivity": case.sensitivity}
-    _bump(case, version=data.version, summary=summary, sensitivity=data.sensitivity)
+    restriction = _restriction(actor, data.sensitivity) if data.sensitivity != case.sensitivity else {}
+    _bump(case, version=data.version, summary=summary, sensitivity=data.sensitivity, **restriction)
     changed = sorted(k for k, v in before.items() if getattr(case, k) != v)
     if "sensitivity" in changed:
         _event(case, author=actor, text=f"Sensitivity changed to {case.get_sensitivity_display().lower()}.")

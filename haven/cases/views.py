@@ -83,8 +83,9 @@ def case_detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     try:
         case = selectors.case_get(user=user, public_id=public_id)
     except NotFound:
-        if selectors.case_may_break_glass(user=user, public_id=public_id) is not None:
-            return render(request, "cases/restricted.html", {"public_id": public_id}, status=404)
+        if (restricted := selectors.case_may_break_glass(user=user, public_id=public_id)) is not None:
+            context = {"public_id": public_id, "by": restricted.restricted_by, "at": restricted.restricted_at}
+            return render(request, "cases/restricted.html", context, status=404)
         raise
     return _case_page(request, case)
 

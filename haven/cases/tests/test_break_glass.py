@@ -12,7 +12,7 @@ from django.test import Client
 from haven.cases import selectors, services
 from haven.cases.choices import EntryKind
 from haven.cases.models import BreakGlass
-from haven.cases.schemas import BreakGlassIn, NoteIn
+from haven.cases.schemas import BreakGlassIn, CaseUpdateIn, NoteIn
 from haven.core.errors import NotFound
 from haven.core.testing import sign_in
 
@@ -43,6 +43,30 @@ def test_restricted_case_page_is_404_with_a_way_to_break_the_glass(client, restr
     assert "Break the glass" in response.content.decode()
     assert restricted["case"].reference not in response.content.decode()
     assert events(case=restricted["case"], actor=teammate, outcome="denied")
+
+
+def test_those_a_restricted_case_shuts_out_are_told_who_restricted_it_and_when_and_nothing_more(
+    client, restricted, make_user, make_case, clock
+):
+    teammate = make_user(roles=("investigator",), team="CATE")
+    owner = restricted["owner"]
+    later = make_case(owner, summary="Disclosure by a pupil")
+    clock.travel(timedelta(days=3))
+    services.case_update(actor=owner, case=later, data=CaseUpdateIn(version=later.version, sensitivity="restricted"))
+    sign_in(client, teammate)
+
+    page = client.get(f"/cases/{later.public_id}/").content.decode()
+
+    restricted_on = clock.now().strftime("%-d %B %Y")
+    assert f"Restricted by {owner.rank_and_name} on {restricted_on}." in page
+    assert "Disclosure by a pupil" not in page
+    assert later.reference not in page
+    opened = client.get(f"/cases/{restricted['case'].public_id}/").content.decode()
+    assert f"Restricted by {owner.rank_and_name} on" in opened  # opened restricted: by its opener
+
+    services.case_update(actor=owner, case=later, data=CaseUpdateIn(version=later.version, sensitivity="normal"))
+    later.refresh_from_db()
+    assert (later.restricted_by, later.restricted_at) == (None, None)
 
 
 def test_break_the_glass_opens_the_case_logs_the_reason_and_emails_the_owner(
