@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from haven.cases import selectors, services
-from haven.cases.choices import EntryKind
+from haven.cases.choices import EntryKind, Sensitivity
 from haven.cases.models import BreakGlass
 from haven.cases.schemas import BreakGlassIn, CaseUpdateIn, NoteIn
 from haven.core.errors import NotFound
@@ -52,7 +52,11 @@ def test_those_a_restricted_case_shuts_out_are_told_who_restricted_it_and_when_a
     owner = restricted["owner"]
     later = make_case(owner, summary="Disclosure by a pupil")
     clock.travel(timedelta(days=3))
-    services.case_update(actor=owner, case=later, data=CaseUpdateIn(version=later.version, sensitivity="restricted"))
+    services.case_update(
+        actor=owner,
+        case=later,
+        data=CaseUpdateIn(version=later.version, summary=None, sensitivity=Sensitivity.RESTRICTED),
+    )
     sign_in(client, teammate)
 
     page = client.get(f"/cases/{later.public_id}/").content.decode()
@@ -64,7 +68,9 @@ def test_those_a_restricted_case_shuts_out_are_told_who_restricted_it_and_when_a
     opened = client.get(f"/cases/{restricted['case'].public_id}/").content.decode()
     assert f"Restricted by {owner.rank_and_name} on" in opened  # opened restricted: by its opener
 
-    services.case_update(actor=owner, case=later, data=CaseUpdateIn(version=later.version, sensitivity="normal"))
+    services.case_update(
+        actor=owner, case=later, data=CaseUpdateIn(version=later.version, summary=None, sensitivity=Sensitivity.NORMAL)
+    )
     later.refresh_from_db()
     assert (later.restricted_by, later.restricted_at) == (None, None)
 
