@@ -14,6 +14,7 @@ class DmmConfig(AppConfig):
         from haven.dmm import deadlines
         from haven.dmm.sections import (
             beyond,
+            custody,
             missing_now,
             overdue,
             referrals,
@@ -27,6 +28,7 @@ class DmmConfig(AppConfig):
         sections = (missing_now, returned, referrals, repeat, overdue, beyond)
         for section in (module.SECTION for module in sections):
             register_board_section(section)
+        register_board_section(custody.SECTION)  # section 4, children in custody (C-10)
         for kind in deadlines.KINDS:
             register_kind(kind)
         # One obligation, one record: an obligation recorded on its episode meets the DMM action naming it.

@@ -134,7 +134,6 @@ class Planned:
 
 PLANNED: tuple[Planned, ...] = (
     Planned("protection", "Children in police protection", 3, "haven.protection", "In police protection"),
-    Planned("custody", "Children in custody", 4, "haven.custody", "In custody"),
     Planned("referrals", "Child concern referrals not yet reviewed or shared", 5, "haven.referrals"),
 )
 

@@ -35,7 +35,7 @@ def test_api_board_lists_sections_and_counts_and_logs_a_consultation(
     assert sections["protection"]["available"] is False
     counts = {c["key"]: c["value"] for c in body["counts"]}
     assert counts["missing_high"] == 1
-    assert counts["custody"] is None
+    assert counts["custody"] == 0  # haven.custody's section 4 (C-10): nobody in custody
     event = AccessEvent.objects.get(operation="consultation", detail__view="dmm_board_api")
     assert episode.case.public_id in event.case_ids
 
