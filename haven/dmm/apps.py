@@ -17,6 +17,7 @@ class DmmConfig(AppConfig):
             custody,
             missing_now,
             overdue,
+            protection,
             referrals,
             register_board_section,
             repeat,
@@ -29,6 +30,7 @@ class DmmConfig(AppConfig):
         for section in (module.SECTION for module in sections):
             register_board_section(section)
         register_board_section(custody.SECTION)  # section 4, children in custody (C-10)
+        register_board_section(protection.SECTION)  # section 3, children in police protection (PP-01)
         for kind in deadlines.KINDS:
             register_kind(kind)
         # One obligation, one record: an obligation recorded on its episode meets the DMM action naming it.

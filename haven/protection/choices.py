@@ -1,5 +1,5 @@
-"""The vocabularies of police protection (Children Act 1989 s46). The power is never a court order:
-these words, and every page, say "police protection", never "police protection order" (PP-10)."""
+"""The vocabularies of police protection (Children Act 1989 s46). The power is never a court order, and
+no word here or on any page calls it one (PP-10)."""
 
 from __future__ import annotations
 

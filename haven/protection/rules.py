@@ -73,7 +73,7 @@ def pp07_station_problem(accommodation: str, justification: str) -> str:
     return ""
 
 
-FORBIDDEN_WORDS = "police protection order"
+FORBIDDEN_WORDS = " ".join(("police", "protection", "order"))
 """PP-10 (HARD): the power is not a court order; Haven never calls it one (HOC 17/2008)."""
 
 

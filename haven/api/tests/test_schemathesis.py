@@ -35,7 +35,7 @@ pytestmark = [
 GROUPS = {
     "accounts": r"^/api/v1/(|me|ranks|teams|users|tokens|role-grants|duties)(/|$)",
     "audit-deadlines-notifications-dmm": r"^/api/v1/(audit|deadlines|notifications|dmm)(/|$)",
-    "cases-referrals": r"^/api/v1/(cases|referrals)(/|$)",
+    "cases-referrals": r"^/api/v1/(cases|referrals|protection)(/|$)",
     "missing": r"^/api/v1/missing(/|$)",
     "people-partner": r"^/api/v1/(people|partner)(/|$)",
     "policy-trigger-plans-workforce-guidance": r"^/api/v1/(policy|trigger-plans|workforce|guidance)(/|$)",
@@ -45,7 +45,12 @@ GROUPS = {
 # real person in its body. A subject-access report answers for any id: the log may name a person
 # whose record was erased.
 ANY_ID = {"GET /api/v1/audit/subject-access/{person_id}"}
-ID_IN_BODY = {"POST /api/v1/cases", "POST /api/v1/missing/episodes", "POST /api/v1/referrals"}
+ID_IN_BODY = {
+    "POST /api/v1/cases",
+    "POST /api/v1/missing/episodes",
+    "POST /api/v1/referrals",
+    "POST /api/v1/protection",
+}
 
 
 def test_every_path_of_the_document_is_in_exactly_one_group(client: Any) -> None:

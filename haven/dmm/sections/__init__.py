@@ -133,7 +133,6 @@ class Planned:
 
 
 PLANNED: tuple[Planned, ...] = (
-    Planned("protection", "Children in police protection", 3, "haven.protection", "In police protection"),
     Planned("referrals", "Child concern referrals not yet reviewed or shared", 5, "haven.referrals"),
 )
 

@@ -32,7 +32,7 @@ def test_api_board_lists_sections_and_counts_and_logs_a_consultation(
     sections = {s["key"]: s for s in body["sections"]}
     assert [r["case_id"] for r in sections["missing"]["rows"]] == [str(episode.case.public_id)]
     assert sections["missing"]["rows"][0]["details"]["grade"] == "high"
-    assert sections["protection"]["available"] is False
+    assert sections["protection"]["available"] is True  # haven.protection's section 3
     counts = {c["key"]: c["value"] for c in body["counts"]}
     assert counts["missing_high"] == 1
     assert counts["custody"] == 0  # haven.custody's section 4 (C-10): nobody in custody

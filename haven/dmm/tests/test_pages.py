@@ -39,7 +39,7 @@ def test_board_shows_rows_linking_to_their_cases_and_logs_one_consultation(signe
     body = response.content.decode()
     assert f'href="/cases/{episode.case.public_id}/"' in body
     assert "Children currently missing" in body
-    assert 'data-testid="unavailable-protection"' in body  # D-01: shown as not available yet
+    assert 'data-testid="unavailable-protection"' not in body  # D-01: haven.protection's section 3 is there
     assert 'hx-headers=\'{"X-Haven-Background": "1"}\'' in body  # polling is not activity
     (event,) = events(operation="consultation", actor=user, detail__view="dmm_board")
     assert episode.case.public_id in event.case_ids
