@@ -34,6 +34,7 @@ from haven.guidance.demo import seed_guidance
 from haven.missing.demo import seed_missing
 from haven.partners.demo import seed_partners
 from haven.people.demo import seed_people
+from haven.protection.demo import seed_protection
 from haven.referrals.demo import seed_referrals
 from haven.triggerplans.demo import seed_triggerplans
 from haven.workforce.demo import seed_workforce
@@ -85,6 +86,7 @@ def seed_demo() -> dict[str, int]:
     created["training records"] = seed_workforce()
     created["guidance items"] = seed_guidance()
     created["child concern referrals"] = seed_referrals()
+    created["police protection"] = seed_protection()
     return created
 
 
