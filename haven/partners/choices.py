@@ -74,7 +74,7 @@ DEFAULT_PROJECTION: dict[str, tuple[Field, ...]] = {
 """What each kind of agency receives unless an administrator sets otherwise."""
 
 
-class Decision(models.TextChoices):
+class AgencyDecision(models.TextChoices):
     """What the agency decided to do with a referral (domain.md §3.4)."""
 
     NO_FURTHER_ACTION = "nfa", "No further action"

@@ -10,9 +10,9 @@ from django.db import transaction
 from haven.accounts.models import User
 from haven.cases.models import Case
 from haven.partners import services
-from haven.partners.choices import DEFAULT_PROJECTION, AgencyKind, Decision, ItemKind
+from haven.partners.choices import DEFAULT_PROJECTION, AgencyDecision, AgencyKind, ItemKind
 from haven.partners.models import Agency, Membership, SharedItem
-from haven.partners.schemas import DecisionIn
+from haven.partners.schemas import AgencyDecisionIn
 
 # (name, kind, local authority, notice address, phone)
 AGENCIES = [
@@ -107,8 +107,8 @@ def seed_partners() -> int:
             services.item_decide(
                 actor=worker.user,
                 item=item,
-                data=DecisionIn(
-                    decision=Decision(decision), notes="Family agreed to early help; lead practitioner named."
+                data=AgencyDecisionIn(
+                    decision=AgencyDecision(decision), notes="Family agreed to early help; lead practitioner named."
                 ),
             )
     return made

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from haven.partners import operations
-from haven.partners.choices import AgencyKind, Decision, Field, RhiOutcome
+from haven.partners.choices import AgencyDecision, AgencyKind, Field, RhiOutcome
 from haven.ui.forms import GovukDateField
 from haven.ui.operations import InputForm
 
@@ -65,7 +65,7 @@ class DecisionForm(InputForm):
     operation = operations.item_decide
 
     decision = forms.ChoiceField(
-        label="What did your agency decide?", choices=Decision.choices, widget=forms.RadioSelect
+        label="What did your agency decide?", choices=AgencyDecision.choices, widget=forms.RadioSelect
     )
     notes = forms.CharField(
         label="Notes",

@@ -9,7 +9,7 @@ from django.db import models
 
 from haven.core.history import personal_data
 from haven.core.models import BaseModel
-from haven.partners.choices import AgencyKind, Decision, Field, ItemKind, RhiOutcome
+from haven.partners.choices import AgencyDecision, AgencyKind, Field, ItemKind, RhiOutcome
 
 USER = settings.AUTH_USER_MODEL
 
@@ -72,7 +72,7 @@ class SharedItem(BaseModel):
     acknowledge_due_at = models.DateTimeField()
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    decision = models.CharField(max_length=16, choices=Decision.choices, blank=True)
+    decision = models.CharField(max_length=16, choices=AgencyDecision.choices, blank=True)
     decision_notes = models.TextField(blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

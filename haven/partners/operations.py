@@ -15,9 +15,9 @@ from haven.partners import selectors, services
 from haven.partners.models import Agency, SharedItem
 from haven.partners.schemas import (
     AcknowledgeIn,
+    AgencyDecisionIn,
     AgencyIn,
     AgencyOut,
-    DecisionIn,
     MemberAddIn,
     MemberRemoveIn,
     RhiOutcomeIn,
@@ -168,7 +168,7 @@ item_acknowledge = declare(
 
 item_decide = declare(
     "partners.item_decide",
-    input=DecisionIn,
+    input=AgencyDecisionIn,
     perm=Perm.PARTNER_SHARED_RESPOND,
     service=services.item_decide,
     target="item",

@@ -12,7 +12,7 @@ from pydantic import Field as PydanticField
 
 from haven.core.operations import Input
 from haven.core.types import Email, Line, Moment, PhoneNumber, Says, Text, Username
-from haven.partners.choices import AgencyKind, Decision, Field, ItemKind, RhiOutcome
+from haven.partners.choices import AgencyDecision, AgencyKind, Field, ItemKind, RhiOutcome
 
 NOTES_MAX = 5_000
 NAME_MAX = 200
@@ -50,8 +50,8 @@ class AcknowledgeIn(Input):
     """Nothing to say: acknowledging receipt is the act."""
 
 
-class DecisionIn(Input):
-    decision: Annotated[Decision, Says("what your agency decided")]
+class AgencyDecisionIn(Input):
+    decision: Annotated[AgencyDecision, Says("what your agency decided")]
     notes: Annotated[str, Text(NOTES_MAX), Says("the notes")] = ""
 
 
@@ -93,7 +93,7 @@ class SharedItemOut(Schema):
     acknowledge_due_at: datetime
     acknowledged_at: datetime | None
     acknowledged_by: str | None
-    decision: Decision | None
+    decision: AgencyDecision | None
     decision_notes: str
     decided_at: datetime | None
     rhi_outcome: RhiOutcome | None
@@ -111,5 +111,5 @@ class SharedItemSummaryOut(Schema):
     subject_summary: str
     shared_at: datetime
     acknowledged_at: datetime | None
-    decision: Decision | None
+    decision: AgencyDecision | None
     rhi_outcome: RhiOutcome | None

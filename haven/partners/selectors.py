@@ -19,7 +19,7 @@ from haven.audit.choices import Operation
 from haven.core.errors import NotFound
 from haven.core.permissions import Perm
 from haven.partners import s62
-from haven.partners.choices import Decision, Field, ItemKind, RhiOutcome
+from haven.partners.choices import AgencyDecision, Field, ItemKind, RhiOutcome
 from haven.partners.models import Agency, Membership, SharedItem
 
 if TYPE_CHECKING:
@@ -111,7 +111,7 @@ class SharedState:
     acknowledge_due_at: datetime
     acknowledged_at: datetime | None
     acknowledged_by: str
-    decision: Decision | None
+    decision: AgencyDecision | None
     decision_label: str
     decision_notes: str
     decided_at: datetime | None
@@ -147,7 +147,7 @@ def shared_state(*, user: User, reference: str, kind: ItemKind | str = ItemKind.
             acknowledge_due_at=r.acknowledge_due_at,
             acknowledged_at=r.acknowledged_at,
             acknowledged_by=r.acknowledged_by.display_name if r.acknowledged_by else "",
-            decision=Decision(r.decision) if r.decision else None,
+            decision=AgencyDecision(r.decision) if r.decision else None,
             decision_label=r.get_decision_display() if r.decision else "",
             decision_notes=r.decision_notes,
             decided_at=r.decided_at,

@@ -38,8 +38,8 @@ from haven.partners.models import Agency, Membership, SharedItem
 from haven.partners.registry import RhiResult, rhi_listeners
 from haven.partners.schemas import (
     AcknowledgeIn,
+    AgencyDecisionIn,
     AgencyIn,
-    DecisionIn,
     MemberAddIn,
     MemberRemoveIn,
     RhiOutcomeIn,
@@ -332,7 +332,7 @@ def item_acknowledge(*, actor: User, item: SharedItem, data: AcknowledgeIn) -> S
 
 
 @transaction.atomic
-def item_decide(*, actor: User, item: SharedItem, data: DecisionIn) -> SharedItem:
+def item_decide(*, actor: User, item: SharedItem, data: AgencyDecisionIn) -> SharedItem:
     """The agency's decision on a referral (no further action, early help, s17, s47 strategy
     discussion) with its notes. Deciding acknowledges receipt too. Recorded once."""
     item = _locked(actor, item)

@@ -17,11 +17,11 @@ from haven.people import selectors, services
 from haven.people.models import Merge, Person
 from haven.people.schemas import (
     KIND_OF_PATH,
-    BreakGlassIn,
     BreakGlassOut,
     EndIn,
     MergeIn,
     MergeOut,
+    PersonBreakGlassIn,
     PersonCreateIn,
     PersonOut,
     PersonUpdateIn,
@@ -151,7 +151,7 @@ refuge_addresses_read = declare(
 
 person_break_glass = declare(
     "people.person_break_glass",
-    input=BreakGlassIn,
+    input=PersonBreakGlassIn,
     perm=Perm.PEOPLE_PERSON_SEARCH,
     service=services.person_break_glass,
     target="person",

@@ -405,7 +405,7 @@ class ChildStatusIn(Input):
     )
 
 
-class BreakGlassIn(Input):
+class PersonBreakGlassIn(Input):
     reason: Annotated[Reason, Says("the reason", required="Enter why you need to see this person")] = Field(
         description="Why you need to see this restricted person now. Logged; members are told."
     )

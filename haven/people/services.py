@@ -49,10 +49,10 @@ from haven.people.schemas import (
     PERSON_FIELDS,
     RECORD_INPUTS,
     RECORD_LABELS,
-    BreakGlassIn,
     ChildStatusIn,
     EndIn,
     MergeIn,
+    PersonBreakGlassIn,
     PersonCreateIn,
     PersonIn,
     PersonUpdateIn,
@@ -437,7 +437,7 @@ def refuge_addresses_read(*, actor: User, person: Person, data: RefugeReadIn) ->
 
 
 @transaction.atomic
-def person_break_glass(*, actor: User, person: Person, data: BreakGlassIn) -> PersonBreakGlass:
+def person_break_glass(*, actor: User, person: Person, data: PersonBreakGlassIn) -> PersonBreakGlass:
     """Open a restricted person whom the actor's scope reaches but whose members they are not.
 
     Logged as a consultation justified by breaking the glass, and every named member is told by

@@ -90,10 +90,14 @@ class DecideIn(Input):
     """S-04: share or not, and always the lawful basis and the reason."""
 
     decision: Annotated[Decision, Says("whether to share")]
-    lawful_basis: Annotated[LawfulBasis, Says("the lawful basis")]
+    lawful_basis: Annotated[LawfulBasis, Says("the lawful basis")] = Field(
+        description="`not_necessary` is a reason not to share: with `share`, give another."
+    )
     reason: Annotated[str, Text(5_000, min_length=1), Says("the reason for the decision")]
     agency: Annotated[str, Line(64), Says("the partner agency")] = Field(
-        "", validate_default=True, description="The Haven id of the partner agency (haven.partners) to share with."
+        "",
+        validate_default=True,
+        description="The Haven id of the partner agency (haven.partners) to share with: required with `share`.",
     )
     include_restricted: Annotated[bool, Says("whether restricted information is shared")] = False
 
@@ -137,7 +141,7 @@ class ReferralPersonOut(Schema):
     role: PersonRole
 
 
-class EntryOut(Schema):
+class ReferralEntryOut(Schema):
     kind: str
     at: datetime
     author: str | None
@@ -168,7 +172,7 @@ class ReferralOut(Schema):
     decided_at: datetime | None
     shared_at: datetime | None
     people: list[ReferralPersonOut]
-    entries: list[EntryOut]
+    entries: list[ReferralEntryOut]
 
 
 class QueueRowOut(Schema):

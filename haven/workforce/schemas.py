@@ -60,7 +60,7 @@ class OverrideGrantIn(Input):
 # --- Output -----------------------------------------------------------------------------------------
 
 
-class DecisionOut(Schema):
+class GateDecisionOut(Schema):
     activity: Activity
     answer: Answer
     reason: str
@@ -99,7 +99,7 @@ class OfficerRecordOut(Schema):
     qualifications: list[OfficerQualificationOut]
     competences: list[CompetenceOut]
     overrides: list[OverrideOut]
-    decisions: list[DecisionOut]
+    decisions: list[GateDecisionOut]
 
 
 class CsvImportIn(Input):

@@ -118,3 +118,39 @@ def test_every_route_with_a_json_body_declares_413_and_415(document):
             assert {413, 415} <= declared, name
         elif body:
             assert 413 in declared, name
+
+
+def test_no_two_different_schemas_share_a_name(monkeypatch):
+    """Ninja files every model and enum under its class name and a second of that name silently replaces
+    the first: the referrals' share decision was documented with the partner agency's decisions
+    (nfa, early help…), so no client could send a valid one. Two schemas may share a name only if equal."""
+    from ninja.openapi.schema import OpenAPISchema
+
+    from config.api import api
+
+    clashes: list[str] = []
+    add = OpenAPISchema.add_schema_definitions
+
+    def checked(self, definitions):
+        clashes.extend(
+            f"{name}: {self.schemas[name]} != {schema}"
+            for name, schema in definitions.items()
+            if name in self.schemas and self.schemas[name] != schema
+        )
+        add(self, definitions)
+
+    monkeypatch.setattr(OpenAPISchema, "add_schema_definitions", checked)
+    api.get_openapi_schema(path_prefix="/api/v1/")
+
+    assert clashes == []
+
+
+def test_a_time_says_its_years_and_whether_it_may_be_in_the_future(document):
+    # Finding 12: a client building a time from the document was refused most times (years outside
+    # 1900-2999, or in the future where it must not be): the document now says both.
+    from haven.core.types import MOMENT_PATTERN
+
+    found_at = document["components"]["schemas"]["EpisodeFoundIn"]["properties"]["found_at"]
+    assert found_at["pattern"] == MOMENT_PATTERN
+    assert found_at["format"] == "date-time"
+    assert "Not in the future" in found_at["description"]

@@ -419,13 +419,13 @@ def test_a_child_whose_record_the_reporter_may_not_change_is_reported_and_their_
     make_user, make_child, clock
 ):
     from haven.core.operations import run
-    from haven.people.schemas import BreakGlassIn
+    from haven.people.schemas import PersonBreakGlassIn
     from haven.people.services import person_break_glass
 
     owner = make_user("owner", roles=("investigator",), team="CATE")
     hidden = make_child("Ivy", "Stone", is_restricted=True, actor=owner)
     inspector = make_user("duty", roles=("inspector",), team="MISS")
-    person_break_glass(actor=inspector, person=hidden, data=BreakGlassIn(reason="A call about her now."))
+    person_break_glass(actor=inspector, person=hidden, data=PersonBreakGlassIn(reason="A call about her now."))
     report = {
         "child": hidden.public_id,
         "informant_name": "Jo",

@@ -24,7 +24,7 @@ from haven.core.operations import get, run
 from haven.core.testing import sign_in
 from haven.people import selectors, services
 from haven.people.models import Address
-from haven.people.schemas import BreakGlassIn, MergeIn, RefugeReadIn, RestrictionIn
+from haven.people.schemas import MergeIn, PersonBreakGlassIn, RefugeReadIn, RestrictionIn
 from haven.people.selectors import can_see_refuge
 from haven.people.tests import records
 from haven.policy.models import PolicyOverride
@@ -273,7 +273,7 @@ def test_dp06_breaking_the_glass_with_a_reason_gives_sight_for_an_hour(
     inspector = make_user("duty", roles=("inspector",), team="CMD")
     assert not can_see_refuge(inspector, child)
 
-    services.person_break_glass(actor=inspector, person=child, data=BreakGlassIn(reason="Child at risk tonight"))
+    services.person_break_glass(actor=inspector, person=child, data=PersonBreakGlassIn(reason="Child at risk tonight"))
 
     assert [why for _, why in selectors.refuge_addresses(user=inspector, person=child)] == [
         "Broke the glass: Child at risk tonight"

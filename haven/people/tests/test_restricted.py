@@ -17,7 +17,7 @@ from haven.core.errors import Forbidden, NotFound, ValidationFailed
 from haven.core.operations import run
 from haven.core.testing import sign_in
 from haven.people import operations, selectors, services
-from haven.people.schemas import BreakGlassIn, PersonUpdateIn, RestrictionIn
+from haven.people.schemas import PersonBreakGlassIn, PersonUpdateIn, RestrictionIn
 from haven.people.tests import records
 
 
@@ -94,7 +94,7 @@ def test_breaking_the_glass_needs_a_reason(hidden: Any, make_user: Callable[...,
 @pytest.mark.django_db
 def test_broken_glass_lasts_an_hour(hidden: Any, make_user: Callable[..., Any], clock: Any) -> None:
     inspector = make_user(roles=("inspector",))
-    services.person_break_glass(actor=inspector, person=hidden, data=BreakGlassIn(reason="Urgent call."))
+    services.person_break_glass(actor=inspector, person=hidden, data=PersonBreakGlassIn(reason="Urgent call."))
     assert _visible(inspector, hidden)
     clock.travel(selectors.BREAK_GLASS_LASTS + timedelta(minutes=1))
     assert not _visible(inspector, hidden)
@@ -107,7 +107,7 @@ def test_breaking_the_glass_is_refused_where_the_scope_would_not_reach(
     """An investigator sees team cases only: no case of their team is about this person."""
     outsider = make_user("outsider", roles=("investigator",), team="RESP")
     with pytest.raises(NotFound):
-        services.person_break_glass(actor=outsider, person=hidden, data=BreakGlassIn(reason="Curious."))
+        services.person_break_glass(actor=outsider, person=hidden, data=PersonBreakGlassIn(reason="Curious."))
     sign_in(client, outsider)
     assert client.get(reverse("people:break-glass", args=[hidden.public_id])).status_code == 404
     assert "Break the glass" not in client.get(reverse("people:detail", args=[hidden.public_id])).content.decode()
@@ -129,7 +129,7 @@ def test_team_scope_reaches_a_person_its_team_has_a_case_about(
 @pytest.mark.django_db
 def test_breaking_the_glass_gives_no_right_to_change_the_person(hidden: Any, make_user: Callable[..., Any]) -> None:
     supervisor = make_user(roles=("supervisor",))
-    services.person_break_glass(actor=supervisor, person=hidden, data=BreakGlassIn(reason="DMM review."))
+    services.person_break_glass(actor=supervisor, person=hidden, data=PersonBreakGlassIn(reason="DMM review."))
     with pytest.raises(Forbidden):
         services.person_update(
             actor=supervisor, person=hidden, data=PersonUpdateIn(version=hidden.version, description="x")
@@ -186,7 +186,7 @@ def test_members_must_be_able_to_see_the_person_register(
 @pytest.mark.django_db
 def test_change_pages_are_forbidden_after_breaking_the_glass(hidden: Any, signed_in: Callable[..., Any]) -> None:
     client, supervisor = signed_in(roles=("supervisor",))
-    services.person_break_glass(actor=supervisor, person=hidden, data=BreakGlassIn(reason="DMM review."))
+    services.person_break_glass(actor=supervisor, person=hidden, data=PersonBreakGlassIn(reason="DMM review."))
     assert client.get(reverse("people:detail", args=[hidden.public_id])).status_code == 200
     for name in ("people:edit", "people:photo-upload", "people:restriction"):
         assert client.get(reverse(name, args=[hidden.public_id])).status_code == 403
