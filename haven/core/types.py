@@ -81,23 +81,40 @@ class Filled:
         return {**schema, "min_length": max(1, schema.get("min_length", 0)), "pattern": _filled(schema["pattern"])}
 
 
+MOMENT_YEARS = (1900, 2999)
+MOMENT_PATTERN = r"^(19|2[0-9])[0-9]{2}-"
+"""The years a :data:`Moment` may be written in, as its JSON schema says them (the start of an RFC 3339
+date-time): a client, or a fuzzer, reads the range from the document instead of meeting a 422."""
+
+
 def _within_range(value: datetime) -> datetime:
-    """An aware time Haven can store and compare: years 1900 to 2999 once in UTC.
+    """An aware time Haven can store and compare: written in the years 1900 to 2999, then in UTC.
 
-    Anything further out is a typo, and near the ends of Python's calendar (year 1 with a negative
-    offset) the conversion to UTC itself overflows, which must be a 422, not a 500.
+    Anything further out is a typo. The year is checked as written (as the schema's pattern says it),
+    which also keeps the conversion to UTC clear of the ends of Python's calendar (year 1 with a negative
+    offset overflows: that must be a 422, not a 500).
     """
-    try:
-        utc = value.astimezone(UTC)
-    except OverflowError:
-        raise ValueError("Give a time between the years 1900 and 2999") from None
-    if not 1900 <= utc.year <= 2999:
+    if not MOMENT_YEARS[0] <= value.year <= MOMENT_YEARS[1]:
         raise ValueError("Give a time between the years 1900 and 2999")
-    return utc
+    return value.astimezone(UTC)
 
 
-Moment = Annotated[AwareDatetime, AfterValidator(_within_range)]
-"""An aware datetime (with a time zone) within years 1900-2999, converted to UTC."""
+@dataclass(frozen=True)
+class _Schema:
+    """Says one more thing of a value in its JSON schema (``"format": "email"``, a date-time's ``pattern``),
+    so the API documents what the validator applies."""
+
+    key: str
+    value: str
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        found = handler(schema)
+        found[self.key] = self.value
+        return found
+
+
+Moment = Annotated[AwareDatetime, AfterValidator(_within_range), _Schema("pattern", MOMENT_PATTERN)]
+"""An aware datetime (with a time zone) written in the years 1900-2999, converted to UTC."""
 
 NAME_MAX = 200
 PersonName = Annotated[str, StringConstraints(pattern=LINE_PATTERN, max_length=NAME_MAX)]
@@ -161,17 +178,5 @@ def _email(value: str) -> str:
     return value
 
 
-@dataclass(frozen=True)
-class _Format:
-    """Names a string's format in the JSON schema (``"format": "email"``), so the API documents it."""
-
-    name: str
-
-    def __get_pydantic_json_schema__(self, schema: Any, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
-        found = handler(schema)
-        found["format"] = self.name
-        return found
-
-
-Email = Annotated[str, StringConstraints(max_length=254), AfterValidator(_email), _Format("email")]
+Email = Annotated[str, StringConstraints(max_length=254), AfterValidator(_email), _Schema("format", "email")]
 """An email address, or '' for none (Django's own check of its form, at most 254 characters)."""

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, JsonValue, StringConstraints
 
 from haven.core.operations import Input
 from haven.core.permissions import Role
@@ -21,6 +21,14 @@ WebAddress = Annotated[
 ]
 FileReference = Annotated[str, Line(200), Says("the document store reference")]
 WhatChanged = Annotated[str, Text(2_000, min_length=1), Says("what changed")]
+ReviewDate = Field(description="After today, and no further off than force policy allows.")
+
+# An item is found by its web address or its document store reference: at least one of them (the schema
+# says so, so a client building a body from the document sends one).
+ONE_SOURCE: list[JsonValue] = [
+    {"required": ["url"], "properties": {"url": {"minLength": 1}}},
+    {"required": ["file_reference"], "properties": {"file_reference": {"minLength": 1}}},
+]
 
 
 class ItemCreateIn(Input):
@@ -38,6 +46,7 @@ class ItemCreateIn(Input):
                     "url": "https://learning.example.police.uk/briefings/child-reported-missing",
                 }
             ],
+            "anyOf": ONE_SOURCE,
         }
     )
 
@@ -49,7 +58,7 @@ class ItemCreateIn(Input):
         Field(min_length=1, max_length=len(Place)),
         Says("where it applies", required="Select where it applies"),
     ]
-    review_date: Annotated[date, Says("the review date")]
+    review_date: Annotated[date, Says("the review date")] = ReviewDate
     url: WebAddress = ""
     file_reference: FileReference = ""
     owner: Annotated[str, Line(150), Says("the owner")] = Field(
@@ -61,8 +70,10 @@ class ItemCreateIn(Input):
 class VersionPublishIn(Input):
     """Publish a new version: everyone it is required of must read it again."""
 
+    model_config = ConfigDict(json_schema_extra={"anyOf": ONE_SOURCE})
+
     what_changed: WhatChanged
-    review_date: Annotated[date, Says("the next review date")]
+    review_date: Annotated[date, Says("the next review date")] = ReviewDate
     url: WebAddress = ""
     file_reference: FileReference = ""
 

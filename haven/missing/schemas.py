@@ -14,7 +14,8 @@ from typing import Annotated, Any, ClassVar
 from uuid import UUID
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator, GetCoreSchemaHandler, StringConstraints
+from pydantic import BeforeValidator, GetCoreSchemaHandler, GetJsonSchemaHandler, StringConstraints
+from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
 
 from haven.core import clock
@@ -72,9 +73,16 @@ class InThePast(Says):
     ``Annotated[Moment, InThePast("the date the child was last seen")]``. None (no answer) passes."""
 
     when: ClassVar[str] = "past"
+    documented: ClassVar[str] = "Not in the future (a few minutes' difference between clocks allowed)."
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
         return core_schema.no_info_after_validator_function(self._check, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        """The document says it, as the validator applies it (the years are the Moment's pattern)."""
+        found = handler(schema)
+        found["description"] = " ".join(filter(None, (found.get("description", ""), self.documented)))
+        return found
 
     def _check(self, value: datetime | None) -> datetime | None:
         if value is not None and not self.fits(value, clock.now()):
@@ -90,6 +98,7 @@ class InTheFuture(InThePast):
     """A moment after now (a review or a due time still to come)."""
 
     when: ClassVar[str] = "future"
+    documented: ClassVar[str] = "After now."
 
     def fits(self, value: datetime, now: datetime) -> bool:
         return value > now
