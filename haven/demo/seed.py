@@ -19,6 +19,7 @@ from haven.accounts.schemas import RoleGrantIn, UserOnServerIn
 from haven.cases.demo import seed_cases
 from haven.core import clock
 from haven.core.permissions import Role
+from haven.custody.demo import seed_custody
 from haven.deadlines.demo import seed_deadlines
 from haven.demo.constants import (
     COVERING_SUPERVISORS,
@@ -86,6 +87,7 @@ def seed_demo() -> dict[str, int]:
     created["training records"] = seed_workforce()
     created["guidance items"] = seed_guidance()
     created["child concern referrals"] = seed_referrals()
+    created["children in custody"] = seed_custody()
     created["police protection"] = seed_protection()
     return created
 
