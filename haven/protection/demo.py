@@ -14,7 +14,7 @@ from haven.accounts.models import User
 from haven.core import clock
 from haven.people.models import Person
 from haven.protection import services
-from haven.protection.choices import Accommodation, EpoApplicant, EpoOutcome, Item, Outcome, Power
+from haven.protection.choices import Accommodation, ContactDecision, EpoApplicant, EpoOutcome, Item, Outcome, Power
 from haven.protection.models import PoliceProtection
 from haven.protection.schemas import (
     AccommodationIn,
@@ -105,7 +105,7 @@ def seed_protection() -> int:
             protection=ended,
             data=ContactIn(
                 person="Grandmother (maternal)",
-                decision="supervised",
+                decision=ContactDecision.SUPERVISED,
                 reason="Wants to visit; supervised by the carer.",
             ),
         )

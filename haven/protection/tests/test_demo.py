@@ -22,6 +22,7 @@ def test_demo_seeds_a_child_at_hour_60_with_notifications_missing_and_one_ended_
     assert open_.hours_left() in (11, 12)
     assert selectors.missing(open_)
     ended = PoliceProtection.objects.get(ended_at__isnull=False)
+    assert ended.ended_at is not None
     assert ended.ended_at <= ended.expires_at
     assert ended.outcome == "la_accommodated"
     assert seed_protection() == 0
