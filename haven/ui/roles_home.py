@@ -39,11 +39,15 @@ NOTICES: dict[str, dict[str, Any]] = {
     Role.CUSTODY_OFFICER: {
         "heading": "Children in custody",
         "paragraphs": [
-            "Detention records for children are not in Haven yet: keep recording them in the custody system, "
-            "including the request for local authority accommodation after charge.",
-            "In Haven you can look up a child's history and help find children missing now.",
+            "Record each child in custody here as the custody system shows them: the appropriate adult, reviews, "
+            "charge, and after charge the request for local authority accommodation or the certificate.",
+            "In Haven you can also look up a child's history and help find children missing now.",
         ],
-        "links": [("Find a person", "people:search"), ("Children missing now", "missing:list")],
+        "links": [
+            ("Children in custody", "custody:list"),
+            ("Find a person", "people:search"),
+            ("Children missing now", "missing:list"),
+        ],
     },
     Role.ANALYST: {
         "heading": "Your work in Haven",

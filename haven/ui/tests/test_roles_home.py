@@ -14,7 +14,7 @@ from haven.core.testing import sign_in
     [
         ("partner", "Acknowledge each within one working day"),
         ("crsu_officer", "wait for you in the CRSU queue"),
-        ("custody_officer", "keep recording them in the custody system"),
+        ("custody_officer", "Record each child in custody here as the custody system shows them"),
         ("analyst", "merge duplicate person records"),
     ],
 )
