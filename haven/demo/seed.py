@@ -87,6 +87,7 @@ def seed_demo() -> dict[str, int]:
     created["training records"] = seed_workforce()
     created["guidance items"] = seed_guidance()
     created["child concern referrals"] = seed_referrals()
+    created["police protection"] = seed_protection()
     created["children in custody"] = seed_custody()
     created["police protection"] = seed_protection()
     return created

@@ -17,12 +17,12 @@ from haven.protection import services
 from haven.protection.choices import Accommodation, ContactDecision, EpoApplicant, EpoOutcome, Item, Outcome, Power
 from haven.protection.models import PoliceProtection
 from haven.protection.schemas import (
-    AccommodationIn,
-    ContactIn,
-    EndIn,
-    EpoIn,
-    InquiryIn,
-    NotificationIn,
+    ProtectionAccommodationIn,
+    ProtectionContactIn,
+    ProtectionEndIn,
+    ProtectionEpoIn,
+    ProtectionInquiryIn,
+    ProtectionNotificationIn,
     ProtectionStartIn,
 )
 
@@ -44,7 +44,7 @@ def _note(constable: User, protection: PoliceProtection, item: Item, to_whom: st
     services.notification_record(
         actor=constable,
         protection=protection,
-        data=NotificationIn(item=item, at=clock.now(), to_whom=to_whom),
+        data=ProtectionNotificationIn(item=item, at=clock.now(), to_whom=to_whom),
     )
 
 
@@ -92,18 +92,20 @@ def seed_protection() -> int:
         services.accommodation_record(
             actor=constable,
             protection=ended,
-            data=AccommodationIn(accommodation=Accommodation.LA_FOSTER, address="Emergency foster carer, Northtown"),
+            data=ProtectionAccommodationIn(
+                accommodation=Accommodation.LA_FOSTER, address="Emergency foster carer, Northtown"
+            ),
         )
     with clock.moved(-timedelta(days=5) + timedelta(hours=2)):
         services.inquiry_record(
             actor=inspector,
             protection=ended,
-            data=InquiryIn(summary="Spoke to the EDT and the ward. No family member able to care tonight."),
+            data=ProtectionInquiryIn(summary="Spoke to the EDT and the ward. No family member able to care tonight."),
         )
         services.contact_record(
             actor=inspector,
             protection=ended,
-            data=ContactIn(
+            data=ProtectionContactIn(
                 person="Grandmother (maternal)",
                 decision=ContactDecision.SUPERVISED,
                 reason="Wants to visit; supervised by the carer.",
@@ -113,7 +115,7 @@ def seed_protection() -> int:
         services.protection_end(
             actor=inspector,
             protection=ended,
-            data=EndIn(
+            data=ProtectionEndIn(
                 ended_at=clock.now(),
                 outcome=Outcome.LA_ACCOMMODATED,
                 decision="Northshire accommodates under section 20 with the mother's agreement; police protection "
@@ -135,13 +137,13 @@ def seed_protection() -> int:
         services.accommodation_record(
             actor=constable,
             protection=open_,
-            data=AccommodationIn(accommodation=Accommodation.HOSPITAL, address="Northtown General Hospital"),
+            data=ProtectionAccommodationIn(accommodation=Accommodation.HOSPITAL, address="Northtown General Hospital"),
         )
     with clock.moved(-timedelta(hours=20)):
         services.epo_record(
             actor=inspector,
             protection=open_,
-            data=EpoIn(
+            data=ProtectionEpoIn(
                 applicant=EpoApplicant.LOCAL_AUTHORITY,
                 court="Northtown Family Court",
                 applied_at=clock.now(),

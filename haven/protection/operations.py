@@ -11,16 +11,16 @@ from haven.core.permissions import Perm
 from haven.protection import selectors, services
 from haven.protection.models import PoliceProtection
 from haven.protection.schemas import (
-    AccommodationIn,
-    AppointIn,
-    ContactIn,
-    EndIn,
-    EpoIn,
-    InquiryIn,
-    NotificationIn,
+    ProtectionAccommodationIn,
+    ProtectionAppointIn,
+    ProtectionContactIn,
+    ProtectionEndIn,
+    ProtectionEpoIn,
+    ProtectionInquiryIn,
+    ProtectionNotificationIn,
     ProtectionOut,
     ProtectionStartIn,
-    StrategyLinkIn,
+    ProtectionStrategyLinkIn,
 )
 
 
@@ -131,7 +131,7 @@ protection_start = declare(
 
 designated_officer_appoint = declare(
     "protection.designated_officer_appoint",
-    input=AppointIn,
+    input=ProtectionAppointIn,
     perm=Perm.PROTECTION_CASE_RECORD,
     service=services.designated_officer_appoint,
     target="protection",
@@ -145,7 +145,7 @@ designated_officer_appoint = declare(
 
 accommodation_record = declare(
     "protection.accommodation_record",
-    input=AccommodationIn,
+    input=ProtectionAccommodationIn,
     perm=Perm.PROTECTION_CASE_RECORD,
     service=services.accommodation_record,
     target="protection",
@@ -159,7 +159,7 @@ accommodation_record = declare(
 
 notification_record = declare(
     "protection.notification_record",
-    input=NotificationIn,
+    input=ProtectionNotificationIn,
     perm=Perm.PROTECTION_CASE_RECORD,
     service=services.notification_record,
     target="protection",
@@ -169,7 +169,7 @@ notification_record = declare(
 
 inquiry_record = declare(
     "protection.inquiry_record",
-    input=InquiryIn,
+    input=ProtectionInquiryIn,
     perm=Perm.PROTECTION_DESIGNATED_OFFICER,
     service=services.inquiry_record,
     target="protection",
@@ -179,7 +179,7 @@ inquiry_record = declare(
 
 contact_record = declare(
     "protection.contact_record",
-    input=ContactIn,
+    input=ProtectionContactIn,
     perm=Perm.PROTECTION_DESIGNATED_OFFICER,
     service=services.contact_record,
     target="protection",
@@ -189,7 +189,7 @@ contact_record = declare(
 
 epo_record = declare(
     "protection.epo_record",
-    input=EpoIn,
+    input=ProtectionEpoIn,
     perm=Perm.PROTECTION_CASE_RECORD,
     service=services.epo_record,
     target="protection",
@@ -203,7 +203,7 @@ epo_record = declare(
 
 strategy_link = declare(
     "protection.strategy_link",
-    input=StrategyLinkIn,
+    input=ProtectionStrategyLinkIn,
     perm=Perm.PROTECTION_CASE_RECORD,
     service=services.strategy_link,
     target="protection",
@@ -213,7 +213,7 @@ strategy_link = declare(
 
 protection_end = declare(
     "protection.protection_end",
-    input=EndIn,
+    input=ProtectionEndIn,
     perm=Perm.PROTECTION_DESIGNATED_OFFICER,
     service=services.protection_end,
     target="protection",

@@ -66,7 +66,7 @@ class ProtectionStartIn(Input):
         return _past(value, "the date and time police protection started")
 
 
-class AppointIn(Input):
+class ProtectionAppointIn(Input):
     """A new designated officer (a handover between shifts). Never the initiating officer (PP-03)."""
 
     designated_officer: Annotated[
@@ -74,7 +74,7 @@ class AppointIn(Input):
     ]
 
 
-class AccommodationIn(Input):
+class ProtectionAccommodationIn(Input):
     """Where the child is kept. A police station needs the exceptional circumstances (PP-07); a refuge's
     address is withheld from everyone without need-to-know."""
 
@@ -92,7 +92,7 @@ class AccommodationIn(Input):
         return value
 
 
-class NotificationIn(Input):
+class ProtectionNotificationIn(Input):
     """One s46(3)/(4) notification: when, by whom (the actor) and to whom. A child not able to understand,
     or parents who could not be told, are recorded as not done, with the reason."""
 
@@ -128,13 +128,13 @@ class NotificationIn(Input):
         return value
 
 
-class InquiryIn(Input):
+class ProtectionInquiryIn(Input):
     """The designated officer's inquiry (s46(3)(e), s46(5)): what they found."""
 
     summary: Annotated[str, Text(20_000, min_length=1), Says("the summary of your inquiry")]
 
 
-class ContactIn(Input):
+class ProtectionContactIn(Input):
     """s46(10): contact with the child, decided by the designated officer."""
 
     person: Annotated[str, Line(300, min_length=1), Says("who asked for contact")]
@@ -142,7 +142,7 @@ class ContactIn(Input):
     reason: Annotated[str, Text(5_000, min_length=1), Says("the reason for the decision")]
 
 
-class EpoIn(Input):
+class ProtectionEpoIn(Input):
     """An application for an emergency protection order: who applied, the court, when, the outcome."""
 
     model_config = ConfigDict(validate_default=True)  # the checks on answers left out run too
@@ -171,13 +171,13 @@ class EpoIn(Input):
         return value
 
 
-class StrategyLinkIn(Input):
+class ProtectionStrategyLinkIn(Input):
     """PP-09: the strategy discussion held about the child (recorded with the referrals)."""
 
     discussion: Annotated[UUID, Says("the strategy discussion", required="Choose the strategy discussion")]
 
 
-class EndIn(Input):
+class ProtectionEndIn(Input):
     """PP-08: police protection ends, by the designated officer: when, how, and their decision. Never after
     the 72 hours (PP-01)."""
 
@@ -208,7 +208,7 @@ class EndIn(Input):
 # --- Output -----------------------------------------------------------------------------------------
 
 
-class NotificationOut(Schema):
+class ProtectionNotificationOut(Schema):
     item: Item
     done: bool
     at: datetime
@@ -218,13 +218,13 @@ class NotificationOut(Schema):
     note: str
 
 
-class ChecklistItemOut(Schema):
+class ProtectionChecklistItemOut(Schema):
     item: Item
     label: str
     complete: bool
 
 
-class ContactOut(Schema):
+class ProtectionContactOut(Schema):
     person: str
     decision: ContactDecision
     reason: str
@@ -232,7 +232,7 @@ class ContactOut(Schema):
     at: datetime
 
 
-class EpoOut(Schema):
+class ProtectionEpoOut(Schema):
     applicant: EpoApplicant
     court: str
     applied_at: datetime
@@ -266,10 +266,10 @@ class ProtectionOut(Schema):
     outcome_reason: str
     decision: str
     ended_by: str | None
-    checklist: list[ChecklistItemOut]
-    notifications: list[NotificationOut]
-    contacts: list[ContactOut]
-    epos: list[EpoOut]
+    checklist: list[ProtectionChecklistItemOut]
+    notifications: list[ProtectionNotificationOut]
+    contacts: list[ProtectionContactOut]
+    epos: list[ProtectionEpoOut]
 
 
 class ProtectionRowOut(Schema):

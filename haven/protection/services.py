@@ -27,15 +27,15 @@ from haven.protection import deadlines, policy, rules, s62
 from haven.protection.choices import Accommodation, EpoOutcome, Item, Outcome
 from haven.protection.models import LIMIT, Contact, EpoApplication, Notification, PoliceProtection
 from haven.protection.schemas import (
-    AccommodationIn,
-    AppointIn,
-    ContactIn,
-    EndIn,
-    EpoIn,
-    InquiryIn,
-    NotificationIn,
+    ProtectionAccommodationIn,
+    ProtectionAppointIn,
+    ProtectionContactIn,
+    ProtectionEndIn,
+    ProtectionEpoIn,
+    ProtectionInquiryIn,
+    ProtectionNotificationIn,
     ProtectionStartIn,
-    StrategyLinkIn,
+    ProtectionStrategyLinkIn,
 )
 from haven.referrals.selectors import strategy_get
 from haven.referrals.services import referral_required
@@ -186,7 +186,9 @@ def protection_start(*, actor: User, data: ProtectionStartIn) -> PoliceProtectio
 
 
 @transaction.atomic
-def designated_officer_appoint(*, actor: User, protection: PoliceProtection, data: AppointIn) -> PoliceProtection:
+def designated_officer_appoint(
+    *, actor: User, protection: PoliceProtection, data: ProtectionAppointIn
+) -> PoliceProtection:
     """A new designated officer (a handover between shifts): the 72-hour clock's alerts become theirs."""
     protection = _open(protection)
     officer = _designated(data.designated_officer, protection.initiating_officer)
@@ -214,7 +216,9 @@ def designated_officer_appoint(*, actor: User, protection: PoliceProtection, dat
 
 
 @transaction.atomic
-def accommodation_record(*, actor: User, protection: PoliceProtection, data: AccommodationIn) -> PoliceProtection:
+def accommodation_record(
+    *, actor: User, protection: PoliceProtection, data: ProtectionAccommodationIn
+) -> PoliceProtection:
     """Where the child is kept. A police station only with the exceptional circumstances, and the
     supervisor is alerted (PP-07); a refuge's address is stored and withheld (DP-06)."""
     protection = _open(protection)
@@ -262,7 +266,7 @@ def accommodation_record(*, actor: User, protection: PoliceProtection, data: Acc
 
 
 @transaction.atomic
-def notification_record(*, actor: User, protection: PoliceProtection, data: NotificationIn) -> Notification:
+def notification_record(*, actor: User, protection: PoliceProtection, data: ProtectionNotificationIn) -> Notification:
     """One notification (when, by the actor, to whom), or why it was not done where the law allows. When
     every s46(3) item is recorded, the notifications deadline is met (PP-05)."""
     protection = _open(protection)
@@ -308,7 +312,7 @@ def _designated_only(actor: User, protection: PoliceProtection) -> None:
 
 
 @transaction.atomic
-def inquiry_record(*, actor: User, protection: PoliceProtection, data: InquiryIn) -> PoliceProtection:
+def inquiry_record(*, actor: User, protection: PoliceProtection, data: ProtectionInquiryIn) -> PoliceProtection:
     """The designated officer's inquiry (s46(3)(e)); the first one also ticks "inquiry started" (PP-05)."""
     protection = _open(protection)
     _designated_only(actor, protection)
@@ -332,7 +336,7 @@ def inquiry_record(*, actor: User, protection: PoliceProtection, data: InquiryIn
 
 
 @transaction.atomic
-def contact_record(*, actor: User, protection: PoliceProtection, data: ContactIn) -> Contact:
+def contact_record(*, actor: User, protection: PoliceProtection, data: ProtectionContactIn) -> Contact:
     """s46(10): the designated officer's decision on someone's contact with the child."""
     protection = _open(protection)
     _designated_only(actor, protection)
@@ -349,7 +353,7 @@ def contact_record(*, actor: User, protection: PoliceProtection, data: ContactIn
 
 
 @transaction.atomic
-def epo_record(*, actor: User, protection: PoliceProtection, data: EpoIn) -> EpoApplication:
+def epo_record(*, actor: User, protection: PoliceProtection, data: ProtectionEpoIn) -> EpoApplication:
     """An emergency protection order application: by the local authority, or by the designated officer on
     its behalf (s46(7)); the court, the time, and the outcome when known."""
     protection = _locked(protection)
@@ -377,7 +381,7 @@ def epo_record(*, actor: User, protection: PoliceProtection, data: EpoIn) -> Epo
 
 
 @transaction.atomic
-def strategy_link(*, actor: User, protection: PoliceProtection, data: StrategyLinkIn) -> PoliceProtection:
+def strategy_link(*, actor: User, protection: PoliceProtection, data: ProtectionStrategyLinkIn) -> PoliceProtection:
     """PP-09: the strategy discussion about the child (recorded with the referrals), linked; it meets the
     strategy discussion deadline."""
     protection = _locked(protection)
@@ -401,7 +405,7 @@ def strategy_link(*, actor: User, protection: PoliceProtection, data: StrategyLi
 
 
 @transaction.atomic
-def protection_end(*, actor: User, protection: PoliceProtection, data: EndIn) -> PoliceProtection:
+def protection_end(*, actor: User, protection: PoliceProtection, data: ProtectionEndIn) -> PoliceProtection:
     """The designated officer ends police protection: no later than 72 hours from the start (PP-01), with the
     parents told or why not (PP-06), an outcome and their recorded decision (PP-08). An EPO granted needs
     the application recorded as granted."""
