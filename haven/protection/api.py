@@ -69,6 +69,7 @@ mount(
     operations.inquiry_record,
     operations.contact_record,
     operations.epo_record,
+    operations.epo_decide,
     operations.strategy_link,
     operations.protection_end,
 )

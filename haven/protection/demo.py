@@ -14,7 +14,7 @@ from haven.accounts.models import User
 from haven.core import clock
 from haven.people.models import Person
 from haven.protection import services
-from haven.protection.choices import Accommodation, ContactDecision, EpoApplicant, EpoOutcome, Item, Outcome, Power
+from haven.protection.choices import Accommodation, ContactDecision, EpoApplicant, Item, Outcome, Power
 from haven.protection.models import PoliceProtection
 from haven.protection.schemas import (
     ProtectionAccommodationIn,
@@ -147,7 +147,6 @@ def seed_protection() -> int:
                 applicant=EpoApplicant.LOCAL_AUTHORITY,
                 court="Northtown Family Court",
                 applied_at=clock.now(),
-                outcome=EpoOutcome.PENDING,
             ),
         )
     return 2

@@ -133,10 +133,14 @@ class EpoForm(InputForm):
     applicant = radios("Who applied?", EpoApplicant.choices)
     court = forms.CharField(label="Court")
     applied_at = when("When was the application made?")
-    outcome = radios("Outcome", EpoOutcome.choices)
-    outcome_at = when("When did the court decide?", help_text="Only once the court has decided.")
 
-    conditional = ("outcome_at",)
+
+class EpoDecisionForm(InputForm):
+    operation = operations.epo_decide
+
+    application = forms.CharField(widget=forms.HiddenInput)
+    outcome = radios("The court's decision", [(o.value, o.label) for o in (EpoOutcome.GRANTED, EpoOutcome.REFUSED)])
+    decided_at = when("When did the court decide?")
 
 
 class StrategyLinkForm(InputForm):

@@ -15,6 +15,7 @@ from haven.protection.schemas import (
     ProtectionAppointIn,
     ProtectionContactIn,
     ProtectionEndIn,
+    ProtectionEpoDecisionIn,
     ProtectionEpoIn,
     ProtectionInquiryIn,
     ProtectionNotificationIn,
@@ -82,6 +83,7 @@ def protection_out(protection: PoliceProtection) -> dict[str, Any]:
         ],
         "epos": [
             {
+                "id": e.public_id,
                 "applicant": e.applicant,
                 "court": e.court,
                 "applied_at": e.applied_at,
@@ -195,10 +197,20 @@ epo_record = declare(
     target="protection",
     api=_api(
         "epo-applications",
-        "An emergency protection order application: by the local authority or the "
-        "designated officer, the court, the time and the outcome",
+        "An emergency protection order application: by the local authority or the designated officer, the "
+        "court and the time",
     ),
     page="protection:epo",
+)
+
+epo_decide = declare(
+    "protection.epo_decide",
+    input=ProtectionEpoDecisionIn,
+    perm=Perm.PROTECTION_CASE_RECORD,
+    service=services.epo_decide,
+    target="protection",
+    api=_api("epo-decisions", "The court's decision on an emergency protection order application", status=200),
+    page="protection:epo-decision",
 )
 
 strategy_link = declare(

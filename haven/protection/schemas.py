@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from ninja import Schema
@@ -22,7 +22,8 @@ from haven.protection.choices import (
     Power,
 )
 
-CLOCK_SKEW = timedelta(minutes=5)  # a device's clock a little ahead is still "now"
+CLOCK_SKEW = timedelta(minutes=5)
+EpoDecided = Literal[EpoOutcome.GRANTED, EpoOutcome.REFUSED]  # a device's clock a little ahead is still "now"
 
 
 def _blank_is_none(value: Any) -> Any:
@@ -143,32 +144,30 @@ class ProtectionContactIn(Input):
 
 
 class ProtectionEpoIn(Input):
-    """An application for an emergency protection order: who applied, the court, when, the outcome."""
-
-    model_config = ConfigDict(validate_default=True)  # the checks on answers left out run too
+    """An application for an emergency protection order: who applied, the court and when. The court's
+    decision is recorded when it is made (:class:`ProtectionEpoDecisionIn`)."""
 
     applicant: Annotated[EpoApplicant, Says("who applied")]
     court: Annotated[str, Line(200, min_length=1), Says("the court")]
     applied_at: Annotated[Moment, Says("the date and time of the application")]
-    outcome: Annotated[EpoOutcome, Says("the outcome")] = EpoOutcome.PENDING
-    outcome_at: Annotated[Moment | None, Blank, Says("the date and time of the court's decision")] = None
 
     @field_validator("applied_at")
     @classmethod
     def _applied_in_past(cls, value: datetime) -> datetime | None:
         return _past(value, "the date and time of the application")
 
-    @field_validator("outcome_at")
+
+class ProtectionEpoDecisionIn(Input):
+    """The court's decision on an emergency protection order application."""
+
+    application: Annotated[UUID, Says("the application", required="Choose the application")]
+    outcome: Annotated[EpoDecided, Says("the court's decision")]
+    decided_at: Annotated[Moment, Says("the date and time of the court's decision")]
+
+    @field_validator("decided_at")
     @classmethod
-    def _decided(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
-        _past(value, "the date and time of the court's decision")
-        outcome = info.data.get("outcome", EpoOutcome.PENDING)
-        if outcome != EpoOutcome.PENDING and value is None:
-            raise ValueError("Enter the date and time of the court's decision")
-        applied = info.data.get("applied_at")
-        if value is not None and applied is not None and value < applied:
-            raise ValueError("The court's decision cannot be before the application")
-        return value
+    def _decided_in_past(cls, value: datetime) -> datetime | None:
+        return _past(value, "the date and time of the court's decision")
 
 
 class ProtectionStrategyLinkIn(Input):
@@ -233,6 +232,7 @@ class ProtectionContactOut(Schema):
 
 
 class ProtectionEpoOut(Schema):
+    id: UUID
     applicant: EpoApplicant
     court: str
     applied_at: datetime

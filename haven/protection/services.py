@@ -31,6 +31,7 @@ from haven.protection.schemas import (
     ProtectionAppointIn,
     ProtectionContactIn,
     ProtectionEndIn,
+    ProtectionEpoDecisionIn,
     ProtectionEpoIn,
     ProtectionInquiryIn,
     ProtectionNotificationIn,
@@ -355,7 +356,7 @@ def contact_record(*, actor: User, protection: PoliceProtection, data: Protectio
 @transaction.atomic
 def epo_record(*, actor: User, protection: PoliceProtection, data: ProtectionEpoIn) -> EpoApplication:
     """An emergency protection order application: by the local authority, or by the designated officer on
-    its behalf (s46(7)); the court, the time, and the outcome when known."""
+    its behalf (s46(7)); the court and the time. Waiting for the court until its decision is recorded."""
     protection = _locked(protection)
     if data.applied_at < protection.started_at:
         raise _fail("applied_at", "The application cannot be before police protection started")
@@ -364,18 +365,46 @@ def epo_record(*, actor: User, protection: PoliceProtection, data: ProtectionEpo
         applicant=data.applicant,
         court=data.court,
         applied_at=data.applied_at,
-        outcome=data.outcome,
-        outcome_at=data.outcome_at if data.outcome != EpoOutcome.PENDING else None,
         recorded_by=actor,
     )
     _event(
-        protection, actor, f"Emergency protection order application to {data.court} recorded by {actor.rank_and_name}."
+        protection,
+        actor,
+        f"Emergency protection order application to {data.court} recorded by {actor.rank_and_name}.",
     )
     s62.record(
         actor=actor,
         protection=protection,
         operation=Operation.COLLECTION,
-        detail={"step": "epo", "applicant": data.applicant, "outcome": data.outcome},
+        detail={"step": "epo", "applicant": data.applicant},
+    )
+    return epo
+
+
+@transaction.atomic
+def epo_decide(*, actor: User, protection: PoliceProtection, data: ProtectionEpoDecisionIn) -> EpoApplication:
+    """The court's decision on an application (once: a decision recorded stands)."""
+    protection = _locked(protection)
+    epo = EpoApplication.objects.select_for_update().filter(protection=protection, public_id=data.application).first()
+    if epo is None:
+        raise _fail("application", "There is no such application on this police protection")
+    if epo.outcome != EpoOutcome.PENDING:
+        raise Conflict("The court's decision on this application is already recorded.")
+    if data.decided_at < epo.applied_at:
+        raise _fail("decided_at", "The court's decision cannot be before the application")
+    epo.outcome, epo.outcome_at = data.outcome, data.decided_at
+    epo.save(update_fields=["outcome", "outcome_at", "updated_at"])
+    _event(
+        protection,
+        actor,
+        f"Emergency protection order {EpoOutcome(data.outcome).label.lower()} by {epo.court}, recorded by "
+        f"{actor.rank_and_name}.",
+    )
+    s62.record(
+        actor=actor,
+        protection=protection,
+        operation=Operation.ALTERATION,
+        detail={"step": "epo decision", "outcome": data.outcome},
     )
     return epo
 

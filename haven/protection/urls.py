@@ -14,6 +14,7 @@ urlpatterns = [
     path("<str:public_id>/inquiry/", views.inquiry, name="inquiry"),
     path("<str:public_id>/contact/", views.contact, name="contact"),
     path("<str:public_id>/epo/", views.epo, name="epo"),
+    path("<str:public_id>/epo/decision/", views.epo_decision, name="epo-decision"),
     path("<str:public_id>/strategy-discussion/", views.strategy, name="strategy"),
     path("<str:public_id>/end/", views.end, name="end"),
 ]

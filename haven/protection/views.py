@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from haven.accounts.http import AuthenticatedRequest
 from haven.core.errors import NotFound
@@ -228,6 +230,40 @@ def notification(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
         "item": item,
     }
     return render(request, "protection/step.html", context, status=422 if form.errors else 200)
+
+
+@page(operations.epo_decide)
+def epo_decision(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
+    """The court's decision on one application (``?application=``)."""
+    source = request.POST if request.method == "POST" else request.GET
+    protection = _protection(request, public_id)
+    key = _uuid(source.get("application", ""))
+    application = protection.epos.filter(public_id=key).first() if key is not None else None
+    if application is None:
+        raise Http404
+    form = f.EpoDecisionForm(_posted(request), initial={"application": str(application.public_id)})
+    data = {"application": str(application.public_id)}
+    if request.method == "POST":
+        if submit(request, operations.epo_decide, form, target=protection, data=data):
+            messages.success(request, "The court's decision is recorded.")
+            return redirect("protection:detail", public_id=protection.public_id)
+        protection = _protection(request, public_id, log=True)
+    context = {
+        "p": protection,
+        "form": form,
+        "title": f"The court's decision: {application.court}",
+        "button": "Record the decision",
+        "intro": f"Applied for {timezone.localtime(application.applied_at):%-d %B %Y %H:%M}.",
+        "testid": "epodecision",
+    }
+    return render(request, "protection/step.html", context, status=422 if form.errors else 200)
+
+
+def _uuid(text: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        return None
 
 
 @page(operations.strategy_link)

@@ -362,7 +362,7 @@ def test_pp08_an_epo_granted_needs_the_application_recorded(start, force):
     record_all(protection, force)
     with pytest.raises(ValidationFailed):
         _end(protection, force["designated"], outcome="epo_granted")
-    run(
+    epo = run(
         operations.epo_record,
         actor=force["designated"],
         target=protection,
@@ -370,10 +370,31 @@ def test_pp08_an_epo_granted_needs_the_application_recorded(start, force):
             "applicant": "designated_officer",
             "court": "Northtown Family Court",
             "applied_at": (clock.now() - timedelta(hours=2)).isoformat(),
-            "outcome": "granted",
-            "outcome_at": (clock.now() - timedelta(hours=1)).isoformat(),
         },
     )
+    with pytest.raises(ValidationFailed):
+        _end(protection, force["designated"], outcome="epo_granted")  # still waiting for the court
+    decision = {"application": str(epo.public_id), "outcome": "granted"}
+    with pytest.raises(ValidationFailed):  # not before the application
+        run(
+            operations.epo_decide,
+            actor=force["designated"],
+            target=protection,
+            data={**decision, "decided_at": (clock.now() - timedelta(hours=3)).isoformat()},
+        )
+    run(
+        operations.epo_decide,
+        actor=force["designated"],
+        target=protection,
+        data={**decision, "decided_at": (clock.now() - timedelta(hours=1)).isoformat()},
+    )
+    with pytest.raises(Conflict):
+        run(
+            operations.epo_decide,
+            actor=force["designated"],
+            target=protection,
+            data={**decision, "decided_at": clock.now().isoformat()},
+        )
     assert _end(protection, force["designated"], outcome="epo_granted").outcome == "epo_granted"
 
 
