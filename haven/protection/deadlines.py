@@ -44,6 +44,18 @@ ESCALATION = DeadlineKind(
     description="Reminders before the 72 hours run out: by default 48, 60 and 70 hours from the start.",
     outlives_case=True,
 )
+INQUIRY = DeadlineKind(
+    code="protection.inquiry",
+    rule_id="PP-03",
+    label="Police protection: the designated officer's inquiry",
+    ladder=(
+        Step(timedelta(hours=-1), Notify.RESPONSIBLE, Severity.URGENT),
+        Step(timedelta(0), Notify.DUTY_INSPECTOR, Severity.URGENT),
+    ),
+    description="Tells the designated officer at once that they are appointed, and the duty inspector if the "
+    "inquiry has not started by the time the notifications are due.",
+    outlives_case=True,
+)
 NOTIFICATIONS = DeadlineKind(
     code="protection.notifications",
     rule_id="PP-05",
@@ -69,14 +81,15 @@ STRATEGY = DeadlineKind(
     ),
 )
 
-KINDS = (EXPIRY, ESCALATION, NOTIFICATIONS, STATION, STRATEGY)
+KINDS = (EXPIRY, ESCALATION, INQUIRY, NOTIFICATIONS, STATION, STRATEGY)
 
 KEY_EXPIRY = "protection:expiry"
 KEY_ESCALATION = "protection:escalation"
+KEY_INQUIRY = "protection:inquiry"
 KEY_NOTIFICATIONS = "protection:notifications"
 KEY_STATION = "protection:station"
 KEY_STRATEGY = "protection:strategy"
-ALL_KEYS = (KEY_EXPIRY, KEY_ESCALATION, KEY_NOTIFICATIONS, KEY_STATION, KEY_STRATEGY)
+ALL_KEYS = (KEY_EXPIRY, KEY_ESCALATION, KEY_INQUIRY, KEY_NOTIFICATIONS, KEY_STATION, KEY_STRATEGY)
 
 
 def clock_start(*, protection: PoliceProtection) -> None:
@@ -97,11 +110,31 @@ def clock_start(*, protection: PoliceProtection) -> None:
         )
 
 
-def clock_move(*, protection: PoliceProtection, actor: User) -> None:
-    """A new designated officer: the 72-hour deadlines become theirs (the due time never moves)."""
+def inquiry_due(*, protection: PoliceProtection, due: datetime) -> None:
+    """The designated officer is told at once that the inquiry is theirs (an hour before ``due``, when the
+    notifications are due; at once if that has passed); met when they record it."""
+    engine.deadline_create(
+        actor=None,
+        case=protection.case,
+        kind=INQUIRY.code,
+        what=f"You are the designated officer for {protection.child.full_name} in police protection: "
+        "start your inquiry",
+        due_at=due,
+        key=KEY_INQUIRY,
+        responsible_user=protection.designated_officer,
+        responsible_kind=ResponsibleKind.NAMED,
+    )
+
+
+def clock_move(*, protection: PoliceProtection, actor: User, inquiry_due_at: datetime | None) -> None:
+    """A new designated officer: the 72-hour deadlines (and the inquiry, if not yet started) become theirs
+    (the due times never move)."""
     for key in (KEY_EXPIRY, KEY_ESCALATION):
         engine.deadline_cancel(actor=actor, case=protection.case, key=key, reason="A new designated officer")
     clock_start(protection=protection)
+    if inquiry_due_at is not None:
+        engine.deadline_cancel(actor=actor, case=protection.case, key=KEY_INQUIRY, reason="A new designated officer")
+        inquiry_due(protection=protection, due=inquiry_due_at)
 
 
 def owner_due(*, protection: PoliceProtection, kind: DeadlineKind, key: str, due: datetime, what: str) -> None:

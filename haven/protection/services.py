@@ -158,11 +158,13 @@ def protection_start(*, actor: User, data: ProtectionStartIn) -> PoliceProtectio
         f"Police protection started by {actor.rank_and_name}; designated officer {officer.rank_and_name}.",
     )
     deadlines.clock_start(protection=protection)
+    notify_by = data.started_at + policy_value(policy.NOTIFY_WITHIN)
+    deadlines.inquiry_due(protection=protection, due=notify_by)
     deadlines.owner_due(
         protection=protection,
         kind=deadlines.NOTIFICATIONS,
         key=deadlines.KEY_NOTIFICATIONS,
-        due=data.started_at + policy_value(policy.NOTIFY_WITHIN),
+        due=notify_by,
         what="Tell the local authorities and the child, find out the child's wishes, start the inquiry",
     )
     deadlines.owner_due(
@@ -198,7 +200,12 @@ def designated_officer_appoint(
     before = protection.designated_officer
     protection.designated_officer, protection.designated_at = officer, clock.now()
     protection.save(update_fields=["designated_officer", "designated_at", "updated_at"])
-    deadlines.clock_move(protection=protection, actor=actor)
+    started = (
+        protection.inquiry_at is not None
+        or Notification.objects.filter(protection=protection, item=Item.INQUIRY).exists()
+    )
+    due = protection.started_at + policy_value(policy.NOTIFY_WITHIN)
+    deadlines.clock_move(protection=protection, actor=actor, inquiry_due_at=None if started else due)
     _event(
         protection,
         actor,
@@ -286,6 +293,8 @@ def notification_record(*, actor: User, protection: PoliceProtection, data: Prot
         note=data.note,
         recorded_at=clock.now(),
     )
+    if data.item == Item.INQUIRY:
+        deadlines.met(protection=protection, actor=actor, key=deadlines.KEY_INQUIRY, how="Inquiry started")
     _after_notification(protection, actor)
     s62.record(
         actor=actor,
@@ -331,6 +340,7 @@ def inquiry_record(*, actor: User, protection: PoliceProtection, data: Protectio
             recorded_at=now,
         )
         _after_notification(protection, actor)
+    deadlines.met(protection=protection, actor=actor, key=deadlines.KEY_INQUIRY, how="Inquiry recorded")
     _event(protection, actor, f"Inquiry recorded by the designated officer, {actor.rank_and_name}.")
     s62.record(actor=actor, protection=protection, operation=Operation.COLLECTION, detail={"step": "inquiry"})
     return protection

@@ -157,6 +157,24 @@ def test_pp03_the_designated_officer_is_never_the_initiating_officer(start, forc
     assert not PoliceProtection.objects.exists()
 
 
+def test_pp03_the_designated_officer_is_told_at_once_and_a_new_one_takes_the_inquiry(start, force):
+    clock.freeze(START)
+    protection = start()
+    sweep()
+    told = Alert.objects.filter(deadline__kind="protection.inquiry", recipient=force["designated"])
+    assert told.exists()
+    run(
+        operations.designated_officer_appoint,
+        actor=force["constable"],
+        target=protection,
+        data={"designated_officer": force["relief"].username},
+    )
+    sweep()
+    assert Alert.objects.filter(deadline__kind="protection.inquiry", recipient=force["relief"]).exists()
+    run(operations.inquiry_record, actor=force["relief"], target=protection, data={"summary": "Spoke to EDT."})
+    assert Deadline.objects.get(case=protection.case, key="protection:inquiry", state="met")
+
+
 def test_pp03_the_database_refuses_the_same_officer(start, force):
     protection = start()
     with pytest.raises(IntegrityError), transaction.atomic():
