@@ -22,6 +22,15 @@ if TYPE_CHECKING:
     from haven.accounts.models import User
 
 CHECKLIST_SIZE = 6  # the five s46(3) items and the parents (s46(4))
+SHORT = {
+    "la_found": "LA where found",
+    "la_appropriate": "LA where the child lives",
+    "child_informed": "child told",
+    "wishes": "wishes and feelings",
+    "inquiry": "inquiry",
+    "parents": "parents",
+}
+"""The checklist's items in a few words, for a narrow table cell (the record's page says them in full)."""
 
 
 @dataclass
@@ -57,7 +66,7 @@ def _hours(row: ProtectionRow) -> str:
 def row_html(row: ProtectionRow, cells: Cells) -> str:
     url = _detail_url().replace(_ID, str(row.protection.public_id))
     if row.missing:
-        labels = "; ".join(item.label for item in row.missing)
+        labels = "; ".join(SHORT.get(str(item), str(item)) for item in row.missing)
         notes = f"{CHECKLIST_SIZE - len(row.missing)} of {CHECKLIST_SIZE} done. Missing: {esc(labels)}"
     else:
         notes = "All done"

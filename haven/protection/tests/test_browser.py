@@ -53,6 +53,12 @@ def test_a_designated_officer_ends_police_protection_with_its_checklist(
     page.goto(f"{live_server.url}/protection/{protection.public_id}/")
     assert "hours left" in page.get_by_test_id("protection-state").inner_text()
     assert_accessible(page, "the police protection")
+    for path in ("accommodation/", "epo/", "strategy-discussion/", "designated-officer/", "contact/"):
+        page.goto(f"{live_server.url}/protection/{protection.public_id}/{path}")
+        assert_accessible(page, path)
+    page.goto(f"{live_server.url}/protection/")
+    assert_accessible(page, "children in police protection")
+    page.get_by_role("link", name=protection.child.full_name).click()
     page.get_by_test_id("inquiry").click()
     page.get_by_label("Your inquiry").fill("Spoke to the EDT and the grandmother, who can care for her.")
     assert_accessible(page, "the inquiry")

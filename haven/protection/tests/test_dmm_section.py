@@ -49,7 +49,7 @@ def test_d01_the_board_lists_children_in_police_protection_fewest_hours_left_fir
     page = client.get("/dmm/").content.decode()
     assert "Children in police protection" in page
     assert "12 h left" in page
-    assert "Missing: Local authority where the child was found told" in page
+    assert "Missing: LA where found; LA where the child lives" in page
 
 
 def test_d01_an_ended_police_protection_leaves_the_board(start, force, clock):
