@@ -20,7 +20,7 @@ from haven.api.errors import errors
 from haven.api.operations import mount
 from haven.core.permissions import Perm
 from haven.custody import operations, selectors
-from haven.custody.schemas import DetentionOut, InCustodyRowOut, ReportMonthOut
+from haven.custody.schemas import ConcordatMonthOut, DetentionOut, InCustodyRowOut
 
 router = Router(tags=["custody"])
 
@@ -63,7 +63,7 @@ def detention(request: HttpRequest, detention_id: UUID) -> dict[str, Any]:
 @router.get(
     "/report",
     auth=needs(Perm.CUSTODY_REPORT_VIEW),
-    response={200: list[ReportMonthOut], **errors(404, 422)},
+    response={200: list[ConcordatMonthOut], **errors(404, 422)},
     summary="The Concordat report (C-10): by month of charge, children charged and kept in custody, transfers "
     "requested and made, certificates by reason, median hours from charge to transfer (12 months to `month`)",
 )

@@ -90,7 +90,7 @@ class Circumstance(models.TextChoices):
     OTHER = "other", "Other circumstances (described)"
 
 
-class Outcome(models.TextChoices):
+class DetentionOutcome(models.TextChoices):
     """How the detention ends."""
 
     RELEASED = "released", "Released (with or without bail)"

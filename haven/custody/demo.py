@@ -26,15 +26,15 @@ from haven.custody.choices import (
 )
 from haven.custody.models import Detention
 from haven.custody.schemas import (
-    AaIn,
-    CellIn,
-    CertificateIn,
-    ChargeIn,
+    AppropriateAdultIn,
+    CustodyCellIn,
+    CustodyChargeIn,
+    CustodyWelfareIn,
     DetentionRecordIn,
     LaRequestIn,
     LaResponseIn,
-    ReviewIn,
-    WelfareIn,
+    PaceReviewIn,
+    S38CertificateIn,
 )
 from haven.people.models import Person
 
@@ -69,15 +69,19 @@ def _book(officer: User, child: Person, reference: str, offences: str) -> Detent
     services.aa_record(
         actor=officer,
         detention=detention,
-        data=AaIn(aa_type=AaType.PARENT, aa_name="Their mother", aa_occupation=AaOccupation.NONE, aa_arrived_at=now),
+        data=AppropriateAdultIn(
+            aa_type=AaType.PARENT, aa_name="Their mother", aa_occupation=AaOccupation.NONE, aa_arrived_at=now
+        ),
     )
     services.welfare_record(
-        actor=officer, detention=detention, data=WelfareIn(welfare_person="Their mother", welfare_informed_at=now)
+        actor=officer,
+        detention=detention,
+        data=CustodyWelfareIn(welfare_person="Their mother", welfare_informed_at=now),
     )
     services.cell_record(
         actor=officer,
         detention=detention,
-        data=CellIn(cell="Juvenile detention room 2", cell_occupants=CellOccupants.ALONE),
+        data=CustodyCellIn(cell="Juvenile detention room 2", cell_occupants=CellOccupants.ALONE),
     )
     return detention
 
@@ -88,7 +92,7 @@ def _charge(officer: User, detention: Detention) -> None:
     services.charge_record(
         actor=officer,
         detention=detention,
-        data=ChargeIn(
+        data=CustodyChargeIn(
             charged_at=now,
             charges=detention.offences,
             bail_decision=BailDecision.REFUSED,
@@ -133,7 +137,9 @@ def seed_custody() -> int:
     with clock.moved(-timedelta(hours=9)):
         waiting = _book(officer, children[1], "NS-C-2307", "Assault occasioning actual bodily harm")
     with clock.moved(-timedelta(hours=6)):
-        services.review_record(actor=inspector, detention=waiting, data=ReviewIn(done_at=clock.now(), aa_present=True))
+        services.review_record(
+            actor=inspector, detention=waiting, data=PaceReviewIn(done_at=clock.now(), aa_present=True)
+        )
     with clock.moved(-timedelta(hours=5)):
         _charge(officer, waiting)
     # Kept with a certificate citing only "no bed": flagged for an inspector's review (C-07).
@@ -156,7 +162,7 @@ def seed_custody() -> int:
         services.certificate_record(
             actor=officer,
             detention=no_bed,
-            data=CertificateIn(
+            data=S38CertificateIn(
                 reason=CertificateReason.IMPRACTICABLE,
                 circumstances=[Circumstance.NO_BED],
                 details="The out-of-hours team said no placement was available tonight.",

@@ -16,9 +16,9 @@ from haven.custody.choices import (
     CellOccupants,
     CertificateReason,
     Circumstance,
+    DetentionOutcome,
     ExtensionKind,
     LaResponse,
-    Outcome,
 )
 from haven.ui.forms import GovukDateField, HavenForm, UserPickerInput
 from haven.ui.operations import InputForm
@@ -69,8 +69,15 @@ class DetentionForm(InputForm):
     )
     clear_evidence_over_18 = YesNo(label="Is there clear evidence they are 18 or over?")
     arrested_at = when("Time of arrest")
-    relevant_time = when("Relevant time")
-    authorised_at = when("Time detention was authorised")
+    relevant_time = GovukDateField(
+        label="Relevant time",
+        help_text="Usually the arrival at the police station. Left blank, the time of arrest is used. "
+        "For example, 27 3 2026 and 19:40 (24-hour clock).",
+    )
+    authorised_at = GovukDateField(
+        label="Time detention was authorised",
+        help_text="Left blank, the time of arrest is used. For example, 27 3 2026 and 19:40 (24-hour clock).",
+    )
     offences = text("Offences")
     solicitor_requested = YesNo(label="Did the child ask for a solicitor?")
     aa_requested_at = when("Time the appropriate adult was asked to come")
@@ -194,6 +201,6 @@ class CertificateReviewForm(InputForm):
 class EndForm(InputForm):
     operation = operations.detention_end
 
-    outcome = radios("How did the detention end?", Outcome.choices)
+    outcome = radios("How did the detention end?", DetentionOutcome.choices)
     ended_at = when("Time the child left custody")
     note = text("Notes")

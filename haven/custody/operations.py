@@ -14,20 +14,20 @@ from haven.core.permissions import Perm
 from haven.custody import selectors, services
 from haven.custody.models import Detention
 from haven.custody.schemas import (
-    AaIn,
-    CellIn,
-    CertificateIn,
-    CertificateReviewIn,
-    ChargeIn,
+    AppropriateAdultIn,
+    CustodyCellIn,
+    CustodyChargeIn,
+    CustodyInterviewIn,
+    CustodyWelfareIn,
+    DetentionEndIn,
+    DetentionExtensionIn,
     DetentionOut,
     DetentionRecordIn,
-    EndIn,
-    ExtensionIn,
-    InterviewIn,
     LaRequestIn,
     LaResponseIn,
-    ReviewIn,
-    WelfareIn,
+    PaceReviewIn,
+    S38CertificateIn,
+    S38CertificateReviewIn,
 )
 
 KEY_HEADER = {"idempotency_key": "Idempotency-Key"}
@@ -196,7 +196,7 @@ detention_record = declare(
 
 aa_record = _event(
     "aa_record",
-    input=AaIn,
+    input=AppropriateAdultIn,
     service=services.aa_record,
     path="appropriate-adult",
     summary="The appropriate adult: who, and when they arrived (C-02)",
@@ -204,7 +204,7 @@ aa_record = _event(
 )
 welfare_record = _event(
     "welfare_record",
-    input=WelfareIn,
+    input=CustodyWelfareIn,
     service=services.welfare_record,
     path="welfare",
     summary="The person responsible for the child's welfare told of the arrest (Code C 3.13)",
@@ -212,7 +212,7 @@ welfare_record = _event(
 )
 cell_record = _event(
     "cell_record",
-    input=CellIn,
+    input=CustodyCellIn,
     service=services.cell_record,
     path="cell",
     summary="Where the child is held: never with an adult detainee (C-11)",
@@ -220,7 +220,7 @@ cell_record = _event(
 )
 interview_record = _event(
     "interview_record",
-    input=InterviewIn,
+    input=CustodyInterviewIn,
     service=services.interview_record,
     path="interviews",
     summary="An interview: the appropriate adult present, or a superintendent's urgent-interview authority (C-03)",
@@ -228,7 +228,7 @@ interview_record = _event(
 )
 review_record = _event(
     "review_record",
-    input=ReviewIn,
+    input=PaceReviewIn,
     service=services.review_record,
     path="reviews",
     summary="A PACE review by an inspector (C-04): the next is due 9 hours later",
@@ -237,7 +237,7 @@ review_record = _event(
 )
 extension_record = _event(
     "extension_record",
-    input=ExtensionIn,
+    input=DetentionExtensionIn,
     service=services.extension_record,
     path="extensions",
     summary="A superintendent's extension (to 36 h, after the second review) or a warrant (to 96 h) (C-05)",
@@ -246,7 +246,7 @@ extension_record = _event(
 )
 charge_record = _event(
     "charge_record",
-    input=ChargeIn,
+    input=CustodyChargeIn,
     service=services.charge_record,
     path="charge",
     summary="Charge and the bail decision: bail refused starts the transfer clock (C-06)",
@@ -270,7 +270,7 @@ la_response_record = _event(
 )
 certificate_record = _event(
     "certificate_record",
-    input=CertificateIn,
+    input=S38CertificateIn,
     service=services.certificate_record,
     path="certificate",
     summary="The s38(6) certificate that the child stays at the police station (C-06, C-07, C-08)",
@@ -278,7 +278,7 @@ certificate_record = _event(
 )
 certificate_review = _event(
     "certificate_review",
-    input=CertificateReviewIn,
+    input=S38CertificateReviewIn,
     service=services.certificate_review,
     path="certificate/reviews",
     summary="An inspector's review of a certificate that cites only a lack of beds (C-07)",
@@ -287,7 +287,7 @@ certificate_review = _event(
 )
 detention_end = _event(
     "detention_end",
-    input=EndIn,
+    input=DetentionEndIn,
     service=services.detention_end,
     path="end",
     summary="The child leaves custody: after charge only with a request or a certificate (C-06)",

@@ -23,9 +23,9 @@ from haven.custody.choices import (
     CellOccupants,
     CertificateReason,
     Circumstance,
+    DetentionOutcome,
     ExtensionKind,
     LaResponse,
-    Outcome,
 )
 
 IdempotencyKey = Annotated[
@@ -35,20 +35,21 @@ IdempotencyKey = Annotated[
 Note = Annotated[str, Text(5_000)]
 
 
-class Event(Input):
+class CustodyEvent(Input):
     idempotency_key: IdempotencyKey = Field(
         default=None, description="Or the Idempotency-Key header: a retry answers with the record as it is."
     )
 
 
-class DetentionRecordIn(Event):
+class DetentionRecordIn(CustodyEvent):
     """A child booked into custody: who, the custody record, the times the clocks run from (C-01, C-02)."""
 
     child: Annotated[UUID, Says("the child", required="Choose the child who is detained")]
     custody_reference: Annotated[str, Line(40, min_length=1), Says("the custody record number")]
     arrested_at: Annotated[Moment, Says("the time of arrest")]
-    relevant_time: Annotated[Moment, Says("the relevant time")]
-    authorised_at: Annotated[Moment, Says("the time detention was authorised")]
+    # Not given: the time of arrest, the earliest either can be, so no clock ever runs late.
+    relevant_time: Annotated[Moment | None, Says("the relevant time")] = None
+    authorised_at: Annotated[Moment | None, Says("the time detention was authorised")] = None
     offences: Annotated[str, Text(2_000, min_length=1), Says("the offences")]
     solicitor_requested: Annotated[bool, Says("whether a solicitor was requested")] = False
     appears_under_18: Annotated[bool, Says("whether the child appears to be under 18")] = False
@@ -56,7 +57,7 @@ class DetentionRecordIn(Event):
     aa_requested_at: Annotated[Moment | None, Says("the time the appropriate adult was requested")] = None
 
 
-class AaIn(Event):
+class AppropriateAdultIn(CustodyEvent):
     """The appropriate adult (C-02)."""
 
     aa_type: Annotated[AaType, Says("who the appropriate adult is")]
@@ -66,19 +67,19 @@ class AaIn(Event):
     aa_arrived_at: Annotated[Moment | None, Says("the time the appropriate adult arrived")] = None
 
 
-class WelfareIn(Event):
+class CustodyWelfareIn(CustodyEvent):
     """The person responsible for the child's welfare told of the arrest (Code C 3.13)."""
 
     welfare_person: Annotated[str, Line(200, min_length=1), Says("who was told")]
     welfare_informed_at: Annotated[Moment, Says("the time they were told")]
 
 
-class CellIn(Event):
+class CustodyCellIn(CustodyEvent):
     cell: Annotated[str, Line(40, min_length=1), Says("the cell or room")]
     cell_occupants: Annotated[CellOccupants, Says("who else is in the cell")]
 
 
-class InterviewIn(Event):
+class CustodyInterviewIn(CustodyEvent):
     """An interview (C-03)."""
 
     started_at: Annotated[Moment, Says("the time the interview started")]
@@ -90,7 +91,7 @@ class InterviewIn(Event):
     urgent_reason: Note = ""
 
 
-class ReviewIn(Event):
+class PaceReviewIn(CustodyEvent):
     """A PACE review (C-04), by an inspector."""
 
     done_at: Annotated[Moment, Says("the time of the review")]
@@ -99,7 +100,7 @@ class ReviewIn(Event):
     note: Note = ""
 
 
-class ExtensionIn(Event):
+class DetentionExtensionIn(CustodyEvent):
     """An extension of detention before charge (C-05): a superintendent's, or a warrant's."""
 
     kind: Annotated[ExtensionKind, Says("the kind of extension")]
@@ -108,7 +109,7 @@ class ExtensionIn(Event):
     reason: Note = ""
 
 
-class ChargeIn(Event):
+class CustodyChargeIn(CustodyEvent):
     """Charge and the bail decision."""
 
     charged_at: Annotated[Moment, Says("the time of charge")]
@@ -118,7 +119,7 @@ class ChargeIn(Event):
     court_at: Annotated[Moment | None, Says("the next court sitting")] = None
 
 
-class LaRequestIn(Event):
+class LaRequestIn(CustodyEvent):
     """The request to the local authority for accommodation (s38(6), C-06, C-09)."""
 
     la_requested_at: Annotated[Moment, Says("the time of the request")]
@@ -127,13 +128,13 @@ class LaRequestIn(Event):
     serious_harm_rationale: Note = ""
 
 
-class LaResponseIn(Event):
+class LaResponseIn(CustodyEvent):
     la_response: Annotated[LaResponse, Says("the local authority's response")]
     la_response_at: Annotated[Moment, Says("the time of the response")]
     transferred_at: Annotated[Moment | None, Says("the time the child was transferred")] = None
 
 
-class CertificateIn(Event):
+class S38CertificateIn(CustodyEvent):
     """The s38(6) certificate (C-06..C-08)."""
 
     reason: Annotated[CertificateReason, Says("the reason the child stays at the police station")]
@@ -144,14 +145,14 @@ class CertificateIn(Event):
     ]
 
 
-class CertificateReviewIn(Event):
+class S38CertificateReviewIn(CustodyEvent):
     """An inspector's review of a certificate flagged because it cites only a lack of beds (C-07)."""
 
     note: Annotated[str, Text(5_000, min_length=1), Says("what you decided")]
 
 
-class EndIn(Event):
-    outcome: Annotated[Outcome, Says("how the detention ended")]
+class DetentionEndIn(CustodyEvent):
+    outcome: Annotated[DetentionOutcome, Says("how the detention ended")]
     ended_at: Annotated[Moment, Says("the time the detention ended")]
     note: Note = ""
 
@@ -159,7 +160,7 @@ class EndIn(Event):
 # --- Output --------------------------------------------------------------------------------------------
 
 
-class ReviewOut(Schema):
+class PaceReviewOut(Schema):
     due_at: datetime
     done_at: datetime
     reviewed_by: str
@@ -167,7 +168,7 @@ class ReviewOut(Schema):
     aa_present: bool
 
 
-class ExtensionOut(Schema):
+class DetentionExtensionOut(Schema):
     kind: str
     at: datetime
     until: datetime
@@ -175,14 +176,14 @@ class ExtensionOut(Schema):
     warrant_reference: str
 
 
-class InterviewOut(Schema):
+class CustodyInterviewOut(Schema):
     started_at: datetime
     ended_at: datetime | None
     aa_present: bool
     urgent_authorised_by: str | None
 
 
-class CertificateOut(Schema):
+class S38CertificateOut(Schema):
     reason: str
     circumstances: list[str]
     details: str
@@ -219,12 +220,12 @@ class DetentionOut(Schema):
     bail_decision: str
     court_at: datetime | None
     la_request: dict[str, Any] | None
-    certificate: CertificateOut | None
+    certificate: S38CertificateOut | None
     warnings: list[str]
     ended_at: datetime | None
-    reviews: list[ReviewOut]
-    extensions: list[ExtensionOut]
-    interviews: list[InterviewOut]
+    reviews: list[PaceReviewOut]
+    extensions: list[DetentionExtensionOut]
+    interviews: list[CustodyInterviewOut]
 
 
 class InCustodyRowOut(Schema):
@@ -240,7 +241,7 @@ class InCustodyRowOut(Schema):
     certificate: str
 
 
-class ReportMonthOut(Schema):
+class ConcordatMonthOut(Schema):
     month: date
     charged_and_detained: int
     transfers_requested: int

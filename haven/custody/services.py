@@ -27,10 +27,10 @@ from haven.custody import deadlines, policy, rules, s62
 from haven.custody.choices import (
     IN_CUSTODY,
     BailDecision,
+    DetentionOutcome,
     DetentionState,
     ExtensionKind,
     LaResponse,
-    Outcome,
 )
 from haven.custody.models import Certificate, Detention, EventKey, Extension, Interview, Review
 from haven.people.selectors import person_get
@@ -42,20 +42,20 @@ from haven.workforce.selectors import may
 if TYPE_CHECKING:
     from haven.accounts.models import User
     from haven.custody.schemas import (
-        AaIn,
-        CellIn,
-        CertificateIn,
-        CertificateReviewIn,
-        ChargeIn,
+        AppropriateAdultIn,
+        CustodyCellIn,
+        CustodyChargeIn,
+        CustodyEvent,
+        CustodyInterviewIn,
+        CustodyWelfareIn,
+        DetentionEndIn,
+        DetentionExtensionIn,
         DetentionRecordIn,
-        EndIn,
-        Event,
-        ExtensionIn,
-        InterviewIn,
         LaRequestIn,
         LaResponseIn,
-        ReviewIn,
-        WelfareIn,
+        PaceReviewIn,
+        S38CertificateIn,
+        S38CertificateReviewIn,
     )
 
 INSPECTOR_SENIORITY = 30  # INSP / DI (accounts.services.DEFAULT_RANKS)
@@ -105,13 +105,13 @@ def _not_future(value: datetime | None, field: str) -> None:
 # --- Idempotent events -------------------------------------------------------------------------------
 
 
-def _fingerprint(name: str, data: Event, detention: Detention | None) -> str:
+def _fingerprint(name: str, data: CustodyEvent, detention: Detention | None) -> str:
     body = data.model_dump(mode="json", exclude={"idempotency_key"})
     text = json.dumps([name, str(detention.public_id) if detention else None, body], sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _replayed(actor: User, name: str, data: Event, detention: Detention | None) -> Detention | None:
+def _replayed(actor: User, name: str, data: CustodyEvent, detention: Detention | None) -> Detention | None:
     """The detention a retry of this event (same key, same body) already made or changed; Conflict for
     the same key with another body; None for a new event."""
     key = data.idempotency_key
@@ -126,7 +126,7 @@ def _replayed(actor: User, name: str, data: Event, detention: Detention | None) 
     return found.detention
 
 
-def _remember(actor: User, name: str, data: Event, detention: Detention) -> None:
+def _remember(actor: User, name: str, data: CustodyEvent, detention: Detention) -> None:
     key = data.idempotency_key
     if key is None:
         return
@@ -194,6 +194,8 @@ def detention_record(*, actor: User, data: DetentionRecordIn) -> Detention:
 
 @transaction.atomic
 def _record(actor: User, child: Any, data: DetentionRecordIn) -> Detention:
+    relevant_time = data.relevant_time or data.arrested_at
+    authorised_at = data.authorised_at or data.arrested_at
     is_juvenile, basis = rules.juvenile(
         date_of_birth=child.date_of_birth,
         appears_under_18=data.appears_under_18,
@@ -209,9 +211,9 @@ def _record(actor: User, child: Any, data: DetentionRecordIn) -> Detention:
         raise _fail("aa_requested_at", "Enter the time the appropriate adult was requested")
     for name in ("arrested_at", "relevant_time", "authorised_at", "aa_requested_at"):
         _not_future(getattr(data, name), name)
-    if data.authorised_at < data.arrested_at:
+    if authorised_at < data.arrested_at:
         raise _fail("authorised_at", "Detention cannot be authorised before the arrest")
-    if data.relevant_time < data.arrested_at:
+    if relevant_time < data.arrested_at:
         raise _fail("relevant_time", "The relevant time cannot be before the arrest")
     if Detention.objects.filter(custody_reference=data.custody_reference).exists():
         raise Conflict(
@@ -227,10 +229,10 @@ def _record(actor: User, child: Any, data: DetentionRecordIn) -> Detention:
         juvenile=True,
         age_basis=basis,
         arrested_at=data.arrested_at,
-        relevant_time=data.relevant_time,
-        authorised_at=data.authorised_at,
-        limit_at=rules.basic_limit(data.relevant_time),
-        next_review_due=rules.next_review_due(data.authorised_at, []),
+        relevant_time=relevant_time,
+        authorised_at=authorised_at,
+        limit_at=rules.basic_limit(relevant_time),
+        next_review_due=rules.next_review_due(authorised_at, []),
         offences=data.offences,
         solicitor_requested=data.solicitor_requested,
         aa_requested_at=data.aa_requested_at,
@@ -270,12 +272,12 @@ def _review_clock(detention: Detention, *, started: bool = False) -> None:
 # --- The appropriate adult, welfare, cells (C-02, C-11) -------------------------------------------------
 
 
-def _step(name: str, actor: User, detention: Detention, data: Event) -> Detention | None:
+def _step(name: str, actor: User, detention: Detention, data: CustodyEvent) -> Detention | None:
     return _replayed(actor, name, data, detention)
 
 
 @transaction.atomic
-def aa_record(*, actor: User, detention: Detention, data: AaIn) -> Detention:
+def aa_record(*, actor: User, detention: Detention, data: AppropriateAdultIn) -> Detention:
     """The appropriate adult (C-02): never a police officer, police employee, police support volunteer or
     contracted detention or escort staff; a solicitor, or someone connected with the offence, is warned of."""
     _gate(actor)
@@ -302,7 +304,7 @@ def aa_record(*, actor: User, detention: Detention, data: AaIn) -> Detention:
 
 
 @transaction.atomic
-def welfare_record(*, actor: User, detention: Detention, data: WelfareIn) -> Detention:
+def welfare_record(*, actor: User, detention: Detention, data: CustodyWelfareIn) -> Detention:
     """The person responsible for the child's welfare told of the arrest, why and where (Code C 3.13)."""
     _gate(actor)
     if (done := _step("welfare", actor, detention, data)) is not None:
@@ -319,7 +321,7 @@ def welfare_record(*, actor: User, detention: Detention, data: WelfareIn) -> Det
 
 
 @transaction.atomic
-def cell_record(*, actor: User, detention: Detention, data: CellIn) -> Detention:
+def cell_record(*, actor: User, detention: Detention, data: CustodyCellIn) -> Detention:
     """Where the child is held. C-11: never in a cell with an adult detainee (the database refuses it too)."""
     _gate(actor)
     if (done := _step("cell", actor, detention, data)) is not None:
@@ -341,7 +343,7 @@ def cell_record(*, actor: User, detention: Detention, data: CellIn) -> Detention
 
 
 @transaction.atomic
-def interview_record(*, actor: User, detention: Detention, data: InterviewIn) -> Detention:
+def interview_record(*, actor: User, detention: Detention, data: CustodyInterviewIn) -> Detention:
     """C-03: an interview of a juvenile with the appropriate adult present, or a superintendent's
     urgent-interview authority (named, of that rank, with the reason)."""
     _gate(actor)
@@ -380,7 +382,7 @@ def interview_record(*, actor: User, detention: Detention, data: InterviewIn) ->
 
 
 @transaction.atomic
-def review_record(*, actor: User, detention: Detention, data: ReviewIn) -> Detention:
+def review_record(*, actor: User, detention: Detention, data: PaceReviewIn) -> Detention:
     """C-04: a PACE review, by an inspector or above. The next is due 9 hours after this one."""
     if _seniority(actor) < INSPECTOR_SENIORITY:
         raise Forbidden("A PACE review is made by an officer of inspector rank or above.")
@@ -418,7 +420,7 @@ def review_record(*, actor: User, detention: Detention, data: ReviewIn) -> Deten
 
 
 @transaction.atomic
-def extension_record(*, actor: User, detention: Detention, data: ExtensionIn) -> Detention:
+def extension_record(*, actor: User, detention: Detention, data: DetentionExtensionIn) -> Detention:
     """C-05: a superintendent (or above) extends to at most 36 hours, only after the second review;
     beyond 36 hours a warrant of further detention (its reference), never beyond 96 hours."""
     if data.kind == ExtensionKind.SUPERINTENDENT and _seniority(actor) < SUPERINTENDENT_SENIORITY:
@@ -472,7 +474,7 @@ def _clocks_stop(detention: Detention, actor: User, how: str) -> None:
 
 
 @transaction.atomic
-def charge_record(*, actor: User, detention: Detention, data: ChargeIn) -> Detention:
+def charge_record(*, actor: User, detention: Detention, data: CustodyChargeIn) -> Detention:
     """Charge and the bail decision. A child refused bail starts the transfer clock (request local
     authority accommodation within force policy, 2 hours by default; a hard alert at the next court
     sitting) and needs a child concern referral (force policy)."""
@@ -600,7 +602,7 @@ def _age(detention: Detention) -> int | None:
 
 
 @transaction.atomic
-def certificate_record(*, actor: User, detention: Detention, data: CertificateIn) -> Detention:
+def certificate_record(*, actor: User, detention: Detention, data: S38CertificateIn) -> Detention:
     """The s38(6) certificate (C-06): (a) impracticable, with the circumstances specified, or (b) aged 12
     or over, no secure accommodation, and other accommodation would not protect the public from serious
     harm. C-08: an inspector or above monitors; produced to court. C-07: "no bed" alone is flagged."""
@@ -646,7 +648,7 @@ def certificate_record(*, actor: User, detention: Detention, data: CertificateIn
 
 
 @transaction.atomic
-def certificate_review(*, actor: User, detention: Detention, data: CertificateReviewIn) -> Detention:
+def certificate_review(*, actor: User, detention: Detention, data: S38CertificateReviewIn) -> Detention:
     """An inspector's review of a certificate flagged under C-07."""
     if _seniority(actor) < INSPECTOR_SENIORITY:
         raise Forbidden("A flagged certificate is reviewed by an inspector or above.")
@@ -666,7 +668,7 @@ def certificate_review(*, actor: User, detention: Detention, data: CertificateRe
 
 
 @transaction.atomic
-def detention_end(*, actor: User, detention: Detention, data: EndIn) -> Detention:
+def detention_end(*, actor: User, detention: Detention, data: DetentionEndIn) -> Detention:
     """The child leaves custody. C-06: a child charged and refused bail leaves only after a request for
     local authority accommodation or with a certificate; transferred, only after a request."""
     _gate(actor)
@@ -685,13 +687,13 @@ def detention_end(*, actor: User, detention: Detention, data: EndIn) -> Detentio
             "accommodation, or of a certificate saying why they stay at the police station",
         )
     fields = ["state", "ended_at", "outcome_note"]
-    if data.outcome == Outcome.TRANSFERRED:
+    if data.outcome == DetentionOutcome.TRANSFERRED:
         if detention.la_requested_at is None:
             raise _fail("outcome", "Record the request to the local authority before the transfer")
         detention.transferred_at = data.ended_at
         fields.append("transferred_at")
         detention.state = DetentionState.TRANSFERRED
-    elif data.outcome == Outcome.COURT:
+    elif data.outcome == DetentionOutcome.COURT:
         detention.state = DetentionState.COURT
     else:
         detention.state = DetentionState.RELEASED

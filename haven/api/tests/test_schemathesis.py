@@ -36,6 +36,7 @@ GROUPS = {
     "accounts": r"^/api/v1/(|me|ranks|teams|users|tokens|role-grants|duties)(/|$)",
     "audit-deadlines-notifications-dmm": r"^/api/v1/(audit|deadlines|notifications|dmm)(/|$)",
     "cases-referrals": r"^/api/v1/(cases|referrals|protection)(/|$)",
+    "custody": r"^/api/v1/custody(/|$)",
     "missing": r"^/api/v1/missing(/|$)",
     "people-partner": r"^/api/v1/(people|partner)(/|$)",
     "policy-trigger-plans-workforce-guidance": r"^/api/v1/(policy|trigger-plans|workforce|guidance)(/|$)",
@@ -50,6 +51,7 @@ ID_IN_BODY = {
     "POST /api/v1/missing/episodes",
     "POST /api/v1/referrals",
     "POST /api/v1/protection",
+    "POST /api/v1/custody/detentions",
 }
 
 
@@ -79,6 +81,7 @@ def test_schemathesis_finds_no_server_errors_or_undocumented_responses(
             "analyst",
             "investigator",
             "crsu_officer",
+            "custody_officer",
             "partner",
         ),
     )

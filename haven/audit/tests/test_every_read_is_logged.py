@@ -97,6 +97,7 @@ UI_NO_PERSONAL_DATA = {
     "missing:sighting-report": "an empty form to report a sighting of a child by name",
     "referrals:new": "an empty form to find the child a referral is about (the search is logged by people)",
     "referrals:strategy-new": "an empty form (with ?referral= it shows that referral, logged by its selector)",
+    "custody:new": "an empty form to find the child to book in (the search and the child chosen are logged by people)",
 }
 # Pages about people Haven holds no record of: their consultation names what they showed instead.
 UI_LOGGED_WITHOUT_A_RECORD = {
@@ -116,6 +117,7 @@ SEGMENT_MODELS = {
     "trigger-plans": "triggerplans.TriggerPlan",
     "guidance": "guidance.GuidanceItem",
     "referrals": "referrals.ChildConcernReferral",
+    "custody": "custody.Detention",
 }
 
 
