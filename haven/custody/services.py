@@ -393,6 +393,11 @@ def review_record(*, actor: User, detention: Detention, data: PaceReviewIn) -> D
     _not_future(data.done_at, "done_at")
     if data.done_at < detention.authorised_at:
         raise _fail("done_at", "A review cannot come before detention was authorised")
+    if data.continued and data.done_at > detention.limit_at:  # C-05: no detention beyond its limit
+        raise _fail(
+            "continued",
+            "Detention has passed its time limit: charge or release the child, or record an extension first",
+        )
     last = detention.reviews.order_by("-done_at").first()
     if last is not None and data.done_at <= last.done_at:
         raise _fail("done_at", "This review must come after the last one")

@@ -133,3 +133,16 @@ def test_c10_the_report_is_the_inspectors(client: Any, staff: Any) -> None:
     sign_in(client, staff["officer"])
     assert client.get("/custody/report/").status_code in (403, 404)
     assert client.get("/api/v1/custody/report").status_code in (403, 404)
+
+
+def test_c10_the_dmm_pack_lists_the_child_in_custody_open_and_kept_at_the_close(charged: Any, staff: Any) -> None:
+    from haven.dmm import operations as dmm
+    from haven.dmm.pdf import pack_build
+
+    detention = charged()
+    meeting = run(dmm.meeting_start, actor=staff["inspector"], data={})
+    assert detention.custody_reference in pack_build(user=staff["inspector"], meeting=meeting).html
+    run(dmm.meeting_close, actor=staff["inspector"], target=meeting, data={})
+    meeting.refresh_from_db()
+    kept = pack_build(user=staff["inspector"], meeting=meeting).html
+    assert detention.custody_reference in kept or detention.child.full_name in kept

@@ -10,6 +10,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from haven.core import clock as haven_clock
 from haven.core.errors import Conflict, Forbidden, ValidationFailed
 from haven.core.operations import run
 from haven.custody import operations, rules
@@ -102,7 +103,7 @@ def test_c02_a_solicitor_or_someone_connected_is_warned_of(book: Any, staff: Any
 def test_c03_an_interview_needs_the_appropriate_adult_or_an_urgent_authority(book: Any, staff: Any, clock: Any) -> None:
     detention = book()
     clock.travel(timedelta(hours=1))
-    started = _iso(timezone.now())
+    started = _iso(haven_clock.now())
     with pytest.raises(ValidationFailed) as refused:
         run(operations.interview_record, actor=staff["officer"], target=detention, data={"started_at": started})
     assert "aa_present" in refused.value.fields
@@ -140,7 +141,7 @@ def test_c04_first_review_by_6_hours_then_every_9(book: Any, staff: Any, clock: 
     assert alert is not None
     assert alert.due_at == detention.next_review_due - timedelta(minutes=30)
     clock.travel(timedelta(hours=5, minutes=40))
-    done_at = timezone.now()
+    done_at = haven_clock.now()
     run(operations.review_record, actor=staff["inspector"], target=detention, data={"done_at": _iso(done_at)})
     detention.refresh_from_db()
     assert detention.next_review_due == done_at + timedelta(hours=9)
@@ -154,7 +155,12 @@ def test_c04_first_review_by_6_hours_then_every_9(book: Any, staff: Any, clock: 
 def test_c04_reviews_are_an_inspectors(book: Any, staff: Any) -> None:
     detention = book()
     with pytest.raises(Forbidden):
-        run(operations.review_record, actor=staff["officer"], target=detention, data={"done_at": _iso(timezone.now())})
+        run(
+            operations.review_record,
+            actor=staff["officer"],
+            target=detention,
+            data={"done_at": _iso(haven_clock.now())},
+        )
     assert not detention.reviews.exists()
 
 
@@ -163,7 +169,7 @@ def test_c04_reviews_are_an_inspectors(book: Any, staff: Any) -> None:
 
 def _review(detention: Any, staff: Any, clock: Any, after: timedelta) -> None:
     clock.travel(after)
-    run(operations.review_record, actor=staff["inspector"], target=detention, data={"done_at": _iso(timezone.now())})
+    run(operations.review_record, actor=staff["inspector"], target=detention, data={"done_at": _iso(haven_clock.now())})
 
 
 def test_c05_limit_24_hours_and_extension_only_after_the_second_review(book: Any, staff: Any, clock: Any) -> None:
@@ -184,6 +190,23 @@ def test_c05_limit_24_hours_and_extension_only_after_the_second_review(book: Any
     detention.refresh_from_db()
     assert detention.limit_at == detention.relevant_time + timedelta(hours=36)
     assert _live(detention, "custody:limit").due_at == detention.limit_at  # type: ignore[union-attr]
+
+
+def test_c05_detention_does_not_continue_past_its_limit(book: Any, staff: Any, clock: Any) -> None:
+    detention = book()
+    clock.travel(timedelta(hours=25))
+    with pytest.raises(ValidationFailed) as refused:
+        run(
+            operations.review_record,
+            actor=staff["inspector"],
+            target=detention,
+            data={"done_at": _iso(haven_clock.now())},
+        )
+    assert "continued" in refused.value.fields
+    limit = _live(detention, "custody:limit")
+    assert limit is not None
+    assert limit.due_at < clock.now()  # the limit's deadline is overdue: the duty inspector is alerted
+    assert not detention.reviews.exists()
 
 
 def test_c05_beyond_36_hours_only_by_warrant_and_never_beyond_96(book: Any, staff: Any) -> None:
@@ -246,7 +269,7 @@ def test_c05_the_limit_counts_real_hours_across_the_end_of_british_summer_time(
 def test_c06_a_child_refused_bail_leaves_only_with_a_request_or_a_certificate(charged: Any, staff: Any) -> None:
     detention = charged()
     assert detention.state == DetentionState.CHARGED
-    end = {"outcome": "court", "ended_at": _iso(timezone.now())}
+    end = {"outcome": "court", "ended_at": _iso(haven_clock.now())}
     with pytest.raises(ValidationFailed) as refused:
         run(operations.detention_end, actor=staff["officer"], target=detention, data=end)
     assert "outcome" in refused.value.fields
@@ -254,7 +277,7 @@ def test_c06_a_child_refused_bail_leaves_only_with_a_request_or_a_certificate(ch
         operations.la_request_record,
         actor=staff["officer"],
         target=detention,
-        data={"la_requested_at": _iso(timezone.now()), "la_authority": "Northshire", "la_type": "non_secure"},
+        data={"la_requested_at": _iso(haven_clock.now()), "la_authority": "Northshire", "la_type": "non_secure"},
     )
     run(operations.detention_end, actor=staff["officer"], target=detention, data=end)
     detention.refresh_from_db()
@@ -275,7 +298,7 @@ def test_c06_the_transfer_clock_and_the_referral_start_at_charge(charged: Any, s
         operations.la_request_record,
         actor=staff["officer"],
         target=detention,
-        data={"la_requested_at": _iso(timezone.now()), "la_authority": "Northshire", "la_type": "non_secure"},
+        data={"la_requested_at": _iso(haven_clock.now()), "la_authority": "Northshire", "la_type": "non_secure"},
     )
     transfer.refresh_from_db()
     assert transfer.state == DeadlineState.MET
@@ -383,7 +406,7 @@ def test_c08_the_certificate_names_an_inspector_who_monitors_and_is_for_court(ch
 
 def test_c09_secure_without_the_serious_harm_rationale_is_warned(charged: Any, staff: Any) -> None:
     detention = charged()
-    request = {"la_requested_at": _iso(timezone.now()), "la_authority": "Northshire", "la_type": "secure"}
+    request = {"la_requested_at": _iso(haven_clock.now()), "la_authority": "Northshire", "la_type": "secure"}
     done = run(operations.la_request_record, actor=staff["officer"], target=detention, data=request)
     assert done.la_warning == rules.SECURE_WARNING
     other = charged(custody_reference="NS-0414-26")
@@ -393,7 +416,7 @@ def test_c09_secure_without_the_serious_harm_rationale_is_warned(charged: Any, s
         target=other,
         data={
             **request,
-            "la_requested_at": _iso(timezone.now()),
+            "la_requested_at": _iso(haven_clock.now()),
             "serious_harm_rationale": "Stabbed a stranger; threatened to kill a witness.",
         },
     )
@@ -443,7 +466,7 @@ def test_the_same_custody_record_is_not_booked_twice(book: Any, staff: Any, make
 
 
 def test_booking_is_refused_whole_with_a_time_in_the_future(staff: Any, child: Any) -> None:
-    later = _iso(timezone.now() + timedelta(hours=2))
+    later = _iso(haven_clock.now() + timedelta(hours=2))
     with pytest.raises(ValidationFailed):
         run(operations.detention_record, actor=staff["officer"], data=booking(child, authorised_at=later))
     assert not Detention.objects.exists()

@@ -41,7 +41,7 @@ class CustodyRow:
         d = self.detention
         return {
             "custody_reference": d.custody_reference,
-            "state": d.state,
+            "state": d.get_state_display(),
             "relevant_time": d.relevant_time.isoformat(),
             "limit_at": d.limit_at.isoformat() if d.state == "detained" else None,
             "next_review_due": d.next_review_due.isoformat() if d.state == "detained" and d.next_review_due else None,
