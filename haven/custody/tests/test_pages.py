@@ -123,3 +123,11 @@ def test_a_review_page_is_the_inspectors(client: Any, staff: Any, book: Any) -> 
     detention = book()
     sign_in(client, staff["officer"])
     assert client.get(f"/custody/{detention.public_id}/review/").status_code == 403
+
+
+def test_the_case_page_leads_on_to_the_detention(client: Any, staff: Any, book: Any) -> None:
+    detention = book()
+    sign_in(client, staff["officer"])
+    page = client.get(f"/cases/{detention.case.public_id}/").content.decode()
+    assert f"/custody/{detention.public_id}/" in page
+    assert "Open the detention record" in page

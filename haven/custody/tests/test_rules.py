@@ -152,6 +152,32 @@ def test_c04_first_review_by_6_hours_then_every_9(book: Any, staff: Any, clock: 
     assert nxt.due_at == done_at + timedelta(hours=9)
 
 
+def test_c04_the_alert_before_a_review_follows_force_policy(book: Any, make_user: Any) -> None:
+    from haven.custody import policy
+    from haven.policy.schemas import PolicySetIn
+    from haven.policy.services import policy_set
+
+    admin = make_user("admin1", roles=("administrator",))
+    policy_set(actor=admin, setting=policy.REVIEW_ALERT_BEFORE, data=PolicySetIn(value=60, reason="Force decision"))
+    detention = book()
+    alert = _live(detention, "custody:review-alert")
+    assert alert is not None
+    assert alert.due_at == detention.next_review_due - timedelta(hours=1)
+
+
+def test_c04_an_overdue_review_escalates_to_the_duty_inspector(book: Any, clock: Any) -> None:
+    from haven.deadlines.sweep import sweep
+
+    detention = book()
+    clock.travel(timedelta(hours=6, minutes=20))
+    sweep()
+    review = _live(detention, "custody:review")
+    assert review is not None
+    assert review.state == DeadlineState.BREACHED
+    fired = {e.notify for e in review.escalations.filter(fired_at__isnull=False)}
+    assert {"responsible", "duty_inspector"} <= fired
+
+
 def test_c04_reviews_are_an_inspectors(book: Any, staff: Any) -> None:
     detention = book()
     with pytest.raises(Forbidden):
@@ -302,6 +328,23 @@ def test_c06_the_transfer_clock_and_the_referral_start_at_charge(charged: Any, s
     )
     transfer.refresh_from_db()
     assert transfer.state == DeadlineState.MET
+
+
+def test_c06_no_request_two_hours_after_charge_escalates_to_the_duty_inspector(charged: Any, clock: Any) -> None:
+    from haven.deadlines.sweep import sweep
+
+    detention = charged()
+    clock.travel(timedelta(hours=1, minutes=50))
+    sweep()
+    transfer = _live(detention, "custody:transfer")
+    assert transfer is not None
+    assert transfer.state == DeadlineState.OPEN
+    clock.travel(timedelta(minutes=45))
+    sweep()
+    transfer.refresh_from_db()
+    assert transfer.state == DeadlineState.BREACHED
+    fired = {e.notify for e in transfer.escalations.filter(fired_at__isnull=False)}
+    assert {"responsible", "duty_inspector"} <= fired
 
 
 def _certificate(**changes: Any) -> dict[str, Any]:
