@@ -14,8 +14,6 @@ from haven.core import clock
 from haven.core.operations import run
 from haven.core.testing import sign_in
 from haven.custody import exports, operations, selectors
-from haven.dmm.board import board_build
-from haven.dmm.sections import Filters
 
 pytestmark = pytest.mark.django_db
 
@@ -32,37 +30,6 @@ def _request(detention: Any, staff: Any, **changes: Any) -> None:
             **changes,
         },
     )
-
-
-def test_c10_dmm_lists_every_child_in_custody_worst_first(charged: Any, book: Any, staff: Any, make_child: Any) -> None:
-    waiting = charged()
-    requested = charged(about=make_child("Ava", "Lee", age=16), custody_reference="NS-2")
-    _request(requested, staff)
-    detained = book(about=make_child("Ben", "Fox", age=14), custody_reference="NS-3")
-    board = board_build(user=staff["inspector"], filters=Filters(), log=False)
-    view = board.section("custody")
-    assert view is not None
-    assert view.available
-    refs = [row.detention.custody_reference for row in view.rows]
-    assert refs == [waiting.custody_reference, requested.custody_reference, detained.custody_reference]
-    first = view.rows[0].details
-    assert first["transfer"] == "Not requested"
-    assert view.rows[2].details["next_review_due"] is not None
-    counts = {c.key: c.value for c in board.counts}
-    assert counts["custody"] == 3
-    # Transferred children leave the board.
-    run(
-        operations.la_response_record,
-        actor=staff["officer"],
-        target=requested,
-        data={
-            "la_response": "accepted",
-            "la_response_at": clock.now().isoformat(),
-            "transferred_at": clock.now().isoformat(),
-        },
-    )
-    board = board_build(user=staff["inspector"], filters=Filters(), log=False)
-    assert {c.key: c.value for c in board.counts}["custody"] == 2
 
 
 def test_c10_the_concordat_report_counts_requests_transfers_and_certificates(
@@ -133,16 +100,3 @@ def test_c10_the_report_is_the_inspectors(client: Any, staff: Any) -> None:
     sign_in(client, staff["officer"])
     assert client.get("/custody/report/").status_code in (403, 404)
     assert client.get("/api/v1/custody/report").status_code in (403, 404)
-
-
-def test_c10_the_dmm_pack_lists_the_child_in_custody_open_and_kept_at_the_close(charged: Any, staff: Any) -> None:
-    from haven.dmm import operations as dmm
-    from haven.dmm.pdf import pack_build
-
-    detention = charged()
-    meeting = run(dmm.meeting_start, actor=staff["inspector"], data={})
-    assert detention.custody_reference in pack_build(user=staff["inspector"], meeting=meeting).html
-    run(dmm.meeting_close, actor=staff["inspector"], target=meeting, data={})
-    meeting.refresh_from_db()
-    kept = pack_build(user=staff["inspector"], meeting=meeting).html
-    assert detention.custody_reference in kept or detention.child.full_name in kept
