@@ -131,3 +131,27 @@ def test_the_case_page_leads_on_to_the_detention(client: Any, staff: Any, book: 
     page = client.get(f"/cases/{detention.case.public_id}/").content.decode()
     assert f"/custody/{detention.public_id}/" in page
     assert "Open the detention record" in page
+
+
+def test_a_refused_appropriate_adult_is_explained_in_the_error_summary(client: Any, staff: Any, book: Any) -> None:
+    detention = book()
+    sign_in(client, staff["officer"])
+    answer = {"aa_type": "other", "aa_name": "PC Lane", "aa_occupation": "police_officer"}
+    refused = client.post(f"/custody/{detention.public_id}/appropriate-adult/", answer)
+    assert refused.status_code == 422
+    page = refused.content.decode().replace("&#x27;", "'")
+    assert "govuk-error-summary" in page
+    assert "The appropriate adult cannot be a police officer" in page
+    detention.refresh_from_db()
+    assert detention.aa_name == ""
+
+
+def test_a_certificate_under_12_for_reason_b_is_refused_in_words(
+    client: Any, staff: Any, charged: Any, make_child: Any
+) -> None:
+    detention = charged(about=make_child("Alfie", "Ward", age=11))
+    sign_in(client, staff["officer"])
+    answer = {"reason": "no_secure", "details": "Serious violence.", "monitoring_inspector": "custodyinsp"}
+    refused = client.post(f"/custody/{detention.public_id}/certificate/", answer)
+    assert refused.status_code == 422
+    assert "This reason applies only to a child aged 12 or over" in refused.content.decode()
