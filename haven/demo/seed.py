@@ -89,7 +89,6 @@ def seed_demo() -> dict[str, int]:
     created["child concern referrals"] = seed_referrals()
     created["police protection"] = seed_protection()
     created["children in custody"] = seed_custody()
-    created["police protection"] = seed_protection()
     return created
 
 

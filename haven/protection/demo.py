@@ -77,14 +77,14 @@ def seed_protection() -> int:
             constable,
             inspector,
             children[1],
-            "Found alone in a flat with no heating or food; mother taken to hospital after an overdose.",
-            "Flat 3, 22 Station Road",
+            "Found alone in the family's refuge room; mother taken to hospital after an overdose, father barred.",
+            "The refuge (address withheld)",
         )
     with clock.moved(-timedelta(days=5) + timedelta(minutes=40)):
         for item, who in (
             (Item.LA_FOUND, "Emergency duty team, Northshire children's services"),
             (Item.LA_APPROPRIATE, "Emergency duty team, Northshire children's services"),
-            (Item.CHILD_INFORMED, "The child, at the foster carer's"),
+            (Item.CHILD_INFORMED, "The child, at the refuge, with a support worker"),
             (Item.WISHES, "The child: wants to see mum and keep her cat"),
             (Item.PARENTS, "Mother, at the hospital, with the ward sister present"),
         ):
@@ -93,7 +93,7 @@ def seed_protection() -> int:
             actor=constable,
             protection=ended,
             data=ProtectionAccommodationIn(
-                accommodation=Accommodation.LA_FOSTER, address="Emergency foster carer, Northtown"
+                accommodation=Accommodation.REFUGE, address="Northshire Women's Aid refuge, 9 Quiet Close, Northtown"
             ),
         )
     with clock.moved(-timedelta(days=5) + timedelta(hours=2)):

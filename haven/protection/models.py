@@ -25,6 +25,7 @@ from haven.protection.choices import (
     Item,
     Outcome,
     Power,
+    Stage,
 )
 
 LIMIT = timedelta(hours=72)
@@ -120,6 +121,17 @@ class PoliceProtection(BaseModel):
     @property
     def is_refuge(self) -> bool:
         return self.accommodation == Accommodation.REFUGE
+
+    @property
+    def stage(self) -> Stage:
+        """Where it is (domain §5.3), from what has been recorded."""
+        if self.ended_at is not None:
+            return Stage.ENDED
+        if any(e.outcome == EpoOutcome.PENDING for e in self.epos.all()):
+            return Stage.EPO_APPLIED
+        if self.inquiry_at is not None:
+            return Stage.INQUIRY
+        return Stage.STARTED
 
     def time_left(self) -> timedelta:
         return self.expires_at - clock.now()

@@ -38,6 +38,7 @@ def protection_out(protection: PoliceProtection) -> dict[str, Any]:
     notes = list(protection.notifications.all())
     return {
         "id": protection.public_id,
+        "stage": protection.stage,
         "case": protection.case.public_id,
         "case_reference": protection.case.reference,
         "child": protection.child.public_id,

@@ -20,6 +20,7 @@ from haven.protection.choices import (
     Item,
     Outcome,
     Power,
+    Stage,
 )
 
 CLOCK_SKEW = timedelta(minutes=5)
@@ -242,6 +243,7 @@ class ProtectionEpoOut(Schema):
 
 class ProtectionOut(Schema):
     id: UUID
+    stage: Stage
     case: UUID
     case_reference: str
     child: UUID

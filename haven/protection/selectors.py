@@ -15,14 +15,18 @@ from typing import TYPE_CHECKING, NoReturn
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from haven.accounts.models import Rank
 from haven.audit.choices import JustificationKind, Operation
 from haven.cases.selectors import case_visible_to
 from haven.core.errors import NotFound
 from haven.core.permissions import Perm
 from haven.people.selectors import has_safeguarding_role
-from haven.protection import rules, s62
+from haven.policy.selectors import policy_value
+from haven.protection import policy, rules, s62
 from haven.protection.choices import CHECKLIST, Item
 from haven.protection.models import Notification, PoliceProtection
+from haven.workforce.choices import Activity, Answer
+from haven.workforce.selectors import may
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
@@ -101,6 +105,35 @@ def refused(*, user: User, protection: PoliceProtection, what: str = "police pro
 def protection_of_case(*, user: User, case: Case) -> PoliceProtection | None:
     """The police protection of ``case`` (a Case) if it has one the user may see (unlogged: the case page logs)."""
     return protection_visible_to(user).filter(case=case).first()
+
+
+# --- The designated officer (PP-03, PP-04) ---------------------------------------------------------
+
+
+def _min_rank() -> tuple[int, str]:
+    code = policy_value(policy.DESIGNATED_MIN_RANK)
+    rank = Rank.objects.filter(code=code).first()
+    name = dict(policy.RANKS).get(code, code)
+    return (rank.seniority if rank is not None else 30), name
+
+
+def designated_officer_problem(officer: User, initiating: User) -> str:
+    """Why ``officer`` cannot be the designated officer of a police protection ``initiating`` started, in
+    words; "" if they can. PP-03, PP-04 (rank, force policy), and the workforce gate (T-01: the
+    designated officer's training), which must allow the work alone."""
+    problem = rules.pp03_problem(initiating, officer)
+    if problem:
+        return problem
+    seniority, name = _min_rank()
+    problem = rules.pp04_problem(officer, seniority, name)
+    if problem:
+        return problem
+    if not officer.has_perm(Perm.PROTECTION_DESIGNATED_OFFICER):
+        return f"{officer.rank_and_name} cannot be the designated officer: their role does not include it"
+    gate = may(officer, Activity.POLICE_PROTECTION)
+    if gate.answer != Answer.ALONE:
+        return f"{officer.rank_and_name} cannot be the designated officer yet: {gate.reason}"
+    return ""
 
 
 # --- The checklist ---------------------------------------------------------------------------------

@@ -13,17 +13,15 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-from haven.accounts.models import Rank
 from haven.accounts.selectors import user_by_reference
 from haven.audit.choices import Operation
 from haven.cases import services as cases_services
 from haven.cases.choices import CaseKind
 from haven.core import clock
 from haven.core.errors import Conflict, NotFound, ValidationFailed
-from haven.core.permissions import Perm
 from haven.people.selectors import person_get
 from haven.policy.selectors import policy_value
-from haven.protection import deadlines, policy, rules, s62
+from haven.protection import deadlines, policy, rules, s62, selectors
 from haven.protection.choices import Accommodation, EpoOutcome, Item, Outcome
 from haven.protection.models import LIMIT, Contact, EpoApplication, Notification, PoliceProtection
 from haven.protection.schemas import (
@@ -40,8 +38,6 @@ from haven.protection.schemas import (
 )
 from haven.referrals.selectors import strategy_get
 from haven.referrals.services import referral_required
-from haven.workforce.choices import Activity, Answer
-from haven.workforce.selectors import may
 
 if TYPE_CHECKING:
     from haven.accounts.models import User
@@ -85,35 +81,9 @@ def _event(protection: PoliceProtection, actor: User, text: str) -> None:
 # --- The designated officer (PP-03, PP-04) --------------------------------------------------------------
 
 
-def _min_rank() -> tuple[int, str]:
-    code = policy_value(policy.DESIGNATED_MIN_RANK)
-    rank = Rank.objects.filter(code=code).first()
-    name = dict(policy.RANKS).get(code, code)
-    return (rank.seniority if rank is not None else 30), name
-
-
-def designated_officer_problem(officer: User, initiating: User) -> str:
-    """Why ``officer`` cannot be the designated officer of a police protection ``initiating`` started, in
-    words; "" if they can. PP-03, PP-04 (rank, force policy), and the workforce gate (T-01: the
-    designated officer's training), which must allow the work alone."""
-    problem = rules.pp03_problem(initiating, officer)
-    if problem:
-        return problem
-    seniority, name = _min_rank()
-    problem = rules.pp04_problem(officer, seniority, name)
-    if problem:
-        return problem
-    if not officer.has_perm(Perm.PROTECTION_DESIGNATED_OFFICER):
-        return f"{officer.rank_and_name} cannot be the designated officer: their role does not include it"
-    gate = may(officer, Activity.POLICE_PROTECTION)
-    if gate.answer != Answer.ALONE:
-        return f"{officer.rank_and_name} cannot be the designated officer yet: {gate.reason}"
-    return ""
-
-
 def _designated(reference: str, initiating: User) -> User:
     officer = user_by_reference(reference, field="designated_officer")
-    problem = designated_officer_problem(officer, initiating)
+    problem = selectors.designated_officer_problem(officer, initiating)
     if problem:
         raise _fail("designated_officer", problem)
     return officer

@@ -14,15 +14,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from haven.accounts.http import AuthenticatedRequest
-from haven.core.errors import NotFound
+from haven.accounts.selectors import user_by_reference
+from haven.core.errors import NotFound, ValidationFailed
 from haven.core.permissions import Perm
 from haven.people.selectors import person_get, person_search
 from haven.protection import forms as f
 from haven.protection import operations, selectors
 from haven.protection.choices import Item
-from haven.protection.models import PoliceProtection
+from haven.protection.models import LIMIT, PoliceProtection
 from haven.ui.decorators import permission_required
-from haven.ui.operations import InputForm, page, submit
+from haven.ui.operations import InputForm, checked, page, place_errors, submit
 
 
 def _posted(request: AuthenticatedRequest) -> QueryDict | None:
@@ -76,13 +77,37 @@ def start(request: AuthenticatedRequest) -> HttpResponse:
             hits = person_search(user=user, query=find.cleaned_data["q"])
         return render(request, "protection/find.html", {"find": find, "hits": hits, "searched": searched})
     form = f.StartForm(_posted(request), initial={"child": str(child.public_id)})
-    if request.method == "POST":
-        done = submit(request, operations.protection_start, form, data={"child": str(child.public_id)})
+    data = {"child": str(child.public_id)}
+    if request.method == "POST" and "confirm" in request.POST:
+        done = submit(request, operations.protection_start, form, data=data)
         if done:
             messages.success(request, f"Police protection of {child.full_name} recorded. The 72 hours have started.")
             return redirect("protection:detail", public_id=done.value.public_id)
+    elif request.method == "POST" and "change" not in request.POST:
+        answers = _check_answers(request, form, data)
+        if answers is not None:
+            return render(request, "protection/start_check.html", {"child": child, **answers})
     context = {"child": child, "form": form}
     return render(request, "protection/start.html", context, status=422 if form.errors else 200)
+
+
+def _check_answers(request: AuthenticatedRequest, form: f.StartForm, data: dict[str, Any]) -> dict[str, Any] | None:
+    """The answers to check before police protection is recorded, or None with the errors on the form
+    (the designated officer is checked here too: PP-03, PP-04 and the workforce gate)."""
+    payload = checked(operations.protection_start, form, data=data)
+    if payload is None:
+        return None
+    try:
+        officer = user_by_reference(payload.designated_officer, field="designated_officer")
+    except ValidationFailed as exc:
+        place_errors(form, exc.fields, message=exc.message)
+        return None
+    problem = selectors.designated_officer_problem(officer, request.user)
+    if problem:
+        form.add_error("designated_officer", problem)
+        return None
+    kept = [(k, v) for k, values in request.POST.lists() for v in values if k not in ("csrfmiddlewaretoken", "check")]
+    return {"answers": payload, "officer": officer, "expires_at": payload.started_at + LIMIT, "kept": kept}
 
 
 # --- The record ------------------------------------------------------------------------------------------

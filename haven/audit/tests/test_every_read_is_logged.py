@@ -91,6 +91,7 @@ UI_NO_PERSONAL_DATA = {
     "cases:break-glass": "asks for a reason and shows nothing of the case; breaking the glass (POST) logs",
     "people:break-glass": "asks for a reason and shows nothing of the person; breaking the glass (POST) logs",
     "cases:reopen": "only for a closed case and a supervisor of its team; the demo data has no closed case",
+    "protection:end": "only the child's designated officer opens it (its read is logged: haven/protection/tests)",
     "notifications:open": "marks the user's own notification read and redirects to its link (walked there)",
     "demo:mail": "demo mode only: the e-mail Haven sent, which never holds personal data (haven.core.mail)",
     "demo:mail-message": "demo mode only: one e-mail Haven sent, which never holds personal data",
@@ -165,6 +166,28 @@ def _high_risk_episode_urls(route: str) -> list[str]:
     return [route.replace("<str:public_id>", str(i)) for i in ids]
 
 
+def _protection_notification_urls(route: str) -> list[str]:
+    """/protection/<id>/notifications/?item=: a notification to record on a police protection still open."""
+    ids = (
+        apps.get_model("protection", "PoliceProtection")
+        ._default_manager.filter(ended_at__isnull=True)
+        .order_by("-pk")
+        .values_list("public_id", flat=True)[:2]
+    )
+    return [route.replace("<str:public_id>", str(i)) + "?item=parents" for i in ids]
+
+
+def _pending_epo_urls(route: str) -> list[str]:
+    """/protection/<id>/epo/decision/?application=: an application still waiting for the court."""
+    rows = (
+        apps.get_model("protection", "EpoApplication")
+        ._default_manager.filter(outcome="pending")
+        .order_by("-pk")
+        .values_list("protection__public_id", "public_id")[:2]
+    )
+    return [route.replace("<str:public_id>", str(p)) + f"?application={a}" for p, a in rows]
+
+
 API_ROUTE_BUILDERS: dict[str, Callable[[str], list[str]]] = {
     "/api/v1/people/{public_id}/photo": _people_with_a_photo_urls,
 }
@@ -175,6 +198,8 @@ UI_ROUTE_BUILDERS: dict[str, Callable[[str], list[str]]] = {
     "people:record-remove": _people_record_urls,
     "people:record-end": _people_record_urls,
     "missing:investigating-officer": _high_risk_episode_urls,
+    "protection:notification": _protection_notification_urls,
+    "protection:epo-decision": _pending_epo_urls,
 }
 PARAM_VALUES: dict[str, Callable[[], list[str]]] = {
     "number": lambda: ["1"],  # a version number (trigger plans)

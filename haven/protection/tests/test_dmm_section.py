@@ -43,7 +43,8 @@ def test_d01_the_board_lists_children_in_police_protection_fewest_hours_left_fir
     assert count.value == view.total == 2
     assert view.rows[0].hours_left == 12
     assert view.rows[0].details["notifications_done"] == 0
-    assert view.rows[1].details["notifications_missing"] == []
+    assert view.rows[1].details["notifications_missing"] is None
+    assert view.rows[0].details["notifications_missing"].startswith("LA where found, LA where the child lives")
     assert view.rows[0].details["designated_officer"] == force["designated"].rank_and_name
     sign_in(client, force["designated"])
     page = client.get("/dmm/").content.decode()
@@ -64,3 +65,18 @@ def test_d01_an_ended_police_protection_leaves_the_board(start, force, clock):
     view, count = _section(force["designated"])
     assert view.rows == []
     assert count.value == 0
+
+
+def test_pp10_the_dmm_pack_shows_police_protection_and_never_calls_it_an_order(start, force):
+    """The meeting's pack (the PDF's document, open and as kept at the close) names the child in police
+    protection with the hours left, never as a court order."""
+    from haven.core import operations as registered
+    from haven.protection.tests.test_pages import FORBIDDEN
+
+    pack_build = importlib.import_module("haven.dmm.pdf").pack_build
+    start(hours_ago=30)
+    meeting = run(registered.get("dmm.meeting_start"), actor=force["designated"], data={})
+    html = pack_build(user=force["designated"], meeting=meeting).html
+    assert "Children in police protection" in html
+    assert "Lily Marsh" in html
+    assert not FORBIDDEN.search(html)

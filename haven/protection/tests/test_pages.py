@@ -41,12 +41,20 @@ def test_a_constable_records_police_protection_through_the_pages(client, force, 
         "designated_officer": force["designated"].username,
         **GovukDateInput.post_data("started_at", started),
     }
-    bad = client.post(f"/protection/start/?child={child.public_id}", {**body, "designated_officer": "ppsergeant"})
+    bad = client.post(
+        f"/protection/start/?child={child.public_id}", {**body, "designated_officer": "ppsergeant", "check": "1"}
+    )
     assert bad.status_code == 422
     assert "govuk-error-summary" in bad.content.decode()
     assert "inspector rank or above" in bad.content.decode()
     assert not PoliceProtection.objects.exists()
-    response = client.post(f"/protection/start/?child={child.public_id}", body)
+    check = client.post(f"/protection/start/?child={child.public_id}", {**body, "check": "1"})
+    assert check.status_code == 200
+    assert "Check before you record police protection" in check.content.decode()
+    assert not PoliceProtection.objects.exists()
+    change = client.post(f"/protection/start/?child={child.public_id}", {**body, "change": "1"})
+    assert "14 Canal Street" in change.content.decode()
+    response = client.post(f"/protection/start/?child={child.public_id}", {**body, "confirm": "1"})
     protection = PoliceProtection.objects.get()
     assert response["Location"] == f"/protection/{protection.public_id}/"
     page = client.get(response["Location"]).content.decode()

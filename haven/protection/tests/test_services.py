@@ -390,6 +390,7 @@ def test_pp08_an_epo_granted_needs_the_application_recorded(start, force):
             "applied_at": (clock.now() - timedelta(hours=2)).isoformat(),
         },
     )
+    assert PoliceProtection.objects.get().stage == "epo_applied"
     with pytest.raises(ValidationFailed):
         _end(protection, force["designated"], outcome="epo_granted")  # still waiting for the court
     decision = {"application": str(epo.public_id), "outcome": "granted"}
