@@ -47,7 +47,7 @@ class ProtectionRow:
             "expires_at": self.protection.expires_at.isoformat(),
             "hours_left": self.hours_left,
             "notifications_done": CHECKLIST_SIZE - len(self.missing),
-            "notifications_missing": [str(item) for item in self.missing],
+            "notifications_missing": ", ".join(SHORT.get(str(item), str(item)) for item in self.missing) or None,
             "designated_officer": self.protection.designated_officer.rank_and_name,
         }
 
