@@ -22,6 +22,8 @@ from haven.cases import closing, hooks
 from haven.cases import home as cases_home
 from haven.cases import policy as cases_policy
 from haven.core import outbox, seeds
+from haven.custody import home as custody_home
+from haven.custody import records as custody_records
 from haven.deadlines import handover, ownership, queue
 from haven.deadlines import home as deadlines_home
 from haven.deadlines import policy as deadlines_policy
@@ -42,6 +44,8 @@ from haven.partners import mail as partners_mail
 from haven.people import hooks as person_sections
 from haven.people import policy as people_policy
 from haven.policy.registry import Setting, all_settings
+from haven.protection import home as protection_home
+from haven.protection import records as protection_records
 from haven.referrals import deadlines as referrals_deadlines
 from haven.referrals import home as referrals_home
 from haven.referrals import policy as referrals_policy
@@ -56,6 +60,12 @@ from haven.workforce.choices import Activity
 KIND_CODES = {
     "cases.allocation",
     "cases.handover",
+    "custody.certificate",
+    "custody.court",
+    "custody.limit",
+    "custody.review",
+    "custody.review_alert",
+    "custody.transfer",
     "dmm.action",
     "missing.enquiry",
     "missing.high_risk",
@@ -65,6 +75,13 @@ KIND_CODES = {
     "missing.review",
     "missing.rhi",
     "partners.acknowledge",
+    "protection.escalation",
+    "protection.expiry",
+    "protection.inquiry",
+    "protection.notifications",
+    "protection.station",
+    "protection.strategy",
+    "referrals.raise",
     "referrals.review",
     "referrals.share",
     "referrals.share_hard",
@@ -79,6 +96,9 @@ SETTING_KEYS = {
     "accounts.second_approver_roles",
     "audit.alert_people_per_hour",
     "cases.queue_areas",
+    "custody.referral_within",
+    "custody.review_alert_before",
+    "custody.transfer_request_within",
     "deadlines.ack_escalate_after",
     "deadlines.handover_ack_within",
     "deadlines.queue_allocate_within",
@@ -100,6 +120,10 @@ SETTING_KEYS = {
     "missing.rhi_within",
     "notifications.email_text",
     "people.refuge_roles",
+    "protection.designated_officer_min_rank",
+    "protection.notifications_within",
+    "protection.referral_within",
+    "protection.strategy_within",
     "referrals.review_within",
     "referrals.share_hard_alert_after",
     "referrals.share_target.amber",
@@ -135,7 +159,10 @@ def test_navigation_holds_each_app_s_entry_in_order() -> None:
         "referrals:queue",
         "referrals:list",
         "referrals:report",
+        "protection:list",
         "deadlines:list",
+        "custody:list",
+        "custody:report",
         "accounts:duty-index",
         "triggerplans:list",
         "workforce:team",
@@ -152,7 +179,9 @@ def test_navigation_holds_each_app_s_entry_in_order() -> None:
 def test_home_page_holds_each_app_s_sections_in_order() -> None:
     assert [builder for _, _, builder in home._SECTIONS] == [
         roles_home.role_notice_section,
+        custody_home.in_custody_section,
         partners_home.waiting_section,
+        protection_home.protection_section,
         referrals_home.approvals_section,
         deadlines_home.my_deadlines_section,
         missing_home.missing_now_section,
@@ -174,7 +203,11 @@ def test_a_missing_case_page_links_to_its_episode_through_the_missing_app() -> N
     from haven.cases import records
     from haven.missing import records as missing_records
 
-    assert {"missing": missing_records.episode_link} == records._LINKS
+    assert {
+        "missing": missing_records.episode_link,
+        "protection": protection_records.record_link,
+        "custody": custody_records.detention_link,
+    } == records._LINKS
 
 
 def test_closing_a_case_asks_the_missing_app_s_check_m11() -> None:
@@ -195,6 +228,8 @@ def test_dmm_board_holds_its_sections_in_order_d01() -> None:
     assert [section.key for section in registered()] == [
         "missing",
         "returned",
+        "protection",
+        "custody",
         "referrals",
         "repeat",
         "overdue",
