@@ -190,3 +190,39 @@ def test_pp10_never_called_a_police_protection_order(client, force, start):
     for text in pages:
         assert not FORBIDDEN.search(text)
     assert "police protection" in pages[1].lower()
+
+
+def test_the_case_page_leads_to_the_record_and_offers_police_protection_on_other_cases(
+    client, force, start, make_case, child
+):
+    protection = start()
+    sign_in(client, force["constable"])
+    page = client.get(f"/cases/{protection.case.public_id}/").content.decode()
+    assert f"/protection/{protection.public_id}/" in page
+    other = make_case(force["constable"], subject=child)
+    page = client.get(f"/cases/{other.public_id}/").content.decode()
+    assert f"/protection/start/?child={child.public_id}" in page
+
+
+def test_pp07_the_refuge_address_page_only_with_need_to_know(client, force, start):
+    from haven.core.operations import run
+    from haven.protection import operations
+
+    protection = start()
+    run(
+        operations.accommodation_record,
+        actor=force["constable"],
+        target=protection,
+        data={"accommodation": "refuge", "address": "Safe House, 1 Hidden Lane"},
+    )
+    sign_in(client, force["relief"])  # an inspector who may see the case, without need-to-know
+    page = client.get(f"/protection/{protection.public_id}/").content.decode()
+    assert "Address withheld (refuge)" in page
+    assert "Hidden Lane" not in page
+    assert client.get(f"/protection/{protection.public_id}/accommodation/address/").status_code == 404
+    client.logout()
+    sign_in(client, force["designated"])
+    assert "Hidden Lane" not in client.get(f"/protection/{protection.public_id}/").content.decode()
+    shown = client.get(f"/protection/{protection.public_id}/accommodation/address/")
+    assert shown.status_code == 200
+    assert "Hidden Lane" in shown.content.decode()

@@ -471,3 +471,10 @@ def test_every_write_and_read_is_in_the_s62_log(start, force, events):
     operations_seen = {e.operation for e in events(case=protection.case, person=protection.child)}
     assert {"collection", "consultation"} <= operations_seen
     assert AccessEvent.objects.filter(detail__step="started").exists()
+
+
+def test_police_protection_is_for_a_child(start, make_person, force):
+    adult = make_person("Dan", "Marsh", date_of_birth=clock.now().date().replace(year=clock.now().year - 30))
+    with pytest.raises(ValidationFailed) as refused:
+        start(about=adult)
+    assert "not a child" in refused.value.fields["child"][0]
