@@ -478,3 +478,17 @@ def test_police_protection_is_for_a_child(start, make_person, force):
     with pytest.raises(ValidationFailed) as refused:
         start(about=adult)
     assert "not a child" in refused.value.fields["child"][0]
+
+
+def test_pp01_the_72_hours_are_elapsed_hours_across_the_end_of_british_summer_time(start, force):
+    # 23:00 BST on Friday 23 October 2026; the clocks go back at 02:00 BST on Sunday 25 October.
+    clock.freeze(datetime(2026, 10, 23, 22, 0, tzinfo=UTC))
+    protection = start()
+    assert protection.expires_at == datetime(2026, 10, 26, 22, 0, tzinfo=UTC)  # 22:00 GMT on the Monday
+    record_all(protection, force)
+    clock.freeze(datetime(2026, 10, 26, 22, 30, tzinfo=UTC))
+    with pytest.raises(ValidationFailed):  # 23:00 on the Monday, UK time, is 73 hours on
+        _end(protection, force["designated"], ended_at="2026-10-26T23:00:00+00:00")
+    assert _end(protection, force["designated"], ended_at="2026-10-26T22:00:00+00:00").ended_at == (
+        protection.expires_at
+    )
