@@ -3,6 +3,7 @@ the input models (haven.protection.schemas), and the services decide the numbere
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django import forms
@@ -152,16 +153,22 @@ class StrategyLinkForm(InputForm):
     )
 
 
-class StrategyRecordForm(InputForm):
-    """A strategy discussion recorded here, through the referrals' own write (``referrals.strategy_record``)."""
+@cache
+def strategy_record_form() -> type[InputForm]:
+    """The form of a strategy discussion recorded here, through the referrals' own write
+    (``referrals.strategy_record``), built when first asked for: that write is registered when the
+    referrals' routes are loaded, which need not be before this module is."""
 
-    operation = registered.get("referrals.strategy_record")
+    class StrategyRecordForm(InputForm):
+        operation = registered.get("referrals.strategy_record")
 
-    held_on = GovukDateField(label="Date of the discussion", time=False)
-    attendees = text("Who took part", rows=3, help_text="Names and roles.")
-    agencies = text("Agencies", rows=3, help_text="One a line, for example: Children's services, Police, Health.")
-    outcome = radios("Outcome", StrategyOutcome.choices)
-    decision = text("What was decided", rows=4)
+        held_on = GovukDateField(label="Date of the discussion", time=False)
+        attendees = text("Who took part", rows=3, help_text="Names and roles.")
+        agencies = text("Agencies", rows=3, help_text="One a line, for example: Children's services, Police, Health.")
+        outcome = radios("Outcome", StrategyOutcome.choices)
+        decision = text("What was decided", rows=4)
+
+    return StrategyRecordForm
 
 
 class EndForm(InputForm):

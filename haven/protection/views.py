@@ -297,11 +297,12 @@ def strategy(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     user = request.user
     protection = _protection(request, public_id)
     which = request.POST.get("form") if request.method == "POST" else None
-    record = f.StrategyRecordForm(request.POST if which == "record" else None)
+    record_form = f.strategy_record_form()
+    record = record_form(request.POST if which == "record" else None)
     link = f.StrategyLinkForm(request.POST if which == "link" else None)
-    may_record = user.has_perm(f.StrategyRecordForm.operation.perm)
+    may_record = user.has_perm(record_form.operation.perm)
     if which == "record" and may_record:
-        done = submit(request, f.StrategyRecordForm.operation, record, data={"case": str(protection.case.public_id)})
+        done = submit(request, record_form.operation, record, data={"case": str(protection.case.public_id)})
         if done:
             linked = f.StrategyLinkForm({"discussion": str(done.value.public_id)})
             if submit(request, operations.strategy_link, linked, target=protection):

@@ -226,3 +226,25 @@ def test_pp07_the_refuge_address_page_only_with_need_to_know(client, force, star
     shown = client.get(f"/protection/{protection.public_id}/accommodation/address/")
     assert shown.status_code == 200
     assert "Hidden Lane" in shown.content.decode()
+
+
+def test_pp09_the_strategy_discussion_is_recorded_from_the_police_protection_page(client, force, start):
+    from haven.deadlines.models import Deadline
+
+    protection = start()
+    sign_in(client, force["designated"])
+    body = {
+        "form": "record",
+        "attendees": "DS Kaur; SW Patel",
+        "agencies": "Police\nChildren's services",
+        "outcome": "s47",
+        "decision": "Section 47 enquiries.",
+        **GovukDateInput.post_data("held_on", clock.now().date(), time=False),
+    }
+    bad = client.post(f"/protection/{protection.public_id}/strategy-discussion/", {**body, "attendees": ""})
+    assert bad.status_code == 422
+    assert "govuk-error-summary" in bad.content.decode()
+    response = client.post(f"/protection/{protection.public_id}/strategy-discussion/", body)
+    assert response.status_code == 302
+    assert PoliceProtection.objects.get().strategy_discussion is not None
+    assert Deadline.objects.get(case=protection.case, kind="protection.strategy").state == "met"
