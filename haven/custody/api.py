@@ -20,6 +20,7 @@ from haven.api.errors import errors
 from haven.api.operations import mount
 from haven.core.permissions import Perm
 from haven.custody import operations, selectors
+from haven.custody.choices import DetentionState
 from haven.custody.schemas import ConcordatMonthOut, DetentionOut, InCustodyRowOut
 
 router = Router(tags=["custody"])
@@ -40,8 +41,8 @@ def in_custody(request: HttpRequest) -> list[dict[str, Any]]:
             "child": r.detention.child.full_name,
             "state": r.detention.state,
             "hours_detained": selectors.hours_detained(r.detention),
-            "next_review_due": r.detention.next_review_due if r.detention.state == "detained" else None,
-            "limit_at": r.detention.limit_at if r.detention.state == "detained" else None,
+            "next_review_due": r.detention.next_review_due if r.detention.state == DetentionState.DETAINED else None,
+            "limit_at": r.detention.limit_at if r.detention.state == DetentionState.DETAINED else None,
             "aa": r.aa,
             "transfer": r.transfer,
             "certificate": r.certificate,

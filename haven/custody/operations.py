@@ -12,7 +12,9 @@ from haven.accounts.models import User
 from haven.core.operations import Api, Operation, declare
 from haven.core.permissions import Perm
 from haven.custody import selectors, services
+from haven.custody.choices import DetentionState
 from haven.custody.models import Detention
+from haven.custody.rules import NO_BED_FLAG
 from haven.custody.schemas import (
     AppropriateAdultIn,
     CustodyCellIn,
@@ -41,8 +43,6 @@ def warnings(d: Detention) -> list[str]:
     out = [w for w in (d.aa_warning, d.la_warning) if w]
     cert = getattr(d, "certificate", None)
     if cert is not None and cert.flagged and cert.flag_reviewed_at is None:
-        from haven.custody.rules import NO_BED_FLAG
-
         out.append(NO_BED_FLAG)
     return out
 
@@ -61,7 +61,7 @@ def detention_out(d: Detention) -> dict[str, Any]:
         "relevant_time": d.relevant_time,
         "authorised_at": d.authorised_at,
         "limit_at": d.limit_at,
-        "next_review_due": d.next_review_due if d.state == "detained" else None,
+        "next_review_due": d.next_review_due if d.state == DetentionState.DETAINED else None,
         "offences": d.offences,
         "solicitor_requested": d.solicitor_requested,
         "aa": {

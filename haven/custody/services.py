@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from haven.accounts.selectors import user_by_reference
 from haven.audit.choices import Operation
@@ -601,8 +602,6 @@ def _age(detention: Detention) -> int | None:
     dob = detention.child.date_of_birth
     if dob is None:
         return None
-    from django.utils import timezone
-
     return rules.age_on(dob, timezone.localtime(clock.now()).date())
 
 

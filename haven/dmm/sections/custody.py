@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from django.urls import reverse
 
 from haven.core import clock
+from haven.custody.choices import DetentionState
 from haven.custody.selectors import in_custody
 from haven.dmm.sections import Count, Filters, Listing, Section
 from haven.dmm.sections._html import _ID, Cells, epoch, esc, span
@@ -43,8 +44,10 @@ class CustodyRow:
             "custody_reference": d.custody_reference,
             "state": d.get_state_display(),
             "relevant_time": d.relevant_time.isoformat(),
-            "limit_at": d.limit_at.isoformat() if d.state == "detained" else None,
-            "next_review_due": d.next_review_due.isoformat() if d.state == "detained" and d.next_review_due else None,
+            "limit_at": d.limit_at.isoformat() if d.state == DetentionState.DETAINED else None,
+            "next_review_due": d.next_review_due.isoformat()
+            if d.state == DetentionState.DETAINED and d.next_review_due
+            else None,
             "appropriate_adult": self.aa,
             "transfer": self.transfer,
             "certificate": self.certificate,
@@ -65,7 +68,7 @@ def row_html(row: CustodyRow, cells: Cells) -> str:
     now = clock.now()
     url = _detail_url().replace(_ID, str(d.public_id))
     held = span(now - d.relevant_time)
-    if d.state == "detained":
+    if d.state == DetentionState.DETAINED:
         clock_cell = f"{esc(held)}<br>limit {esc(cells.short(d.limit_at))}"
         review = esc(cells.short(d.next_review_due))
         if d.next_review_due and d.next_review_due < now:
