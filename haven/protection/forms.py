@@ -10,7 +10,16 @@ from django import forms
 
 from haven.core import operations as registered
 from haven.protection import operations
-from haven.protection.choices import Accommodation, ContactDecision, EpoApplicant, EpoOutcome, Item, Outcome, Power
+from haven.protection.choices import (
+    MAY_BE_NOT_DONE,
+    Accommodation,
+    ContactDecision,
+    EpoApplicant,
+    EpoOutcome,
+    Item,
+    Outcome,
+    Power,
+)
 from haven.referrals.choices import StrategyOutcome
 from haven.ui.forms import GovukDateField, HavenForm, UserPickerInput
 from haven.ui.operations import InputForm
@@ -102,6 +111,16 @@ class NotificationForm(InputForm):
 
     conditional = ("to_whom", "reason")
 
+    def __init__(self, *args: Any, item: Item, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        label, hint = TO_WHOM[item]
+        self.fields["to_whom"].label, self.fields["to_whom"].help_text = label, hint
+        if item in MAY_BE_NOT_DONE:
+            self.fields["reason"].help_text = NOT_DONE_HINTS[item]
+        else:  # the local authorities, the wishes and the inquiry are recorded once done: no "not done"
+            del self.fields["done"]
+            del self.fields["reason"]
+
     def values(self) -> dict[str, Any]:
         values = super().values()
         if "done" in values:
@@ -186,6 +205,28 @@ class EndForm(InputForm):
 
     conditional = ("outcome_reason",)
 
+
+TO_WHOM = {
+    Item.LA_FOUND: ("Who was told?", "Their name, role and local authority."),
+    Item.LA_APPROPRIATE: (
+        "Who was told?",
+        "Their name, role and local authority, and that you told them where the child is.",
+    ),
+    Item.CHILD_INFORMED: ("Who told the child, and who was with them?", "For example, you, with the foster carer."),
+    Item.WISHES: (
+        "Who did you speak to?",
+        "The child, and anyone who helped them say what they want. Their wishes go in the note.",
+    ),
+    Item.INQUIRY: ("Who have you spoken to so far?", "For example, the emergency duty team."),
+    Item.PARENTS: (
+        "Who was told?",
+        "Each parent, anyone else with parental responsibility and the person the child lived with: record each one.",
+    ),
+}
+NOT_DONE_HINTS = {
+    Item.CHILD_INFORMED: "For example: the child is too young to understand.",
+    Item.PARENTS: "For example: the father is not known; the mother could not be found after three calls.",
+}
 
 ITEM_TITLES = {
     Item.LA_FOUND: "Tell the local authority where the child was found",

@@ -239,7 +239,7 @@ def notification(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
     except ValueError:
         raise Http404 from None
     protection = _protection(request, public_id)
-    form = f.NotificationForm(_posted(request), initial={"item": item.value, "done": "yes"})
+    form = f.NotificationForm(_posted(request), initial={"item": item.value, "done": "yes"}, item=item)
     if request.method == "POST":
         if submit(request, operations.notification_record, form, target=protection, data={"item": item.value}):
             messages.success(request, "Recorded.")

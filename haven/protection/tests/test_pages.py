@@ -248,3 +248,14 @@ def test_pp09_the_strategy_discussion_is_recorded_from_the_police_protection_pag
     assert response.status_code == 302
     assert PoliceProtection.objects.get().strategy_discussion is not None
     assert Deadline.objects.get(case=protection.case, kind="protection.strategy").state == "met"
+
+
+def test_pp05_only_the_child_told_and_the_parents_may_be_recorded_as_not_done(client, force, start):
+    protection = start()
+    sign_in(client, force["constable"])
+    must = client.get(f"/protection/{protection.public_id}/notifications/?item=la_found").content.decode()
+    assert "Was it done?" not in must
+    may = client.get(f"/protection/{protection.public_id}/notifications/?item=parents").content.decode()
+    assert "Was it done?" in may
+    assert "Why was it not done?" in may
+    assert client.get(f"/protection/{protection.public_id}/notifications/?item=order").status_code == 404
