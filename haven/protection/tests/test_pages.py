@@ -74,7 +74,7 @@ def test_the_station_needs_its_reason_in_the_error_summary(client, force, start)
     assert "exceptional circumstances" in response.content.decode()
 
 
-def test_the_designated_officer_ends_it_through_the_pages(client, force, start):
+def test_the_designated_officer_ends_it_through_the_pages(client, force, start, events):
     protection = start(hours_ago=60)
     record_all(protection, force)
     sign_in(client, force["constable"])
@@ -86,6 +86,8 @@ def test_the_designated_officer_ends_it_through_the_pages(client, force, start):
     sign_in(client, force["designated"])
     page = client.get(f"/protection/{protection.public_id}/end/").content.decode()
     assert "Check the notifications" in page
+    read = events(case=protection.case, person=protection.child, actor=force["designated"], operation="consultation")
+    assert read  # the end page's read is logged (s62), naming the child and the case
     late = clock.now() + timedelta(hours=13)
     refused = client.post(
         f"/protection/{protection.public_id}/end/",
