@@ -58,6 +58,7 @@ def test_a_designated_officer_ends_police_protection_with_its_checklist(
         assert_accessible(page, path)
     page.goto(f"{live_server.url}/protection/")
     assert_accessible(page, "children in police protection")
+    page.screenshot(path=artifacts / "protection-list.png", full_page=True)
     page.get_by_role("link", name=protection.child.full_name).click()
     page.get_by_test_id("inquiry").click()
     page.get_by_label("Your inquiry").fill("Spoke to the EDT and the grandmother, who can care for her.")
