@@ -46,6 +46,7 @@ def test_a_custody_officer_records_a_charged_child_refused_bail_and_the_request(
     assert_accessible(page, "record a child in custody: find the child")
     page.goto(f"{live_server.url}/custody/")
     assert_accessible(page, "children in custody")
+    page.screenshot(path=artifacts / "custody-list.png", full_page=True)
     page.get_by_role("link", name="Kai Morgan").click()
     assert_accessible(page, "the detention")
     page.get_by_test_id("charge-link").click()
