@@ -93,7 +93,7 @@ def detail(request: AuthenticatedRequest, public_id: str) -> HttpResponse:
         "d": d,
         "cert": cert,
         "now": clock.now(),
-        "hours": selectors.hours_detained(d),
+        "detained_for": clock.duration_words((d.ended_at or clock.now()) - d.relevant_time),
         "aa_status": selectors.aa_status(d),
         "transfer": selectors.transfer_status(d),
         "warnings": operations.warnings(d),
@@ -256,6 +256,16 @@ def _month(value: str) -> date | None:
     return date(year, month, 1)
 
 
+def _month_choices(today: date, count: int = 36) -> list[date]:
+    """The months a reader may end the report on, this month first (a list, not a "2026-11" to type)."""
+    year, month = today.year, today.month
+    found = []
+    for _ in range(count):
+        found.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return found
+
+
 @login_required
 @permission_required(Perm.CUSTODY_REPORT_VIEW)
 def report(request: AuthenticatedRequest) -> HttpResponse:
@@ -285,5 +295,11 @@ def report(request: AuthenticatedRequest) -> HttpResponse:
             {"label": "Certificates", "values": [m.certificates for m in found.months]},
         ],
     }
-    context = {"report": found, "chart": chart, "months": list(reversed(found.months)), "rows": exports.rows(found)}
+    context = {
+        "report": found,
+        "chart": chart,
+        "months": list(reversed(found.months)),
+        "rows": exports.rows(found),
+        "choices": _month_choices(clock.now().date()),
+    }
     return render(request, "custody/report.html", context)

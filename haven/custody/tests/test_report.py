@@ -100,3 +100,15 @@ def test_c10_the_report_is_the_inspectors(client: Any, staff: Any) -> None:
     sign_in(client, staff["officer"])
     assert client.get("/custody/report/").status_code in (403, 404)
     assert client.get("/api/v1/custody/report").status_code in (403, 404)
+
+
+def test_the_reports_last_month_is_chosen_from_months_in_words(client: Any, staff: Any, clock: Any) -> None:
+    sign_in(client, staff["inspector"])
+    this_month = clock.now().strftime("%B %Y")
+
+    page = client.get("/custody/report/").content.decode()
+
+    assert f"selected>{this_month}</option>" in page
+    assert "For example, 20" not in page  # no "2026-11" to type
+    earlier = client.get("/custody/report/?month=2026-03").content.decode()
+    assert 'value="2026-03" selected>March 2026</option>' in earlier

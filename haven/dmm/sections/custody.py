@@ -139,5 +139,7 @@ SECTION = Section(
     rule_id="C-10",
     description="Every child in custody now: those charged and kept with no request for local authority "
     "accommodation first, then certificates citing only a lack of beds, then the next review due.",
-    empty_text="No children are in custody.",
+    # Custody records are seen by custody officers and inspectors: to others the section is empty, so it
+    # must not claim that no child is in custody.
+    empty_text="There is no child in custody that you may see.",
 )

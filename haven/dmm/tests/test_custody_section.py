@@ -106,3 +106,17 @@ def test_c10_the_pack_lists_the_child_in_custody_open_and_kept_at_the_close(suit
     kept = pack_build(user=inspector, meeting=meeting).html
     assert "NS-1" in kept
     assert "Not requested" in kept
+
+
+def test_a_reader_who_may_not_see_custody_records_is_not_told_no_child_is_in_custody(
+    suite: Any, make_child: Any, make_user: Any
+) -> None:
+    _book(suite["officer"], make_child("Ben", "Fox", age=14), "NS-3")
+    sergeant = make_user("boardsgt", roles=("supervisor",), rank="PS", team="CUSTODY")
+
+    view = board_build(user=sergeant, filters=Filters(), log=False).section("custody")
+
+    assert view is not None
+    assert view.rows == []
+    assert view.section is not None
+    assert view.section.empty_text == "There is no child in custody that you may see."
