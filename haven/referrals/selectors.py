@@ -318,7 +318,9 @@ def not_reviewed_or_shared(*, user: User, team_code: str = "", limit: int | None
         referral_visible_to(user)
         .filter(submitted_at__isnull=False)
         .filter(Q(state__in=OPEN_STATES) | Q(reviewed_at__isnull=True))
-        .filter(Q(case__isnull=True) | Q(case_id__in=case_visible_to(user).order_by().values("pk")))
+        # EXISTS looks each case up by its key: an IN under an OR cannot become a join, and at a force's
+        # size PostgreSQL then walked every visible case for each referral (as police protection's did).
+        .filter(Q(case__isnull=True) | Exists(case_visible_to(user).filter(pk=OuterRef("case_id"))))
     )
     if team_code:
         referrals = referrals.filter(team__code=team_code)
