@@ -94,9 +94,10 @@ ALL_KEYS = (KEY_EXPIRY, KEY_ESCALATION, KEY_INQUIRY, KEY_NOTIFICATIONS, KEY_STAT
 
 def clock_start(*, protection: PoliceProtection) -> None:
     """PP-01 and PP-02: the 72 hours, the designated officer's (moved to a new one when reappointed)."""
+    child = protection.child.full_name
     for kind, key, words in (
-        (EXPIRY, KEY_EXPIRY, f"Police protection of {protection.child.full_name} must end by now (72 hours)"),
-        (ESCALATION, KEY_ESCALATION, f"End police protection of {protection.child.full_name} before 72 hours"),
+        (EXPIRY, KEY_EXPIRY, f"72 hours of police protection of {child} run out: the superintendent is alerted"),
+        (ESCALATION, KEY_ESCALATION, f"End police protection of {child} before its 72 hours run out"),
     ):
         engine.deadline_create(
             actor=None,
