@@ -202,6 +202,13 @@ ROW_DETAILS = "\n\n".join(
         "`plan_due_at` (the plan-required deadline, or null), `review_date` (a date, or null).",
         "`overdue`: `deadline` (its id), `kind` (e.g. `missing.review`), `rule_id`, `what`, `due_at`, "
         "`overdue_minutes`, `responsible` (username, or null for a team's).",
+        "`protection`: `expires_at` (when the 72 hours run out), `hours_left` (whole hours, 0 once they have), "
+        "`notifications_done` (how many of the checklist, PP-05/PP-06), `notifications_missing` (those still to "
+        "record, in words, or null), `designated_officer` (rank and name).",
+        "`custody`: `custody_reference` (the custody system's), `state` (in words), `relevant_time`, `limit_at` "
+        "(the detention time limit while detained, C-05, or null), `next_review_due` (C-04, or null), "
+        "`appropriate_adult` (in words), `transfer` (the request for local authority accommodation after "
+        "charge, in words), `certificate` (the s38(6) certificate, in words).",
         "`referrals`: `referral` (its reference), `waiting_for` (in words: the CRSU's decision, approval of the "
         "decision, or a supervisor's review, S-02), `colour` (`red`, `amber`, `green`, or null until rated), "
         "`submitted_at`, `share_by` (or null), `share_overdue` (true/false), `team` (code, or null).",
@@ -213,7 +220,8 @@ ROW_DETAILS = "\n\n".join(
 class CountOut(Schema):
     key: str = Field(
         description="`missing` (missing now), `missing_high`, `missing_medium`, `missing_low`, `missing_very_low`, "
-        "`missing_ungraded` (missing now by grade), `protection` and `custody` (null until available), `overdue`, "
+        "`missing_ungraded` (missing now by grade), `protection` (children in police protection now), `custody` "
+        "(children in custody now), `overdue`, "
         "`referrals` (child concern referrals not yet reviewed or shared), "
         "`beyond` (officers working under an override of the training gate)."
     )
