@@ -176,6 +176,28 @@ def deadline_create(
     return deadline
 
 
+def deadline_ensure(
+    *,
+    actor: User | None,
+    case: Case | None,
+    kind: str,
+    what: str,
+    due_at: datetime,
+    key: str,
+    responsible_kind: ResponsibleKind | str | None = None,
+) -> Deadline | None:
+    """:func:`deadline_create` unless ``key`` already has a live deadline on the case: then the earlier one
+    stands and None is answered. For an obligation several events may ask for (police protection's
+    notifications, a referral required twice): asked again, nothing changes."""
+    try:
+        with transaction.atomic():  # a savepoint: the Conflict of a second one leaves the caller's work whole
+            return deadline_create(
+                actor=actor, case=case, kind=kind, what=what, due_at=due_at, key=key, responsible_kind=responsible_kind
+            )
+    except Conflict:
+        return None
+
+
 @transaction.atomic
 def deadline_meet(*, actor: User | None, case: Case | None, key: str, how: str = "") -> Deadline | None:
     """Record that the live deadline for ``key`` was met (late or not); None if there is none."""

@@ -11,9 +11,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from django.db import transaction
-
-from haven.core.errors import Conflict
 from haven.deadlines import services as engine
 from haven.deadlines.choices import ResponsibleKind
 from haven.deadlines.registry import DeadlineKind, Notify, Severity, Step
@@ -141,19 +138,15 @@ def clock_move(*, protection: PoliceProtection, actor: User, inquiry_due_at: dat
 def owner_due(*, protection: PoliceProtection, kind: DeadlineKind, key: str, due: datetime, what: str) -> None:
     """A deadline for the case's owner (the initiating officer, unless the case is handed over); asked
     again while one is live, the earlier stands."""
-    try:
-        with transaction.atomic():  # a savepoint: a second one's Conflict leaves the caller's work whole
-            engine.deadline_create(
-                actor=None,
-                case=protection.case,
-                kind=kind.code,
-                what=what,
-                due_at=due,
-                key=key,
-                responsible_kind=ResponsibleKind.OWNER,
-            )
-    except Conflict:
-        pass
+    engine.deadline_ensure(
+        actor=None,
+        case=protection.case,
+        kind=kind.code,
+        what=what,
+        due_at=due,
+        key=key,
+        responsible_kind=ResponsibleKind.OWNER,
+    )
 
 
 def met(*, protection: PoliceProtection, actor: User, key: str, how: str) -> None:

@@ -9,9 +9,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from django.db import transaction
-
-from haven.core.errors import Conflict
 from haven.deadlines import services as engine
 from haven.deadlines.choices import ResponsibleKind
 from haven.deadlines.registry import DeadlineKind, Notify, Severity, Step
@@ -108,19 +105,15 @@ def raise_required(*, case: Case, due: datetime, why: str) -> None:
     """The case's owner must send a child concern referral about it by ``due`` (``why`` says what
     requires it): met when one linked to the case is submitted. One live per case: asked again, the
     earlier one stands."""
-    try:
-        with transaction.atomic():  # a savepoint: the Conflict of a second one leaves the caller's work whole
-            engine.deadline_create(
-                actor=None,
-                case=case,
-                kind=RAISE.code,
-                what=f"Send a child concern referral to the CRSU: {why}",
-                due_at=due,
-                key=RAISE_KEY,
-                responsible_kind=ResponsibleKind.OWNER,
-            )
-    except Conflict:
-        pass
+    engine.deadline_ensure(
+        actor=None,
+        case=case,
+        kind=RAISE.code,
+        what=f"Send a child concern referral to the CRSU: {why}",
+        due_at=due,
+        key=RAISE_KEY,
+        responsible_kind=ResponsibleKind.OWNER,
+    )
 
 
 def raised(*, referral: ChildConcernReferral, actor: object) -> None:

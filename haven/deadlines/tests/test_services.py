@@ -47,6 +47,28 @@ def test_one_live_deadline_per_case_and_key(case):
         _create(case)
 
 
+def test_ensure_leaves_the_live_deadline_of_a_key_as_it_is_and_keeps_the_callers_work(case):
+    first = _create(case)
+    with transaction.atomic():
+        again = services.deadline_ensure(
+            actor=None,
+            case=case,
+            kind="tests.protection",
+            what="Asked again",
+            due_at=clock.now() + timedelta(hours=5),
+            key=first.key,
+        )
+        assert again is None
+        assert Deadline.objects.filter(case=case).count() == 1  # the transaction goes on: a savepoint took it
+    assert Deadline.objects.get(pk=first.pk).what == "End police protection"
+    services.deadline_meet(actor=None, case=case, key=first.key)
+    made = services.deadline_ensure(
+        actor=None, case=case, kind="tests.protection", what="Anew", due_at=clock.now(), key=first.key
+    )
+    assert made is not None
+    assert made.what == "Anew"
+
+
 def test_database_refuses_a_second_live_deadline_for_the_same_key(case):
     first = _create(case)
     with pytest.raises(IntegrityError), transaction.atomic():
