@@ -138,7 +138,7 @@ def seed_custody() -> int:
         waiting = _book(officer, children[1], "NS-C-2307", "Assault occasioning actual bodily harm")
     with clock.moved(-timedelta(hours=6)):
         services.review_record(
-            actor=inspector, detention=waiting, data=PaceReviewIn(done_at=clock.now(), aa_present=True)
+            actor=inspector, detention=waiting, data=PaceReviewIn(done_at=clock.now(), continued=True, aa_present=True)
         )
     with clock.moved(-timedelta(hours=5)):
         _charge(officer, waiting)

@@ -95,8 +95,10 @@ class PaceReviewIn(CustodyEvent):
     """A PACE review (C-04), by an inspector."""
 
     done_at: Annotated[Moment, Says("the time of the review")]
-    continued: Annotated[bool, Says("whether detention continues")] = True
-    aa_present: Annotated[bool, Says("whether the appropriate adult was present")] = False
+    # The review's decision, and whether the child had the appropriate adult with them: both asked every time
+    # (left blank on a page, neither may be taken as "continues" or "not present").
+    continued: Annotated[bool, Says("whether detention continues")]
+    aa_present: Annotated[bool, Says("whether the appropriate adult was present")]
     note: Note = ""
 
 

@@ -45,7 +45,7 @@ def test_every_event_is_idempotent_and_a_reused_key_for_another_event_is_409(
     clock.travel(timedelta(hours=2))
     sign_in(client, staff["inspector"])
     path = f"/detentions/{detention.public_id}/reviews"
-    body = {"done_at": clock.now().isoformat(), "idempotency_key": "rev-1"}
+    body = {"done_at": clock.now().isoformat(), "continued": True, "aa_present": True, "idempotency_key": "rev-1"}
     first = _post(client, path, body)
     assert first.status_code == 201, first.content
     assert len(first.json()["reviews"]) == 1

@@ -125,6 +125,23 @@ def test_a_review_page_is_the_inspectors(client: Any, staff: Any, book: Any) -> 
     assert client.get(f"/custody/{detention.public_id}/review/").status_code == 403
 
 
+def test_c04_a_review_left_without_its_decision_is_not_taken_as_detention_continuing(
+    client: Any, staff: Any, book: Any
+) -> None:
+    detention = book()
+    sign_in(client, staff["inspector"])
+    page = client.get(f"/custody/{detention.public_id}/review/").content.decode()
+    assert "Does detention continue? (optional)" not in page
+    now = clock.now()
+    when = {"done_at-day": now.day, "done_at-month": now.month, "done_at-year": now.year}
+    refused = client.post(f"/custody/{detention.public_id}/review/", {**when, "done_at-time": now.strftime("%H:%M")})
+    assert refused.status_code == 422
+    words = refused.content.decode()
+    assert "There is a problem" in words
+    assert "whether detention continues" in words.lower()
+    assert not detention.reviews.exists()
+
+
 def test_the_case_page_leads_on_to_the_detention(client: Any, staff: Any, book: Any) -> None:
     detention = book()
     sign_in(client, staff["officer"])

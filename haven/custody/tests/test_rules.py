@@ -146,7 +146,12 @@ def test_c04_first_review_by_6_hours_then_every_9(book: Any, staff: Any, clock: 
     assert alert.due_at == detention.next_review_due - timedelta(minutes=30)
     clock.travel(timedelta(hours=5, minutes=40))
     done_at = haven_clock.now()
-    run(operations.review_record, actor=staff["inspector"], target=detention, data={"done_at": _iso(done_at)})
+    run(
+        operations.review_record,
+        actor=staff["inspector"],
+        target=detention,
+        data={"done_at": _iso(done_at), "continued": True, "aa_present": True},
+    )
     detention.refresh_from_db()
     assert detention.next_review_due == done_at + timedelta(hours=9)
     review.refresh_from_db()
@@ -187,7 +192,7 @@ def test_c04_reviews_are_an_inspectors(book: Any, staff: Any) -> None:
             operations.review_record,
             actor=staff["officer"],
             target=detention,
-            data={"done_at": _iso(haven_clock.now())},
+            data={"done_at": _iso(haven_clock.now()), "continued": True, "aa_present": True},
         )
     assert not detention.reviews.exists()
 
@@ -197,7 +202,12 @@ def test_c04_reviews_are_an_inspectors(book: Any, staff: Any) -> None:
 
 def _review(detention: Any, staff: Any, clock: Any, after: timedelta) -> None:
     clock.travel(after)
-    run(operations.review_record, actor=staff["inspector"], target=detention, data={"done_at": _iso(haven_clock.now())})
+    run(
+        operations.review_record,
+        actor=staff["inspector"],
+        target=detention,
+        data={"done_at": _iso(haven_clock.now()), "continued": True, "aa_present": True},
+    )
 
 
 def test_c05_limit_24_hours_and_extension_only_after_the_second_review(book: Any, staff: Any, clock: Any) -> None:
@@ -228,7 +238,7 @@ def test_c05_detention_does_not_continue_past_its_limit(book: Any, staff: Any, c
             operations.review_record,
             actor=staff["inspector"],
             target=detention,
-            data={"done_at": _iso(haven_clock.now())},
+            data={"done_at": _iso(haven_clock.now()), "continued": True, "aa_present": True},
         )
     assert "continued" in refused.value.fields
     limit = _live(detention, "custody:limit")

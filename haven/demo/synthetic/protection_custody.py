@@ -362,7 +362,9 @@ def _review(staff: Staff, detention: Any) -> None:
     from haven.custody.schemas import PaceReviewIn
 
     services.review_record(
-        actor=staff.inspector, detention=detention, data=PaceReviewIn(done_at=clock.now(), aa_present=True)
+        actor=staff.inspector,
+        detention=detention,
+        data=PaceReviewIn(done_at=clock.now(), continued=True, aa_present=True),
     )
 
 
