@@ -66,6 +66,17 @@ def test_a_constable_records_police_protection_through_the_pages(client, force, 
     assert "Children in police protection" in home
 
 
+def test_an_adult_the_search_finds_is_said_to_be_one_and_not_offered(client, force, child, make_child):
+    adult = make_child("Lily", "Marsh", age=34)
+    sign_in(client, force["constable"])
+
+    page = client.get("/protection/start/", {"q": "Lily Marsh"}).content.decode()
+
+    assert f"?child={child.public_id}" in page
+    assert f"?child={adult.public_id}" not in page
+    assert "an adult, so not for police protection" in page
+
+
 def test_the_station_needs_its_reason_in_the_error_summary(client, force, start):
     protection = start()
     sign_in(client, force["constable"])
