@@ -273,16 +273,12 @@ def _review_clock(detention: Detention, *, started: bool = False) -> None:
 # --- The appropriate adult, welfare, cells (C-02, C-11) -------------------------------------------------
 
 
-def _step(name: str, actor: User, detention: Detention, data: CustodyEvent) -> Detention | None:
-    return _replayed(actor, name, data, detention)
-
-
 @transaction.atomic
 def aa_record(*, actor: User, detention: Detention, data: AppropriateAdultIn) -> Detention:
     """The appropriate adult (C-02): never a police officer, police employee, police support volunteer or
     contracted detention or escort staff; a solicitor, or someone connected with the offence, is warned of."""
     _gate(actor)
-    if (done := _step("aa", actor, detention, data)) is not None:
+    if (done := _replayed(actor, "aa", data, detention)) is not None:
         return done
     detention = _locked(detention)
     _in_custody(detention)
@@ -308,7 +304,7 @@ def aa_record(*, actor: User, detention: Detention, data: AppropriateAdultIn) ->
 def welfare_record(*, actor: User, detention: Detention, data: CustodyWelfareIn) -> Detention:
     """The person responsible for the child's welfare told of the arrest, why and where (Code C 3.13)."""
     _gate(actor)
-    if (done := _step("welfare", actor, detention, data)) is not None:
+    if (done := _replayed(actor, "welfare", data, detention)) is not None:
         return done
     detention = _locked(detention)
     _in_custody(detention)
@@ -325,7 +321,7 @@ def welfare_record(*, actor: User, detention: Detention, data: CustodyWelfareIn)
 def cell_record(*, actor: User, detention: Detention, data: CustodyCellIn) -> Detention:
     """Where the child is held. C-11: never in a cell with an adult detainee (the database refuses it too)."""
     _gate(actor)
-    if (done := _step("cell", actor, detention, data)) is not None:
+    if (done := _replayed(actor, "cell", data, detention)) is not None:
         return done
     detention = _locked(detention)
     _in_custody(detention)
@@ -348,7 +344,7 @@ def interview_record(*, actor: User, detention: Detention, data: CustodyIntervie
     """C-03: an interview of a juvenile with the appropriate adult present, or a superintendent's
     urgent-interview authority (named, of that rank, with the reason)."""
     _gate(actor)
-    if (done := _step("interview", actor, detention, data)) is not None:
+    if (done := _replayed(actor, "interview", data, detention)) is not None:
         return done
     detention = _locked(detention)
     _in_custody(detention)
@@ -387,7 +383,7 @@ def review_record(*, actor: User, detention: Detention, data: PaceReviewIn) -> D
     """C-04: a PACE review, by an inspector or above. The next is due 9 hours after this one."""
     if _seniority(actor) < INSPECTOR_SENIORITY:
         raise Forbidden("A PACE review is made by an officer of inspector rank or above.")
-    if (done := _step("review", actor, detention, data)) is not None:
+    if (done := _replayed(actor, "review", data, detention)) is not None:
         return done
     detention = _locked(detention)
     _before_charge(detention)
@@ -431,7 +427,7 @@ def extension_record(*, actor: User, detention: Detention, data: DetentionExtens
     beyond 36 hours a warrant of further detention (its reference), never beyond 96 hours."""
     if data.kind == ExtensionKind.SUPERINTENDENT and _seniority(actor) < SUPERINTENDENT_SENIORITY:
         raise Forbidden("Only a superintendent or above may extend detention.")
-    if (done := _step("extension", actor, detention, data)) is not None:
+    if (done := _replayed(actor, "extension", data, detention)) is not None:
         return done
     detention = _locked(detention)
     _before_charge(detention)
@@ -485,7 +481,7 @@ def charge_record(*, actor: User, detention: Detention, data: CustodyChargeIn) -
     authority accommodation within force policy, 2 hours by default; a hard alert at the next court
     sitting) and needs a child concern referral (force policy)."""
     _gate(actor)
-    if (done := _step("charge", actor, detention, data)) is not None:
+    if (done := _replayed(actor, "charge", data, detention)) is not None:
         return done
     detention = _locked(detention)
     _before_charge(detention)
@@ -544,7 +540,7 @@ def la_request_record(*, actor: User, detention: Detention, data: LaRequestIn) -
     """s38(6): the request to the local authority for accommodation (C-06). Secure accommodation without
     the serious-harm rationale is recorded with a warning (C-09)."""
     _gate(actor)
-    if (done := _step("la_request", actor, detention, data)) is not None:
+    if (done := _replayed(actor, "la_request", data, detention)) is not None:
         return done
     detention = _locked(detention)
     _charged_kept(detention)
@@ -568,7 +564,7 @@ def la_request_record(*, actor: User, detention: Detention, data: LaRequestIn) -
 def la_response_record(*, actor: User, detention: Detention, data: LaResponseIn) -> Detention:
     """The local authority's answer and, once made, the transfer: the detention ends there."""
     _gate(actor)
-    if (done := _step("la_response", actor, detention, data)) is not None:
+    if (done := _replayed(actor, "la_response", data, detention)) is not None:
         return done
     detention = _locked(detention)
     _charged_kept(detention)
@@ -611,7 +607,7 @@ def certificate_record(*, actor: User, detention: Detention, data: S38Certificat
     or over, no secure accommodation, and other accommodation would not protect the public from serious
     harm. C-08: an inspector or above monitors; produced to court. C-07: "no bed" alone is flagged."""
     _gate(actor)
-    if (done := _step("certificate", actor, detention, data)) is not None:
+    if (done := _replayed(actor, "certificate", data, detention)) is not None:
         return done
     detention = _locked(detention)
     _charged_kept(detention)
@@ -676,7 +672,7 @@ def detention_end(*, actor: User, detention: Detention, data: DetentionEndIn) ->
     """The child leaves custody. C-06: a child charged and refused bail leaves only after a request for
     local authority accommodation or with a certificate; transferred, only after a request."""
     _gate(actor)
-    if (done := _step("end", actor, detention, data)) is not None:
+    if (done := _replayed(actor, "end", data, detention)) is not None:
         return done
     detention = _locked(detention)
     _in_custody(detention)
